@@ -1,0 +1,9 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+app_name = "agreements"
+
+# Placeholder routes; replaced by the agreements feature.
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="base.html"), name="list"),
+]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Portal"
+
+    def ready(self):
+        from .permissions import ensure_coordinator_group
+
+        # Sent by Django after `migrate`: keeps the "Samordnare" group's permissions in step
+        # with the models of every app, so a new model reaches coordinators without manual work.
+        post_migrate.connect(ensure_coordinator_group, sender=self)

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def site(request):
+    """Region name and contact for the layout on every page."""
+    return {
+        "REGION_NAME": settings.REGION_NAME,
+        "REGION_CONTACT_EMAIL": settings.REGION_CONTACT_EMAIL,
+        "REGION_CONTACT_PHONE": settings.REGION_CONTACT_PHONE,
+        "PRIVACY_POLICY_VERSION": settings.PRIVACY_POLICY_VERSION,
+    }

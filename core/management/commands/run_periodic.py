@@ -1,0 +1,37 @@
+"""Run the beat schedule in-process, for machines without Redis and Celery beat.
+
+``make run`` starts this next to the web server when ``REDIS_URL`` is unset, so that the
+outbox sweeper and meeting reminders work on the embedded defaults too. With Redis, use
+``celery -A samverkan beat`` instead: it reads the same schedule from django-celery-beat.
+"""
+
+import time
+
+from celery import current_app
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the periodic tasks of CELERY_BEAT_SCHEDULE in this process (no Redis needed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run every task once and exit.")
+
+    def handle(self, *args, once=False, **options):
+        schedule = settings.CELERY_BEAT_SCHEDULE
+        last_run = {name: 0.0 for name in schedule}
+        self.stdout.write(f"Periodic tasks in-process: {', '.join(schedule)}")
+        while True:
+            now = time.monotonic()
+            for name, entry in schedule.items():
+                interval = entry["schedule"].total_seconds()
+                if once or now - last_run[name] >= interval:
+                    last_run[name] = now
+                    try:
+                        current_app.tasks[entry["task"]].apply()
+                    except Exception as exc:  # keep the loop alive; the next round tries again
+                        self.stderr.write(f"{name}: {type(exc).__name__}")
+            if once:
+                return
+            time.sleep(5)

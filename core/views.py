@@ -1,0 +1,79 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def floor(request):
+    """The benchmark's floor: a short fixed text, no database, no session, no template."""
+    return HttpResponse(b"ok\n", content_type="text/plain")
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_redis():
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """State of the database and, when configured, Redis (broker and cache).
+
+    200 when every configured dependency answers, 503 naming what is down. Error details
+    stay in the log (they can hold host names); the response names only the component.
+    """
+    checks = {"database": _check_database}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except Exception:
+            logger.warning("healthz: %s is down", name, exc_info=True)
+            results[name] = "down"
+        else:
+            results[name] = "ok"
+    down = [name for name, state in results.items() if state != "ok"]
+    body = {"status": "ok" if not down else "down", "checks": results}
+    if down:
+        body["down"] = down
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_orgnr
+
+
+class Municipality(models.Model):
+    """A municipality (kommun), managed by coordinators."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    code = models.CharField(_("municipality code"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AreaOfActivity(models.Model):
+    """An area of activity (verksamhetsområde), managed by coordinators."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("area of activity")
+        verbose_name_plural = _("areas of activity")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(status=Organisation.Status.VERIFIED)
+
+    def public(self):
+        """Verified organisations that consented to be listed publicly."""
+        return self.verified().filter(public_listing=True)
+
+
+class Organisation(models.Model):
+    class LegalForm(models.TextChoices):
+        NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
+        FOUNDATION = "stiftelse", _("foundation")
+        FAITH_COMMUNITY = "trossamfund", _("registered faith community")
+        ECONOMIC_ASSOCIATION = "ekonomisk_forening", _("economic association")
+        NETWORK = "natverk", _("network or informal group")
+        OTHER = "annan", _("other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        VERIFIED = "verified", _("verified")
+        INACTIVE = "inactive", _("inactive")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    # Stored normalised as NNNNNN-NNNN; empty for networks without a number.
+    organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True, validators=[validate_orgnr]
+    )
+    legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.NON_PROFIT_ASSOCIATION)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    areas = models.ManyToManyField(AreaOfActivity, verbose_name=_("areas of activity"), blank=True, related_name="organisations")
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("short description"), blank=True)
+    public_listing = models.BooleanField(_("consents to public listing"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Representative", verbose_name=_("representatives"), related_name="organisations", blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~models.Q(organisation_number=""),
+                name="organisation_number_unique_when_given",
+            )
+        ]
+        indexes = [
+            models.Index(Lower("name"), name="organisation_name_lower_idx"),
+            models.Index(fields=["status", "public_listing", "name"], name="organisation_public_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+
+class Contact(models.Model):
+    """A person at an organisation. Personal data: shown to coordinators only, never publicly."""
+
+    class Role(models.TextChoices):
+        CONTACT = "contact", _("contact person")
+        SIGNATORY = "signatory", _("authorised signatory")
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTACT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["organisation", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class Representative(models.Model):
+    """A user account that may act for an organisation (edit its profile, sign agreements)."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="representative_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="representative_links")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="representative_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+
+class InterestSubmission(models.Model):
+    """What an organisation told us through the public interest form ("Anmäl intresse")."""
+
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="interest_submissions")
+    contact = models.ForeignKey(Contact, verbose_name=_("contact person"), on_delete=models.SET_NULL, null=True, blank=True, related_name="interest_submissions")
+    wants_dialogue_meetings = models.BooleanField(_("take part in dialogue meetings"), default=False)
+    wants_present_example = models.BooleanField(_("present a good example"), default=False)
+    wants_further_work = models.BooleanField(_("take part in further work or working groups"), default=False)
+    wants_raise_challenge = models.BooleanField(_("raise a challenge"), default=False)
+    message = models.TextField(_("message"), blank=True)
+    consent = models.BooleanField(_("consent"), default=False)
+    consent_policy_version = models.CharField(_("privacy policy version"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="sv")
+    handled = models.BooleanField(_("handled"), default=False)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("interest submission")
+        verbose_name_plural = _("interest submissions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.organisation)

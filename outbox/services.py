@@ -1,0 +1,291 @@
+"""The outbox: every e-mail the portal sends is rendered, stored, then sent by a task.
+
+Use ``email_queue`` from services: it renders ``templates/emails/<template>_subject.txt``,
+``<template>.txt`` and ``<template>.html`` in the recipient's language and stores one row
+per recipient. The send task is queued on commit, so a rolled-back change mails nobody.
+"""
+
+import base64
+import logging
+import smtplib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def _msgid_domain():
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "samverkan.local"
+
+
+def _queue_send_on_commit(email_ids: Sequence[int]):
+    from .tasks import send_email
+
+    def _send():
+        for email_id in email_ids:
+            try:
+                send_email.delay(email_id)
+            except Exception:
+                # Broker down: the row stays queued and the sweeper sends it when the broker is back.
+                logger.warning("outbox: could not queue e-mail %s; the sweeper will retry", email_id, exc_info=True)
+
+    transaction.on_commit(_send, robust=True)
+
+
+def render_email(*, template: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
+    """Render (subject, text, html) of ``templates/emails/<template>*`` in ``language``."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    ctx = {
+        "SITE_URL": settings.SITE_URL,
+        "REGION_NAME": settings.REGION_NAME,
+        "REGION_CONTACT_EMAIL": settings.REGION_CONTACT_EMAIL,
+        **context,
+    }
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
+        subject = " ".join(subject.splitlines())
+        body_text = render_to_string(f"emails/{template}.txt", ctx)
+        body_html = render_to_string(f"emails/{template}.html", ctx)
+    return subject, body_text, body_html
+
+
+def email_queue(
+    *,
+    to: str | Iterable[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    reply_to: str = "",
+    kind: str = "",
+) -> list[OutgoingEmail]:
+    """Render an e-mail and store one queued row per recipient; the send is queued on commit."""
+    recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
+    if not recipients:
+        return []
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    subject, body_text, body_html = render_email(template=template, context=context, language=language)
+    stored_attachments = [
+        {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode("ascii")}
+        for a in attachments
+    ]
+    now = timezone.now()
+    rows = OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(
+                kind=kind or template,
+                to=recipient,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                reply_to=reply_to,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                language=language,
+                attachments=stored_attachments,
+                message_id=make_msgid(domain=_msgid_domain()),
+                next_attempt_at=now,
+            )
+            for recipient in recipients
+        ]
+    )
+    if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
+        rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
+    _queue_send_on_commit([row.pk for row in rows])
+    return rows
+
+
+def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[OutgoingEmail]:
+    """Store an already rendered Django e-mail message (allauth's) in the outbox."""
+    body_html = ""
+    if isinstance(message, EmailMultiAlternatives):
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                body_html = content
+    body_text = message.body
+    if message.content_subtype == "html":
+        body_html, body_text = message.body, ""
+    now = timezone.now()
+    rows = OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(
+                kind=kind,
+                to=recipient,
+                from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+                subject=message.subject,
+                body_text=body_text,
+                body_html=body_html,
+                language=translation.get_language() or "",
+                message_id=make_msgid(domain=_msgid_domain()),
+                next_attempt_at=now,
+            )
+            for recipient in message.to
+        ]
+    )
+    if rows and rows[0].pk is None:
+        rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
+    _queue_send_on_commit([row.pk for row in rows])
+    return rows
+
+
+def build_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
+    headers = {"Message-ID": email.message_id, **(email.headers or {})}
+    if email.language:
+        headers.setdefault("Content-Language", email.language)
+    msg = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers=headers,
+        connection=connection,
+    )
+    if email.body_html:
+        msg.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments or []:
+        msg.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
+    return msg
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: base, 2×base, 4×base, … capped at one hour."""
+    return timedelta(seconds=min(3600, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1)))
+
+
+def email_claim(*, email_id: int) -> OutgoingEmail | None:
+    """Move a queued row to sending under a row lock; None when someone else has it or it is done."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
+            .first()
+        )
+        if email is None:
+            return None
+        email.status = OutgoingEmail.Status.SENDING
+        email.attempts += 1
+        email.claimed_at = timezone.now()
+        email.save(update_fields=["status", "attempts", "claimed_at", "updated_at"])
+    return email
+
+
+def email_record_result(*, email: OutgoingEmail, error: Exception | None) -> OutgoingEmail:
+    """Mark a claimed row sent, queued again with a backoff, or failed for good."""
+    now = timezone.now()
+    if error is None:
+        email.status = OutgoingEmail.Status.SENT
+        email.sent_at = now
+        email.last_error = ""
+    elif _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        email.status = OutgoingEmail.Status.FAILED
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    else:
+        email.status = OutgoingEmail.Status.QUEUED
+        email.next_attempt_at = now + retry_delay(email.attempts)
+        email.last_error = f"{type(error).__name__}: {error}"[:2000]
+    email.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at", "updated_at"])
+    return email
+
+
+def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:
+    """Send one queued e-mail once. Returns the row, or None when there was nothing to send."""
+    email = email_claim(email_id=email_id)
+    if email is None:
+        return None
+    error = None
+    try:
+        build_message(email, connection=connection).send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as exc:
+        error = exc
+        logger.warning("outbox: sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(exc).__name__)
+    return email_record_result(email=email, error=error)
+
+
+def email_send_batch(*, email_ids: Sequence[int]) -> int:
+    """Send many queued e-mails over one SMTP connection. Returns how many were sent."""
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+        for email_id in email_ids:
+            email = email_send(email_id=email_id, connection=connection)
+            if email is not None and email.status == OutgoingEmail.Status.SENT:
+                sent += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: S110 - closing a broken connection is best effort
+            pass
+    return sent
+
+
+def outbox_sweep(*, limit: int = 1000) -> dict:
+    """Re-queue what is due and was never picked up, and what is stuck in sending.
+
+    Runs periodically (beat). A row still queued past its next attempt plus a grace period
+    was lost (broker down, worker gone); a row sending for longer than OUTBOX_STUCK_AFTER
+    belonged to a worker that died. Both are queued again; the claim under lock keeps each
+    e-mail to one sender.
+    """
+    from .tasks import send_email
+
+    now = timezone.now()
+    stuck = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - settings.OUTBOX_STUCK_AFTER
+    ).update(status=OutgoingEmail.Status.QUEUED, next_attempt_at=now)
+    due_ids = list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now - settings.OUTBOX_QUEUED_GRACE
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    # Retries are due at next_attempt_at (no grace): they were put back on purpose.
+    retry_ids = list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.QUEUED, attempts__gt=0, next_attempt_at__lte=now
+        )
+        .exclude(pk__in=due_ids)
+        .values_list("pk", flat=True)[:limit]
+    )
+    requeued = 0
+    for email_id in due_ids + retry_ids:
+        try:
+            send_email.delay(email_id)
+            requeued += 1
+        except Exception:
+            logger.warning("outbox: broker unavailable during sweep", exc_info=True)
+            break
+    result = {"unstuck": stuck, "requeued": requeued}
+    if stuck or requeued:
+        logger.info("outbox sweep: %s", result)
+    return result

@@ -1,0 +1,29 @@
+"""Root URL configuration. Public pages are under Swedish paths; the language is chosen by
+the switcher (session/cookie), not by the URL, so links stay the same in both languages."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = f"Samverkansportalen – {settings.REGION_NAME}"
+admin.site.site_title = "Samverkansportalen"
+admin.site.index_title = "Samordning"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+    path("mina-sidor/", include("accounts.urls")),
+    path("organisationer/", include("organisations.urls")),
+    path("moten/", include("meetings.urls")),
+    path("overenskommelser/", include("agreements.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

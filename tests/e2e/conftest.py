@@ -1,0 +1,85 @@
+"""Browser harness: Playwright drives Debian's Chromium against Django's live server.
+
+Every page a test visits should be checked with ``axe_check(page)``, which fails the test on
+any serious or critical axe-core violation. Without /usr/bin/chromium the tests are skipped
+with the command that installs it.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+# body are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+            if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+                item.add_marker(
+                    pytest.mark.skip(reason="Chromium is missing: run `sudo apt-get update && sudo apt-get install -y chromium`")
+                )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(autouse=True)
+def _e2e_settings(settings):
+    # The live server runs in this process: e-mails land in django.core.mail.outbox.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DEBUG = False
+
+
+_axe = None
+
+
+def axe_check(page, *, context=None):
+    """Run axe-core on the current page; fail on any serious or critical violation."""
+    global _axe
+    from axe_playwright_python.sync_playwright import Axe
+
+    if _axe is None:
+        _axe = Axe()
+    results = _axe.run(page, context=context)
+    violations = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    if violations:
+        lines = []
+        for v in violations:
+            targets = ", ".join(str(n.get("target")) for n in v.get("nodes", [])[:5])
+            lines.append(f"{v['impact']}: {v['id']} – {v['help']} ({targets})")
+        pytest.fail(f"axe-core on {page.url}:\n" + "\n".join(lines))
+    return results

@@ -1,0 +1,75 @@
+import factory
+from stdnum import luhn
+
+from organisations.models import AreaOfActivity, Contact, Municipality, Organisation, Representative
+
+__all__ = [
+    "AreaOfActivityFactory",
+    "ContactFactory",
+    "MunicipalityFactory",
+    "OrganisationFactory",
+    "RepresentativeFactory",
+    "valid_orgnr",
+]
+
+
+def valid_orgnr(n: int) -> str:
+    """A valid association number (group 8) with a correct check digit, unique per n."""
+    base = f"80{2000 + n % 8000:04d}{n // 8000 % 1000:03d}"
+    return f"{base[:6]}-{base[6:]}{luhn.calc_check_digit(base)}"
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    region = "Västernorrland"
+
+
+class AreaOfActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AreaOfActivity
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Område {n}")
+    slug = factory.Sequence(lambda n: f"omrade-{n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Föreningen {n}")
+    slug = factory.Sequence(lambda n: f"foreningen-{n}")
+    organisation_number = factory.Sequence(valid_orgnr)
+    legal_form = Organisation.LegalForm.NON_PROFIT_ASSOCIATION
+    municipality = factory.SubFactory(MunicipalityFactory)
+    description = "En förening i regionen."
+    public_listing = True
+    status = Organisation.Status.VERIFIED
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.areas.set(extracted)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Faker("name", locale="sv_SE")
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.se")
+    phone = "070-123 45 67"
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Representative
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory("tests.factories.accounts.UserFactory")
