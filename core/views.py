@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,12 +15,21 @@ def home(request):
     return render(request, "core/home.html")
 
 
+def _localised(template: str) -> list[str]:
+    """Long prose pages are written per language (core/<page>_<lang>.html), Swedish as fallback."""
+    return [template.replace(".html", f"_{get_language() or 'sv'}.html"), template.replace(".html", "_sv.html")]
+
+
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    return render(request, _localised("core/accessibility.html"))
 
 
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(request, _localised("core/privacy.html"), {"retention": _retention_context()})
+
+
+def _retention_context():
+    return {"policy_version": settings.PRIVACY_POLICY_VERSION}
 
 
 @require_GET

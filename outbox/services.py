@@ -259,9 +259,14 @@ def outbox_sweep(*, limit: int = 1000) -> dict:
     from .tasks import send_email
 
     now = timezone.now()
-    stuck = OutgoingEmail.objects.filter(
-        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - settings.OUTBOX_STUCK_AFTER
-    ).update(status=OutgoingEmail.Status.QUEUED, next_attempt_at=now)
+    stuck_ids = list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - settings.OUTBOX_STUCK_AFTER
+        ).values_list("pk", flat=True)[:limit]
+    )
+    stuck = OutgoingEmail.objects.filter(pk__in=stuck_ids, status=OutgoingEmail.Status.SENDING).update(
+        status=OutgoingEmail.Status.QUEUED, next_attempt_at=now
+    )
     due_ids = list(
         OutgoingEmail.objects.filter(
             status=OutgoingEmail.Status.QUEUED, next_attempt_at__lte=now - settings.OUTBOX_QUEUED_GRACE
@@ -274,11 +279,11 @@ def outbox_sweep(*, limit: int = 1000) -> dict:
         OutgoingEmail.objects.filter(
             status=OutgoingEmail.Status.QUEUED, attempts__gt=0, next_attempt_at__lte=now
         )
-        .exclude(pk__in=due_ids)
+        .exclude(pk__in=due_ids + stuck_ids)
         .values_list("pk", flat=True)[:limit]
     )
     requeued = 0
-    for email_id in due_ids + retry_ids:
+    for email_id in dict.fromkeys(stuck_ids + due_ids + retry_ids):
         try:
             send_email.delay(email_id)
             requeued += 1

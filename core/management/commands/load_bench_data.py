@@ -1,0 +1,195 @@
+"""Load (or refresh) the benchmark data set: ``manage.py load_bench_data --scale N``.
+
+Scale 1 is 10,000 organisations, one agreement in force with 5,000 verified signatories
+spread over ten years, and 300 meetings (half of them past) with 30,000 registrations.
+Every row is marked (names and slugs start with ``bench``/``Bench``) so that the set can be
+told apart from real and demo data. Idempotent: a section whose marked rows already have
+the expected size is kept; otherwise its marked rows are deleted and inserted again with
+``bulk_create``. The meetings and agreements sections are skipped while those apps have no
+models yet.
+"""
+
+import random
+import time
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+from stdnum import luhn
+
+from organisations.models import AreaOfActivity, Municipality, Organisation
+
+SLUG_MARK = "bench-"
+BATCH = 2000
+
+MUNICIPALITIES = [
+    ("Härnösand", "Västernorrland"),
+    ("Kramfors", "Västernorrland"),
+    ("Sollefteå", "Västernorrland"),
+    ("Sundsvall", "Västernorrland"),
+    ("Timrå", "Västernorrland"),
+    ("Ånge", "Västernorrland"),
+    ("Örnsköldsvik", "Västernorrland"),
+    ("Falkenberg", "Halland"),
+    ("Halmstad", "Halland"),
+    ("Hylte", "Halland"),
+    ("Kungsbacka", "Halland"),
+    ("Laholm", "Halland"),
+    ("Varberg", "Halland"),
+    ("Göteborg", "Västra Götaland"),
+    ("Borås", "Västra Götaland"),
+    ("Trollhättan", "Västra Götaland"),
+    ("Skövde", "Västra Götaland"),
+    ("Uddevalla", "Västra Götaland"),
+]
+AREAS = [
+    "Idrott och friluftsliv",
+    "Kultur och musik",
+    "Folkbildning",
+    "Social omsorg",
+    "Hälsa och vård",
+    "Barn och unga",
+    "Äldre och pensionärer",
+    "Integration och mottagande",
+    "Tro och livsåskådning",
+    "Miljö och natur",
+]
+NAME_FIRST = [
+    "Röda Korsets krets",
+    "Idrottsföreningen",
+    "Pensionärsföreningen",
+    "Studieförbundet",
+    "Hembygdsföreningen",
+    "Kulturföreningen",
+    "Föreningen Unga Musikanter",
+    "Scoutkåren",
+    "Frivilligcentralen",
+    "Brukarföreningen",
+    "Församlingen",
+    "Nätverket för samverkan",
+]
+PLACES = [name for name, _ in MUNICIPALITIES] + ["Bergsjö", "Alnö", "Matfors", "Liden", "Bjästa", "Husum", "Torsby"]
+DESCRIPTION = (
+    "Ett starkt föreningsliv och aktiva organisationer är en viktig del av hållbar regional "
+    "utveckling. Vi samlar medlemmar i alla åldrar kring verksamhet året runt, samarbetar med "
+    "kommunen och regionen och tar del i dialogmöten om utmaningar som civilsamhället vill lyfta."
+)
+
+
+def bench_orgnr(n: int) -> str:
+    """A valid, unique association number (group 8, third digit 2) for bench organisation n."""
+    base = f"892{n:06d}"
+    return f"{base[:6]}-{base[6:]}{luhn.calc_check_digit(base)}"
+
+
+def bench_org_name(n: int) -> str:
+    return f"Bench {NAME_FIRST[n % len(NAME_FIRST)]} {PLACES[n // len(NAME_FIRST) % len(PLACES)]} {n:05d}"
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+class Command(BaseCommand):
+    help = "Load the benchmark data set (scale 1 = 10,000 organisations, 5,000 signatories, 30,000 registrations)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1 = the full set; 0.001 = a tiny one")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def log(self, message):
+        self.stdout.write(f"[{time.monotonic() - self.started:6.1f}s] {message}")
+        self.stdout.flush()
+
+    def handle(self, *args, scale, seed, **options):
+        if scale <= 0:
+            raise CommandError("--scale must be positive")
+        self.started = time.monotonic()
+        self.rng = random.Random(seed)
+        self.scale = scale
+        counts = {
+            "organisations": max(10, round(10_000 * scale)),
+            "signatories": max(5, round(5_000 * scale)),
+            "meetings": max(4, round(300 * scale)),
+            "registrations": max(20, round(30_000 * scale)),
+        }
+        self.log(f"scale {scale}: {counts}")
+        municipalities, areas = self.reference_data()
+        organisations = self.organisations(counts["organisations"], municipalities, areas)
+        from core.management.commands import _bench_sections as sections
+
+        sections.agreements(self, organisations, counts["signatories"])
+        sections.meetings(self, organisations, counts["meetings"], counts["registrations"])
+        self.log("done")
+
+    def reference_data(self):
+        municipalities = []
+        for name, region in MUNICIPALITIES:
+            municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"region": region})
+            municipalities.append(municipality)
+        areas = []
+        for name in AREAS:
+            area, _ = AreaOfActivity.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+            areas.append(area)
+        return municipalities, areas
+
+    def organisations(self, count, municipalities, areas):
+        """Bench organisations: 85 % verified (90 % of those listed publicly), the rest submitted/inactive."""
+        existing = Organisation.objects.filter(slug__startswith=SLUG_MARK)
+        if existing.count() == count:
+            self.log(f"organisations: {count} already there, kept")
+            return list(existing.order_by("pk"))
+        if existing.exists():
+            self.log("organisations: wrong size, deleting the old bench set")
+            with transaction.atomic():
+                self.delete_dependants_of_organisations()
+                Organisation.areas.through.objects.filter(organisation__slug__startswith=SLUG_MARK).delete()
+                existing.delete()
+        rng = self.rng
+        rows = []
+        for n in range(count):
+            roll = rng.random()
+            status = (
+                Organisation.Status.VERIFIED
+                if roll < 0.85
+                else Organisation.Status.SUBMITTED
+                if roll < 0.95
+                else Organisation.Status.INACTIVE
+            )
+            rows.append(
+                Organisation(
+                    name=bench_org_name(n),
+                    slug=f"{SLUG_MARK}{n:06d}",
+                    organisation_number=bench_orgnr(n),
+                    legal_form=rng.choice(Organisation.LegalForm.values),
+                    municipality=municipalities[n % len(municipalities)],
+                    website=f"https://forening{n}.example.se/",
+                    description=DESCRIPTION[: rng.randint(120, len(DESCRIPTION))],
+                    public_listing=status == Organisation.Status.VERIFIED and rng.random() < 0.9,
+                    status=status,
+                )
+            )
+        with transaction.atomic():
+            created = []
+            for start in range(0, len(rows), BATCH):
+                created += Organisation.objects.bulk_create(rows[start : start + BATCH])
+                self.log(f"organisations: {len(created)}/{count}")
+            through = Organisation.areas.through
+            links = [
+                through(organisation_id=org.pk, areaofactivity_id=area.pk)
+                for org in created
+                for area in rng.sample(areas, rng.randint(1, 3))
+            ]
+            through.objects.bulk_create(links, batch_size=BATCH * 2)
+            self.log(f"organisations: {len(links)} area links")
+        return created
+
+    def delete_dependants_of_organisations(self):
+        """Rows in other apps that point at bench organisations, removed before the organisations."""
+        from core.management.commands import _bench_sections as sections
+
+        sections.delete_all(self)

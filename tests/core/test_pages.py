@@ -1,0 +1,66 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_swedish_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert "Till innehållet" in html
+    assert "Tillgänglighetsredogörelse" in html
+
+
+def test_language_switch_to_english_changes_layout_and_pages(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/tillganglighet/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>Accessibility statement</h1>" in html
+    assert "Skip to content" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [("/tillganglighet/", "Tillgänglighetsredogörelse"), ("/personuppgifter/", "Så behandlar vi dina personuppgifter")],
+)
+def test_statement_pages_have_real_content(client, url, heading, settings):
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in html
+    assert settings.REGION_CONTACT_EMAIL in html
+
+
+def test_privacy_page_names_the_policy_version_consent_is_recorded_against(client, settings):
+    settings.PRIVACY_POLICY_VERSION = "2031-01"
+    assert "2031-01" in client.get("/personuppgifter/").content.decode()
+
+
+def test_footer_shows_region_contact(client, settings):
+    html = client.get("/").content.decode()
+    assert f"mailto:{settings.REGION_CONTACT_EMAIL}" in html
+
+
+def test_bootstrap_is_served_from_our_own_static_files(client):
+    html = client.get("/").content.decode()
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "cdn" not in html.lower()
+
+
+def test_responses_carry_a_content_security_policy_without_unsafe_inline(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_unknown_page_is_a_swedish_404(client):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+
+
+def test_floor_view_is_plain_text_without_session(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/bench/floor")
+    assert response.content == b"ok\n"
+    assert "Set-Cookie" not in response.headers

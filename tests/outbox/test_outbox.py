@@ -1,0 +1,158 @@
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from outbox.services import Attachment, email_queue, email_send, outbox_sweep
+from outbox.tasks import send_email, sweep_outbox
+
+pytestmark = pytest.mark.django_db
+
+
+def queue_one(**kwargs):
+    defaults = {"to": "anna@example.se", "template": "core/test", "context": {"note": "hej"}, "language": "sv"}
+    defaults.update(kwargs)
+    return email_queue(**defaults)[0]
+
+
+def test_queued_email_is_stored_before_commit_and_sent_on_commit(run_on_commit):
+    with run_on_commit():
+        row = queue_one()
+        assert OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.QUEUED
+        assert mail.outbox == []
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.SENT
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["anna@example.se"]
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
+
+
+def test_email_is_rendered_in_the_recipients_language():
+    sv = queue_one(language="sv")
+    en = queue_one(language="en")
+    assert sv.subject == "Testmeddelande från Samverkansportalen"
+    assert en.subject == "Test message from Samverkansportalen"
+    assert "<html lang=\"sv\">" in sv.body_html
+    assert "hej" in sv.body_text
+
+
+def test_rolled_back_change_mails_nobody(run_on_commit):
+    with run_on_commit():
+        try:
+            with transaction.atomic():
+                queue_one()
+                raise RuntimeError("the change failed")
+        except RuntimeError:
+            pass
+    assert OutgoingEmail.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_send_task_run_twice_sends_once():
+    row = queue_one()
+    send_email.apply(args=[row.pk])
+    send_email.apply(args=[row.pk])
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.SENT
+    assert row.attempts == 1
+
+
+def test_attachment_reaches_the_message():
+    row = queue_one(attachments=[Attachment("mote.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")])
+    email_send(email_id=row.pk)
+    (filename, content, mimetype) = mail.outbox[0].attachments[0]
+    assert filename == "mote.ics"
+    assert mimetype == "text/calendar"
+    assert "VCALENDAR" in (content.decode() if isinstance(content, bytes) else content)
+
+
+class FlakyBackend:
+    """An SMTP backend whose server answers with a temporary or permanent error."""
+
+    error: Exception = smtplib.SMTPServerDisconnected("gone")
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise type(self).error
+
+
+def test_temporary_smtp_failure_is_retried_later_with_backoff(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.FlakyBackend"
+    FlakyBackend.error = smtplib.SMTPServerDisconnected("gone")
+    row = queue_one()
+    email_send(email_id=row.pk)
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.QUEUED
+    assert row.attempts == 1
+    assert row.next_attempt_at > timezone.now() + timedelta(seconds=20)
+    assert "SMTPServerDisconnected" in row.last_error
+
+
+def test_permanent_smtp_refusal_ends_as_failed(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.FlakyBackend"
+    FlakyBackend.error = smtplib.SMTPRecipientsRefused({"anna@example.se": (550, b"no such user")})
+    row = queue_one()
+    email_send(email_id=row.pk)
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.FAILED
+
+
+def test_failure_after_max_attempts_ends_as_failed(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.FlakyBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    FlakyBackend.error = smtplib.SMTPServerDisconnected("gone")
+    row = queue_one()
+    email_send(email_id=row.pk)
+    OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    email_send(email_id=row.pk)
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.FAILED
+    assert row.attempts == 2
+
+
+def test_sweeper_sends_what_was_never_queued_once():
+    row = queue_one()  # never committed in this test: the send task was never queued
+    OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    sweep_outbox.apply()
+    sweep_outbox.apply()
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.SENT
+
+
+def test_sweeper_leaves_fresh_rows_to_their_own_task():
+    queue_one()
+    result = outbox_sweep()
+    assert result["requeued"] == 0
+    assert mail.outbox == []
+
+
+def test_sweeper_recovers_a_row_stuck_in_sending():
+    row = queue_one()
+    OutgoingEmail.objects.filter(pk=row.pk).update(
+        status=OutgoingEmail.Status.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=1),
+        next_attempt_at=timezone.now() - timedelta(hours=1),
+    )
+    outbox_sweep()
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_coordinator_sees_outbox_read_only_with_status_filter(coordinator_client):
+    row = queue_one()
+    response = coordinator_client.get("/admin/outbox/outgoingemail/?status__exact=queued")
+    assert response.status_code == 200
+    assert row.subject in response.content.decode()
+    change = coordinator_client.get(f"/admin/outbox/outgoingemail/{row.pk}/change/")
+    assert change.status_code == 200
+    assert b'name="subject"' not in change.content  # read-only: no input fields
+    assert coordinator_client.get("/admin/outbox/outgoingemail/add/").status_code == 403
