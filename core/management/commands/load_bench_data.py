@@ -12,7 +12,6 @@ models yet.
 import random
 import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
@@ -87,14 +86,9 @@ def bench_org_name(n: int) -> str:
     return f"Bench {NAME_FIRST[n % len(NAME_FIRST)]} {PLACES[n // len(NAME_FIRST) % len(PLACES)]} {n:05d}"
 
 
-def _model(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
 class Command(BaseCommand):
+    # The data set does not depend on the URLs or admin; other apps' work in progress must not block it.
+    requires_system_checks = []
     help = "Load the benchmark data set (scale 1 = 10,000 organisations, 5,000 signatories, 30,000 registrations)."
 
     def add_arguments(self, parser):
