@@ -34,9 +34,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=10, default="sv")
-    is_staff = models.BooleanField(
-        _("staff status"), default=False, help_text=_("Can log in to the administration.")
-    )
+    is_staff = models.BooleanField(_("staff status"), default=False, help_text=_("Can log in to the administration."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 

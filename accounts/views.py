@@ -4,5 +4,5 @@ from django.shortcuts import render
 
 @login_required
 def mypages(request):
-    """"Mina sidor": each app contributes a section (see the templates' includes)."""
+    """The "Mina sidor" page: each app contributes a section (see the template's includes)."""
     return render(request, "accounts/mypages.html")

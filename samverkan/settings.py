@@ -215,7 +215,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Internationalisation: Swedish first, English available.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "accounts" / "locale_allauth"]  # the latter: fixes to allauth's Swedish
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
