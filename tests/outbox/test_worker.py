@@ -1,0 +1,110 @@
+"""The production path: a real Celery worker process on Redis sends an outbox e-mail to a real
+SMTP server (aiosmtpd in this test), and the sweeper recovers what the broker never got."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection, transaction
+from django.utils import timezone
+
+from outbox.models import OutgoingEmail
+from outbox.services import email_queue, outbox_sweep
+from samverkan.celery import app as celery_app
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Collect:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_sink():
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, handler
+    controller.stop()
+
+
+@pytest.fixture
+def worker(smtp_sink, settings):
+    controller, _ = smtp_sink
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
+            "REDIS_URL": settings.REDIS_URL,
+        }
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "samverkan", "worker", "--pool=solo", "--loglevel=WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def real_broker():
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+def wait_for(predicate, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_sends_outbox_email_to_smtp_server_once(real_broker, smtp_sink, worker):
+    _, handler = smtp_sink
+    with transaction.atomic():
+        (row,) = email_queue(to="anna@example.se", template="core/test", context={"note": "worker"}, language="sv")
+    assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT), worker.stdout
+    assert wait_for(lambda: any(row.message_id in m for m in handler.messages))
+    assert sum(row.message_id in m for m in handler.messages) == 1
+    assert "Testmeddelande" in handler.messages[0]
+
+
+def test_email_queued_while_broker_was_down_is_sent_once_by_the_sweeper(real_broker, smtp_sink, worker):
+    _, handler = smtp_sink
+    # The broker was down when the change committed: the row exists, the task never reached Redis.
+    (row,) = email_queue(to="bo@example.se", template="core/test", context={"note": "sweeper"}, language="sv")
+    OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    outbox_sweep()
+    outbox_sweep()
+    assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT)
+    time.sleep(1)
+    assert sum(row.message_id in m for m in handler.messages) == 1
