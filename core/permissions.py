@@ -14,12 +14,8 @@ def ensure_coordinator_group(**kwargs):
     """Create or update the coordinators' group with the permissions of the managed apps."""
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     perms = list(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
-    perms += list(
-        Permission.objects.filter(content_type__app_label__in=READ_ONLY_APPS, codename__startswith="view_")
-    )
-    perms += list(
-        Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user"])
-    )
+    perms += list(Permission.objects.filter(content_type__app_label__in=READ_ONLY_APPS, codename__startswith="view_"))
+    perms += list(Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user"]))
     group.permissions.set(perms)
     return group
 

@@ -15,7 +15,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
     fieldsets = [
         (None, {"fields": ["status", "kind", "to", "from_email", "reply_to", "subject", "language"]}),
-        (_("Delivery"), {"fields": ["attempts", "next_attempt_at", "claimed_at", "sent_at", "last_error", "message_id"]}),
+        (
+            _("Delivery"),
+            {"fields": ["attempts", "next_attempt_at", "claimed_at", "sent_at", "last_error", "message_id"]},
+        ),
         (_("Content"), {"fields": ["body_text", "body_html", "attachments", "headers"]}),
         (_("Record"), {"fields": ["id", "created_at", "updated_at"]}),
     ]

@@ -226,7 +226,9 @@ def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:
         build_message(email, connection=connection).send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as exc:
         error = exc
-        logger.warning("outbox: sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(exc).__name__)
+        logger.warning(
+            "outbox: sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(exc).__name__
+        )
     return email_record_result(email=email, error=error)
 
 
@@ -276,9 +278,7 @@ def outbox_sweep(*, limit: int = 1000) -> dict:
     )
     # Retries are due at next_attempt_at (no grace): they were put back on purpose.
     retry_ids = list(
-        OutgoingEmail.objects.filter(
-            status=OutgoingEmail.Status.QUEUED, attempts__gt=0, next_attempt_at__lte=now
-        )
+        OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, attempts__gt=0, next_attempt_at__lte=now)
         .exclude(pk__in=due_ids + stuck_ids)
         .values_list("pk", flat=True)[:limit]
     )

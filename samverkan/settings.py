@@ -169,7 +169,10 @@ CELERY_BEAT_SCHEDULE = {
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://…).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"Samverkansportalen <no-reply@{SITE_URL.split('//')[-1].split(':')[0].split('/')[0]}>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL",
+    default=f"Samverkansportalen <no-reply@{SITE_URL.split('//')[-1].split(':')[0].split('/')[0]}>",
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)

@@ -34,7 +34,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
                 item.add_marker(
-                    pytest.mark.skip(reason="Chromium is missing: run `sudo apt-get update && sudo apt-get install -y chromium`")
+                    pytest.mark.skip(
+                        reason="Chromium is missing: run `sudo apt-get update && sudo apt-get install -y chromium`"
+                    )
                 )
 
 
@@ -43,7 +45,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"), args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 

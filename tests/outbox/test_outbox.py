@@ -36,7 +36,7 @@ def test_email_is_rendered_in_the_recipients_language():
     en = queue_one(language="en")
     assert sv.subject == "Testmeddelande från Samverkansportalen"
     assert en.subject == "Test message from Samverkansportalen"
-    assert "<html lang=\"sv\">" in sv.body_html
+    assert '<html lang="sv">' in sv.body_html
     assert "hej" in sv.body_text
 
 
