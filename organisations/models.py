@@ -67,21 +67,41 @@ class Organisation(models.Model):
     organisation_number = models.CharField(
         _("organisation number"), max_length=11, blank=True, validators=[validate_orgnr]
     )
-    legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.NON_PROFIT_ASSOCIATION)
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    legal_form = models.CharField(
+        _("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.NON_PROFIT_ASSOCIATION
     )
-    areas = models.ManyToManyField(AreaOfActivity, verbose_name=_("areas of activity"), blank=True, related_name="organisations")
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    areas = models.ManyToManyField(
+        AreaOfActivity, verbose_name=_("areas of activity"), blank=True, related_name="organisations"
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("short description"), blank=True)
     public_listing = models.BooleanField(_("consents to public listing"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     representatives = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Representative", verbose_name=_("representatives"), related_name="organisations", blank=True
+        settings.AUTH_USER_MODEL,
+        through="Representative",
+        verbose_name=_("representatives"),
+        related_name="organisations",
+        blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -118,7 +138,9 @@ class Contact(models.Model):
         CONTACT = "contact", _("contact person")
         SIGNATORY = "signatory", _("authorised signatory")
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -137,8 +159,12 @@ class Contact(models.Model):
 class Representative(models.Model):
     """A user account that may act for an organisation (edit its profile, sign agreements)."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="representative_links")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="representative_links")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="representative_links"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="representative_links"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -153,13 +179,26 @@ class Representative(models.Model):
 class InterestSubmission(models.Model):
     """What an organisation told us through the public interest form ("Anmäl intresse")."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="interest_submissions")
-    contact = models.ForeignKey(Contact, verbose_name=_("contact person"), on_delete=models.SET_NULL, null=True, blank=True, related_name="interest_submissions")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="interest_submissions"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interest_submissions",
+    )
     wants_dialogue_meetings = models.BooleanField(_("take part in dialogue meetings"), default=False)
     wants_present_example = models.BooleanField(_("present a good example"), default=False)
     wants_further_work = models.BooleanField(_("take part in further work or working groups"), default=False)
     wants_raise_challenge = models.BooleanField(_("raise a challenge"), default=False)
     message = models.TextField(_("message"), blank=True)
+    # What the sender typed, kept because a known number links to an existing organisation whose
+    # registered data is never changed from the public form.
+    submitted_organisation_name = models.CharField(_("organisation name as submitted"), max_length=200, blank=True)
+    wants_public_listing = models.BooleanField(_("wants to be listed in the public directory"), default=False)
     consent = models.BooleanField(_("consent"), default=False)
     consent_policy_version = models.CharField(_("privacy policy version"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, default="sv")

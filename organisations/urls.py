@@ -1,11 +1,14 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "organisations"
 
-# Placeholder routes; replaced by the organisations feature.
+# Fixed paths come before <slug>; services.RESERVED_SLUGS keeps slugs from shadowing them.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="directory"),
-    path("anmal-intresse/", TemplateView.as_view(template_name="base.html"), name="interest"),
-    path("<slug:slug>/", TemplateView.as_view(template_name="base.html"), name="detail"),
+    path("", views.directory, name="directory"),
+    path("anmal-intresse/", views.interest, name="interest"),
+    path("anmal-intresse/tack/", views.thanks, name="thanks"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/redigera/", views.edit, name="edit"),
 ]

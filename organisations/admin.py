@@ -1,0 +1,277 @@
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from . import services
+from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
+from .resources import OrganisationResource
+from .validators import normalise_orgnr
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "code", "organisation_count"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_organisation_count=Count("organisations"))
+
+    @admin.display(description=_("organisations"), ordering="_organisation_count")
+    def organisation_count(self, obj):
+        return obj._organisation_count
+
+
+@admin.register(AreaOfActivity)
+class AreaOfActivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "organisation_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_organisation_count=Count("organisations"))
+
+    @admin.display(description=_("organisations"), ordering="_organisation_count")
+    def organisation_count(self, obj):
+        return obj._organisation_count
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["name", "email", "phone", "role"]
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = _("user account that represents the organisation")
+    verbose_name_plural = _("user accounts that represent the organisation")
+
+
+class InterestSubmissionInline(admin.TabularInline):
+    model = InterestSubmission
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = [
+        "created_at",
+        "contact",
+        "wants_dialogue_meetings",
+        "wants_present_example",
+        "wants_further_work",
+        "wants_raise_challenge",
+        "handled",
+    ]
+    readonly_fields = fields
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ImportExportModelAdmin):
+    resource_classes = [OrganisationResource]
+    formats = [CSV, XLSX]
+    list_display = [
+        "name",
+        "organisation_number",
+        "status",
+        "municipality",
+        "legal_form",
+        "public_listing",
+        "created_at",
+    ]
+    list_filter = ["status", "public_listing", "municipality", "areas", "legal_form", "municipality__region"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "organisation_number"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["verified_by", "verified_at", "created_at", "updated_at"]
+    filter_horizontal = ["areas"]
+    date_hierarchy = "created_at"
+    inlines = [ContactInline, RepresentativeInline, InterestSubmissionInline]
+    actions = ["verify", "mark_inactive", "merge_duplicates"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "organisation_number", "legal_form", "municipality", "areas"]}),
+        (_("Public profile"), {"fields": ["website", "description", "public_listing"]}),
+        (_("Status"), {"fields": ["status", "verified_by", "verified_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # An organisation number is found in any spelling (5560160680, 16556016-0680, …).
+        try:
+            number = normalise_orgnr(search_term)
+        except ValidationError:
+            return queryset, may_have_duplicates
+        return queryset | self.model.objects.filter(organisation_number=number), may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        if obj.organisation_number:
+            obj.organisation_number = normalise_orgnr(obj.organisation_number)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Verify selected organisations"), permissions=["change"])
+    def verify(self, request, queryset):
+        count = 0
+        for organisation in queryset:
+            services.organisation_verify(organisation=organisation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d organisation was verified.", "%(count)d organisations were verified.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Mark selected organisations inactive"), permissions=["change"])
+    def mark_inactive(self, request, queryset):
+        count = 0
+        for organisation in queryset:
+            services.organisation_mark_inactive(organisation=organisation)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation was marked inactive.", "%(count)d organisations were marked inactive.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Merge selected duplicates…"), permissions=["change", "delete"])
+    def merge_duplicates(self, request, queryset):
+        organisations = list(
+            queryset.select_related("municipality")
+            .annotate(
+                contact_count=Count("contacts", distinct=True),
+                submission_count=Count("interest_submissions", distinct=True),
+                representative_count=Count("representative_links", distinct=True),
+            )
+            .order_by("created_at", "pk")
+        )
+        if len(organisations) < 2:
+            self.message_user(request, _("Choose at least two organisations to merge."), messages.WARNING)
+            return None
+        if request.POST.get("confirm") == "yes":
+            keep = next((o for o in organisations if str(o.pk) == request.POST.get("keep")), None)
+            if keep is None:
+                self.message_user(request, _("Choose the organisation to keep."), messages.ERROR)
+            else:
+                duplicates = [o for o in organisations if o.pk != keep.pk]
+                services.organisation_merge(keep=keep, duplicates=duplicates)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d duplicate was merged into %(name)s.",
+                        "%(count)d duplicates were merged into %(name)s.",
+                        len(duplicates),
+                    )
+                    % {"count": len(duplicates), "name": keep.name},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge duplicate organisations"),
+            "opts": self.model._meta,
+            "organisations": organisations,
+            "suggested": next((o for o in organisations if o.status == Organisation.Status.VERIFIED), organisations[0]),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_name": "merge_duplicates",
+        }
+        return TemplateResponse(request, "admin/organisations/organisation/merge_confirmation.html", context)
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "phone", "role", "organisation", "created_at"]
+    list_filter = ["role", "organisation__status"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "email", "organisation__name", "organisation__organisation_number"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Representative)
+class RepresentativeAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "created_at"]
+    list_filter = ["organisation__status"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name", "organisation__organisation_number"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(InterestSubmission)
+class InterestSubmissionAdmin(admin.ModelAdmin):
+    list_display = [
+        "organisation",
+        "contact_name",
+        "wants_dialogue_meetings",
+        "wants_present_example",
+        "wants_further_work",
+        "wants_raise_challenge",
+        "organisation_status",
+        "handled",
+        "created_at",
+    ]
+    list_filter = [
+        "handled",
+        "wants_dialogue_meetings",
+        "wants_present_example",
+        "wants_further_work",
+        "wants_raise_challenge",
+        "wants_public_listing",
+        "organisation__status",
+        "language",
+        "created_at",
+    ]
+    list_select_related = ["organisation", "contact"]
+    search_fields = [
+        "organisation__name",
+        "organisation__organisation_number",
+        "submitted_organisation_name",
+        "contact__name",
+        "contact__email",
+        "message",
+    ]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["organisation", "contact"]
+    readonly_fields = ["submitted_organisation_name", "consent", "consent_policy_version", "language", "created_at"]
+    actions = ["mark_handled", "verify_organisations"]
+
+    @admin.display(description=_("contact person"), ordering="contact__name")
+    def contact_name(self, obj):
+        return obj.contact.name if obj.contact else "–"
+
+    @admin.display(description=_("organisation status"), ordering="organisation__status")
+    def organisation_status(self, obj):
+        return obj.organisation.get_status_display()
+
+    @admin.action(description=_("Mark selected submissions handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = services.interest_submissions_mark_handled(submissions=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d submission was marked handled.", "%(count)d submissions were marked handled.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Verify the organisations of the selected submissions"), permissions=["change"])
+    def verify_organisations(self, request, queryset):
+        organisations = Organisation.objects.filter(pk__in=queryset.values("organisation_id"))
+        count = 0
+        for organisation in organisations:
+            services.organisation_verify(organisation=organisation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d organisation was verified.", "%(count)d organisations were verified.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

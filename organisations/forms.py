@@ -1,0 +1,162 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import HoneypotMixin
+
+from .models import AreaOfActivity, Contact, Municipality, Organisation
+from .validators import normalise_orgnr
+
+
+class AccessibleErrorsMixin:
+    """Tie each field's error message to its input (aria-invalid + aria-describedby)."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = attrs.get("aria-describedby", "").split()
+                if f"id_{name}_error" not in described:
+                    attrs["aria-describedby"] = " ".join([f"id_{name}_error", *described])
+
+
+class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
+    """The public "Register interest" form. All writes happen in ``services.interest_submit``."""
+
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_number = forms.CharField(
+        label=_("Organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("Ten digits, for example 802002-4280. Leave empty if your network or group has none."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    legal_form = forms.ChoiceField(
+        label=_("Legal form"),
+        choices=Organisation.LegalForm.choices,
+        initial=Organisation.LegalForm.NON_PROFIT_ASSOCIATION,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        empty_label=_("Choose municipality"),
+        help_text=_("Where the organisation is based."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas of activity"),
+        queryset=AreaOfActivity.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contact_name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    contact_phone = forms.CharField(
+        label=_("Your phone number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    contact_role = forms.ChoiceField(
+        label=_("Your role"), choices=Contact.Role.choices, initial=Contact.Role.CONTACT, widget=forms.RadioSelect
+    )
+    wants_dialogue_meetings = forms.BooleanField(label=_("Take part in dialogue meetings"), required=False)
+    wants_present_example = forms.BooleanField(
+        label=_("Present a good example, for instance from the refugee situation in 2015"), required=False
+    )
+    wants_further_work = forms.BooleanField(label=_("Take part in further work or working groups"), required=False)
+    wants_raise_challenge = forms.BooleanField(label=_("Raise a challenge that matters to us"), required=False)
+    message = forms.CharField(
+        label=_("Tell us more"),
+        required=False,
+        max_length=5000,
+        help_text=_("For example the good example or the challenge you want to raise."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    wants_public_listing = forms.BooleanField(
+        label=_("Our organisation may be listed in the public directory once verified"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the region stores the information in this form"),
+        required=True,
+        error_messages={"required": _("Tick the box to agree, otherwise we cannot store your answers.")},
+    )
+
+    WISHES = ("wants_dialogue_meetings", "wants_present_example", "wants_further_work", "wants_raise_challenge")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif name != "website_address":
+                widget.attrs.setdefault("class", "form-control")
+            if field.help_text:
+                widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
+        # The consent's explanation, with the link to the privacy page, is written in the template.
+        self.fields["consent"].widget.attrs["aria-describedby"] = "consent-help"
+
+    def clean_organisation_number(self):
+        value = self.cleaned_data["organisation_number"].strip()
+        if not value:
+            return ""
+        return normalise_orgnr(value)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in self.WISHES) and not (cleaned.get("message") or "").strip():
+            raise ValidationError(
+                _("Choose at least one thing your organisation wants to do, or tell us more in the text field."),
+                code="no_wish",
+            )
+        return cleaned
+
+    def wishes(self):
+        return [self[name] for name in self.WISHES]
+
+
+class OrganisationProfileForm(AccessibleErrorsMixin, forms.ModelForm):
+    """What a representative may change: the public profile, not name, number or status."""
+
+    class Meta:
+        model = Organisation
+        fields = ["description", "website", "municipality", "areas", "public_listing"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+            "website": forms.URLInput(attrs={"class": "form-control", "placeholder": "https://"}),
+            "municipality": forms.Select(attrs={"class": "form-select"}),
+            "areas": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "public_listing": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
+        labels = {
+            "description": _("Short description"),
+            "public_listing": _("List the organisation in the public directory"),
+        }
+        help_texts = {
+            "description": _("A few sentences about what the organisation does. Shown publicly."),
+            "website": _("The full address, starting with https://"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["areas"].queryset = AreaOfActivity.objects.order_by("name")
+        self.fields["areas"].required = False
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")

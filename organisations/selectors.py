@@ -1,0 +1,42 @@
+"""Reads of organisations that depend on who asks."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import AreaOfActivity, Organisation, Representative
+
+
+def organisation_directory_queryset() -> QuerySet[Organisation]:
+    """Organisations in the public directory, with what the list shows in a constant number of queries."""
+    return (
+        Organisation.objects.public()
+        .select_related("municipality")
+        .prefetch_related(Prefetch("areas", queryset=AreaOfActivity.objects.order_by("name")))
+        .order_by("name", "pk")
+    )
+
+
+def organisation_public_count() -> int:
+    return Organisation.objects.public().count()
+
+
+def organisation_for_detail(*, slug: str, user) -> Organisation | None:
+    """A public organisation, or any organisation for its own representatives and coordinators."""
+    qs = Organisation.objects.select_related("municipality").prefetch_related("areas")
+    organisation = qs.filter(slug=slug).first()
+    if organisation is None:
+        return None
+    if organisation.status == Organisation.Status.VERIFIED and organisation.public_listing:
+        return organisation
+    if getattr(user, "is_authenticated", False) and (
+        user.has_perm("organisations.view_organisation")
+        or Representative.objects.filter(user=user, organisation=organisation).exists()
+    ):
+        return organisation
+    return None
+
+
+def organisations_for_user(*, user) -> QuerySet[Organisation]:
+    """The organisations a user represents (for "My pages")."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return user.organisations.select_related("municipality").order_by("name")

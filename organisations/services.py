@@ -1,0 +1,335 @@
+"""Writes with business rules for organisations: interest, verification, profile edits, merges."""
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core.permissions import coordinator_emails
+from outbox.services import email_queue
+
+from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
+from .validators import normalise_orgnr
+
+logger = logging.getLogger(__name__)
+
+# Paths under /organisationer/ that a slug must never shadow.
+RESERVED_SLUGS = {"anmal-intresse", "tack", "redigera"}
+
+
+def organisation_slug_unique(name: str, *, exclude_pk: int | None = None) -> str:
+    base = (slugify(name) or "organisation")[:200].strip("-") or "organisation"
+    existing = Organisation.objects.filter(slug__startswith=base)
+    if exclude_pk:
+        existing = existing.exclude(pk=exclude_pk)
+    taken = set(existing.values_list("slug", flat=True)) | RESERVED_SLUGS
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def organisation_create(
+    *,
+    name: str,
+    organisation_number: str = "",
+    legal_form: str = Organisation.LegalForm.NON_PROFIT_ASSOCIATION,
+    municipality: Municipality | None = None,
+    areas: Iterable[AreaOfActivity] = (),
+    website: str = "",
+    description: str = "",
+    public_listing: bool = False,
+    status: str = Organisation.Status.SUBMITTED,
+) -> Organisation:
+    """Create an organisation with a unique slug and a normalised number (empty for networks without one)."""
+    number = normalise_orgnr(organisation_number) if organisation_number else ""
+    with transaction.atomic():
+        organisation = Organisation(
+            name=name.strip(),
+            slug=organisation_slug_unique(name),
+            organisation_number=number,
+            legal_form=legal_form,
+            municipality=municipality,
+            website=website,
+            description=description,
+            public_listing=public_listing,
+            status=status,
+        )
+        organisation.full_clean()
+        organisation.save()
+        organisation.areas.set(list(areas))
+    return organisation
+
+
+def _find_or_create_organisation(
+    *,
+    name: str,
+    number: str,
+    legal_form: str,
+    municipality: Municipality | None,
+    areas: Sequence[AreaOfActivity],
+    public_listing: bool,
+) -> tuple[Organisation, bool]:
+    """A known number always links to the existing organisation. Without a number, an organisation
+    without a number and with exactly the same name (case-insensitive) is taken as the same."""
+    if number:
+        existing = Organisation.objects.filter(organisation_number=number).first()
+    else:
+        existing = Organisation.objects.filter(organisation_number="", name__iexact=name.strip()).order_by("pk").first()
+    if existing:
+        return existing, False
+    try:
+        # A savepoint: two simultaneous submissions of the same new number must end as one organisation.
+        with transaction.atomic():
+            organisation = organisation_create(
+                name=name,
+                organisation_number=number,
+                legal_form=legal_form,
+                municipality=municipality,
+                areas=areas,
+                public_listing=public_listing,
+            )
+    except (IntegrityError, ValidationError):
+        if not number:
+            raise
+        existing = Organisation.objects.filter(organisation_number=number).first()
+        if existing is None:
+            raise
+        return existing, False
+    return organisation, True
+
+
+def interest_submit(
+    *,
+    organisation_name: str,
+    organisation_number: str = "",
+    legal_form: str = Organisation.LegalForm.NON_PROFIT_ASSOCIATION,
+    municipality: Municipality | None = None,
+    areas: Sequence[AreaOfActivity] = (),
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+    contact_role: str = Contact.Role.CONTACT,
+    wants_dialogue_meetings: bool = False,
+    wants_present_example: bool = False,
+    wants_further_work: bool = False,
+    wants_raise_challenge: bool = False,
+    message: str = "",
+    wants_public_listing: bool = False,
+    consent: bool,
+    language: str = "sv",
+) -> InterestSubmission:
+    """Record an organisation's interest from the public form.
+
+    Links a known organisation number to the existing organisation (never a duplicate; its
+    registered data is left as the coordinators keep it), otherwise creates a submitted
+    organisation. Adds the contact person (reusing one with the same e-mail), stores the
+    submission with the consent and policy version, and queues a confirmation to the sender (in
+    their language) and a notification to the coordinators.
+    """
+    if not consent:
+        raise ValidationError({"consent": _("Consent is needed so that we may store your answers.")})
+    number = normalise_orgnr(organisation_number) if organisation_number.strip() else ""
+    with transaction.atomic():
+        organisation, created = _find_or_create_organisation(
+            name=organisation_name,
+            number=number,
+            legal_form=legal_form,
+            municipality=municipality,
+            areas=list(areas),
+            public_listing=wants_public_listing,
+        )
+        contact = organisation.contacts.filter(email__iexact=contact_email.strip()).order_by("pk").first()
+        if contact is None:
+            contact = Contact.objects.create(
+                organisation=organisation,
+                name=contact_name.strip(),
+                email=contact_email.strip(),
+                phone=contact_phone.strip(),
+                role=contact_role,
+            )
+        submission = InterestSubmission.objects.create(
+            organisation=organisation,
+            contact=contact,
+            submitted_organisation_name=organisation_name.strip(),
+            wants_dialogue_meetings=wants_dialogue_meetings,
+            wants_present_example=wants_present_example,
+            wants_further_work=wants_further_work,
+            wants_raise_challenge=wants_raise_challenge,
+            wants_public_listing=wants_public_listing,
+            message=message.strip(),
+            consent=True,
+            consent_policy_version=settings.PRIVACY_POLICY_VERSION,
+            language=language,
+        )
+        context = {
+            "submission": submission,
+            "organisation": organisation,
+            "contact": contact,
+            "organisation_created": created,
+        }
+        email_queue(
+            to=contact.email,
+            template="organisations/interest_confirmation",
+            context=context,
+            language=language,
+            kind="organisations.interest_confirmation",
+        )
+        recipients = coordinator_emails()
+        if recipients:
+            email_queue(
+                to=recipients,
+                template="organisations/interest_notification",
+                context={
+                    **context,
+                    "organisation_admin_url": settings.SITE_URL
+                    + reverse("admin:organisations_organisation_change", args=[organisation.pk]),
+                    "submission_admin_url": settings.SITE_URL
+                    + reverse("admin:organisations_interestsubmission_change", args=[submission.pk]),
+                },
+                language=settings.LANGUAGE_CODE,
+                reply_to=contact.email,
+                kind="organisations.interest_notification",
+            )
+    logger.info(
+        "interest submission %s for organisation %s (%s)", submission.pk, organisation.pk, "new" if created else "known"
+    )
+    return submission
+
+
+def organisation_verify(*, organisation: Organisation, by) -> Organisation:
+    """Mark an organisation verified by a coordinator, recording who and when."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.status = Organisation.Status.VERIFIED
+        organisation.verified_by = by
+        organisation.verified_at = timezone.now()
+        organisation.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
+    logger.info("organisation %s verified by user %s", organisation.pk, getattr(by, "pk", None))
+    return organisation
+
+
+def organisation_mark_inactive(*, organisation: Organisation) -> Organisation:
+    """Take an organisation out of the directory (it keeps its history and links)."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.status = Organisation.Status.INACTIVE
+        organisation.save(update_fields=["status", "updated_at"])
+    return organisation
+
+
+def user_represents(*, user, organisation: Organisation) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Representative.objects.filter(user=user, organisation=organisation).exists()
+
+
+def organisation_profile_update(
+    *,
+    organisation: Organisation,
+    user,
+    description: str,
+    website: str,
+    areas: Iterable[AreaOfActivity],
+    municipality: Municipality | None,
+    public_listing: bool,
+) -> Organisation:
+    """A representative edits the public profile of their organisation (name, number and status
+    stay with the coordinators)."""
+    if not user_represents(user=user, organisation=organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        organisation.description = description.strip()
+        organisation.website = website
+        organisation.municipality = municipality
+        organisation.public_listing = public_listing
+        organisation.full_clean()
+        organisation.save(update_fields=["description", "website", "municipality", "public_listing", "updated_at"])
+        organisation.areas.set(list(areas))
+    logger.info("organisation %s profile updated by user %s", organisation.pk, user.pk)
+    return organisation
+
+
+def representative_add(*, organisation: Organisation, user) -> Representative:
+    """Let a user act for an organisation (idempotent)."""
+    link, _created = Representative.objects.get_or_create(organisation=organisation, user=user)
+    return link
+
+
+def _is_history_model(model) -> bool:
+    # django-simple-history's historical rows describe the past; they keep the old id.
+    return hasattr(model, "instance_type") and any(f.name == "history_id" for f in model._meta.fields)
+
+
+def _move_rows(queryset: models.QuerySet, field_name: str, keep: Organisation) -> None:
+    """Point every row at ``keep``; a row that would break a unique constraint (the kept
+    organisation already has one like it) is dropped in favour of the kept organisation's."""
+    for pk in list(queryset.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                queryset.model._base_manager.filter(pk=pk).update(**{field_name: keep})
+        except IntegrityError:
+            queryset.model._base_manager.filter(pk=pk).delete()
+
+
+def organisation_merge(*, keep: Organisation, duplicates: Iterable[Organisation]) -> Organisation:
+    """Merge duplicates into ``keep`` in one transaction and delete them.
+
+    Every row of every app that points at a duplicate (contacts, interest submissions,
+    representatives, meeting registrations, agreement signatures, …) is found through
+    ``Organisation._meta`` and moved; where the kept organisation already has the clashing row,
+    the duplicate's is dropped. Empty fields of ``keep`` are filled from the duplicates, and
+    areas of activity are combined.
+    """
+    duplicate_ids = sorted({d.pk for d in duplicates} - {keep.pk})
+    if not duplicate_ids:
+        raise ValidationError(_("Choose at least one other organisation to merge."))
+    with transaction.atomic():
+        keep = Organisation.objects.select_for_update().get(pk=keep.pk)
+        dups = list(Organisation.objects.select_for_update().filter(pk__in=duplicate_ids).order_by("pk"))
+        for rel in Organisation._meta.get_fields(include_hidden=True):
+            if not (rel.auto_created and not rel.concrete and rel.is_relation):
+                continue
+            related_model = rel.related_model
+            if _is_history_model(related_model):
+                continue
+            if rel.many_to_many:
+                through = rel.through
+                if not through._meta.auto_created:
+                    continue  # an explicit through model is reached through its own foreign key
+                field_name = rel.field.m2m_reverse_field_name()
+                _move_rows(through._base_manager.filter(**{f"{field_name}__in": duplicate_ids}), field_name, keep)
+            else:
+                field_name = rel.field.name
+                _move_rows(related_model._base_manager.filter(**{f"{field_name}__in": duplicate_ids}), field_name, keep)
+        # Forward many-to-many: combine areas of activity.
+        area_ids = set(keep.areas.values_list("pk", flat=True))
+        for dup in dups:
+            area_ids |= set(dup.areas.values_list("pk", flat=True))
+        keep.areas.set(area_ids)
+        taken_number = ""
+        for dup in dups:
+            for field in ("website", "description", "municipality_id"):
+                if not getattr(keep, field) and getattr(dup, field):
+                    setattr(keep, field, getattr(dup, field))
+            if not keep.organisation_number and dup.organisation_number and not taken_number:
+                taken_number = dup.organisation_number
+        Organisation.objects.filter(pk__in=duplicate_ids).delete()
+        if taken_number:
+            keep.organisation_number = taken_number
+        keep.save()
+    logger.info("organisations %s merged into %s", duplicate_ids, keep.pk)
+    return keep
+
+
+def interest_submissions_mark_handled(*, submissions: models.QuerySet[InterestSubmission]) -> int:
+    """Mark interest submissions handled by a coordinator; returns how many changed."""
+    with transaction.atomic():
+        return submissions.filter(handled=False).update(handled=True)

@@ -1,0 +1,141 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from . import selectors, services
+from .filters import OrganisationDirectoryFilter
+from .forms import InterestForm, OrganisationProfileForm
+from .models import Organisation
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+INTEREST_RATE = "5/m"
+THANKS_SESSION_KEY = "organisations_interest_thanks"
+
+
+def directory(request):
+    filterset = OrganisationDirectoryFilter(request.GET or None, queryset=selectors.organisation_directory_queryset())
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {"filter": filterset, "page_obj": page, "querystring": query.urlencode(), "is_filtered": bool(query)},
+    )
+
+
+def detail(request, slug):
+    organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
+    if organisation is None:
+        raise Http404
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
+            "can_edit": services.user_represents(user=request.user, organisation=organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=INTEREST_RATE, method="POST", block=False)
+def interest(request):
+    form = InterestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            # Keep everything typed: show the bound form again with a message, nothing stored.
+            messages.error(
+                request,
+                _("Too many submissions from your connection in a short time. Wait a minute and send the form again."),
+            )
+            status = 429
+        elif form.is_bot():
+            logger.info("interest form: honeypot filled, submission dropped")
+            return redirect("organisations:thanks")
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                submission = services.interest_submit(
+                    organisation_name=data["organisation_name"],
+                    organisation_number=data["organisation_number"],
+                    legal_form=data["legal_form"],
+                    municipality=data["municipality"],
+                    areas=list(data["areas"]),
+                    contact_name=data["contact_name"],
+                    contact_email=data["contact_email"],
+                    contact_phone=data["contact_phone"],
+                    contact_role=data["contact_role"],
+                    wants_dialogue_meetings=data["wants_dialogue_meetings"],
+                    wants_present_example=data["wants_present_example"],
+                    wants_further_work=data["wants_further_work"],
+                    wants_raise_challenge=data["wants_raise_challenge"],
+                    message=data["message"],
+                    wants_public_listing=data["wants_public_listing"],
+                    consent=data["consent"],
+                    language=translation.get_language() or "sv",
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session[THANKS_SESSION_KEY] = {
+                    "organisation": submission.organisation.name,
+                    "email": submission.contact.email,
+                }
+                return redirect("organisations:thanks")
+        else:
+            status = 400
+    return render(request, "organisations/interest_form.html", {"form": form}, status=status)
+
+
+def thanks(request):
+    return render(
+        request, "organisations/interest_thanks.html", {"sent": request.session.pop(THANKS_SESSION_KEY, None)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not services.user_represents(user=request.user, organisation=organisation):
+        raise PermissionDenied
+    form = OrganisationProfileForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organisation_profile_update(
+                organisation=organisation,
+                user=request.user,
+                description=data["description"],
+                website=data["website"],
+                areas=list(data["areas"]),
+                municipality=data["municipality"],
+                public_listing=data["public_listing"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The profile of %(name)s was saved.") % {"name": organisation.name})
+            return redirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "organisations/organisation_edit.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.errors else 200,
+    )
