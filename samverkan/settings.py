@@ -164,6 +164,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": timedelta(seconds=60)},
     "meetings-plan-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": timedelta(seconds=60)},
+    "purge-personal-data": {"task": "core.tasks.purge_personal_data", "schedule": timedelta(hours=24)},
 }
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://…).
@@ -178,6 +179,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_STUCK_AFTER = timedelta(seconds=env.int("OUTBOX_STUCK_AFTER_SECONDS", default=300))
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=365)
 OUTBOX_QUEUED_GRACE = timedelta(seconds=env.int("OUTBOX_QUEUED_GRACE_SECONDS", default=60))
 
 # Users and allauth

@@ -156,3 +156,15 @@ def test_coordinator_sees_outbox_read_only_with_status_filter(coordinator_client
     assert change.status_code == 200
     assert b'name="subject"' not in change.content  # read-only: no input fields
     assert coordinator_client.get("/admin/outbox/outgoingemail/add/").status_code == 403
+
+
+def test_purge_deletes_sent_emails_older_than_a_year_and_keeps_recent_ones():
+    from core.tasks import purge_personal_data
+
+    old = queue_one(to="gammal@example.se")
+    recent = queue_one(to="ny@example.se")
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.SENT)
+    OutgoingEmail.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+    purge_personal_data.apply()
+    purge_personal_data.apply()
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [recent.to]
