@@ -1,9 +1,18 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "agreements"
 
-# Placeholder routes; replaced by the agreements feature.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="list"),
+    path("", views.agreement_list, name="list"),
+    path("styrelsebeslut/<int:pk>/", views.board_decision, name="board_decision"),
+    path("<slug:slug>/", views.agreement_detail, name="detail"),
+    path("<slug:slug>/undertecknare/", views.signatory_list, name="signatories"),
+    path("<slug:slug>/undertecknare.csv", views.signatories_csv, name="signatories_csv"),
+    path("<slug:slug>/undertecknare.json", views.signatories_json, name="signatories_json"),
+    path("<slug:slug>/underteckna/", views.sign, name="sign"),
+    path("<slug:slug>/undertecknare/<int:pk>/aterkalla/", views.withdrawal_request, name="withdrawal_request"),
+    path("<slug:slug>/versioner/<int:number>/dokument/", views.version_document, name="version_document"),
+    path("<slug:slug>/handlingsplaner/<int:pk>/dokument/", views.action_plan_document, name="action_plan_document"),
 ]

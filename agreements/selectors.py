@@ -1,0 +1,131 @@
+"""Reads for the public pages, the open data downloads and "Mina sidor"."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear, Lower
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from organisations.models import AreaOfActivity, Municipality, Organisation
+
+from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
+
+SORTS = {
+    "name": (Lower("organisation__name"), "id"),
+    "-name": (Lower("organisation__name").desc(), "-id"),
+    "date": ("signed_on", Lower("organisation__name")),
+    "-date": ("-signed_on", Lower("organisation__name")),
+}
+
+
+def agreement_list_public() -> QuerySet[Agreement]:
+    return (
+        Agreement.objects.public()
+        .select_related("replaced_by")
+        .annotate(verified_count=Count("signatories", filter=Q(signatories__status=Signatory.Status.VERIFIED)))
+    )
+
+
+def agreement_get_public(*, slug: str) -> Agreement:
+    """One public agreement with everything its page shows, in a fixed number of queries."""
+    queryset = (
+        Agreement.objects.exclude(status=Agreement.Status.DRAFT)
+        .select_related("replaced_by")
+        .prefetch_related(
+            "versions",
+            Prefetch(
+                "action_plans",
+                queryset=ActionPlan.objects.prefetch_related(
+                    Prefetch("actions", queryset=Action.objects.order_by("order", "id"))
+                ),
+            ),
+            Prefetch("working_group", queryset=WorkingGroupMember.objects.order_by("side", "order", "name")),
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def signatory_public_list(
+    *,
+    agreement: Agreement,
+    search: str = "",
+    municipality: Municipality | None = None,
+    area: AreaOfActivity | None = None,
+    sort: str = "name",
+) -> QuerySet[Signatory]:
+    """Verified signatories shown by name, filtered and sorted as on the public list (and its downloads)."""
+    queryset = agreement.signatories.listed().select_related("organisation", "organisation__municipality")
+    if search:
+        queryset = queryset.filter(organisation__name__icontains=search.strip())
+    if municipality:
+        queryset = queryset.filter(organisation__municipality=municipality)
+    if area:
+        queryset = queryset.filter(organisation__areas=area)
+    return queryset.order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def signatory_filter_options(*, agreement: Agreement) -> tuple[QuerySet[Municipality], QuerySet[AreaOfActivity]]:
+    """Municipalities and areas that occur among the listed signatories (for the filter selects)."""
+    listed = agreement.signatories.listed()
+    municipalities = Municipality.objects.filter(organisations__signatures__in=listed).distinct().order_by("name")
+    areas = AreaOfActivity.objects.filter(organisations__signatures__in=listed).distinct().order_by("name")
+    return municipalities, areas
+
+
+@dataclass(frozen=True)
+class GrowthPoint:
+    year: int
+    count: int
+    added: int
+
+
+def signatory_growth(*, agreement: Agreement, until_year: int | None = None) -> list[GrowthPoint]:
+    """Cumulative number of verified signatories at the end of each year, from the first signature.
+
+    A withdrawn signatory counts until the year it withdrew. Two aggregate queries, whatever the size.
+    """
+    counted = agreement.signatories.ever_verified()
+    signed = dict(
+        counted.annotate(year=ExtractYear("signed_on"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+        .order_by()
+    )
+    withdrawn = dict(
+        counted.filter(status=Signatory.Status.WITHDRAWN)
+        .annotate(year=ExtractYear("withdrawn_on"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+        .order_by()
+    )
+    if not signed:
+        return []
+    first = min(signed)
+    last = max([until_year or timezone.localdate().year, *signed, *withdrawn])
+    points, total = [], 0
+    for year in range(first, last + 1):
+        added = signed.get(year, 0)
+        total += added - withdrawn.get(year, 0)
+        points.append(GrowthPoint(year=year, count=total, added=added))
+    return points
+
+
+def signatory_count(*, agreement: Agreement) -> int:
+    return agreement.signatories.verified().count()
+
+
+def signatures_for_user(*, user) -> QuerySet[Signatory]:
+    """Signatures of the organisations the user represents (for "Mina sidor")."""
+    return (
+        Signatory.objects.filter(organisation__representative_links__user=user)
+        .select_related("agreement", "organisation")
+        .order_by("agreement__title", "organisation__name")
+    )
+
+
+def organisations_that_can_sign(*, user) -> QuerySet[Organisation]:
+    """Verified organisations the user represents."""
+    return Organisation.objects.verified().filter(representative_links__user=user).order_by("name")

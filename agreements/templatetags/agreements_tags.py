@@ -1,0 +1,24 @@
+"""Sections of other pages (home page, "Mina sidor") that show agreements."""
+
+from django import template
+
+from .. import selectors
+from ..models import Agreement
+
+register = template.Library()
+
+
+@register.inclusion_tag("agreements/_home_section.html")
+def agreements_home_section():
+    agreement = Agreement.objects.in_force().order_by("-adopted_on").first()
+    count = selectors.signatory_count(agreement=agreement) if agreement else 0
+    return {"agreement": agreement, "signatory_count": count}
+
+
+@register.inclusion_tag("agreements/_mypages_section.html", takes_context=True)
+def agreements_mypages_section(context):
+    user = context["request"].user
+    signatures = list(selectors.signatures_for_user(user=user)) if user.is_authenticated else []
+    can_sign = user.is_authenticated and selectors.organisations_that_can_sign(user=user).exists()
+    agreements = list(Agreement.objects.in_force()) if can_sign else []
+    return {"signatures": signatures, "agreements": agreements, "request": context["request"]}

@@ -1,0 +1,269 @@
+"""Public pages of the agreements, the open data downloads, online signing and the coordinators' document view."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import SignatoryFilterForm, SignForm, WithdrawalRequestForm
+from .models import ActionPlan, Agreement, AgreementVersion, Signatory
+
+PAGE_SIZE = 50
+
+
+def agreement_list(request):
+    agreements = selectors.agreement_list_public()
+    return render(request, "agreements/agreement_list.html", {"agreements": agreements})
+
+
+def agreement_detail(request, slug):
+    agreement = selectors.agreement_get_public(slug=slug)
+    members = list(agreement.working_group.all())
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "signatory_count": selectors.signatory_count(agreement=agreement),
+            "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
+            "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
+        },
+    )
+
+
+def _filtered(request, agreement):
+    municipalities, areas = selectors.signatory_filter_options(agreement=agreement)
+    form = SignatoryFilterForm(request.GET or None, municipalities=municipalities, areas=areas)
+    filters = form.filters() if request.GET else {"search": "", "municipality": None, "area": None, "sort": "name"}
+    return form, filters, selectors.signatory_public_list(agreement=agreement, **filters)
+
+
+def growth_chart(points, *, width=640, height=260):
+    """Geometry of a bar chart (SVG user units) for the growth numbers; rendered by the template."""
+    if not points:
+        return None
+    top, bottom, left = 24, 40, 8
+    plot_height = height - top - bottom
+    slot = (width - left) / len(points)
+    bar_width = slot * 0.64
+    maximum = max(p.count for p in points) or 1
+    bars = []
+    for i, p in enumerate(points):
+        bar_height = round(plot_height * p.count / maximum, 1)
+        x = round(left + i * slot + (slot - bar_width) / 2, 1)
+        bars.append(
+            {
+                "year": p.year,
+                "count": p.count,
+                "x": x,
+                "y": round(top + plot_height - bar_height, 1),
+                "width": round(bar_width, 1),
+                "height": bar_height,
+                "cx": round(x + bar_width / 2, 1),
+                "value_y": round(top + plot_height - bar_height - 6, 1),
+                "label_y": height - bottom + 20,
+            }
+        )
+    return {"width": width, "height": height, "bars": bars, "baseline": top + plot_height}
+
+
+def signatory_list(request, slug):
+    agreement = selectors.agreement_get_public(slug=slug)
+    form, filters, signatories = _filtered(request, agreement)
+    page = Paginator(signatories, PAGE_SIZE).get_page(request.GET.get("page"))
+    points = selectors.signatory_growth(agreement=agreement)
+    total = selectors.signatory_count(agreement=agreement)
+    query = request.GET.copy()
+    query.pop("page", None)
+    is_filtered = any(filters[k] for k in ("search", "municipality", "area"))
+    listed_total = page.paginator.count if not is_filtered else agreement.signatories.listed().count()
+    return render(
+        request,
+        "agreements/signatory_list.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "page_obj": page,
+            "total": total,
+            "unlisted": max(total - listed_total, 0),
+            "is_filtered": is_filtered,
+            "growth": points,
+            "chart": growth_chart(points),
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _download_rows(signatories):
+    for s in signatories.iterator(chunk_size=2000):
+        org = s.organisation
+        yield (
+            org.name,
+            org.organisation_number,
+            org.municipality.name if org.municipality else "",
+            s.signed_on.isoformat(),
+        )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def signatories_csv(request, slug):
+    """The public list as CSV: organisation, number, municipality, date signed; nothing personal."""
+    agreement = selectors.agreement_get_public(slug=slug)
+    _form, _filters, signatories = _filtered(request, agreement)
+    writer = csv.writer(_Echo())
+    header = [_("Organisation"), _("Organisation number"), _("Municipality"), _("Date signed")]
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in _download_rows(signatories):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{agreement.slug}-undertecknare.csv"'
+    return response
+
+
+def signatories_json(request, slug):
+    """Open data: the agreement, the number of listed signatories and the list itself."""
+    agreement = selectors.agreement_get_public(slug=slug)
+    _form, _filters, signatories = _filtered(request, agreement)
+    items = [
+        {"organisation": name, "organisation_number": number, "municipality": municipality, "date_signed": signed}
+        for name, number, municipality, signed in _download_rows(signatories)
+    ]
+    data = {
+        "agreement": {
+            "title": agreement.title,
+            "slug": agreement.slug,
+            "status": agreement.status,
+            "adopted": agreement.adopted_on.isoformat() if agreement.adopted_on else None,
+            "url": request.build_absolute_uri(agreement.get_absolute_url()),
+        },
+        "count": len(items),
+        "signatories": items,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="{agreement.slug}-undertecknare.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request, slug):
+    agreement = selectors.agreement_get_public(slug=slug)
+    if not agreement.is_in_force:
+        messages.error(request, _("This agreement is not in force and cannot be signed."))
+        return redirect(agreement)
+    organisations = selectors.organisations_that_can_sign(user=request.user)
+    if not organisations.exists():
+        return render(request, "agreements/sign_not_allowed.html", {"agreement": agreement}, status=403)
+    form = SignForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signatory_request(
+                agreement=agreement,
+                organisation=data["organisation"],
+                user=request.user,
+                signed_by_name=data["signed_by_name"],
+                signed_by_title=data["signed_by_title"],
+                confirms_authority=data["confirms_authority"],
+                board_decision=data["board_decision"],
+                public=data["public"],
+            )
+        except services.AlreadySignedError as exc:
+            messages.info(request, exc.messages[0])
+            return redirect(agreement)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! %(organisation)s has signed. The signature is shown publicly once the region has verified it."
+                )
+                % {"organisation": data["organisation"].name},
+            )
+            return redirect("accounts:mypages")
+    return render(request, "agreements/sign.html", {"agreement": agreement, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdrawal_request(request, slug, pk):
+    signatory = get_object_or_404(
+        Signatory.objects.select_related("agreement", "organisation"),
+        pk=pk,
+        agreement__slug=slug,
+        organisation__representative_links__user=request.user,
+    )
+    form = WithdrawalRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signatory_withdrawal_request(
+                signatory=signatory, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request, _("Your request has been sent. A coordinator at the region will confirm the withdrawal.")
+            )
+        return redirect("accounts:mypages")
+    return render(
+        request,
+        "agreements/withdrawal_request.html",
+        {"signatory": signatory, "agreement": signatory.agreement, "form": form},
+    )
+
+
+def _file_response(field, *, filename: str, as_attachment: bool = False):
+    if not field:
+        raise Http404
+    try:
+        handle = field.storage.open(field.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=as_attachment, filename=filename)
+
+
+@staff_member_required
+@permission_required("agreements.view_signatory", raise_exception=True)
+def board_decision(request, pk):
+    """The uploaded board decision: only for staff who may view signatories, never public."""
+    signatory = get_object_or_404(Signatory, pk=pk)
+    response = _file_response(signatory.board_decision, filename=f"styrelsebeslut-{signatory.pk}.pdf")
+    response["Content-Type"] = "application/pdf"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def version_document(request, slug, number):
+    version = get_object_or_404(
+        AgreementVersion.objects.exclude(agreement__status=Agreement.Status.DRAFT), agreement__slug=slug, number=number
+    )
+    suffix = version.document.name.rsplit(".", 1)[-1] if "." in version.document.name else "pdf"
+    return _file_response(version.document, filename=f"{slug}-version-{number}.{suffix}")
+
+
+def action_plan_document(request, slug, pk):
+    plan = get_object_or_404(
+        ActionPlan.objects.exclude(agreement__status=Agreement.Status.DRAFT), agreement__slug=slug, pk=pk
+    )
+    suffix = plan.document.name.rsplit(".", 1)[-1] if "." in plan.document.name else "pdf"
+    return _file_response(
+        plan.document, filename=f"{slug}-handlingsplan-{plan.period_start}-{plan.period_end}.{suffix}"
+    )
