@@ -1,0 +1,301 @@
+"""Meetings between the region and civil society: programme, registrations, reminders, documents."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public may see: everything but drafts (cancelled meetings stay, marked as cancelled)."""
+        return self.exclude(status=Meeting.Status.DRAFT)
+
+    def published(self):
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start")
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start")
+
+    def with_counts(self):
+        return self.annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+        )
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        DIGITAL = "digital", _("Digital")
+        PHYSICAL = "physical", _("Physical")
+        HYBRID = "hybrid", _("Hybrid (on site and online)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.PHYSICAL)
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("address"), max_length=300, blank=True)
+    online_link = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Only sent to confirmed participants; never shown on public pages."),
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty means unlimited."))
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(
+        _("registration closes"), null=True, blank=True, help_text=_("Empty means at the start of the meeting.")
+    )
+    waitlist_enabled = models.BooleanField(_("waitlist"), default=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    topics = models.CharField(_("topics"), max_length=300, blank=True, help_text=_("Separate topics with commas."))
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    reminder_before = models.DurationField(
+        _("first reminder before the start"),
+        null=True,
+        blank=True,
+        default=timedelta(days=2),
+        help_text=_("For example 2 days, 0:00:00. Empty: no reminder."),
+    )
+    reminder_before_online = models.DurationField(
+        _("last reminder before the start (digital and hybrid)"),
+        null=True,
+        blank=True,
+        default=timedelta(hours=1),
+        help_text=_("For example 1:00:00. Only for digital and hybrid meetings. Empty: no reminder."),
+    )
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    notified_80_at = models.DateTimeField(_("coordinators told 80 % full"), null=True, blank=True, editable=False)
+    notified_full_at = models.DateTimeField(_("coordinators told full"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="meeting_end_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.start):%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_online_part(self) -> bool:
+        return self.format in (self.Format.DIGITAL, self.Format.HYBRID)
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format in (self.Format.PHYSICAL, self.Format.HYBRID)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def closes_at(self):
+        return self.registration_closes or self.start
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+    def reminder_slots(self) -> list[tuple[str, timedelta]]:
+        """(kind, offset before the start) of the reminders this meeting sends."""
+        slots = []
+        if self.reminder_before:
+            slots.append((Reminder.Kind.FIRST, self.reminder_before))
+        if self.has_online_part and self.reminder_before_online:
+            slots.append((Reminder.Kind.LAST, self.reminder_before_online))
+        return slots
+
+    def places_left(self, confirmed: int) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - confirmed)
+
+    def registration_state(self, *, confirmed: int, now=None) -> str:
+        """Why someone can or cannot sign up now: open, waitlist, full, not_open, closed, cancelled, draft."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.registration_opens and now < self.registration_opens:
+            return "not_open"
+        if now >= self.closes_at:
+            return "closed"
+        if self.capacity is not None and confirmed >= self.capacity:
+            return "waitlist" if self.waitlist_enabled else "full"
+        return "open"
+
+
+class ProgrammeItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="programme_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("to"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["order", "start_time", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+
+    def __str__(self):
+        return self.title
+
+
+class Speaker(models.Model):
+    programme_item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="speakers")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
+
+
+class MeetingDocument(models.Model):
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", _("Minutes")
+        SLIDES = "slides", _("Slides")
+        RECORDING = "recording", _("Recording")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MINUTES)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="meetings/documents/%Y/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="meetingdocument_file_or_url"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="meeting_registrations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_registrations",
+        verbose_name=_("organisation"),
+    )
+    organisation_name = models.CharField(_("organisation (free text)"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    present_example = models.BooleanField(_("wishes to present a good example"), default=False)
+    example_description = models.TextField(_("the good example"), blank=True)
+    needs = models.TextField(_("access or dietary needs"), blank=True)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    privacy_policy_version = models.CharField(_("privacy policy version"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="sv")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "meeting",
+                condition=~Q(status="cancelled"),
+                name="registration_one_active_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name} – {self.meeting.title}"
+
+    @property
+    def organisation_display(self) -> str:
+        return self.organisation.name if self.organisation_id else self.organisation_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class Reminder(models.Model):
+    """One reminder e-mail per (registration, kind): the constraint keeps a beat run twice from mailing twice."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First reminder")
+        LAST = "last", _("Last reminder (digital)")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(_("planned"), auto_now_add=True)
+    email = models.ForeignKey("outbox.OutgoingEmail", on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["registration", "kind"], name="reminder_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.registration_id}"

@@ -1,10 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "meetings"
 
-# Placeholder routes; replaced by the meetings feature.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="list"),
-    path("kalender.ics", TemplateView.as_view(template_name="base.html"), name="feed"),
+    path("", views.meeting_list, name="list"),
+    path("kalender.ics", views.meeting_feed, name="feed"),
+    path("anmalan/<str:token>/", views.registration_manage, name="manage"),
+    path("anmalan/<str:token>/avboka/", views.registration_cancel, name="cancel"),
+    path("anmalan/<str:token>/kalender.ics", views.registration_ics, name="manage_ics"),
+    path("<slug:slug>/", views.meeting_detail, name="detail"),
+    path("<slug:slug>/anmalan/", views.registration_create, name="register"),
+    path("<slug:slug>/anmalan/klar/", views.registration_done, name="registered"),
+    path("<slug:slug>/kalender.ics", views.meeting_ics, name="ics"),
 ]

@@ -1,0 +1,86 @@
+"""iCalendar (.ics) for one meeting and for the feed of all published meetings.
+
+The online link goes into an event only when ``include_link`` is set, which only the
+e-mails and manage page of confirmed participants do.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _domain() -> str:
+    return settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "samverkan.local"
+
+
+def meeting_uid(meeting) -> str:
+    """Stable per meeting, so a calendar updates the event when the meeting moves."""
+    return f"meeting-{meeting.pk}@{_domain()}"
+
+
+def _location(meeting) -> str:
+    if meeting.has_venue:
+        return ", ".join(p for p in (meeting.venue_name, meeting.venue_address) if p)
+    return _("Digital meeting")
+
+
+def _event(meeting, *, include_link: bool, cancelled: bool = False) -> Event:
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", timezone.localtime(meeting.start, STOCKHOLM))
+    event.add("dtend", timezone.localtime(meeting.end, STOCKHOLM))
+    event.add("summary", meeting.title)
+    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    description = "\n\n".join(p for p in (meeting.summary, url) if p)
+    if include_link and meeting.online_link and meeting.has_online_part:
+        description += "\n\n" + _("Join online: %(link)s") % {"link": meeting.online_link}
+    event.add("description", description)
+    event.add("location", _location(meeting))
+    event.add("url", url)
+    event.add("sequence", meeting.sequence)
+    is_cancelled = cancelled or meeting.status == meeting.Status.CANCELLED
+    event.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
+    if meeting.contact_email:
+        event.add(
+            "organizer",
+            f"mailto:{meeting.contact_email}",
+            parameters={"cn": meeting.contact_name or meeting.organiser or settings.REGION_NAME},
+        )
+    return event
+
+
+def _calendar(method: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//Samverkansportalen//meetings//SV")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    return cal
+
+
+def meeting_ics(meeting, *, include_link: bool = False, method: str = "PUBLISH") -> bytes:
+    """One meeting as an .ics file (METHOD:PUBLISH, or CANCEL for a cancelled meeting)."""
+    if meeting.status == meeting.Status.CANCELLED:
+        method = "CANCEL"
+    cal = _calendar(method)
+    cal.add("x-wr-calname", meeting.title)
+    cal.add_component(_event(meeting, include_link=include_link))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def meetings_feed_ics(meetings) -> bytes:
+    """A subscribable feed of the given meetings; never with online links."""
+    cal = _calendar("PUBLISH")
+    cal.add("x-wr-calname", _("Meetings – %(region)s") % {"region": settings.REGION_NAME})
+    cal.add("x-wr-timezone", "Europe/Stockholm")
+    for meeting in meetings:
+        cal.add_component(_event(meeting, include_link=False))
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,104 @@
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import HoneypotMixin
+
+
+class _DetailsMixin(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    role = forms.CharField(
+        label=_("Your role in the organisation (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    present_example = forms.BooleanField(
+        label=_("I would like to present a good example at the meeting"), required=False
+    )
+    example_description = forms.CharField(
+        label=_("Describe the good example briefly (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    needs = forms.CharField(
+        label=_("Access or dietary needs (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example wheelchair access, hearing loop, allergies or vegetarian food."),
+    )
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if meeting is not None and not meeting.has_venue:
+            del self.fields["needs"]
+        style_fields(self)
+
+
+class RegistrationForm(HoneypotMixin, _DetailsMixin):
+    """The public sign-up form; no account needed. Consent is never pre-ticked."""
+
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation you represent"),
+        queryset=None,
+        required=False,
+        empty_label=_("Another organisation or none"),
+    )
+    consent = forms.BooleanField(label=_("I agree that my personal data is handled as described in the privacy notice"))
+
+    field_order = [
+        "name",
+        "email",
+        "phone",
+        "organisation",
+        "organisation_name",
+        "role",
+        "present_example",
+        "example_description",
+        "needs",
+        "consent",
+    ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("core:privacy"), _("Read how we handle personal data")
+        )
+        organisations = user.organisations.all() if user is not None and user.is_authenticated else None
+        if organisations is not None and organisations.exists():
+            self.fields["organisation"].queryset = organisations
+        else:
+            del self.fields["organisation"]
+        self.order_fields(self.field_order)
+
+
+class RegistrationChangeForm(_DetailsMixin):
+    """What a registrant may change on the manage page (the e-mail address is the key and stays)."""
+
+
+def style_fields(form: forms.Form) -> None:
+    """Bootstrap classes, and aria-invalid on fields with errors."""
+    for name, field in form.fields.items():
+        css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+        if isinstance(field.widget, forms.Select):
+            css = "form-select"
+        if name == "website_address":
+            continue
+        field.widget.attrs.setdefault("class", css)

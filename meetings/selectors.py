@@ -1,0 +1,54 @@
+"""Reads for the meeting pages: counts annotated and programme prefetched, so page queries stay constant."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Meeting, ProgrammeItem, Registration
+
+
+def meetings_upcoming(*, now=None, limit: int | None = None):
+    qs = Meeting.objects.visible().upcoming(now).with_counts()
+    return qs[:limit] if limit else qs
+
+
+def meetings_archive(*, now=None):
+    return Meeting.objects.visible().past(now).prefetch_related("documents")
+
+
+def meeting_public_detail(*, slug: str) -> Meeting:
+    """A published or cancelled meeting with its programme, speakers and documents; drafts are 404."""
+    programme = ProgrammeItem.objects.prefetch_related("speakers")
+    return get_object_or_404(
+        Meeting.objects.visible()
+        .with_counts()
+        .prefetch_related(Prefetch("programme_items", queryset=programme), "documents"),
+        slug=slug,
+    )
+
+
+def meeting_for_registration(*, slug: str) -> Meeting:
+    return get_object_or_404(Meeting.objects.visible().with_counts(), slug=slug)
+
+
+def registrations_for_user(*, user):
+    """A logged-in person's registrations: made while logged in, or with one of their verified addresses."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    from allauth.account.models import EmailAddress
+
+    emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
+    query = Q(user=user)
+    if emails:
+        query |= Q(email__in=emails)
+    return (
+        Registration.objects.filter(query)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exclude(meeting__status=Meeting.Status.DRAFT)
+        .select_related("meeting")
+        .order_by("-meeting__start")
+    )
+
+
+def is_upcoming(meeting: Meeting) -> bool:
+    return meeting.end >= timezone.now()

@@ -1,0 +1,23 @@
+from django import template
+
+from ..models import Meeting
+from ..selectors import registrations_for_user
+from ..tokens import manage_url
+
+register = template.Library()
+
+
+@register.simple_tag
+def upcoming_meetings(limit=3):
+    return list(Meeting.objects.published().upcoming()[:limit])
+
+
+@register.simple_tag(takes_context=True)
+def my_registrations(context):
+    request = context.get("request")
+    if request is None:
+        return []
+    registrations = list(registrations_for_user(user=request.user))
+    for registration in registrations:
+        registration.manage_path = manage_url(registration, absolute=False)
+    return registrations

@@ -1,0 +1,231 @@
+"""Public meeting pages, the sign-up form and the registrant's own manage page.
+
+The online link of a digital meeting appears only on the manage page of a confirmed person
+(reached through the signed link in their e-mail), never on a public page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from . import selectors, services
+from .calendar import meeting_ics as build_meeting_ics
+from .calendar import meetings_feed_ics
+from .forms import RegistrationChangeForm, RegistrationForm
+from .models import Meeting, Registration
+from .tokens import registration_from_token
+
+SESSION_KEY = "meetings_last_registration"
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def meeting_list(request):
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"upcoming": selectors.meetings_upcoming(now=now), "archive": selectors.meetings_archive(now=now)},
+    )
+
+
+@require_GET
+def meeting_detail(request, slug):
+    meeting = selectors.meeting_public_detail(slug=slug)
+    return render(request, "meetings/meeting_detail.html", _meeting_context(meeting))
+
+
+def _meeting_context(meeting: Meeting) -> dict:
+    confirmed = meeting.confirmed_count
+    places_left = meeting.places_left(confirmed)
+    context = {
+        "meeting": meeting,
+        "state": meeting.registration_state(confirmed=confirmed),
+        "places_left": places_left,
+        "is_past": meeting.is_past,
+    }
+    if meeting.capacity:
+        context["fill_percent"] = min(100, round(100 * confirmed / meeting.capacity))
+    return context
+
+
+@require_GET
+def meeting_ics(request, slug):
+    meeting = get_object_or_404(Meeting.objects.visible(), slug=slug)
+    return _ics_response(build_meeting_ics(meeting, include_link=False), f"{meeting.slug}.ics")
+
+
+@require_GET
+def meeting_feed(request):
+    meetings = Meeting.objects.visible().order_by("start")
+    response = HttpResponse(meetings_feed_ics(meetings), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="moten.ics"'
+    return response
+
+
+def _initial_for(user) -> dict:
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.full_name, "email": user.email, "phone": user.phone}
+
+
+@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def registration_create(request, slug):
+    meeting = selectors.meeting_for_registration(slug=slug)
+    context = _meeting_context(meeting)
+    if context["state"] not in ("open", "waitlist"):
+        return render(request, "meetings/registration_closed.html", context)
+    form = RegistrationForm(
+        request.POST or None, meeting=meeting, user=request.user, initial=_initial_for(request.user)
+    )
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.add_error(None, _("Too many sign-ups from your network. Please wait a while and try again."))
+            status = 429
+        elif form.is_bot():
+            # Say nothing useful to a bot; create nothing.
+            return redirect("meetings:detail", slug=meeting.slug)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.registration_create(
+                    meeting=meeting,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    organisation=data.get("organisation"),
+                    organisation_name=data["organisation_name"],
+                    role=data["role"],
+                    present_example=data["present_example"],
+                    example_description=data["example_description"],
+                    needs=data.get("needs", ""),
+                    consent=data["consent"],
+                    language=translation.get_language(),
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session[SESSION_KEY] = {"id": result.registration.pk, "created": result.created}
+                return redirect("meetings:registered", slug=meeting.slug)
+    context["form"] = form
+    return render(request, "meetings/registration_form.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def registration_done(request, slug):
+    """The page after signing up. Shows the status, never the online link (the e-mail carries it)."""
+    meeting = get_object_or_404(Meeting.objects.visible(), slug=slug)
+    last = request.session.get(SESSION_KEY) or {}
+    registration = Registration.objects.filter(pk=last.get("id"), meeting=meeting).first()
+    if registration is None:
+        return redirect("meetings:detail", slug=meeting.slug)
+    return render(
+        request,
+        "meetings/registration_done.html",
+        {"meeting": meeting, "registration": registration, "created": last.get("created")},
+    )
+
+
+def _registration_or_404(token: str) -> Registration:
+    registration = registration_from_token(token)
+    if registration is None or registration.meeting.status == Meeting.Status.DRAFT:
+        raise Http404
+    return registration
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_manage(request, token):
+    registration = _registration_or_404(token)
+    meeting = registration.meeting
+    editable = registration.is_active and not meeting.is_past and meeting.status == Meeting.Status.PUBLISHED
+    form = None
+    if editable:
+        initial = {
+            field: getattr(registration, field)
+            for field in (
+                "name",
+                "phone",
+                "organisation_name",
+                "role",
+                "present_example",
+                "example_description",
+                "needs",
+            )
+        }
+        initial["organisation_name"] = registration.organisation_display
+        form = RegistrationChangeForm(request.POST or None, meeting=meeting, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.registration_update(registration=registration, **{**{"needs": ""}, **data})
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your registration has been updated."))
+                return redirect("meetings:manage", token=token)
+    elif request.method == "POST":
+        raise Http404
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    show_link = confirmed and meeting.has_online_part and meeting.online_link and not meeting.is_past
+    position = None
+    if registration.status == Registration.Status.WAITLISTED:
+        position = (
+            meeting.registrations.filter(status=Registration.Status.WAITLISTED, created_at__lte=registration.created_at)
+            .exclude(created_at=registration.created_at, pk__gt=registration.pk)
+            .count()
+        )
+    return render(
+        request,
+        "meetings/registration_manage.html",
+        {
+            "registration": registration,
+            "meeting": meeting,
+            "form": form,
+            "token": token,
+            "online_link": meeting.online_link if show_link else "",
+            "position": position,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, token):
+    registration = _registration_or_404(token)
+    if not registration.is_active or registration.meeting.is_past:
+        return redirect("meetings:manage", token=token)
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Your registration has been cancelled. Thank you for letting us know."))
+        return redirect("meetings:manage", token=token)
+    return render(
+        request,
+        "meetings/registration_cancel.html",
+        {"registration": registration, "meeting": registration.meeting, "token": token},
+    )
+
+
+@never_cache
+@require_GET
+def registration_ics(request, token):
+    """The registrant's own .ics: with the online link once they are confirmed."""
+    registration = _registration_or_404(token)
+    meeting = registration.meeting
+    include_link = registration.status == Registration.Status.CONFIRMED
+    return _ics_response(build_meeting_ics(meeting, include_link=include_link), f"{meeting.slug}.ics")
