@@ -1,0 +1,49 @@
+import time
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+from tests.factories import UserFactory
+
+PASSWORD = "korrekt-hast-batteri"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Account tests log in many times; hashing strength is not what they test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows right now for ``secret``."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def activate_totp(user) -> str:
+    """Give ``user`` an authenticator app (and recovery codes), as after allauth's activation."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def log_in(client, user, password=PASSWORD):
+    """Log in through allauth's form (not force_login), so allauth records the authentication."""
+    return client.post("/konto/login/", {"login": user.email, "password": password})
+
+
+def reauthenticate(client, password=PASSWORD):
+    """Confirm access with the password, as allauth asks before MFA changes."""
+    return client.post("/konto/reauthenticate/", {"password": password})
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(email="anna.andersson@example.se", full_name="Anna Andersson")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="staff@example.se", full_name="Sam Staff", is_staff=True, is_superuser=True)
