@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.permissions import coordinator_emails
 from organisations.models import Organisation, Representative
+from organisations.services import organisation_create
 from organisations.validators import normalise_orgnr
 from outbox.services import email_queue
 
@@ -230,14 +230,6 @@ def _parse_date(value) -> dt.date | None:
         return None
 
 
-def _unique_slug(name: str) -> str:
-    base = (slugify(name) or "organisation")[:200]
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def signatory_import(*, agreement: Agreement, rows: Iterable[tuple], by=None) -> ImportReport:
     """Import signatories from spreadsheet rows of (organisation name, organisation number, date signed).
@@ -281,15 +273,17 @@ def signatory_import(*, agreement: Agreement, rows: Iterable[tuple], by=None) ->
         seen.add(number)
         organisation = Organisation.objects.filter(organisation_number=number).first()
         if organisation is None:
-            organisation = Organisation.objects.create(
-                name=name[:200],
-                slug=_unique_slug(name),
-                organisation_number=number,
-                status=Organisation.Status.VERIFIED,
-                verified_at=now,
-                verified_by=by,
-                public_listing=False,
-            )
+            try:
+                organisation = organisation_create(
+                    name=name[:200],
+                    organisation_number=number,
+                    status=Organisation.Status.VERIFIED,
+                    public_listing=False,
+                )
+            except ValidationError as exc:
+                fail(" ".join(exc.messages))
+                continue
+            Organisation.objects.filter(pk=organisation.pk).update(verified_at=now, verified_by=by)
             report.organisations_created += 1
         else:
             if Signatory.objects.filter(agreement=agreement, organisation=organisation).exists():

@@ -1,0 +1,29 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def agreement(db):
+    return AgreementFactory(title="Överenskommelse om samverkan", slug="samverkan")
+
+
+@pytest.fixture
+def representative(db):
+    """A user who represents one verified organisation."""
+    user = UserFactory(email="representant@example.se", full_name="Rita Representant")
+    RepresentativeFactory(user=user, organisation=OrganisationFactory(name="Föreningen Gemenskap"))
+    return user
+
+
+@pytest.fixture
+def organisation(representative):
+    return representative.organisations.get()
+
+
+@pytest.fixture
+def pdf_upload():
+    return SimpleUploadedFile("styrelsebeslut.pdf", PDF_BYTES, content_type="application/pdf")
