@@ -80,6 +80,11 @@ class OrganisationResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def import_data(self, dataset, **kwargs):
+        # All or nothing: a sheet with a bad row imports nothing, also outside the admin.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
     def get_queryset(self):
         return super().get_queryset().select_related("municipality").prefetch_related("areas")
 

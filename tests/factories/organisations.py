@@ -1,11 +1,12 @@
 import factory
 from stdnum import luhn
 
-from organisations.models import AreaOfActivity, Contact, Municipality, Organisation, Representative
+from organisations.models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
 
 __all__ = [
     "AreaOfActivityFactory",
     "ContactFactory",
+    "InterestSubmissionFactory",
     "MunicipalityFactory",
     "OrganisationFactory",
     "RepresentativeFactory",
@@ -73,3 +74,16 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory("tests.factories.accounts.UserFactory")
+
+
+class InterestSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterestSubmission
+
+    organisation = factory.SubFactory(OrganisationFactory, status=Organisation.Status.SUBMITTED, public_listing=False)
+    contact = factory.SubFactory(ContactFactory, organisation=factory.SelfAttribute("..organisation"))
+    submitted_organisation_name = factory.SelfAttribute("organisation.name")
+    wants_dialogue_meetings = True
+    consent = True
+    consent_policy_version = "2026-11"
+    language = "sv"
