@@ -106,7 +106,7 @@ class AgreementVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique")]
 
     def __str__(self):
-        return f"{self.agreement} – {_('version')} {self.number}"
+        return _("%(agreement)s, version %(number)s") % {"agreement": self.agreement, "number": self.number}
 
 
 class SignatoryQuerySet(models.QuerySet):
