@@ -61,7 +61,9 @@ def interest(request):
             # Keep everything typed: show the bound form again with a message, nothing stored.
             messages.error(
                 request,
-                _("Too many submissions from your connection in a short time. Wait a minute and send the form again."),
+                _(
+                    "Too many submissions from your connection in a short time. Wait a minute and send the form again. Everything you typed is kept."
+                ),
             )
             status = 429
         elif form.is_bot():

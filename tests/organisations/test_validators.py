@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from organisations.validators import normalise_orgnr
 
@@ -18,7 +19,9 @@ def test_wrong_check_digit_is_refused_with_a_message_about_the_check_digit():
     with pytest.raises(ValidationError) as exc:
         normalise_orgnr("556016-0681")
     assert exc.value.code == "checksum"
-    assert "check digit" in exc.value.messages[0]
+    assert "kontrollsiffran" in exc.value.messages[0]
+    with translation.override("en"):
+        assert "check digit" in exc.value.messages[0]
 
 
 def test_too_few_digits_is_refused():
