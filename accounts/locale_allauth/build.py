@@ -26,6 +26,7 @@ CORRECTIONS = {
         "Har du inget konto än? %(link)sSkapa ett konto%(end_link)s först."
     ),
     "Confirm": "Bekräfta",
+    "Email": "E-postadress",  # the label of the log-in and sign-up field
     "Confirm Email Address": "Bekräfta e-postadress",
     "Verify Your Email Address": "Bekräfta din e-postadress",
     "Please Confirm Your Email Address": "Bekräfta din e-postadress",
