@@ -263,11 +263,6 @@ def representative_add(*, organisation: Organisation, user) -> Representative:
     return link
 
 
-def _is_history_model(model) -> bool:
-    # django-simple-history's historical rows describe the past; they keep the old id.
-    return hasattr(model, "instance_type") and any(f.name == "history_id" for f in model._meta.fields)
-
-
 def _move_rows(queryset: models.QuerySet, field_name: str, keep: Organisation) -> None:
     """Point every row at ``keep``; a row that would break a unique constraint (the kept
     organisation already has one like it) is dropped in favour of the kept organisation's."""
@@ -297,9 +292,9 @@ def organisation_merge(*, keep: Organisation, duplicates: Iterable[Organisation]
         for rel in Organisation._meta.get_fields(include_hidden=True):
             if not (rel.auto_created and not rel.concrete and rel.is_relation):
                 continue
+            # Hidden relations count too: django-simple-history's rows (related_name "+") follow
+            # their object, so no history row is left pointing at a deleted organisation.
             related_model = rel.related_model
-            if _is_history_model(related_model):
-                continue
             if rel.many_to_many:
                 through = rel.through
                 if not through._meta.auto_created:

@@ -83,3 +83,29 @@ def test_merge_moves_rows_of_every_reverse_relation():
     services.organisation_merge(keep=keep, duplicates=[duplicate])
     after = {model: model._base_manager.count() for model in before}
     assert before == after
+
+
+def test_merge_moves_meeting_registrations_and_agreement_signatures():
+    from tests.factories import AgreementFactory, RegistrationFactory, SignatoryFactory
+
+    keep, duplicate = OrganisationFactory(), OrganisationFactory()
+    registration = RegistrationFactory(organisation=duplicate)
+    signature = SignatoryFactory(organisation=duplicate)
+    services.organisation_merge(keep=keep, duplicates=[duplicate])
+    registration.refresh_from_db()
+    signature.refresh_from_db()
+    assert registration.organisation == keep
+    assert signature.organisation == keep
+    assert signature.history.filter(organisation_id=duplicate.pk).count() == 0
+    assert AgreementFactory._meta.model.objects.count() == 1
+
+
+def test_merge_drops_the_duplicates_signature_when_both_signed_the_same_agreement():
+    from tests.factories import AgreementFactory, SignatoryFactory
+
+    agreement = AgreementFactory()
+    keep, duplicate = OrganisationFactory(), OrganisationFactory()
+    kept = SignatoryFactory(agreement=agreement, organisation=keep)
+    SignatoryFactory(agreement=agreement, organisation=duplicate)
+    services.organisation_merge(keep=keep, duplicates=[duplicate])
+    assert list(agreement.signatories.values_list("pk", flat=True)) == [kept.pk]
