@@ -159,6 +159,7 @@ def registration_create(
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
+    clock_given = now is not None
     now = now or timezone.now()
     email = email.strip().lower()
     with transaction.atomic():
@@ -171,6 +172,9 @@ def registration_create(
             existing.meeting = meeting
             _email_registration(existing, template="already_registered")
             return RegistrationResult(existing, False)
+        if not clock_given:
+            # Taken under the lock, so the waitlist order is the order in which sign-ups got the lock.
+            now = timezone.now()
         confirmed = _confirmed_count(meeting)
         state = meeting.registration_state(confirmed=confirmed, now=now)
         if state == "full":

@@ -1,0 +1,269 @@
+"""Demo meetings from the seeds: Västernorrland 2022 (February, and the digital 4 May meeting with its
+programme), Region Halland's dialogue meetings at Halmstad Teater in 2016, and two upcoming meetings
+relative to today (one with free places, one full with a waitlist). Idempotent."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from . import services
+from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+RVN_CONTACT = {
+    "organiser": "Region Västernorrland, Regional utveckling",
+    "contact_name": "Nina Ulander, samordnare",
+    "contact_email": "civilasamhallet@rvn.se",
+    "contact_phone": "0611-845 20",
+}
+HALLAND_CONTACT = {
+    "organiser": "Region Halland, Regional utveckling och Kultur i Halland",
+    "contact_name": "Projektet Bästa samverkansplatsen",
+    "contact_email": "samverkan@example.se",
+}
+
+# (start, end, title, description, [(name, title, organisation), ...]) – from seeds/001_*.txt.
+# The press text gives no times per talk; the times below are the demo's own.
+MAY_PROGRAMME = [
+    (
+        time(9, 0),
+        time(9, 30),
+        "Rätten till vård",
+        "Vad innebär massflyktsdirektivet till skillnad från asyl och kopplat till sjukvård?",
+        [("Anna-Karin Öberg", "asylsamordnare", ""), ("David Lindqvist", "asylsamordnare", "")],
+    ),
+    (
+        time(9, 30),
+        time(10, 0),
+        "Vaccinationsnivån är låg i Östeuropa och Ukraina",
+        "Påverkar det oss – det vaccinationsskydd som byggts upp och folkhälsan i stort?",
+        [("Malin Plantin Sjöblom", "verksamhetschef", "")],
+    ),
+    (
+        time(10, 15),
+        time(10, 45),
+        "De humanitära organisationerna – vilka behov ser de?",
+        "",
+        [("Ingrid Flodin", "", "Röda Korsets regionråd")],
+    ),
+    (
+        time(10, 45),
+        time(11, 30),
+        "Frustration, mod och vilja – projektet Cross",
+        "",
+        [
+            ("Johanna Ek", "projektledare vid Regional utveckling", "Region Örebro"),
+            ("Sofia Tungfelt", "verksamhetsansvarig", "Möckelnföreningarna"),
+            ("Märtha Lundkvist", "enhetschef och strateg för Nära vård", "Region Örebro"),
+        ],
+    ),
+    (
+        time(11, 30),
+        time(12, 0),
+        "God och nära vård – vad innebär det i praktiken och på sikt?",
+        "",
+        [("Linda Strid", "programansvarig", "")],
+    ),
+]
+
+PEOPLE = [
+    ("Astrid Berg", "Föreningen Gemenskap i Sundsvall"),
+    ("Björn Holm", "Idrottsföreningen Norrstjärnan"),
+    ("Cecilia Lund", "Studieförbundet Kunskap"),
+    ("David Ek", "Möckelnföreningarna"),
+    ("Elin Sjöberg", "Röda Korset Härnösand"),
+    ("Fredrik Nyström", "Kyrkans Hjälpnätverk"),
+    ("Greta Lindgren", "Hyresgästföreningen Ånge"),
+    ("Hassan Ali", "Integrationsnätverket Mitt"),
+]
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM)
+
+
+def _next_wednesday(day: date) -> date:
+    return day + timedelta(days=(2 - day.weekday()) % 7)
+
+
+def _meeting(slug: str, **fields) -> Meeting:
+    meeting, _ = Meeting.objects.update_or_create(slug=slug, defaults=fields)
+    return meeting
+
+
+def _programme(meeting: Meeting, items) -> None:
+    for order, (start, end, title, description, speakers) in enumerate(items, start=1):
+        item, _ = ProgrammeItem.objects.update_or_create(
+            meeting=meeting,
+            order=order,
+            defaults={"start_time": start, "end_time": end, "title": title, "description": description},
+        )
+        for s_order, (name, title_, organisation) in enumerate(speakers, start=1):
+            Speaker.objects.update_or_create(
+                programme_item=item,
+                order=s_order,
+                defaults={"name": name, "title": title_, "organisation": organisation},
+            )
+        item.speakers.filter(order__gt=len(speakers)).delete()
+    meeting.programme_items.filter(order__gt=len(items)).delete()
+
+
+def _sign_up(meeting: Meeting, people) -> int:
+    created = 0
+    for name, organisation in people:
+        email = name.lower().replace(" ", ".").replace("å", "a").replace("ä", "a").replace("ö", "o") + "@example.se"
+        if meeting.registrations.filter(email=email).exclude(status=Registration.Status.CANCELLED).exists():
+            continue
+        services.registration_create(
+            meeting=meeting, name=name, email=email, organisation_name=organisation, consent=True, language="sv"
+        )
+        created += 1
+    return created
+
+
+def load(stdout=None):
+    # Region Västernorrland, February 2022 (physical; "I början på februari").
+    february = _meeting(
+        "samverkan-civilsamhallet-februari-2022",
+        title="Samverkan med civilsamhället – uppstartsträff",
+        summary="Regionen träffade ett urval av företrädare från civilsamhället för att berätta om processen "
+        "och få inspel och tankar för fortsatt arbete.",
+        description="Region Västernorrland arbetar med att titta på hur strukturer och metoder för en fortsatt "
+        "samverkan kan se ut. Arbetet är utmaningsdrivet: utmaningen ska stå i centrum – en utmaning som "
+        "regionen ser, eller en som civilsamhället bedömer är angelägen och vill lyfta.",
+        start=_at(date(2022, 2, 2), 13),
+        end=_at(date(2022, 2, 2), 16),
+        format=Meeting.Format.PHYSICAL,
+        venue_name="Region Västernorrland",
+        venue_address="Härnösand",
+        capacity=25,
+        status=Meeting.Status.PUBLISHED,
+        topics="utmaningsdriven samverkan, civilsamhälle",
+        **RVN_CONTACT,
+    )
+    MeetingDocument.objects.update_or_create(
+        meeting=february,
+        title="Minnesanteckningar från uppstartsträffen",
+        defaults={"kind": MeetingDocument.Kind.MINUTES, "url": "https://example.se/rvn/minnesanteckningar-2022-02.pdf"},
+    )
+
+    may = _meeting(
+        "samverkan-civilsamhallet-4-maj-2022",
+        title="Samverkan med civilsamhället – flyktingsituationen och folkhälsan",
+        summary="Digitalt möte om den akuta situation som uppstått sedan kriget i Ukraina inleddes, "
+        "flyktingsituationen kopplad till folkhälsa, och ’God och nära vård’.",
+        description="Vi fokuserar på den akuta situation som uppstått i närtid sedan kriget i Ukraina inleddes. "
+        "Vi kopplar flyktingsituationen till folkhälsoaspekter och planerar även för att hinna beröra ämnet "
+        "’God och nära vård’.\n\nVill din organisation delta på mötet, lyfta goda exempel från den förra "
+        "flyktingvågen 2015 eller vara delaktiga i fortsatt arbete? Anmäl dig och berätta det i anmälan.",
+        start=_at(date(2022, 5, 4), 9),
+        end=_at(date(2022, 5, 4), 12),
+        format=Meeting.Format.DIGITAL,
+        venue_name="",
+        venue_address="",
+        online_link="https://meet.example.se/rvn-civilsamhalle-2022-05-04",
+        capacity=None,
+        status=Meeting.Status.PUBLISHED,
+        topics="flyktingsituationen, folkhälsa, God och nära vård",
+        **RVN_CONTACT,
+    )
+    _programme(may, MAY_PROGRAMME)
+    MeetingDocument.objects.update_or_create(
+        meeting=may,
+        title="Minnesanteckningar 4 maj 2022",
+        defaults={
+            "kind": MeetingDocument.Kind.MINUTES,
+            "url": "https://example.se/rvn/minnesanteckningar-2022-05-04.pdf",
+        },
+    )
+    MeetingDocument.objects.update_or_create(
+        meeting=may,
+        title="Presentationer från mötet",
+        defaults={
+            "kind": MeetingDocument.Kind.SLIDES,
+            "url": "https://example.se/rvn/presentationer-2022-05-04.pdf",
+            "order": 1,
+        },
+    )
+
+    # Region Halland, "Bästa samverkansplatsen", autumn 2016 (seeds/003_*.txt).
+    for day, slug in (
+        (date(2016, 10, 6), "dialogmote-halland-6-oktober-2016"),
+        (date(2016, 11, 9), "dialogmote-halland-9-november-2016"),
+    ):
+        _meeting(
+            slug,
+            title=f"Dialogmöte om social hållbarhet – {day.day} {'oktober' if day.month == 10 else 'november'} 2016",
+            summary="Hur kan civilsamhället och Region Halland samverka bättre för social hållbarhet? "
+            "Ett dialogmöte i projektet Bästa samverkansplatsen.",
+            description="Region Halland vill bli bättre på att tillvarata civilsamhällets kompetens i det regionala "
+            "utvecklingsarbetet. Regionen bjuder in civilsamhället till två dialogmöten för ömsesidigt lärande "
+            "och samtal, med ansvariga chefer och politiker.",
+            start=_at(day, 13),
+            end=_at(day, 16),
+            format=Meeting.Format.PHYSICAL,
+            venue_name="Halmstad Teater",
+            venue_address="Halmstad",
+            capacity=80,
+            status=Meeting.Status.PUBLISHED,
+            topics="social hållbarhet, Bästa samverkansplatsen",
+            **HALLAND_CONTACT,
+        )
+
+    # Upcoming, relative to today.
+    today = timezone.localdate()
+    open_day = _next_wednesday(today + timedelta(days=21))
+    open_meeting = _meeting(
+        "dialogmote-nara-vard-och-civilsamhallet",
+        title="Dialogmöte: nära vård och civilsamhället",
+        summary="Hur kan föreningar och regionen tillsammans bidra till en god och nära vård?",
+        description="Ett hybridmöte för alla idéburna organisationer i länet: på plats i Härnösand eller digitalt.",
+        start=_at(open_day, 9),
+        end=_at(open_day, 12),
+        format=Meeting.Format.HYBRID,
+        venue_name="Regionens hus",
+        venue_address="Härnösand",
+        online_link="https://meet.example.se/rvn-nara-vard",
+        capacity=40,
+        waitlist_enabled=True,
+        registration_closes=_at(open_day - timedelta(days=2), 23, 59),
+        status=Meeting.Status.PUBLISHED,
+        topics="God och nära vård",
+        **RVN_CONTACT,
+    )
+    _programme(
+        open_meeting,
+        [
+            (
+                time(9, 0),
+                time(9, 15),
+                "Välkommen och syfte",
+                "",
+                [("Nina Ulander", "samordnare", "Regional utveckling")],
+            ),
+            (time(9, 15), time(10, 30), "Utmaningar vi ser tillsammans", "Samtal i grupper.", []),
+            (time(10, 45), time(12, 0), "Nästa steg", "", []),
+        ],
+    )
+    full_day = _next_wednesday(today + timedelta(days=35))
+    full_meeting = _meeting(
+        "verkstad-goda-exempel-integration",
+        title="Verkstad: goda exempel på integration",
+        summary="En mindre verkstad där organisationer delar goda exempel från flyktingsituationen.",
+        description="Platserna är få för att alla ska komma till tals. När mötet är fullt kan du ställa dig i kö.",
+        start=_at(full_day, 13),
+        end=_at(full_day, 16),
+        format=Meeting.Format.PHYSICAL,
+        venue_name="Folkets hus",
+        venue_address="Sundsvall",
+        capacity=6,
+        waitlist_enabled=True,
+        status=Meeting.Status.PUBLISHED,
+        topics="integration, goda exempel",
+        **RVN_CONTACT,
+    )
+    created = _sign_up(open_meeting, PEOPLE[:3]) + _sign_up(full_meeting, PEOPLE)
+    if stdout:
+        stdout.write(f"  meetings: {Meeting.objects.count()} in total, {created} demo registrations created")

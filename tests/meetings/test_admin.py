@@ -1,0 +1,127 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from meetings.models import Meeting, Registration
+from tests.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/meetings/meeting/"
+
+
+def test_meeting_list_shows_counts_and_fill_bar_without_n_plus_one(coordinator_client, django_assert_max_num_queries):
+    for _ in range(6):
+        meeting = MeetingFactory(capacity=4)
+        RegistrationFactory.create_batch(2, meeting=meeting)
+        RegistrationFactory(meeting=meeting, status="waitlisted")
+    with django_assert_max_num_queries(12):
+        response = coordinator_client.get(CHANGELIST)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<rect width="50" height="12"' in content
+    assert "style=" not in content.split('id="result_list"', 1)[1].split("</table>", 1)[0]
+
+
+def test_registration_list_filters_and_search(coordinator_client):
+    meeting = MeetingFactory()
+    RegistrationFactory(meeting=meeting, name="Ingrid Flodin", status="waitlisted")
+    RegistrationFactory(meeting=meeting, name="Linda Strid")
+    response = coordinator_client.get("/admin/meetings/registration/", {"status": "waitlisted", "q": "Flodin"})
+    content = response.content.decode()
+    assert "Ingrid Flodin" in content and "Linda Strid" not in content
+
+
+def test_message_action_previews_then_sends(coordinator_client, run_on_commit):
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting, email="anna@example.se")
+    RegistrationFactory(meeting=meeting, email="bo@example.se", status="waitlisted")
+    base = {"action": "message_participants", "_selected_action": [meeting.pk]}
+    first = coordinator_client.post(CHANGELIST, base)
+    assert 'name="subject"' in first.content.decode()
+    preview = coordinator_client.post(
+        CHANGELIST, {**base, "subject": "Ny lokal", "body": "Vi ses i sal B.", "preview": "1"}
+    )
+    assert "Vi ses i sal B." in preview.content.decode()
+    assert mail.outbox == []
+    with run_on_commit():
+        coordinator_client.post(CHANGELIST, {**base, "subject": "Ny lokal", "body": "Vi ses i sal B.", "send": "1"})
+    assert [m.to for m in mail.outbox] == [["anna@example.se"]]
+
+
+def test_copy_action_creates_draft_with_programme(coordinator_client):
+    meeting = MeetingFactory(title="Dialogmöte om hälsa")
+    SpeakerFactory(programme_item=ProgrammeItemFactory(meeting=meeting))
+    RegistrationFactory(meeting=meeting)
+    coordinator_client.post(CHANGELIST, {"action": "copy_meeting", "_selected_action": [meeting.pk]})
+    copy = Meeting.objects.exclude(pk=meeting.pk).get()
+    assert copy.status == "draft" and copy.programme_items.get().speakers.count() == 1
+    assert not copy.registrations.exists()
+
+
+def test_mark_attended_action(coordinator_client):
+    registrations = RegistrationFactory.create_batch(2)
+    coordinator_client.post(
+        "/admin/meetings/registration/",
+        {"action": "mark_attended", "_selected_action": [r.pk for r in registrations]},
+    )
+    assert Registration.objects.filter(attended=True).count() == 2
+
+
+def test_export_registrations_as_csv(coordinator_client):
+    registration = RegistrationFactory(name="Sofia Tungfelt")
+    response = coordinator_client.post(
+        "/admin/meetings/registration/export/",
+        {
+            "format": "0",
+            "resource": "0",
+            **{f"registrationresource_{f}": "on" for f in ("id", "meeting", "name", "email", "status")},
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Sofia Tungfelt" in body and registration.meeting.title in body
+
+
+def test_moving_meeting_in_admin_mails_participants(coordinator_client, run_on_commit):
+    meeting = MeetingFactory()
+    RegistrationFactory(meeting=meeting, email="anna@example.se")
+    new_start = meeting.start + timedelta(days=7)
+    from django.utils import timezone
+
+    local = timezone.localtime(new_start)
+    local_end = timezone.localtime(new_start + timedelta(hours=2))
+    data = {
+        "title": meeting.title,
+        "slug": meeting.slug,
+        "status": "published",
+        "summary": meeting.summary,
+        "description": meeting.description,
+        "topics": "",
+        "start_0": local.strftime("%Y-%m-%d"),
+        "start_1": local.strftime("%H:%M:%S"),
+        "end_0": local_end.strftime("%Y-%m-%d"),
+        "end_1": local_end.strftime("%H:%M:%S"),
+        "format": meeting.format,
+        "venue_name": meeting.venue_name,
+        "venue_address": meeting.venue_address,
+        "online_link": "",
+        "capacity": meeting.capacity,
+        "waitlist_enabled": "on",
+        "reminder_before": "2 00:00:00",
+        "reminder_before_online": "01:00:00",
+        "contact_email": meeting.contact_email,
+        "contact_name": meeting.contact_name,
+        "programme_items-TOTAL_FORMS": "0",
+        "programme_items-INITIAL_FORMS": "0",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+    }
+    with run_on_commit():
+        response = coordinator_client.post(f"{CHANGELIST}{meeting.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert mail.outbox[-1].to == ["anna@example.se"]
+    assert mail.outbox[-1].attachments
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1

@@ -1,0 +1,72 @@
+"""Capacity under real concurrency: many threads, each with its own PostgreSQL connection."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from meetings import services
+from meetings.models import Registration
+from tests.factories import MeetingFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+SIGNUPS = 40
+CAPACITY = 10
+
+
+def test_concurrent_signups_never_exceed_capacity_and_queue_the_rest():
+    meeting = MeetingFactory(capacity=CAPACITY, waitlist_enabled=True)
+    barrier = threading.Barrier(SIGNUPS)
+    errors = []
+
+    def sign_up(n):
+        try:
+            barrier.wait(timeout=30)
+            services.registration_create(
+                meeting=meeting, name=f"Person {n}", email=f"person{n}@example.se", consent=True, language="sv"
+            )
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(SIGNUPS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    statuses = list(meeting.registrations.values_list("status", flat=True))
+    assert statuses.count(Registration.Status.CONFIRMED) == CAPACITY
+    assert statuses.count(Registration.Status.WAITLISTED) == SIGNUPS - CAPACITY
+
+    first_waiting = meeting.registrations.filter(status="waitlisted").order_by("created_at", "pk").first()
+    services.registration_cancel(registration=meeting.registrations.filter(status="confirmed").first())
+    first_waiting.refresh_from_db()
+    assert first_waiting.status == Registration.Status.CONFIRMED
+    assert meeting.registrations.filter(status="confirmed").count() == CAPACITY
+
+
+def test_concurrent_duplicate_signups_create_one_row():
+    meeting = MeetingFactory(capacity=None)
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def sign_up(n):
+        try:
+            barrier.wait(timeout=30)
+            services.registration_create(meeting=meeting, name="Anna", email="anna@example.se", consent=True)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert meeting.registrations.count() == 1
