@@ -142,3 +142,36 @@ def test_staff_sets_up_authenticator_before_admin(page, settings):
     page.goto("/admin/")
     assert page.url.endswith("/admin/")
     assert "Samordning" in page.title()
+
+
+def test_account_management_pages_are_accessible(page):
+    UserFactory(email="anna@example.se")
+    page.goto("/konto/login/")
+    page.get_by_label("E-postadress").fill("anna@example.se")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").last.click()
+    page.wait_for_url("**/mina-sidor/")
+
+    page.get_by_role("link", name="E-postadresser").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "E-postadresser"
+    assert page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Mina sidor").is_visible()
+    axe_check(page)
+
+    page.goto("/mina-sidor/")
+    page.get_by_role("link", name="Byt lösenord").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ändra lösenord"
+    page.get_by_label("Nuvarande lösenord").fill("fel-losenord-1")
+    page.get_by_role("button", name="Ändra lösenord").click()
+    assert "Något behöver rättas" in page.get_by_role("alert").inner_text()
+    axe_check(page)
+
+    page.goto("/mina-sidor/")
+    page.locator('main a[href="/konto/2fa/"]').click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tvåfaktorsautentisering"
+    axe_check(page)
+
+    page.goto("/konto/logout/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Logga ut"
+    axe_check(page)
+    page.locator("main").get_by_role("button", name="Logga ut").click()
+    assert page.get_by_role("link", name="Logga in").is_visible()
