@@ -128,6 +128,18 @@ class OrganisationAdmin(ImportExportModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+        unlisted = queryset.filter(public_listing=False).count()
+        if unlisted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d of them is not shown in the public directory: it has not agreed to be listed.",
+                    "%(count)d of them are not shown in the public directory: they have not agreed to be listed.",
+                    unlisted,
+                )
+                % {"count": unlisted},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Mark selected organisations inactive"), permissions=["change"])
     def mark_inactive(self, request, queryset):

@@ -83,8 +83,15 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
         help_text=_("For example the good example or the challenge you want to raise."),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    # Opt-out: it concerns the organisation, not a person, and only organisation data is shown.
     wants_public_listing = forms.BooleanField(
-        label=_("Our organisation may be listed in the public directory once verified"), required=False
+        label=_("Our organisation may be listed in the public directory once verified"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The directory shows the organisation's name, legal form, municipality, areas and description, never "
+            "the contact person."
+        ),
     )
     consent = forms.BooleanField(
         label=_("I agree that the region stores the information in this form"),

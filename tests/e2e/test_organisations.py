@@ -51,6 +51,12 @@ def test_interest_form_happy_path_shows_confirmation_and_sends_email(page, lists
     assert InterestSubmission.objects.get().wants_dialogue_meetings
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["ingrid@example.se", "samordnare@example.se"]
+    # The coordinator verifies it in the admin; then it is in the public directory.
+    staff = Client()
+    staff.force_login(coordinator)
+    staff.post("/admin/organisations/organisation/", {"action": "verify", "_selected_action": [organisation.pk]})
+    page.goto("/organisationer/")
+    assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
 
 
 def test_interest_form_wrong_check_digit_shows_error_summary_and_keeps_values(page, lists):

@@ -136,6 +136,12 @@ def test_interest_form_consent_is_not_pre_ticked_and_links_to_privacy_page(clien
     assert reverse("core:privacy") in content
 
 
+def test_interest_form_offers_public_listing_pre_ticked_as_an_opt_out(client):
+    content = client.get(INTEREST).content.decode()
+    listing = content.split('name="wants_public_listing"')[1].split(">")[0]
+    assert "checked" in listing
+
+
 def test_interest_post_redirects_to_thanks_and_mails_sender_and_coordinators(
     client, coordinator, run_on_commit, mailoutbox
 ):
