@@ -1,0 +1,127 @@
+"""The Markdown table and the PNG chart of a bench run (from the results dictionary)."""
+
+
+def _ok(flag):
+    return "✅" if flag else "❌"
+
+
+def markdown(r: dict) -> str:
+    goals = r["goals"]
+    lines = [
+        f"## Benchmark {r['date']} (scale {r['scale']}{', quick' if r.get('quick') else ''})",
+        "",
+        f"{r['cores']} cores; gunicorn {r['gunicorn_workers']} sync workers (DEBUG off); Celery worker "
+        f"{r['celery_concurrency']} processes; wrk {r['connections']} connections × {r['seconds_per_target']} s "
+        f"per target; PostgreSQL and Redis on 127.0.0.1. Whole run {r.get('total_seconds', '?')} s. "
+        f"Load average (1/5/15 min) before {r.get('load_average_before')}, after {r.get('load_average_after')} "
+        "(the machine is shared: other processes compete for the same cores).",
+        "",
+        "| target | req/s | ÷ floor | p50 ms | p95 ms | p99 ms | errors | queries 0.001 → N | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    queries = r.get("queries", {})
+    for page in r.get("pages", []):
+        if "skipped" in page:
+            lines.append(f"| {page['name']} | – | – | – | – | – | – | – | left out: {page['skipped']} |")
+            continue
+        q = queries.get(page["name"])
+        qtext = f"{q['small']} → {q['large']}" if q else "–"
+        if page["name"] == "floor":
+            goal = "reference"
+        else:
+            same = q is not None and q["small"] == q["large"]
+            met = page.get("ratio", 0) >= goals["page_ratio"] and page["p99_ms"] < goals["page_p99_ms"]
+            goal = f"{_ok(met)} ≥ {goals['page_ratio']}, p99 < {goals['page_p99_ms']:.0f}; queries {_ok(same)}"
+        lines.append(
+            f"| {page['name']} (`{page['path']}`) | {page['rps']:.0f} | {page.get('ratio', 0):.2f} | "
+            f"{page['p50_ms']:.1f} | {page['p95_ms']:.1f} | {page['p99_ms']:.1f} | {page['errors']} | {qtext} | {goal} |"
+        )
+    reg = r.get("registration")
+    if reg and "skipped" not in reg:
+        met = reg["rps"] >= goals["registration_rps"] and reg["errors"] == 0
+        lines.append(
+            f"| registration POST | {reg['rps']:.0f} | {reg.get('ratio', 0) or 0:.2f} | {reg['p50_ms']:.1f} | "
+            f"{reg['p95_ms']:.1f} | {reg['p99_ms']:.1f} | {reg['errors']} | – | {_ok(met)} ≥ "
+            f"{goals['registration_rps']:.0f}/s, 0 errors ({reg['stored']} stored) |"
+        )
+    elif reg:
+        lines.append(f"| registration POST | – | – | – | – | – | – | – | left out: {reg['skipped']} |")
+    storm = r.get("storm")
+    fan = r.get("fanout")
+    lines += ["", "| scenario | result | goal |", "|---|---|---|"]
+    if storm:
+        met = (
+            storm["confirmed"] == storm["places"]
+            and storm["waitlisted"] == storm["people"] - storm["places"]
+            and storm["errors"] == 0
+        )
+        lines.append(
+            f"| storm: {storm['people']} simultaneous sign-ups, {storm['places']} places | "
+            f"{storm['confirmed']} confirmed, {storm['waitlisted']} waitlisted, {storm['errors']} errors "
+            f"in {storm['seconds']} s | {_ok(met)} exactly {storm['places']} / {storm['people'] - storm['places']} / 0 |"
+        )
+    if fan:
+        w, raw, b = fan["worker"], fan["raw"], fan.get("batch")
+        met = w["ratio"] >= goals["fanout_ratio"] and w["duplicates"] == 0 and w["lost"] == 0
+        lines.append(
+            f"| fan-out: {w['messages']} due reminders via the Celery worker ({w['mode']}) | "
+            f"{w['msgs_per_s']:.0f} msg/s ({w['seconds']} s, planning {w['planned_seconds']} s); "
+            f"{w['duplicates']} duplicates, {w['lost']} lost | {_ok(met)} ÷ raw = {w['ratio']:.2f} (≥ "
+            f"{goals['fanout_ratio']}), 0 / 0 |"
+        )
+        if b:
+            met = b["ratio"] >= goals["fanout_ratio"] and b["duplicates"] == 0 and b["lost"] == 0
+            lines.append(
+                f"| fan-out: {b['messages']} outbox rows via {b['mode']} | {b['msgs_per_s']:.0f} msg/s "
+                f"({b['seconds']} s); {b['duplicates']} duplicates, {b['lost']} lost | {_ok(met)} ÷ raw = "
+                f"{b['ratio']:.2f} |"
+            )
+        lines.append(
+            f"| raw smtplib, one connection, same sink | {raw['msgs_per_s']:.0f} msg/s ({raw['seconds']} s); "
+            f"{raw['duplicates']} duplicates, {raw['lost']} lost | reference |"
+        )
+    lines += [
+        "",
+        "Reproduce: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/sv_bench REDIS_URL=redis://127.0.0.1:6379/5 "
+        "make bench` (`BENCH_ARGS=--quick` for a short run).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def chart(r: dict, path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    pages = [p for p in r.get("pages", []) if "rps" in p]
+    names = [p["name"] for p in pages]
+    values = [p["rps"] for p in pages]
+    reg = r.get("registration")
+    if reg and "rps" in reg:
+        names.append("registration POST")
+        values.append(reg["rps"])
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 5.5), gridspec_kw={"width_ratios": [3, 1]})
+    floor = next((p["rps"] for p in pages if p["name"] == "floor"), None)
+    colors = ["#888888" if n == "floor" else "#1f6f8b" for n in names]
+    ax1.barh(names[::-1], values[::-1], color=colors[::-1])
+    if floor:
+        ax1.axvline(floor * r["goals"]["page_ratio"], color="#c0392b", linestyle="--", label="½ of the floor")
+        ax1.legend(loc="lower right")
+    ax1.set_xlabel("requests/s (wrk, 16 connections)")
+    ax1.set_title(f"Pages, scale {r['scale']}")
+    fan = r.get("fanout")
+    if fan:
+        labels = ["raw smtplib", "worker (plan_reminders)"]
+        rates = [fan["raw"]["msgs_per_s"], fan["worker"]["msgs_per_s"]]
+        if fan.get("batch"):
+            labels.append("worker (send_email_batch)")
+            rates.append(fan["batch"]["msgs_per_s"])
+        ax2.bar(labels, rates, color=["#888888", "#1f6f8b", "#4a9d5b"][: len(rates)])
+        ax2.set_ylabel("messages/s")
+        ax2.set_title(f"Fan-out, {fan['worker']['messages']} messages")
+        ax2.tick_params(axis="x", rotation=20)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,558 @@
+"""``make bench``: throughput and latency of the public pages, registration POSTs, a sign-up storm
+and the reminder fan-out, on PostgreSQL + Redis + gunicorn + a Celery worker + an SMTP sink.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sv_bench REDIS_URL=redis://127.0.0.1:6379/5 make bench
+    make bench BENCH_ARGS=--quick          # the same, shorter (under 2 minutes)
+
+Steps: migrate, ``load_bench_data --scale N`` (idempotent), collectstatic, start the SMTP sink,
+a Celery worker and gunicorn (production settings, DEBUG off), warm up, then wrk at 16
+connections against each page for a fixed time; registration POSTs with fresh e-mails; the
+storm (1,000 simultaneous sign-ups for 100 places); the fan-out (10,000 due reminders sent by
+the worker) beside raw smtplib to the same sink; query counts per page at scale 0.001 and N.
+Results: bench/results/latest.json, latest.md, latest.png. All traffic goes to 127.0.0.1.
+"""
+
+import argparse
+import atexit
+import json
+import os
+import smtplib
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+from bench.common import HOST, ROOT, log  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+RUN_SLUG = "bench-run-"  # meetings the run creates itself (not part of the loaded set)
+
+GOALS = {
+    "page_ratio": 0.5,
+    "page_p99_ms": 100.0,
+    "registration_rps": 200.0,
+    "fanout_ratio": 0.5,
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--quick", action="store_true", help="short run (under 2 minutes): 3 s per target, fewer reminders"
+    )
+    parser.add_argument("--scale", type=float, default=None, help="data scale (default 1; 0.05 with --quick)")
+    parser.add_argument(
+        "--seconds", type=int, default=None, help="wrk duration per target (default 10; 3 with --quick)"
+    )
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--storm", type=int, default=1000, help="simultaneous sign-ups in the storm")
+    parser.add_argument("--storm-places", type=int, default=100)
+    parser.add_argument(
+        "--fanout", type=int, default=None, help="reminders in the fan-out (default 10,000; 1,000 quick)"
+    )
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
+    parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
+    parser.add_argument("--only", default="", help="comma list of sections: pages,register,storm,fanout,queries")
+    parser.add_argument("--no-load", action="store_true", help="skip migrate and load_bench_data")
+    args = parser.parse_args()
+    args.scale = args.scale if args.scale is not None else (0.05 if args.quick else 1.0)
+    args.seconds = args.seconds or (3 if args.quick else 10)
+    args.fanout = args.fanout or (1000 if args.quick else 10_000)
+    args.workers = args.workers or common.gunicorn_workers()
+    args.sections = set(filter(None, args.only.split(","))) or {"pages", "register", "storm", "fanout", "queries"}
+    return args
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    import django
+
+    django.setup()
+
+
+# ---------------------------------------------------------------- data the run needs
+
+
+def run_meeting(slug: str, *, capacity, start_in: timedelta, title: str):
+    """A published meeting for this run, emptied of registrations (and their e-mails)."""
+    from django.utils import timezone
+
+    from meetings.models import Meeting, Registration
+    from outbox.models import OutgoingEmail
+
+    start = (timezone.now() + start_in).replace(second=0, microsecond=0)
+    meeting, _ = Meeting.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "title": title,
+            "summary": "Skapat av make bench.",
+            "start": start,
+            "end": start + timedelta(hours=2),
+            "format": Meeting.Format.PHYSICAL,
+            "venue_name": "Regionens hus",
+            "venue_address": "Storgatan 1, Sundsvall",
+            "capacity": capacity,
+            "waitlist_enabled": True,
+            "status": Meeting.Status.PUBLISHED,
+            "registration_opens": None,
+            "registration_closes": None,
+            "notified_80_at": None,
+            "notified_full_at": None,
+        },
+    )
+    emails = list(Registration.objects.filter(meeting=meeting).values_list("email", flat=True))
+    Registration.objects.filter(meeting=meeting).delete()
+    for start_at in range(0, len(emails), 5000):
+        OutgoingEmail.objects.filter(to__in=emails[start_at : start_at + 5000]).delete()
+    return meeting
+
+
+def page_targets() -> list[tuple[str, str]]:
+    """(name, path) of every public page to drive; pages whose app has no such URL yet are left out."""
+    from django.urls import NoReverseMatch, reverse
+
+    from meetings.models import Meeting
+
+    upcoming = (
+        Meeting.objects.filter(slug__startswith="bench-mote-", start__gt=datetime.now(UTC)).order_by("start").first()
+    )
+    agreement = "bench-overenskommelse"
+    wanted = [
+        ("floor", "core:floor", {}, ""),
+        ("home", "core:home", {}, ""),
+        ("meetings list", "meetings:list", {}, ""),
+        ("meeting page", "meetings:detail", {"slug": upcoming.slug if upcoming else "missing"}, ""),
+        ("organisations p1", "organisations:directory", {}, ""),
+        (
+            "organisations search",
+            "organisations:directory",
+            {},
+            "?q=" + urllib.parse.quote("idrottsföreningen sundsvall"),
+        ),
+        ("agreement page", "agreements:detail", {"slug": agreement}, ""),
+        ("signatories p1", "agreements:signatories", {"slug": agreement}, ""),
+        ("signatories search", "agreements:signatories", {"slug": agreement}, "?q=" + urllib.parse.quote("scoutkåren")),
+        ("signatories csv", "agreements:signatories_csv", {"slug": agreement}, ""),
+        ("meetings feed", "meetings:feed", {}, ""),
+    ]
+    targets = []
+    for name, url_name, kwargs, query in wanted:
+        try:
+            targets.append((name, reverse(url_name, kwargs=kwargs) + query))
+        except NoReverseMatch:
+            log(f"  {name}: no URL {url_name} yet, left out")
+    return targets
+
+
+# ---------------------------------------------------------------- sections
+
+
+def bench_pages(port, targets, seconds, connections):
+    results = []
+    for name, path in targets:
+        status, _, body = common.http_get(port, path)
+        if status != 200:
+            log(f"  {name}: GET {path} answered {status}, left out")
+            results.append({"name": name, "path": path, "skipped": f"HTTP {status}"})
+            continue
+        for _ in range(20):  # warm up: templates, connections, the page cache
+            common.http_get(port, path)
+        result = common.run_wrk(f"http://{HOST}:{port}{path}", seconds=seconds, connections=connections)
+        result.update({"name": name, "path": path, "bytes": len(body)})
+        results.append(result)
+        log(
+            f"  {name:22} {result['rps']:8.0f} req/s  p50 {result['p50_ms']:6.1f}  p95 {result['p95_ms']:6.1f}  "
+            f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}"
+        )
+    floor = next((r["rps"] for r in results if r["name"] == "floor" and "rps" in r), None)
+    for r in results:
+        if floor and "rps" in r:
+            r["ratio"] = r["rps"] / floor
+    return results
+
+
+def bench_register(port, seconds, connections, run_id):
+    from django.urls import reverse
+
+    from meetings.models import Registration
+
+    meeting = run_meeting(RUN_SLUG + "post", capacity=None, start_in=timedelta(days=40), title="Bench: POST-mål")
+    path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+    cookies, data = common.browser_form(port, path)
+    status, headers, body = common.http_post(port, path, common.fill(data, f"pre.{run_id}@example.se"), cookies)
+    if status not in (302, 303) or not Registration.objects.filter(meeting=meeting).exists():
+        text = body.decode("utf-8", "replace")
+        log(f"  registration preflight failed: HTTP {status}; fields {[k for k, _ in data]}; {text[:300]}")
+        return {"name": "registration POST", "path": path, "skipped": f"preflight HTTP {status}"}
+    before = Registration.objects.filter(meeting=meeting).count()
+    result = common.run_wrk(
+        f"http://{HOST}:{port}{path}",
+        seconds=seconds,
+        connections=connections,
+        script="register.lua",
+        env_extra={
+            "BENCH_BODY": common.fill(data, common.EMAIL_MARK + "@example.se"),
+            "BENCH_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+            "BENCH_ORIGIN": f"http://{HOST}:{port}",
+            "BENCH_REFERER": f"http://{HOST}:{port}{path}",
+            "BENCH_RUN_ID": run_id,
+        },
+    )
+    stored = Registration.objects.filter(meeting=meeting).count() - before
+    # A POST that answered 200 re-rendered the form with an error: wrk cannot see that, the database can.
+    not_stored = max(0, result["requests"] - result["errors_status"] - stored)
+    result.update({"name": "registration POST", "path": path, "stored": stored, "not_stored": not_stored})
+    result["errors"] += not_stored
+    log(
+        f"  registration POST      {result['rps']:8.0f} req/s  p50 {result['p50_ms']:6.1f}  p95 {result['p95_ms']:6.1f}  "
+        f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']} (stored {stored} of {result['requests']})"
+    )
+    return result
+
+
+def bench_storm(port, people, places, run_id):
+    from django.urls import reverse
+
+    from meetings.models import Registration
+
+    meeting = run_meeting(RUN_SLUG + "storm", capacity=places, start_in=timedelta(days=30), title="Bench: storm")
+    path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+    log(f"  storm: {people} browsers GET the form")
+    with ThreadPoolExecutor(32) as pool:
+        forms = list(pool.map(lambda _: common.browser_form(port, path), range(people)))
+    barrier = threading.Barrier(people)
+
+    def sign_up(i):
+        cookies, data = forms[i]
+        barrier.wait()
+        try:
+            status, _, _ = common.http_post(
+                port, path, common.fill(data, f"storm.{run_id}.{i}@example.se"), cookies, timeout=300
+            )
+            return status
+        except OSError as exc:
+            return type(exc).__name__
+
+    log(f"  storm: {people} simultaneous POSTs")
+    started = time.monotonic()
+    with ThreadPoolExecutor(people) as pool:
+        statuses = Counter(pool.map(sign_up, range(people)))
+    seconds = time.monotonic() - started
+    counts = Counter(Registration.objects.filter(meeting=meeting).values_list("status", flat=True))
+    ok = statuses.get(302, 0) + statuses.get(303, 0)
+    result = {
+        "people": people,
+        "places": places,
+        "seconds": round(seconds, 2),
+        "confirmed": counts.get("confirmed", 0),
+        "waitlisted": counts.get("waitlisted", 0),
+        "errors": people - ok,
+        "responses": {str(k): v for k, v in statuses.items()},
+    }
+    log(
+        f"  storm: {result['confirmed']} confirmed, {result['waitlisted']} waitlisted, {result['errors']} errors "
+        f"in {seconds:.1f} s; responses {result['responses']}"
+    )
+    return result
+
+
+def _wait_sent(ids_query, expected, *, timeout, label):
+    """Poll until ``expected`` rows are sent (or failed); returns seconds until then, or None on timeout."""
+    from outbox.models import OutgoingEmail
+
+    started = time.monotonic()
+    last_done, last_change = -1, started
+    while True:
+        done = ids_query().filter(status__in=[OutgoingEmail.Status.SENT, OutgoingEmail.Status.FAILED]).count()
+        now = time.monotonic()
+        if done >= expected:
+            return now - started
+        if done != last_done:
+            last_done, last_change = done, now
+        if now - last_change > timeout:
+            log(f"  {label}: stalled at {done}/{expected}")
+            return None
+        time.sleep(0.25)
+
+
+def bench_fanout(services, sink, smtp_port, count, run_id):
+    """Due reminders planned and sent by the Celery worker, beside raw smtplib to the same sink."""
+    from django.utils import timezone
+
+    from meetings.models import Registration, Reminder
+    from outbox.models import OutgoingEmail
+    from samverkan.celery import app
+
+    meeting = run_meeting(RUN_SLUG + "fanout", capacity=None, start_in=timedelta(days=1), title="Bench: fan-out")
+    created = timezone.now() - timedelta(days=5)
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                meeting=meeting,
+                name=f"Fanout Deltagare {i}",
+                email=f"fanout.{i}@example.se",
+                consent_at=created,
+                privacy_policy_version="2026-11",
+                status=Registration.Status.CONFIRMED,
+                created_at=created,
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    log(f"  fan-out: {count} confirmed registrations for a meeting tomorrow; plan_reminders on the worker")
+    sink.reset()
+
+    def rows():
+        return OutgoingEmail.objects.filter(
+            pk__in=Reminder.objects.filter(registration__meeting=meeting).values("email")
+        )
+
+    started = time.monotonic()
+    app.send_task("meetings.tasks.plan_reminders")
+    planned_seconds = None
+    while time.monotonic() - started < 900:
+        planned = Reminder.objects.filter(registration__meeting=meeting).count()
+        if planned >= count and planned_seconds is None:
+            planned_seconds = time.monotonic() - started
+        if planned_seconds is not None:
+            break
+        time.sleep(0.25)
+    tail = _wait_sent(rows, count, timeout=60, label="fan-out")
+    total_seconds = time.monotonic() - started
+    message_ids = list(rows().values_list("message_id", flat=True))
+    statuses = Counter(rows().values_list("status", flat=True))
+    delivery = common.delivery_report(message_ids, sink.counts())
+    worker = {
+        "mode": "meetings.tasks.plan_reminders → outbox.tasks.send_email",
+        "messages": count,
+        "planned_seconds": round(planned_seconds or 0, 2),
+        "seconds": round(total_seconds, 2),
+        "msgs_per_s": count / total_seconds if tail is not None else delivery["delivered"] / total_seconds,
+        "statuses": dict(statuses),
+        **delivery,
+    }
+    log(
+        f"  fan-out (worker): {worker['msgs_per_s']:.0f} msg/s end to end ({total_seconds:.1f} s, planning "
+        f"{worker['planned_seconds']:.1f} s); delivered {delivery['delivered']}, duplicates {delivery['duplicates']}, "
+        f"lost {delivery['lost']}"
+    )
+
+    # The same messages again, as rows sent by send_email_batch on one reused connection per task.
+    sample = OutgoingEmail.objects.filter(pk__in=rows().values("pk")).first()
+    batch = bench_fanout_batch(sample, count, sink, run_id)
+
+    # Raw smtplib: the same number of messages of the same size over one connection.
+    raw_ids = [f"<raw.{run_id}.{i}@bench.invalid>" for i in range(count)]
+    msg = EmailMessage()
+    msg["From"] = sample.from_email if sample else "bench@example.se"
+    msg["Subject"] = sample.subject if sample else "Påminnelse"
+    msg.set_content(sample.body_text if sample else "Påminnelse " * 100)
+    if sample and sample.body_html:
+        msg.add_alternative(sample.body_html, subtype="html")
+    started = time.monotonic()
+    with smtplib.SMTP(HOST, smtp_port) as smtp:
+        for i, message_id in enumerate(raw_ids):
+            for header in ("To", "Message-ID"):
+                del msg[header]
+            msg["To"] = f"raw.{i}@example.se"
+            msg["Message-ID"] = message_id
+            smtp.send_message(msg)
+    raw_seconds = time.monotonic() - started
+    raw = {"messages": count, "seconds": round(raw_seconds, 2), "msgs_per_s": count / raw_seconds}
+    raw.update(common.delivery_report(raw_ids, sink.counts()))
+    log(f"  raw smtplib: {raw['msgs_per_s']:.0f} msg/s ({raw_seconds:.1f} s)")
+    worker["ratio"] = worker["msgs_per_s"] / raw["msgs_per_s"]
+    if batch:
+        batch["ratio"] = batch["msgs_per_s"] / raw["msgs_per_s"]
+    return {"worker": worker, "batch": batch, "raw": raw}
+
+
+def bench_fanout_batch(sample, count, sink, run_id, chunk=100):
+    """Outbox rows sent by ``outbox.tasks.send_email_batch`` (one SMTP connection per chunk)."""
+    from django.utils import timezone
+
+    from outbox.models import OutgoingEmail
+    from outbox.tasks import send_email_batch
+
+    if sample is None:
+        return None
+    OutgoingEmail.objects.filter(kind="bench/batch").delete()
+    now = timezone.now()
+    rows = OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(
+                kind="bench/batch",
+                to=f"batch.{i}@example.se",
+                from_email=sample.from_email,
+                subject=sample.subject,
+                body_text=sample.body_text,
+                body_html=sample.body_html,
+                language=sample.language,
+                message_id=f"<batch.{run_id}.{i}@bench.invalid>",
+                next_attempt_at=now,
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    ids = [row.pk for row in rows]
+    started = time.monotonic()
+    for start in range(0, len(ids), chunk):
+        send_email_batch.delay(ids[start : start + chunk])
+    tail = _wait_sent(lambda: OutgoingEmail.objects.filter(kind="bench/batch"), count, timeout=60, label="batch")
+    seconds = time.monotonic() - started
+    delivery = common.delivery_report([r.message_id for r in rows], sink.counts())
+    result = {
+        "mode": f"outbox.tasks.send_email_batch, {chunk} per task",
+        "messages": count,
+        "seconds": round(seconds, 2),
+        "msgs_per_s": (count if tail is not None else delivery["delivered"]) / seconds,
+        **delivery,
+    }
+    log(
+        f"  fan-out (send_email_batch): {result['msgs_per_s']:.0f} msg/s ({seconds:.1f} s); duplicates "
+        f"{delivery['duplicates']}, lost {delivery['lost']}"
+    )
+    return result
+
+
+def query_counts(env, database_url, targets):
+    """Queries per page at scale 0.001 (a second database) and at the run's scale."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(database_url)
+    small_name = parts.path.strip("/") + "_small"
+    small_url = urllib.parse.urlunsplit(parts._replace(path="/" + small_name))
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [small_name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{small_name}"')
+    small_env = {**env, "DATABASE_URL": small_url}
+    log(f"  scale 0.001 in database {small_name}")
+    common.manage(small_env, "migrate", "--noinput", "-v0", quiet=True)
+    common.manage(small_env, "load_bench_data", "--scale", "0.001", quiet=True)
+    paths = [path for name, path in targets if name != "floor"]
+    out = {}
+    for label, run_env in (("small", small_env), ("large", env)):
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "querycount.py"), *paths],
+            cwd=ROOT,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            log(f"  query count ({label}) failed: {proc.stderr[-1500:]}")
+            return {}
+        out[label] = json.loads(proc.stdout.strip().splitlines()[-1])
+    counts = {}
+    for name, path in targets:
+        if name == "floor":
+            continue
+        small, large = out["small"].get(path, {}), out["large"].get(path, {})
+        counts[name] = {"small": small.get("queries"), "large": large.get("queries"), "status": large.get("status")}
+        log(f"  {name:22} {small.get('queries')} → {large.get('queries')} queries")
+    return counts
+
+
+# ---------------------------------------------------------------- results
+
+
+def write_results(results):
+    from bench import report
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "latest.md").write_text(report.markdown(results))
+    try:
+        report.chart(results, RESULTS / "latest.png")
+    except Exception as exc:  # noqa: BLE001 - the chart is a nicety; the figures are written already
+        log(f"chart not drawn: {exc}")
+    log(f"results: {RESULTS / 'latest.json'}, latest.md, latest.png")
+
+
+def main():
+    args = parse_args()
+    database_url, redis_url = common.require_services()
+    common.ensure_wrk()
+    began = time.monotonic()
+    run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    workdir = common.tempdir("bench-")
+    web_port, smtp_port = common.free_port(), common.free_port()
+    env = common.production_env(database_url=database_url, redis_url=redis_url, web_port=web_port, smtp_port=smtp_port)
+    os.environ.update(env)
+    log(f"bench run {run_id}: scale {args.scale}, {args.seconds} s per target, logs in {workdir}")
+    if not args.no_load:
+        log("migrate")
+        common.manage(env, "migrate", "--noinput", "-v0")
+        log(f"load_bench_data --scale {args.scale}")
+        common.manage(env, "load_bench_data", "--scale", str(args.scale))
+    log("collectstatic")
+    common.manage(env, "collectstatic", "--noinput", "-v0")
+    setup_django()
+    from django.core.cache import cache
+
+    from samverkan.celery import app
+
+    cache.clear()
+    app.control.purge()
+
+    services = common.Services(env, workdir)
+    atexit.register(services.stop_all)
+    sink = services.start_sink(smtp_port)
+    services.start_worker(concurrency=args.worker_concurrency)
+    services.start_gunicorn(web_port, args.workers)
+    log(
+        f"gunicorn: {args.workers} sync workers on {HOST}:{web_port}; Celery worker: {args.worker_concurrency} "
+        f"processes; SMTP sink on {HOST}:{smtp_port}; {os.cpu_count()} cores"
+    )
+    results = {
+        "run_id": run_id,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scale": args.scale,
+        "quick": args.quick,
+        "seconds_per_target": args.seconds,
+        "connections": args.connections,
+        "gunicorn_workers": args.workers,
+        "celery_concurrency": args.worker_concurrency,
+        "cores": os.cpu_count(),
+        "goals": GOALS,
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+    }
+    targets = page_targets()
+    if "pages" in args.sections:
+        log("pages")
+        results["pages"] = bench_pages(web_port, targets, args.seconds, args.connections)
+    if "register" in args.sections:
+        log("registration POSTs")
+        results["registration"] = bench_register(web_port, args.seconds, args.connections, run_id)
+    if "storm" in args.sections:
+        log("storm")
+        results["storm"] = bench_storm(web_port, args.storm, args.storm_places, run_id)
+    if "fanout" in args.sections:
+        log("fan-out")
+        results["fanout"] = bench_fanout(services, sink, smtp_port, args.fanout, run_id)
+    if "queries" in args.sections:
+        log("queries per page")
+        results["queries"] = query_counts(env, database_url, targets)
+    results["total_seconds"] = round(time.monotonic() - began, 1)
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    services.stop_all()
+    write_results(results)
+    print((RESULTS / "latest.md").read_text())
+    log(f"done in {results['total_seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
