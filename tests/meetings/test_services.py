@@ -249,3 +249,19 @@ def test_marking_attendance():
     registrations = RegistrationFactory.create_batch(3)
     assert services.registrations_mark_attended(registrations=registrations[:2], attended=True) == 2
     assert Registration.objects.filter(attended=True).count() == 2
+
+
+def test_retention_anonymises_registrations_long_after_the_meeting():
+    from meetings.retention import purge
+
+    old = MeetingFactory(start=timezone.now() - timedelta(days=200))
+    recent = MeetingFactory(past=True)
+    gone = RegistrationFactory(meeting=old, name="Anna Andersson", needs="Glutenfritt", attended=True)
+    kept = RegistrationFactory(meeting=recent, name="Bo Berg")
+    assert purge(now=timezone.now()) == {"registrations_anonymised": 1}
+    assert purge(now=timezone.now()) == {"registrations_anonymised": 0}
+    gone.refresh_from_db()
+    kept.refresh_from_db()
+    assert gone.name != "Anna Andersson" and "anna" not in gone.email and gone.needs == ""
+    assert gone.attended is True and gone.status == "confirmed"
+    assert kept.name == "Bo Berg"
