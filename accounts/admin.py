@@ -1,16 +1,48 @@
-from django.contrib import admin
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
+from .services import user_mfa_reset
+
+
+class EmailVerifiedFilter(admin.SimpleListFilter):
+    title = _("e-mail verified")
+    parameter_name = "email_verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_verified_email=self.value() == "yes")
+        return queryset
+
+
+class TwoFactorFilter(admin.SimpleListFilter):
+    title = _("two-factor authentication")
+    parameter_name = "two_factor"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(has_totp=self.value() == "yes")
+        return queryset
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "email_verified", "two_factor", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", EmailVerifiedFilter, TwoFactorFilter, "groups"]
     search_fields = ["email", "full_name"]
+    actions = ["reset_two_factor"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["full_name", "phone", "language"]}),
@@ -18,3 +50,36 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def get_queryset(self, request):
+        # One query for the list: both columns are EXISTS subqueries, not a query per row.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_verified_email=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+                has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
+            )
+        )
+
+    @admin.display(boolean=True, description=_("e-mail verified"), ordering="has_verified_email")
+    def email_verified(self, obj):
+        return obj.has_verified_email
+
+    @admin.display(boolean=True, description=_("two-factor"), ordering="has_totp")
+    def two_factor(self, obj):
+        return obj.has_totp
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone)"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        count = sum(1 for user in queryset if user_mfa_reset(user=user, by=request.user))
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication was reset for %(count)d user. They set it up again at the next log-in.",
+                "Two-factor authentication was reset for %(count)d users. They set it up again at the next log-in.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
