@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -36,6 +37,13 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx["current_site"] = portal_site()
         msg = self.render_mail(template_prefix, email, ctx)
         email_queue_message(message=msg, kind=f"allauth:{template_prefix.rsplit('/', 1)[-1]}")
+
+    def save_user(self, request, user, form, commit=True):
+        """Remember the language the person signed up in, for e-mails sent outside a request
+        (reminders, notices from coordinators)."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        user.language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
 
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL

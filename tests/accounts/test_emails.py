@@ -125,3 +125,35 @@ def test_password_reset_for_unknown_address_reveals_nothing_on_the_page(client):
 def test_outbox_row_logs_no_personal_data_in_kind(client):
     sign_up(client)
     assert NEW_ADDRESS not in OutgoingEmail.objects.get().kind
+
+
+def test_signup_remembers_the_language_of_the_visitor(client):
+    from accounts.models import User
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    sign_up(client)
+    assert User.objects.get(email=NEW_ADDRESS).language == "en"
+
+
+def test_signup_in_swedish_stores_swedish(client):
+    from accounts.models import User
+
+    sign_up(client)
+    assert User.objects.get(email=NEW_ADDRESS).language == "sv"
+
+
+def test_signup_succeeds_and_email_stays_queued_when_broker_is_down(client, run_on_commit, monkeypatch, mailoutbox):
+    from kombu.exceptions import OperationalError
+
+    from outbox import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+
+    monkeypatch.setattr(tasks.send_email, "delay", broker_down)
+    with run_on_commit():
+        response = sign_up(client)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.Status.QUEUED
+    assert mailoutbox == []
