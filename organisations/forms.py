@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import HoneypotMixin
@@ -39,7 +40,7 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
     )
     legal_form = forms.ChoiceField(
         label=_("Legal form"),
-        choices=Organisation.LegalForm.choices,
+        choices=[(value, capfirst(label)) for value, label in Organisation.LegalForm.choices],
         initial=Organisation.LegalForm.NON_PROFIT_ASSOCIATION,
     )
     municipality = forms.ModelChoiceField(
@@ -68,7 +69,10 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     contact_role = forms.ChoiceField(
-        label=_("Your role"), choices=Contact.Role.choices, initial=Contact.Role.CONTACT, widget=forms.RadioSelect
+        label=_("Your role"),
+        choices=[(value, capfirst(label)) for value, label in Contact.Role.choices],
+        initial=Contact.Role.CONTACT,
+        widget=forms.RadioSelect,
     )
     wants_dialogue_meetings = forms.BooleanField(label=_("Take part in dialogue meetings"), required=False)
     wants_present_example = forms.BooleanField(
