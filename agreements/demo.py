@@ -8,9 +8,11 @@ have a correct check digit. Idempotent: keyed on slugs, organisation numbers and
 """
 
 import datetime as dt
+import io
 import random
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
@@ -166,6 +168,22 @@ def demo_orgnr(seed: int) -> str:
     return f"{base[:6]}-{base[6:]}{luhn.calc_check_digit(base)}"
 
 
+def _demo_pdf(title: str, lines: list[str]) -> ContentFile:
+    """A one-page PDF standing in for the real document (rendered with matplotlib, no network)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8.27, 11.69))
+    figure.text(0.1, 0.9, title, fontsize=14, weight="bold", wrap=True)
+    for i, line in enumerate(lines):
+        figure.text(0.1, 0.84 - i * 0.03, line, fontsize=10, wrap=True)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf")
+    return ContentFile(buffer.getvalue())
+
+
 def _genitive(name: str) -> str:
     return name if name.endswith(("s", "x", "z")) else f"{name}s"
 
@@ -242,7 +260,7 @@ def load(stdout=None):
             "status": Agreement.Status.IN_FORCE,
         },
     )
-    AgreementVersion.objects.get_or_create(
+    version, _ = AgreementVersion.objects.get_or_create(
         agreement=agreement,
         number=1,
         defaults={
@@ -250,6 +268,8 @@ def load(stdout=None):
             "change_note": "Överenskommelsen undertecknad av regionen och 70 organisationer.",
         },
     )
+    if not version.document:
+        version.document.save("overenskommelse.pdf", _demo_pdf(agreement.title, TEXT.splitlines()))
 
     plan, _ = ActionPlan.objects.update_or_create(
         agreement=agreement,
@@ -267,6 +287,11 @@ def load(stdout=None):
             "decided_on": dt.date(2019, 10, 22),
         },
     )
+    if not plan.document:
+        plan.document.save(
+            "handlingsplan.pdf",
+            _demo_pdf("Handlingsplan 2019–2022", [f"{area}: {title}" for area, title, *_rest in ACTIONS]),
+        )
     for order, (area, title, description, responsible, status) in enumerate(ACTIONS, start=1):
         Action.objects.update_or_create(
             action_plan=plan,
