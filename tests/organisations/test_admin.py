@@ -185,3 +185,42 @@ def test_admin_import_of_a_csv_file_reports_the_bad_row(coordinator_client):
     assert response.status_code == 200
     assert "check digit" in response.content.decode() or "kontrollsiffra" in response.content.decode()
     assert Organisation.objects.count() == 0
+
+
+def test_admin_export_then_import_of_the_same_file_creates_no_duplicates(coordinator_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    OrganisationFactory.create_batch(3, areas=[AreaOfActivityFactory(name="Kultur")])
+    OrganisationFactory(name="Nätverk utan nummer", organisation_number="")
+    fields = [
+        "organisation_number",
+        "name",
+        "slug",
+        "legal_form",
+        "municipality",
+        "areas",
+        "website",
+        "description",
+        "public_listing",
+        "status",
+    ]
+    exported = coordinator_client.post(
+        reverse("admin:organisations_organisation_export"),
+        {"format": 1, "resource": 0, **{f"organisationresource_{f}": "on" for f in fields}},
+    )
+    assert exported.status_code == 200
+    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    preview = coordinator_client.post(
+        reverse("admin:organisations_organisation_import"),
+        {
+            "resource": 0,
+            "format": 1,
+            "import_file": SimpleUploadedFile("organisationer.xlsx", exported.content),
+        },
+    )
+    assert preview.status_code == 200
+    confirm = preview.context["confirm_form"]
+    assert confirm is not None
+    done = coordinator_client.post(reverse("admin:organisations_organisation_process_import"), confirm.initial)
+    assert done.status_code == 302
+    assert Organisation.objects.count() == 4
