@@ -17,7 +17,7 @@ class StaffMFAMiddleware:
             if user is not None and user.is_authenticated and user.is_staff and not _has_totp(user):
                 messages.warning(
                     request,
-                    _("Coordinators must use two-factor authentication. Set up an authenticator app to continue."),
+                    _("Staff must use two-factor authentication: set up an authenticator app to continue."),
                 )
                 return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)

@@ -158,7 +158,7 @@ def test_account_management_pages_are_accessible(page):
     axe_check(page)
 
     page.goto("/mina-sidor/")
-    page.get_by_role("link", name="Byt lösenord").click()
+    page.get_by_role("link", name="Ändra lösenord").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ändra lösenord"
     page.get_by_label("Nuvarande lösenord").fill("fel-losenord-1")
     page.get_by_role("button", name="Ändra lösenord").click()
@@ -166,7 +166,7 @@ def test_account_management_pages_are_accessible(page):
     axe_check(page)
 
     page.goto("/mina-sidor/")
-    page.locator('main a[href="/konto/2fa/"]').click()
+    page.get_by_role("link", name="Tvåfaktorsautentisering").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Tvåfaktorsautentisering"
     axe_check(page)
 
