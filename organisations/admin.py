@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
@@ -74,8 +75,31 @@ class InterestSubmissionInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "organisation_number",
+            "legal_form",
+            "municipality",
+            "areas",
+            "website",
+            "description",
+            "public_listing",
+            "status",
+        ]
+
+    def clean_organisation_number(self):
+        # Normalised before the uniqueness check, so another spelling of a known number is caught here.
+        value = (self.cleaned_data.get("organisation_number") or "").strip()
+        return normalise_orgnr(value) if value else ""
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ImportExportModelAdmin):
+    form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
     formats = [CSV, XLSX]
     list_display = [
@@ -110,11 +134,6 @@ class OrganisationAdmin(ImportExportModelAdmin):
         except ValidationError:
             return queryset, may_have_duplicates
         return queryset | self.model.objects.filter(organisation_number=number), may_have_duplicates
-
-    def save_model(self, request, obj, form, change):
-        if obj.organisation_number:
-            obj.organisation_number = normalise_orgnr(obj.organisation_number)
-        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Verify selected organisations"), permissions=["change"])
     def verify(self, request, queryset):

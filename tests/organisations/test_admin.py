@@ -224,3 +224,27 @@ def test_admin_export_then_import_of_the_same_file_creates_no_duplicates(coordin
     done = coordinator_client.post(reverse("admin:organisations_organisation_process_import"), confirm.initial)
     assert done.status_code == 302
     assert Organisation.objects.count() == 4
+
+
+def test_admin_add_form_normalises_the_number_and_refuses_a_known_one_in_another_spelling(coordinator_client):
+    OrganisationFactory(organisation_number="802002-4280")
+    data = {
+        "name": "Dubblett",
+        "slug": "dubblett",
+        "organisation_number": "8020024280",
+        "legal_form": "ideell_forening",
+        "status": "submitted",
+        "contacts-TOTAL_FORMS": 0,
+        "contacts-INITIAL_FORMS": 0,
+        "representative_links-TOTAL_FORMS": 0,
+        "representative_links-INITIAL_FORMS": 0,
+        "interest_submissions-TOTAL_FORMS": 0,
+        "interest_submissions-INITIAL_FORMS": 0,
+    }
+    response = coordinator_client.post(reverse("admin:organisations_organisation_add"), data)
+    assert response.status_code == 200
+    assert Organisation.objects.count() == 1
+    data.update(organisation_number="5560160680", name="Ny", slug="ny")
+    response = coordinator_client.post(reverse("admin:organisations_organisation_add"), data)
+    assert response.status_code == 302
+    assert Organisation.objects.get(slug="ny").organisation_number == "556016-0680"
