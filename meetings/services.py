@@ -12,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -74,25 +75,27 @@ def _confirmed_count(meeting: Meeting) -> int:
     return meeting.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
 
-def _notify_coordinators_of_fill(meeting: Meeting, confirmed: int) -> None:
-    """Tell coordinators once at 80 % and once at 100 % of the places (flags stored on the meeting)."""
+def _fill_level_reached(meeting: Meeting, confirmed: int) -> int | None:
+    """Record (once each) that 80 % or 100 % of the places are taken; returns the level to announce.
+
+    Call with the meeting row locked, so two sign-ups never both claim the same level."""
     if not meeting.capacity:
-        return
+        return None
     now = timezone.now()
-    changed = []
-    levels = []
+    changed = {}
+    level = None
     if confirmed >= meeting.capacity and meeting.notified_full_at is None:
-        meeting.notified_full_at = now
-        changed.append("notified_full_at")
-        levels.append(100)
+        meeting.notified_full_at = changed["notified_full_at"] = now
+        level = 100
     if confirmed * 10 >= meeting.capacity * 8 and meeting.notified_80_at is None:
-        meeting.notified_80_at = now
-        changed.append("notified_80_at")
-        if not levels:
-            levels.append(80)
-    if not changed:
-        return
-    Meeting.objects.filter(pk=meeting.pk).update(**{field: now for field in changed})
+        meeting.notified_80_at = changed["notified_80_at"] = now
+        level = level or 80
+    if changed:
+        Meeting.objects.filter(pk=meeting.pk).update(**changed)
+    return level
+
+
+def _email_coordinators_fill(meeting: Meeting, *, level: int, confirmed: int) -> None:
     recipients = coordinator_emails()
     if recipients:
         email_queue(
@@ -100,13 +103,20 @@ def _notify_coordinators_of_fill(meeting: Meeting, confirmed: int) -> None:
             template="meetings/coordinator_fill",
             context={
                 "meeting": meeting,
-                "percent": levels[0],
+                "percent": level,
                 "confirmed": confirmed,
                 "admin_url": f"{settings.SITE_URL}/admin/meetings/meeting/{meeting.pk}/change/",
             },
             language=settings.LANGUAGE_CODE,
             kind="meetings.coordinator_fill",
         )
+
+
+def _notify_coordinators_of_fill(meeting: Meeting, confirmed: int) -> None:
+    """Tell coordinators once at 80 % and once at 100 % of the places (flags stored on the meeting)."""
+    level = _fill_level_reached(meeting, confirmed)
+    if level:
+        _email_coordinators_fill(meeting, level=level, confirmed=confirmed)
 
 
 def _promote_waitlisted(meeting: Meeting) -> list[Registration]:
@@ -156,64 +166,98 @@ def registration_create(
     One active registration per e-mail and meeting: a second attempt creates nothing and
     re-sends the manage link (``created`` is False). Raises ValidationError when registration
     is closed, the meeting is full without a waitlist, or consent is missing.
+
+    A meeting with limited places is locked (``select_for_update``) for the count and the
+    insert only; the e-mails are rendered and stored right after, so concurrent sign-ups
+    wait for each other for as short a time as possible.
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
-    clock_given = now is not None
-    now = now or timezone.now()
-    email = email.strip().lower()
+    fields = {
+        "user": user if user is not None and user.is_authenticated else None,
+        "name": name.strip(),
+        "email": email.strip().lower(),
+        "phone": phone.strip(),
+        "organisation": organisation,
+        "organisation_name": organisation_name.strip() or (organisation.name if organisation else ""),
+        "role": role.strip(),
+        "present_example": present_example,
+        "example_description": example_description.strip() if present_example else "",
+        "needs": needs.strip(),
+        "privacy_policy_version": settings.PRIVACY_POLICY_VERSION,
+        "language": (language or settings.LANGUAGE_CODE)[:8],
+    }
     with transaction.atomic():
-        # The lock serialises sign-ups per meeting: count and insert happen as one step.
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        existing = (
-            meeting.registrations.filter(email__iexact=email).exclude(status=Registration.Status.CANCELLED).first()
+        registration, created, position, level, confirmed = _registration_insert(
+            meeting_id=meeting.pk, fields=fields, now=now
         )
-        if existing is not None:
-            existing.meeting = meeting
-            _email_registration(existing, template="already_registered")
-            return RegistrationResult(existing, False)
-        if not clock_given:
-            # Taken under the lock, so the waitlist order is the order in which sign-ups got the lock.
-            now = timezone.now()
-        confirmed = _confirmed_count(meeting)
-        state = meeting.registration_state(confirmed=confirmed, now=now)
-        if state == "full":
-            raise ValidationError(_("The meeting is full."), code="full")
-        if state not in ("open", "waitlist"):
-            raise ValidationError(_("Registration for this meeting is closed."), code=state)
-        status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    meeting=meeting,
-                    user=user if user is not None and user.is_authenticated else None,
-                    name=name.strip(),
-                    email=email,
-                    phone=phone.strip(),
-                    organisation=organisation,
-                    organisation_name=organisation_name.strip() or (organisation.name if organisation else ""),
-                    role=role.strip(),
-                    present_example=present_example,
-                    example_description=example_description.strip() if present_example else "",
-                    needs=needs.strip() if meeting.has_venue else "",
-                    consent_at=now,
-                    privacy_policy_version=settings.PRIVACY_POLICY_VERSION,
-                    language=(language or settings.LANGUAGE_CODE)[:8],
-                    status=status,
-                    created_at=now,
-                )
-        except IntegrityError:
-            # Only reachable without the lock's protection (another transaction won the race).
-            existing = meeting.registrations.filter(email__iexact=email).exclude(status=Registration.Status.CANCELLED)
-            return RegistrationResult(existing.get(), False)
-        if status == Registration.Status.CONFIRMED:
+    meeting = registration.meeting
+    with transaction.atomic():
+        if not created:
+            _email_registration(registration, template="already_registered")
+        elif registration.status == Registration.Status.CONFIRMED:
             _email_registration(registration, template="confirmation", ics=True)
-            _notify_coordinators_of_fill(meeting, confirmed + 1)
+            if level:
+                _email_coordinators_fill(meeting, level=level, confirmed=confirmed)
         else:
-            position = meeting.registrations.filter(status=Registration.Status.WAITLISTED).count()
             _email_registration(registration, template="waitlisted", extra={"position": position})
-    logger.info("meetings: registration %s created (%s) for meeting %s", registration.pk, status, meeting.pk)
-    return RegistrationResult(registration, True)
+    if created:
+        logger.info(
+            "meetings: registration %s created (%s) for meeting %s", registration.pk, registration.status, meeting.pk
+        )
+    return RegistrationResult(registration, created)
+
+
+def _active_registration(meeting: Meeting, email: str) -> Registration | None:
+    # Lower() matches the expression of the unique index, so the lookup uses it.
+    return (
+        meeting.registrations.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.lower())
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def _registration_insert(*, meeting_id: int, fields: dict, now: datetime | None):
+    """Count and insert in one step. Returns (registration, created, waitlist position, fill level, confirmed)."""
+    meeting = Meeting.objects.get(pk=meeting_id)
+    if meeting.capacity is not None:
+        # Lock before counting: concurrent sign-ups for limited places queue up here.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    existing = _active_registration(meeting, fields["email"])
+    if existing is not None:
+        existing.meeting = meeting
+        return existing, False, None, None, None
+    # Taken after the lock, so the waitlist order is the order in which sign-ups got the lock.
+    now = now or timezone.now()
+    confirmed = _confirmed_count(meeting) if meeting.capacity is not None else 0
+    state = meeting.registration_state(confirmed=confirmed, now=now)
+    if state == "full":
+        raise ValidationError(_("The meeting is full."), code="full")
+    if state not in ("open", "waitlist"):
+        raise ValidationError(_("Registration for this meeting is closed."), code=state)
+    status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
+    if not meeting.has_venue:
+        fields = {**fields, "needs": ""}
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                meeting=meeting, status=status, consent_at=now, created_at=now, **fields
+            )
+    except IntegrityError:
+        # The same address signed up a moment ago (the unique constraint caught it).
+        existing = _active_registration(meeting, fields["email"])
+        if existing is None:
+            raise
+        existing.meeting = meeting
+        return existing, False, None, None, None
+    position = level = None
+    if status == Registration.Status.CONFIRMED:
+        confirmed += 1
+        level = _fill_level_reached(meeting, confirmed)
+    else:
+        position = meeting.registrations.filter(status=Registration.Status.WAITLISTED).count()
+    return registration, True, position, level, confirmed
 
 
 def registration_update(
@@ -399,49 +443,94 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
 
 # --- reminders ----------------------------------------------------------------------------
 
+REMINDER_CHUNK = 500  # registrations locked, planned and mailed per transaction
+SEND_BATCH = 100  # e-mails per send_email_batch task (one SMTP connection each)
+
 
 def reminders_plan(*, now: datetime | None = None) -> int:
     """Create and mail the reminders that are due; returns how many were queued.
 
     Due: a published meeting that has not started, a confirmed registration made before the
-    reminder time, and no Reminder of that kind yet. The unique (registration, kind)
-    constraint makes a second run, or a second worker, create nothing.
+    reminder time, and no Reminder of that kind yet. Registrations are taken in chunks under
+    ``FOR UPDATE SKIP LOCKED`` and the unique (registration, kind) constraint decides who
+    mails whom, so a second run, or a second worker at the same time, mails nobody twice.
     """
     now = now or timezone.now()
     queued = 0
-    meetings = Meeting.objects.published().filter(start__gt=now)
-    for meeting in meetings:
+    for meeting in Meeting.objects.published().filter(start__gt=now):
         for kind, offset in meeting.reminder_slots():
             due_at = meeting.start - offset
             if now < due_at:
                 continue
-            candidate_ids = list(
-                meeting.registrations.filter(status=Registration.Status.CONFIRMED, created_at__lt=due_at)
-                .exclude(reminders__kind=kind)
-                .values_list("pk", flat=True)
-            )
-            for registration_id in candidate_ids:
-                if _reminder_send(registration_id=registration_id, kind=kind, meeting=meeting):
-                    queued += 1
+            while True:
+                found, sent = _reminders_send_chunk(meeting=meeting, kind=kind, due_at=due_at)
+                queued += sent
+                if found < REMINDER_CHUNK:
+                    break
     if queued:
         logger.info("meetings: %s reminders queued", queued)
     return queued
 
 
-def _reminder_send(*, registration_id: int, kind: str, meeting: Meeting) -> bool:
+def _queue_batches(email_ids: list[int]) -> None:
+    """Send in batches over one connection each; the outbox's own per-e-mail tasks then find them sent."""
+    from outbox.tasks import send_email_batch
+
+    for start in range(0, len(email_ids), SEND_BATCH):
+        try:
+            send_email_batch.delay(email_ids[start : start + SEND_BATCH])
+        except Exception:
+            logger.warning("meetings: could not queue a reminder batch; the outbox sweeper sends them", exc_info=True)
+            return
+
+
+def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> tuple[int, int]:
+    """Plan and mail one chunk of due reminders of one kind. Returns (candidates found, e-mails queued)."""
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
-            .filter(pk=registration_id, status=Registration.Status.CONFIRMED)
-            .first()
+        started = timezone.now()
+        candidates = list(
+            Registration.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(meeting=meeting, status=Registration.Status.CONFIRMED, created_at__lt=due_at)
+            .exclude(reminders__kind=kind)
+            .order_by("pk")
+            .values_list("pk", "email", "language")[:REMINDER_CHUNK]
         )
-        if registration is None:
-            return False
-        reminder, created = Reminder.objects.get_or_create(registration=registration, kind=kind)
-        if not created:
-            return False
-        registration.meeting = meeting
-        rows = _email_registration(registration, template="reminder", extra={"kind": kind})
-        reminder.email = rows[0] if rows else None
-        reminder.save(update_fields=["email"])
-    return True
+        if not candidates:
+            return 0, 0
+        ids = [pk for pk, _, _ in candidates]
+        Reminder.objects.bulk_create([Reminder(registration_id=pk, kind=kind) for pk in ids], ignore_conflicts=True)
+        # Ours are the rows inserted just now without an e-mail; a row another worker won has one.
+        mine = dict(
+            Reminder.objects.filter(
+                registration_id__in=ids, kind=kind, email__isnull=True, created_at__gte=started
+            ).values_list("registration_id", "pk")
+        )
+        by_language: dict[str, list[tuple[int, str]]] = {}
+        for pk, email, language in candidates:
+            if pk in mine:
+                by_language.setdefault(language or settings.LANGUAGE_CODE, []).append((pk, email))
+        email_ids: list[int] = []
+        # Registered before email_queue's own callbacks, so the batches reach the worker first.
+        transaction.on_commit(lambda: _queue_batches(email_ids), robust=True)
+        context = {
+            "meeting": meeting,
+            "kind": kind,
+            "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+            # Everyone here is confirmed: the online link belongs in their reminder.
+            "online_link": meeting.online_link if meeting.has_online_part else "",
+        }
+        updates = []
+        for language, people in by_language.items():
+            rows = email_queue(
+                to=[email for _, email in people],
+                template="meetings/reminder",
+                context=context,
+                language=language,
+                reply_to=meeting.contact_email,
+                kind="meetings.reminder",
+            )
+            row_by_email = {row.to: row.pk for row in rows}
+            updates += [Reminder(pk=mine[pk], email_id=row_by_email.get(email)) for pk, email in people]
+            email_ids += [row.pk for row in rows]
+        Reminder.objects.bulk_update(updates, ["email"], batch_size=REMINDER_CHUNK)
+    return len(candidates), len(email_ids)
