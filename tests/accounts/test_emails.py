@@ -157,3 +157,13 @@ def test_signup_succeeds_and_email_stays_queued_when_broker_is_down(client, run_
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.QUEUED
     assert mailoutbox == []
+
+
+def test_signup_with_taken_address_reveals_nothing_and_mails_the_owner(client):
+    UserFactory(email=NEW_ADDRESS)
+    response = sign_up(client)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    email = OutgoingEmail.objects.get()
+    assert email.kind == "allauth:account_already_exists"
+    assert email.to == NEW_ADDRESS
+    assert email.subject == "[Samverkansportalen] Konto finns redan"
