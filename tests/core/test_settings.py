@@ -8,8 +8,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# What a fresh process of the portal would see: none of the test run's own switches.
+SCRUBBED = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def clean_env():
+    return {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+
+
 def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG")}
+    env = clean_env()
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -45,7 +53,7 @@ def test_embedded_defaults_use_sqlite_eager_tasks_and_console_mail(language):
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.LANGUAGE_CODE, s.TIME_ZONE)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG")}
+    env = clean_env()
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
