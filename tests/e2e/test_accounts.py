@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "korrekt-hast-batteri"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is not what these tests check; the live server runs in this process."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def wait_for_mail(count=1, timeout=5.0):
     deadline = time.monotonic() + timeout
     while len(mail.outbox) < count and time.monotonic() < deadline:
