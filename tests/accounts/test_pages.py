@@ -184,3 +184,26 @@ def test_account_pages_have_no_inline_scripts_or_styles(client, member):
         assert ' style="' not in html
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/json"' in tag, tag
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("mfa_index", "Tvåfaktorsautentisering"),
+        ("mfa_deactivate_totp", "Inaktivera autentiseringsapp"),
+        ("mfa_generate_recovery_codes", "Återställningskoder"),
+    ],
+)
+def test_mfa_management_pages_with_totp_use_site_layout(client, member, url_name, heading):
+    log_in(client, member)
+    activate_totp(member)
+    reauthenticate(client)
+    response = client.get(reverse(url_name))
+    assert_in_site_layout(response)
+    assert h1(response) == heading
+
+
+def test_password_reset_done_page_after_new_password_uses_site_layout(client):
+    response = client.get(reverse("account_reset_password_from_key_done"))
+    assert_in_site_layout(response)
+    assert h1(response) == "Ändra lösenord"
