@@ -2,6 +2,7 @@
 
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -13,6 +14,9 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo data from the seeds. Safe to run again."
 
     def handle(self, *args, **options):
+        # The demo's people are invented: their e-mails are recorded in the outbox (visible in the
+        # admin) but not delivered, so the console is not flooded and no SMTP server is bothered.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         for name in DEMO_MODULES:
             try:
                 module = importlib.import_module(name)

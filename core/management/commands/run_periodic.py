@@ -7,9 +7,10 @@ outbox sweeper and meeting reminders work on the embedded defaults too. With Red
 
 import time
 
-from celery import current_app
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from samverkan.celery import app
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every task once and exit.")
 
     def handle(self, *args, once=False, **options):
+        app.loader.import_default_modules()  # registers every app's tasks
         schedule = settings.CELERY_BEAT_SCHEDULE
         last_run = {name: 0.0 for name in schedule}
         self.stdout.write(f"Periodic tasks in-process: {', '.join(schedule)}")
@@ -29,7 +31,7 @@ class Command(BaseCommand):
                 if once or now - last_run[name] >= interval:
                     last_run[name] = now
                     try:
-                        current_app.tasks[entry["task"]].apply()
+                        app.tasks[entry["task"]].apply()
                     except Exception as exc:  # keep the loop alive; the next round tries again
                         self.stderr.write(f"{name}: {type(exc).__name__}")
             if once:
