@@ -64,3 +64,10 @@ def test_floor_view_is_plain_text_without_session(client, django_assert_num_quer
         response = client.get("/bench/floor")
     assert response.content == b"ok\n"
     assert "Set-Cookie" not in response.headers
+
+
+def test_an_english_browser_still_gets_swedish_until_the_switcher_is_used(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="sv">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
