@@ -120,6 +120,9 @@ def test_password_reset_link_lets_user_choose_new_password(client):
 def test_password_reset_for_unknown_address_reveals_nothing_on_the_page(client):
     response = client.post(reverse("account_reset_password"), {"email": "okand@example.se"})
     assert response["Location"] == reverse("account_reset_password_done")
+    email = OutgoingEmail.objects.get()
+    assert email.kind == "allauth:unknown_account"
+    assert "det finns inget konto med den" in email.body_html
 
 
 def test_outbox_row_logs_no_personal_data_in_kind(client):
@@ -167,3 +170,4 @@ def test_signup_with_taken_address_reveals_nothing_and_mails_the_owner(client):
     assert email.kind == "allauth:account_already_exists"
     assert email.to == NEW_ADDRESS
     assert email.subject == "[Samverkansportalen] Konto finns redan"
+    assert "Välj ett nytt lösenord" in email.body_html
