@@ -6,6 +6,12 @@ from tests.factories import AgreementFactory, OrganisationFactory, Representativ
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Users are created in most tests here; the real hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def agreement(db):
     return AgreementFactory(title="Överenskommelse om samverkan", slug="samverkan")
