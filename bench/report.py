@@ -65,7 +65,8 @@ def markdown(r: dict) -> str:
         met = w["ratio"] >= goals["fanout_ratio"] and w["duplicates"] == 0 and w["lost"] == 0
         lines.append(
             f"| fan-out: {w['messages']} due reminders via the Celery worker ({w['mode']}) | "
-            f"{w['msgs_per_s']:.0f} msg/s ({w['seconds']} s, planning {w['planned_seconds']} s); "
+            f"{w['msgs_per_s']:.1f} msg/s ({w['delivered']} delivered in {w['seconds']} s"
+            f"{'' if w.get('complete', True) else ', capped: ' + str(w['planned']) + ' planned'}); "
             f"{w['duplicates']} duplicates, {w['lost']} lost | {_ok(met)} ÷ raw = {w['ratio']:.2f} (≥ "
             f"{goals['fanout_ratio']}), 0 / 0 |"
         )
@@ -73,7 +74,8 @@ def markdown(r: dict) -> str:
             met = b["ratio"] >= goals["fanout_ratio"] and b["duplicates"] == 0 and b["lost"] == 0
             lines.append(
                 f"| fan-out: {b['messages']} outbox rows via {b['mode']} | {b['msgs_per_s']:.0f} msg/s "
-                f"({b['seconds']} s); {b['duplicates']} duplicates, {b['lost']} lost | {_ok(met)} ÷ raw = "
+                f"({b['delivered']} delivered in {b['seconds']} s); {b['duplicates']} duplicates, {b['lost']} lost | "
+                f"{_ok(met)} ÷ raw = "
                 f"{b['ratio']:.2f} |"
             )
         lines.append(
