@@ -169,6 +169,15 @@ def sign(request, slug):
     organisations = selectors.organisations_that_can_sign(user=request.user)
     if not organisations.exists():
         return render(request, "agreements/sign_not_allowed.html", {"agreement": agreement}, status=403)
+    unsigned = organisations.exclude(
+        signatures__agreement=agreement, signatures__status__in=[Signatory.Status.PENDING, Signatory.Status.VERIFIED]
+    )
+    if request.method == "GET" and not unsigned.exists():
+        names = ", ".join(o.name for o in organisations)
+        messages.info(request, _("%(organisation)s has already signed this agreement.") % {"organisation": names})
+        return redirect(agreement)
+    if request.method == "GET":
+        organisations = unsigned
     form = SignForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

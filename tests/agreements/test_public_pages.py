@@ -230,3 +230,18 @@ def test_query_count_is_the_same_for_5_and_5000_signatories(client, django_asser
             response = _get(client, _url(name, large))
         assert response.status_code == 200
     assert response.json()["count"] == 5000
+
+
+def test_agreement_list_query_count_does_not_grow_with_agreements(client, django_assert_max_num_queries):
+    for _ in range(10):
+        SignatoryFactory.create_batch(2, agreement=AgreementFactory())
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("agreements:list")).status_code == 200
+
+
+def test_agreement_page_query_count_is_bounded(client, agreement, django_assert_max_num_queries):
+    plan = ActionPlanFactory(agreement=agreement)
+    ActionFactory.create_batch(10, action_plan=plan)
+    WorkingGroupMemberFactory.create_batch(10, agreement=agreement)
+    with django_assert_max_num_queries(8):
+        assert client.get(agreement.get_absolute_url()).status_code == 200

@@ -145,3 +145,27 @@ def test_other_organisations_representative_cannot_ask_to_withdraw(client, agree
     assert response.status_code == 404
     signatory.refresh_from_db()
     assert signatory.withdrawal_requested_at is None
+
+
+def test_opening_sign_page_after_signing_says_already_signed(client, agreement, organisation, representative):
+    SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.PENDING)
+    client.force_login(representative)
+    response = client.get(reverse("agreements:sign", args=[agreement.slug]), follow=True)
+    assert response.redirect_chain[-1][0] == agreement.get_absolute_url()
+    assert "Föreningen Gemenskap har redan undertecknat överenskommelsen." in response.content.decode()
+
+
+def test_personal_data_export_lists_the_users_signatures(agreement, organisation, representative):
+    from agreements import selectors, services
+
+    services.signatory_request(
+        agreement=agreement,
+        organisation=organisation,
+        user=representative,
+        signed_by_name="Anna Ordförande",
+        signed_by_title="Ordförande",
+        confirms_authority=True,
+    )
+    [row] = selectors.personal_data_for_user(user=representative)
+    assert row["signed_by_name"] == "Anna Ordförande"
+    assert row["organisation"] == "Föreningen Gemenskap"
