@@ -70,3 +70,40 @@ def test_concurrent_duplicate_signups_create_one_row():
         thread.join(timeout=120)
     assert errors == []
     assert meeting.registrations.count() == 1
+
+
+def test_two_workers_planning_reminders_at_once_mail_everyone_once():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Reminder
+    from outbox.models import OutgoingEmail
+    from tests.factories import RegistrationFactory
+
+    start = timezone.now() + timedelta(days=1)
+    meeting = MeetingFactory(capacity=None, start=start, end=start + timedelta(hours=2))
+    long_ago = timezone.now() - timedelta(days=10)
+    RegistrationFactory.create_batch(300, meeting=meeting, created_at=long_ago)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def plan():
+        try:
+            barrier.wait(timeout=30)
+            services.reminders_plan()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=plan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert Reminder.objects.count() == 300
+    reminders = OutgoingEmail.objects.filter(kind="meetings.reminder")
+    assert reminders.count() == 300
+    assert reminders.values("to").distinct().count() == 300
