@@ -149,6 +149,8 @@ class SignatoryAdmin(SimpleHistoryAdmin):
         (_("Record"), {"fields": ["created_at"]}),
     ]
     change_list_template = "admin/agreements/signatory/change_list.html"
+    # The history page lists each step with who made it (history_user) and when.
+    history_list_display = ["status", "method", "withdrawal_requested_at", "withdrawn_on"]
 
     @admin.display(description=_("organisation number"), ordering="organisation__organisation_number")
     def organisation_number(self, obj):

@@ -123,12 +123,17 @@ def signatories_csv(request, slug):
     agreement = selectors.agreement_get_public(slug=slug)
     _form, _filters, signatories = _filtered(request, agreement)
     writer = csv.writer(_Echo())
+
+    def safe(value: str) -> str:
+        # Organisation names come from the public; a leading = + - @ would run as a spreadsheet formula.
+        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
     header = [_("Organisation"), _("Organisation number"), _("Municipality"), _("Date signed")]
 
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for row in _download_rows(signatories):
-            yield writer.writerow(row)
+            yield writer.writerow([safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{agreement.slug}-undertecknare.csv"'

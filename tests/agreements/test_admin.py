@@ -170,3 +170,19 @@ def test_every_agreements_admin_page_opens(coordinator_client, agreement):
     for model in ("agreement", "agreementversion", "signatory", "actionplan", "action", "workinggroupmember"):
         assert coordinator_client.get(reverse(f"admin:agreements_{model}_changelist")).status_code == 200
         assert coordinator_client.get(reverse(f"admin:agreements_{model}_add")).status_code == 200
+
+
+def test_change_page_links_the_board_decision_for_coordinators(
+    coordinator_client, agreement, organisation, representative, pdf_upload, media_root
+):
+    signatory = services.signatory_request(
+        agreement=agreement,
+        organisation=organisation,
+        user=representative,
+        signed_by_name="Anna",
+        signed_by_title="Ordförande",
+        confirms_authority=True,
+        board_decision=pdf_upload,
+    )
+    content = coordinator_client.get(reverse("admin:agreements_signatory_change", args=[signatory.pk])).content.decode()
+    assert reverse("agreements:board_decision", args=[signatory.pk]) in content

@@ -245,3 +245,9 @@ def test_agreement_page_query_count_is_bounded(client, agreement, django_assert_
     WorkingGroupMemberFactory.create_batch(10, agreement=agreement)
     with django_assert_max_num_queries(8):
         assert client.get(agreement.get_absolute_url()).status_code == 200
+
+
+def test_csv_neutralises_spreadsheet_formulas_in_names(client, agreement):
+    SignatoryFactory(agreement=agreement, organisation__name='=HYPERLINK("http://example.com")')
+    rows = _csv_rows(client.get(_url("signatories_csv", agreement)))
+    assert rows[1][0].startswith("'=")
