@@ -17,7 +17,28 @@ from import_export.formats.base_formats import CSV, XLSX
 from outbox.services import render_email
 
 from . import services
+from .cache import pages_changed
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
+
+
+class PagesChangedMixin:
+    """Admin edits change public pages: move the cached pages' version on (after commit)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pages_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        pages_changed()
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -47,7 +68,7 @@ class MessageForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(PagesChangedMixin, admin.ModelAdmin):
     list_display = ("title", "start", "format", "status", "confirmed", "waitlisted", "capacity", "fill")
     list_filter = ("status", "format", ("start", admin.DateFieldListFilter))
     search_fields = ("title", "summary", "venue_name", "topics")
@@ -174,7 +195,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(PagesChangedMixin, admin.ModelAdmin):
     list_display = ("title", "meeting", "start_time", "order")
     list_filter = ("meeting",)
     search_fields = ("title", "speakers__name", "meeting__title")
@@ -183,7 +204,7 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(PagesChangedMixin, admin.ModelAdmin):
     list_display = ("name", "title", "organisation", "programme_item")
     list_filter = ("programme_item__meeting",)
     search_fields = ("name", "organisation", "programme_item__title")
@@ -191,7 +212,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingDocument)
-class MeetingDocumentAdmin(admin.ModelAdmin):
+class MeetingDocumentAdmin(PagesChangedMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "meeting")
     list_filter = ("kind", "meeting")
     search_fields = ("title", "meeting__title")
@@ -238,7 +259,7 @@ class FormatFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
+class RegistrationAdmin(PagesChangedMixin, ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     export_formats = [CSV, XLSX]
     list_display = ("name", "email", "meeting", "organisation_display", "status", "attended", "created_at")

@@ -5,16 +5,21 @@ The online link of a digital meeting appears only on the manage page of a confir
 """
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from . import selectors, services
+from .cache import FEED_TIMEOUT, PAGE_TIMEOUT, pages_version
 from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
 from .forms import RegistrationChangeForm, RegistrationForm
@@ -30,20 +35,44 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+PER_PAGE = 20
+
+
+def _page_number(request, name: str) -> int:
+    try:
+        return max(1, int(request.GET.get(name, 1)))
+    except ValueError:
+        return 1
+
+
 @require_GET
 def meeting_list(request):
-    now = timezone.now()
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {"upcoming": selectors.meetings_upcoming(now=now), "archive": selectors.meetings_archive(now=now)},
-    )
+    """Upcoming meetings, then the archive; the rendered lists are cached until something changes."""
+    upcoming_number, archive_number = _page_number(request, "sida"), _page_number(request, "arkiv")
+    key = f"meetings:list:{translation.get_language()}:{pages_version()}:{upcoming_number}:{archive_number}"
+    body = cache.get(key)
+    if body is None:
+        now = timezone.now()
+        context = {
+            "upcoming_page": Paginator(selectors.meetings_upcoming(now=now), PER_PAGE).get_page(upcoming_number),
+            "archive_page": Paginator(selectors.meetings_archive(now=now), PER_PAGE).get_page(archive_number),
+        }
+        body = render_to_string("meetings/_list_body.html", context, request=request)
+        cache.set(key, body, PAGE_TIMEOUT)
+    return render(request, "meetings/meeting_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
 
 @require_GET
 def meeting_detail(request, slug):
-    meeting = selectors.meeting_public_detail(slug=slug)
-    return render(request, "meetings/meeting_detail.html", _meeting_context(meeting))
+    """The public page of a meeting (never the online link); cached until something changes."""
+    key = f"meetings:detail:{slug}:{translation.get_language()}:{pages_version()}"
+    page = cache.get(key)
+    if page is None:
+        meeting = selectors.meeting_public_detail(slug=slug)
+        body = render_to_string("meetings/_detail_body.html", _meeting_context(meeting), request=request)
+        page = {"title": meeting.title, "summary": meeting.summary, "body": body}
+        cache.set(key, page, PAGE_TIMEOUT)
+    return render(request, "meetings/meeting_detail.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
 
 
 def _meeting_context(meeting: Meeting) -> dict:
@@ -68,8 +97,12 @@ def meeting_ics(request, slug):
 
 @require_GET
 def meeting_feed(request):
-    meetings = Meeting.objects.visible().order_by("start")
-    response = HttpResponse(meetings_feed_ics(meetings), content_type="text/calendar; charset=utf-8")
+    key = f"meetings:feed:{translation.get_language()}:{pages_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = meetings_feed_ics(Meeting.objects.visible().order_by("start"))
+        cache.set(key, content, FEED_TIMEOUT)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moten.ics"'
     return response
 

@@ -223,3 +223,32 @@ def test_forged_manage_token_is_404(client):
     path = manage_url(registration, absolute=False)
     assert client.get(path[:-3] + "xx/").status_code == 404
     assert client.get("/moten/anmalan/1/").status_code == 404
+
+
+def test_cached_detail_page_shows_new_places_left_after_a_registration(client, register, run_on_commit):
+    meeting = MeetingFactory(capacity=10)
+    assert "10 platser kvar" in client.get(f"/moten/{meeting.slug}/").content.decode()
+    with run_on_commit():
+        register(meeting, "anna@example.se")
+    assert "9 platser kvar" in client.get(f"/moten/{meeting.slug}/").content.decode()
+
+
+def test_cached_list_shows_meeting_after_an_update(client, run_on_commit):
+    from meetings import services
+
+    meeting = MeetingFactory(title="Gammal titel")
+    assert "Gammal titel" in client.get("/moten/").content.decode()
+    with run_on_commit():
+        services.meeting_update(meeting=meeting, title="Ny titel")
+    assert "Ny titel" in client.get("/moten/").content.decode()
+
+
+def test_archive_is_paginated(client):
+    for n in range(25):
+        MeetingFactory(past=True, title=f"Arkivmöte {n:02d}")
+    first = client.get("/moten/").content.decode()
+    assert first.count("Arkivmöte") == 20
+    assert "Sida 1 av 2" in first
+    second = client.get("/moten/?arkiv=2&sida=1").content.decode()
+    assert second.count("Arkivmöte") == 5
+    assert client.get("/moten/?arkiv=abc").status_code == 200
