@@ -54,7 +54,10 @@ def detail(request, slug):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=INTEREST_RATE, method="POST", block=False)
 def interest(request):
-    form = InterestForm(request.POST or None)
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"contact_name": request.user.full_name, "contact_email": request.user.email}
+    form = InterestForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):

@@ -256,3 +256,11 @@ def test_home_page_shows_number_of_listed_organisations(client):
     content = client.get(reverse("core:home")).content.decode()
     assert reverse("organisations:directory") in content
     assert "3" in content.split('id="home-organisations-heading"')[1]
+
+
+def test_interest_form_is_prefilled_for_a_logged_in_user(client):
+    user = UserFactory(full_name="Rut Representant", email="rut@example.se")
+    client.force_login(user)
+    content = client.get(INTEREST).content.decode()
+    assert 'value="Rut Representant"' in content
+    assert 'value="rut@example.se"' in content
