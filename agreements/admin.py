@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import ExtractYear
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -151,6 +152,19 @@ class SignatoryAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/agreements/signatory/change_list.html"
     # The history page lists each step with who made it (history_user) and when.
     history_list_display = ["status", "method", "withdrawal_requested_at", "withdrawn_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Verification and withdrawal go through the actions, which record who and when and send the e-mails.
+        if obj is not None:
+            return [*self.readonly_fields, "status", "agreement", "organisation"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.status == Signatory.Status.VERIFIED and obj.verified_at is None:
+            # A paper signature entered by a coordinator is verified by that coordinator.
+            obj.verified_at = timezone.now()
+            obj.verified_by = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("organisation number"), ordering="organisation__organisation_number")
     def organisation_number(self, obj):

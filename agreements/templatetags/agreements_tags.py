@@ -19,6 +19,12 @@ def agreements_home_section():
 def agreements_mypages_section(context):
     user = context["request"].user
     signatures = list(selectors.signatures_for_user(user=user)) if user.is_authenticated else []
-    can_sign = user.is_authenticated and selectors.organisations_that_can_sign(user=user).exists()
-    agreements = list(Agreement.objects.in_force()) if can_sign else []
+    agreements = []
+    if user.is_authenticated:
+        organisations = list(selectors.organisations_that_can_sign(user=user))
+        signed = {(s.agreement_id, s.organisation_id) for s in signatures if s.status != s.Status.WITHDRAWN}
+        if organisations:
+            agreements = [
+                a for a in Agreement.objects.in_force() if any((a.pk, o.pk) not in signed for o in organisations)
+            ]
     return {"signatures": signatures, "agreements": agreements, "request": context["request"]}

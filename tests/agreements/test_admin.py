@@ -186,3 +186,29 @@ def test_change_page_links_the_board_decision_for_coordinators(
     )
     content = coordinator_client.get(reverse("admin:agreements_signatory_change", args=[signatory.pk])).content.decode()
     assert reverse("agreements:board_decision", args=[signatory.pk]) in content
+
+
+def test_status_is_changed_only_through_actions(coordinator_client, agreement):
+    signatory = SignatoryFactory(agreement=agreement, status="pending", verified_at=None)
+    content = coordinator_client.get(reverse("admin:agreements_signatory_change", args=[signatory.pk])).content.decode()
+    assert 'name="status"' not in content
+
+
+def test_paper_signature_added_as_verified_records_the_coordinator(coordinator_client, agreement, coordinator):
+    organisation = OrganisationFactory()
+    coordinator_client.post(
+        reverse("admin:agreements_signatory_add"),
+        {
+            "agreement": agreement.pk,
+            "organisation": organisation.pk,
+            "signed_on": "2016-05-01",
+            "method": "paper",
+            "status": "verified",
+            "public": "on",
+            "signed_by_name": "",
+            "signed_by_title": "",
+            "withdrawal_reason": "",
+        },
+    )
+    signatory = Signatory.objects.get(organisation=organisation)
+    assert signatory.verified_by == coordinator

@@ -169,3 +169,13 @@ def test_personal_data_export_lists_the_users_signatures(agreement, organisation
     [row] = selectors.personal_data_for_user(user=representative)
     assert row["signed_by_name"] == "Anna Ordförande"
     assert row["organisation"] == "Föreningen Gemenskap"
+
+
+def test_my_pages_offers_signing_only_while_an_organisation_has_not_signed(
+    client, agreement, organisation, representative
+):
+    client.force_login(representative)
+    sign_url = reverse("agreements:sign", args=[agreement.slug])
+    assert sign_url in client.get(reverse("accounts:mypages")).content.decode()
+    SignatoryFactory(agreement=agreement, organisation=organisation)
+    assert sign_url not in client.get(reverse("accounts:mypages")).content.decode()
