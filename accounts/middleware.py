@@ -1,8 +1,13 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+# Where a staff member was going when sent to set up TOTP; read by accounts.signals to lead back.
+STAFF_MFA_NEXT_SESSION_KEY = "accounts.staff_mfa_next"
 
 
 class StaffMFAMiddleware:
@@ -19,7 +24,8 @@ class StaffMFAMiddleware:
                     request,
                     _("Staff must use two-factor authentication: set up an authenticator app to continue."),
                 )
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+                request.session[STAFF_MFA_NEXT_SESSION_KEY] = request.get_full_path()
+                return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
         return self.get_response(request)
 
 

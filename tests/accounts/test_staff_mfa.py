@@ -20,7 +20,7 @@ def test_staff_without_totp_is_sent_to_totp_setup(client, staff, require_mfa):
     client.force_login(staff)
     response = client.get(ADMIN)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('mfa_activate_totp')}?next={ADMIN}"
+    assert response["Location"] == f"{reverse('mfa_activate_totp')}?next=%2Fadmin%2F"
 
 
 def test_staff_without_totp_is_told_why(client, staff, require_mfa):
@@ -92,3 +92,33 @@ def test_setting_off_lets_staff_without_totp_into_admin(client, staff, settings)
 def test_anonymous_admin_visitor_is_sent_to_allauth_login(client, require_mfa):
     response = client.get(ADMIN, follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new authenticator on a real commit
+def test_after_totp_setup_staff_get_a_link_back_to_the_admin(client, staff, require_mfa):
+    log_in(client, staff)
+    client.get(ADMIN)
+    reauthenticate(client)
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)}, follow=True)
+    html = response.content.decode()
+    assert h1_text(html) == "Återställningskoder"
+    assert f'<a href="{ADMIN}">fortsätt till administrationen</a>' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_member_activating_totp_gets_no_admin_link(client, member):
+    log_in(client, member)
+    reauthenticate(client)
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)}, follow=True)
+    assert "Autentiseringsapp aktiverad." in response.content.decode()
+    assert "administrationen" not in response.content.decode()
+
+
+def h1_text(html):
+    import re
+
+    return re.sub(r"\s+", " ", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()

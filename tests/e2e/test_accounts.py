@@ -145,8 +145,8 @@ def test_staff_sets_up_authenticator_before_admin(page, settings):
     page.wait_for_url("**/konto/2fa/recovery-codes/")
     assert page.get_by_role("heading", level=1).inner_text() == "Återställningskoder"
     axe_check(page)
-    page.goto("/admin/")
-    assert page.url.endswith("/admin/")
+    page.get_by_role("link", name="fortsätt till administrationen").click()
+    page.wait_for_url("**/admin/")
     assert "Samordning" in page.title()
 
 
