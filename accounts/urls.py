@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.mypages, name="mypages"),
+    path("radera-konto/", views.account_delete, name="delete"),
 ]

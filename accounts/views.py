@@ -1,6 +1,12 @@
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .forms import AccountDeleteForm
+from .services import user_delete
 
 
 @login_required
@@ -8,3 +14,18 @@ def mypages(request):
     """The "Mina sidor" page: each app contributes a section (see the template's includes)."""
     has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
     return render(request, "accounts/mypages.html", {"has_totp": has_totp})
+
+
+@login_required
+def account_delete(request):
+    """Delete one's own account after confirming with the password."""
+    if request.user.is_staff:
+        return render(request, "accounts/account_delete.html", {"staff": True})
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("core:home")
+    return render(request, "accounts/account_delete.html", {"form": form})

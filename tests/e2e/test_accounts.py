@@ -181,3 +181,23 @@ def test_account_management_pages_are_accessible(page):
     axe_check(page)
     page.locator("main").get_by_role("button", name="Logga ut").click()
     assert page.get_by_role("link", name="Logga in").is_visible()
+
+
+def test_member_deletes_own_account(page):
+    UserFactory(email="lamnar@example.se")
+    page.goto("/konto/login/")
+    page.get_by_label("E-postadress").fill("lamnar@example.se")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").last.click()
+    page.wait_for_url("**/mina-sidor/")
+    page.get_by_role("link", name="Radera mitt konto").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Radera mitt konto"
+    axe_check(page)
+    page.get_by_role("button", name="Radera mitt konto").click()
+    assert "Något behöver rättas" in page.get_by_role("alert").inner_text()
+    axe_check(page)
+    page.get_by_label("Ditt lösenord").fill(PASSWORD)
+    page.get_by_label("Jag förstår att mitt konto raderas för gott.").check()
+    page.get_by_role("button", name="Radera mitt konto").click()
+    assert page.get_by_text("Ditt konto har raderats.").is_visible()
+    assert page.get_by_role("link", name="Logga in").is_visible()

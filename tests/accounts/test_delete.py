@@ -1,0 +1,71 @@
+"""A person deletes their own account from "Mina sidor"."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.services import user_delete
+from tests.accounts.conftest import PASSWORD, activate_totp
+
+pytestmark = pytest.mark.django_db
+
+URL = "/mina-sidor/radera-konto/"
+
+
+def test_delete_page_needs_login(client):
+    assert client.get(URL)["Location"].startswith(reverse("account_login"))
+
+
+def test_my_pages_links_to_account_deletion(client, member):
+    client.force_login(member)
+    assert f'href="{URL}"' in client.get(reverse("accounts:mypages")).content.decode()
+
+
+def test_delete_with_password_removes_account_and_logs_out(client, member):
+    activate_totp(member)
+    client.force_login(member)
+    response = client.post(URL, {"password": PASSWORD, "confirm": "on"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert "Ditt konto har raderats." in response.content.decode()
+    assert not User.objects.filter(email=member.email).exists()
+    assert not EmailAddress.objects.filter(email=member.email).exists()
+    assert not Authenticator.objects.exists()
+    assert client.get(reverse("accounts:mypages")).status_code == 302
+
+
+def test_wrong_password_keeps_account_and_shows_error_summary(client, member):
+    client.force_login(member)
+    response = client.post(URL, {"password": "fel-losenord-1", "confirm": "on"})
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert 'href="#id_password"' in html
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_deletion_must_be_confirmed(client, member):
+    client.force_login(member)
+    response = client.post(URL, {"password": PASSWORD})
+    assert 'href="#id_confirm"' in response.content.decode()
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_staff_cannot_delete_their_own_account(client, staff):
+    client.force_login(staff)
+    response = client.post(URL, {"password": PASSWORD, "confirm": "on"})
+    assert "tas bort av en administratör" in response.content.decode()
+    assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_user_delete_refuses_staff(staff):
+    with pytest.raises(PermissionDenied):
+        user_delete(user=staff)
+    assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_user_delete_keeps_other_users(member):
+    other = User.objects.create_user("annan@example.se", PASSWORD)
+    user_delete(user=member)
+    assert list(User.objects.all()) == [other]
