@@ -69,3 +69,22 @@ def test_user_delete_keeps_other_users(member):
     other = User.objects.create_user("annan@example.se", PASSWORD)
     user_delete(user=member)
     assert list(User.objects.all()) == [other]
+
+
+def test_deleting_account_keeps_other_apps_records_without_the_link(member):
+    """Sign-ups and signatures outlive the account (their own retention rules apply); only the
+    link to the account is emptied, and organisation representation goes with the account."""
+    from agreements.models import Signatory
+    from meetings.models import Registration
+    from organisations.models import Representative
+    from tests.factories import RegistrationFactory, RepresentativeFactory, SignatoryFactory
+
+    registration = RegistrationFactory(user=member, email=member.email)
+    signatory = SignatoryFactory(requested_by=member)
+    RepresentativeFactory(user=member)
+
+    user_delete(user=member)
+
+    assert Registration.objects.get(pk=registration.pk).user is None
+    assert Signatory.objects.get(pk=signatory.pk).requested_by is None
+    assert not Representative.objects.exists()
