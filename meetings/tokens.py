@@ -1,14 +1,23 @@
-"""Signed, unguessable links to a registration's manage page (HMAC with SECRET_KEY, no table needed)."""
+"""Signed, unguessable links to a registration's manage page (HMAC with SECRET_KEY, no table needed).
+
+The token names the registration and a keyed digest of its e-mail address (never the address
+itself: tokens end up in URLs), so a link stops working if the address is changed.
+"""
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 _SALT = "meetings.registration.manage"
 
 
+def _email_digest(email: str) -> str:
+    return salted_hmac(_SALT, email.lower()).hexdigest()[:16]
+
+
 def registration_token(registration) -> str:
-    return signing.dumps({"r": registration.pk, "e": registration.email.lower()}, salt=_SALT, compress=True)
+    return signing.dumps({"r": registration.pk, "e": _email_digest(registration.email)}, salt=_SALT)
 
 
 def registration_from_token(token: str):
@@ -19,8 +28,10 @@ def registration_from_token(token: str):
         data = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
         return None
+    if not isinstance(data, dict):
+        return None
     registration = Registration.objects.select_related("meeting", "organisation").filter(pk=data.get("r")).first()
-    if registration is None or registration.email.lower() != data.get("e"):
+    if registration is None or _email_digest(registration.email) != data.get("e"):
         return None
     return registration
 

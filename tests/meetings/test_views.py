@@ -252,3 +252,13 @@ def test_archive_is_paginated(client):
     second = client.get("/moten/?arkiv=2&sida=1").content.decode()
     assert second.count("Arkivmöte") == 5
     assert client.get("/moten/?arkiv=abc").status_code == 200
+
+
+def test_manage_link_does_not_reveal_the_email_address():
+    import base64
+
+    registration = RegistrationFactory(email="hemlig.person@example.se")
+    token = manage_url(registration, absolute=False).split("/")[-2]
+    payload = token.split(":")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert b"hemlig" not in decoded
