@@ -6,5 +6,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.mypages, name="mypages"),
+    path("mina-uppgifter.json", views.data_download, name="data_download"),
     path("radera-konto/", views.account_delete, name="delete"),
 ]

@@ -2,10 +2,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import AccountDeleteForm
+from .selectors import user_data_export
 from .services import user_delete
 
 
@@ -29,3 +32,16 @@ def account_delete(request):
         messages.success(request, _("Your account has been deleted."))
         return redirect("core:home")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@login_required
+def data_download(request):
+    """The "download my data" file: everything linked to the account, as a JSON file."""
+    response = JsonResponse(
+        user_data_export(user=request.user),
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -24,3 +24,9 @@ def test_my_pages_shows_whether_two_factor_is_on(client, member):
     assert "(av)" in client.get(reverse("accounts:mypages")).content.decode()
     activate_totp(member)
     assert "(på)" in client.get(reverse("accounts:mypages")).content.decode()
+
+
+def test_my_pages_offers_data_download(client, member):
+    client.force_login(member)
+    html = client.get(reverse("accounts:mypages")).content.decode()
+    assert f'<a href="{reverse("accounts:data_download")}" download>Ladda ner mina uppgifter (JSON)</a>' in html
