@@ -94,7 +94,8 @@ class MeetingAdmin(PagesChangedMixin, admin.ModelAdmin):
 
     @admin.display(description=_("confirmed"), ordering="confirmed_count")
     def confirmed(self, obj):
-        return obj.confirmed_count
+        url = reverse("admin:meetings_registration_changelist")
+        return format_html('<a href="{}?meeting__id__exact={}">{}</a>', url, obj.pk, obj.confirmed_count)
 
     @admin.display(description=_("waitlist"), ordering="waitlisted_count")
     def waitlisted(self, obj):

@@ -106,6 +106,17 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.has_venue and not self.venue_name:
+            errors["venue_name"] = _("A meeting on site needs a venue.")
+        if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
+            errors["registration_closes"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def has_online_part(self) -> bool:
         return self.format in (self.Format.DIGITAL, self.Format.HYBRID)

@@ -125,3 +125,12 @@ def test_moving_meeting_in_admin_mails_participants(coordinator_client, run_on_c
     assert mail.outbox[-1].attachments
     meeting.refresh_from_db()
     assert meeting.sequence == 1
+
+
+def test_physical_meeting_without_venue_is_refused():
+    from django.core.exceptions import ValidationError
+
+    meeting = MeetingFactory.build(venue_name="")
+    with pytest.raises(ValidationError) as exc:
+        meeting.full_clean()
+    assert "venue_name" in exc.value.message_dict
