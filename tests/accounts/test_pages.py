@@ -207,3 +207,22 @@ def test_password_reset_done_page_after_new_password_uses_site_layout(client):
     response = client.get(reverse("account_reset_password_from_key_done"))
     assert_in_site_layout(response)
     assert h1(response) == "Ändra lösenord"
+
+
+def test_too_many_password_resets_show_swedish_page_in_site_layout(client, settings, member):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    client.post(reverse("account_reset_password"), {"email": member.email})
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert '<html lang="sv">' in html and SKIP_LINK in html
+    assert "För många försök" in html
+
+
+def test_adding_invalid_email_address_shows_error_summary(client, member):
+    log_in(client, member)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "inte-en-adress"})
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert 'href="#id_email"' in html
+    assert html.count('id="error-summary"') == 1
