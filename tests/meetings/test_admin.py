@@ -134,3 +134,21 @@ def test_physical_meeting_without_venue_is_refused():
     with pytest.raises(ValidationError) as exc:
         meeting.full_clean()
     assert "venue_name" in exc.value.message_dict
+
+
+def test_admin_pages_open_for_coordinators(coordinator_client):
+    meeting = MeetingFactory()
+    item = ProgrammeItemFactory(meeting=meeting)
+    SpeakerFactory(programme_item=item)
+    registration = RegistrationFactory(meeting=meeting)
+    for path in (
+        "/admin/meetings/meeting/add/",
+        f"/admin/meetings/meeting/{meeting.pk}/change/",
+        f"/admin/meetings/programmeitem/{item.pk}/change/",
+        "/admin/meetings/registration/",
+        f"/admin/meetings/registration/{registration.pk}/change/",
+        "/admin/meetings/reminder/",
+        "/admin/meetings/speaker/",
+        "/admin/meetings/meetingdocument/",
+    ):
+        assert coordinator_client.get(path).status_code == 200, path
