@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,14 @@ from .models import Organisation
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
-INTEREST_RATE = "5/m"
+
+
+def interest_rate(group, request):
+    """POSTs per minute and client IP on the interest form: enough for a person correcting typing
+    errors or registering a few organisations, too few for a flood (the honeypot catches the rest)."""
+    return getattr(settings, "ORGANISATIONS_INTEREST_RATE", "10/m")
+
+
 THANKS_SESSION_KEY = "organisations_interest_thanks"
 
 
@@ -52,7 +60,7 @@ def detail(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=INTEREST_RATE, method="POST", block=False)
+@ratelimit(key="ip", rate=interest_rate, method="POST", block=False)
 def interest(request):
     initial = {}
     if request.user.is_authenticated:
