@@ -129,22 +129,3 @@ def signatures_for_user(*, user) -> QuerySet[Signatory]:
 def organisations_that_can_sign(*, user) -> QuerySet[Organisation]:
     """Verified organisations the user represents."""
     return Organisation.objects.verified().filter(representative_links__user=user).order_by("name")
-
-
-def personal_data_for_user(*, user) -> list[dict]:
-    """What the agreements app holds about a person: the signatures they asked for (for "download my data")."""
-    return [
-        {
-            "agreement": s.agreement.title,
-            "organisation": s.organisation.name,
-            "date_signed": s.signed_on.isoformat(),
-            "signed_by_name": s.signed_by_name,
-            "signed_by_title": s.signed_by_title,
-            "status": s.status,
-            "requested_at": s.requested_at.isoformat() if s.requested_at else None,
-            "board_decision_uploaded": bool(s.board_decision),
-        }
-        for s in Signatory.objects.filter(requested_by=user)
-        .select_related("agreement", "organisation")
-        .order_by("signed_on")
-    ]

@@ -155,22 +155,6 @@ def test_opening_sign_page_after_signing_says_already_signed(client, agreement, 
     assert "Föreningen Gemenskap har redan undertecknat överenskommelsen." in response.content.decode()
 
 
-def test_personal_data_export_lists_the_users_signatures(agreement, organisation, representative):
-    from agreements import selectors, services
-
-    services.signatory_request(
-        agreement=agreement,
-        organisation=organisation,
-        user=representative,
-        signed_by_name="Anna Ordförande",
-        signed_by_title="Ordförande",
-        confirms_authority=True,
-    )
-    [row] = selectors.personal_data_for_user(user=representative)
-    assert row["signed_by_name"] == "Anna Ordförande"
-    assert row["organisation"] == "Föreningen Gemenskap"
-
-
 def test_my_pages_offers_signing_only_while_an_organisation_has_not_signed(
     client, agreement, organisation, representative
 ):
