@@ -145,7 +145,7 @@ def page_targets() -> list[tuple[str, str]]:
             "organisations search",
             "organisations:directory",
             {},
-            "?q=" + urllib.parse.quote("idrottsföreningen sundsvall"),
+            "?q=" + urllib.parse.quote("idrottsföreningen"),
         ),
         ("agreement page", "agreements:detail", {"slug": agreement}, ""),
         ("signatories p1", "agreements:signatories", {"slug": agreement}, ""),
