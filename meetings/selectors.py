@@ -1,5 +1,7 @@
 """Reads for the meeting pages: counts annotated and programme prefetched, so page queries stay constant."""
 
+from datetime import timedelta
+
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -50,5 +52,7 @@ def registrations_for_user(*, user):
     )
 
 
-def is_upcoming(meeting: Meeting) -> bool:
-    return meeting.end >= timezone.now()
+def meetings_for_feed(*, now=None):
+    """The calendar feed: every upcoming meeting and those of the last year (calendars want no more)."""
+    now = now or timezone.now()
+    return Meeting.objects.visible().filter(end__gte=now - timedelta(days=365)).order_by("start")

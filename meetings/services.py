@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.permissions import coordinator_emails
 from outbox.services import Attachment, email_queue
 
-from .cache import pages_changed
+from .cache import pages_changed, registrations_changed
 from .calendar import meeting_ics
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
 from .tokens import manage_url
@@ -203,7 +203,7 @@ def registration_create(
         else:
             _email_registration(registration, template="waitlisted", extra={"position": position})
     if created:
-        pages_changed()
+        registrations_changed(meeting.slug)
         logger.info(
             "meetings: registration %s created (%s) for meeting %s", registration.pk, registration.status, meeting.pk
         )
@@ -303,7 +303,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         promoted = _promote_waitlisted(meeting)
-        pages_changed()
+        registrations_changed(meeting.slug)
     logger.info("meetings: registration %s cancelled, %s promoted", registration.pk, len(promoted))
     return promoted
 

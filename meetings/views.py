@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from . import selectors, services
-from .cache import FEED_TIMEOUT, PAGE_TIMEOUT, pages_version
+from .cache import FEED_TIMEOUT, PAGE_TIMEOUT, detail_version, feed_version, list_version
 from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
 from .forms import RegistrationChangeForm, RegistrationForm
@@ -49,7 +49,7 @@ def _page_number(request, name: str) -> int:
 def meeting_list(request):
     """Upcoming meetings, then the archive; the rendered lists are cached until something changes."""
     upcoming_number, archive_number = _page_number(request, "sida"), _page_number(request, "arkiv")
-    key = f"meetings:list:{translation.get_language()}:{pages_version()}:{upcoming_number}:{archive_number}"
+    key = f"meetings:list:{translation.get_language()}:{list_version()}:{upcoming_number}:{archive_number}"
     body = cache.get(key)
     if body is None:
         now = timezone.now()
@@ -65,7 +65,7 @@ def meeting_list(request):
 @require_GET
 def meeting_detail(request, slug):
     """The public page of a meeting (never the online link); cached until something changes."""
-    key = f"meetings:detail:{slug}:{translation.get_language()}:{pages_version()}"
+    key = f"meetings:detail:{slug}:{translation.get_language()}:{detail_version(slug)}"
     page = cache.get(key)
     if page is None:
         meeting = selectors.meeting_public_detail(slug=slug)
@@ -97,10 +97,10 @@ def meeting_ics(request, slug):
 
 @require_GET
 def meeting_feed(request):
-    key = f"meetings:feed:{translation.get_language()}:{pages_version()}"
+    key = f"meetings:feed:{translation.get_language()}:{feed_version()}"
     content = cache.get(key)
     if content is None:
-        content = meetings_feed_ics(Meeting.objects.visible().order_by("start"))
+        content = meetings_feed_ics(selectors.meetings_for_feed())
         cache.set(key, content, FEED_TIMEOUT)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moten.ics"'

@@ -46,7 +46,7 @@ def test_uid_stays_when_meeting_moves():
 
 
 def test_feed_lists_published_meetings_only(client):
-    published = _may_meeting(title="Publicerat möte")
+    published = MeetingFactory(title="Publicerat möte")
     MeetingFactory(status="draft", title="Utkast")
     response = client.get("/moten/kalender.ics")
     cal = Calendar.from_ical(response.content)
@@ -59,3 +59,10 @@ def test_cancelled_meeting_ics_says_cancelled():
     cal = Calendar.from_ical(meeting_ics(meeting))
     assert cal["METHOD"] == "CANCEL"
     assert cal.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+
+
+def test_feed_leaves_out_meetings_older_than_a_year(client):
+    recent = MeetingFactory(past=True, title="Förra månadens möte")
+    _may_meeting(title="Mötet 2022")
+    cal = Calendar.from_ical(client.get("/moten/kalender.ics").content)
+    assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == [recent.title]
