@@ -62,7 +62,7 @@ def parse_args():
         "--fanout", type=int, default=None, help="reminders in the fan-out (default 10,000; 1,000 quick)"
     )
     parser.add_argument(
-        "--fanout-cap", type=int, default=None, help="seconds allowed per fan-out measurement (default 180; 30 quick)"
+        "--fanout-cap", type=int, default=None, help="seconds allowed per fan-out measurement (default 120; 30 quick)"
     )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
@@ -72,7 +72,7 @@ def parse_args():
     args.scale = args.scale if args.scale is not None else (0.05 if args.quick else 1.0)
     args.seconds = args.seconds or (2 if args.quick else 10)
     args.fanout = args.fanout or (300 if args.quick else 10_000)
-    args.fanout_cap = args.fanout_cap or (30 if args.quick else 180)
+    args.fanout_cap = args.fanout_cap or (30 if args.quick else 120)
     if args.quick:
         args.storm = min(args.storm, 200)
         args.storm_places = min(args.storm_places, 20)

@@ -1,0 +1,118 @@
+"""The benchmark's own helpers: the browser-like form filler, delivery counting, the report."""
+
+from collections import Counter
+from urllib.parse import parse_qs
+
+import pytest
+
+from bench import common, report
+
+FORM = """
+<form method="get" action="/search/"><input name="q"></form>
+<form method="post" action="/moten/m/anmalan/">
+  <input type="hidden" name="csrfmiddlewaretoken" value="tok123">
+  <input type="text" name="name" required>
+  <input type="email" name="email" required>
+  <input type="text" name="organisation_name">
+  <textarea name="needs"></textarea>
+  <input type="checkbox" name="consent" required>
+  <input type="checkbox" name="present_example">
+  <div class="honeypot"><input type="text" name="website_address"></div>
+  <select name="format" required><option value="">--</option><option value="onsite">On site</option></select>
+  <button type="submit">Send</button>
+</form>
+"""
+
+
+def test_form_filler_posts_what_a_person_would():
+    data = dict(common.registration_form_data(FORM, "/moten/m/anmalan/"))
+
+    assert data["csrfmiddlewaretoken"] == "tok123"
+    assert data["name"] and data["email"] == common.EMAIL_MARK
+    assert data["consent"] == "on"
+    assert "present_example" not in data
+    assert data["website_address"] == ""
+    assert data["format"] == "onsite"
+    assert "q" not in data
+
+
+def test_fill_puts_a_fresh_address_in_the_email_field():
+    data = common.registration_form_data(FORM, "/moten/m/anmalan/")
+
+    body = parse_qs(common.fill(data, "anna@example.se"))
+
+    assert body["email"] == ["anna@example.se"]
+
+
+def test_delivery_report_counts_duplicates_and_losses_by_message_id():
+    counts = Counter({"<a>": 1, "<b>": 3, "<x>": 1})
+
+    result = common.delivery_report(["<a>", "<b>", "<c>"], counts)
+
+    assert result == {"expected": 3, "delivered": 2, "duplicates": 2, "lost": 1}
+
+
+def test_missing_services_exit_with_status_2(monkeypatch, capsys):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/5")
+
+    with pytest.raises(SystemExit) as exc:
+        common.require_services()
+
+    assert exc.value.code == 2
+    assert "DATABASE_URL must point at PostgreSQL" in capsys.readouterr().err
+
+
+def test_markdown_table_marks_goals_met_and_missed():
+    results = {
+        "date": "2026-11-23T22:00:00+00:00",
+        "scale": 1.0,
+        "cores": 2,
+        "gunicorn_workers": 5,
+        "celery_concurrency": 2,
+        "connections": 16,
+        "seconds_per_target": 10,
+        "goals": {"page_ratio": 0.5, "page_p99_ms": 100.0, "registration_rps": 200.0, "fanout_ratio": 0.5},
+        "pages": [
+            {
+                "name": "floor",
+                "path": "/bench/floor",
+                "rps": 1000,
+                "ratio": 1,
+                "p50_ms": 1,
+                "p95_ms": 2,
+                "p99_ms": 3,
+                "errors": 0,
+            },
+            {
+                "name": "home",
+                "path": "/",
+                "rps": 600,
+                "ratio": 0.6,
+                "p50_ms": 5,
+                "p95_ms": 9,
+                "p99_ms": 20,
+                "errors": 0,
+            },
+            {
+                "name": "feed",
+                "path": "/f",
+                "rps": 10,
+                "ratio": 0.01,
+                "p50_ms": 500,
+                "p95_ms": 900,
+                "p99_ms": 990,
+                "errors": 0,
+            },
+        ],
+        "queries": {"home": {"small": 4, "large": 4}, "feed": {"small": 1, "large": 2}},
+        "storm": {"people": 1000, "places": 100, "confirmed": 100, "waitlisted": 900, "errors": 0, "seconds": 3},
+    }
+
+    table = report.markdown(results)
+
+    home = next(line for line in table.splitlines() if line.startswith("| home"))
+    feed = next(line for line in table.splitlines() if line.startswith("| feed"))
+    assert "✅ ≥ 0.5" in home and "queries ✅" in home
+    assert "❌ ≥ 0.5" in feed and "queries ❌" in feed
+    assert "100 confirmed, 900 waitlisted, 0 errors" in table
