@@ -205,11 +205,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Tell people when their password, e-mail address or two-factor settings change (through the outbox).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samverkansportalen] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # Rate limits on public forms (ours through django-ratelimit, allauth's own) can be switched off
 # for load tests of other paths; they are on by default.
 RATELIMIT_ENABLE = not env.bool("DISABLE_RATE_LIMITS", default=False)
+# Behind a reverse proxy every visitor would share the proxy's address: name the header that
+# carries the client's address (e.g. HTTP_X_REAL_IP) so that rate limits stay per client.
+if env("RATELIMIT_IP_META_KEY", default=""):
+    RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY")
 if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
