@@ -5,12 +5,14 @@ The online link of a digital meeting appears only on the manage page of a confir
 """
 
 from django.contrib import messages
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,7 +28,8 @@ from .forms import RegistrationChangeForm, RegistrationForm
 from .models import Meeting, Registration
 from .tokens import registration_from_token
 
-SESSION_KEY = "meetings_last_registration"
+RECEIPT_SALT = "meetings.registration.receipt"
+RECEIPT_MAX_AGE = 3600  # seconds: the page after signing up, not a lasting link
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -152,8 +155,9 @@ def registration_create(request, slug):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                request.session[SESSION_KEY] = {"id": result.registration.pk, "created": result.created}
-                return redirect("meetings:registered", slug=meeting.slug)
+                # A short-lived signed receipt instead of a session: no session row per sign-up.
+                receipt = signing.dumps({"r": result.registration.pk, "c": int(result.created)}, salt=RECEIPT_SALT)
+                return redirect(f"{reverse('meetings:registered', kwargs={'slug': meeting.slug})}?kvitto={receipt}")
     context["form"] = form
     return render(request, "meetings/registration_form.html", context, status=status)
 
@@ -163,14 +167,17 @@ def registration_create(request, slug):
 def registration_done(request, slug):
     """The page after signing up. Shows the status, never the online link (the e-mail carries it)."""
     meeting = get_object_or_404(Meeting.objects.visible(), slug=slug)
-    last = request.session.get(SESSION_KEY) or {}
-    registration = Registration.objects.filter(pk=last.get("id"), meeting=meeting).first()
+    try:
+        receipt = signing.loads(request.GET.get("kvitto", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        return redirect("meetings:detail", slug=meeting.slug)
+    registration = Registration.objects.filter(pk=receipt.get("r"), meeting=meeting).first()
     if registration is None:
         return redirect("meetings:detail", slug=meeting.slug)
     return render(
         request,
         "meetings/registration_done.html",
-        {"meeting": meeting, "registration": registration, "created": last.get("created")},
+        {"meeting": meeting, "registration": registration, "created": bool(receipt.get("c"))},
     )
 
 

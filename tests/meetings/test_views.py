@@ -262,3 +262,15 @@ def test_manage_link_does_not_reveal_the_email_address():
     payload = token.split(":")[0]
     decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
     assert b"hemlig" not in decoded
+
+
+def test_thank_you_page_needs_a_valid_receipt(client):
+    meeting = MeetingFactory()
+    response = client.get(f"/moten/{meeting.slug}/anmalan/klar/?kvitto=forged")
+    assert response.status_code == 302 and response["Location"] == f"/moten/{meeting.slug}/"
+
+
+def test_registering_creates_no_session(client):
+    meeting = MeetingFactory()
+    response = client.post(f"/moten/{meeting.slug}/anmalan/", _form())
+    assert "sessionid" not in response.cookies
