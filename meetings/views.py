@@ -4,6 +4,7 @@ The online link of a digital meeting appears only on the manage page of a confir
 (reached through the signed link in their e-mail), never on a public page.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
@@ -116,7 +117,13 @@ def _initial_for(user) -> dict:
     return {"name": user.full_name, "email": user.email, "phone": user.phone}
 
 
-@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+def registration_rate(group, request):
+    """Sign-ups per minute and client IP: enough for someone registering a few colleagues,
+    too few for a flood (the honeypot catches the rest). MEETINGS_REGISTRATION_RATE overrides."""
+    return getattr(settings, "MEETINGS_REGISTRATION_RATE", "10/m")
+
+
+@ratelimit(key="ip", rate=registration_rate, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def registration_create(request, slug):
     meeting = selectors.meeting_for_registration(slug=slug)

@@ -11,7 +11,7 @@ from tests.factories import MeetingFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-SIGNUPS = 40
+SIGNUPS = 50
 CAPACITY = 10
 
 
