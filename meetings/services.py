@@ -318,7 +318,7 @@ def registrations_mark_attended(*, registrations, attended: bool | None) -> int:
 
 # --- meetings -----------------------------------------------------------------------------
 
-_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format")
+_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format", "online_link")
 
 
 def meeting_save(*, meeting: Meeting) -> Meeting:

@@ -265,3 +265,12 @@ def test_retention_anonymises_registrations_long_after_the_meeting():
     assert gone.name != "Anna Andersson" and "anna" not in gone.email and gone.needs == ""
     assert gone.attended is True and gone.status == "confirmed"
     assert kept.name == "Bo Berg"
+
+
+def test_new_online_link_reaches_confirmed_participants(register, run_on_commit):
+    meeting = MeetingFactory(digital=True)
+    register(meeting, "anna@example.se")
+    mail.outbox.clear()
+    with run_on_commit():
+        services.meeting_update(meeting=meeting, online_link="https://meet.example.se/nytt-rum")
+    assert "https://meet.example.se/nytt-rum" in mail.outbox[-1].body
