@@ -1,0 +1,22 @@
+"""Every write with a business rule about meetings and registrations (keyword-only, atomic).
+
+E-mails go through the outbox and are sent after commit.
+"""
+
+from .common import RegistrationResult
+from .meeting import meeting_copy, meeting_message_participants, meeting_save, meeting_update
+from .registrations import registration_cancel, registration_create, registration_update, registrations_mark_attended
+from .reminders import reminders_plan
+
+__all__ = [
+    "RegistrationResult",
+    "meeting_copy",
+    "meeting_message_participants",
+    "meeting_save",
+    "meeting_update",
+    "registration_cancel",
+    "registration_create",
+    "registration_update",
+    "registrations_mark_attended",
+    "reminders_plan",
+]

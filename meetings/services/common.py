@@ -1,0 +1,127 @@
+"""Shared pieces of the meeting services: the registrant e-mails, counts and the waitlist."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from core.permissions import coordinator_emails
+from outbox.services import Attachment, email_queue
+
+from ..calendar import meeting_ics
+from ..models import Meeting, Registration
+from ..tokens import manage_url
+
+logger = logging.getLogger(__name__)
+
+ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    registration: Registration
+    created: bool
+
+
+def ics_attachment(meeting: Meeting, *, include_link: bool) -> Attachment:
+    return Attachment(
+        filename=f"{meeting.slug}.ics",
+        content=meeting_ics(meeting, include_link=include_link),
+        mimetype="text/calendar",
+    )
+
+
+def email_registration(registration: Registration, *, template: str, ics: bool = False, extra: dict | None = None):
+    """Mail one registrant in their language. The online link only goes to confirmed people."""
+    meeting = registration.meeting
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    include_link = confirmed and meeting.has_online_part and bool(meeting.online_link)
+    context = {
+        "meeting": meeting,
+        "registration": registration,
+        "manage_url": manage_url(registration),
+        "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+        "online_link": meeting.online_link if include_link else "",
+        **(extra or {}),
+    }
+    attachments = [ics_attachment(meeting, include_link=include_link)] if ics else []
+    return email_queue(
+        to=registration.email,
+        template=f"meetings/{template}",
+        context=context,
+        language=registration.language or settings.LANGUAGE_CODE,
+        attachments=attachments,
+        reply_to=meeting.contact_email,
+        kind=f"meetings.{template}",
+    )
+
+
+def confirmed_count(meeting: Meeting) -> int:
+    return meeting.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+def fill_level_reached(meeting: Meeting, confirmed: int) -> int | None:
+    """Record (once each) that 80 % or 100 % of the places are taken; returns the level to announce.
+
+    Call with the meeting row locked, so two sign-ups never both claim the same level."""
+    if not meeting.capacity:
+        return None
+    now = timezone.now()
+    changed = {}
+    level = None
+    if confirmed >= meeting.capacity and meeting.notified_full_at is None:
+        meeting.notified_full_at = changed["notified_full_at"] = now
+        level = 100
+    if confirmed * 10 >= meeting.capacity * 8 and meeting.notified_80_at is None:
+        meeting.notified_80_at = changed["notified_80_at"] = now
+        level = level or 80
+    if changed:
+        Meeting.objects.filter(pk=meeting.pk).update(**changed)
+    return level
+
+
+def email_coordinators_fill(meeting: Meeting, *, level: int, confirmed: int) -> None:
+    recipients = coordinator_emails()
+    if recipients:
+        email_queue(
+            to=recipients,
+            template="meetings/coordinator_fill",
+            context={
+                "meeting": meeting,
+                "percent": level,
+                "confirmed": confirmed,
+                "admin_url": f"{settings.SITE_URL}/admin/meetings/meeting/{meeting.pk}/change/",
+            },
+            language=settings.LANGUAGE_CODE,
+            kind="meetings.coordinator_fill",
+        )
+
+
+def notify_coordinators_of_fill(meeting: Meeting, confirmed: int) -> None:
+    """Tell coordinators once at 80 % and once at 100 % of the places (flags stored on the meeting)."""
+    level = fill_level_reached(meeting, confirmed)
+    if level:
+        email_coordinators_fill(meeting, level=level, confirmed=confirmed)
+
+
+def promote_waitlisted(meeting: Meeting) -> list[Registration]:
+    """Fill free places from the waitlist, first come first served. Call with the meeting locked."""
+    if meeting.status != Meeting.Status.PUBLISHED or meeting.is_past:
+        return []
+    waiting = meeting.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+    if meeting.capacity is not None:
+        free = meeting.capacity - confirmed_count(meeting)
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        registration.meeting = meeting
+        email_registration(registration, template="promoted", ics=True)
+        logger.info("meetings: registration %s promoted from the waitlist", registration.pk)
+    if promoted:
+        notify_coordinators_of_fill(meeting, confirmed_count(meeting))
+    return promoted

@@ -1,0 +1,138 @@
+"""Changes to meetings that participants must hear of, messages to them, and copies."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from outbox.services import email_queue
+
+from ..cache import pages_changed
+from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker
+from .common import ACTIVE, email_registration, logger, promote_waitlisted
+
+_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format", "online_link")
+
+
+def meeting_save(*, meeting: Meeting) -> Meeting:
+    """Save a meeting (admin and services) and tell participants what changed.
+
+    Moved (time, place or format) → "moved" notice with a new .ics to the active registrants;
+    published → cancelled → "cancelled" notice; more places → the waitlist moves up.
+    """
+    with transaction.atomic():
+        old = Meeting.objects.select_for_update().filter(pk=meeting.pk).first() if meeting.pk else None
+        moved = old is not None and any(getattr(old, f) != getattr(meeting, f) for f in _MOVE_FIELDS)
+        cancelled = (
+            old is not None and old.status != Meeting.Status.CANCELLED and meeting.status == Meeting.Status.CANCELLED
+        )
+        if old is not None and (moved or cancelled):
+            meeting.sequence = old.sequence + 1
+        meeting.save()
+        pages_changed()
+        if old is None or old.status == Meeting.Status.DRAFT:
+            return meeting
+        active = list(meeting.registrations.filter(status__in=ACTIVE).order_by("created_at", "pk"))
+        if cancelled:
+            for registration in active:
+                registration.meeting = meeting
+                email_registration(registration, template="cancelled", ics=True)
+            logger.info("meetings: meeting %s cancelled, %s registrants told", meeting.pk, len(active))
+            return meeting
+        if moved and meeting.status == Meeting.Status.PUBLISHED:
+            for registration in active:
+                registration.meeting = meeting
+                email_registration(
+                    registration,
+                    template="moved",
+                    ics=registration.status == Registration.Status.CONFIRMED,
+                    extra={"old_start": old.start, "old_end": old.end},
+                )
+            logger.info("meetings: meeting %s moved, %s registrants told", meeting.pk, len(active))
+        if old.capacity is not None and (meeting.capacity is None or meeting.capacity > old.capacity):
+            promote_waitlisted(meeting)
+    return meeting
+
+
+def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
+    """Change fields of a meeting and notify as ``meeting_save`` does."""
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    return meeting_save(meeting=meeting)
+
+
+def meeting_message_participants(*, meeting: Meeting, subject: str, body: str) -> int:
+    """A coordinator's message to every confirmed participant, in each one's language. Returns the count."""
+    recipients = list(
+        meeting.registrations.filter(status=Registration.Status.CONFIRMED).values_list("email", "language")
+    )
+    by_language: dict[str, list[str]] = {}
+    for email, language in recipients:
+        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    with transaction.atomic():
+        for language, emails in by_language.items():
+            email_queue(
+                to=emails,
+                template="meetings/message",
+                context={
+                    "meeting": meeting,
+                    "subject": subject,
+                    "body": body,
+                    "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+                },
+                language=language,
+                reply_to=meeting.contact_email,
+                kind="meetings.message",
+            )
+    logger.info("meetings: message to %s participants of meeting %s", len(recipients), meeting.pk)
+    return len(recipients)
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:180] or "mote"
+    slug, n = base, 2
+    while Meeting.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def meeting_copy(*, meeting: Meeting) -> Meeting:
+    """A new draft with the same details, programme, speakers and documents; no registrations."""
+    with transaction.atomic():
+        copy = Meeting.objects.get(pk=meeting.pk)
+        copy.pk = None
+        copy.id = None
+        copy._state.adding = True
+        copy.title = _("Copy of %(title)s") % {"title": meeting.title}
+        copy.slug = _unique_slug(f"{meeting.slug}-kopia")
+        copy.status = Meeting.Status.DRAFT
+        copy.sequence = 0
+        copy.notified_80_at = copy.notified_full_at = None
+        copy.save()
+        for item in meeting.programme_items.prefetch_related("speakers"):
+            speakers = list(item.speakers.all())
+            new_item = ProgrammeItem.objects.create(
+                meeting=copy,
+                order=item.order,
+                start_time=item.start_time,
+                end_time=item.end_time,
+                title=item.title,
+                description=item.description,
+            )
+            Speaker.objects.bulk_create(
+                [
+                    Speaker(
+                        programme_item=new_item, order=s.order, name=s.name, title=s.title, organisation=s.organisation
+                    )
+                    for s in speakers
+                ]
+            )
+        MeetingDocument.objects.bulk_create(
+            [
+                MeetingDocument(meeting=copy, kind=d.kind, title=d.title, file=d.file, url=d.url, order=d.order)
+                for d in meeting.documents.all()
+            ]
+        )
+    logger.info("meetings: meeting %s copied to %s", meeting.pk, copy.pk)
+    return copy

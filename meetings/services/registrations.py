@@ -1,0 +1,197 @@
+"""Sign-ups, changes and cancellations.
+
+Capacity is guarded by locking the meeting row before counting (``select_for_update``), so
+concurrent sign-ups on PostgreSQL queue up behind each other and never overbook.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..cache import registrations_changed
+from ..models import Meeting, Registration
+from .common import (
+    RegistrationResult,
+    confirmed_count,
+    email_coordinators_fill,
+    email_registration,
+    fill_level_reached,
+    logger,
+    promote_waitlisted,
+)
+
+
+def registration_create(
+    *,
+    meeting: Meeting,
+    name: str,
+    email: str,
+    consent: bool,
+    phone: str = "",
+    organisation=None,
+    organisation_name: str = "",
+    role: str = "",
+    present_example: bool = False,
+    example_description: str = "",
+    needs: str = "",
+    language: str = "",
+    user=None,
+    now: datetime | None = None,
+) -> RegistrationResult:
+    """Sign someone up for a meeting: confirmed while places are left, else waitlisted (or refused).
+
+    One active registration per e-mail and meeting: a second attempt creates nothing and
+    re-sends the manage link (``created`` is False). Raises ValidationError when registration
+    is closed, the meeting is full without a waitlist, or consent is missing.
+
+    A meeting with limited places is locked (``select_for_update``) for the count and the
+    insert only; the e-mails are rendered and stored right after, so concurrent sign-ups
+    wait for each other for as short a time as possible.
+    """
+    if not consent:
+        raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
+    fields = {
+        "user": user if user is not None and user.is_authenticated else None,
+        "name": name.strip(),
+        "email": email.strip().lower(),
+        "phone": phone.strip(),
+        "organisation": organisation,
+        "organisation_name": organisation_name.strip() or (organisation.name if organisation else ""),
+        "role": role.strip(),
+        "present_example": present_example,
+        "example_description": example_description.strip() if present_example else "",
+        "needs": needs.strip(),
+        "privacy_policy_version": settings.PRIVACY_POLICY_VERSION,
+        "language": (language or settings.LANGUAGE_CODE)[:8],
+    }
+    with transaction.atomic():
+        registration, created, position, level, confirmed = _registration_insert(
+            meeting_id=meeting.pk, limited=meeting.capacity is not None, fields=fields, now=now
+        )
+    meeting = registration.meeting
+    with transaction.atomic():
+        if not created:
+            email_registration(registration, template="already_registered")
+        elif registration.status == Registration.Status.CONFIRMED:
+            email_registration(registration, template="confirmation", ics=True)
+            if level:
+                email_coordinators_fill(meeting, level=level, confirmed=confirmed)
+        else:
+            email_registration(registration, template="waitlisted", extra={"position": position})
+    if created:
+        registrations_changed(meeting.slug)
+        logger.info(
+            "meetings: registration %s created (%s) for meeting %s", registration.pk, registration.status, meeting.pk
+        )
+    return RegistrationResult(registration, created)
+
+
+def _active_registration(meeting: Meeting, email: str) -> Registration | None:
+    # Lower() matches the expression of the unique index, so the lookup uses it.
+    return (
+        meeting.registrations.annotate(email_lower=Lower("email"))
+        .filter(email_lower=email.lower())
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+
+
+def _registration_insert(*, meeting_id: int, limited: bool, fields: dict, now: datetime | None):
+    """Count and insert in one step. Returns (registration, created, waitlist position, fill level, confirmed)."""
+    meeting = Meeting.objects.get(pk=meeting_id) if not limited else None
+    if meeting is None or meeting.capacity is not None:
+        # Lock before counting: concurrent sign-ups for limited places queue up here.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    existing = _active_registration(meeting, fields["email"])
+    if existing is not None:
+        existing.meeting = meeting
+        return existing, False, None, None, None
+    # Taken after the lock, so the waitlist order is the order in which sign-ups got the lock.
+    now = now or timezone.now()
+    confirmed = confirmed_count(meeting) if meeting.capacity is not None else 0
+    state = meeting.registration_state(confirmed=confirmed, now=now)
+    if state == "full":
+        raise ValidationError(_("The meeting is full."), code="full")
+    if state not in ("open", "waitlist"):
+        raise ValidationError(_("Registration for this meeting is closed."), code=state)
+    status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
+    if not meeting.has_venue:
+        fields = {**fields, "needs": ""}
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                meeting=meeting, status=status, consent_at=now, created_at=now, **fields
+            )
+    except IntegrityError:
+        # The same address signed up a moment ago (the unique constraint caught it).
+        existing = _active_registration(meeting, fields["email"])
+        if existing is None:
+            raise
+        existing.meeting = meeting
+        return existing, False, None, None, None
+    position = level = None
+    if status == Registration.Status.CONFIRMED:
+        confirmed += 1
+        level = fill_level_reached(meeting, confirmed)
+    else:
+        position = meeting.registrations.filter(status=Registration.Status.WAITLISTED).count()
+    return registration, True, position, level, confirmed
+
+
+def registration_update(
+    *,
+    registration: Registration,
+    name: str,
+    phone: str = "",
+    organisation_name: str = "",
+    role: str = "",
+    present_example: bool = False,
+    example_description: str = "",
+    needs: str = "",
+) -> Registration:
+    """Change the details of an active registration of a meeting that has not ended."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("meeting").get(pk=registration.pk)
+        if not registration.is_active or registration.meeting.is_past:
+            raise ValidationError(_("This registration can no longer be changed."), code="locked")
+        registration.name = name.strip()
+        registration.phone = phone.strip()
+        registration.organisation_name = organisation_name.strip()
+        registration.role = role.strip()
+        registration.present_example = present_example
+        registration.example_description = example_description.strip() if present_example else ""
+        registration.needs = needs.strip() if registration.meeting.has_venue else ""
+        registration.save()
+    logger.info("meetings: registration %s updated", registration.pk)
+    return registration
+
+
+def registration_cancel(*, registration: Registration) -> list[Registration]:
+    """Cancel a registration; a freed place goes to the first on the waitlist, who is told.
+
+    Returns the promoted registrations (none or one, more only if capacity was raised)."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return []
+        registration.status = Registration.Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        promoted = promote_waitlisted(meeting)
+        registrations_changed(meeting.slug)
+    logger.info("meetings: registration %s cancelled, %s promoted", registration.pk, len(promoted))
+    return promoted
+
+
+def registrations_mark_attended(*, registrations, attended: bool | None) -> int:
+    """Record attendance for many registrations at once (coordinators, after the meeting)."""
+    with transaction.atomic():
+        return Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
+            attended=attended, updated_at=timezone.now()
+        )
