@@ -274,3 +274,19 @@ def test_registering_creates_no_session(client):
     meeting = MeetingFactory()
     response = client.post(f"/moten/{meeting.slug}/anmalan/", _form())
     assert "sessionid" not in response.cookies
+
+
+def test_home_lists_upcoming_published_meetings(client):
+    MeetingFactory(title="Dialog om nära vård")
+    MeetingFactory(title="Hemligt utkast", status="draft")
+    content = client.get("/").content.decode()
+    assert "Dialog om nära vård" in content and "Hemligt utkast" not in content
+
+
+def test_my_pages_list_registrations_made_with_my_verified_address_before_logging_in(client):
+    user = UserFactory(email="karin@example.se")
+    RegistrationFactory(email="karin@example.se", meeting=MeetingFactory(title="Verkstad om integration"))
+    RegistrationFactory(email="karin@example.se", status="cancelled", meeting=MeetingFactory(title="Avbokat möte"))
+    client.force_login(user)
+    content = client.get("/mina-sidor/").content.decode()
+    assert "Verkstad om integration" in content and "Avbokat möte" not in content
