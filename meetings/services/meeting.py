@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from outbox.services import email_queue
 
 from ..cache import pages_changed
-from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker
+from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
 from .common import ACTIVE, email_registration, logger, promote_waitlisted
 
 _MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format", "online_link")
@@ -18,7 +18,8 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
     """Save a meeting (admin and services) and tell participants what changed.
 
     Moved (time, place or format) → "moved" notice with a new .ics to the active registrants;
-    published → cancelled → "cancelled" notice; more places → the waitlist moves up.
+    published → cancelled → "cancelled" notice; more places → the waitlist moves up; a new start
+    time → the reminders are planned again.
     """
     with transaction.atomic():
         old = Meeting.objects.select_for_update().filter(pk=meeting.pk).first() if meeting.pk else None
@@ -39,6 +40,9 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
                 email_registration(registration, template="cancelled", ics=True)
             logger.info("meetings: meeting %s cancelled, %s registrants told", meeting.pk, len(active))
             return meeting
+        if old.start != meeting.start:
+            # A new time is a new schedule: the reminders are planned again for it.
+            Reminder.objects.filter(registration__meeting=meeting).delete()
         if moved and meeting.status == Meeting.Status.PUBLISHED:
             for registration in active:
                 registration.meeting = meeting

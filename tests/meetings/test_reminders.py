@@ -94,3 +94,13 @@ def test_reminder_constraint_stops_a_second_row():
     Reminder.objects.create(registration=registration, kind="first")
     with pytest.raises(IntegrityError), transaction.atomic():
         Reminder.objects.create(registration=registration, kind="first")
+
+
+def test_reminders_are_planned_again_when_the_meeting_moves(run_on_commit):
+    meeting = _meeting_starting_in(timedelta(days=1))
+    _registered_long_ago(meeting)
+    assert services.reminders_plan() == 1
+    later = meeting.start + timedelta(days=7)
+    services.meeting_update(meeting=meeting, start=later, end=later + timedelta(hours=2))
+    assert services.reminders_plan() == 0
+    assert services.reminders_plan(now=later - timedelta(days=1)) == 1
