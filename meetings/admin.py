@@ -75,7 +75,7 @@ class MeetingAdmin(PagesChangedMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
     inlines = [ProgrammeItemInline, MeetingDocumentInline]
-    actions = ["message_participants", "copy_meeting"]
+    actions = ["message_participants", "send_documentation", "copy_meeting"]
     readonly_fields = ("sequence", "notified_80_at", "notified_full_at")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "summary", "description", "topics")}),
@@ -134,6 +134,28 @@ class MeetingAdmin(PagesChangedMixin, admin.ModelAdmin):
                 ),
                 messages.SUCCESS,
             )
+
+    @admin.action(description=_("Send the documentation to the participants"))
+    def send_documentation(self, request, queryset):
+        for meeting in queryset.prefetch_related("documents"):
+            count = services.meeting_send_documentation(meeting=meeting)
+            if count:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(meeting)s: documentation queued for %(n)d participant.",
+                        "%(meeting)s: documentation queued for %(n)d participants.",
+                        count,
+                    )
+                    % {"meeting": meeting.title, "n": count},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(meeting)s: nothing sent (no documents or no participants).") % {"meeting": meeting.title},
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Message all confirmed participants"))
     def message_participants(self, request, queryset):

@@ -4,7 +4,13 @@ E-mails go through the outbox and are sent after commit.
 """
 
 from .common import RegistrationResult
-from .meeting import meeting_copy, meeting_message_participants, meeting_save, meeting_update
+from .meeting import (
+    meeting_copy,
+    meeting_message_participants,
+    meeting_save,
+    meeting_send_documentation,
+    meeting_update,
+)
 from .registrations import registration_cancel, registration_create, registration_update, registrations_mark_attended
 from .reminders import reminders_plan
 
@@ -13,6 +19,7 @@ __all__ = [
     "meeting_copy",
     "meeting_message_participants",
     "meeting_save",
+    "meeting_send_documentation",
     "meeting_update",
     "registration_cancel",
     "registration_create",

@@ -93,6 +93,41 @@ def meeting_message_participants(*, meeting: Meeting, subject: str, body: str) -
     return len(recipients)
 
 
+def meeting_send_documentation(*, meeting: Meeting) -> int:
+    """After the meeting: the links to its documents (minutes, slides, recording) to everyone who was
+    confirmed and not marked absent, in each one's language. Returns the count."""
+    documents = [
+        {"title": d.title, "kind": d.get_kind_display(), "href": d.href if d.url else f"{settings.SITE_URL}{d.href}"}
+        for d in meeting.documents.all()
+    ]
+    if not documents:
+        return 0
+    recipients = list(
+        meeting.registrations.filter(status=Registration.Status.CONFIRMED)
+        .exclude(attended=False)
+        .values_list("email", "language")
+    )
+    by_language: dict[str, list[str]] = {}
+    for email, language in recipients:
+        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    with transaction.atomic():
+        for language, emails in by_language.items():
+            email_queue(
+                to=emails,
+                template="meetings/documentation",
+                context={
+                    "meeting": meeting,
+                    "documents": documents,
+                    "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+                },
+                language=language,
+                reply_to=meeting.contact_email,
+                kind="meetings.documentation",
+            )
+    logger.info("meetings: documentation to %s participants of meeting %s", len(recipients), meeting.pk)
+    return len(recipients)
+
+
 def _unique_slug(base: str) -> str:
     base = slugify(base)[:180] or "mote"
     slug, n = base, 2

@@ -274,3 +274,17 @@ def test_new_online_link_reaches_confirmed_participants(register, run_on_commit)
     with run_on_commit():
         services.meeting_update(meeting=meeting, online_link="https://meet.example.se/nytt-rum")
     assert "https://meet.example.se/nytt-rum" in mail.outbox[-1].body
+
+
+def test_documentation_goes_to_participants_not_marked_absent(run_on_commit):
+    from tests.factories import MeetingDocumentFactory
+
+    meeting = MeetingFactory(past=True)
+    MeetingDocumentFactory(meeting=meeting, title="Minnesanteckningar", url="https://example.se/minnen.pdf")
+    RegistrationFactory(meeting=meeting, email="var.dar@example.se", attended=True)
+    RegistrationFactory(meeting=meeting, email="uteblev@example.se", attended=False)
+    RegistrationFactory(meeting=meeting, email="i.ko@example.se", status="waitlisted")
+    with run_on_commit():
+        assert services.meeting_send_documentation(meeting=meeting) == 1
+    assert [m.to for m in mail.outbox] == [["var.dar@example.se"]]
+    assert "https://example.se/minnen.pdf" in mail.outbox[0].body
