@@ -152,3 +152,18 @@ def test_admin_pages_open_for_coordinators(coordinator_client):
         "/admin/meetings/meetingdocument/",
     ):
         assert coordinator_client.get(path).status_code == 200, path
+
+
+def test_send_documentation_action(coordinator_client, run_on_commit):
+    from tests.factories import MeetingDocumentFactory
+
+    meeting = MeetingFactory(past=True)
+    MeetingDocumentFactory(meeting=meeting)
+    RegistrationFactory(meeting=meeting, email="anna@example.se", attended=True)
+    with run_on_commit():
+        response = coordinator_client.post(
+            CHANGELIST, {"action": "send_documentation", "_selected_action": [meeting.pk]}, follow=True
+        )
+    assert "dokumentationen är köad till 1 deltagare" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["anna@example.se"]]
+    assert mail.outbox[0].subject.startswith("Dokumentation:")
