@@ -91,11 +91,12 @@ def registration_create(
     return RegistrationResult(registration, created)
 
 
-def _active_registration(meeting: Meeting, email: str) -> Registration | None:
+def _active_registration(meeting_id: int, email: str) -> Registration | None:
     # Lower() matches the expression of the unique index, so the lookup uses it.
     return (
-        meeting.registrations.annotate(email_lower=Lower("email"))
-        .filter(email_lower=email.lower())
+        Registration.objects.select_related("meeting")
+        .annotate(email_lower=Lower("email"))
+        .filter(meeting_id=meeting_id, email_lower=email.lower())
         .exclude(status=Registration.Status.CANCELLED)
         .first()
     )
@@ -103,14 +104,15 @@ def _active_registration(meeting: Meeting, email: str) -> Registration | None:
 
 def _registration_insert(*, meeting_id: int, limited: bool, fields: dict, now: datetime | None):
     """Count and insert in one step. Returns (registration, created, waitlist position, fill level, confirmed)."""
+    # A second sign-up needs no lock: it is answered from what is there (the unique index
+    # catches the rare one that slips past this check).
+    existing = _active_registration(meeting_id, fields["email"])
+    if existing is not None:
+        return existing, False, None, None, None
     meeting = Meeting.objects.get(pk=meeting_id) if not limited else None
     if meeting is None or meeting.capacity is not None:
         # Lock before counting: concurrent sign-ups for limited places queue up here.
         meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
-    existing = _active_registration(meeting, fields["email"])
-    if existing is not None:
-        existing.meeting = meeting
-        return existing, False, None, None, None
     # Taken after the lock, so the waitlist order is the order in which sign-ups got the lock.
     now = now or timezone.now()
     confirmed = confirmed_count(meeting) if meeting.capacity is not None else 0
@@ -129,10 +131,9 @@ def _registration_insert(*, meeting_id: int, limited: bool, fields: dict, now: d
             )
     except IntegrityError:
         # The same address signed up a moment ago (the unique constraint caught it).
-        existing = _active_registration(meeting, fields["email"])
+        existing = _active_registration(meeting.pk, fields["email"])
         if existing is None:
             raise
-        existing.meeting = meeting
         return existing, False, None, None, None
     position = level = None
     if status == Registration.Status.CONFIRMED:
