@@ -37,7 +37,7 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
         if cancelled:
             for registration in active:
                 registration.meeting = meeting
-                email_registration(registration, template="cancelled", ics=True)
+                email_registration(registration, template="cancelled", ics=True, extra={"online_link": ""})
             logger.info("meetings: meeting %s cancelled, %s registrants told", meeting.pk, len(active))
             return meeting
         if old.start != meeting.start:
