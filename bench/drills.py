@@ -98,6 +98,8 @@ class Beat(threading.Thread):
         while not self.stopped.wait(self.every):
             try:
                 result = outbox_sweep()
+                if result.get("requeued") or result.get("unstuck"):
+                    log(f"    (sweep: {result})")
                 self.runs += 1
                 self.requeued += result.get("requeued", 0)
                 self.unstuck += result.get("unstuck", 0)
@@ -563,9 +565,11 @@ def main():
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for name, result in results.items():
         previous[name] = {"run_id": run_id, "date": stamp, "quick": args.quick, **result}
+    sweeps = {"runs": beat.runs, "requeued": beat.requeued, "unstuck": beat.unstuck}
+    log(f"sweeper: {beat.runs} runs, {beat.requeued} tasks re-queued, {beat.unstuck} rows unstuck")
     out.write_text(
         json.dumps(
-            {"last_run": run_id, "worker_restarts": supervisor.restarts, "drills": previous},
+            {"last_run": run_id, "worker_restarts": supervisor.restarts, "sweeper": sweeps, "drills": previous},
             indent=2,
             ensure_ascii=False,
         )
