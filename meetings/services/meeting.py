@@ -1,5 +1,7 @@
 """Changes to meetings that participants must hear of, messages to them, and copies."""
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
@@ -9,7 +11,9 @@ from outbox.services import email_queue
 
 from ..cache import pages_changed
 from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
-from .common import ACTIVE, email_registration, logger, promote_waitlisted
+from .common import ACTIVE, email_registration, promote_waitlisted
+
+logger = logging.getLogger(__name__)
 
 _MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format", "online_link")
 

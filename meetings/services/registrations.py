@@ -4,6 +4,7 @@ Capacity is guarded by locking the meeting row before counting (``select_for_upd
 concurrent sign-ups on PostgreSQL queue up behind each other and never overbook.
 """
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -21,9 +22,10 @@ from .common import (
     email_coordinators_fill,
     email_registration,
     fill_level_reached,
-    logger,
     promote_waitlisted,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def registration_create(

@@ -1,5 +1,6 @@
 """Reminders before a meeting, planned by the beat task ``meetings.tasks.plan_reminders``."""
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -9,7 +10,8 @@ from django.utils import timezone
 from outbox.services import email_queue
 
 from ..models import Meeting, Registration, Reminder
-from .common import logger
+
+logger = logging.getLogger(__name__)
 
 REMINDER_CHUNK = 500  # registrations locked, planned and mailed per transaction
 SEND_BATCH = 100  # e-mails per send_email_batch task (one SMTP connection each)
