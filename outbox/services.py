@@ -75,8 +75,13 @@ def email_queue(
     attachments: Sequence[Attachment] = (),
     reply_to: str = "",
     kind: str = "",
+    queue_send: bool = True,
 ) -> list[OutgoingEmail]:
-    """Render an e-mail and store one queued row per recipient; the send is queued on commit."""
+    """Render an e-mail and store one queued row per recipient; the send is queued on commit.
+
+    ``queue_send=False`` leaves the sending to the caller (e.g. ``send_email_batch`` over one SMTP
+    connection for a fan-out); the sweeper still sends any row the caller never got to.
+    """
     recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not recipients:
         return []
@@ -107,7 +112,8 @@ def email_queue(
     )
     if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
         rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
-    _queue_send_on_commit([row.pk for row in rows])
+    if queue_send:
+        _queue_send_on_commit([row.pk for row in rows])
     return rows
 
 

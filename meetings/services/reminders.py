@@ -43,7 +43,7 @@ def reminders_plan(*, now: datetime | None = None) -> int:
 
 
 def _queue_batches(email_ids: list[int]) -> None:
-    """Send in batches over one connection each; the outbox's own per-e-mail tasks then find them sent."""
+    """Send in batches over one connection each (the rows were stored without their own send task)."""
     from outbox.tasks import send_email_batch
 
     for start in range(0, len(email_ids), SEND_BATCH):
@@ -80,7 +80,6 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
             if pk in mine:
                 by_language.setdefault(language or settings.LANGUAGE_CODE, []).append((pk, email))
         email_ids: list[int] = []
-        # Registered before email_queue's own callbacks, so the batches reach the worker first.
         transaction.on_commit(lambda: _queue_batches(email_ids), robust=True)
         context = {
             "meeting": meeting,
@@ -98,6 +97,7 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
                 language=language,
                 reply_to=meeting.contact_email,
                 kind="meetings.reminder",
+                queue_send=False,
             )
             row_by_email = {row.to: row.pk for row in rows}
             updates += [Reminder(pk=mine[pk], email_id=row_by_email.get(email)) for pk, email in people]

@@ -168,3 +168,11 @@ def test_purge_deletes_sent_emails_older_than_a_year_and_keeps_recent_ones():
     purge_personal_data.apply()
     purge_personal_data.apply()
     assert list(OutgoingEmail.objects.values_list("to", flat=True)) == [recent.to]
+
+
+def test_rows_stored_without_their_own_send_task_are_left_to_the_caller(run_on_commit):
+    with run_on_commit():
+        row = queue_one(queue_send=False)
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.QUEUED
+    assert mail.outbox == []

@@ -48,7 +48,7 @@ def smtp_sink():
 
 
 @pytest.fixture
-def worker(smtp_sink, settings):
+def worker(smtp_sink, settings, tmp_path):
     controller, _ = smtp_sink
     db = connection.settings_dict
     env = dict(os.environ)
@@ -93,7 +93,11 @@ def real_broker():
     celery_app.conf.task_always_eager = True
 
 
-def wait_for(predicate, timeout=30):
+def worker_log(proc):
+    return proc.log.read_text(errors="replace")[-4000:]
+
+
+def wait_for(predicate, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -106,7 +110,9 @@ def test_worker_sends_outbox_email_to_smtp_server_once(real_broker, smtp_sink, w
     _, handler = smtp_sink
     with transaction.atomic():
         (row,) = email_queue(to="anna@example.se", template="core/test", context={"note": "worker"}, language="sv")
-    assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT), worker.stdout
+    assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT), worker_log(
+        worker
+    )
     assert wait_for(lambda: any(row.message_id in m for m in handler.messages))
     assert sum(row.message_id in m for m in handler.messages) == 1
     assert "Testmeddelande" in handler.messages[0]
@@ -119,6 +125,8 @@ def test_email_queued_while_broker_was_down_is_sent_once_by_the_sweeper(real_bro
     OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
     outbox_sweep()
     outbox_sweep()
-    assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT)
+    assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT), worker_log(
+        worker
+    )
     time.sleep(1)
     assert sum(row.message_id in m for m in handler.messages) == 1
