@@ -149,7 +149,7 @@ def page_targets() -> list[tuple[str, str]]:
         ),
         ("agreement page", "agreements:detail", {"slug": agreement}, ""),
         ("signatories p1", "agreements:signatories", {"slug": agreement}, ""),
-        ("signatories search", "agreements:signatories", {"slug": agreement}, "?q=" + urllib.parse.quote("scoutkåren")),
+        ("signatories search", "agreements:signatories", {"slug": agreement}, "?q=" + urllib.parse.quote("pensionärsföreningen")),
         ("signatories csv", "agreements:signatories_csv", {"slug": agreement}, ""),
         ("meetings feed", "meetings:feed", {}, ""),
     ]
