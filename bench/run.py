@@ -149,7 +149,12 @@ def page_targets() -> list[tuple[str, str]]:
         ),
         ("agreement page", "agreements:detail", {"slug": agreement}, ""),
         ("signatories p1", "agreements:signatories", {"slug": agreement}, ""),
-        ("signatories search", "agreements:signatories", {"slug": agreement}, "?q=" + urllib.parse.quote("pensionärsföreningen")),
+        (
+            "signatories search",
+            "agreements:signatories",
+            {"slug": agreement},
+            "?q=" + urllib.parse.quote("pensionärsföreningen"),
+        ),
         ("signatories csv", "agreements:signatories_csv", {"slug": agreement}, ""),
         ("meetings feed", "meetings:feed", {}, ""),
     ]
@@ -398,6 +403,14 @@ def bench_fanout(services, sink, smtp_port, count, run_id, cap_seconds):
     worker["ratio"] = worker["msgs_per_s"] / raw["msgs_per_s"]
     if batch:
         batch["ratio"] = batch["msgs_per_s"] / raw["msgs_per_s"]
+    # Rows a capped measurement left queued would be sent by the next sweeper run (and hold up
+    # the e-mails of later drills behind them): they are benchmark rows, so they go.
+    leftover = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.QUEUED, to__startswith="fanout.", to__endswith="@example.se"
+    ).delete()[0]
+    leftover += OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, kind="bench/batch").delete()[0]
+    if leftover:
+        log(f"  fan-out: {leftover} rows still queued after the cap deleted")
     return {"worker": worker, "batch": batch, "raw": raw}
 
 
