@@ -21,3 +21,27 @@ def test_language_switcher_changes_page_to_english_and_back(page):
     page.get_by_role("button", name="På svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("link", name="Tillgänglighetsredogörelse").is_visible()
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/tillganglighet/", "Tillgänglighetsredogörelse"),
+        ("/personuppgifter/", "Så behandlar vi dina personuppgifter"),
+    ],
+)
+def test_statement_pages_are_reachable_from_the_footer_and_accessible(page, path, heading):
+    page.goto("/")
+    page.locator("footer").get_by_role(
+        "link", name="Tillgänglighetsredogörelse" if "tillg" in path else "Personuppgifter"
+    ).click()
+    page.wait_for_url(f"**{path}")
+    assert page.get_by_role("heading", level=1).inner_text() == heading
+    axe_check(page)
+
+
+def test_page_not_found_is_swedish_and_accessible(page):
+    response = page.goto("/finns-inte/")
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
+    axe_check(page)
