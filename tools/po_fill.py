@@ -3,7 +3,7 @@
     .venv/bin/python tools/po_fill.py meetings/locale/sv/LC_MESSAGES/django.po translations.py
 
 ``translations.py`` holds one dict literal: {"English msgid": "Svensk text", ...}; for plural
-entries give a list [singular, plural]. Untranslated entries are listed at the end, and
+entries give a list [singular, plural]; for an entry with a msgctxt, key it "context\x04msgid". Untranslated entries are listed at the end, and
 fuzzy flags are cleared for the entries it fills.
 """
 
@@ -18,8 +18,9 @@ def main(po_path: str, dict_path: str) -> int:
     translations = ast.literal_eval(Path(dict_path).read_text(encoding="utf-8"))
     po = polib.pofile(po_path)
     for entry in po:
-        if entry.msgid in translations:
-            value = translations[entry.msgid]
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in translations:
+            value = translations[key]
             if entry.msgid_plural:
                 values = value if isinstance(value, list) else [value, value]
                 entry.msgstr_plural = {0: values[0], 1: values[1]}
