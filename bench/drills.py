@@ -54,7 +54,7 @@ DRILL_ENV = {
     "OUTBOX_MAX_ATTEMPTS": "8",
     "EMAIL_TIMEOUT": "5",
 }
-PERMANENTLY_REFUSED = "refused.for.good@example.se"
+PERMANENTLY_REFUSED = "refused.for.good.{run_id}@example.se"  # one address per run
 
 
 def parse_args():
@@ -435,6 +435,7 @@ def drill_smtp(ctx, args):
     from outbox.models import OutgoingEmail
 
     sink = ctx["sink"]
+    refused_address = PERMANENTLY_REFUSED.format(run_id=ctx["run_id"])
     meeting = drill_meeting("bench-drill-smtp")
     path = reverse("meetings:register", kwargs={"slug": meeting.slug})
     sink.refuse(True)
@@ -442,7 +443,7 @@ def drill_smtp(ctx, args):
         f"smtp drill: the sink refuses every recipient (451) for {args.smtp_down} s; 40 sign-ups + one refused for good"
     )
     began = time.monotonic()
-    emails = [f"smtp.{ctx['run_id']}.{i}@example.se" for i in range(40)] + [PERMANENTLY_REFUSED]
+    emails = [f"smtp.{ctx['run_id']}.{i}@example.se" for i in range(40)] + [refused_address]
     with ThreadPoolExecutor(8) as pool:
         statuses = Counter(pool.map(lambda e: sign_up(ctx["web_port"], path, e), emails))
     time.sleep(max(0.0, args.smtp_down - (time.monotonic() - began)))
@@ -454,8 +455,8 @@ def drill_smtp(ctx, args):
     seconds = time.monotonic() - began
     _, rows = registration_emails(meeting)
     by_status = dict(Counter(rows.values_list("status", flat=True)))
-    refused = rows.filter(to=PERMANENTLY_REFUSED).first()
-    others = rows.exclude(to=PERMANENTLY_REFUSED)
+    refused = rows.filter(to=refused_address).first()
+    others = rows.exclude(to=refused_address)
     delivery = common.delivery_report(others.values_list("message_id", flat=True), sink.counts())
     attempts = dict(Counter(others.values_list("attempts", flat=True)))
     # Visible in the admin: the failed filter of the outbox changelist lists the address.
@@ -466,7 +467,7 @@ def drill_smtp(ctx, args):
     client.force_login(admin)
     changelist = reverse("admin:outbox_outgoingemail_changelist") + "?status__exact=failed"
     response = client.get(changelist)
-    in_admin = response.status_code == 200 and PERMANENTLY_REFUSED in response.content.decode("utf-8", "replace")
+    in_admin = response.status_code == 200 and refused_address in response.content.decode("utf-8", "replace")
     result = {
         "refused_seconds": args.smtp_down,
         "signups": dict((str(k), v) for k, v in statuses.items()),
@@ -490,7 +491,7 @@ def drill_smtp(ctx, args):
     log(
         f"  smtp drill: {delivery['delivered']}/{delivery['expected']} sent after {seconds:.0f} s (attempts per row "
         f"{result['attempts_per_row']}), {delivery['duplicates']} duplicates, {delivery['lost']} lost; "
-        f"{PERMANENTLY_REFUSED}: {result['permanently_refused_status']} after {result['permanently_refused_attempts']} "
+        f"{refused_address}: {result['permanently_refused_status']} after {result['permanently_refused_attempts']} "
         f"attempt(s), in the admin's failed list: {in_admin} → {'PASS' if result['passed'] else 'FAIL'}"
     )
     return result
@@ -536,7 +537,7 @@ def main():
     services = common.Services(env, workdir)
     atexit.register(services.stop_all)
     concurrency = 2
-    sink = services.start_sink(smtp_port, refuse_permanently=[PERMANENTLY_REFUSED])
+    sink = services.start_sink(smtp_port, refuse_permanently=[PERMANENTLY_REFUSED.format(run_id=run_id)])
     services.start_worker(concurrency=concurrency)
     workers = common.gunicorn_workers()
     services.start_gunicorn(web_port, workers)
