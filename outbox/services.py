@@ -292,10 +292,15 @@ def outbox_sweep(*, limit: int = 1000) -> dict:
     for email_id in dict.fromkeys(stuck_ids + due_ids + retry_ids):
         try:
             send_email.delay(email_id)
-            requeued += 1
         except Exception:
             logger.warning("outbox: broker unavailable during sweep", exc_info=True)
             break
+        requeued += 1
+        # Give the re-published task its grace again, so that a backlog larger than what the
+        # workers send between two sweeps is not published over and over.
+        OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.QUEUED).update(
+            next_attempt_at=now + settings.OUTBOX_QUEUED_GRACE
+        )
     result = {"unstuck": stuck, "requeued": requeued}
     if stuck or requeued:
         logger.info("outbox sweep: %s", result)

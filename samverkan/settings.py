@@ -140,7 +140,8 @@ else:
     # Rate limits are per process with a local cache: acceptable for one development process.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+# Sessions in the database: a login must survive Redis being down (cached_db would answer 500).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"

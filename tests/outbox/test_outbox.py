@@ -176,3 +176,13 @@ def test_rows_stored_without_their_own_send_task_are_left_to_the_caller(run_on_c
     row.refresh_from_db()
     assert row.status == OutgoingEmail.Status.QUEUED
     assert mail.outbox == []
+
+
+def test_sweeper_does_not_republish_a_row_it_just_queued(monkeypatch):
+    published = []
+    monkeypatch.setattr("outbox.tasks.send_email.delay", lambda email_id: published.append(email_id))
+    row = queue_one()
+    OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    outbox_sweep()
+    outbox_sweep()
+    assert published == [row.pk]
