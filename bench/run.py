@@ -518,17 +518,20 @@ def query_counts(env, database_url, targets):
 # ---------------------------------------------------------------- results
 
 
-def write_results(results):
+def write_results(results) -> Path:
+    """latest.json/.md/.png; a --quick run writes quick-latest.* and leaves the full figures alone."""
     from bench import report
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    (RESULTS / "latest.md").write_text(report.markdown(results))
+    stem = "quick-latest" if results.get("quick") else "latest"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"{stem}.md").write_text(report.markdown(results))
     try:
-        report.chart(results, RESULTS / "latest.png")
+        report.chart(results, RESULTS / f"{stem}.png")
     except Exception as exc:  # noqa: BLE001 - the chart is a nicety; the figures are written already
         log(f"chart not drawn: {exc}")
-    log(f"results: {RESULTS / 'latest.json'}, latest.md, latest.png")
+    log(f"results: {RESULTS / stem}.json, .md, .png")
+    return RESULTS / f"{stem}.md"
 
 
 def main():
@@ -600,8 +603,7 @@ def main():
     results["total_seconds"] = round(time.monotonic() - began, 1)
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     services.stop_all()
-    write_results(results)
-    print((RESULTS / "latest.md").read_text())
+    print(write_results(results).read_text())
     log(f"done in {results['total_seconds']:.0f} s")
 
 
