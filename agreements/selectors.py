@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear, Lower
 from django.shortcuts import get_object_or_404
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from organisations.models import AreaOfActivity, Municipality, Organisation
 
+from . import cache as page_cache
 from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
 
 SORTS = {
@@ -66,10 +68,31 @@ def signatory_public_list(
 
 
 def signatory_filter_options(*, agreement: Agreement) -> tuple[QuerySet[Municipality], QuerySet[AreaOfActivity]]:
-    """Municipalities and areas that occur among the listed signatories (for the filter selects)."""
-    listed = agreement.signatories.listed()
-    municipalities = Municipality.objects.filter(organisations__signatures__in=listed).distinct().order_by("name")
-    areas = AreaOfActivity.objects.filter(organisations__signatures__in=listed).distinct().order_by("name")
+    """Municipalities and areas that occur among the listed signatories (for the filter selects).
+
+    Which ones occur is cached per agreement (page version); the querysets then select by primary key.
+    """
+    cache_key = page_cache.key("filter-options", agreement.pk)
+    ids = cache.get(cache_key)
+    if ids is None:
+        listed = agreement.signatories.listed()
+        ids = (
+            list(
+                Municipality.objects.filter(organisations__signatures__in=listed)
+                .values_list("pk", flat=True)
+                .order_by()
+                .distinct()
+            ),
+            list(
+                AreaOfActivity.objects.filter(organisations__signatures__in=listed)
+                .values_list("pk", flat=True)
+                .order_by()
+                .distinct()
+            ),
+        )
+        cache.set(cache_key, ids, page_cache.PAGE_TIMEOUT)
+    municipalities = Municipality.objects.filter(pk__in=ids[0]).order_by("name")
+    areas = AreaOfActivity.objects.filter(pk__in=ids[1]).order_by("name")
     return municipalities, areas
 
 
@@ -83,8 +106,19 @@ class GrowthPoint:
 def signatory_growth(*, agreement: Agreement, until_year: int | None = None) -> list[GrowthPoint]:
     """Cumulative number of verified signatories at the end of each year, from the first signature.
 
-    A withdrawn signatory counts until the year it withdrew. Two aggregate queries, whatever the size.
+    A withdrawn signatory counts until the year it withdrew. Two aggregate queries, whatever the size;
+    none while the page version and the year are unchanged (cached per agreement).
     """
+    last_year = until_year or timezone.localdate().year
+    cache_key = page_cache.key("growth", agreement.pk, last_year)
+    points = cache.get(cache_key)
+    if points is None:
+        points = _signatory_growth(agreement=agreement, until_year=last_year)
+        cache.set(cache_key, points, page_cache.PAGE_TIMEOUT)
+    return points
+
+
+def _signatory_growth(*, agreement: Agreement, until_year: int) -> list[GrowthPoint]:
     counted = agreement.signatories.ever_verified()
     signed = dict(
         counted.annotate(year=ExtractYear("signed_on"))

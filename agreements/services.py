@@ -21,6 +21,7 @@ from organisations.services import organisation_create
 from organisations.validators import normalise_orgnr
 from outbox.services import email_queue
 
+from .cache import pages_changed
 from .models import Agreement, Signatory
 from .validators import validate_board_decision
 
@@ -34,6 +35,7 @@ class AlreadySignedError(ValidationError):
 def _save(signatory: Signatory, *, user=None) -> None:
     signatory._history_user = user
     signatory.save()
+    pages_changed()  # request, verify, withdraw and import: the public pages and downloads
 
 
 def _representative_recipients(signatory: Signatory) -> list[tuple[str, str]]:
@@ -307,4 +309,5 @@ def signatory_import(*, agreement: Agreement, rows: Iterable[tuple], by=None) ->
         agreement.pk,
         len(report.errors),
     )
+    pages_changed()
     return report

@@ -1,42 +1,66 @@
 """Public pages of the agreements, the open data downloads, online signing and the coordinators' document view."""
 
 import csv
+import io
+import json
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from . import cache as page_cache
 from . import selectors, services
+from .cache import DOWNLOAD_TIMEOUT, PAGE_TIMEOUT
 from .forms import SignatoryFilterForm, SignForm, WithdrawalRequestForm
 from .models import ActionPlan, Agreement, AgreementVersion, Signatory
 
 PAGE_SIZE = 50
 
 
+def _language() -> str:
+    return translation.get_language() or ""
+
+
 def agreement_list(request):
-    agreements = selectors.agreement_list_public()
-    return render(request, "agreements/agreement_list.html", {"agreements": agreements})
+    """The public agreements; the rendered list is cached until something changes."""
+    cache_key = page_cache.key("list", _language())
+    body = cache.get(cache_key)
+    if body is None:
+        body = render_to_string(
+            "agreements/_list_body.html", {"agreements": selectors.agreement_list_public()}, request=request
+        )
+        cache.set(cache_key, body, PAGE_TIMEOUT)
+    return render(request, "agreements/agreement_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
 
 def agreement_detail(request, slug):
-    agreement = selectors.agreement_get_public(slug=slug)
-    members = list(agreement.working_group.all())
-    return render(
-        request,
-        "agreements/agreement_detail.html",
-        {
+    """The public page of an agreement; cached until something changes."""
+    cache_key = page_cache.key("detail", slug, _language())
+    page = cache.get(cache_key)
+    if page is None:
+        agreement = selectors.agreement_get_public(slug=slug)
+        members = list(agreement.working_group.all())
+        context = {
             "agreement": agreement,
             "signatory_count": selectors.signatory_count(agreement=agreement),
             "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
             "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
-        },
-    )
+        }
+        body = render_to_string("agreements/_detail_body.html", context, request=request)
+        page = {"title": agreement.title, "summary": agreement.summary, "body": body}
+        cache.set(cache_key, page, PAGE_TIMEOUT)
+    return render(request, "agreements/agreement_detail.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
 
 
 def _filtered(request, agreement):
@@ -75,7 +99,23 @@ def growth_chart(points, *, width=640, height=260):
     return {"width": width, "height": height, "bars": bars, "baseline": top + plot_height}
 
 
+def _query_key(request) -> str:
+    """The query string, order-independent, for cache keys."""
+    return "&".join(f"{k}={v}" for k, v in sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
+
+
 def signatory_list(request, slug):
+    """The public list of signatories; cached per query string until something changes."""
+    cache_key = page_cache.key("signatories", slug, _language(), _query_key(request))
+    page = cache.get(cache_key)
+    if page is None:
+        agreement, body = _signatory_list_body(request, slug)
+        page = {"title": agreement.title, "body": body}
+        cache.set(cache_key, page, PAGE_TIMEOUT)
+    return render(request, "agreements/signatory_list.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+
+
+def _signatory_list_body(request, slug) -> tuple[Agreement, str]:
     agreement = selectors.agreement_get_public(slug=slug)
     form, filters, signatories = _filtered(request, agreement)
     page = Paginator(signatories, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -85,9 +125,8 @@ def signatory_list(request, slug):
     query.pop("page", None)
     is_filtered = any(filters[k] for k in ("search", "municipality", "area"))
     listed_total = page.paginator.count if not is_filtered else agreement.signatories.listed().count()
-    return render(
-        request,
-        "agreements/signatory_list.html",
+    return agreement, render_to_string(
+        "agreements/_signatories_body.html",
         {
             "agreement": agreement,
             "form": form,
@@ -99,68 +138,98 @@ def signatory_list(request, slug):
             "chart": growth_chart(points),
             "querystring": query.urlencode(),
         },
+        request=request,
     )
 
 
+DOWNLOAD_FIELDS = (
+    "organisation__name",
+    "organisation__organisation_number",
+    "organisation__municipality__name",
+    "signed_on",
+)
+CSV_LINES_PER_CHUNK = 500
+STREAM_CHUNK = 64 * 1024  # bytes per yielded chunk of a cached download
+
+
 def _download_rows(signatories):
-    for s in signatories.iterator(chunk_size=2000):
-        org = s.organisation
-        yield (
-            org.name,
-            org.organisation_number,
-            org.municipality.name if org.municipality else "",
-            s.signed_on.isoformat(),
-        )
+    """(name, number, municipality, date signed) as plain tuples: no model instances."""
+    for name, number, municipality, signed_on in signatories.values_list(*DOWNLOAD_FIELDS).iterator(chunk_size=2000):
+        yield (name, number, municipality or "", signed_on.isoformat())
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def _safe(value: str) -> str:
+    # Organisation names come from the public; a leading = + - @ would run as a spreadsheet formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_bytes(signatories) -> bytes:
+    """The whole CSV, written ~500 lines at a time into one buffer."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([_("Organisation"), _("Organisation number"), _("Municipality"), _("Date signed")])
+    batch = []
+    for row in _download_rows(signatories):
+        batch.append([_safe(value) for value in row])
+        if len(batch) >= CSV_LINES_PER_CHUNK:
+            writer.writerows(batch)
+            batch = []
+    writer.writerows(batch)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _chunks(content: bytes):
+    for start in range(0, len(content), STREAM_CHUNK):
+        yield content[start : start + STREAM_CHUNK]
 
 
 def signatories_csv(request, slug):
-    """The public list as CSV: organisation, number, municipality, date signed; nothing personal."""
-    agreement = selectors.agreement_get_public(slug=slug)
-    _form, _filters, signatories = _filtered(request, agreement)
-    writer = csv.writer(_Echo())
+    """The public list as CSV: organisation, number, municipality, date signed; nothing personal.
 
-    def safe(value: str) -> str:
-        # Organisation names come from the public; a leading = + - @ would run as a spreadsheet formula.
-        return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-    header = [_("Organisation"), _("Organisation number"), _("Municipality"), _("Date signed")]
-
-    def lines():
-        yield "\ufeff" + writer.writerow(header)
-        for row in _download_rows(signatories):
-            yield writer.writerow([safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{agreement.slug}-undertecknare.csv"'
+    The bytes are built once per (agreement, filters, language) and cached until something changes.
+    """
+    cache_key = page_cache.key("csv", slug, _language(), _query_key(request))
+    content = cache.get(cache_key)
+    if content is None:
+        agreement = selectors.agreement_get_public(slug=slug)
+        _form, _filters, signatories = _filtered(request, agreement)
+        content = _csv_bytes(signatories)
+        cache.set(cache_key, content, DOWNLOAD_TIMEOUT)
+    response = StreamingHttpResponse(_chunks(content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-undertecknare.csv"'
     return response
 
 
 def signatories_json(request, slug):
-    """Open data: the agreement, the number of listed signatories and the list itself."""
-    agreement = selectors.agreement_get_public(slug=slug)
-    _form, _filters, signatories = _filtered(request, agreement)
-    items = [
-        {"organisation": name, "organisation_number": number, "municipality": municipality, "date_signed": signed}
-        for name, number, municipality, signed in _download_rows(signatories)
-    ]
-    data = {
-        "agreement": {
-            "title": agreement.title,
-            "slug": agreement.slug,
-            "status": agreement.status,
-            "adopted": agreement.adopted_on.isoformat() if agreement.adopted_on else None,
-            "url": request.build_absolute_uri(agreement.get_absolute_url()),
-        },
-        "count": len(items),
-        "signatories": items,
-    }
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = f'inline; filename="{agreement.slug}-undertecknare.json"'
+    """Open data: the agreement, the number of listed signatories and the list itself.
+
+    The bytes are built once per (agreement, filters, host) and cached until something changes.
+    """
+    cache_key = page_cache.key("json", slug, request.scheme, request.get_host(), _query_key(request))
+    content = cache.get(cache_key)
+    if content is None:
+        agreement = selectors.agreement_get_public(slug=slug)
+        _form, _filters, signatories = _filtered(request, agreement)
+        items = [
+            {"organisation": name, "organisation_number": number, "municipality": municipality, "date_signed": signed}
+            for name, number, municipality, signed in _download_rows(signatories)
+        ]
+        data = {
+            "agreement": {
+                "title": agreement.title,
+                "slug": agreement.slug,
+                "status": agreement.status,
+                "adopted": agreement.adopted_on.isoformat() if agreement.adopted_on else None,
+                "url": request.build_absolute_uri(agreement.get_absolute_url()),
+            },
+            "count": len(items),
+            "signatories": items,
+        }
+        content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+        cache.set(cache_key, content, DOWNLOAD_TIMEOUT)
+    response = HttpResponse(content, content_type="application/json")
+    response["Content-Disposition"] = f'inline; filename="{slug}-undertecknare.json"'
     return response
 
 
