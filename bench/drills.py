@@ -62,6 +62,11 @@ def parse_args():
     parser.add_argument("--only", default="broker,worker,database,smtp", help="comma list of drills")
     parser.add_argument("--quick", action="store_true", help="shorter outages (10 s broker, 20 s SMTP) and fewer rows")
     parser.add_argument("--redis-port", type=int, default=None, help="the broker's Redis port (default: REDIS_URL's)")
+    parser.add_argument(
+        "--pg-restart",
+        default=PG_RESTART,
+        help="command that restarts PostgreSQL ({version} is filled in); default: the machine's pg_ctlcluster",
+    )
     parser.add_argument("--signups", type=int, default=500)
     parser.add_argument("--fanout", type=int, default=2000)
     args = parser.parse_args()
@@ -384,7 +389,7 @@ def drill_database(ctx, args):
     for thread in threads:
         thread.start()
     time.sleep(5)
-    command = PG_RESTART.format(version=version)
+    command = args.pg_restart.format(version=version)
     log(f"database drill: page and sign-up load running; {command}")
     restart_began = time.monotonic() - started
     subprocess.run(command, shell=True, check=False, capture_output=True)  # noqa: S602 - the machine's own command
