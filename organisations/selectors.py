@@ -1,8 +1,10 @@
 """Reads of organisations that depend on who asks."""
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from .models import AreaOfActivity, Organisation, Representative
+from . import cache as page_cache
+from .models import AreaOfActivity, Municipality, Organisation, Representative
 
 
 def organisation_directory_queryset() -> QuerySet[Organisation]:
@@ -16,7 +18,32 @@ def organisation_directory_queryset() -> QuerySet[Organisation]:
 
 
 def organisation_public_count() -> int:
-    return Organisation.objects.public().count()
+    """How many organisations the directory lists (the home page); cached until one changes."""
+    key = page_cache.count_key()
+    count = cache.get(key)
+    if count is None:
+        count = Organisation.objects.public().count()
+        cache.set(key, count, page_cache.PAGE_TIMEOUT)
+    return count
+
+
+def municipality_options() -> list[tuple[int, str]]:
+    """(pk, name) of every municipality for the directory's filter; cached until one changes."""
+    return _options("municipalities", Municipality.objects.order_by("name"))
+
+
+def area_options() -> list[tuple[int, str]]:
+    """(pk, name) of every area of activity for the directory's filter; cached until one changes."""
+    return _options("areas", AreaOfActivity.objects.order_by("name"))
+
+
+def _options(name: str, queryset: QuerySet) -> list[tuple[int, str]]:
+    key = page_cache.options_key(name)
+    options = cache.get(key)
+    if options is None:
+        options = list(queryset.values_list("pk", "name"))
+        cache.set(key, options, page_cache.PAGE_TIMEOUT)
+    return options
 
 
 def organisation_for_detail(*, slug: str, user) -> Organisation | None:

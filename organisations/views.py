@@ -3,15 +3,19 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from . import cache as page_cache
 from . import selectors, services
 from .filters import OrganisationDirectoryFilter
 from .forms import InterestForm, OrganisationProfileForm
@@ -32,30 +36,51 @@ THANKS_SESSION_KEY = "organisations_interest_thanks"
 
 
 def directory(request):
+    """The public directory with search, filters and pages. The body holds nothing personal, so it is
+    cached for everyone per language and query string until an organisation's public data changes."""
+    key = page_cache.directory_key(language=translation.get_language() or "sv", query=dict(request.GET.lists()))
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("organisations/_directory_body.html", _directory_context(request), request=request)
+        cache.set(key, body, page_cache.PAGE_TIMEOUT)
+    return render(request, "organisations/organisation_list.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _directory_context(request) -> dict:
     filterset = OrganisationDirectoryFilter(request.GET or None, queryset=selectors.organisation_directory_queryset())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "organisations/organisation_list.html",
-        {"filter": filterset, "page_obj": page, "querystring": query.urlencode(), "is_filtered": bool(query)},
-    )
+    return {"filter": filterset, "page_obj": page, "querystring": query.urlencode(), "is_filtered": bool(query)}
 
 
 def detail(request, slug):
-    organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
-    if organisation is None:
-        raise Http404
-    return render(
-        request,
-        "organisations/organisation_detail.html",
-        {
+    """An organisation's profile. Anonymous visitors only ever see public organisations and no edit
+    link, so their page is cached per language until the organisation's public data changes."""
+    anonymous = not request.user.is_authenticated
+    key = page_cache.detail_key(slug=slug, language=translation.get_language() or "sv") if anonymous else None
+    page = cache.get(key) if anonymous else None
+    if page is None:
+        organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
+        if organisation is None:
+            raise Http404
+        context = {
             "organisation": organisation,
             "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
             "can_edit": services.user_represents(user=request.user, organisation=organisation),
-        },
+        }
+        page = {
+            "title": organisation.name,
+            "description": organisation.description or organisation.name,
+            "body": render_to_string("organisations/_detail_body.html", context, request=request),
+        }
+        if anonymous:
+            cache.set(key, page, page_cache.PAGE_TIMEOUT)
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {**page, "body": mark_safe(page["body"])},  # noqa: S308
     )
 
 
