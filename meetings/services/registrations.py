@@ -1,7 +1,9 @@
 """Sign-ups, changes and cancellations.
 
 Capacity is guarded by locking the meeting row before counting (``select_for_update``), so
-concurrent sign-ups on PostgreSQL queue up behind each other and never overbook.
+concurrent sign-ups on PostgreSQL queue up behind each other and never overbook. The lock
+lasts until the transaction ends, so the confirmation is rendered before it is taken and only
+stored (one insert) while it is held; the registration and its e-mail row commit together.
 """
 
 import logging
@@ -23,6 +25,8 @@ from .common import (
     email_registration,
     fill_level_reached,
     promote_waitlisted,
+    registration_email_prepare,
+    registration_email_store,
 )
 
 logger = logging.getLogger(__name__)
@@ -52,8 +56,10 @@ def registration_create(
     is closed, the meeting is full without a waitlist, or consent is missing.
 
     A meeting with limited places is locked (``select_for_update``) for the count and the
-    insert only; the e-mails are rendered and stored right after, so concurrent sign-ups
-    wait for each other for as short a time as possible.
+    insert; the confirmation (templates and .ics) is rendered before the lock for the status an
+    unlocked count predicts, and only stored under it, in the same transaction, so a sign-up is
+    never stored without its e-mail row and concurrent sign-ups wait as briefly as possible.
+    Unlimited meetings take no lock.
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
@@ -72,25 +78,71 @@ def registration_create(
         "language": (language or settings.LANGUAGE_CODE)[:8],
     }
     with transaction.atomic():
+        # A second sign-up needs no lock: it is answered from what is there (the unique index
+        # catches the rare one that slips past this check).
+        existing = _active_registration(meeting.pk, fields["email"])
+        if existing is not None:
+            email_registration(existing, template="already_registered")
+            return RegistrationResult(existing, False)
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        prepared = _confirmation_prepare(meeting=meeting, fields=fields, now=now)
         registration, created, position, level, confirmed = _registration_insert(
-            meeting_id=meeting.pk, limited=meeting.capacity is not None, fields=fields, now=now
+            meeting=meeting, fields=fields, now=now
         )
-    meeting = registration.meeting
-    with transaction.atomic():
         if not created:
             email_registration(registration, template="already_registered")
+            return RegistrationResult(registration, False)
+        locked_meeting = registration.meeting
+        if (
+            prepared is not None
+            and prepared.status == registration.status
+            and _email_view(locked_meeting) == _email_view(meeting)
+        ):
+            registration_email_store(prepared, registration, position=position)
         elif registration.status == Registration.Status.CONFIRMED:
             email_registration(registration, template="confirmation", ics=True)
-            if level:
-                email_coordinators_fill(meeting, level=level, confirmed=confirmed)
         else:
             email_registration(registration, template="waitlisted", extra={"position": position})
-    if created:
-        registrations_changed(meeting.slug)
-        logger.info(
-            "meetings: registration %s created (%s) for meeting %s", registration.pk, registration.status, meeting.pk
-        )
-    return RegistrationResult(registration, created)
+        if level:
+            email_coordinators_fill(locked_meeting, level=level, confirmed=confirmed)
+        registrations_changed(locked_meeting.slug)
+    logger.info(
+        "meetings: registration %s created (%s) for meeting %s",
+        registration.pk,
+        registration.status,
+        registration.meeting_id,
+    )
+    return RegistrationResult(registration, True)
+
+
+def _email_view(meeting: Meeting) -> tuple:
+    """What of the meeting the confirmation shows (a change between render and lock re-renders it)."""
+    return (
+        meeting.updated_at,
+        meeting.sequence,
+        meeting.title,
+        meeting.slug,
+        meeting.start,
+        meeting.end,
+        meeting.format,
+        meeting.venue_name,
+        meeting.venue_address,
+        meeting.online_link,
+        meeting.contact_email,
+    )
+
+
+def _confirmation_prepare(*, meeting: Meeting, fields: dict, now: datetime | None):
+    """Render the e-mail for the status an unlocked count predicts (None when sign-up will fail)."""
+    confirmed = confirmed_count(meeting) if meeting.capacity is not None else 0
+    state = meeting.registration_state(confirmed=confirmed, now=now)
+    if state not in ("open", "waitlist"):
+        return None
+    status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
+    draft = Registration(meeting=meeting, status=status, **fields)
+    if status == Registration.Status.CONFIRMED:
+        return registration_email_prepare(draft, template="confirmation", ics=True)
+    return registration_email_prepare(draft, template="waitlisted")
 
 
 def _active_registration(meeting_id: int, email: str) -> Registration | None:
@@ -104,17 +156,11 @@ def _active_registration(meeting_id: int, email: str) -> Registration | None:
     )
 
 
-def _registration_insert(*, meeting_id: int, limited: bool, fields: dict, now: datetime | None):
+def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None):
     """Count and insert in one step. Returns (registration, created, waitlist position, fill level, confirmed)."""
-    # A second sign-up needs no lock: it is answered from what is there (the unique index
-    # catches the rare one that slips past this check).
-    existing = _active_registration(meeting_id, fields["email"])
-    if existing is not None:
-        return existing, False, None, None, None
-    meeting = Meeting.objects.get(pk=meeting_id) if not limited else None
-    if meeting is None or meeting.capacity is not None:
+    if meeting.capacity is not None:
         # Lock before counting: concurrent sign-ups for limited places queue up here.
-        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     # Taken after the lock, so the waitlist order is the order in which sign-ups got the lock.
     now = now or timezone.now()
     confirmed = confirmed_count(meeting) if meeting.capacity is not None else 0

@@ -1,0 +1,82 @@
+"""The sign-up e-mail is rendered before the meeting row is locked and stored with the registration."""
+
+import re
+from unittest import mock
+
+import pytest
+
+from meetings.models import Registration
+from meetings.services import common, registrations
+from meetings.tokens import registration_from_token
+from outbox.models import OutgoingEmail
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(email):
+    return list(OutgoingEmail.objects.filter(to=email))
+
+
+def test_prerendered_confirmation_has_the_real_manage_link_and_attachment(register):
+    meeting = MeetingFactory(capacity=5)
+    registration = register(meeting, "anna@example.se", name="Anna <Andersson>").registration
+    [row] = _rows("anna@example.se")
+    assert row.kind == "meetings.confirmation"
+    assert row.reply_to == meeting.contact_email
+    assert row.attachments and row.attachments[0]["filename"] == f"{meeting.slug}.ics"
+    for text in (row.subject, row.body_text, row.body_html):
+        assert common.MANAGE_URL_MARK not in text and common.POSITION_MARK not in text
+    token = re.search(r"/moten/anmalan/([^/\s\"]+)/", row.body_text).group(1)
+    assert registration_from_token(token) == registration
+    assert f"/moten/anmalan/{token}/" in row.body_html
+    assert "Anna &lt;Andersson&gt;" in row.body_html
+    assert "Anna <Andersson>" in row.body_text
+
+
+def test_prerendered_waitlist_notice_has_the_position(register):
+    meeting = MeetingFactory(capacity=1)
+    register(meeting, "first@example.se")
+    register(meeting, "second@example.se", language="en")
+    register(meeting, "third@example.se", language="en")
+    [row] = _rows("third@example.se")
+    assert row.kind == "meetings.waitlisted"
+    assert "waitlist as number 2." in row.body_text
+    assert "waitlist as number 2." in row.body_html
+
+
+def test_a_status_that_changes_before_the_lock_is_rendered_again(register):
+    meeting = MeetingFactory(capacity=1)
+    register(meeting, "first@example.se")
+    real = registrations.confirmed_count
+    calls = []
+
+    def stale_then_real(m):
+        calls.append(m)
+        return 0 if len(calls) == 1 else real(m)  # the unlocked count still saw a free place
+
+    with mock.patch.object(registrations, "confirmed_count", stale_then_real):
+        registration = register(meeting, "late@example.se", language="en").registration
+    assert registration.status == Registration.Status.WAITLISTED
+    [row] = _rows("late@example.se")
+    assert row.kind == "meetings.waitlisted"
+    assert "waitlist as number 1." in row.body_text
+    assert not row.attachments
+
+
+def test_no_registration_without_its_confirmation_row(register):
+    meeting = MeetingFactory(capacity=5)
+    with mock.patch.object(registrations, "registration_email_store", side_effect=RuntimeError("disk full")):
+        with pytest.raises(RuntimeError):
+            register(meeting, "anna@example.se")
+    assert not Registration.objects.filter(email="anna@example.se").exists()
+    assert not _rows("anna@example.se")
+
+
+def test_unlimited_meeting_takes_no_lock(register):
+    meeting = MeetingFactory(capacity=None)
+    with mock.patch.object(registrations.Meeting.objects, "select_for_update") as lock:
+        result = register(meeting, "anna@example.se")
+    lock.assert_not_called()
+    assert result.registration.status == Registration.Status.CONFIRMED
+    assert [row.kind for row in _rows("anna@example.se")] == ["meetings.confirmation"]
