@@ -18,7 +18,14 @@ from outbox.models import OutgoingEmail
 from outbox.services import email_queue, outbox_sweep
 from samverkan.celery import app as celery_app
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+# One xdist process runs these one after the other: two workers on the same Redis queue, each
+# connected to its own test database, would take each other's tasks.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("celery_worker"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
