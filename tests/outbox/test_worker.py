@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from outbox.models import OutgoingEmail
@@ -66,6 +66,7 @@ def worker(smtp_sink, settings, tmp_path):
             "REDIS_URL": settings.REDIS_URL,
         }
     )
+    proc_env = env
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -88,6 +89,7 @@ def worker(smtp_sink, settings, tmp_path):
             stderr=subprocess.STDOUT,
         )
     proc.log = log
+    proc.env = proc_env
     # Starting Django in a new process takes seconds on a busy two-core machine: wait for "ready".
     wait_for(lambda: b" ready." in log.read_bytes() or proc.poll() is not None, timeout=60)
     yield proc
@@ -118,10 +120,21 @@ def wait_for(predicate, timeout=90):
     return False
 
 
-def test_worker_sends_outbox_email_to_smtp_server_once(real_broker, smtp_sink, worker):
+def test_worker_sends_outbox_email_to_smtp_server_once(smtp_sink, worker):
+    """The whole production path in separate processes: a command stores the row and publishes the
+    task on commit, the worker claims and sends it, the SMTP server receives it once."""
     _, handler = smtp_sink
-    with transaction.atomic():
-        (row,) = email_queue(to="anna@example.se", template="core/test", context={"note": "worker"}, language="sv")
+    producer = subprocess.run(
+        [sys.executable, "manage.py", "send_test_email", "anna@example.se", "--language", "sv"],
+        cwd=ROOT,
+        env=worker.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert producer.returncode == 0, producer.stderr
+    row = OutgoingEmail.objects.get(to="anna@example.se")
+    assert row.message_id in producer.stdout
     assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT), worker_log(
         worker
     )
