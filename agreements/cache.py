@@ -11,36 +11,17 @@ sees the old page) and again after commit (so a page another request rendered fr
 while the transaction was open is not kept under the new version).
 """
 
-from hashlib import sha256
-from uuid import uuid4
+from core.pagecache import VersionedCache
 
-from django.core.cache import cache
-from django.db import transaction
-
-VERSION_KEY = "agreements:pages:version"
 PAGE_TIMEOUT = 60  # seconds
 DOWNLOAD_TIMEOUT = 300
 
-
-def version() -> str:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, uuid4().hex[:12], None)
-        current = cache.get(VERSION_KEY, "0")
-    return str(current)
-
-
-def key(*parts) -> str:
-    """A cache key for `parts` under the current version; long or free-text parts are hashed."""
-    digest = sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
-    return f"agreements:{version()}:{digest}"
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid4().hex[:12], None)
+_pages = VersionedCache("agreements")
+VERSION_KEY = _pages.version_key
+version = _pages.version
+key = _pages.key
 
 
 def pages_changed() -> None:
     """Something the public sees of the agreements changed: every cached page and download."""
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    _pages.bump()

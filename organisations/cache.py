@@ -6,51 +6,33 @@ The writes are caught by signal receivers (``organisations/signals.py``) on the 
 publicly, so services, admin edits, imports and merges all bump without remembering to.
 """
 
-import hashlib
-from uuid import uuid4
+from core.pagecache import VersionedCache
 
-from django.core.cache import cache
-from django.db import transaction
-
-VERSION_KEY = "organisations:pages:version"
 PAGE_TIMEOUT = 300  # seconds
 
-
-def version() -> str:
-    found = cache.get(VERSION_KEY)
-    if found is None:
-        cache.add(VERSION_KEY, uuid4().hex[:12], None)
-        found = cache.get(VERSION_KEY, "0")
-    return str(found)
+_pages = VersionedCache("organisations")
+VERSION_KEY = _pages.version_key
+version = _pages.version
 
 
 def directory_key(*, language: str, query: dict) -> str:
     """Key of one directory page: the whole query string (search, filters, page), hashed."""
     items = sorted((name, value) for name, values in query.items() for value in values)
-    digest = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
-    return f"organisations:directory:{language}:{version()}:{digest}"
+    return _pages.key("directory", language, repr(items))
 
 
 def detail_key(*, slug: str, language: str) -> str:
-    return f"organisations:detail:{slug}:{language}:{version()}"
+    return _pages.key("detail", slug, language)
 
 
 def count_key() -> str:
-    return f"organisations:count:{version()}"
+    return _pages.key("count")
 
 
 def options_key(name: str) -> str:
-    return f"organisations:options:{name}:{version()}"
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, uuid4().hex[:12], None)
+    return _pages.key("options", name)
 
 
 def pages_changed() -> None:
-    """Something shown publicly changed: every cached organisation page, count and option list.
-
-    Bumped at once (the writing request and anything after it misses the old pages) and again on
-    commit (a page another request cached from the old rows before the commit is dropped too)."""
-    _bump()
-    transaction.on_commit(_bump, robust=True)
+    """Something shown publicly changed: every cached organisation page, count and option list."""
+    _pages.bump()
