@@ -70,31 +70,37 @@ def meeting_update(*, meeting: Meeting, **fields) -> Meeting:
     return meeting_save(meeting=meeting)
 
 
-def meeting_message_participants(*, meeting: Meeting, subject: str, body: str) -> int:
-    """A coordinator's message to every confirmed participant, in each one's language. Returns the count."""
-    recipients = list(
-        meeting.registrations.filter(status=Registration.Status.CONFIRMED).values_list("email", "language")
-    )
+def _mail_in_each_language(*, meeting: Meeting, registrations, template: str, context: dict, kind: str) -> int:
+    """Queue one e-mail per recipient, rendered once per language. Returns the number of recipients."""
+    recipients = list(registrations.values_list("email", "language"))
     by_language: dict[str, list[str]] = {}
     for email, language in recipients:
         by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
+    context = {"meeting": meeting, "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}", **context}
     with transaction.atomic():
         for language, emails in by_language.items():
             email_queue(
                 to=emails,
-                template="meetings/message",
-                context={
-                    "meeting": meeting,
-                    "subject": subject,
-                    "body": body,
-                    "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
-                },
+                template=template,
+                context=context,
                 language=language,
                 reply_to=meeting.contact_email,
-                kind="meetings.message",
+                kind=kind,
             )
-    logger.info("meetings: message to %s participants of meeting %s", len(recipients), meeting.pk)
     return len(recipients)
+
+
+def meeting_message_participants(*, meeting: Meeting, subject: str, body: str) -> int:
+    """A coordinator's message to every confirmed participant, in each one's language. Returns the count."""
+    count = _mail_in_each_language(
+        meeting=meeting,
+        registrations=meeting.registrations.filter(status=Registration.Status.CONFIRMED),
+        template="meetings/message",
+        context={"subject": subject, "body": body},
+        kind="meetings.message",
+    )
+    logger.info("meetings: message to %s participants of meeting %s", count, meeting.pk)
+    return count
 
 
 def meeting_send_documentation(*, meeting: Meeting) -> int:
@@ -106,30 +112,15 @@ def meeting_send_documentation(*, meeting: Meeting) -> int:
     ]
     if not documents:
         return 0
-    recipients = list(
-        meeting.registrations.filter(status=Registration.Status.CONFIRMED)
-        .exclude(attended=False)
-        .values_list("email", "language")
+    count = _mail_in_each_language(
+        meeting=meeting,
+        registrations=meeting.registrations.filter(status=Registration.Status.CONFIRMED).exclude(attended=False),
+        template="meetings/documentation",
+        context={"documents": documents},
+        kind="meetings.documentation",
     )
-    by_language: dict[str, list[str]] = {}
-    for email, language in recipients:
-        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
-    with transaction.atomic():
-        for language, emails in by_language.items():
-            email_queue(
-                to=emails,
-                template="meetings/documentation",
-                context={
-                    "meeting": meeting,
-                    "documents": documents,
-                    "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
-                },
-                language=language,
-                reply_to=meeting.contact_email,
-                kind="meetings.documentation",
-            )
-    logger.info("meetings: documentation to %s participants of meeting %s", len(recipients), meeting.pk)
-    return len(recipients)
+    logger.info("meetings: documentation to %s participants of meeting %s", count, meeting.pk)
+    return count
 
 
 def _unique_slug(base: str) -> str:
