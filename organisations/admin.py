@@ -15,6 +15,21 @@ from .resources import OrganisationResource
 from .validators import normalise_orgnr
 
 
+def verify_and_report(model_admin, request, organisations) -> int:
+    """Verify each organisation through the service and tell the coordinator how many."""
+    count = 0
+    for organisation in organisations:
+        services.organisation_verify(organisation=organisation, by=request.user)
+        count += 1
+    model_admin.message_user(
+        request,
+        ngettext("%(count)d organisation was verified.", "%(count)d organisations were verified.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+    return count
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "region", "code", "organisation_count"]
@@ -137,16 +152,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("Verify selected organisations"), permissions=["change"])
     def verify(self, request, queryset):
-        count = 0
-        for organisation in queryset:
-            services.organisation_verify(organisation=organisation, by=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d organisation was verified.", "%(count)d organisations were verified.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        verify_and_report(self, request, queryset)
         unlisted = queryset.filter(public_listing=False).count()
         if unlisted:
             self.message_user(
@@ -296,13 +302,4 @@ class InterestSubmissionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify the organisations of the selected submissions"), permissions=["change"])
     def verify_organisations(self, request, queryset):
         organisations = Organisation.objects.filter(pk__in=queryset.values("organisation_id"))
-        count = 0
-        for organisation in organisations:
-            services.organisation_verify(organisation=organisation, by=request.user)
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d organisation was verified.", "%(count)d organisations were verified.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        verify_and_report(self, request, organisations)
