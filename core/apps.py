@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .permissions import ensure_coordinator_group
+        from .registry import autodiscover
 
+        # Every app's portal.py registers its demo data, retention rule, coordinator access and
+        # page sections (see core/registry.py).
+        autodiscover()
         # Sent by Django after `migrate`: keeps the "Samordnare" group's permissions in step
         # with the models of every app, so a new model reaches coordinators without manual work.
         post_migrate.connect(ensure_coordinator_group, sender=self)

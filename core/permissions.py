@@ -2,20 +2,25 @@
 
 from django.contrib.auth.models import Group, Permission
 
-COORDINATOR_GROUP = "Samordnare"
+from .registry import portal
 
-# Apps whose every model coordinators manage in full.
-MANAGED_APPS = ("organisations", "meetings", "agreements", "django_celery_beat")
-# Apps coordinators may only read (the outbox is a record, never edited by hand).
-READ_ONLY_APPS = ("outbox",)
+COORDINATOR_GROUP = "Samordnare"
 
 
 def ensure_coordinator_group(**kwargs):
-    """Create or update the coordinators' group with the permissions of the managed apps."""
+    """Create or update the coordinators' group with the permissions the apps ask for.
+
+    Each app says in its ``portal.py`` whether coordinators manage its models ("manage": every
+    permission) or only read them ("read"). Apps that register nothing (the periodic-task
+    schedule, for one) stay with superusers.
+    """
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    perms = list(Permission.objects.filter(content_type__app_label__in=MANAGED_APPS))
-    perms += list(Permission.objects.filter(content_type__app_label__in=READ_ONLY_APPS, codename__startswith="view_"))
-    perms += list(Permission.objects.filter(content_type__app_label="accounts", codename__in=["view_user"]))
+    perms = list(Permission.objects.filter(content_type__app_label__in=portal.coordinator_apps("manage")))
+    perms += list(
+        Permission.objects.filter(
+            content_type__app_label__in=portal.coordinator_apps("read"), codename__startswith="view_"
+        )
+    )
     group.permissions.set(perms)
     return group
 

@@ -1,0 +1,134 @@
+"""The portal's registry: how a feature app plugs into the ground floor without ``core`` knowing it.
+
+``core`` imports no feature app. Each app that wants a place in the portal has a ``portal.py``
+module, discovered at start-up the way ``django.contrib.admin`` discovers ``admin.py``
+(``autodiscover_modules("portal")`` in ``CoreConfig.ready``), and registers what it contributes::
+
+    # challenges/portal.py
+    from core.registry import portal
+
+    portal.register(
+        "challenges",
+        demo="challenges.demo.load",            # load_demo runs it (apps in INSTALLED_APPS order)
+        retention="challenges.retention.purge", # the daily purge runs it: purge(*, now) -> dict | int
+        coordinator="manage",                    # "manage": all permissions; "read": view only
+    )
+    portal.section("home", "challenges/_home.html", order=15)
+    portal.section("mypages", "challenges/_mypages.html", order=30,
+                   context="challenges.selectors.mypages_context")  # optional: (request) -> dict
+
+Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
+modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
+own folder, never ``core``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules, import_string
+
+PLACES = ("home", "mypages")
+CoordinatorAccess = Literal["manage", "read"]
+
+
+def _resolve(target):
+    return import_string(target) if isinstance(target, str) else target
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a shared page (the home page, Mina sidor) that one app renders."""
+
+    app_label: str
+    place: str
+    template: str
+    order: int = 100
+    context: str | Callable | None = None
+
+    def context_for(self, request) -> dict:
+        return _resolve(self.context)(request) if self.context else {}
+
+
+@dataclass
+class PortalApp:
+    label: str
+    demo: str | Callable | None = None
+    retention: str | Callable | None = None
+    coordinator: CoordinatorAccess | None = None
+    sections: list[Section] = field(default_factory=list)
+
+
+class AlreadyRegistered(Exception):
+    pass
+
+
+class PortalRegistry:
+    def __init__(self):
+        self._apps: dict[str, PortalApp] = {}
+
+    # Registration (from each app's portal.py) ---------------------------------------------
+
+    def register(
+        self,
+        app_label: str,
+        *,
+        demo: str | Callable | None = None,
+        retention: str | Callable | None = None,
+        coordinator: CoordinatorAccess | None = None,
+    ) -> PortalApp:
+        if app_label in self._apps:
+            raise AlreadyRegistered(f"{app_label} is already registered with the portal")
+        if coordinator not in (None, "manage", "read"):
+            raise ValueError(f"coordinator must be 'manage', 'read' or None, not {coordinator!r}")
+        apps.get_app_config(app_label)  # fails loudly on a typo instead of silently skipping
+        entry = PortalApp(label=app_label, demo=demo, retention=retention, coordinator=coordinator)
+        self._apps[app_label] = entry
+        return entry
+
+    def section(self, place: str, template: str, *, app_label: str | None = None, order: int = 100, context=None):
+        if place not in PLACES:
+            raise ValueError(f"unknown place {place!r}; one of {PLACES}")
+        label = app_label or template.split("/", 1)[0]
+        entry = self._apps.get(label)
+        if entry is None:
+            raise LookupError(f"register {label!r} with portal.register() before adding its sections")
+        entry.sections.append(Section(app_label=label, place=place, template=template, order=order, context=context))
+
+    def unregister(self, app_label: str) -> None:
+        """For tests that plug in an app of their own."""
+        self._apps.pop(app_label, None)
+
+    # Reads (by core's pages and commands) ---------------------------------------------------
+
+    def apps(self) -> list[PortalApp]:
+        """Registered apps in INSTALLED_APPS order: later apps may build on what earlier ones made."""
+        order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+        return sorted(self._apps.values(), key=lambda entry: order.get(entry.label, len(order)))
+
+    def demo_loaders(self) -> list[tuple[str, Callable]]:
+        return [(entry.label, _resolve(entry.demo)) for entry in self.apps() if entry.demo]
+
+    def retention_rules(self) -> list[tuple[str, Callable]]:
+        return [(entry.label, _resolve(entry.retention)) for entry in self.apps() if entry.retention]
+
+    def coordinator_apps(self, access: CoordinatorAccess) -> list[str]:
+        return [entry.label for entry in self.apps() if entry.coordinator == access]
+
+    def sections(self, place: str) -> list[Section]:
+        found = [section for entry in self.apps() for section in entry.sections if section.place == place]
+        return sorted(found, key=lambda section: section.order)
+
+    def render_context(self, place: str, request) -> list[dict]:
+        """What a page needs to include its sections: each template with its own extra context."""
+        return [{"template": s.template, "context": s.context_for(request)} for s in self.sections(place)]
+
+
+portal = PortalRegistry()
+
+
+def autodiscover() -> None:
+    autodiscover_modules("portal")

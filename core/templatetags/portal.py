@@ -1,0 +1,20 @@
+"""``{% portal_sections "home" %}``: each registered app's part of a shared page (core/registry.py)."""
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from core.registry import portal
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portal_sections(context, place, wrapper_class=""):
+    request = context.get("request")
+    parts = []
+    for section in portal.sections(place):
+        with context.push(**section.context_for(request)):
+            html = get_template(section.template).template.render(context)
+        parts.append(f'<div class="{wrapper_class}">{html}</div>' if wrapper_class else html)
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered (auto-escaped) template

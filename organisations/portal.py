@@ -1,0 +1,10 @@
+from core.registry import portal
+
+portal.register(
+    "organisations",
+    demo="organisations.demo.load",
+    retention="organisations.retention.purge",
+    coordinator="manage",
+)
+portal.section("home", "organisations/_home.html", order=90)
+portal.section("mypages", "organisations/_mypages.html", order=20)
