@@ -8,25 +8,49 @@ from django.utils.translation import gettext as _
 
 # Where a staff member was going when sent to set up TOTP; read by accounts.signals to lead back.
 STAFF_MFA_NEXT_SESSION_KEY = "accounts.staff_mfa_next"
+# Set on a view (function, or class of a class-based view) by accounts.decorators.staff_required
+# and StaffRequiredMixin: the view needs staff rights, so it needs the second factor as the admin does.
+STAFF_ONLY_ATTRIBUTE = "staff_only"
+
+
+def is_staff_only_view(view_func) -> bool:
+    view_class = getattr(view_func, "view_class", None)
+    return bool(getattr(view_func, STAFF_ONLY_ATTRIBUTE, False) or getattr(view_class, STAFF_ONLY_ATTRIBUTE, False))
+
+
+def staff_mfa_redirect(request):
+    """The redirect to TOTP setup for a staff user without it when STAFF_REQUIRE_MFA is on, else None."""
+    if not settings.STAFF_REQUIRE_MFA:
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff or _has_totp(user):
+        return None
+    messages.warning(
+        request,
+        _("Staff must use two-factor authentication: set up an authenticator app to continue."),
+    )
+    request.session[STAFF_MFA_NEXT_SESSION_KEY] = request.get_full_path()
+    return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
 
 
 class StaffMFAMiddleware:
-    """With STAFF_REQUIRE_MFA on, a staff user without TOTP is sent to set it up before the admin opens."""
+    """With STAFF_REQUIRE_MFA on, a staff user without TOTP is sent to set it up before any staff-only
+    page opens: everything under the admin, and every view marked by ``staff_required``/``StaffRequiredMixin``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.STAFF_REQUIRE_MFA and request.path.startswith(reverse("admin:index")):
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and user.is_staff and not _has_totp(user):
-                messages.warning(
-                    request,
-                    _("Staff must use two-factor authentication: set up an authenticator app to continue."),
-                )
-                request.session[STAFF_MFA_NEXT_SESSION_KEY] = request.get_full_path()
-                return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
+        if request.path.startswith(reverse("admin:index")):
+            response = staff_mfa_redirect(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if is_staff_only_view(view_func):
+            return staff_mfa_redirect(request)
+        return None
 
 
 def _has_totp(user):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.files import ADMIN_FILE_OVERRIDES
+
 from . import services
 from .forms import SignatoryImportForm, WithdrawForm
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
@@ -21,6 +23,7 @@ from .spreadsheets import spreadsheet_rows
 class AgreementVersionInline(admin.TabularInline):
     model = AgreementVersion
     extra = 0
+    formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
 class ActionPlanInline(admin.TabularInline):
@@ -59,6 +62,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     list_select_related = ["agreement"]
     inlines = [ActionInline]
+    formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
 @admin.register(Action)
@@ -75,6 +79,7 @@ class AgreementVersionAdmin(admin.ModelAdmin):
     list_filter = ["agreement"]
     search_fields = ["agreement__title", "change_note"]
     list_select_related = ["agreement"]
+    formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
 @admin.register(WorkingGroupMember)

@@ -9,14 +9,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# Uploaded board decisions contain names and signatures: they live under this prefix of the
-# default storage, which no URL serves; coordinators read them through a view that checks access.
-PRIVATE_PREFIX = "private/agreements"
+from core.files import DocumentValidator, private_storage
+
+from .validators import validate_board_decision
+
+# Uploaded board decisions contain names and signatures: they live in the private storage
+# (core.files.private_storage), which no URL serves; coordinators read them through a view that checks access.
+# Agreement versions and action plans are public documents, served by views that check the agreement is public.
+PUBLIC_DOCUMENT = DocumentValidator(kinds=("pdf", "office"))
 
 
 def board_decision_path(instance, filename: str) -> str:
-    """A random name under the private prefix: the original file name may carry personal data."""
-    return f"{PRIVATE_PREFIX}/board-decisions/{uuid.uuid4().hex}.pdf"
+    """A random name: the original file name may carry personal data."""
+    return f"agreements/board-decisions/{uuid.uuid4().hex}.pdf"
 
 
 def version_document_path(instance, filename: str) -> str:
@@ -96,7 +101,13 @@ class AgreementVersion(models.Model):
     )
     number = models.PositiveIntegerField(_("version number"))
     date = models.DateField(_("date"))
-    document = models.FileField(_("document"), upload_to=version_document_path, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to=version_document_path,
+        blank=True,
+        validators=[PUBLIC_DOCUMENT],
+        help_text=_("A PDF or an office document (OpenDocument, Word, Excel or PowerPoint)."),
+    )
     change_note = models.TextField(_("what changed"), blank=True)
 
     class Meta:
@@ -107,6 +118,11 @@ class AgreementVersion(models.Model):
 
     def __str__(self):
         return _("%(agreement)s, version %(number)s") % {"agreement": self.agreement, "number": self.number}
+
+    @property
+    def document_url(self) -> str:
+        """The document, through the view that checks the agreement is public (or the visitor staff)."""
+        return reverse("agreements:version_document", kwargs={"slug": self.agreement.slug, "number": self.number})
 
 
 class SignatoryQuerySet(models.QuerySet):
@@ -154,7 +170,13 @@ class Signatory(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     public = models.BooleanField(_("shown in the public list"), default=True)
     confirms_authority = models.BooleanField(_("signer confirmed the authority to sign"), default=False)
-    board_decision = models.FileField(_("board decision (PDF)"), upload_to=board_decision_path, blank=True)
+    board_decision = models.FileField(
+        _("board decision (PDF)"),
+        upload_to=board_decision_path,
+        storage=private_storage,
+        blank=True,
+        validators=[validate_board_decision],
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -227,7 +249,13 @@ class ActionPlan(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    document = models.FileField(_("document"), upload_to=action_plan_document_path, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to=action_plan_document_path,
+        blank=True,
+        validators=[PUBLIC_DOCUMENT],
+        help_text=_("A PDF or an office document (OpenDocument, Word, Excel or PowerPoint)."),
+    )
 
     class Meta:
         verbose_name = _("action plan")
@@ -245,6 +273,10 @@ class ActionPlan(models.Model):
     @property
     def period(self) -> str:
         return f"{self.period_start}–{self.period_end}"
+
+    @property
+    def document_url(self) -> str:
+        return reverse("agreements:action_plan_document", kwargs={"slug": self.agreement.slug, "pk": self.pk})
 
 
 class Action(models.Model):

@@ -5,19 +5,21 @@ import io
 import json
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from accounts.decorators import check_staff_access, staff_required
+from core.files import file_response
 
 from . import cache as page_cache
 from . import selectors, services
@@ -312,41 +314,45 @@ def withdrawal_request(request, slug, pk):
     )
 
 
-def _file_response(field, *, filename: str, as_attachment: bool = False):
-    if not field:
-        raise Http404
-    try:
-        handle = field.storage.open(field.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=as_attachment, filename=filename)
-
-
-@staff_member_required
-@permission_required("agreements.view_signatory", raise_exception=True)
+@staff_required(permission="agreements.view_signatory")
 def board_decision(request, pk):
-    """The uploaded board decision: only for staff who may view signatories, never public."""
+    """The uploaded board decision: only for staff who may view signatories (with MFA), never public."""
     signatory = get_object_or_404(Signatory, pk=pk)
-    response = _file_response(signatory.board_decision, filename=f"styrelsebeslut-{signatory.pk}.pdf")
-    response["Content-Type"] = "application/pdf"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(signatory.board_decision, filename=f"styrelsebeslut-{signatory.pk}.pdf", private=True)
+
+
+def _document_refusal(request, agreement):
+    """The file views follow the agreement pages: drafts are 404, except to staff (with the second factor)."""
+    if agreement.status != Agreement.Status.DRAFT:
+        return None
+    if not request.user.is_staff:
+        raise Http404
+    return check_staff_access(request)
 
 
 def version_document(request, slug, number):
+    """A version's document, for anyone once the agreement is public."""
     version = get_object_or_404(
-        AgreementVersion.objects.exclude(agreement__status=Agreement.Status.DRAFT), agreement__slug=slug, number=number
+        AgreementVersion.objects.select_related("agreement"), agreement__slug=slug, number=number
     )
-    suffix = version.document.name.rsplit(".", 1)[-1] if "." in version.document.name else "pdf"
-    return _file_response(version.document, filename=f"{slug}-version-{number}.{suffix}")
+    refusal = _document_refusal(request, version.agreement)
+    if refusal is not None:
+        return refusal
+    return file_response(
+        version.document,
+        filename=f"{slug}-version-{number}",
+        private=version.agreement.status == Agreement.Status.DRAFT,
+    )
 
 
 def action_plan_document(request, slug, pk):
-    plan = get_object_or_404(
-        ActionPlan.objects.exclude(agreement__status=Agreement.Status.DRAFT), agreement__slug=slug, pk=pk
-    )
-    suffix = plan.document.name.rsplit(".", 1)[-1] if "." in plan.document.name else "pdf"
-    return _file_response(
-        plan.document, filename=f"{slug}-handlingsplan-{plan.period_start}-{plan.period_end}.{suffix}"
+    """An action plan's document, for anyone once the agreement is public."""
+    plan = get_object_or_404(ActionPlan.objects.select_related("agreement"), agreement__slug=slug, pk=pk)
+    refusal = _document_refusal(request, plan.agreement)
+    if refusal is not None:
+        return refusal
+    return file_response(
+        plan.document,
+        filename=f"{slug}-handlingsplan-{plan.period_start}-{plan.period_end}",
+        private=plan.agreement.status == Agreement.Status.DRAFT,
     )

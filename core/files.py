@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
 from django.core.signals import setting_changed
+from django.db import models
 from django.dispatch import receiver
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
@@ -219,7 +221,7 @@ class DocumentValidator:
         return ",".join(dict.fromkeys([t.mime for t in types] + [s for t in types for s in t.suffixes]))
 
     def __call__(self, value) -> None:
-        if not value or not _is_new_upload(value):
+        if not value or isinstance(value, str) or not _is_new_upload(value):
             return
         limit = self.max_bytes or max_upload_bytes()
         size = value.size
@@ -307,6 +309,52 @@ def is_private(fieldfile) -> bool:
         return storage is storages[PRIVATE_STORAGE_ALIAS]
     except InvalidStorageError:  # no private alias configured
         return False
+
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+
+class _ServedLink:
+    """What the file input shows as "Currently": the file's name, linked to the view that serves it."""
+
+    def __init__(self, fieldfile, url):
+        self.fieldfile = fieldfile
+        self.url = url
+
+    def __str__(self):
+        return PurePosixPath(self.fieldfile.name).name
+
+    def __bool__(self):
+        return True
+
+
+class ServedFileInput(forms.ClearableFileInput):
+    """A file input whose "Currently" link goes to the access-checked view, never to a storage URL.
+
+    The model names that view's URL in a property ``<field name>_url`` (e.g. ``MeetingDocument.file_url``);
+    without one, the current file is shown by name only.
+    """
+
+    @staticmethod
+    def _served_url(value):
+        instance = getattr(value, "instance", None)
+        field = getattr(value, "field", None)
+        if instance is None or field is None or instance.pk is None or not getattr(value, "_committed", False):
+            return None
+        return getattr(instance, f"{field.name}_url", None)
+
+    def is_initial(self, value):
+        return bool(value and getattr(value, "name", None) and getattr(value, "_committed", False))
+
+    def format_value(self, value):
+        if not self.is_initial(value):
+            return None
+        url = self._served_url(value)
+        return _ServedLink(value, url or "#")
+
+
+# For ModelAdmin/InlineModelAdmin.formfield_overrides: every FileField links to its serving view.
+ADMIN_FILE_OVERRIDES = {models.FileField: {"widget": ServedFileInput}}
 
 
 # --- Responses -------------------------------------------------------------------------------------

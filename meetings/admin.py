@@ -14,6 +14,7 @@ from import_export import fields, resources
 from import_export.admin import ExportActionMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.files import ADMIN_FILE_OVERRIDES
 from outbox.services import render_email
 
 from . import services
@@ -60,6 +61,7 @@ class MeetingDocumentInline(admin.TabularInline):
     model = MeetingDocument
     extra = 0
     fields = ("order", "kind", "title", "file", "url")
+    formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
 class MessageForm(forms.Form):
@@ -240,6 +242,7 @@ class MeetingDocumentAdmin(PagesChangedMixin, admin.ModelAdmin):
     list_filter = ("kind", "meeting")
     search_fields = ("title", "meeting__title")
     list_select_related = ("meeting",)
+    formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
 class RegistrationResource(resources.ModelResource):

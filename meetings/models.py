@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.files import ANY_DOCUMENT
+
 
 class MeetingQuerySet(models.QuerySet):
     def visible(self):
@@ -210,7 +212,13 @@ class MeetingDocument(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MINUTES)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="meetings/documents/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="meetings/documents/%Y/",
+        blank=True,
+        validators=[ANY_DOCUMENT],
+        help_text=_("A PDF, an office document (OpenDocument, Word, Excel or PowerPoint) or an image."),
+    )
     url = models.URLField(_("link"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -226,8 +234,13 @@ class MeetingDocument(models.Model):
         return self.title
 
     @property
+    def file_url(self) -> str:
+        """The uploaded file, through the view that applies the meeting page's access rules."""
+        return reverse("meetings:document", kwargs={"slug": self.meeting.slug, "pk": self.pk})
+
+    @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        return self.file_url if self.file else self.url
 
 
 class Registration(models.Model):

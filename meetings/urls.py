@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:slug>/anmalan/", views.registration_create, name="register"),
     path("<slug:slug>/anmalan/klar/", views.registration_done, name="registered"),
     path("<slug:slug>/kalender.ics", views.meeting_ics, name="ics"),
+    path("<slug:slug>/dokument/<int:pk>/", views.meeting_document, name="document"),
 ]

@@ -16,17 +16,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
+
+from accounts.decorators import check_staff_access
+from core.files import file_response
 
 from . import selectors, services
 from .cache import FEED_TIMEOUT, PAGE_TIMEOUT, detail_version, feed_version, list_version
 from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
 from .forms import RegistrationChangeForm, RegistrationForm
-from .models import Meeting, Registration
+from .models import Meeting, MeetingDocument, Registration
 from .tokens import registration_from_token
 
 RECEIPT_SALT = "meetings.registration.receipt"
@@ -91,6 +95,23 @@ def _meeting_context(meeting: Meeting) -> dict:
     if meeting.capacity:
         context["fill_percent"] = min(100, round(100 * confirmed / meeting.capacity))
     return context
+
+
+@require_GET
+def meeting_document(request, slug, pk):
+    """A meeting's uploaded document, with the meeting page's rules: anyone for a published or cancelled
+    meeting; a draft's documents only for staff (who pass the same second factor as for the admin)."""
+    document = get_object_or_404(
+        MeetingDocument.objects.select_related("meeting").exclude(file=""), pk=pk, meeting__slug=slug
+    )
+    is_draft = document.meeting.status == Meeting.Status.DRAFT
+    if is_draft:
+        if not request.user.is_staff:
+            raise Http404
+        refusal = check_staff_access(request)
+        if refusal is not None:
+            return refusal
+    return file_response(document.file, filename=slugify(document.title) or f"dokument-{document.pk}", private=is_draft)
 
 
 @require_GET

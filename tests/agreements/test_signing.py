@@ -102,7 +102,7 @@ def test_renamed_text_file_is_refused_with_clear_message(client, agreement, orga
     client.force_login(representative)
     fake = SimpleUploadedFile("beslut.pdf", b"Protokoll fort vid styrelsemote", content_type="application/pdf")
     response = client.post(reverse("agreements:sign", args=[agreement.slug]), _form(organisation, board_decision=fake))
-    assert "Filen är inte en PDF." in response.content.decode()
+    assert "Filen måste vara en PDF." in response.content.decode()
     assert not Signatory.objects.exists()
 
 
@@ -118,7 +118,9 @@ def test_too_large_board_decision_is_refused(client, agreement, organisation, re
 def test_real_pdf_board_decision_is_stored(client, agreement, organisation, representative, media_root, pdf_upload):
     client.force_login(representative)
     client.post(reverse("agreements:sign", args=[agreement.slug]), _form(organisation, board_decision=pdf_upload))
-    assert Signatory.objects.get().board_decision.name.startswith("private/agreements/")
+    stored = Signatory.objects.get().board_decision
+    assert stored.name.startswith("agreements/board-decisions/")
+    assert (media_root / "private" / stored.name).read_bytes() == PDF_BYTES
 
 
 def test_representative_asks_to_withdraw_from_my_pages(
