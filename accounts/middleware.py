@@ -28,6 +28,7 @@ def staff_mfa_redirect(request):
     messages.warning(
         request,
         _("Staff must use two-factor authentication: set up an authenticator app to continue."),
+        fail_silently=True,
     )
     request.session[STAFF_MFA_NEXT_SESSION_KEY] = request.get_full_path()
     return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")

@@ -107,7 +107,7 @@ def meeting_send_documentation(*, meeting: Meeting) -> int:
     """After the meeting: the links to its documents (minutes, slides, recording) to everyone who was
     confirmed and not marked absent, in each one's language. Returns the count."""
     documents = [
-        {"title": d.title, "kind": d.get_kind_display(), "href": d.href if d.url else f"{settings.SITE_URL}{d.href}"}
+        {"title": d.title, "kind": d.get_kind_display(), "href": f"{settings.SITE_URL}{d.href}" if d.file else d.href}
         for d in meeting.documents.all()
     ]
     if not documents:
