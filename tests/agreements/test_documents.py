@@ -1,5 +1,7 @@
 """Agreement versions and action plans: only published formats go in, and they come out sandboxed."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -124,3 +126,22 @@ def test_admin_links_the_version_document_through_the_view(coordinator_client, m
         html = coordinator_client.get(url).content.decode()
         assert f'href="{version.document_url}"' in html, url
         assert "/media/" not in html
+
+
+def test_a_refused_board_decision_keeps_what_the_signer_typed(client, agreement, organisation, representative):
+    client.force_login(representative)
+    data = {
+        "organisation": organisation.pk,
+        "signed_by_name": "Anna Ordförande",
+        "signed_by_title": "Ordförande i styrelsen",
+        "confirms_authority": "on",
+        "board_decision": upload("beslut.pdf", HTML, "application/pdf"),
+    }
+    response = client.post(reverse("agreements:sign", args=[agreement.slug]), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Filen måste vara en PDF." in html
+    assert 'href="#id_board_decision"' in html  # the error summary leads to the field
+    assert 'value="Anna Ordförande"' in html
+    assert 'value="Ordförande i styrelsen"' in html
+    assert re.search(r'name="confirms_authority"[^>]*checked', html)
