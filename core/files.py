@@ -18,7 +18,7 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, InvalidStorageError, storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
@@ -300,17 +300,6 @@ def _reset_private_storage(*, setting, **kwargs):
         _private_storage._wrapped = empty
 
 
-def is_private(fieldfile) -> bool:
-    """Whether a stored file lives in the private storage (its responses are never cached by others)."""
-    storage = fieldfile.storage
-    if storage is _private_storage:
-        return True
-    try:
-        return storage is storages[PRIVATE_STORAGE_ALIAS]
-    except InvalidStorageError:  # no private alias configured
-        return False
-
-
 # --- Forms ---------------------------------------------------------------------------------------
 
 
@@ -377,8 +366,8 @@ def file_response(fieldfile, *, filename=None, as_attachment=None, private=None)
     - Content type from the content: PDF, image or office type; anything else ``application/octet-stream``.
     - Inline only for PDFs and images; everything else is an attachment, whatever ``as_attachment`` says.
     - ``X-Content-Type-Options: nosniff`` and ``Content-Security-Policy: sandbox`` always.
-    - ``Cache-Control: private, no-store`` for private files (the default for files in the private
-      storage, or when ``private=True``), otherwise a short public lifetime.
+    - ``Cache-Control: private, no-store`` unless the caller says the file is public (``private=False``:
+      anyone may fetch it, so shared caches may keep it for five minutes).
 
     Raises Http404 when there is no file or it is missing from storage.
     """
@@ -398,7 +387,5 @@ def file_response(fieldfile, *, filename=None, as_attachment=None, private=None)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
-    if private is None:
-        private = is_private(fieldfile)
-    response["Cache-Control"] = "private, no-store" if private else "public, max-age=300"
+    response["Cache-Control"] = "public, max-age=300" if private is False else "private, no-store"
     return response

@@ -145,3 +145,10 @@ def test_a_refused_board_decision_keeps_what_the_signer_typed(client, agreement,
     assert 'value="Anna Ordförande"' in html
     assert 'value="Ordförande i styrelsen"' in html
     assert re.search(r'name="confirms_authority"[^>]*checked', html)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json"])
+def test_open_data_downloads_are_sandboxed_too(client, agreement, suffix):
+    response = client.get(f"/overenskommelser/{agreement.slug}/undertecknare.{suffix}")
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -158,6 +158,12 @@ def test_private_files_are_not_cached_by_others(media_root):
     assert (media_root / "private" / "a.pdf").exists()
 
 
+def test_only_files_said_to_be_public_may_be_kept_by_shared_caches(media_root):
+    stored = _Stored("a.pdf", samples.PDF)
+    assert file_response(stored)["Cache-Control"] == "private, no-store"
+    assert file_response(stored, private=False)["Cache-Control"] == "public, max-age=300"
+
+
 def test_a_missing_file_is_404(media_root):
     stored = _Stored("a.pdf", samples.PDF)
     default_storage.delete(stored.name)
