@@ -321,7 +321,7 @@ class ServedFileInput(forms.ClearableFileInput):
     """A file input whose "Currently" link goes to the access-checked view, never to a storage URL.
 
     The model names that view's URL in a property ``<field name>_url`` (e.g. ``MeetingDocument.file_url``);
-    without one, the current file is shown by name only.
+    without one, the name is shown with an empty link ("#"), never the storage URL.
     """
 
     @staticmethod
