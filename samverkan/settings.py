@@ -198,6 +198,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:mypages"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth's forms with e-mail fields capped at the columns' 254 characters (see accounts/forms.py).
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
+    "change_email": "accounts.forms.ChangeEmailForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
