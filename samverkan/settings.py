@@ -226,6 +226,13 @@ RATELIMIT_ENABLE = not env.bool("DISABLE_RATE_LIMITS", default=False)
 # carries the client's address (e.g. HTTP_X_REAL_IP) so that rate limits stay per client.
 if env("RATELIMIT_IP_META_KEY", default=""):
     RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY")
+# Failed logins: per client and account (allauth's default counts per account from everywhere, so a
+# stranger's five guesses locked the owner out), plus a larger cap per account against guessing
+# from many addresses (see accounts/adapter.py).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "login_failed_account": env("ACCOUNT_LOGIN_FAILED_ACCOUNT_RATE", default="30/30m/key"),
+}
 if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
