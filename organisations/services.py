@@ -382,3 +382,12 @@ def interest_submissions_mark_handled(*, submissions: models.QuerySet[InterestSu
     """Mark interest submissions handled by a coordinator; returns how many changed."""
     with transaction.atomic():
         return submissions.filter(handled=False).update(handled=True)
+
+
+def contacts_confirm(*, contacts: models.QuerySet[Contact]) -> int:
+    """A coordinator confirms contacts who came through the public form for an organisation that
+    was already known (anyone can type a number); returns how many changed."""
+    with transaction.atomic():
+        count = contacts.filter(confirmed=False).update(confirmed=True)
+    logger.info("%s contacts confirmed", count)
+    return count

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 # 64 + 1 + 255 = 320 characters: syntactically an address, longer than any e-mail column (254).
 LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63] * 3) + ".example.se"[: 255 - 3 * 64 + 1]
-EMAIL_MESSAGE = "254"
+EMAIL_MESSAGE = "En e-postadress får vara högst 254 tecken lång"
 
 
 def test_long_email_is_really_longer_than_the_columns():
