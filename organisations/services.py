@@ -247,6 +247,9 @@ def interest_submit(
                     + reverse("admin:organisations_organisation_change", args=[organisation.pk]),
                     "submission_admin_url": settings.SITE_URL
                     + reverse("admin:organisations_interestsubmission_change", args=[submission.pk]),
+                    "contacts_to_confirm_url": settings.SITE_URL
+                    + reverse("admin:organisations_contact_changelist")
+                    + f"?confirmed__exact=0&organisation__id__exact={organisation.pk}",
                 },
                 language=settings.LANGUAGE_CODE,
                 reply_to=contact.email,

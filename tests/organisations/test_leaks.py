@@ -118,3 +118,21 @@ def test_coordinator_confirms_contacts_with_the_admin_action(client, coordinator
     pending.refresh_from_db()
     assert pending.confirmed is True
     assert "1 kontaktperson bekräftades" in response.content.decode()
+
+
+def test_coordinators_are_told_to_confirm_a_new_contact_of_a_known_organisation(
+    client, coordinator, run_on_commit, mailoutbox
+):
+    organisation = _hidden_organisation()
+    with run_on_commit():
+        client.post(INTEREST, _interest())
+    notification = next(m for m in mailoutbox if m.to == [coordinator.email])
+    assert "obekräftad kontaktperson" in notification.body
+    assert f"confirmed__exact=0&organisation__id__exact={organisation.pk}" in notification.body
+    client.force_login(coordinator)
+    listed = client.get(
+        reverse("admin:organisations_contact_changelist"),
+        {"confirmed__exact": "0", "organisation__id__exact": organisation.pk},
+    )
+    assert listed.status_code == 200
+    assert "Ulf Utomstående" in listed.content.decode()
