@@ -166,3 +166,18 @@ def test_admin_search_with_a_nul_character_does_not_fail(admin_client):
 def test_login_with_a_nul_character_does_not_fail(client):
     response = client.post(reverse("account_login"), {"login": "a\x00@example.se", "password": "x\x00"})
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.postgres
+def test_admin_form_refuses_a_number_larger_than_its_column(rf, admin_user):
+    """A coordinator's typo of an enormous capacity is a message on the field, not a 500."""
+    from django.contrib import admin
+
+    from meetings.models import Meeting
+
+    request = rf.get("/")
+    request.user = admin_user
+    form_class = admin.site._registry[Meeting].get_form(request)
+    form = form_class(data={"capacity": "3000000000"})
+    assert not form.is_valid()
+    assert "capacity" in form.errors
