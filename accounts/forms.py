@@ -1,5 +1,8 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import limit_email_field
 
 
 class AccountDeleteForm(forms.Form):
@@ -21,3 +24,40 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password
+
+
+# allauth's forms, with every e-mail field capped at what the columns hold (its EmailField accepts
+# 320 characters, its EmailAddress.email and our User.email hold 254), wired in ACCOUNT_FORMS.
+class _EmailLimitMixin:
+    email_fields = ("email",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.email_fields:
+            field = self.fields.get(name)
+            if field is not None:
+                limit_email_field(field)
+
+
+class SignupForm(_EmailLimitMixin, allauth_forms.SignupForm):
+    email_fields = ("email", "email2")
+
+
+class LoginForm(_EmailLimitMixin, allauth_forms.LoginForm):
+    email_fields = ("login",)
+
+
+class ResetPasswordForm(_EmailLimitMixin, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class AddEmailForm(_EmailLimitMixin, allauth_forms.AddEmailForm):
+    pass
+
+
+class ChangeEmailForm(_EmailLimitMixin, allauth_forms.ChangeEmailForm):
+    pass
+
+
+class RequestLoginCodeForm(_EmailLimitMixin, allauth_forms.RequestLoginCodeForm):
+    pass

@@ -1,6 +1,7 @@
 """Form pieces shared by the public forms."""
 
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +20,40 @@ class HoneypotMixin(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.data.get(self.add_prefix("website_address")))
+
+
+# The longest address an e-mail column holds (RFC 5321 path limit; Django's model EmailField
+# default). Django's form EmailField accepts 320 characters, so every form caps it here.
+EMAIL_MAX_LENGTH = 254
+
+
+def limit_email_field(field: forms.Field, max_length: int = EMAIL_MAX_LENGTH) -> forms.Field:
+    """Cap an e-mail form field at what the columns hold, with a message that says so.
+
+    Also used on allauth's own fields (signup, login, password reset, add e-mail), whose
+    EmailField allows 320 characters while its ``EmailAddress.email`` column holds 254."""
+    field.max_length = max_length
+    field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)]
+    field.validators.append(
+        validators.MaxLengthValidator(
+            max_length,
+            message=_(
+                "An e-mail address can be at most %(limit_value)d characters long (this one has %(show_value)d)."
+            ),
+        )
+    )
+    field.widget.attrs["maxlength"] = str(max_length)
+    return field
+
+
+class EmailField(forms.EmailField):
+    """An e-mail field no longer than the e-mail columns (254 characters), with a clear message."""
+
+    def __init__(self, *, max_length: int = EMAIL_MAX_LENGTH, **kwargs):
+        super().__init__(**kwargs)
+        limit_email_field(self, max_length)
+
+
+def column_length(model, field_name: str) -> int:
+    """The length of a model's character column, so that a hand-written form field never accepts more."""
+    return model._meta.get_field(field_name).max_length

@@ -21,3 +21,21 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` on every response, from ``settings.PERMISSIONS_POLICY``
+    (feature → list of allowed origins; an empty list denies the feature everywhere)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})"
+            for feature, origins in getattr(settings, "PERMISSIONS_POLICY", {}).items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -3,26 +3,32 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin
+from core.forms import EmailField, HoneypotMixin, column_length
+
+from .models import Registration
 
 
 class _DetailsMixin(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=column_length(Registration, "name"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     phone = forms.CharField(
         label=_("Phone (optional)"),
-        max_length=40,
+        max_length=column_length(Registration, "phone"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     organisation_name = forms.CharField(
         label=_("Organisation (optional)"),
-        max_length=200,
+        max_length=column_length(Registration, "organisation_name"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     role = forms.CharField(
         label=_("Your role in the organisation (optional)"),
-        max_length=200,
+        max_length=column_length(Registration, "role"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
@@ -54,7 +60,11 @@ class _DetailsMixin(forms.Form):
 class RegistrationForm(HoneypotMixin, _DetailsMixin):
     """The public sign-up form; no account needed. Consent is never pre-ticked."""
 
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = EmailField(
+        label=_("E-mail"),
+        max_length=column_length(Registration, "email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation you represent"),
         queryset=None,

@@ -61,7 +61,7 @@ class AreaOfActivityAdmin(admin.ModelAdmin):
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
-    fields = ["name", "email", "phone", "role"]
+    fields = ["name", "email", "phone", "role", "confirmed"]
 
 
 class RepresentativeInline(admin.TabularInline):
@@ -227,11 +227,23 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "role", "organisation", "created_at"]
-    list_filter = ["role", "organisation__status"]
+    list_display = ["name", "email", "phone", "role", "organisation", "confirmed", "created_at"]
+    # "Confirmed: no" lists the people who named a known organisation on the public form.
+    list_filter = ["confirmed", "role", "organisation__status"]
     list_select_related = ["organisation"]
     search_fields = ["name", "email", "organisation__name", "organisation__organisation_number"]
     autocomplete_fields = ["organisation"]
+    actions = ["confirm_contacts"]
+
+    @admin.action(description=_("Confirm contact"), permissions=["change"])
+    def confirm_contacts(self, request, queryset):
+        count = services.contacts_confirm(contacts=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d contact person was confirmed.", "%(count)d contact persons were confirmed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Representative)

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin
+from core.forms import EmailField, HoneypotMixin, column_length
 
 from .models import AreaOfActivity, Contact, Municipality, Organisation
 from .validators import normalise_orgnr
@@ -28,7 +28,7 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
 
     organisation_name = forms.CharField(
         label=_("Name of the organisation"),
-        max_length=200,
+        max_length=column_length(Organisation, "name"),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     organisation_number = forms.CharField(
@@ -57,15 +57,19 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     contact_name = forms.CharField(
-        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Your name"),
+        max_length=column_length(Contact, "name"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    contact_email = forms.EmailField(
-        label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    contact_email = EmailField(
+        label=_("Your e-mail address"),
+        max_length=column_length(Contact, "email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     contact_phone = forms.CharField(
         label=_("Your phone number"),
         required=False,
-        max_length=40,
+        max_length=column_length(Contact, "phone"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     contact_role = forms.ChoiceField(

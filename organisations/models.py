@@ -145,12 +145,22 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTACT)
+    # Someone who names an existing organisation on the public form is added unconfirmed (anyone
+    # can type a known number); a coordinator confirms them. Contacts entered by coordinators are.
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Unconfirmed contacts came through the public form for an organisation that was already known."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint("organisation", Lower("email"), name="contact_email_unique_per_organisation")
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"

@@ -1,11 +1,12 @@
 """Writes with business rules for organisations: interest, verification, profile edits, merges."""
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,8 +24,24 @@ logger = logging.getLogger(__name__)
 RESERVED_SLUGS = {"anmal-intresse", "tack", "redigera"}
 
 
+def _advisory_lock(key: str) -> None:
+    """Serialise writers of the same ``key`` until the transaction ends (PostgreSQL advisory lock,
+    like pretix's ``base/services/locking.py``). SQLite runs one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("an advisory lock is only held inside transaction.atomic()")
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+
+
+def _slug_base(name: str) -> str:
+    return (slugify(name) or "organisation")[:200].strip("-") or "organisation"
+
+
 def organisation_slug_unique(name: str, *, exclude_pk: int | None = None) -> str:
-    base = (slugify(name) or "organisation")[:200].strip("-") or "organisation"
+    base = _slug_base(name)
     existing = Organisation.objects.filter(slug__startswith=base)
     if exclude_pk:
         existing = existing.exclude(pk=exclude_pk)
@@ -51,6 +68,9 @@ def organisation_create(
     """Create an organisation with a unique slug and a normalised number (empty for networks without one)."""
     number = normalise_orgnr(organisation_number) if organisation_number else ""
     with transaction.atomic():
+        # Different names can share a slug ("Förening A", "Forening A"): whoever creates one of them
+        # waits for the others to commit, so the free slug it picks is still free when it inserts.
+        _advisory_lock(f"organisations.slug:{_slug_base(name)}")
         organisation = Organisation(
             name=name.strip(),
             slug=organisation_slug_unique(name),
@@ -78,7 +98,14 @@ def _find_or_create_organisation(
     public_listing: bool,
 ) -> tuple[Organisation, bool]:
     """A known number always links to the existing organisation. Without a number, an organisation
-    without a number and with exactly the same name (case-insensitive) is taken as the same."""
+    without a number and with exactly the same name (case-insensitive) is taken as the same.
+
+    Must run inside a transaction: simultaneous submissions of the same number (or, without one, the
+    same name) wait for each other here until the first has committed, so they find its organisation
+    instead of creating another one, and its contacts instead of adding duplicates."""
+    _advisory_lock(
+        f"organisations.interest:{number}" if number else f"organisations.interest-name:{name.strip().lower()}"
+    )
     if number:
         existing = Organisation.objects.filter(organisation_number=number).first()
     else:
@@ -104,6 +131,34 @@ def _find_or_create_organisation(
             raise
         return existing, False
     return organisation, True
+
+
+def _contact_for_submission(
+    *, organisation: Organisation, name: str, email: str, phone: str, role: str, organisation_created: bool
+) -> Contact:
+    """The organisation's contact with this address (any case), created if it has none.
+
+    Someone who creates a new organisation is its contact from the start (the organisation itself
+    awaits verification). Someone who names an existing organisation is added unconfirmed: anyone
+    can type a known organisation number, so a coordinator confirms the new contact first.
+    The unique constraint on (organisation, lower(email)) backs up the lock taken by the caller.
+    """
+    email = email.strip()
+    existing = organisation.contacts.filter(email__iexact=email).order_by("pk").first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Contact.objects.create(
+                organisation=organisation,
+                name=name.strip(),
+                email=email,
+                phone=phone.strip(),
+                role=role,
+                confirmed=organisation_created,
+            )
+    except IntegrityError:
+        return organisation.contacts.get(email__iexact=email)
 
 
 def interest_submit(
@@ -146,15 +201,14 @@ def interest_submit(
             areas=list(areas),
             public_listing=wants_public_listing,
         )
-        contact = organisation.contacts.filter(email__iexact=contact_email.strip()).order_by("pk").first()
-        if contact is None:
-            contact = Contact.objects.create(
-                organisation=organisation,
-                name=contact_name.strip(),
-                email=contact_email.strip(),
-                phone=contact_phone.strip(),
-                role=contact_role,
-            )
+        contact = _contact_for_submission(
+            organisation=organisation,
+            name=contact_name,
+            email=contact_email,
+            phone=contact_phone,
+            role=contact_role,
+            organisation_created=created,
+        )
         submission = InterestSubmission.objects.create(
             organisation=organisation,
             contact=contact,
@@ -193,6 +247,9 @@ def interest_submit(
                     + reverse("admin:organisations_organisation_change", args=[organisation.pk]),
                     "submission_admin_url": settings.SITE_URL
                     + reverse("admin:organisations_interestsubmission_change", args=[submission.pk]),
+                    "contacts_to_confirm_url": settings.SITE_URL
+                    + reverse("admin:organisations_contact_changelist")
+                    + f"?confirmed__exact=0&organisation__id__exact={organisation.pk}",
                 },
                 language=settings.LANGUAGE_CODE,
                 reply_to=contact.email,
@@ -328,3 +385,12 @@ def interest_submissions_mark_handled(*, submissions: models.QuerySet[InterestSu
     """Mark interest submissions handled by a coordinator; returns how many changed."""
     with transaction.atomic():
         return submissions.filter(handled=False).update(handled=True)
+
+
+def contacts_confirm(*, contacts: models.QuerySet[Contact]) -> int:
+    """A coordinator confirms contacts who came through the public form for an organisation that
+    was already known (anyone can type a number); returns how many changed."""
+    with transaction.atomic():
+        count = contacts.filter(confirmed=False).update(confirmed=True)
+    logger.info("%s contacts confirmed", count)
+    return count

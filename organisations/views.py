@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -130,8 +130,9 @@ def interest(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                # The name as typed: a known number may belong to an organisation that is not public.
                 request.session[THANKS_SESSION_KEY] = {
-                    "organisation": submission.organisation.name,
+                    "organisation": submission.submitted_organisation_name,
                     "email": submission.contact.email,
                 }
                 return redirect("organisations:thanks")
@@ -148,9 +149,13 @@ def thanks(request):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    # Rights before the lookup: an anonymous visitor is asked to log in whether or not the slug
+    # exists, and an organisation the user may not see answers 404 like an unknown one.
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
+    if organisation is None:
+        raise Http404
     if not services.user_represents(user=request.user, organisation=organisation):
         raise PermissionDenied
     form = OrganisationProfileForm(request.POST or None, instance=organisation)

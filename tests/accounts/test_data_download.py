@@ -69,3 +69,16 @@ def test_download_query_count_is_bounded(client, member, django_assert_max_num_q
     client.force_login(member)
     with django_assert_max_num_queries(15):
         download(client)
+
+
+def test_download_contains_sign_ups_made_without_login_with_a_verified_address(client, member):
+    """Mina sidor lists sign-ups made with the person's verified address before they logged in;
+    the download holds them too."""
+    without_login = RegistrationFactory(user=None, email=member.email, name="Anna utan konto")
+    RegistrationFactory(user=None, email="nagon.annan@example.se", name="Någon annan")
+    client.force_login(member)
+    mypages = client.get(reverse("accounts:mypages")).content.decode()
+    assert without_login.meeting.title in mypages
+    _response, data = download(client)
+    names = [row["name"] for row in data["meetings.Registration"]]
+    assert names == ["Anna utan konto"]
