@@ -188,7 +188,12 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def email_claim(*, email_id: int) -> OutgoingEmail | None:
-    """Move a queued row to sending under a row lock; None when someone else has it or it is done."""
+    """Move a queued row to sending under a row lock; None when someone else has it or it is done.
+
+    The attempt cap holds here, not only after a send: a row that has used its attempts without a
+    recorded result (its worker died mid-send, again and again) becomes failed instead of being sent
+    once more.
+    """
     with transaction.atomic():
         email = (
             OutgoingEmail.objects.select_for_update(skip_locked=True)
@@ -196,6 +201,12 @@ def email_claim(*, email_id: int) -> OutgoingEmail | None:
             .first()
         )
         if email is None:
+            return None
+        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+            email.status = OutgoingEmail.Status.FAILED
+            email.last_error = (email.last_error or f"gave up after {email.attempts} attempts")[:2000]
+            email.save(update_fields=["status", "last_error", "updated_at"])
+            logger.warning("outbox: e-mail %s failed for good after %s attempts", email.pk, email.attempts)
             return None
         email.status = OutgoingEmail.Status.SENDING
         email.attempts += 1
@@ -223,19 +234,47 @@ def email_record_result(*, email: OutgoingEmail, error: Exception | None) -> Out
 
 
 def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:
-    """Send one queued e-mail once. Returns the row, or None when there was nothing to send."""
+    """Send one queued e-mail once. Returns the row, or None when there was nothing to send.
+
+    Any exception from the backend counts as an attempt (not only SMTP and socket errors: a
+    misconfigured or third-party backend raises what it likes), so every row ends sent or failed.
+    """
     email = email_claim(email_id=email_id)
     if email is None:
         return None
     error = None
     try:
         build_message(email, connection=connection).send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:
         error = exc
+        # The type only: an exception's text can hold the recipient's address.
         logger.warning(
             "outbox: sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(exc).__name__
         )
     return email_record_result(email=email, error=error)
+
+
+def email_resend(*, emails: Iterable[OutgoingEmail]) -> int:
+    """Queue failed e-mails again with a fresh set of attempts (a coordinator's "Skicka igen").
+
+    Only failed rows are touched: a row that is queued, sending or sent is never sent twice. The
+    send tasks are queued on commit. Returns how many rows were queued again.
+    """
+    ids = [email.pk for email in emails]
+    now = timezone.now()
+    with transaction.atomic():
+        failed_ids = list(
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=ids, status=OutgoingEmail.Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=failed_ids).update(
+            status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=now, claimed_at=None, updated_at=now
+        )
+        _queue_send_on_commit(failed_ids)
+    if failed_ids:
+        logger.info("outbox: %s failed e-mails queued again", len(failed_ids))
+    return len(failed_ids)
 
 
 def email_send_batch(*, email_ids: Sequence[int]) -> int:

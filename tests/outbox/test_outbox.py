@@ -186,3 +186,75 @@ def test_sweeper_does_not_republish_a_row_it_just_queued(monkeypatch):
     outbox_sweep()
     outbox_sweep()
     assert published == [row.pk]
+
+
+class BrokenBackend(FlakyBackend):
+    """A backend that fails with something other than an SMTP or socket error."""
+
+    error = RuntimeError("the API of the mail provider answered 500")
+
+
+def test_backend_error_of_any_kind_counts_as_an_attempt_and_ends_as_failed(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    row = queue_one()
+    send_email.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.QUEUED
+    assert row.attempts == 1
+    assert "RuntimeError" in row.last_error
+    OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
+    send_email.apply(args=[row.pk])
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.FAILED
+    assert row.attempts == 2
+
+
+def test_row_that_used_its_attempts_is_failed_at_claim_and_not_sent(settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    row = queue_one()
+    # Its workers died mid-send three times: the sweeper put it back each time without a result.
+    OutgoingEmail.objects.filter(pk=row.pk).update(
+        status=OutgoingEmail.Status.SENDING,
+        attempts=3,
+        claimed_at=timezone.now() - timedelta(hours=1),
+        next_attempt_at=timezone.now() - timedelta(hours=1),
+    )
+    outbox_sweep()
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.FAILED
+    assert row.attempts == 3
+    assert mail.outbox == []
+
+
+def test_coordinator_sends_a_failed_email_again_from_the_admin(coordinator_client, run_on_commit):
+    failed = queue_one(to="failed@example.se")
+    sent = queue_one(to="sent@example.se")
+    OutgoingEmail.objects.filter(pk=failed.pk).update(status=OutgoingEmail.Status.FAILED, attempts=6)
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT, attempts=1)
+    with run_on_commit():
+        response = coordinator_client.post(
+            "/admin/outbox/outgoingemail/",
+            {"action": "resend", "_selected_action": [failed.pk, sent.pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "1 misslyckat e-postmeddelande köades igen." in response.content.decode()
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert failed.status == OutgoingEmail.Status.SENT
+    assert failed.attempts == 1
+    assert sent.status == OutgoingEmail.Status.SENT
+    assert [m.to for m in mail.outbox] == [["failed@example.se"]]
+
+
+def test_resending_only_rows_that_did_not_fail_queues_nothing(coordinator_client):
+    row = queue_one()
+    OutgoingEmail.objects.filter(pk=row.pk).update(status=OutgoingEmail.Status.SENT)
+    response = coordinator_client.post(
+        "/admin/outbox/outgoingemail/", {"action": "resend", "_selected_action": [row.pk]}, follow=True
+    )
+    assert "Bara misslyckade e-postmeddelanden kan skickas igen" in response.content.decode()
+    row.refresh_from_db()
+    assert row.status == OutgoingEmail.Status.SENT
+    assert mail.outbox == []
