@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
 from import_export.admin import ExportActionMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from core.files import ADMIN_FILE_OVERRIDES
+from core.spreadsheets import ADMIN_FORMATS
 from outbox.services import render_email
 
 from . import services
 from .cache import pages_changed
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
+from .resources import RegistrationResource
 
 
 class PagesChangedMixin:
@@ -245,34 +245,6 @@ class MeetingDocumentAdmin(PagesChangedMixin, admin.ModelAdmin):
     formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
-class RegistrationResource(resources.ModelResource):
-    meeting = fields.Field(attribute="meeting__title", column_name="meeting")
-    organisation = fields.Field(attribute="organisation_display", column_name="organisation")
-
-    class Meta:
-        model = Registration
-        fields = (
-            "id",
-            "meeting",
-            "name",
-            "email",
-            "phone",
-            "organisation",
-            "role",
-            "present_example",
-            "example_description",
-            "needs",
-            "status",
-            "attended",
-            "language",
-            "created_at",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("meeting", "organisation")
-
-
 class FormatFilter(admin.SimpleListFilter):
     title = _("format")
     parameter_name = "format"
@@ -287,7 +259,7 @@ class FormatFilter(admin.SimpleListFilter):
 @admin.register(Registration)
 class RegistrationAdmin(PagesChangedMixin, ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
-    export_formats = [CSV, XLSX]
+    export_formats = ADMIN_FORMATS
     list_display = ("name", "email", "meeting", "organisation_display", "status", "attended", "created_at")
     list_filter = ("meeting", "status", "attended", FormatFilter, "present_example")
     search_fields = ("name", "email", "organisation_name", "organisation__name", "meeting__title")

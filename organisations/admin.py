@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+
+from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
@@ -116,7 +117,7 @@ class OrganisationAdminForm(forms.ModelForm):
 class OrganisationAdmin(ImportExportModelAdmin):
     form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
-    formats = [CSV, XLSX]
+    formats = ADMIN_FORMATS
     list_display = [
         "name",
         "organisation_number",

@@ -2,13 +2,16 @@
 
 An export imports back without duplicates: rows are matched on the normalised organisation
 number (any common spelling in the sheet), and rows without a number on the slug, then on the
-exact name among organisations without a number. A bad row (wrong check digit, unknown
+exact name among organisations without a number. Cells are made safe for spreadsheets
+(``core.spreadsheets.SafeResource``: no formulas, no control characters). A bad row (wrong check digit, unknown
 municipality or area) is reported with its line and nothing is imported until it is fixed.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from core.spreadsheets import SafeResource
 
 from .models import AreaOfActivity, Municipality, Organisation
 from .services import organisation_slug_unique
@@ -39,7 +42,7 @@ class MunicipalityWidget(widgets.ForeignKeyWidget):
             raise ValueError(_("Unknown municipality: %(name)s") % {"name": value}) from None
 
 
-class OrganisationResource(resources.ModelResource):
+class OrganisationResource(SafeResource):
     organisation_number = fields.Field(attribute="organisation_number", column_name="organisation_number")
     name = fields.Field(attribute="name", column_name="name")
     slug = fields.Field(attribute="slug", column_name="slug", readonly=True)

@@ -140,7 +140,7 @@ def test_growth_chart_and_table_count_per_year_with_withdrawn_until_withdrawal(c
 
 
 def _csv_rows(response):
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
