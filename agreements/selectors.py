@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear, Lower
 from django.shortcuts import get_object_or_404
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from organisations.models import AreaOfActivity, Municipality, Organisation
 
-from . import cache as page_cache
+from .cache import pages
 from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
 
 SORTS = {
@@ -72,11 +71,10 @@ def signatory_filter_options(*, agreement: Agreement) -> tuple[QuerySet[Municipa
 
     Which ones occur is cached per agreement (page version); the querysets then select by primary key.
     """
-    cache_key = page_cache.key("filter-options", agreement.pk)
-    ids = cache.get(cache_key)
-    if ids is None:
+
+    def build():
         listed = agreement.signatories.listed()
-        ids = (
+        return (
             list(
                 Municipality.objects.filter(organisations__signatures__in=listed)
                 .values_list("pk", flat=True)
@@ -90,7 +88,8 @@ def signatory_filter_options(*, agreement: Agreement) -> tuple[QuerySet[Municipa
                 .distinct()
             ),
         )
-        cache.set(cache_key, ids, page_cache.PAGE_TIMEOUT)
+
+    ids = pages.cached("filter-options", agreement.pk, build=build)
     municipalities = Municipality.objects.filter(pk__in=ids[0]).order_by("name")
     areas = AreaOfActivity.objects.filter(pk__in=ids[1]).order_by("name")
     return municipalities, areas
@@ -110,12 +109,9 @@ def signatory_growth(*, agreement: Agreement, until_year: int | None = None) -> 
     none while the page version and the year are unchanged (cached per agreement).
     """
     last_year = until_year or timezone.localdate().year
-    cache_key = page_cache.key("growth", agreement.pk, last_year)
-    points = cache.get(cache_key)
-    if points is None:
-        points = _signatory_growth(agreement=agreement, until_year=last_year)
-        cache.set(cache_key, points, page_cache.PAGE_TIMEOUT)
-    return points
+    return pages.cached(
+        "growth", agreement.pk, last_year, build=lambda: _signatory_growth(agreement=agreement, until_year=last_year)
+    )
 
 
 def _signatory_growth(*, agreement: Agreement, until_year: int) -> list[GrowthPoint]:

@@ -4,14 +4,12 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,48 +18,56 @@ from accounts.decorators import check_staff_access, staff_required
 from core.files import file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, csv_content
 
-from . import cache as page_cache
 from . import selectors, services
-from .cache import DOWNLOAD_TIMEOUT, PAGE_TIMEOUT
+from .cache import DOWNLOAD_PARAMS, DOWNLOAD_TIMEOUT, SIGNATORY_PARAMS, pages
 from .forms import SignatoryFilterForm, SignForm, WithdrawalRequestForm
 from .models import ActionPlan, Agreement, AgreementVersion, Signatory
 
 PAGE_SIZE = 50
 
 
-def _language() -> str:
-    return translation.get_language() or ""
-
-
 def agreement_list(request):
-    """The public agreements; the rendered list is cached until something changes."""
-    cache_key = page_cache.key("list", _language())
-    body = cache.get(cache_key)
-    if body is None:
-        body = render_to_string(
+    """The public agreements; the whole page (anonymous) or its body (logged in) is cached until
+    something changes."""
+    return pages.cached_page(request, page="list", build=_agreement_list_page)
+
+
+def _agreement_list_page(request):
+    body = pages.cached_fragment(
+        request,
+        page="list",
+        build=lambda: render_to_string(
             "agreements/_list_body.html", {"agreements": selectors.agreement_list_public()}, request=request
-        )
-        cache.set(cache_key, body, PAGE_TIMEOUT)
+        ),
+    )
     return render(request, "agreements/agreement_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
 
 def agreement_detail(request, slug):
     """The public page of an agreement; cached until something changes."""
-    cache_key = page_cache.key("detail", slug, _language())
-    page = cache.get(cache_key)
-    if page is None:
-        agreement = selectors.agreement_get_public(slug=slug)
-        members = list(agreement.working_group.all())
-        context = {
-            "agreement": agreement,
-            "signatory_count": selectors.signatory_count(agreement=agreement),
-            "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
-            "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
-        }
-        body = render_to_string("agreements/_detail_body.html", context, request=request)
-        page = {"title": agreement.title, "summary": agreement.summary, "body": body}
-        cache.set(cache_key, page, PAGE_TIMEOUT)
+    return pages.cached_page(
+        request, page="detail", parts=[slug], build=lambda request: _agreement_detail_page(request, slug)
+    )
+
+
+def _agreement_detail_page(request, slug):
+    page = pages.cached_fragment(
+        request, page="detail", parts=[slug], build=lambda: _agreement_detail_parts(request, slug)
+    )
     return render(request, "agreements/agreement_detail.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+
+
+def _agreement_detail_parts(request, slug) -> dict:
+    agreement = selectors.agreement_get_public(slug=slug)
+    members = list(agreement.working_group.all())
+    context = {
+        "agreement": agreement,
+        "signatory_count": selectors.signatory_count(agreement=agreement),
+        "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
+        "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
+    }
+    body = render_to_string("agreements/_detail_body.html", context, request=request)
+    return {"title": agreement.title, "summary": agreement.summary, "body": body}
 
 
 def _filtered(request, agreement):
@@ -100,19 +106,23 @@ def growth_chart(points, *, width=640, height=260):
     return {"width": width, "height": height, "bars": bars, "baseline": top + plot_height}
 
 
-def _query_key(request) -> str:
-    """The query string, order-independent, for cache keys."""
-    return "&".join(f"{k}={v}" for k, v in sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
-
-
 def signatory_list(request, slug):
-    """The public list of signatories; cached per query string until something changes."""
-    cache_key = page_cache.key("signatories", slug, _language(), _query_key(request))
-    page = cache.get(cache_key)
-    if page is None:
+    """The public list of signatories; cached per the parameters it reads until something changes."""
+    return pages.cached_page(
+        request,
+        page="signatories",
+        params=SIGNATORY_PARAMS,
+        parts=[slug],
+        build=lambda request: _signatory_list_page(request, slug),
+    )
+
+
+def _signatory_list_page(request, slug):
+    def build():
         agreement, body = _signatory_list_body(request, slug)
-        page = {"title": agreement.title, "body": body}
-        cache.set(cache_key, page, PAGE_TIMEOUT)
+        return {"title": agreement.title, "body": body}
+
+    page = pages.cached_fragment(request, page="signatories", params=SIGNATORY_PARAMS, parts=[slug], build=build)
     return render(request, "agreements/signatory_list.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
 
 
@@ -169,13 +179,15 @@ def signatories_csv(request, slug):
 
     The bytes are built once per (agreement, filters, language) and cached until something changes.
     """
-    cache_key = page_cache.key("csv", slug, _language(), _query_key(request))
-    content = cache.get(cache_key)
-    if content is None:
+
+    def build():
         agreement = selectors.agreement_get_public(slug=slug)
         _form, _filters, signatories = _filtered(request, agreement)
-        content = _csv_bytes(signatories)
-        cache.set(cache_key, content, DOWNLOAD_TIMEOUT)
+        return _csv_bytes(signatories)
+
+    content = pages.cached_fragment(
+        request, page="csv", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
+    )
     return attachment_response(content, filename=f"{slug}-undertecknare.csv", content_type=CSV_CONTENT_TYPE)
 
 
@@ -184,9 +196,8 @@ def signatories_json(request, slug):
 
     The bytes are built once per (agreement, filters, host) and cached until something changes.
     """
-    cache_key = page_cache.key("json", slug, request.scheme, request.get_host(), _query_key(request))
-    content = cache.get(cache_key)
-    if content is None:
+
+    def build():
         agreement = selectors.agreement_get_public(slug=slug)
         _form, _filters, signatories = _filtered(request, agreement)
         items = [
@@ -204,8 +215,16 @@ def signatories_json(request, slug):
             "count": len(items),
             "signatories": items,
         }
-        content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
-        cache.set(cache_key, content, DOWNLOAD_TIMEOUT)
+        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+    content = pages.cached_fragment(
+        request,
+        page="json",
+        params=DOWNLOAD_PARAMS,
+        parts=[slug, request.scheme, request.get_host()],
+        build=build,
+        timeout=DOWNLOAD_TIMEOUT,
+    )
     response = HttpResponse(content, content_type="application/json")
     response["Content-Disposition"] = f'inline; filename="{slug}-undertecknare.json"'
     response["Content-Security-Policy"] = "sandbox"

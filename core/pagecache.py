@@ -1,40 +1,269 @@
-"""Versioned caching of public pages: one version key per namespace, moved on by every write.
+"""The one page cache of the portal: versioned keys, one invalidation path, whole anonymous pages.
 
-A cached page lives under a key that includes its namespace's current version; a write that
-changes what the public sees calls ``bump()``, so the next request misses the old entries and a
-coordinator's edit shows at once. The version is moved at once (a later request in the same
-transaction, or a test, never sees the old page) and again after commit (a page another request
-rendered from the old rows while the transaction was open is not kept under the new version).
-Timeouts are the backstop for what time alone changes.
+How an app uses it (a few lines; ``challenges`` as the example)::
+
+    # challenges/cache.py (or the app's selectors)
+    pages = VersionedCache("challenges", timeout=60)
+
+    # challenges/apps.py, in ready(): admin edits, imports and the shell move the version on
+    register_invalidation(models=[Challenge, ChallengeAnswer], cache=pages)
+
+    # challenges/views.py: the whole page for anonymous visitors, per language and the parameters it reads
+    def challenge_list(request):
+        return pages.cached_page(request, page="list", params=["q", "sida"], build=_render_list)
+
+    # challenges/services.py: a write the public sees (optional when the models are registered)
+    pages.bump()
+
+Keys. A key is namespace + page + version + a digest of the language, the parts the caller gives
+(a slug) and the query parameters the page reads, in canonical order: ``?page=2&junk=1`` and
+``?junk=2&page=2`` are one entry, and a parameter the page does not read never makes a new one.
+The page is built from a request that carries only those parameters, so no junk reaches a link.
+The key prefix is per instance (``CACHE_KEY_PREFIX``, by default from the database name), so two
+instances on one Redis never serve each other's pages.
+
+Versions. Each namespace has a version, and optional scopes under it (``bump("registrations")``
+moves only what reads that scope, e.g. ``version`` of the meeting list but not of the feed). A
+write moves the version on commit, exactly once per transaction however many saves it makes (a
+rolled-back write moves nothing). ``register_invalidation`` connects post_save, post_delete and
+m2m_changed of the given models, so an admin edit is covered without remembering to; services may
+also call ``bump()``: within one transaction that costs nothing more. Timeouts are the backstop for
+what time alone changes (a meeting moving to the archive).
+
+Whole pages. ``cached_page`` keeps the whole response of an anonymous visitor without messages,
+per language. The only per-visitor parts of such a page are the CSRF token of the language switcher
+(and any other form) and the switcher's ``next`` address: they are stored as placeholders and filled
+in per request, so every visitor gets their own token. A logged-in visitor, or one with a message
+waiting, is never served a stored page: their page is built for them (and ``cached`` fragments
+inside it, which hold nothing personal, still save the queries).
 """
 
+import re
+from collections.abc import Callable, Iterable, Sequence
 from hashlib import sha256
 from uuid import uuid4
 
-from django.core.cache import cache
+from django.contrib.messages import get_messages
+from django.core.cache import cache as default_cache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.html import escape
+
+_MISSING = object()
+
+CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
+NEXT_PLACEHOLDER = b"__pagecache_next_path__"
+# The markup of Django's {% csrf_token %} and of the language switcher's hidden "next" (base.html).
+_CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+_NEXT_INPUT = re.compile(rb'(<input name="next" type="hidden" value=")[^"]*(")')
+
+
+def _new_version() -> str:
+    return uuid4().hex[:12]
+
+
+def canonical_params(request, params: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The query parameters ``params`` of ``request``, names sorted, empty values left out."""
+    found = []
+    for name in sorted(set(params)):
+        values = tuple(value for value in request.GET.getlist(name) if value != "")
+        if values:
+            found.append((name, values))
+    return tuple(found)
+
+
+def _restrict_query(request, params: tuple) -> None:
+    """Leave on the request only the parameters the page reads, so a page (its pagination links,
+    its filter form) built for the cache holds none of one visitor's junk parameters."""
+    query = QueryDict(mutable=True)
+    for name, values in params:
+        query.setlist(name, list(values))
+    query._mutable = False
+    request.GET = query
+
+
+class _PendingBumps:
+    """The version keys one transaction moves on, written in one go by the first of its on-commit
+    callbacks to run (every bump registers one, so a test that runs only the callbacks of a block,
+    ``captureOnCommitCallbacks``, still sees the bump; the others find nothing left to do)."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.done = False
+
+    def flush(self):
+        if self.done:
+            return
+        self.done = True
+        default_cache.set_many({key: _new_version() for key in self.keys}, None)
+
+
+def _pending_bumps() -> _PendingBumps:
+    """The bumps waiting for this transaction's commit (a rolled-back savepoint takes its callbacks
+    with it: then a new set is started)."""
+    for _savepoints, func, _robust in transaction.get_connection().run_on_commit:
+        owner = getattr(func, "__self__", None)
+        if isinstance(owner, _PendingBumps) and not owner.done:
+            return owner
+    return _PendingBumps()
 
 
 class VersionedCache:
-    def __init__(self, namespace: str):
+    """Cached pages and fragments of one app (``namespace``), moved on together by ``bump()``."""
+
+    def __init__(self, namespace: str, *, timeout: int = 300):
         self.namespace = namespace
-        self.version_key = f"{namespace}:pages:version"
+        self.timeout = timeout
+        self.version_key = self._version_key(None)
 
-    def version(self) -> str:
-        current = cache.get(self.version_key)
-        if current is None:
-            cache.add(self.version_key, uuid4().hex[:12], None)
-            current = cache.get(self.version_key, "0")
-        return str(current)
+    def _version_key(self, scope) -> str:
+        return f"{self.namespace}:version" if scope is None else f"{self.namespace}:version:{scope}"
 
-    def key(self, *parts) -> str:
-        """A key for ``parts`` under the current version; free-text parts (query strings) are hashed."""
-        digest = sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
-        return f"{self.namespace}:{self.version()}:{digest}"
+    def version(self, *scopes) -> str:
+        """The current version of the namespace and of each of ``scopes`` (created when missing)."""
+        keys = [self.version_key, *(self._version_key(scope) for scope in scopes)]
+        found = default_cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                default_cache.add(key, _new_version(), None)
+            found.update(default_cache.get_many(missing))
+        return ".".join(str(found.get(key, "0")) for key in keys)
 
-    def _set_new_version(self) -> None:
-        cache.set(self.version_key, uuid4().hex[:12], None)
+    def key(self, page: str, *parts, scopes: Sequence = ()) -> str:
+        """A key for ``page`` and ``parts`` under the current version; the parts are hashed."""
+        digest = sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+        return f"{self.namespace}:{page}:{self.version(*scopes)}:{digest}"
 
-    def bump(self) -> None:
-        self._set_new_version()
-        transaction.on_commit(self._set_new_version, robust=True)
+    def bump(self, *scopes) -> None:
+        """Move the version on (of ``scopes`` only, when given) once the current transaction commits."""
+        keys = {self._version_key(scope) for scope in scopes} if scopes else {self.version_key}
+        if not transaction.get_connection().in_atomic_block:
+            default_cache.set_many({key: _new_version() for key in keys}, None)
+            return
+        pending = _pending_bumps()
+        pending.keys.update(keys)
+        transaction.on_commit(pending.flush, robust=True)
+
+    def cached(self, page: str, *parts, build: Callable, scopes: Sequence = (), timeout: int | None = None):
+        """The value of ``build()`` for ``page`` and ``parts``, built once per version."""
+        key = self.key(page, *parts, scopes=scopes)
+        value = default_cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = build()
+            default_cache.set(key, value, timeout or self.timeout)
+        return value
+
+    def cached_fragment(
+        self,
+        request,
+        *,
+        page: str,
+        build: Callable,
+        params: Iterable[str] = (),
+        parts: Sequence = (),
+        scopes: Sequence = (),
+        timeout: int | None = None,
+    ):
+        """``build()`` (e.g. a page's rendered body, nothing personal in it) per language and the
+        parameters ``params`` the page reads, for every visitor."""
+        query = canonical_params(request, params)
+        _restrict_query(request, query)
+        language = translation.get_language() or ""
+        return self.cached(page, language, *parts, repr(query), build=build, scopes=scopes, timeout=timeout)
+
+    def cached_page(
+        self,
+        request,
+        *,
+        page: str,
+        build: Callable[..., HttpResponse],
+        params: Iterable[str] = (),
+        parts: Sequence = (),
+        scopes: Sequence = (),
+        timeout: int | None = None,
+    ) -> HttpResponse:
+        """The response of ``build(request)``; for an anonymous visitor without messages, the whole
+        page is kept per language and read parameters, and served with their own CSRF token."""
+        query = canonical_params(request, params)
+        _restrict_query(request, query)
+        if not _may_share(request):
+            return build(request)
+        language = translation.get_language() or ""
+        key = self.key(f"{page}:response", language, *parts, repr(query), scopes=scopes)
+        stored = default_cache.get(key)
+        if stored is None:
+            response = build(request)
+            stored = _storable(response)
+            if stored is None:
+                return response
+            default_cache.set(key, stored, timeout or self.timeout)
+        return _served(request, stored)
+
+
+def _may_share(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return len(get_messages(request)) == 0  # counting does not mark them read
+
+
+def _storable(response) -> dict | None:
+    """What is kept of a response: its content with the per-visitor parts as placeholders."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
+    if content.count(b"csrfmiddlewaretoken") != tokens:
+        return None  # a token in markup we do not know: never store one visitor's token for another
+    content = _NEXT_INPUT.sub(rb"\g<1>" + NEXT_PLACEHOLDER + rb"\g<2>", content)
+    headers = {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS}
+    return {"content": content, "headers": headers, "tokens": tokens > 0}
+
+
+_KEPT_HEADERS = {"content-type", "content-language"}
+
+
+def _served(request, stored: dict) -> HttpResponse:
+    content = stored["content"]
+    if stored["tokens"]:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    content = content.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()).encode())
+    response = HttpResponse(content)
+    for name, value in stored["headers"].items():
+        response[name] = value
+    return response
+
+
+def register_invalidation(
+    *, models: Iterable, cache: VersionedCache, scopes: Callable[[object], Sequence] | None = None
+) -> None:
+    """Bump ``cache`` on commit whenever a row of ``models`` is saved or deleted, or a many-to-many
+    field of theirs changes: admin edits, imports, merges and the shell included.
+
+    ``scopes(instance)`` moves only those scopes of the namespace for a save or delete (e.g. a
+    registration moves the meeting list's counts and that meeting's page, not the feed); a
+    many-to-many change always moves the whole namespace. Call it from ``AppConfig.ready()``.
+    """
+
+    def saved_or_deleted(sender, instance, raw=False, **kwargs):
+        if raw:
+            return  # fixtures loading
+        cache.bump(*(scopes(instance) if scopes else ()))
+
+    def relation_changed(sender, action, **kwargs):
+        if action in {"post_add", "post_remove", "post_clear"}:
+            cache.bump()
+
+    for model in models:
+        uid = f"pagecache:{cache.namespace}:{model._meta.label_lower}"
+        post_save.connect(saved_or_deleted, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+        post_delete.connect(saved_or_deleted, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                relation_changed, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}:{field.name}"
+            )

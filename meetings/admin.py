@@ -17,29 +17,8 @@ from core.spreadsheets import ADMIN_FORMATS
 from outbox.services import render_email
 
 from . import services
-from .cache import pages_changed
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
 from .resources import RegistrationResource
-
-
-class PagesChangedMixin:
-    """Admin edits change public pages: move the cached pages' version on (after commit)."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        pages_changed()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        pages_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        pages_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        pages_changed()
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -70,7 +49,7 @@ class MessageForm(forms.Form):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PagesChangedMixin, admin.ModelAdmin):
+class MeetingAdmin(admin.ModelAdmin):
     list_display = ("title", "start", "format", "status", "confirmed", "waitlisted", "capacity", "fill")
     list_filter = ("status", "format", ("start", admin.DateFieldListFilter))
     search_fields = ("title", "summary", "venue_name", "topics")
@@ -220,7 +199,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(PagesChangedMixin, admin.ModelAdmin):
+class ProgrammeItemAdmin(admin.ModelAdmin):
     list_display = ("title", "meeting", "start_time", "order")
     list_filter = ("meeting",)
     search_fields = ("title", "speakers__name", "meeting__title")
@@ -229,7 +208,7 @@ class ProgrammeItemAdmin(PagesChangedMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(PagesChangedMixin, admin.ModelAdmin):
+class SpeakerAdmin(admin.ModelAdmin):
     list_display = ("name", "title", "organisation", "programme_item")
     list_filter = ("programme_item__meeting",)
     search_fields = ("name", "organisation", "programme_item__title")
@@ -237,7 +216,7 @@ class SpeakerAdmin(PagesChangedMixin, admin.ModelAdmin):
 
 
 @admin.register(MeetingDocument)
-class MeetingDocumentAdmin(PagesChangedMixin, admin.ModelAdmin):
+class MeetingDocumentAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "meeting")
     list_filter = ("kind", "meeting")
     search_fields = ("title", "meeting__title")
@@ -257,7 +236,7 @@ class FormatFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(PagesChangedMixin, ExportActionMixin, admin.ModelAdmin):
+class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     export_formats = ADMIN_FORMATS
     list_display = ("name", "email", "meeting", "organisation_display", "status", "attended", "created_at")

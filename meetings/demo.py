@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from . import services
-from .cache import pages_changed
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker
+from .selectors import pages
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -266,6 +266,6 @@ def load(stdout=None):
         **RVN_CONTACT,
     )
     created = _sign_up(open_meeting, PEOPLE[:3]) + _sign_up(full_meeting, PEOPLE)
-    pages_changed()
+    pages.bump()
     if stdout:
         stdout.write(f"  meetings: {Meeting.objects.count()} in total, {created} demo registrations created")

@@ -6,7 +6,27 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.pagecache import VersionedCache
+
 from .models import Meeting, ProgrammeItem, Registration
+
+PAGE_TIMEOUT = 60  # seconds: the backstop for what time alone changes (a meeting moving to the archive)
+FEED_TIMEOUT = 300
+
+# The cached public meeting pages (core.pagecache). Two kinds of change: content (a meeting, its
+# programme or documents: every page and the feed; ``pages.bump()``) and registrations (the counts:
+# the list and that meeting's page, never the feed; ``pages.bump(*registration_scopes(...))``).
+pages = VersionedCache("meetings", timeout=PAGE_TIMEOUT)
+REGISTRATIONS_SCOPE = "registrations"
+
+
+def meeting_scope(slug: str) -> str:
+    return f"meeting:{slug}"
+
+
+def registration_scopes(registration: Registration) -> tuple[str, str]:
+    """What a change of places taken moves on: the list's counts and that meeting's page."""
+    return REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug)
 
 
 def meetings_upcoming(*, now=None, limit: int | None = None):

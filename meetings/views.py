@@ -7,7 +7,6 @@ The online link of a digital meeting appears only on the manage page of a confir
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -26,11 +25,11 @@ from accounts.decorators import check_staff_access
 from core.files import file_response
 
 from . import selectors, services
-from .cache import FEED_TIMEOUT, PAGE_TIMEOUT, detail_version, feed_version, list_version
 from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
 from .forms import RegistrationChangeForm, RegistrationForm
 from .models import Meeting, MeetingDocument, Registration
+from .selectors import FEED_TIMEOUT, REGISTRATIONS_SCOPE, meeting_scope, pages
 from .tokens import registration_from_token
 
 RECEIPT_SALT = "meetings.registration.receipt"
@@ -55,31 +54,52 @@ def _page_number(request, name: str) -> int:
 
 @require_GET
 def meeting_list(request):
-    """Upcoming meetings, then the archive; the rendered lists are cached until something changes."""
-    upcoming_number, archive_number = _page_number(request, "sida"), _page_number(request, "arkiv")
-    key = f"meetings:list:{translation.get_language()}:{list_version()}:{upcoming_number}:{archive_number}"
-    body = cache.get(key)
-    if body is None:
+    """Upcoming meetings, then the archive; the page (anonymous) or the lists (logged in) are cached
+    until something changes, per the two page numbers (as numbers: ``?sida=01`` is ``?sida=1``)."""
+    numbers = _page_number(request, "sida"), _page_number(request, "arkiv")
+    return pages.cached_page(
+        request,
+        page="list",
+        parts=numbers,
+        scopes=[REGISTRATIONS_SCOPE],
+        build=lambda request: _meeting_list_page(request, *numbers),
+    )
+
+
+def _meeting_list_page(request, upcoming_number: int, archive_number: int):
+    def build():
         now = timezone.now()
         context = {
             "upcoming_page": Paginator(selectors.meetings_upcoming(now=now), PER_PAGE).get_page(upcoming_number),
             "archive_page": Paginator(selectors.meetings_archive(now=now), PER_PAGE).get_page(archive_number),
         }
-        body = render_to_string("meetings/_list_body.html", context, request=request)
-        cache.set(key, body, PAGE_TIMEOUT)
+        return render_to_string("meetings/_list_body.html", context, request=request)
+
+    body = pages.cached_fragment(
+        request, page="list", parts=[upcoming_number, archive_number], scopes=[REGISTRATIONS_SCOPE], build=build
+    )
     return render(request, "meetings/meeting_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
 
 @require_GET
 def meeting_detail(request, slug):
     """The public page of a meeting (never the online link); cached until something changes."""
-    key = f"meetings:detail:{slug}:{translation.get_language()}:{detail_version(slug)}"
-    page = cache.get(key)
-    if page is None:
+    return pages.cached_page(
+        request,
+        page="detail",
+        parts=[slug],
+        scopes=[meeting_scope(slug)],
+        build=lambda request: _meeting_detail_page(request, slug),
+    )
+
+
+def _meeting_detail_page(request, slug):
+    def build():
         meeting = selectors.meeting_public_detail(slug=slug)
         body = render_to_string("meetings/_detail_body.html", _meeting_context(meeting), request=request)
-        page = {"title": meeting.title, "summary": meeting.summary, "body": body}
-        cache.set(key, page, PAGE_TIMEOUT)
+        return {"title": meeting.title, "summary": meeting.summary, "body": body}
+
+    page = pages.cached_fragment(request, page="detail", parts=[slug], scopes=[meeting_scope(slug)], build=build)
     return render(request, "meetings/meeting_detail.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
 
 
@@ -122,11 +142,9 @@ def meeting_ics(request, slug):
 
 @require_GET
 def meeting_feed(request):
-    key = f"meetings:feed:{translation.get_language()}:{feed_version()}"
-    content = cache.get(key)
-    if content is None:
-        content = meetings_feed_ics(selectors.meetings_for_feed())
-        cache.set(key, content, FEED_TIMEOUT)
+    content = pages.cached_fragment(
+        request, page="feed", build=lambda: meetings_feed_ics(selectors.meetings_for_feed()), timeout=FEED_TIMEOUT
+    )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moten.ics"'
     return response

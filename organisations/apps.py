@@ -7,4 +7,6 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the cache receivers
+        from . import signals
+
+        signals.connect()

@@ -1,9 +1,8 @@
 """Reads of organisations that depend on who asks."""
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
-from . import cache as page_cache
+from .cache import pages
 from .models import AreaOfActivity, Municipality, Organisation, Representative
 
 
@@ -19,12 +18,7 @@ def organisation_directory_queryset() -> QuerySet[Organisation]:
 
 def organisation_public_count() -> int:
     """How many organisations the directory lists (the home page); cached until one changes."""
-    key = page_cache.count_key()
-    count = cache.get(key)
-    if count is None:
-        count = Organisation.objects.public().count()
-        cache.set(key, count, page_cache.PAGE_TIMEOUT)
-    return count
+    return pages.cached("count", build=lambda: Organisation.objects.public().count())
 
 
 def municipality_options() -> list[tuple[int, str]]:
@@ -38,12 +32,7 @@ def area_options() -> list[tuple[int, str]]:
 
 
 def _options(name: str, queryset: QuerySet) -> list[tuple[int, str]]:
-    key = page_cache.options_key(name)
-    options = cache.get(key)
-    if options is None:
-        options = list(queryset.values_list("pk", "name"))
-        cache.set(key, options, page_cache.PAGE_TIMEOUT)
-    return options
+    return pages.cached("options", name, build=lambda: list(queryset.values_list("pk", "name")))
 
 
 def organisation_for_detail(*, slug: str, user) -> Organisation | None:

@@ -3,7 +3,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from . import cache as page_cache
 from . import selectors, services
+from .cache import DIRECTORY_PARAMS, pages
 from .filters import OrganisationDirectoryFilter
 from .forms import InterestForm, OrganisationProfileForm
 from .models import Organisation
@@ -36,13 +35,21 @@ THANKS_SESSION_KEY = "organisations_interest_thanks"
 
 
 def directory(request):
-    """The public directory with search, filters and pages. The body holds nothing personal, so it is
-    cached for everyone per language and query string until an organisation's public data changes."""
-    key = page_cache.directory_key(language=translation.get_language() or "sv", query=dict(request.GET.lists()))
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string("organisations/_directory_body.html", _directory_context(request), request=request)
-        cache.set(key, body, page_cache.PAGE_TIMEOUT)
+    """The public directory with search, filters and pages. Anonymous visitors get the whole page from
+    the cache (per language and the parameters it reads); the body holds nothing personal, so it is
+    cached for logged-in visitors too, until an organisation's public data changes."""
+    return pages.cached_page(request, page="directory", params=DIRECTORY_PARAMS, build=_directory_page)
+
+
+def _directory_page(request):
+    body = pages.cached_fragment(
+        request,
+        page="directory",
+        params=DIRECTORY_PARAMS,
+        build=lambda: render_to_string(
+            "organisations/_directory_body.html", _directory_context(request), request=request
+        ),
+    )
     return render(request, "organisations/organisation_list.html", {"body": mark_safe(body)})  # noqa: S308
 
 
@@ -57,31 +64,37 @@ def _directory_context(request) -> dict:
 
 def detail(request, slug):
     """An organisation's profile. Anonymous visitors only ever see public organisations and no edit
-    link, so their page is cached per language until the organisation's public data changes."""
-    anonymous = not request.user.is_authenticated
-    key = page_cache.detail_key(slug=slug, language=translation.get_language() or "sv") if anonymous else None
-    page = cache.get(key) if anonymous else None
-    if page is None:
-        organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
-        if organisation is None:
-            raise Http404
-        context = {
-            "organisation": organisation,
-            "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
-            "can_edit": services.user_represents(user=request.user, organisation=organisation),
-        }
-        page = {
-            "title": organisation.name,
-            "description": organisation.description or organisation.name,
-            "body": render_to_string("organisations/_detail_body.html", context, request=request),
-        }
-        if anonymous:
-            cache.set(key, page, page_cache.PAGE_TIMEOUT)
+    link, so their page is cached per language until the organisation's public data changes; a
+    representative or coordinator (who may see more, and an edit link) always gets a fresh page."""
+    return pages.cached_page(request, page="detail", parts=[slug], build=lambda request: _detail_page(request, slug))
+
+
+def _detail_page(request, slug):
+    if request.user.is_authenticated:
+        page = _detail_parts(request, slug)
+    else:
+        page = pages.cached_fragment(request, page="detail", parts=[slug], build=lambda: _detail_parts(request, slug))
     return render(
         request,
         "organisations/organisation_detail.html",
         {**page, "body": mark_safe(page["body"])},  # noqa: S308
     )
+
+
+def _detail_parts(request, slug) -> dict:
+    organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
+    if organisation is None:
+        raise Http404
+    context = {
+        "organisation": organisation,
+        "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
+        "can_edit": services.user_represents(user=request.user, organisation=organisation),
+    }
+    return {
+        "title": organisation.name,
+        "description": organisation.description or organisation.name,
+        "body": render_to_string("organisations/_detail_body.html", context, request=request),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -120,7 +120,15 @@ REDIS_URL = env("REDIS_URL", default="")
 CACHE_URL = env("CACHE_URL", default="")
 if REDIS_URL and not CACHE_URL:
     CACHE_URL = REDIS_URL.rsplit("/", 1)[0] + "/1" if REDIS_URL.count("/") >= 3 else REDIS_URL
-_cache_prefix = "samverkan" + os.environ.get("PYTEST_XDIST_WORKER", "")
+# Per instance: two instances (staging and production, two test runs) on one Redis never serve each
+# other's pages. By default the database's name: instances that share a database may share a cache.
+# (SQLite: the file's whole path, so two checkouts differ.)
+_database_name = str(DATABASES["default"].get("NAME") or "samverkan").strip("/")
+CACHE_KEY_PREFIX = env(
+    "CACHE_KEY_PREFIX",
+    default="".join(c if c.isascii() and (c.isalnum() or c in "_.-") else "-" for c in _database_name),
+)
+_cache_prefix = CACHE_KEY_PREFIX + os.environ.get("PYTEST_XDIST_WORKER", "")
 if CACHE_URL:
     CACHES = {
         "default": {

@@ -1,10 +1,9 @@
 """Sections of other pages (home page, "Mina sidor") that show agreements."""
 
 from django import template
-from django.core.cache import cache
 
-from .. import cache as page_cache
 from .. import selectors
+from ..cache import pages
 from ..models import Agreement
 
 register = template.Library()
@@ -13,14 +12,12 @@ register = template.Library()
 @register.inclusion_tag("agreements/_home_section.html")
 def agreements_home_section():
     """The agreement in force and its count of signatories; cached with the page version (no queries when warm)."""
-    cache_key = page_cache.key("home-section")
-    found = cache.get(cache_key)
-    if found is None:
+
+    def build():
         agreement = Agreement.objects.in_force().order_by("-adopted_on").first()
-        count = selectors.signatory_count(agreement=agreement) if agreement else 0
-        found = (agreement, count)
-        cache.set(cache_key, found, page_cache.PAGE_TIMEOUT)
-    agreement, count = found
+        return agreement, selectors.signatory_count(agreement=agreement) if agreement else 0
+
+    agreement, count = pages.cached("home-section", build=build)
     return {"agreement": agreement, "signatory_count": count}
 
 

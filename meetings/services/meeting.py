@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from outbox.services import email_queue
 
-from ..cache import pages_changed
 from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
+from ..selectors import pages
 from .common import ACTIVE, email_registration, promote_waitlisted
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
         if old is not None and (moved or cancelled):
             meeting.sequence = old.sequence + 1
         meeting.save()
-        pages_changed()
+        pages.bump()
         if old is None or old.status == Meeting.Status.DRAFT:
             return meeting
         active = list(meeting.registrations.filter(status__in=ACTIVE).order_by("created_at", "pk"))

@@ -16,8 +16,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..cache import registrations_changed
 from ..models import Meeting, Registration
+from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages
 from .common import (
     RegistrationResult,
     confirmed_count,
@@ -105,7 +105,7 @@ def registration_create(
             email_registration(registration, template="waitlisted", extra={"position": position})
         if level:
             email_coordinators_fill(locked_meeting, level=level, confirmed=confirmed)
-        registrations_changed(locked_meeting.slug)
+        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(locked_meeting.slug))
     logger.info(
         "meetings: registration %s created (%s) for meeting %s",
         registration.pk,
@@ -233,7 +233,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         promoted = promote_waitlisted(meeting)
-        registrations_changed(meeting.slug)
+        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
     logger.info("meetings: registration %s cancelled, %s promoted", registration.pk, len(promoted))
     return promoted
 

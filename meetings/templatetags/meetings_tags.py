@@ -1,9 +1,7 @@
 from django import template
-from django.core.cache import cache
 
-from ..cache import PAGE_TIMEOUT, feed_version
 from ..models import Meeting
-from ..selectors import registrations_for_user
+from ..selectors import pages, registrations_for_user
 from ..tokens import manage_url
 
 register = template.Library()
@@ -11,12 +9,8 @@ register = template.Library()
 
 @register.simple_tag
 def upcoming_meetings(limit=3):
-    key = f"meetings:home:{limit}:{feed_version()}"
-    meetings = cache.get(key)
-    if meetings is None:
-        meetings = list(Meeting.objects.published().upcoming()[:limit])
-        cache.set(key, meetings, PAGE_TIMEOUT)
-    return meetings
+    """The next meetings for the home page; cached with the content version (not the counts)."""
+    return pages.cached("home", limit, build=lambda: list(Meeting.objects.published().upcoming()[:limit]))
 
 
 @register.simple_tag(takes_context=True)
