@@ -218,8 +218,8 @@ def _storable(response) -> dict | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-    if content.count(b"csrfmiddlewaretoken") != tokens:
-        return None  # a token in markup we do not know: never store one visitor's token for another
+    if content.count(b"csrfmiddlewaretoken") != tokens or b' nonce="' in content:
+        return None  # a token (or CSP nonce) in markup we do not know: never store one visitor's for another
     content = _NEXT_INPUT.sub(rb"\g<1>" + NEXT_PLACEHOLDER + rb"\g<2>", content)
     headers = {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS}
     return {"content": content, "headers": headers, "tokens": tokens > 0}
