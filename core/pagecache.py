@@ -38,6 +38,7 @@ waiting, is never served a stored page: their page is built for them (and ``cach
 inside it, which hold nothing personal, still save the queries).
 """
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from hashlib import sha256
@@ -52,6 +53,8 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.html import escape
 
+logger = logging.getLogger(__name__)
+
 _MISSING = object()
 
 CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
@@ -63,6 +66,11 @@ _NEXT_INPUT = re.compile(rb'(<input name="next" type="hidden" value=")[^"]*(")')
 
 def _new_version() -> str:
     return uuid4().hex[:12]
+
+
+def _cache_down(exc: Exception) -> None:
+    # The cache (Redis) being away must not take the public pages with it: they are built uncached.
+    logger.warning("pagecache: cache unavailable (%s); building uncached", type(exc).__name__)
 
 
 def canonical_params(request, params: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -142,7 +150,10 @@ class VersionedCache:
         """Move the version on (of ``scopes`` only, when given) once the current transaction commits."""
         keys = {self._version_key(scope) for scope in scopes} if scopes else {self.version_key}
         if not transaction.get_connection().in_atomic_block:
-            default_cache.set_many({key: _new_version() for key in keys}, None)
+            try:
+                default_cache.set_many({key: _new_version() for key in keys}, None)
+            except Exception as exc:  # the write itself is done; its pages expire by their timeout
+                _cache_down(exc)
             return
         pending = _pending_bumps()
         pending.keys.update(keys)
@@ -150,11 +161,15 @@ class VersionedCache:
 
     def cached(self, page: str, *parts, build: Callable, scopes: Sequence = (), timeout: int | None = None):
         """The value of ``build()`` for ``page`` and ``parts``, built once per version."""
-        key = self.key(page, *parts, scopes=scopes)
-        value = default_cache.get(key, _MISSING)
+        try:
+            key = self.key(page, *parts, scopes=scopes)
+            value = default_cache.get(key, _MISSING)
+        except Exception as exc:
+            _cache_down(exc)
+            return build()
         if value is _MISSING:
             value = build()
-            default_cache.set(key, value, timeout or self.timeout)
+            _set(key, value, timeout or self.timeout)
         return value
 
     def cached_fragment(
@@ -193,15 +208,26 @@ class VersionedCache:
         if not _may_share(request):
             return build(request)
         language = translation.get_language() or ""
-        key = self.key(f"{page}:response", language, *parts, repr(query), scopes=scopes)
-        stored = default_cache.get(key)
+        try:
+            key = self.key(f"{page}:response", language, *parts, repr(query), scopes=scopes)
+            stored = default_cache.get(key)
+        except Exception as exc:
+            _cache_down(exc)
+            return build(request)
         if stored is None:
             response = build(request)
             stored = _storable(response)
             if stored is None:
                 return response
-            default_cache.set(key, stored, timeout or self.timeout)
+            _set(key, stored, timeout or self.timeout)
         return _served(request, stored)
+
+
+def _set(key: str, value, timeout: int) -> None:
+    try:
+        default_cache.set(key, value, timeout)
+    except Exception as exc:
+        _cache_down(exc)
 
 
 def _may_share(request) -> bool:

@@ -165,3 +165,19 @@ def test_a_visitor_with_a_message_gets_their_own_page_and_nobody_else_sees_it():
     assert "Tack, Anna!" in visitor.get(DIRECTORY).content.decode()
     assert "Tack, Anna!" not in visitor.get(DIRECTORY).content.decode()  # shown once
     assert "Tack, Anna!" not in Client().get(DIRECTORY).content.decode()
+
+
+def test_public_pages_are_built_uncached_while_the_cache_is_down(client, monkeypatch, run_on_commit):
+    OrganisationFactory(name="Föreningen Uppe")
+    backend = caches["default"]
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is gone")
+
+    for method in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(backend, method, down)
+    assert "Föreningen Uppe" in client.get(DIRECTORY).content.decode()
+    organisation = OrganisationFactory.build(name="Föreningen Ny", municipality=MunicipalityFactory())
+    with run_on_commit():
+        organisation.save()  # the write succeeds; only the bump is lost
+    assert "Föreningen Ny" in client.get(DIRECTORY).content.decode()
