@@ -12,6 +12,10 @@ How an app uses it (a few lines; ``challenges`` as the example)::
     def challenge_list(request):
         return pages.cached_page(request, page="list", params=["q", "sida"], build=_render_list)
 
+    # a fragment for everyone (a page body, a count), or any value: built once per version
+    body = pages.cached_fragment(request, page="list", params=["q", "sida"], build=lambda: render_to_string(...))
+    count = pages.cached("count", build=lambda: Challenge.objects.open().count())
+
     # challenges/services.py: a write the public sees (optional when the models are registered)
     pages.bump()
 
@@ -22,8 +26,8 @@ The page is built from a request that carries only those parameters, so no junk 
 The key prefix is per instance (``CACHE_KEY_PREFIX``, by default from the database name), so two
 instances on one Redis never serve each other's pages.
 
-Versions. Each namespace has a version, and optional scopes under it (``bump("registrations")``
-moves only what reads that scope, e.g. ``version`` of the meeting list but not of the feed). A
+Versions. Each namespace has a version, and optional scopes under it: ``bump("registrations")``
+moves only what was cached with ``scopes=["registrations"]`` (the meeting list, not the feed). A
 write moves the version on commit, exactly once per transaction however many saves it makes (a
 rolled-back write moves nothing). ``register_invalidation`` connects post_save, post_delete and
 m2m_changed of the given models, so an admin edit is covered without remembering to; services may
@@ -35,7 +39,12 @@ per language. The only per-visitor parts of such a page are the CSRF token of th
 (and any other form) and the switcher's ``next`` address: they are stored as placeholders and filled
 in per request, so every visitor gets their own token. A logged-in visitor, or one with a message
 waiting, is never served a stored page: their page is built for them (and ``cached`` fragments
-inside it, which hold nothing personal, still save the queries).
+inside it, which hold nothing personal, still save the queries). Use ``cached_page`` only for a
+page whose anonymous version depends on nothing but the language, the parts and the parameters
+(no session data, no per-visitor form state); a page carrying a CSP nonce is never stored.
+
+When the cache (Redis) is away, pages are built uncached and a bump is logged and lost (its pages
+expire by their timeout): the public pages stay up.
 """
 
 import logging

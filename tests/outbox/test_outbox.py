@@ -232,6 +232,8 @@ def test_coordinator_sends_a_failed_email_again_from_the_admin(coordinator_clien
     sent = queue_one(to="sent@example.se")
     OutgoingEmail.objects.filter(pk=failed.pk).update(status=OutgoingEmail.Status.FAILED, attempts=6)
     OutgoingEmail.objects.filter(pk=sent.pk).update(status=OutgoingEmail.Status.SENT, attempts=1)
+    changelist = coordinator_client.get("/admin/outbox/outgoingemail/?status__exact=failed").content.decode()
+    assert "Skicka igen" in changelist
     with run_on_commit():
         response = coordinator_client.post(
             "/admin/outbox/outgoingemail/",
