@@ -25,8 +25,12 @@ def meeting_scope(slug: str) -> str:
 
 
 def registration_scopes(registration: Registration) -> tuple[str, str]:
-    """What a change of places taken moves on: the list's counts and that meeting's page."""
-    return REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug)
+    """What a change of places taken moves on: the list's counts and that meeting's page (everything,
+    when the meeting itself is gone: deleted along with its registrations)."""
+    try:
+        return REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug)
+    except Meeting.DoesNotExist:
+        return ()
 
 
 def meetings_upcoming(*, now=None, limit: int | None = None):

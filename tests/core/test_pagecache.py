@@ -181,3 +181,15 @@ def test_public_pages_are_built_uncached_while_the_cache_is_down(client, monkeyp
     with run_on_commit():
         organisation.save()  # the write succeeds; only the bump is lost
     assert "Föreningen Ny" in client.get(DIRECTORY).content.decode()
+
+
+def test_deleting_a_meeting_with_registrations_moves_the_meeting_pages_on(run_on_commit):
+    from meetings.models import Meeting
+    from meetings.selectors import pages as meeting_pages
+    from tests.factories import RegistrationFactory
+
+    registration = RegistrationFactory()
+    before = meeting_pages.version()
+    with run_on_commit():
+        Meeting.objects.filter(pk=registration.meeting_id).delete()
+    assert meeting_pages.version() != before
