@@ -6,15 +6,35 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install run serve test test-fast test-e2e lint format worker beat migrate demo messages bench drills clean
+.PHONY: install install-dev lock run serve test test-fast test-e2e lint format worker beat migrate demo messages bench drills clean
 
-$(VENV)/.installed: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# Two locked sets, both with hashes (see "Dependencies" in the README): requirements.txt is what the portal
+# needs to run (make run, production); requirements-dev.txt adds the tests and tools (make test, make lint).
+# Each stamp depends on its lock file, so editing a lock reinstalls on the next make.
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+install: $(VENV)/.installed-runtime
+
+install-dev: $(VENV)/.installed-dev
+
+# Re-resolve both lock files after editing the dependencies in pyproject.toml (keeps every pin that still
+# fits; `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed release).
+UV ?= $(shell command -v uv 2>/dev/null || echo $(VENV)/bin/uv)
+LOCK_FLAGS := --python-version 3.11 --universal --generate-hashes --quiet --custom-compile-command "make lock" $(LOCK_ARGS)
+lock:
+	$(UV) pip compile pyproject.toml --group dev $(LOCK_FLAGS) -o requirements-dev.txt
+	$(UV) pip compile pyproject.toml -c requirements-dev.txt $(LOCK_FLAGS) -o requirements.txt
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -35,20 +55,20 @@ run: demo
 serve: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install-dev
 	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
 
-test-fast: install
+test-fast: install-dev
 	$(VENV)/bin/pytest -q -m "not e2e"
 
-test-e2e: install
+test-e2e: install-dev
 	$(VENV)/bin/pytest -q -m e2e
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
@@ -62,10 +82,10 @@ beat: install
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
-bench: install
+bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-drills: install
+drills: install-dev
 	$(PY) bench/drills.py $(DRILLS_ARGS)
 
 clean:
