@@ -78,9 +78,13 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A samverkan beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
-# Recompile the Swedish translations after editing a .po file (needs gettext's msgfmt).
+# The .po files are the source of the Swedish translations. Extract every string of every app into its
+# own <app>/locale/ (project-wide ones into locale/), then edit the .po files and run this again to compile.
+# Needs gettext (apt-get install gettext).
+MESSAGES_IGNORE := -i tests -i bench -i tools -i static -i staticfiles -i media -i .venv -i "*/locale_allauth"
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l sv --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l sv --ignore=.venv
 
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import DocumentValidator, private_storage
@@ -289,7 +290,7 @@ class Action(models.Model):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("action status", "cancelled")
 
     action_plan = models.ForeignKey(
         ActionPlan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="actions"

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ExportActionMixin
 
 from core.files import ADMIN_FILE_OVERRIDES
@@ -67,7 +67,10 @@ class MeetingAdmin(admin.ModelAdmin):
         ),
         (_("Reminders"), {"fields": ("reminder_before", "reminder_before_online")}),
         (_("Contact"), {"fields": ("organiser", "contact_name", "contact_email", "contact_phone")}),
-        (_("Record"), {"fields": ("sequence", "notified_80_at", "notified_full_at"), "classes": ("collapse",)}),
+        (
+            pgettext_lazy("notification log", "Record"),
+            {"fields": ("sequence", "notified_80_at", "notified_full_at"), "classes": ("collapse",)},
+        ),
     )
 
     def get_queryset(self, request):
