@@ -229,10 +229,6 @@ class Signatory(models.Model):
     def __str__(self):
         return f"{self.organisation} – {self.agreement}"
 
-    @property
-    def withdrawal_pending(self) -> bool:
-        return self.status == self.Status.VERIFIED and self.withdrawal_requested_at is not None
-
 
 class ActionPlan(models.Model):
     class Status(models.TextChoices):

@@ -15,7 +15,7 @@ ANONYMOUS_NAME = "–"
 
 def purge(*, now) -> dict:
     """Anonymise registrations of meetings that ended more than MEETINGS_REGISTRATION_RETENTION_DAYS ago."""
-    days = getattr(settings, "MEETINGS_REGISTRATION_RETENTION_DAYS", 90)
+    days = settings.MEETINGS_REGISTRATION_RETENTION_DAYS
     cutoff = now - timedelta(days=days)
     due = Registration.objects.filter(meeting__end__lt=cutoff, anonymised_at__isnull=True)
     count = 0

@@ -158,8 +158,8 @@ def _initial_for(user) -> dict:
 
 def registration_rate(group, request):
     """Sign-ups per minute and client IP: enough for someone registering a few colleagues,
-    too few for a flood (the honeypot catches the rest). MEETINGS_REGISTRATION_RATE overrides."""
-    return getattr(settings, "MEETINGS_REGISTRATION_RATE", "10/m")
+    too few for a flood (the honeypot catches the rest). Set by MEETINGS_REGISTRATION_RATE."""
+    return settings.MEETINGS_REGISTRATION_RATE
 
 
 @ratelimit(key="ip", rate=registration_rate, method="POST", block=False)

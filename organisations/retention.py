@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 def purge(*, now) -> dict:
     """Delete unverified organisations (and their contact data) older than the retention time."""
-    days = getattr(settings, "ORGANISATIONS_UNVERIFIED_RETENTION_DAYS", 365)
+    days = settings.ORGANISATIONS_UNVERIFIED_RETENTION_DAYS
     cutoff = now - timedelta(days=days)
     stale_ids = list(
         Organisation.objects.filter(status=Organisation.Status.SUBMITTED, created_at__lt=cutoff)

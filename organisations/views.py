@@ -28,7 +28,7 @@ PAGE_SIZE = 20
 def interest_rate(group, request):
     """POSTs per minute and client IP on the interest form: enough for a person correcting typing
     errors or registering a few organisations, too few for a flood (the honeypot catches the rest)."""
-    return getattr(settings, "ORGANISATIONS_INTEREST_RATE", "10/m")
+    return settings.ORGANISATIONS_INTEREST_RATE
 
 
 THANKS_SESSION_KEY = "organisations_interest_thanks"

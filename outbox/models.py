@@ -2,11 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OutgoingEmailQuerySet(models.QuerySet):
-    def queued(self):
-        return self.filter(status=OutgoingEmail.Status.QUEUED)
-
-
 class OutgoingEmail(models.Model):
     """One e-mail to one recipient: a row first, a message second.
 
@@ -41,8 +36,6 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = OutgoingEmailQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outgoing e-mail")

@@ -244,6 +244,13 @@ ACCOUNT_RATE_LIMITS = {
 }
 if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
+# POSTs per client IP on the public sign-up and interest forms (django-ratelimit rates: "10/m", "100/h").
+MEETINGS_REGISTRATION_RATE = env("MEETINGS_REGISTRATION_RATE", default="10/m")
+ORGANISATIONS_INTEREST_RATE = env("ORGANISATIONS_INTEREST_RATE", default="10/m")
+# Retention (run by the daily purge): registrations are anonymised this many days after their meeting
+# ended; organisations that were never verified are deleted this many days after their last submission.
+MEETINGS_REGISTRATION_RETENTION_DAYS = env.int("MEETINGS_REGISTRATION_RETENTION_DAYS", default=90)
+ORGANISATIONS_UNVERIFIED_RETENTION_DAYS = env.int("ORGANISATIONS_UNVERIFIED_RETENTION_DAYS", default=365)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samverkansportalen"
 # A staff user without TOTP is sent to set it up before the admin opens.
