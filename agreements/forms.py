@@ -37,8 +37,6 @@ class SignatoryFilterForm(forms.Form):
             municipalities if municipalities is not None else Municipality.objects.all()
         )
         self.fields["area"].queryset = areas if areas is not None else AreaOfActivity.objects.all()
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
 
     def filters(self) -> dict:
         """Cleaned filters; invalid values are ignored so a stale link still shows the list."""
@@ -78,17 +76,8 @@ class SignForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        for name, field in self.fields.items():
-            if name in ("confirms_authority", "public"):
-                field.widget.attrs["class"] = "form-check-input"
-            elif name == "organisation":
-                field.widget.attrs["class"] = "form-select"
-            else:
-                field.widget.attrs["class"] = "form-control"
         self.fields["signed_by_name"].widget.attrs["autocomplete"] = "name"
         self.fields["signed_by_title"].widget.attrs["autocomplete"] = "organization-title"
-        self.fields["signed_by_title"].widget.attrs["aria-describedby"] = "id_signed_by_title-help"
-        self.fields["board_decision"].widget.attrs["aria-describedby"] = "id_board_decision-help"
 
 
 class WithdrawalRequestForm(forms.Form):
@@ -96,7 +85,7 @@ class WithdrawalRequestForm(forms.Form):
         label=_("Reason (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

@@ -1,15 +1,54 @@
-"""Form pieces shared by the public forms."""
+"""Form pieces shared by every form: one layout (the renderer) and the honeypot.
+
+Every form of the portal is rendered by ``FormRenderer`` (``settings.FORM_RENDERER``):
+
+- ``{{ field.as_field_group }}`` (or ``{% include "forms/field.html" with field=... %}`` to pass
+  ``columns=True`` for a long list of checkboxes) writes a field with its label, help text and
+  error in one Bootstrap 5 layout, ``templates/forms/field.html``;
+- ``BootstrapBoundField`` gives each widget its Bootstrap class when it is rendered, so forms
+  need no styling loop; a class set on the widget wins.
+
+Django's own ``BoundField`` ties the help text and the error to the input (``aria-describedby``
+with ``<id>_helptext`` and ``<id>_error``, ``aria-invalid``); the field template writes those ids.
+Set ``aria-describedby`` on a widget only to replace that, never to repeat it.
+"""
 
 from django import forms
 from django.core import validators
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+
+def bootstrap_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class BootstrapBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if not widget.is_hidden and "class" not in attrs and "class" not in widget.attrs:
+            attrs["class"] = bootstrap_class(widget)
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's renderer with the portal's field template and Bootstrap classes on every widget."""
+
+    field_template_name = "forms/field.html"
+    bound_field_class = BootstrapBoundField
 
 
 class HoneypotMixin(forms.Form):
     """A field that people never see or fill; bots that fill every field are turned away.
 
-    Render ``{{ form.website_address }}`` inside ``<div class="honeypot" aria-hidden="true">``
-    (the ``honeypot`` CSS class moves it off-screen; ``tabindex=-1`` keeps keyboards out).
+    Render ``{% include "includes/honeypot.html" %}`` (a ``<div class="honeypot" aria-hidden="true">``
+    that the CSS moves off-screen; ``tabindex=-1`` keeps keyboards out).
     """
 
     website_address = forms.CharField(

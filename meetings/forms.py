@@ -54,7 +54,6 @@ class _DetailsMixin(forms.Form):
         self.meeting = meeting
         if meeting is not None and not meeting.has_venue:
             del self.fields["needs"]
-        style_fields(self)
 
 
 class RegistrationForm(HoneypotMixin, _DetailsMixin):
@@ -101,14 +100,3 @@ class RegistrationForm(HoneypotMixin, _DetailsMixin):
 
 class RegistrationChangeForm(_DetailsMixin):
     """What a registrant may change on the manage page (the e-mail address is the key and stays)."""
-
-
-def style_fields(form: forms.Form) -> None:
-    """Bootstrap classes, and aria-invalid on fields with errors."""
-    for name, field in form.fields.items():
-        css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
-        if isinstance(field.widget, forms.Select):
-            css = "form-select"
-        if name == "website_address":
-            continue
-        field.widget.attrs.setdefault("class", css)

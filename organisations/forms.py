@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -9,22 +11,10 @@ from .models import AreaOfActivity, Contact, Municipality, Organisation
 from .validators import normalise_orgnr
 
 
-class AccessibleErrorsMixin:
-    """Tie each field's error message to its input (aria-invalid + aria-describedby)."""
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                described = attrs.get("aria-describedby", "").split()
-                if f"id_{name}_error" not in described:
-                    attrs["aria-describedby"] = " ".join([f"id_{name}_error", *described])
-
-
-class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
+class InterestForm(HoneypotMixin, forms.Form):
     """The public "Register interest" form. All writes happen in ``services.interest_submit``."""
+
+    mark_required = True  # the layout writes "(required)" after the label of every required field
 
     organisation_name = forms.CharField(
         label=_("Name of the organisation"),
@@ -111,20 +101,12 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif name != "website_address":
-                widget.attrs.setdefault("class", "form-control")
-            if field.help_text:
-                widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
-        # The consent's explanation, with the link to the privacy page, is written in the template.
-        self.fields["consent"].widget.attrs["aria-describedby"] = "consent-help"
+        self.fields["consent"].help_text = format_html(
+            '{} <a href="{}">{}</a>.',
+            _("We store your answers to contact you about the collaboration and to plan meetings."),
+            reverse("core:privacy"),
+            _("Read how we handle personal data"),
+        )
 
     def clean_organisation_number(self):
         value = self.cleaned_data["organisation_number"].strip()
@@ -145,18 +127,18 @@ class InterestForm(AccessibleErrorsMixin, HoneypotMixin, forms.Form):
         return [self[name] for name in self.WISHES]
 
 
-class OrganisationProfileForm(AccessibleErrorsMixin, forms.ModelForm):
+class OrganisationProfileForm(forms.ModelForm):
     """What a representative may change: the public profile, not name, number or status."""
+
+    mark_required = True
 
     class Meta:
         model = Organisation
         fields = ["description", "website", "municipality", "areas", "public_listing"]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
-            "website": forms.URLInput(attrs={"class": "form-control", "placeholder": "https://"}),
-            "municipality": forms.Select(attrs={"class": "form-select"}),
-            "areas": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-            "public_listing": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "areas": forms.CheckboxSelectMultiple,
         }
         labels = {
             "description": _("Short description"),
@@ -172,6 +154,3 @@ class OrganisationProfileForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["areas"].queryset = AreaOfActivity.objects.order_by("name")
         self.fields["areas"].required = False
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")

@@ -48,13 +48,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the built-in widget templates, for FORM_RENDERER
     "django.contrib.humanize",
     # Third party
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "import_export",
     "simple_history",
@@ -104,6 +103,8 @@ TEMPLATES = [
         },
     },
 ]
+# One layout for every form: templates/forms/field.html and Bootstrap classes on the widgets (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 WSGI_APPLICATION = "samverkan.wsgi.application"
 
@@ -256,8 +257,6 @@ MFA_TOTP_ISSUER = "Samverkansportalen"
 # A staff user without TOTP is sent to set it up before the admin opens.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=not DEBUG)
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Internationalisation: Swedish first, English available.
 LANGUAGE_CODE = "sv"

@@ -64,4 +64,4 @@ def test_every_declared_dependency_has_an_upper_bound_or_is_a_tool():
     runtime, _ = declared()
     unbounded = [str(r) for r in runtime if not any(s.operator in ("<", "<=", "==", "~=") for s in r.specifier)]
     # Calendar-versioned packages (a new release every month, no breaking-change signal) are the only exceptions.
-    assert set(unbounded) <= {"crispy-bootstrap5>=2025.6", "drf-spectacular-sidecar>=2025.1"}, unbounded
+    assert set(unbounded) <= {"drf-spectacular-sidecar>=2025.1"}, unbounded
