@@ -27,7 +27,7 @@ def registration_token(registration) -> str:
 
 def registration_link_expires_at(registration):
     """When the registration's manage link stops working: the meeting's end plus the retention period."""
-    return registration.meeting.end + timedelta(days=getattr(settings, "MEETINGS_REGISTRATION_RETENTION_DAYS", 90))
+    return registration.meeting.end + timedelta(days=settings.MEETINGS_REGISTRATION_RETENTION_DAYS)
 
 
 def registration_from_token(token: str, *, now=None):
