@@ -76,7 +76,7 @@ class MeetingAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
-    @admin.display(description=_("confirmed"), ordering="confirmed_count")
+    @admin.display(description=pgettext_lazy("number of registrations", "confirmed"), ordering="confirmed_count")
     def confirmed(self, obj):
         url = reverse("admin:meetings_registration_changelist")
         return format_html('<a href="{}?meeting__id__exact={}">{}</a>', url, obj.pk, obj.confirmed_count)
