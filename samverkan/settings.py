@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "organisations",
     "meetings",
     "agreements",
+    "elections",
 ]
 
 MIDDLEWARE = [
@@ -176,7 +177,12 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": timedelta(seconds=60)},
     "meetings-plan-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": timedelta(seconds=60)},
     "purge-personal-data": {"task": "core.tasks.purge_personal_data", "schedule": timedelta(hours=24)},
+    "elections-voting-reminders": {"task": "elections.tasks.send_voting_reminders", "schedule": timedelta(hours=1)},
 }
+# Selection rounds: how long a candidate's accept/decline link works, and when the reminder to
+# organisations that have not voted goes out (days before voting closes).
+ELECTIONS_CANDIDATE_LINK_DAYS = env.int("ELECTIONS_CANDIDATE_LINK_DAYS", default=60)
+ELECTIONS_REMINDER_DAYS = env.int("ELECTIONS_REMINDER_DAYS", default=2)
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://…).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("organisationer/", include("organisations.urls")),
     path("moten/", include("meetings.urls")),
     path("overenskommelser/", include("agreements.urls")),
+    path("val/", include("elections.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

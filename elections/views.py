@@ -1,0 +1,194 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from . import selectors, services
+from .forms import BallotForm, CandidateAnswerForm, NominationForm
+from .models import SelectionRound
+
+
+def _public_round(slug) -> SelectionRound:
+    return get_object_or_404(SelectionRound.objects.public().select_related("agreement"), slug=slug)
+
+
+def round_list(request):
+    rounds = SelectionRound.objects.public().select_related("agreement").order_by("-voting_closes")
+    return render(request, "elections/round_list.html", {"rounds": rounds})
+
+
+def round_detail(request, slug):
+    selection_round = _public_round(slug)
+    context = {
+        "round": selection_round,
+        "turnout": selectors.turnout(round=selection_round),
+        "acting_for": [],
+    }
+    if selection_round.candidates_public:
+        context["candidates"] = (
+            selectors.result(round=selection_round)
+            if selection_round.status == SelectionRound.Status.PUBLISHED
+            else list(selectors.standing_candidates(round=selection_round))
+        )
+    if request.user.is_authenticated:
+        organisations = selectors.organisations_user_acts_for(round=selection_round, user=request.user)
+        context["acting_for"] = [
+            {"organisation": o, "cast": selectors.cast_for(round=selection_round, organisation=o)}
+            for o in organisations
+        ]
+    return render(request, "elections/round_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="30/h", method="POST", block=False)
+def nominate(request, slug):
+    selection_round = _public_round(slug)
+    acting_for = selectors.organisations_user_acts_for(round=selection_round, user=request.user)
+    if not acting_for:
+        raise PermissionDenied
+    if not selection_round.nominations_open_now():
+        messages.error(request, _("Nominations are not open in this round."))
+        return redirect(selection_round)
+    eligible = selectors.eligible_organisations(round=selection_round).order_by("name")
+    acting_qs = eligible.filter(pk__in=[o.pk for o in acting_for])
+    form = NominationForm(request.POST or None, acting_for=acting_qs, eligible=eligible)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            messages.error(
+                request, _("Too many nominations in a short time. Wait a while and try again; what you typed is kept.")
+            )
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                nomination = services.nomination_create(
+                    round=selection_round,
+                    user=request.user,
+                    nominating_organisation=data["nominating_organisation"],
+                    candidate_organisation=data["candidate_organisation"],
+                    candidate_name=data["candidate_name"],
+                    candidate_title=data["candidate_title"],
+                    candidate_email=data["candidate_email"],
+                    presentation=data["presentation"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is nominated. We have sent them a link to accept or decline.")
+                    % {"name": nomination.candidate_name},
+                )
+                return redirect(selection_round)
+        else:
+            status = 400
+    return render(request, "elections/nominate.html", {"round": selection_round, "form": form}, status=status)
+
+
+def _add_errors(form, exc: ValidationError):
+    """A service's refusal shown in the form: by field where it names one, else above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="20/m", method="POST", block=False)
+def candidate_answer(request, token):
+    nomination = services.nomination_from_token(token)
+    if nomination is None:
+        raise Http404
+    selection_round = nomination.round
+    form = CandidateAnswerForm(request.POST or None)
+    open_now = selection_round.nominations_open_now()
+    status = 200
+    if request.method == "POST" and not getattr(request, "limited", False) and form.is_valid():
+        changed = services.nomination_respond(nomination=nomination, accept=form.cleaned_data["answer"] == "accept")
+        if changed:
+            messages.success(request, _("Thank you, your answer is recorded."))
+        else:
+            messages.info(request, _("This nomination has already been answered or can no longer be changed."))
+        return redirect("elections:candidate", token=token)
+    if request.method == "POST":
+        status = 429 if getattr(request, "limited", False) else 400
+    nomination.refresh_from_db()
+    return render(
+        request,
+        "elections/candidate_answer.html",
+        {"nomination": nomination, "round": selection_round, "form": form, "open_now": open_now},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vote(request, slug, organisation_id):
+    selection_round = _public_round(slug)
+    acting_for = {o.pk: o for o in selectors.organisations_user_acts_for(round=selection_round, user=request.user)}
+    organisation = acting_for.get(organisation_id)
+    if organisation is None:
+        raise PermissionDenied
+    cast = selectors.cast_for(round=selection_round, organisation=organisation)
+    candidates = list(selectors.standing_candidates(round=selection_round))
+    if cast or not selection_round.voting_open_now():
+        if request.method == "POST" and not cast:
+            messages.error(request, _("Voting is not open in this round."))
+        return render(
+            request,
+            "elections/vote.html",
+            {"round": selection_round, "organisation": organisation, "cast": cast, "candidates": candidates},
+            status=409 if (request.method == "POST" and cast) else 200,
+        )
+    form = BallotForm(request.POST or None, round=selection_round, candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.ballot_cast(
+                    round=selection_round,
+                    user=request.user,
+                    organisation=organisation,
+                    nomination_ids=form.cleaned_data["candidates"],
+                )
+            except services.AlreadyVotedError as exc:
+                return render(
+                    request,
+                    "elections/vote.html",
+                    {
+                        "round": selection_round,
+                        "organisation": organisation,
+                        "cast": exc.cast,
+                        "candidates": candidates,
+                    },
+                    status=409,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("The ballot of %(organisation)s is cast. Thank you!") % {"organisation": organisation.name},
+                )
+                return redirect(selection_round)
+        else:
+            status = 400
+    return render(
+        request,
+        "elections/vote.html",
+        {"round": selection_round, "organisation": organisation, "form": form, "candidates": candidates},
+        status=status,
+    )
+
+
+def mypages_context(request) -> dict:
+    return {"election_rounds": selectors.rounds_for_user(user=request.user)}

@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from agreements.models import Signatory
+from elections.models import SelectionRound
+from tests.factories import (
+    AgreementFactory,
+    OrganisationFactory,
+    RepresentativeFactory,
+    SignatoryFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def agreement(db):
+    return AgreementFactory(title="Överenskommelse om samverkan", slug="samverkan")
+
+
+@pytest.fixture
+def signatories(agreement):
+    """Three verified signatory organisations, each with one representative, and one pending signatory."""
+    people = []
+    for index, name in enumerate(["Föreningen Alfa", "Föreningen Beta", "Föreningen Gamma"], start=1):
+        organisation = OrganisationFactory(name=name)
+        SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
+        user = UserFactory(email=f"rep{index}@example.se", full_name=f"Representant {index}")
+        RepresentativeFactory(user=user, organisation=organisation)
+        people.append((organisation, user))
+    pending = OrganisationFactory(name="Föreningen Väntar")
+    SignatoryFactory(agreement=agreement, organisation=pending, status=Signatory.Status.PENDING)
+    RepresentativeFactory(user=UserFactory(email="pending@example.se"), organisation=pending)
+    return people
+
+
+def make_round(agreement, *, status=SelectionRound.Status.DRAFT, phase="nominating", seats=2, **extra):
+    """A round whose nomination or voting period is going on now."""
+    now = timezone.now()
+    if phase == "nominating":
+        times = dict(
+            nomination_opens=now - dt.timedelta(days=1),
+            nomination_closes=now + dt.timedelta(days=5),
+            voting_opens=now + dt.timedelta(days=6),
+            voting_closes=now + dt.timedelta(days=10),
+        )
+    else:
+        times = dict(
+            nomination_opens=now - dt.timedelta(days=10),
+            nomination_closes=now - dt.timedelta(days=5),
+            voting_opens=now - dt.timedelta(days=1),
+            voting_closes=now + dt.timedelta(days=1),
+        )
+    return SelectionRound.objects.create(
+        agreement=agreement,
+        title="Val till arbetsgruppen",
+        slug="val-arbetsgrupp",
+        seats=seats,
+        status=status,
+        term_start=dt.date(2027, 1, 1),
+        term_end=dt.date(2030, 12, 31),
+        **{**times, **extra},
+    )
+
+
+@pytest.fixture
+def nominating_round(agreement, signatories):
+    return make_round(agreement, status=SelectionRound.Status.NOMINATING)

@@ -1,0 +1,46 @@
+"""How an organisation voted is stored nowhere next to its name, and shown nowhere."""
+
+import pytest
+from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+
+from elections import services
+from elections.models import Ballot, BallotChoice, Nomination
+
+from .test_flow import voting_round  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ballot_tables_hold_no_link_to_organisation_user_or_time():
+    for model in (Ballot, BallotChoice):
+        for field in model._meta.concrete_fields:
+            assert not isinstance(field, models.DateTimeField | models.DateField), field
+            if field.is_relation:
+                assert field.related_model in (Ballot, Nomination, Ballot._meta.get_field("round").related_model), field
+        assert not isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
+
+
+def test_ballots_are_not_in_the_admin():
+    assert Ballot not in admin.site._registry and BallotChoice not in admin.site._registry
+
+
+def test_no_page_or_admin_view_shows_what_an_organisation_voted(client, coordinator_client, voting_round, signatories):  # noqa: F811
+    organisation, user = signatories[0]
+    chosen = voting_round.nominations.order_by("pk").last()
+    services.ballot_cast(round=voting_round, user=user, organisation=organisation, nomination_ids=[chosen.pk])
+    pages = [
+        coordinator_client.get(reverse("admin:elections_ballotcast_changelist")),
+        coordinator_client.get(reverse("admin:elections_selectionround_change", args=[voting_round.pk])),
+        coordinator_client.get(reverse("admin:elections_nomination_changelist")),
+    ]
+    client.force_login(user)
+    pages.append(client.get(voting_round.get_absolute_url()))
+    pages.append(client.get(reverse("elections:vote", args=[voting_round.slug, organisation.pk])))
+    for response in pages:
+        assert response.status_code == 200
+    # The organisation's own ballot page, after casting, does not show what was chosen.
+    assert "checked" not in pages[-1].content.decode()
+    # Before counting there are no standings to show: nobody sees approvals per candidate.
+    assert set(voting_round.nominations.values_list("approvals", flat=True)) == {None}
