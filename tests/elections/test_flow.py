@@ -89,7 +89,7 @@ def test_only_representatives_of_eligible_organisations_nominate(client, nominat
 
 
 def test_cannot_nominate_for_another_organisation(client, nominating_round, signatories):
-    (alfa, alfa_rep), (beta, _beta_rep) = signatories[0], signatories[1]
+    (_alfa, alfa_rep), (beta, _beta_rep) = signatories[0], signatories[1]
     response = _nominate(client, alfa_rep, nominating_round, beta)
     assert response.status_code == 400
     assert Nomination.objects.count() == 0
