@@ -1,19 +1,12 @@
-"""The agreement page shows its current selection round and the working group the round fills, and
-is cached by agreements (agreements/cache.py): any write to a round, a nomination or a cast ballot —
-from a service or the admin — moves the agreements' page version on."""
+"""The agreement page shows its current selection round and the working group a round fills, and is
+cached by agreements (``agreements.cache.pages``): a write to a round, a nomination or a cast ballot —
+from a service or the admin — moves that version on commit, through the one invalidation path."""
 
-from django.db.models.signals import post_delete, post_save
-
-
-def _agreement_pages_changed(sender, **kwargs):
-    from agreements.cache import pages_changed
-
-    pages_changed()
+from agreements.cache import pages as agreement_pages
+from core.pagecache import register_invalidation
 
 
-def connect():
+def connect() -> None:
     from .models import BallotCast, Nomination, SelectionRound
 
-    for model in (SelectionRound, Nomination, BallotCast):
-        post_save.connect(_agreement_pages_changed, sender=model, dispatch_uid=f"elections-{model.__name__}-save")
-        post_delete.connect(_agreement_pages_changed, sender=model, dispatch_uid=f"elections-{model.__name__}-delete")
+    register_invalidation(models=(SelectionRound, Nomination, BallotCast), cache=agreement_pages)

