@@ -31,6 +31,16 @@ def _session(browser, live_server, user, *, javascript=True):
     return context, context.new_page()
 
 
+def _axe_as(browser, live_server, context, path):
+    """axe needs JavaScript: check the page a no-JavaScript visitor sees in a twin context with the same session."""
+    twin = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    twin.add_cookies(context.cookies())
+    page = twin.new_page()
+    page.goto(path)
+    axe_check(page)
+    twin.close()
+
+
 def _admin_action(page, round_pk, action):
     page.goto("/admin/elections/selectionround/")
     page.locator(f"input[name=_selected_action][value='{round_pk}']").check()
@@ -64,12 +74,12 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
     assert admin_page.get_by_text("nomineringen är öppen").is_visible()
 
     # Two organisations nominate one candidate each, without JavaScript.
-    for (organisation, user), candidate in zip(reps[:2], ["Karin Kandidat", "Kalle Kandidat"], strict=True):
+    for (_organisation, user), candidate in zip(reps[:2], ["Karin Kandidat", "Kalle Kandidat"], strict=True):
         context, page = _session(browser, live_server, user, javascript=False)
         page.goto("/val/val/")
-        axe_check(page)
+        _axe_as(browser, live_server, context, "/val/val/")
         page.get_by_role("link", name="Nominera en kandidat").click()
-        axe_check(page)
+        _axe_as(browser, live_server, context, "/val/val/nominera/")
         page.get_by_label("Kandidatens namn").fill(candidate)
         page.get_by_label("Kandidatens e-postadress").fill(f"{candidate.split()[0].lower()}@example.se")
         page.get_by_label("En kort presentation").fill("Erfaren i föreningslivet.")
@@ -83,8 +93,9 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         link = re.search(r"https?://\S+/val/kandidat/\S+/", message.body).group(0)
         context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
         page = context.new_page()
-        page.goto("/" + link.split("//", 1)[1].split("/", 1)[1])
-        axe_check(page)
+        path = "/" + link.split("//", 1)[1].split("/", 1)[1]
+        page.goto(path)
+        _axe_as(browser, live_server, context, path)
         page.get_by_label("Ja, jag ställer upp som kandidat").check()
         page.get_by_role("button", name="Skicka mitt svar").click()
         assert page.get_by_text("Du har tackat ja").is_visible()
@@ -95,16 +106,17 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         nomination_closes=now - dt.timedelta(minutes=30), voting_opens=now - dt.timedelta(minutes=20)
     )
     _admin_action(admin_page, selection_round.pk, "open_voting")
-    for (organisation, user), choices in zip(reps, [["Karin Kandidat"], ["Karin Kandidat", "Kalle Kandidat"], []], strict=True):
+    for (organisation, user), choices in zip(
+        reps, [["Karin Kandidat"], ["Karin Kandidat", "Kalle Kandidat"], []], strict=True
+    ):
         context, page = _session(browser, live_server, user, javascript=False)
         page.goto("/val/val/")
         page.get_by_role("link", name="Lägg organisationens röst").click()
-        axe_check(page)
+        _axe_as(browser, live_server, context, page.url)
         for name in choices:
             page.get_by_label(re.compile(name)).check()
         page.get_by_role("button", name="Lägg rösten").click()
         assert page.get_by_text(f"Rösten för {organisation.name} är lagd").is_visible()
-        assert page.get_by_text("3 organisationer").first.is_visible() or True
         context.close()
 
     SelectionRound.objects.filter(pk=selection_round.pk).update(voting_closes=now - dt.timedelta(minutes=1))
