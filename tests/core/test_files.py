@@ -20,7 +20,9 @@ def _refusal(validator, name, content):
 
 
 @pytest.mark.parametrize(
-    "content", [samples.HTML, samples.JS, samples.SVG, samples.plain_zip(), samples.docm()], ids=str
+    "content",
+    [samples.HTML, samples.JS, samples.SVG, samples.plain_zip(), samples.docm()],
+    ids=["html", "javascript", "svg-with-script", "zip-with-html", "word-with-macros"],
 )
 def test_code_renamed_to_pdf_is_refused(content):
     assert _refusal(ANY_DOCUMENT, "protokoll.pdf", content).code == "format"
