@@ -68,7 +68,12 @@ def _prefix(**env):
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", command],
         cwd=ROOT,
-        env={**clean_env(), "REDIS_URL": "redis://127.0.0.1:6379/0", **env},
+        # Without the xdist worker's name, which the settings add to keep test workers apart.
+        env={
+            **{k: v for k, v in clean_env().items() if k != "PYTEST_XDIST_WORKER"},
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
