@@ -75,6 +75,8 @@ def production_env(*, database_url: str, redis_url: str, web_port: int, smtp_por
     env.update(
         {
             "DEBUG": "false",
+            # The bench app: load_bench_data and the /bench/floor view exist only in these processes.
+            "BENCH": "true",
             "SECRET_KEY": "bench-only-secret-key-" + "k" * 40,
             "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
             "SITE_URL": site,

@@ -136,7 +136,7 @@ def page_targets() -> list[tuple[str, str]]:
     )
     agreement = "bench-overenskommelse"
     wanted = [
-        ("floor", "core:floor", {}, ""),
+        ("floor", "bench:floor", {}, ""),
         ("home", "core:home", {}, ""),
         ("meetings list", "meetings:list", {}, ""),
         ("meeting page", "meetings:detail", {"slug": upcoming.slug if upcoming else "missing"}, ""),

@@ -39,3 +39,60 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class PortalErrorPagesMiddleware:
+    """With DEBUG on, the portal's own 404, 400 and 500 pages instead of Django's technical ones.
+
+    Django shows its technical 404 (every URL pattern, in English) and its traceback page whenever
+    ``DEBUG`` is on, and that is what someone trying the portal with ``make run`` would meet. This
+    middleware steps in only while ``DEBUG`` is on and ``DEBUG_TECHNICAL_PAGES`` is off; with
+    ``DEBUG`` off Django already uses ``handler404``/``handler500``. Tracebacks still go to the log
+    (the dev server's console), so nothing is lost for a developer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _active(self) -> bool:
+        return settings.DEBUG and not settings.DEBUG_TECHNICAL_PAGES
+
+    def __call__(self, request):
+        if self._active():
+            from django.urls import Resolver404, get_urlconf, resolve
+
+            # An unknown URL fails in URL resolution, before any view or process_exception.
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None) or get_urlconf())
+            except Resolver404 as exc:
+                return self._not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not self._active():
+            return None
+        import logging
+
+        from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+        from django.http import Http404
+        from django.views import defaults
+
+        if isinstance(exception, Http404):
+            return self._not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return None  # Django uses handler403 whatever DEBUG says
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            logging.getLogger("django.request").warning("Bad request: %s", request.path, exc_info=exception)
+            return defaults.bad_request(request, exception)
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=exception, extra={"status_code": 500}
+        )
+        from core.views import server_error
+
+        return server_error(request)
+
+    @staticmethod
+    def _not_found(request, exception):
+        from core.views import page_not_found
+
+        return page_not_found(request, exception)

@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
-    path("bench/floor", views.floor, name="floor"),
 ]

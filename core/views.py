@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -30,12 +30,6 @@ def privacy(request):
 
 def _retention_context():
     return {"policy_version": settings.PRIVACY_POLICY_VERSION}
-
-
-@require_GET
-def floor(request):
-    """The benchmark's floor: a short fixed text, no database, no session, no template."""
-    return HttpResponse(b"ok\n", content_type="text/plain")
 
 
 def _check_database():

@@ -22,6 +22,11 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=True)
+# With DEBUG on, Django answers an unknown URL with its English technical page listing every URL
+# pattern, and an error with a traceback. Someone trying the portal with `make run` sees the
+# portal's own 404/400/500 pages instead (core.middleware.PortalErrorPagesMiddleware, which
+# still logs the traceback); DEBUG_TECHNICAL_PAGES=true brings Django's pages back.
+DEBUG_TECHNICAL_PAGES = env.bool("DEBUG_TECHNICAL_PAGES", default=False)
 
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-" + "x" * 32)
@@ -30,7 +35,8 @@ else:
     SECRET_KEY = env("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run PORT=8201` exports PORT: links in e-mails and .ics files follow the port served.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # The region that runs this portal.
@@ -68,6 +74,11 @@ INSTALLED_APPS = [
     "agreements",
     "elections",
 ]
+# The benchmark (bench/run.py, bench/drills.py) sets BENCH=true for its processes: the `bench` app
+# brings the load_bench_data command and the /bench/floor view. The portal never serves them.
+BENCH = env.bool("BENCH", default=False)
+if BENCH:
+    INSTALLED_APPS.append("bench.apps.BenchConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -84,6 +95,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "core.middleware.PortalErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"

@@ -26,5 +26,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
+if settings.BENCH:  # only the benchmark's own processes (BENCH=true) serve /bench/floor
+    urlpatterns.append(path("bench/", include("bench.urls")))
+
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -59,11 +59,56 @@ def test_unknown_page_is_a_swedish_404(client):
     assert response.status_code == 404
 
 
-def test_floor_view_is_plain_text_without_session(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        response = client.get("/bench/floor")
-    assert response.content == b"ok\n"
-    assert "Set-Cookie" not in response.headers
+def test_the_benchmark_floor_is_not_served_by_the_portal(client):
+    assert client.get("/bench/floor").status_code == 404
+
+
+def test_unknown_page_on_the_dev_settings_is_the_portals_swedish_404(client, settings):
+    """`make run` serves with DEBUG on: still the portal's page, not Django's list of URL patterns."""
+    settings.DEBUG = True
+
+    response = client.get("/finns-inte/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Sidan finns inte" in html
+    assert "URLconf" not in html
+    assert "healthz" not in html  # a URL pattern the technical page would list
+
+
+def test_missing_object_on_the_dev_settings_is_the_portals_404(client, settings):
+    settings.DEBUG = True
+
+    response = client.get("/moten/finns-inte-heller/")
+
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_developers_can_turn_the_technical_404_back_on(client, settings):
+    settings.DEBUG = True
+    settings.DEBUG_TECHNICAL_PAGES = True
+
+    response = client.get("/finns-inte/")
+
+    assert response.status_code == 404
+    assert "URLconf" in response.content.decode()
+
+
+def test_an_error_on_the_dev_settings_is_the_portals_500(client, settings, monkeypatch):
+    settings.DEBUG = True
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("core.views._retention_context", lambda: broken(None))
+
+    response = client.get("/personuppgifter/")
+
+    assert response.status_code == 500
+    assert "Traceback" not in response.content.decode()
+    assert "boom" not in response.content.decode()
 
 
 def test_an_english_browser_still_gets_swedish_until_the_switcher_is_used(client):

@@ -114,7 +114,7 @@ class Command(BaseCommand):
         self.log(f"scale {scale}: {counts}")
         municipalities, areas = self.reference_data()
         organisations = self.organisations(counts["organisations"], municipalities, areas)
-        from core.management.commands import _bench_sections as sections
+        from bench.management.commands import _bench_sections as sections
 
         sections.agreements(self, organisations, counts["signatories"])
         sections.meetings(self, organisations, counts["meetings"], counts["registrations"])
@@ -216,6 +216,6 @@ class Command(BaseCommand):
 
     def delete_dependants_of_organisations(self):
         """Rows in other apps that point at bench organisations, removed before the organisations."""
-        from core.management.commands import _bench_sections as sections
+        from bench.management.commands import _bench_sections as sections
 
         sections.delete_all(self)
