@@ -4,12 +4,10 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.formats import localize
-from django.utils.html import escape
+from django.utils import timezone
 
 from core.permissions import coordinator_emails
-from outbox.services import Attachment, email_queue, render_email
+from outbox.services import Attachment, email_queue
 
 from ..calendar import meeting_ics
 from ..models import Meeting, Registration
@@ -63,73 +61,6 @@ def email_registration(registration: Registration, *, template: str, ics: bool =
         attachments=attachments,
         reply_to=registration.meeting.contact_email,
         kind=f"meetings.{template}",
-    )
-
-
-# Placeholders in an e-mail rendered before its registration is stored (letters only, so that
-# HTML escaping leaves them as they are); filled in by ``registration_email_store``.
-MANAGE_URL_MARK = "zzmeetingsmanageurlzz"
-POSITION_MARK = "zzmeetingspositionzz"
-
-
-@dataclass(frozen=True)
-class PreparedEmail:
-    """A registrant e-mail rendered ahead of the insert, for the status it was rendered for."""
-
-    template: str
-    status: str
-    language: str
-    subject: str
-    body_text: str
-    body_html: str
-    attachments: tuple
-    reply_to: str
-
-
-def registration_email_prepare(registration: Registration, *, template: str, ics: bool = False) -> PreparedEmail:
-    """Render a registrant e-mail for a registration that is not stored yet (no pk, no waitlist
-    position): the manage link and the position are placeholders, so that the templates and the
-    .ics are rendered before the meeting row is locked. ``registration_email_store`` fills them in."""
-    context, attachments = _registration_email_parts(
-        registration, manage=MANAGE_URL_MARK, ics=ics, extra={"position": POSITION_MARK}
-    )
-    language = registration.language or settings.LANGUAGE_CODE
-    subject, body_text, body_html = render_email(template=f"meetings/{template}", context=context, language=language)
-    return PreparedEmail(
-        template=template,
-        status=registration.status,
-        language=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        attachments=tuple(attachments),
-        reply_to=registration.meeting.contact_email,
-    )
-
-
-def registration_email_store(prepared: PreparedEmail, registration: Registration, *, position: int | None = None):
-    """Store a prepared e-mail for the now stored registration (cheap: no template work but three
-    one-variable templates). Same outbox row, same send on commit as ``email_registration``."""
-    with translation.override(prepared.language):
-        values = {MANAGE_URL_MARK: manage_url(registration), POSITION_MARK: str(localize(position or 0))}
-
-    def fill(text: str, *, html: bool = False) -> str:
-        for mark, value in values.items():
-            text = text.replace(mark, escape(value) if html else value)
-        return text
-
-    return email_queue(
-        to=registration.email,
-        template="meetings/prerendered",
-        context={
-            "subject": fill(prepared.subject),
-            "body_text": fill(prepared.body_text),
-            "body_html": fill(prepared.body_html, html=True),
-        },
-        language=prepared.language,
-        attachments=prepared.attachments,
-        reply_to=prepared.reply_to,
-        kind=f"meetings.{prepared.template}",
     )
 
 

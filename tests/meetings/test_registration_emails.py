@@ -1,4 +1,4 @@
-"""The sign-up e-mail is rendered before the meeting row is locked and stored with the registration."""
+"""The sign-up e-mail is rendered from the stored registration and commits with it."""
 
 import re
 from unittest import mock
@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 from meetings.models import Registration
-from meetings.services import common, registrations
+from meetings.services import registrations
 from meetings.tokens import registration_from_token
 from outbox.models import OutgoingEmail
 from tests.factories import MeetingFactory
@@ -18,15 +18,13 @@ def _rows(email):
     return list(OutgoingEmail.objects.filter(to=email))
 
 
-def test_prerendered_confirmation_has_the_real_manage_link_and_attachment(register):
+def test_confirmation_has_the_manage_link_and_attachment(register):
     meeting = MeetingFactory(capacity=5)
     registration = register(meeting, "anna@example.se", name="Anna <Andersson>").registration
     [row] = _rows("anna@example.se")
     assert row.kind == "meetings.confirmation"
     assert row.reply_to == meeting.contact_email
     assert row.attachments and row.attachments[0]["filename"] == f"{meeting.slug}.ics"
-    for text in (row.subject, row.body_text, row.body_html):
-        assert common.MANAGE_URL_MARK not in text and common.POSITION_MARK not in text
     token = re.search(r"/moten/anmalan/([^/\s\"]+)/", row.body_text).group(1)
     assert registration_from_token(token) == registration
     assert f"/moten/anmalan/{token}/" in row.body_html
@@ -34,7 +32,7 @@ def test_prerendered_confirmation_has_the_real_manage_link_and_attachment(regist
     assert "Anna <Andersson>" in row.body_text
 
 
-def test_prerendered_waitlist_notice_has_the_position(register):
+def test_waitlist_notice_has_the_position(register):
     meeting = MeetingFactory(capacity=1)
     register(meeting, "first@example.se")
     register(meeting, "second@example.se", language="en")
@@ -45,18 +43,13 @@ def test_prerendered_waitlist_notice_has_the_position(register):
     assert "waitlist as number 2." in row.body_html
 
 
-def test_a_status_that_changes_before_the_lock_is_rendered_again(register):
+def test_a_meeting_that_fills_up_after_the_page_was_loaded_waitlists_with_the_right_notice(register):
     meeting = MeetingFactory(capacity=1)
+    seen_by_the_form = registrations.Meeting.objects.get(pk=meeting.pk)  # loaded while a place was free
     register(meeting, "first@example.se")
-    real = registrations.confirmed_count
-    calls = []
 
-    def stale_then_real(m):
-        calls.append(m)
-        return 0 if len(calls) == 1 else real(m)  # the unlocked count still saw a free place
+    registration = register(seen_by_the_form, "late@example.se", language="en").registration
 
-    with mock.patch.object(registrations, "confirmed_count", stale_then_real):
-        registration = register(meeting, "late@example.se", language="en").registration
     assert registration.status == Registration.Status.WAITLISTED
     [row] = _rows("late@example.se")
     assert row.kind == "meetings.waitlisted"
@@ -64,9 +57,20 @@ def test_a_status_that_changes_before_the_lock_is_rendered_again(register):
     assert not row.attachments
 
 
+def test_the_confirmation_shows_the_meeting_as_it_is_when_the_place_is_taken(register):
+    meeting = MeetingFactory(capacity=5, title="Old title")
+    seen_by_the_form = registrations.Meeting.objects.get(pk=meeting.pk)
+    registrations.Meeting.objects.filter(pk=meeting.pk).update(title="New title")
+
+    register(seen_by_the_form, "anna@example.se")
+
+    [row] = _rows("anna@example.se")
+    assert "New title" in row.subject and "Old title" not in row.body_text
+
+
 def test_no_registration_without_its_confirmation_row(register):
     meeting = MeetingFactory(capacity=5)
-    with mock.patch.object(registrations, "registration_email_store", side_effect=RuntimeError("disk full")):
+    with mock.patch.object(registrations, "email_registration", side_effect=RuntimeError("disk full")):
         with pytest.raises(RuntimeError):
             register(meeting, "anna@example.se")
     assert not Registration.objects.filter(email="anna@example.se").exists()
