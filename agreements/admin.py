@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import ExtractYear
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -165,11 +164,15 @@ class SignatoryAdmin(SimpleHistoryAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.status == Signatory.Status.VERIFIED and obj.verified_at is None:
-            # A paper signature entered by a coordinator is verified by that coordinator.
-            obj.verified_at = timezone.now()
-            obj.verified_by = request.user
+        # A paper signature entered as verified is stored as pending and verified by this coordinator
+        # through the service, like the action: who and when are recorded and the representatives told.
+        verify = not change and obj.status == Signatory.Status.VERIFIED
+        if verify:
+            obj.status = Signatory.Status.PENDING
         super().save_model(request, obj, form, change)
+        if verify:
+            verified = services.signatory_verify(signatory=obj, by=request.user)
+            obj.status, obj.verified_at, obj.verified_by = verified.status, verified.verified_at, verified.verified_by
 
     @admin.display(description=_("organisation number"), ordering="organisation__organisation_number")
     def organisation_number(self, obj):

@@ -143,6 +143,35 @@ def _signatory_growth(*, agreement: Agreement, until_year: int) -> list[GrowthPo
     return points
 
 
+def signatory_growth_chart(points: list[GrowthPoint], *, width=640, height=260) -> dict | None:
+    """Geometry of a bar chart (SVG user units) for the growth numbers; rendered by the template."""
+    if not points:
+        return None
+    top, bottom, left = 24, 40, 8
+    plot_height = height - top - bottom
+    slot = (width - left) / len(points)
+    bar_width = slot * 0.64
+    maximum = max(p.count for p in points) or 1
+    bars = []
+    for i, p in enumerate(points):
+        bar_height = round(plot_height * p.count / maximum, 1)
+        x = round(left + i * slot + (slot - bar_width) / 2, 1)
+        bars.append(
+            {
+                "year": p.year,
+                "count": p.count,
+                "x": x,
+                "y": round(top + plot_height - bar_height, 1),
+                "width": round(bar_width, 1),
+                "height": bar_height,
+                "cx": round(x + bar_width / 2, 1),
+                "value_y": round(top + plot_height - bar_height - 6, 1),
+                "label_y": height - bottom + 20,
+            }
+        )
+    return {"width": width, "height": height, "bars": bars, "baseline": top + plot_height}
+
+
 def signatory_count(*, agreement: Agreement) -> int:
     return agreement.signatories.verified().count()
 
@@ -159,3 +188,34 @@ def signatures_for_user(*, user) -> QuerySet[Signatory]:
 def organisations_that_can_sign(*, user) -> QuerySet[Organisation]:
     """Verified organisations the user represents."""
     return Organisation.objects.verified().filter(representative_links__user=user).order_by("name")
+
+
+def organisations_unsigned(*, user, agreement: Agreement) -> QuerySet[Organisation]:
+    """The user's organisations that can sign and have no pending or verified signature of ``agreement``."""
+    return organisations_that_can_sign(user=user).exclude(
+        signatures__agreement=agreement, signatures__status__in=[Signatory.Status.PENDING, Signatory.Status.VERIFIED]
+    )
+
+
+def agreement_in_force_latest() -> Agreement | None:
+    """The agreement in force that the home page presents (the most recently adopted)."""
+    return Agreement.objects.in_force().order_by("-adopted_on").first()
+
+
+def agreements_to_sign(*, user, signatures: list[Signatory]) -> list[Agreement]:
+    """Agreements in force that at least one of the user's organisations has not signed (withdrawn counts as not)."""
+    organisations = list(organisations_that_can_sign(user=user))
+    if not organisations:
+        return []
+    signed = {(s.agreement_id, s.organisation_id) for s in signatures if s.status != Signatory.Status.WITHDRAWN}
+    return [a for a in Agreement.objects.in_force() if any((a.pk, o.pk) not in signed for o in organisations)]
+
+
+def signatory_of_representative(*, user, slug: str, pk: int) -> Signatory:
+    """A signature of ``agreement`` (by slug) of an organisation the user represents, or 404."""
+    return get_object_or_404(
+        Signatory.objects.select_related("agreement", "organisation"),
+        pk=pk,
+        agreement__slug=slug,
+        organisation__representative_links__user=user,
+    )

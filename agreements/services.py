@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import coordinator_emails
 from organisations.models import Organisation, Representative
+from organisations.selectors import user_represents
 from organisations.services import organisation_create
 from organisations.validators import normalise_orgnr
 from outbox.services import email_queue
@@ -65,10 +66,6 @@ def _mail_coordinators(signatory: Signatory, *, template: str, kind: str) -> Non
         email_queue(to=recipients, template=template, context=context, kind=kind)
 
 
-def _is_representative(*, user, organisation: Organisation) -> bool:
-    return Representative.objects.filter(user=user, organisation=organisation).exists()
-
-
 @transaction.atomic
 def signatory_request(
     *,
@@ -89,7 +86,7 @@ def signatory_request(
     """
     if not agreement.is_in_force:
         raise ValidationError(_("This agreement is not in force and cannot be signed."), code="not_in_force")
-    if user is None or not user.is_authenticated or not _is_representative(user=user, organisation=organisation):
+    if user is None or not user.is_authenticated or not user_represents(user=user, organisation=organisation):
         raise ValidationError(
             _("Only a representative of the organisation can sign for it."), code="not_representative"
         )
@@ -162,7 +159,7 @@ def signatory_verify(*, signatory: Signatory, by) -> Signatory:
 def signatory_withdrawal_request(*, signatory: Signatory, user, reason: str = "") -> Signatory:
     """A representative asks to withdraw the organisation's signature; a coordinator confirms it."""
     signatory = Signatory.objects.select_for_update().select_related("agreement", "organisation").get(pk=signatory.pk)
-    if not _is_representative(user=user, organisation=signatory.organisation):
+    if not user_represents(user=user, organisation=signatory.organisation):
         raise ValidationError(
             _("Only a representative of the organisation can withdraw its signature."), code="not_representative"
         )

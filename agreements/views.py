@@ -77,35 +77,6 @@ def _filtered(request, agreement):
     return form, filters, selectors.signatory_public_list(agreement=agreement, **filters)
 
 
-def growth_chart(points, *, width=640, height=260):
-    """Geometry of a bar chart (SVG user units) for the growth numbers; rendered by the template."""
-    if not points:
-        return None
-    top, bottom, left = 24, 40, 8
-    plot_height = height - top - bottom
-    slot = (width - left) / len(points)
-    bar_width = slot * 0.64
-    maximum = max(p.count for p in points) or 1
-    bars = []
-    for i, p in enumerate(points):
-        bar_height = round(plot_height * p.count / maximum, 1)
-        x = round(left + i * slot + (slot - bar_width) / 2, 1)
-        bars.append(
-            {
-                "year": p.year,
-                "count": p.count,
-                "x": x,
-                "y": round(top + plot_height - bar_height, 1),
-                "width": round(bar_width, 1),
-                "height": bar_height,
-                "cx": round(x + bar_width / 2, 1),
-                "value_y": round(top + plot_height - bar_height - 6, 1),
-                "label_y": height - bottom + 20,
-            }
-        )
-    return {"width": width, "height": height, "bars": bars, "baseline": top + plot_height}
-
-
 def signatory_list(request, slug):
     """The public list of signatories; cached per the parameters it reads until something changes."""
     return pages.cached_page(
@@ -146,7 +117,7 @@ def _signatory_list_body(request, slug) -> tuple[Agreement, str]:
             "unlisted": max(total - listed_total, 0),
             "is_filtered": is_filtered,
             "growth": points,
-            "chart": growth_chart(points),
+            "chart": selectors.signatory_growth_chart(points),
             "querystring": query.urlencode(),
         },
         request=request,
@@ -241,9 +212,7 @@ def sign(request, slug):
     organisations = selectors.organisations_that_can_sign(user=request.user)
     if not organisations.exists():
         return render(request, "agreements/sign_not_allowed.html", {"agreement": agreement}, status=403)
-    unsigned = organisations.exclude(
-        signatures__agreement=agreement, signatures__status__in=[Signatory.Status.PENDING, Signatory.Status.VERIFIED]
-    )
+    unsigned = selectors.organisations_unsigned(user=request.user, agreement=agreement)
     if request.method == "GET" and not unsigned.exists():
         names = ", ".join(o.name for o in organisations)
         messages.info(request, _("%(organisation)s has already signed this agreement.") % {"organisation": names})
@@ -284,12 +253,7 @@ def sign(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdrawal_request(request, slug, pk):
-    signatory = get_object_or_404(
-        Signatory.objects.select_related("agreement", "organisation"),
-        pk=pk,
-        agreement__slug=slug,
-        organisation__representative_links__user=request.user,
-    )
+    signatory = selectors.signatory_of_representative(user=request.user, slug=slug, pk=pk)
     form = WithdrawalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

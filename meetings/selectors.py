@@ -33,9 +33,29 @@ def registration_scopes(registration: Registration) -> tuple[str, str]:
         return ()
 
 
-def meetings_upcoming(*, now=None, limit: int | None = None):
-    qs = Meeting.objects.visible().upcoming(now).with_counts()
+def meetings_upcoming(*, now=None, limit: int | None = None, include_cancelled: bool = True, counts: bool = True):
+    """Meetings that have not ended, soonest first, with their counts unless not wanted; cancelled
+    ones (marked as such) unless excluded."""
+    qs = Meeting.objects.visible() if include_cancelled else Meeting.objects.published()
+    qs = qs.upcoming(now)
+    if counts:
+        qs = qs.with_counts()
     return qs[:limit] if limit else qs
+
+
+def registration_waitlist_position(*, registration: Registration) -> int | None:
+    """Place in the waitlist (1 is next in line), by sign-up time then id; None when not waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            meeting_id=registration.meeting_id,
+            status=Registration.Status.WAITLISTED,
+            created_at__lte=registration.created_at,
+        )
+        .exclude(created_at=registration.created_at, pk__gt=registration.pk)
+        .count()
+    )
 
 
 def meetings_archive(*, now=None):

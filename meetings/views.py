@@ -269,13 +269,7 @@ def registration_manage(request, token):
         raise Http404
     confirmed = registration.status == Registration.Status.CONFIRMED
     show_link = confirmed and meeting.has_online_part and meeting.online_link and not meeting.is_past
-    position = None
-    if registration.status == Registration.Status.WAITLISTED:
-        position = (
-            meeting.registrations.filter(status=Registration.Status.WAITLISTED, created_at__lte=registration.created_at)
-            .exclude(created_at=registration.created_at, pk__gt=registration.pk)
-            .count()
-        )
+    position = selectors.registration_waitlist_position(registration=registration)
     return render(
         request,
         "meetings/registration_manage.html",

@@ -35,6 +35,13 @@ def _options(name: str, queryset: QuerySet) -> list[tuple[int, str]]:
     return pages.cached("options", name, build=lambda: list(queryset.values_list("pk", "name")))
 
 
+def user_represents(*, user, organisation: Organisation) -> bool:
+    """Whether ``user`` represents ``organisation`` (anonymous visitors represent nobody)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Representative.objects.filter(user=user, organisation=organisation).exists()
+
+
 def organisation_for_detail(*, slug: str, user) -> Organisation | None:
     """A public organisation, or any organisation for its own representatives and coordinators."""
     qs = Organisation.objects.select_related("municipality").prefetch_related("areas")
@@ -44,8 +51,7 @@ def organisation_for_detail(*, slug: str, user) -> Organisation | None:
     if organisation.status == Organisation.Status.VERIFIED and organisation.public_listing:
         return organisation
     if getattr(user, "is_authenticated", False) and (
-        user.has_perm("organisations.view_organisation")
-        or Representative.objects.filter(user=user, organisation=organisation).exists()
+        user.has_perm("organisations.view_organisation") or user_represents(user=user, organisation=organisation)
     ):
         return organisation
     return None

@@ -16,6 +16,7 @@ from core.permissions import coordinator_emails
 from outbox.services import email_queue
 
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
+from .selectors import user_represents
 from .validators import normalise_orgnr
 
 logger = logging.getLogger(__name__)
@@ -280,12 +281,6 @@ def organisation_mark_inactive(*, organisation: Organisation) -> Organisation:
         organisation.status = Organisation.Status.INACTIVE
         organisation.save(update_fields=["status", "updated_at"])
     return organisation
-
-
-def user_represents(*, user, organisation: Organisation) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Representative.objects.filter(user=user, organisation=organisation).exists()
 
 
 def organisation_profile_update(

@@ -88,7 +88,7 @@ def _detail_parts(request, slug) -> dict:
     context = {
         "organisation": organisation,
         "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
-        "can_edit": services.user_represents(user=request.user, organisation=organisation),
+        "can_edit": selectors.user_represents(user=request.user, organisation=organisation),
     }
     return {
         "title": organisation.name,
@@ -169,7 +169,7 @@ def edit(request, slug):
     organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
     if organisation is None:
         raise Http404
-    if not services.user_represents(user=request.user, organisation=organisation):
+    if not selectors.user_represents(user=request.user, organisation=organisation):
         raise PermissionDenied
     form = OrganisationProfileForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,6 @@ from django import template
 
 from .. import selectors
 from ..cache import pages
-from ..models import Agreement
 
 register = template.Library()
 
@@ -14,7 +13,7 @@ def agreements_home_section():
     """The agreement in force and its count of signatories; cached with the page version (no queries when warm)."""
 
     def build():
-        agreement = Agreement.objects.in_force().order_by("-adopted_on").first()
+        agreement = selectors.agreement_in_force_latest()
         return agreement, selectors.signatory_count(agreement=agreement) if agreement else 0
 
     agreement, count = pages.cached("home-section", build=build)
@@ -25,12 +24,5 @@ def agreements_home_section():
 def agreements_mypages_section(context):
     user = context["request"].user
     signatures = list(selectors.signatures_for_user(user=user)) if user.is_authenticated else []
-    agreements = []
-    if user.is_authenticated:
-        organisations = list(selectors.organisations_that_can_sign(user=user))
-        signed = {(s.agreement_id, s.organisation_id) for s in signatures if s.status != s.Status.WITHDRAWN}
-        if organisations:
-            agreements = [
-                a for a in Agreement.objects.in_force() if any((a.pk, o.pk) not in signed for o in organisations)
-            ]
+    agreements = selectors.agreements_to_sign(user=user, signatures=signatures) if user.is_authenticated else []
     return {"signatures": signatures, "agreements": agreements, "request": context["request"]}

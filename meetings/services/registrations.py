@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Meeting, Registration
-from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages
+from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages, registration_waitlist_position
 from .common import (
     RegistrationResult,
     confirmed_count,
@@ -149,7 +149,7 @@ def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None
         confirmed += 1
         level = fill_level_reached(meeting, confirmed)
     else:
-        position = meeting.registrations.filter(status=Registration.Status.WAITLISTED).count()
+        position = registration_waitlist_position(registration=registration)
     return registration, True, position, level, confirmed
 
 

@@ -1,7 +1,6 @@
 from django import template
 
-from ..models import Meeting
-from ..selectors import pages, registrations_for_user
+from ..selectors import meetings_upcoming, pages, registrations_for_user
 from ..tokens import manage_url
 
 register = template.Library()
@@ -10,7 +9,11 @@ register = template.Library()
 @register.simple_tag
 def upcoming_meetings(limit=3):
     """The next meetings for the home page; cached with the content version (not the counts)."""
-    return pages.cached("home", limit, build=lambda: list(Meeting.objects.published().upcoming()[:limit]))
+    # Only meetings one can still go to (the meetings page marks cancelled ones); no counts, which
+    # the home page does not show and this cache would keep stale.
+    return pages.cached(
+        "home", limit, build=lambda: list(meetings_upcoming(limit=limit, include_cancelled=False, counts=False))
+    )
 
 
 @register.simple_tag(takes_context=True)

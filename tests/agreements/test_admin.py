@@ -212,3 +212,27 @@ def test_paper_signature_added_as_verified_records_the_coordinator(coordinator_c
     )
     signatory = Signatory.objects.get(organisation=organisation)
     assert signatory.verified_by == coordinator
+
+
+def test_paper_signature_added_as_verified_is_verified_through_the_service_and_tells_representatives(
+    coordinator_client, agreement, coordinator, organisation, run_on_commit, mailoutbox
+):
+    with run_on_commit():
+        coordinator_client.post(
+            reverse("admin:agreements_signatory_add"),
+            {
+                "agreement": agreement.pk,
+                "organisation": organisation.pk,
+                "signed_on": "2016-05-01",
+                "method": "paper",
+                "status": "verified",
+                "public": "on",
+                "signed_by_name": "",
+                "signed_by_title": "",
+                "withdrawal_reason": "",
+            },
+        )
+    signatory = Signatory.objects.get(organisation=organisation)
+    assert signatory.status == Signatory.Status.VERIFIED
+    assert signatory.verified_by == coordinator and signatory.verified_at is not None
+    assert [m.to for m in mailoutbox] == [["representant@example.se"]]
