@@ -1,0 +1,262 @@
+"""Property-based fuzzing: no public page, form, query string or download answers 500.
+
+The URLs come from the URL resolver (everything but the admin), filled in from a small
+demo-like world built with the factories; the fields come from the forms on each page as it
+is served. Hypothesis then sends nasty values (NUL bytes, very long strings, unicode,
+negative and huge numbers, impossible dates, repeated parameters) as GET query strings and
+as POSTs, as an anonymous visitor and as a representative of an organisation. A 500 is an
+uncaught exception, which the test client raises, so Hypothesis shrinks it to a minimal case.
+
+Deterministic (``derandomize=True``, no example database) and bounded (a few examples per
+URL and user) so that the whole file runs in well under a minute.
+"""
+
+import datetime as dt
+import urllib.parse
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.exceptions import NoReverseMatch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import (
+    ActionPlanFactory,
+    AgreementFactory,
+    AgreementVersionFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    RepresentativeFactory,
+    SignatoryFactory,
+    UserFactory,
+)
+
+EXAMPLES = 10
+
+
+def _named_patterns(patterns=None, namespace=""):
+    """(name, pattern) of every named URL except the admin's, walking include()s."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+URL_NAMES = sorted({name for name, _ in _named_patterns()})
+
+
+# -- a small world to fill the URL parameters from ------------------------------------------
+
+
+def _world():
+    representative = UserFactory(email="representant@example.se", full_name="Rita Representant")
+    organisation = OrganisationFactory(name="Föreningen Gemenskap")
+    RepresentativeFactory(user=representative, organisation=organisation)
+    # A second organisation that has not signed yet, so that the signing form is served.
+    RepresentativeFactory(user=representative, organisation__name="Föreningen Osignerad")
+    agreement = AgreementFactory(slug="samverkan")
+    version = AgreementVersionFactory(agreement=agreement, number=1)
+    plan = ActionPlanFactory(agreement=agreement)
+    signatory = SignatoryFactory(agreement=agreement, organisation=organisation)
+    SignatoryFactory(agreement=agreement, organisation__name="Annan förening", signed_on=dt.date(2019, 5, 1))
+    meeting = MeetingFactory(capacity=2)
+    MeetingFactory(digital=True, capacity=None)
+    MeetingFactory(past=True)
+    registration = RegistrationFactory(meeting=meeting, email=representative.email, user=representative)
+    from meetings.tokens import registration_token
+
+    values = {
+        "slug": [agreement.slug, meeting.slug, organisation.slug],
+        "token": [registration_token(registration), "not-a-token"],
+        "pk": [signatory.pk, plan.pk],
+        "number": [version.number],
+        "key": ["x"],
+        "uidb36": ["1"],
+    }
+    return representative, values
+
+
+def _candidates(name, values):
+    """Paths for a URL name, one per combination of world values that reverses."""
+    pattern = dict(_named_patterns())[name]
+    params = list(pattern.pattern.regex.groupindex)
+    combos = [{}]
+    for param in params:
+        combos = [{**c, param: v} for c in combos for v in values.get(param, ["x"])]
+    paths = []
+    for kwargs in combos:
+        try:
+            paths.append(reverse(name, kwargs=kwargs))
+        except NoReverseMatch:
+            continue
+    return paths
+
+
+# -- forms as served -------------------------------------------------------------------------
+
+
+class _Forms(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.forms, self.loose = [], set()
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._current = {
+                "method": (attrs.get("method") or "get").lower(),
+                "action": attrs.get("action"),
+                "fields": {},
+            }
+            self.forms.append(self._current)
+        elif tag in ("input", "select", "textarea", "button") and attrs.get("name"):
+            kind = attrs.get("type", tag).lower()
+            if self._current is not None:
+                self._current["fields"][attrs["name"]] = kind
+            else:
+                self.loose.add(attrs["name"])
+        elif tag == "a" and attrs.get("href", "").startswith("?"):
+            self.loose.update(urllib.parse.parse_qs(attrs["href"][1:]).keys())
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def _forms(response):
+    if "html" not in response.get("Content-Type", ""):
+        return [], set()
+    parser = _Forms()
+    parser.feed(response.content.decode(errors="replace"))
+    return parser.forms, parser.loose
+
+
+# -- nasty values ------------------------------------------------------------------------------
+
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "x" * 5000,
+    "å" * 300,
+    "-1",
+    "0",
+    "-99999999999999999999",
+    "99999999999999999999",
+    "1e309",
+    "NaN",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "31/12/2026",
+    "' OR 1=1 --",
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "%00",
+    "on",
+    "true",
+    "sv",
+    "en",
+    "name",
+    "-date",
+    "\u202e\ufeff\U0001f600",
+    "http://example.com/",
+    "//evil.example",
+]
+values_strategy = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.dates(min_value=dt.date(1, 1, 1)).map(str),
+)
+COMMON_KEYS = ["page", "sort", "q", "search", "municipality", "area", "format", "year", "next", "language", "status"]
+
+
+def _query(pairs):
+    return urllib.parse.urlencode(pairs)
+
+
+def _post_data(fields, draw):
+    data = {}
+    for name, kind in fields.items():
+        if name == "csrfmiddlewaretoken" or draw(st.booleans()) is False and draw(st.booleans()):
+            continue
+        if kind == "file":
+            content = draw(st.one_of(st.binary(max_size=300), st.just(b"%PDF-1.4\n%%EOF\n")))
+            data[name] = SimpleUploadedFile(
+                draw(st.sampled_from(["a.pdf", "x\x00.pdf", "å" * 200 + ".pdf", ""])) or "f", content
+            )
+        else:
+            data[name] = draw(st.lists(values_strategy, min_size=1, max_size=3))
+    return data
+
+
+def _target(path, form):
+    target = urllib.parse.urljoin(path, form["action"]) if form["action"] else path
+    return urllib.parse.urlsplit(target).path
+
+
+# -- the property ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_user", ["anonymous", "representative"])
+@pytest.mark.parametrize("name", URL_NAMES)
+def test_no_input_makes_a_page_answer_500(client, name, as_user, settings_override):
+    representative, values = _world()
+    paths = _candidates(name, values)
+    assert paths, f"{name}: no path could be built from the world"
+
+    def login():
+        if as_user == "representative":
+            client.force_login(representative)
+
+    login()
+    # The first path of the world that exists (slugs of another app 404), else the first.
+    pages = [(path, client.get(path)) for path in paths]
+    path, first = next(((p, r) for p, r in pages if r.status_code != 404), pages[0])
+    assert first.status_code < 500
+    forms, loose = _forms(first)
+    keys = sorted(set(COMMON_KEYS) | loose | {f for form in forms if form["method"] == "get" for f in form["fields"]})
+    posts = [form for form in forms if form["method"] == "post"]
+    # The page's own forms; the language switcher and logout on every page are fuzzed on their own URLs.
+    own = [form for form in posts if _target(path, form) == path]
+    posts = own or posts or [{"action": None, "fields": {"x": "text", "next": "text", "language": "text"}}]
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def fuzz(data):
+        login()
+        # Every parameter the page reads gets none, one or repeated nasty values, plus an unknown one.
+        pairs = [(key, value) for key in keys for value in data.draw(st.lists(values_strategy, max_size=2))]
+        pairs += data.draw(st.lists(st.tuples(st.text(max_size=10), values_strategy), max_size=1))
+        response = client.get(f"{path}?{_query(pairs)}" if pairs else path)
+        assert response.status_code < 500
+        form = data.draw(st.sampled_from(posts))
+        response = client.post(_target(path, form), _post_data(form["fields"], data.draw))
+        assert response.status_code < 500
+
+    fuzz()
+
+
+@pytest.fixture
+def settings_override(settings, media_root):
+    # Every request comes from one address: per-IP limits would answer 429 long before the fuzzing ends.
+    settings.RATELIMIT_ENABLE = False
+    return settings
