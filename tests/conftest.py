@@ -10,6 +10,12 @@ from django.conf import settings as django_settings
 from samverkan.celery import app as celery_app
 
 
+def pytest_configure(config):
+    # Registered here too, so that `-p no:xdist` (one process, as on a busy machine) still collects
+    # the files that group tests for xdist under --strict-markers.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in one xdist worker, one after the other")
+
+
 def pytest_collection_modifyitems(config, items):
     is_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:

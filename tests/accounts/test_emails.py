@@ -38,7 +38,8 @@ def test_signup_stores_verification_email_in_outbox_in_swedish(client):
     assert "/konto/confirm-email/" in email.body_text
 
 
-def test_verification_email_names_the_portal_not_the_host(client):
+def test_verification_email_names_the_portal_not_the_host(client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"  # not whatever PORT the shell running the tests exported
     sign_up(client)
     email = OutgoingEmail.objects.get()
     assert "Hej från Samverkansportalen!" in email.body_text

@@ -111,7 +111,7 @@ def test_verify_mails_the_representative(
 def test_history_records_request_and_verification_with_users(agreement, organisation, representative, coordinator):
     signatory = _sign(agreement, organisation, representative)
     services.signatory_verify(signatory=signatory, by=coordinator)
-    history = list(signatory.history.order_by("history_date"))
+    history = list(signatory.history.order_by("history_date", "history_id"))
     assert [(h.status, h.history_user) for h in history] == [("pending", representative), ("verified", coordinator)]
 
 

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from outbox.models import OutgoingEmail
 from outbox.services import email_queue, outbox_sweep
 from samverkan.celery import app as celery_app
 
-# One xdist process runs these one after the other: two workers on the same Redis queue, each
-# connected to its own test database, would take each other's tasks.
+# One xdist process runs these one after the other; each test's worker also listens on a queue of
+# its own (tests/outbox/worker_settings.py), so no other worker on the same Redis takes its tasks.
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
@@ -58,9 +59,14 @@ def smtp_sink():
 def worker(smtp_sink, settings, tmp_path):
     controller, _ = smtp_sink
     db = connection.settings_dict
+    queue = f"test-outbox-{uuid.uuid4().hex}"
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue  # what this process publishes (the sweeper) goes there too
     env = dict(os.environ)
     env.update(
         {
+            "DJANGO_SETTINGS_MODULE": "tests.outbox.worker_settings",
+            "TEST_CELERY_QUEUE": queue,
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
             "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
             "REDIS_URL": settings.REDIS_URL,
@@ -82,6 +88,8 @@ def worker(smtp_sink, settings, tmp_path):
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "--queues",
+                queue,
             ],
             cwd=ROOT,
             env=env,
@@ -93,6 +101,7 @@ def worker(smtp_sink, settings, tmp_path):
     # Starting Django in a new process takes seconds on a busy two-core machine: wait for "ready".
     wait_for(lambda: b" ready." in log.read_bytes() or proc.poll() is not None, timeout=60)
     yield proc
+    celery_app.conf.task_default_queue = previous_queue
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -109,6 +118,11 @@ def real_broker():
 
 def worker_log(proc):
     return proc.log.read_text(errors="replace")[-4000:]
+
+
+def _tasks_done(proc) -> int:
+    lines = proc.log.read_text(errors="replace").splitlines()
+    return sum("outbox.tasks.send_email[" in line and " succeeded " in line for line in lines)
 
 
 def wait_for(predicate, timeout=90):
@@ -148,10 +162,10 @@ def test_email_queued_while_broker_was_down_is_sent_once_by_the_sweeper(real_bro
     # The broker was down when the change committed: the row exists, the task never reached Redis.
     (row,) = email_queue(to="bo@example.se", template="core/test", context={"note": "sweeper"}, language="sv")
     OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
-    outbox_sweep()
-    outbox_sweep()
+    published = outbox_sweep()["requeued"] + outbox_sweep()["requeued"]
     assert wait_for(lambda: OutgoingEmail.objects.get(pk=row.pk).status == OutgoingEmail.Status.SENT), worker_log(
         worker
     )
-    time.sleep(1)
+    # Every task the sweeps published has run (no fixed pause): the mail still arrived once.
+    assert wait_for(lambda: _tasks_done(worker) >= published), worker_log(worker)
     assert sum(row.message_id in m for m in handler.messages) == 1

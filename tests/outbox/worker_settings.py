@@ -1,0 +1,11 @@
+"""Settings of the Celery worker and producer processes that tests/outbox/test_worker.py starts.
+
+The portal's settings on a queue of the test's own: another worker on the same Redis (another
+test run, a developer's `make run`) then never takes this test's tasks, nor this worker theirs.
+"""
+
+import os
+
+from samverkan.settings import *  # noqa: F403
+
+CELERY_TASK_DEFAULT_QUEUE = os.environ["TEST_CELERY_QUEUE"]
