@@ -71,13 +71,19 @@ def _world():
     MeetingFactory(digital=True, capacity=None)
     MeetingFactory(past=True)
     registration = RegistrationFactory(meeting=meeting, email=representative.email, user=representative)
+    from elections.models import SelectionRound
     from meetings.tokens import registration_token
+    from tests.elections.conftest import make_round
+
+    # A round open for votes: the representative's organisation has signed, so it may vote.
+    selection = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting")
 
     values = {
-        "slug": [agreement.slug, meeting.slug, organisation.slug],
+        "slug": [agreement.slug, meeting.slug, organisation.slug, selection.slug],
         "token": [registration_token(registration), "not-a-token"],
         "pk": [signatory.pk, plan.pk],
         "number": [version.number],
+        "organisation_id": [organisation.pk],
         "key": ["x"],
         "uidb36": ["1"],
     }
@@ -90,7 +96,8 @@ def _candidates(name, values):
     params = list(pattern.pattern.regex.groupindex)
     combos = [{}]
     for param in params:
-        combos = [{**c, param: v} for c in combos for v in values.get(param, ["x"])]
+        # A parameter the world does not know (a new app's) gets a value of each kind.
+        combos = [{**c, param: v} for c in combos for v in values.get(param, ["x", 1])]
     paths = []
     for kwargs in combos:
         try:
