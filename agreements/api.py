@@ -12,14 +12,17 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import ApiUrlField, LabelField, PageUrlField, absolute_reverse
+from api.fields import NULLABLE_URI, ApiUrlField, LabelField, PageUrlField, absolute_reverse
 from api.registry import api
 from organisations.models import AreaOfActivity, Municipality
 
@@ -84,7 +87,7 @@ class SignatorySerializer(SignatoryRowSerializer):
     method = serializers.CharField(read_only=True, help_text="on paper, online or imported (code).")
     modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_organisation_url(self, signatory) -> str | None:
         organisation = signatory.organisation
         if organisation.status == organisation.Status.VERIFIED and organisation.public_listing:
@@ -92,7 +95,7 @@ class SignatorySerializer(SignatoryRowSerializer):
         return None
 
 
-@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999})
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999, "description": "Year signed (1900–2999)."})
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -164,7 +167,7 @@ class VersionSerializer(serializers.Serializer):
     change_note = serializers.CharField(read_only=True, help_text="What changed.")
     document_url = serializers.SerializerMethodField(help_text="The document of this version, or null.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_document_url(self, version: AgreementVersion) -> str | None:
         if not version.document:
             return None
@@ -200,7 +203,7 @@ class ActionPlanSerializer(serializers.Serializer):
     document_url = serializers.SerializerMethodField(help_text="The plan as a document, or null.")
     actions = ActionSerializer(many=True, read_only=True, help_text="The actions, in order.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_document_url(self, plan: ActionPlan) -> str | None:
         if not plan.document:
             return None
@@ -262,16 +265,22 @@ class AgreementSerializer(serializers.ModelSerializer):
             "action_plans", "working_group", "modified",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_signatories_url(self, agreement) -> str | None:
         return absolute_reverse(self.context.get("request"), "api:signatory-list", agreement_slug=agreement.slug)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_growth_url(self, agreement) -> str | None:
         return absolute_reverse(self.context.get("request"), "api:agreement-growth", slug=agreement.slug)
 
     @extend_schema_field(
-        inline_serializer("AgreementDownloads", {"csv": serializers.URLField(), "json": serializers.URLField()})
+        inline_serializer(
+            "AgreementDownloads",
+            {
+                "csv": serializers.URLField(help_text="The public signatory list as CSV (columns as the signatories)."),
+                "json": serializers.URLField(help_text="The public signatory list as JSON."),
+            },
+        )
     )
     def get_downloads(self, agreement):
         request = self.context.get("request")

@@ -5,6 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# A link that may be missing (no document, a view not installed): ``@extend_schema_field(NULLABLE_URI)``.
+NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
+
 
 def absolute(request, path: str | None) -> str | None:
     if not path:

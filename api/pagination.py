@@ -50,6 +50,18 @@ class PublicPagination(PageNumberPagination):
         self.page = paginator.page(number)
         return list(self.page)
 
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "results"],
+            "properties": {
+                "count": {"type": "integer", "description": "Number of results on all pages.", "example": 123},
+                "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, or null."},
+                "previous": {"type": ["string", "null"], "format": "uri", "description": "The previous page, or null."},
+                "results": {**schema, "description": "The results on this page."},
+            },
+        }
+
     def get_schema_operation_parameters(self, view):
         return [
             {

@@ -43,7 +43,20 @@ SHARED_PARAMETERS = [
 ]
 
 
+PATH_PARAMETERS = {
+    "slug": "Text id (slug) of the object, as in its public page's address.",
+    "agreement_slug": "Text id (slug) of the agreement.",
+    "id": "Numeric id of the object.",
+}
+
+
 class PublicAutoSchema(AutoSchema):
+    def _resolve_path_parameters(self, variables):
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            parameter.setdefault("description", PATH_PARAMETERS.get(parameter["name"], "Identifier."))
+        return parameters
+
     def get_override_parameters(self):
         return [*SHARED_PARAMETERS, *super().get_override_parameters()]
 

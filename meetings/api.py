@@ -9,12 +9,11 @@ import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import ApiUrlField, LabelField, PageUrlField, absolute, absolute_reverse
+from api.fields import NULLABLE_URI, ApiUrlField, LabelField, PageUrlField, absolute, absolute_reverse
 from api.registry import api
 
 from . import cache as page_cache
@@ -46,7 +45,7 @@ class DocumentSerializer(serializers.Serializer):
         help_text="Link: an uploaded file through the portal's document view, or the external address."
     )
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, document: MeetingDocument) -> str | None:
         request = self.context.get("request")
         if document.file:
@@ -77,7 +76,7 @@ class RegistrationSerializer(serializers.Serializer):
     )
     url = serializers.SerializerMethodField(help_text="Where to sign up (the public registration form).")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, meeting) -> str | None:
         return absolute_reverse(self.context.get("request"), "meetings:register", slug=meeting.slug)
 
@@ -91,7 +90,7 @@ class ContactSerializer(serializers.Serializer):
     organiser = serializers.CharField(read_only=True, help_text="Who organises the meeting.")
     url = serializers.SerializerMethodField(help_text="The public page, where the contact person is named.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, meeting) -> str | None:
         return absolute(self.context.get("request"), meeting.get_absolute_url() + "#contact-title")
 
@@ -148,7 +147,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     def get_places_left(self, meeting) -> int | None:
         return meeting.places_left(meeting.confirmed_count)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_calendar_url(self, meeting) -> str | None:
         return absolute_reverse(self.context.get("request"), "meetings:ics", slug=meeting.slug)
 

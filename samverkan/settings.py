@@ -423,6 +423,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only open data API of Samverkansportalen: meetings, the public directory of organisations, "
     "agreements with their action plans and signatories. Anonymous, JSON, paginated.",
     "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
