@@ -6,7 +6,8 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
@@ -89,43 +90,38 @@ def fuzz_world(world):
     return world
 
 
-def test_every_operation_conforms_to_the_schema_and_never_fails(client, fuzz_world):
-    from django.conf import settings as django_settings
-
-    django_settings.RATELIMIT_ENABLE = False
-    try:
-        spec = _schema(client)
-        real = {
-            "slug": [fuzz_world.meeting.slug, fuzz_world.scouts.slug, fuzz_world.agreement.slug, "nope"],
-            "agreement_slug": [fuzz_world.agreement.slug, "nope"],
-            "id": [str(fuzz_world.sundsvall.pk), str(fuzz_world.sport.pk), "1", "999999"],
+def test_every_operation_conforms_to_the_schema_and_never_fails(client, fuzz_world, settings):
+    settings.RATELIMIT_ENABLE = False
+    spec = _schema(client)
+    real = {
+        "slug": [fuzz_world.meeting.slug, fuzz_world.scouts.slug, fuzz_world.agreement.slug, "nope"],
+        "agreement_slug": [fuzz_world.agreement.slug, "nope"],
+        "id": [str(fuzz_world.sundsvall.pk), str(fuzz_world.sport.pk), "1", "999999"],
+    }
+    for path_template, methods in spec["paths"].items():
+        operation = methods["get"]
+        query_parameters = {p["name"]: _value(p) for p in operation.get("parameters", []) if p["in"] == "query"}
+        path_parameters = {
+            p["name"]: st.sampled_from(real.get(p["name"], ["x"]))
+            for p in operation.get("parameters", [])
+            if p["in"] == "path"
         }
-        for path_template, methods in spec["paths"].items():
-            operation = methods["get"]
-            query_parameters = {p["name"]: _value(p) for p in operation.get("parameters", []) if p["in"] == "query"}
-            path_parameters = {
-                p["name"]: st.sampled_from(real.get(p["name"], ["x"]))
-                for p in operation.get("parameters", [])
-                if p["in"] == "path"
+        strategy = st.fixed_dictionaries(
+            {
+                "path": st.fixed_dictionaries(path_parameters),
+                "query": st.fixed_dictionaries({}, optional=query_parameters),
             }
-            strategy = st.fixed_dictionaries(
-                {
-                    "path": st.fixed_dictionaries(path_parameters),
-                    "query": st.fixed_dictionaries({}, optional=query_parameters),
-                }
-            )
+        )
 
-            def make(path_template, operation, strategy):
-                @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-                @given(data=strategy)
-                def run(data):
-                    _check(spec, client, path_template, operation, data)
+        def make(path_template, operation, strategy):
+            @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+            @given(data=strategy)
+            def run(data):
+                _check(spec, client, path_template, operation, data)
 
-                return run
+            return run
 
-            make(path_template, operation, strategy)()
-    finally:
-        django_settings.RATELIMIT_ENABLE = True
+        make(path_template, operation, strategy)()
 
 
 def test_operation_ids_are_unique_and_readable(client):
