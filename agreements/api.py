@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
+    OpenApiExample,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
     inline_serializer,
 )
 from rest_framework import serializers
@@ -125,6 +127,28 @@ class SignatoryFilter(django_filters.FilterSet):
         fields = ["q", "municipality", "area", "year", "signed_until", "modified_since"]
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A signatory",
+                value={
+                    "organisation": "Göteborgs Pensionärsförening",
+                    "organisation_number": "857200-1234",
+                    "municipality": "Göteborg",
+                    "date_signed": "2014-04-10",
+                    "id": 12,
+                    "organisation_id": 40,
+                    "organisation_slug": "goteborgs-pensionarsforening",
+                    "organisation_url": "https://samverkan.example.se/organisationer/goteborgs-pensionarsforening/",
+                    "municipality_id": 3,
+                    "method": "paper",
+                    "modified": "2026-11-30T10:15:00+01:00",
+                },
+            )
+        ]
+    )
+)
 class SignatoryViewSet(PublicViewSet):
     """Verified signatories of an agreement shown by name, as on its public list."""
 
@@ -297,6 +321,13 @@ class GrowthPointSerializer(serializers.Serializer):
         "count until they withdrew), as the chart on the public list shows."
     )
     added = serializers.IntegerField(help_text="Signatories who signed that year.")
+
+
+GROWTH_EXAMPLE = OpenApiExample(
+    "Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019",
+    value=[{"year": 2014, "count": 70, "added": 70}, {"year": 2015, "count": 80, "added": 10},
+           {"year": 2019, "count": 107, "added": 6}],
+)  # fmt: skip
 
 
 class AgreementFilter(django_filters.FilterSet):

@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
@@ -185,6 +185,35 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value) | Q(topics__icontains=value))
 
 
+MEETING_EXAMPLE = OpenApiExample(
+    "The digital meeting of 4 May 2022 (shortened)",
+    value={
+        "id": 2,
+        "slug": "samverkan-civilsamhallet-4-maj-2022",
+        "url": "https://samverkan.example.se/moten/samverkan-civilsamhallet-4-maj-2022/",
+        "api_url": "https://samverkan.example.se/api/v1/meetings/samverkan-civilsamhallet-4-maj-2022/",
+        "title": "Samverkan med civilsamhället – flyktingsituationen och folkhälsan",
+        "status": "published",
+        "status_label": "Publicerat",
+        "start": "2022-05-04T09:00:00+02:00",
+        "end": "2022-05-04T12:00:00+02:00",
+        "time_zone": "Europe/Stockholm",
+        "format": "digital",
+        "format_label": "Digitalt",
+        "venue": None,
+        "capacity": None,
+        "places_left": None,
+        "registration": {"state": "closed", "opens": None, "closes": "2022-05-04T09:00:00+02:00", "waitlist": True,
+                         "url": "https://samverkan.example.se/moten/samverkan-civilsamhallet-4-maj-2022/anmalan/"},
+        "topics": ["flyktingsituationen", "folkhälsa", "God och nära vård"],
+        "programme": [{"order": 1, "start_time": "09:00:00", "end_time": "09:30:00", "title": "Rätten till vård",
+                       "description": "", "speakers": [{"name": "Anna-Karin Öberg", "title": "asylsamordnare",
+                                                        "organisation": ""}]}],
+    },
+)  # fmt: skip
+
+
+@extend_schema_view(retrieve=extend_schema(examples=[MEETING_EXAMPLE]))
 class MeetingViewSet(PublicViewSet):
     """Meetings as on the public pages: published and cancelled, never drafts."""
 

@@ -6,6 +6,7 @@ persons, representatives or anything they sent through the interest form.
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
@@ -86,6 +87,30 @@ class OrganisationApiFilter(OrganisationDirectoryFilter):
         fields = ["q", "municipality", "area", "legal_form", "modified_since"]
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        examples=[
+            OpenApiExample(
+                "An organisation in the directory",
+                value={
+                    "id": 4,
+                    "slug": "abf-vasternorrland",
+                    "name": "ABF Västernorrland",
+                    "url": "https://samverkan.example.se/organisationer/abf-vasternorrland/",
+                    "api_url": "https://samverkan.example.se/api/v1/organisations/abf-vasternorrland/",
+                    "organisation_number": "802490-0048",
+                    "legal_form": "ideell_forening",
+                    "legal_form_label": "ideell förening",
+                    "municipality": {"id": 4, "name": "Sundsvall", "code": "2281", "region": "Västernorrland"},
+                    "areas": [{"id": 7, "slug": "folkbildning", "name": "Folkbildning"}],
+                    "website": "https://www.abf.se/",
+                    "description": "Studieförbund i arbetarrörelsen.",
+                    "modified": "2026-11-30T10:15:00+01:00",
+                },
+            )
+        ]
+    )
+)
 class OrganisationViewSet(PublicViewSet):
     """The public directory: verified organisations that consented to be listed."""
 

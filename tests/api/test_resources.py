@@ -105,3 +105,36 @@ def test_texts_come_in_the_requested_language(client, world):
     response = client.get("/api/v1/meetings/?lang=en")
     assert response["Content-Language"] == "en"
     assert client.get("/api/v1/meetings/")["Content-Language"] == "sv"
+
+
+def test_the_catalogue_describes_every_dataset_with_publisher_licence_frequency_and_distributions(client, world):
+    import xml.etree.ElementTree as ET
+
+    ns = {
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "dcat": "http://www.w3.org/ns/dcat#",
+        "dcterms": "http://purl.org/dc/terms/",
+    }
+    response = client.get("/api/v1/dcat")
+    assert response["Content-Type"].startswith("application/rdf+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own response
+    datasets = root.findall("dcat:Dataset", ns)
+    assert len(datasets) >= 5
+    resource = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource"
+    for dataset in datasets:
+        assert dataset.find("dcterms:title[@{http://www.w3.org/XML/1998/namespace}lang='sv']", ns).text
+        assert dataset.find("dcterms:publisher", ns).get(resource)
+        assert "frequency" in dataset.find("dcterms:accrualPeriodicity", ns).get(resource)
+        assert dataset.findall("dcat:distribution", ns)
+    access_urls = {e.get(resource) for e in root.iter("{http://www.w3.org/ns/dcat#}accessURL")}
+    csv_url = "http://testserver" + reverse("agreements:signatories_csv", kwargs={"slug": world.agreement.slug})
+    assert csv_url in access_urls and "http://testserver/api/v1/meetings/" in access_urls
+    licences = {e.get(resource) for e in root.iter("{http://purl.org/dc/terms/}license")}
+    assert licences == {"http://creativecommons.org/publicdomain/zero/1.0/"}
+    assert "utkast-overenskommelse" not in response.content.decode()
+
+
+def test_the_licence_is_a_setting(client, world, settings):
+    settings.OPEN_DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+    assert b"creativecommons.org/licenses/by/4.0/" in client.get("/api/v1/dcat").content
+    assert b"creativecommons.org/licenses/by/4.0/" in client.get("/oppna-data/").content
