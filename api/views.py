@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
@@ -156,7 +156,7 @@ def _documentation_context(language: str) -> dict:
     return {"operations": operations, "models": models}
 
 
-@require_GET
+@require_safe
 def documentation(request):
     """The documentation page: rendered on the server from the schema (no script, works under the CSP)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -272,7 +272,7 @@ def not_found(request, *args, **kwargs):
             404,
             _("Nothing here. See %(url)s for what the API offers.") % {"url": request.build_absolute_uri("/api/v1/")},
         )
-    return JsonResponse(body, status=404)
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
 
 
 def _language_or_default(request) -> str:
