@@ -35,7 +35,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .registry import api
+
 logger = logging.getLogger(__name__)
+_EXTENDED: dict = {}
 
 API_LANGUAGES = ("sv", "en")
 CACHE_TIMEOUT = 60  # seconds: the backstop for what time alone changes (a registration window closing)
@@ -273,6 +276,26 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return conditional
 
     # Hooks for subclasses
+
+    def get_serializer_class(self):
+        """The serializer, with the fields other apps added through ``api.extend`` (see registry.py)."""
+        base = super().get_serializer_class()
+        extensions = api.extensions(self.basename) if getattr(self, "basename", None) else []
+        if not extensions:
+            return base
+        key = (base, tuple(name for name, _field, _prefetch in extensions))
+        if key not in _EXTENDED:
+            attrs = {name: field() for name, field, _prefetch in extensions}
+            meta = getattr(base, "Meta", None)
+            if meta is not None and isinstance(getattr(meta, "fields", None), list | tuple):
+                attrs["Meta"] = type("Meta", (meta,), {"fields": [*meta.fields, *attrs]})
+            _EXTENDED[key] = type(base.__name__, (base,), attrs)
+        return _EXTENDED[key]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        prefetches = [p for _name, _field, p in api.extensions(getattr(self, "basename", "")) if p is not None]
+        return queryset.prefetch_related(*prefetches) if prefetches else queryset
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

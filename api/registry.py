@@ -17,6 +17,12 @@ An app adds its resources with a few lines in its own folder; the api app import
     api.register("challenges", ChallengeViewSet, basename="challenge")
     api.dataset("challenges", title=..., description=..., endpoint="api:challenge-list")  # the DCAT catalogue
 
+An app can also add a field to another app's objects, e.g. the challenges that address a meeting::
+
+    api.extend("meeting", "challenges", lambda: ChallengeLinkSerializer(many=True, read_only=True,
+               source="public_challenges", help_text="Challenges the meeting addresses."),
+               prefetch=Prefetch("challenges", queryset=Challenge.objects.published(), to_attr="public_challenges"))
+
 ``api.register`` takes the router's arguments (prefix, viewset, basename); ``api.dataset`` describes
 the resource in the DCAT-AP-SE catalogue (``/api/v1/dcat``) and on the documentation page. The URLs
 are ``api:<basename>-list`` and ``api:<basename>-detail``; nested resources use a prefix with a
@@ -51,10 +57,19 @@ class ApiRegistry:
     def __init__(self):
         self.router = SimpleRouter(trailing_slash=True)
         self._datasets: dict[str, Dataset] = {}
+        self._extensions: dict[str, list[tuple[str, object, object]]] = {}
         self._discovered = False
 
     def register(self, prefix: str, viewset, *, basename: str) -> None:
         self.router.register(prefix, viewset, basename=basename)
+
+    def extend(self, basename: str, name: str, field, *, prefetch=None) -> None:
+        """Add the field ``name`` to the objects of ``basename`` (``field``: a callable returning a serializer
+        field); ``prefetch`` (a lookup or ``Prefetch``) keeps the list's queries constant."""
+        self._extensions.setdefault(basename, []).append((name, field, prefetch))
+
+    def extensions(self, basename: str) -> list[tuple[str, object, object]]:
+        return self._extensions.get(basename, [])
 
     def dataset(self, name: str, **kwargs) -> Dataset:
         entry = Dataset(name=name, **kwargs)
