@@ -114,6 +114,10 @@ class StrictOrderingFilter(BaseFilterBackend):
         ]
 
 
+def _cache_down(exc: Exception) -> None:
+    logger.warning("api: cache unavailable (%s); answering uncached", type(exc).__name__)
+
+
 # Errors --------------------------------------------------------------------------------------
 
 
@@ -224,7 +228,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
                 request._api_throttled_once = True  # counted here; not again in initial()
             if language and throttles_pass:
                 with translation.override(language):
-                    entry = cache.get(self.response_cache_key(request, language))
+                    try:
+                        entry = cache.get(self.response_cache_key(request, language))
+                    except Exception as exc:  # the cache (Redis) is away: answer uncached
+                        _cache_down(exc)
+                        entry = None
                     if entry is not None:
                         return self._respond(request, entry, language)
         return super().dispatch(request, *args, **kwargs)
@@ -247,8 +255,12 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return self._cached(request, lambda: super(PublicViewSet, self).retrieve(request, *args, **kwargs))
 
     def _cached(self, request, build):
-        key = self.response_cache_key(request._request, self.language)
-        entry = cache.get(key)
+        try:
+            key = self.response_cache_key(request._request, self.language)
+            entry = cache.get(key)
+        except Exception as exc:  # the cache (Redis) is away: build the answer, store nothing
+            _cache_down(exc)
+            key, entry = None, None
         if entry is None:
             self._modified = []
             response = build()
@@ -260,7 +272,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
                 "etag": '"' + sha256(body).hexdigest()[:32] + '"',
                 "last_modified": min(last_modified, built_at).timestamp(),
             }
-            cache.set(key, entry, CACHE_TIMEOUT)
+            if key is not None:
+                try:
+                    cache.set(key, entry, CACHE_TIMEOUT)
+                except Exception as exc:
+                    _cache_down(exc)
         return self._respond(request._request, entry, self.language)
 
     def _respond(self, request, entry, language):

@@ -1,7 +1,11 @@
 """The API's rate limit (see ``conventions``); a module of its own for the same reason as ``pagination``."""
 
+import logging
+
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -19,7 +23,11 @@ class AnonymousRateThrottle(AnonRateThrottle):
             return True
         self.rate = settings.API_ANON_RATE
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        try:
+            return super().allow_request(request, view)
+        except Exception as exc:  # the cache (Redis) is away: the API stays up, unlimited meanwhile
+            logger.warning("api: rate limit skipped, cache unavailable (%s)", type(exc).__name__)
+            return True
 
     def get_ident(self, request):
         meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)

@@ -16,8 +16,8 @@ from api.conventions import PublicViewSet, StrictOrderingFilter
 from api.fields import NULLABLE_URI, ApiUrlField, LabelField, PageUrlField, absolute, absolute_reverse
 from api.registry import api
 
-from . import cache as page_cache
 from .models import Meeting, MeetingDocument, ProgrammeItem
+from .selectors import REGISTRATIONS_SCOPE, meeting_scope, pages
 
 REGISTRATION_STATES = ["open", "waitlist", "full", "not_open", "closed", "cancelled"]
 
@@ -234,9 +234,10 @@ class MeetingViewSet(PublicViewSet):
         )
 
     def cache_version(self) -> str:
+        # The list shows every meeting's places left; a meeting's page only its own (as the pages).
         if self.action_name() == "retrieve":
-            return page_cache.detail_version(self.kwargs.get("slug", ""))
-        return page_cache.list_version()
+            return pages.version(meeting_scope(self.kwargs.get("slug", "")))
+        return pages.version(REGISTRATIONS_SCOPE)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
