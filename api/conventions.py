@@ -21,7 +21,7 @@ from hashlib import sha256
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -138,6 +138,8 @@ def error_body(status: int, message: str, errors: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     """DRF's handler, with every error as ``{"status", "message", "errors"?}``."""
+    if isinstance(exc, Http404):  # get_object_or_404's message is English and names the model
+        exc = exceptions.NotFound(_("Nothing with that id or slug."))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

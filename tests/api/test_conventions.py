@@ -152,3 +152,28 @@ def test_the_api_answers_uncached_while_the_cache_is_away(client, world, setting
     response = client.get(LIST)
     assert response.status_code == 200 and response.json()["count"] == 2
     assert client.get(f"/api/v1/agreements/{world.agreement.slug}/growth/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/organisations/?q=a%00b",
+        "/api/v1/agreements/overenskommelsen/signatories/?q=%00",
+        "/api/v1/organisations/?municipality=999999999999999999999999",
+        "/api/v1/municipalities/99999999999999999999999/",
+        "/api/v1/organisations/?modified_since=9999-12-31T23:59:59%2B14:00",
+        "/api/v1/agreements/overenskommelsen/signatories/?signed_until=0001-01-01&year=1900",
+        "/api/v1/organisations/?page=99999999999999999999999",
+        "/api/v1/meetings/%00/",
+    ],
+)
+def test_extreme_and_junk_values_answer_json_never_a_500(client, world, path):
+    response = client.get(path)
+    assert response.status_code < 500
+    body = response.json()
+    assert body["message"] if response.status_code >= 400 else "results" in body
+
+
+def test_not_found_is_in_the_requests_language(client, world):
+    assert client.get("/api/v1/organisations/nobody/").json()["message"] == "Inget med det id:t eller den sluggen."
+    assert client.get("/api/v1/organisations/nobody/?lang=en").json()["message"] == "Nothing with that id or slug."
