@@ -6,10 +6,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -266,7 +266,16 @@ class DcatView(APIView):
 
 
 def not_found(request, *args, **kwargs):
-    """Every unknown path under /api/ answers JSON, never the HTML 404 page."""
+    """Every unknown path under /api/ answers JSON, never the HTML 404 page; a known path without its
+    trailing slash is redirected (the catch-all would otherwise hide it from APPEND_SLASH)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
     with translation.override(_language_or_default(request)):
         body = error_body(
             404,

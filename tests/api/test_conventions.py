@@ -177,3 +177,9 @@ def test_extreme_and_junk_values_answer_json_never_a_500(client, world, path):
 def test_not_found_is_in_the_requests_language(client, world):
     assert client.get("/api/v1/organisations/nobody/").json()["message"] == "Inget med det id:t eller den sluggen."
     assert client.get("/api/v1/organisations/nobody/?lang=en").json()["message"] == "Nothing with that id or slug."
+
+
+def test_a_known_path_without_its_slash_is_redirected_with_its_query(client, world):
+    response = client.get("/api/v1/meetings", {"lang": "en"})
+    assert response.status_code == 301 and response["Location"] == "/api/v1/meetings/?lang=en"
+    assert client.get("/api/v1/nothing").status_code == 404
