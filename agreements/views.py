@@ -124,25 +124,20 @@ def _signatory_list_body(request, slug) -> tuple[Agreement, str]:
     )
 
 
-DOWNLOAD_FIELDS = (
-    "organisation__name",
-    "organisation__organisation_number",
-    "organisation__municipality__name",
-    "signed_on",
-)
-
-
 def _download_rows(signatories):
-    """(name, number, municipality, date signed) as plain tuples: no model instances."""
-    for name, number, municipality, signed_on in signatories.values_list(*DOWNLOAD_FIELDS).iterator(chunk_size=2000):
-        yield (name, number, municipality or "", signed_on.isoformat())
+    """The rows of the downloads, from the API's definition of a public signatory (``agreements.api``)."""
+    from .api import download_rows
+
+    return download_rows(signatories)
 
 
 def _csv_bytes(signatories) -> bytes:
     """The whole CSV in its documented open data format: UTF-8 with a BOM, comma-separated,
-    every cell safe for spreadsheets (organisation names come from the public)."""
-    header = [_("Organisation"), _("Organisation number"), _("Municipality"), _("Date signed")]
-    return csv_content(_download_rows(signatories), header, delimiter=",")
+    every cell safe for spreadsheets (organisation names come from the public); the columns are
+    ``agreements.api.SignatoryRowSerializer``'s."""
+    from .api import download_header
+
+    return csv_content(_download_rows(signatories), download_header(), delimiter=",")
 
 
 def signatories_csv(request, slug):
@@ -171,10 +166,9 @@ def signatories_json(request, slug):
     def build():
         agreement = selectors.agreement_get_public(slug=slug)
         _form, _filters, signatories = _filtered(request, agreement)
-        items = [
-            {"organisation": name, "organisation_number": number, "municipality": municipality, "date_signed": signed}
-            for name, number, municipality, signed in _download_rows(signatories)
-        ]
+        from .api import SignatoryRowSerializer
+
+        items = [dict(zip(SignatoryRowSerializer.COLUMNS, row, strict=True)) for row in _download_rows(signatories)]
         data = {
             "agreement": {
                 "title": agreement.title,

@@ -38,6 +38,7 @@ RUN_SLUG = "bench-run-"  # meetings the run creates itself (not part of the load
 
 GOALS = {
     "page_ratio": 0.5,
+    "api_ratio": 0.7,  # the open data API's lists (targets named "api …")
     "page_p99_ms": 100.0,
     "registration_rps": 200.0,
     "fanout_ratio": 0.5,
@@ -157,6 +158,10 @@ def page_targets() -> list[tuple[str, str]]:
         ),
         ("signatories csv", "agreements:signatories_csv", {"slug": agreement}, ""),
         ("meetings feed", "meetings:feed", {}, ""),
+        ("api meetings", "api:meeting-list", {}, ""),
+        ("api organisations", "api:organisation-list", {}, ""),
+        ("api organisations search", "api:organisation-list", {}, "?q=" + urllib.parse.quote("idrottsföreningen")),
+        ("api signatories", "api:signatory-list", {"agreement_slug": agreement}, ""),
     ]
     targets = []
     for name, url_name, kwargs, query in wanted:

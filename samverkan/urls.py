@@ -22,6 +22,8 @@ urlpatterns = [
     path("moten/", include("meetings.urls")),
     path("overenskommelser/", include("agreements.urls")),
     path("val/", include("elections.urls")),
+    path("api/", include("api.urls")),
+    path("oppna-data/", include("api.page_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -1,0 +1,64 @@
+"""Serializer fields shared by every app's ``api.py``."""
+
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+# A link that may be missing (no document, a view not installed): ``@extend_schema_field(NULLABLE_URI)``.
+NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
+
+
+def absolute(request, path: str | None) -> str | None:
+    if not path:
+        return None
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def absolute_reverse(request, name: str, **kwargs) -> str | None:
+    """The absolute URL of ``name``, or None when that URL does not exist (yet)."""
+    try:
+        return absolute(request, reverse(name, kwargs=kwargs))
+    except NoReverseMatch:
+        return None
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute URL of the object's public page (``get_absolute_url``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", "Absolute URL of the public page.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return absolute(self.context.get("request"), value.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(serializers.Field):
+    """The absolute URL of this object in the API (``api:<basename>-detail``)."""
+
+    def __init__(self, view_name: str, lookup: str = "slug", **kwargs):
+        self.view_name, self.lookup = view_name, lookup
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", "Absolute URL of this object in the API.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return absolute_reverse(
+            self.context.get("request"), self.view_name, **{self.lookup: getattr(value, self.lookup)}
+        )
+
+
+class LabelField(serializers.CharField):
+    """The translated label of a choice field (``get_<field>_display``), in the request's language."""
+
+    def __init__(self, field: str, **kwargs):
+        kwargs.setdefault("source", f"get_{field}_display")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", f"Label of `{field}` in the request's language.")
+        super().__init__(**kwargs)

@@ -1,0 +1,108 @@
+"""Queries per request stay the same from a handful of rows to thousands, and a cached answer costs none."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Signatory
+from organisations.models import Organisation
+from tests.factories import (
+    AgreementFactory,
+    AreaOfActivityFactory,
+    MeetingDocumentFactory,
+    MeetingFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _organisations(n, municipality, area):
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Förening {i:05}", slug=f"forening-{i:05}", municipality=municipality,
+                     status="verified", public_listing=True)
+        for i in range(n)
+    )  # fmt: skip
+    Organisation.areas.through.objects.bulk_create(
+        Organisation.areas.through(organisation=o, areaofactivity=area) for o in organisations
+    )
+    return organisations
+
+
+def _meetings(n):
+    for _ in range(n):
+        meeting = MeetingFactory()
+        SpeakerFactory.create_batch(2, programme_item=ProgrammeItemFactory(meeting=meeting))
+        MeetingDocumentFactory(meeting=meeting)
+        RegistrationFactory(meeting=meeting)
+
+
+def _count(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/organisations/", "/api/v1/organisations/?q=förening&ordering=-name"])
+def test_organisation_list_queries_do_not_grow(client, path):
+    municipality, area = MunicipalityFactory(), AreaOfActivityFactory()
+    _organisations(3, municipality, area)
+    small = _count(client, path + ("&" if "?" in path else "?") + "lang=en")
+    Organisation.objects.all().delete()
+    _organisations(1200, municipality, area)
+    assert _count(client, path + ("&" if "?" in path else "?") + "lang=sv") <= small
+
+
+def test_meeting_list_queries_do_not_grow(client):
+    _meetings(2)
+    small = _count(client, "/api/v1/meetings/?lang=en")
+    _meetings(25)
+    assert _count(client, "/api/v1/meetings/?lang=sv&page_size=100") <= small
+
+
+def test_signatory_list_queries_do_not_grow(client):
+    municipality, area = MunicipalityFactory(), AreaOfActivityFactory()
+    small_agreement, large_agreement = AgreementFactory(slug="liten"), AgreementFactory(slug="stor")
+    for agreement, n in ((small_agreement, 3), (large_agreement, 1500)):
+        Signatory.objects.bulk_create(
+            Signatory(agreement=agreement, organisation=o, signed_on=dt.date(2014 + i % 6, 1, 1), status="verified")
+            for i, o in enumerate(_organisations_for(agreement, n, municipality, area))
+        )
+    small = _count(client, "/api/v1/agreements/liten/signatories/?year=2014")
+    assert _count(client, "/api/v1/agreements/stor/signatories/?year=2014&page_size=500") <= small
+    assert _count(client, "/api/v1/agreements/stor/growth/") <= _count(client, "/api/v1/agreements/liten/growth/")
+
+
+def _organisations_for(agreement, n, municipality, area):
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"{agreement.slug} {i:05}", slug=f"{agreement.slug}-{i:05}", municipality=municipality,
+                     status="verified", public_listing=True)
+        for i in range(n)
+    )  # fmt: skip
+    return organisations
+
+
+def test_agreement_list_queries_do_not_grow(client):
+    AgreementFactory()
+    small = _count(client, "/api/v1/agreements/?lang=en")
+    for _ in range(15):
+        AgreementFactory()
+    assert _count(client, "/api/v1/agreements/?lang=sv") <= small
+
+
+def test_a_cached_answer_costs_no_query_until_something_changes(client, run_on_commit):
+    organisation = OrganisationFactory()
+    MeetingFactory()
+    for path in ("/api/v1/organisations/", "/api/v1/meetings/", f"/api/v1/organisations/{organisation.slug}/"):
+        assert _count(client, path) > 0
+        assert _count(client, path + "?unknown=1") == 0  # unknown parameters share the cached answer
+    with run_on_commit():  # the page cache moves on when the edit commits
+        organisation.name = "Nytt namn"
+        organisation.save()
+    assert b"Nytt namn" in client.get("/api/v1/organisations/").content
