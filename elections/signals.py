@@ -7,6 +7,8 @@ from core.pagecache import register_invalidation
 
 
 def connect() -> None:
+    from .cache import pages
     from .models import BallotCast, Nomination, SelectionRound
 
-    register_invalidation(models=(SelectionRound, Nomination, BallotCast), cache=agreement_pages)
+    for cache in (agreement_pages, pages):
+        register_invalidation(models=(SelectionRound, Nomination, BallotCast), cache=cache)
