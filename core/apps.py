@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from . import observability  # noqa: F401 - connects the Celery signals that carry the request id
         from .permissions import ensure_coordinator_group
         from .registry import autodiscover
 

@@ -85,6 +85,8 @@ if BENCH:
     INSTALLED_APPS.append("bench.apps.BenchConfig")
 
 MIDDLEWARE = [
+    # First: every log line of the request, and every task it queues, carries the request's id.
+    "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +188,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = "Europe/Stockholm"
+# The worker logs through LOGGING below (JSON with the request id), not Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Written into django-celery-beat's tables by the DatabaseScheduler at start; coordinators
 # can then change intervals in the admin. `manage.py run_periodic` runs the same list
@@ -449,14 +453,72 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
 
-# Logging: no personal data in log lines; services log ids, never names or addresses.
+# Logging: no personal data in log lines; services log ids, never names or addresses, and the
+# formatters replace any e-mail address or token that reaches a line anyway (an exception's message, a URL). One line per record
+# on stderr, JSON when LOG_FORMAT=json (the default with DEBUG off), each with the request id that
+# core.observability.RequestIdMiddleware set (and that follows the request into the tasks it queues).
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "core.observability.RequestIdLogFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "core.observability.ScrubbingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "core.observability.ScrubbingJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(task_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        },
+        # Errors of requests by e-mail to ADMINS (through the outbox-free mail_admins: it must work when
+        # the database does not), without form values, cookies or e-mail addresses.
+        "mail_admins": {
+            "class": "core.observability.ScrubbingAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Named here so that Django's own default handlers on "django" (an unscrubbed mail_admins) go.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.observability.PersonalDataReporterFilter"
 
-ADMINS = []
+
+# Who receives error e-mails: ADMINS="Ada Admin <ada@example.se>,ops@example.se" (empty: nobody).
+def admins_from(value: list[str]) -> list[tuple[str, str]]:
+    from email.utils import parseaddr
+
+    return [(name or address, address) for name, address in (parseaddr(v) for v in value) if "@" in address]
+
+
+ADMINS = admins_from(env.list("ADMINS", default=[]))
+MANAGERS = ADMINS
+
+# Error reporting: sentry-sdk when SENTRY_DSN is set (Django and Celery), with no personal data
+# (send_default_pii off, no request bodies, e-mail addresses and tokens scrubbed; core.observability).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
