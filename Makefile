@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install install-dev lock run serve test test-fast test-e2e lint format worker beat migrate demo messages bench drills clean
+.PHONY: install install-dev lock run serve test test-fast test-e2e lint format worker beat migrate demo messages bench drills cluster clean
 
 # Two locked sets, both with hashes (see "Dependencies" in the README): requirements.txt is what the portal
 # needs to run (make run, production); requirements-dev.txt adds the tests and tools (make test, make lint).
@@ -91,6 +91,11 @@ bench: install-dev
 
 drills: install-dev
 	$(PY) bench/drills.py $(DRILLS_ARGS)
+
+# nginx on 127.0.0.1:$(CLUSTER_PORT) (default 8088) in front of three gunicorn nodes, PgBouncer, two Celery
+# workers, one beat and an S3-compatible server; needs DATABASE_URL (PostgreSQL) and REDIS_URL. Ctrl-C stops it.
+cluster: install-dev
+	$(PY) bench/cluster.py $(CLUSTER_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

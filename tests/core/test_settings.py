@@ -69,3 +69,21 @@ def test_embedded_defaults_use_sqlite_eager_tasks_and_console_mail(language):
         language,
         "Europe/Stockholm",
     ]
+
+
+def test_transaction_pooling_turns_off_server_side_cursors_and_prepared_statements():
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(json.dumps([d.get('DISABLE_SERVER_SIDE_CURSORS', False), d.get('OPTIONS', {}).get('prepare_threshold', 5)]))"
+    )
+    database = {"DATABASE_URL": "postgres://postgres@127.0.0.1:6432/samverkan"}
+    for pooling, expected in (("true", "[true, null]"), ("false", "[false, 5]")):
+        env = (
+            clean_env()
+            | database
+            | {"DATABASE_TRANSACTION_POOLING": pooling, "DJANGO_SETTINGS_MODULE": "samverkan.settings"}
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.stdout.strip() == expected, result.stderr
