@@ -13,6 +13,11 @@
   registration (a registration without its confirmation e-mail row).
 - smtp: the sink refuses (451) for a minute → rows retried with backoff, then all sent; a
   permanently refused address (550) ends as failed and is visible in the admin.
+- cluster: on ``bench/cluster.py``'s cluster (nginx, three gunicorn nodes, PgBouncer, two workers, one
+  beat, moto S3) a web node is SIGKILLed under page and sign-up load and started again, and the beat is
+  killed and replaced → errors counted, no sign-up lost or doubled, a file uploaded through one node
+  downloaded through another, a session, rate limits and cache invalidation shared by every node, no
+  periodic job sent twice (``bench/cluster_drill.py``; needs nginx and pgbouncer from Debian).
 
 Each drill prints what it did and its outcome as numbers. The exit status is non-zero when
 something was lost (or a drill's condition failed). The Redis port is that of REDIS_URL (or
@@ -59,7 +64,7 @@ PERMANENTLY_REFUSED = "refused.for.good.{run_id}@example.se"  # one address per 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="broker,worker,database,smtp", help="comma list of drills")
+    parser.add_argument("--only", default="broker,worker,database,smtp,cluster", help="comma list of drills")
     parser.add_argument("--quick", action="store_true", help="shorter outages (10 s broker, 20 s SMTP) and fewer rows")
     parser.add_argument("--redis-port", type=int, default=None, help="the broker's Redis port (default: REDIS_URL's)")
     parser.add_argument(
@@ -502,7 +507,20 @@ def drill_smtp(ctx, args):
     return result
 
 
-DRILLS = {"broker": drill_broker, "worker": drill_worker, "database": drill_database, "smtp": drill_smtp}
+def drill_cluster(ctx, args):
+    """A web node and the beat killed under load on the nginx + three-node cluster (bench/cluster_drill.py)."""
+    from bench.cluster_drill import drill_cluster as run
+
+    return run(ctx, args)
+
+
+DRILLS = {
+    "broker": drill_broker,
+    "worker": drill_worker,
+    "database": drill_database,
+    "smtp": drill_smtp,
+    "cluster": drill_cluster,
+}
 
 
 def main():
@@ -542,15 +560,22 @@ def main():
     services = common.Services(env, workdir)
     atexit.register(services.stop_all)
     concurrency = 2
-    sink = services.start_sink(smtp_port, refuse_permanently=[PERMANENTLY_REFUSED.format(run_id=run_id)])
-    services.start_worker(concurrency=concurrency)
-    workers = common.gunicorn_workers()
-    services.start_gunicorn(web_port, workers)
-    log(f"gunicorn {workers} workers on 127.0.0.1:{web_port}, Celery worker ({concurrency}), SMTP sink :{smtp_port}")
+    # The cluster drill brings its own processes; the single-node ones are for the other drills.
+    single_node = any(name != "cluster" for name in args.drills)
+    sink = None
+    if single_node:
+        sink = services.start_sink(smtp_port, refuse_permanently=[PERMANENTLY_REFUSED.format(run_id=run_id)])
+        services.start_worker(concurrency=concurrency)
+        workers = common.gunicorn_workers()
+        services.start_gunicorn(web_port, workers)
+        log(
+            f"gunicorn {workers} workers on 127.0.0.1:{web_port}, Celery worker ({concurrency}), SMTP sink :{smtp_port}"
+        )
     beat = Beat()
-    beat.start()
     supervisor = Supervisor(services, concurrency)
-    supervisor.start()
+    if single_node:
+        beat.start()
+        supervisor.start()
     ctx = {
         "run_id": run_id,
         "web_port": web_port,
@@ -559,6 +584,8 @@ def main():
         "sink": sink,
         "concurrency": concurrency,
         "supervisor": supervisor,
+        "database_url": database_url,
+        "redis_url": redis_url,
     }
     results = {}
     for name in args.drills:
@@ -567,8 +594,9 @@ def main():
         except Exception as exc:  # noqa: BLE001 - a drill that breaks is a failed drill; go on with the next
             log(f"{name} drill broke: {type(exc).__name__}: {exc}")
             results[name] = {"passed": False, "error": f"{type(exc).__name__}: {exc}"}
-    beat.stop()
-    supervisor.stop()
+    if single_node:
+        beat.stop()
+        supervisor.stop()
     services.stop_all()
     import json
 

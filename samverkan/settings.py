@@ -198,6 +198,9 @@ CELERY_TIMEZONE = "Europe/Stockholm"
 # The worker logs through LOGGING below (JSON with the request id), not Celery's own root handler.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The beat writes each job's last run to the database as soon as it sends it (not every 3 minutes):
+# a beat that dies and is replaced does not send again what it had just sent.
+CELERY_BEAT_SYNC_EVERY = 1
 # Written into django-celery-beat's tables by the DatabaseScheduler at start; coordinators
 # can then change intervals in the admin. `manage.py run_periodic` runs the same list
 # in-process when there is no Redis.
@@ -479,9 +482,10 @@ LOGGING = {
         },
         "json": {
             "()": "core.observability.ScrubbingJsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(task_id)s %(process)d %(message)s",
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+            # "timestamp": ISO 8601 in UTC with microseconds.
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(task_id)s %(process)d %(message)s",
+            "timestamp": True,
+            "rename_fields": {"levelname": "level", "name": "logger", "process": "pid"},
         },
     },
     "handlers": {

@@ -75,7 +75,7 @@ def test_log_lines_are_json_with_the_request_id(client, json_log):
     lines = [line for line in json_log() if line["logger"] == "django.request"]
     assert lines, "Django logs the 404"
     assert {line["request_id"] for line in lines} == {"req-0123456789"}
-    assert {"time", "level", "message", "pid"} <= set(lines[0])
+    assert {"timestamp", "level", "message", "pid"} <= set(lines[0])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,400 @@
+"""The cluster drill (``make drills DRILLS_ARGS="--only cluster"``): a web node dies under load.
+
+On the cluster of ``bench/cluster.py`` (nginx, three gunicorn nodes, PgBouncer, two workers, one beat,
+moto S3, an SMTP sink), before the load:
+
+- a login on node 1 is used on nodes 2 and 3 (sessions in the database, not in a node);
+- a document uploaded through the admin of node 1 (to S3: no node has a shared disk) is listed at once on
+  the meeting page of nodes 2 and 3, which had cached that page before (page versions in Redis), and
+  downloads byte for byte through node 3;
+- 25 sign-ups from one client address spread over the three nodes directly: the limit of 10 a minute
+  holds across them (django-ratelimit's counters in Redis), so some are refused (429).
+
+Then page readers and sign-up writers (threads, ``http.client``, every request timed and counted) run
+through nginx while node 2 is SIGKILLed (process group) and started again, and while the beat is
+SIGKILLed and a replacement started from another folder. Counted: requests and errors (inside and
+outside the window when node 2 was down), sign-ups accepted, stored, lost (accepted, not stored) and
+duplicated (one address stored twice, or a confirmation delivered twice), and the drill's 3-second
+periodic job: sent by which beat, when; a tick sent twice (two sends closer than half the interval) is a
+duplicate. The drill fails (exit status 1) when anything was lost or duplicated or a check failed.
+"""
+
+import json
+import re
+import threading
+import time
+import urllib.parse
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from bench import common
+from bench.cluster import Cluster, missing_requirements
+from bench.common import HOST, log
+
+TICK_SECONDS = 3
+TICK_NAME = "cluster-drill-tick"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+# ---------------------------------------------------------------- HTTP helpers
+
+
+def _request(port, method, path, *, body=None, headers=None, cookies=None, timeout=30.0):
+    import http.client
+
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        all_headers = {"Host": f"{HOST}:{port}", **(headers or {})}
+        if cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        conn.request(method, path, body=body, headers=all_headers)
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def _hidden_inputs(html: str) -> dict:
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        if 'type="hidden"' in tag:
+            name = re.search(r'name="([^"]+)"', tag)
+            value = re.search(r'value="([^"]*)"', tag)
+            if name:
+                fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def login(port, email, password) -> dict:
+    """allauth's login form on one node, like a browser; the cookies of the logged-in session."""
+    from django.urls import reverse
+
+    path = reverse("account_login")
+    status, headers, body = _request(port, "GET", path)
+    cookies = common.cookies_from(headers)
+    form = _hidden_inputs(body.decode())
+    form.update({"login": email, "password": password})
+    origin = {"Origin": f"http://{HOST}:{port}", "Content-Type": "application/x-www-form-urlencoded"}
+    status, headers, _ = _request(
+        port, "POST", path, body=urllib.parse.urlencode(form), headers=origin, cookies=cookies
+    )
+    cookies.update(common.cookies_from(headers))
+    if status not in (302, 303) or "sessionid" not in cookies:
+        raise RuntimeError(f"login on :{port} answered {status}")
+    return cookies
+
+
+def admin_upload_document(port, cookies, meeting, title) -> int:
+    """Add a MeetingDocument with a PDF through the admin of one node; its new id."""
+    from meetings.models import MeetingDocument
+
+    path = "/admin/meetings/meetingdocument/add/"
+    status, headers, body = _request(port, "GET", path, cookies=cookies)
+    if status != 200:
+        raise RuntimeError(f"admin add form on :{port} answered {status}")
+    cookies = {**cookies, **common.cookies_from(headers)}
+    fields = _hidden_inputs(body.decode())
+    fields.update({"meeting": str(meeting.pk), "kind": "minutes", "title": title, "url": "", "order": "0"})
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="protokoll.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + PDF
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": f"http://{HOST}:{port}"}
+    status, _, body = _request(port, "POST", path, body=b"".join(parts), headers=headers, cookies=cookies)
+    if status not in (302, 303):
+        raise RuntimeError(f"admin upload on :{port} answered {status}: {body[:300]!r}")
+    return MeetingDocument.objects.get(meeting=meeting, title=title).pk
+
+
+# ---------------------------------------------------------------- the drill
+
+
+def _staff_user(run_id):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    email = f"cluster.drill.{run_id}@example.se"
+    password = f"drill-{uuid.uuid4().hex}"
+    user = User.objects.create_user(email=email, password=password, is_staff=True, is_superuser=True)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user, password
+
+
+def _drill_tick():
+    """A periodic job every TICK_SECONDS for the beat (Celery's own no-op backend_cleanup)."""
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    schedule, _ = IntervalSchedule.objects.get_or_create(every=TICK_SECONDS, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.update_or_create(
+        name=TICK_NAME, defaults={"task": "celery.backend_cleanup", "interval": schedule, "enabled": True}
+    )
+
+
+def _beat_sends(cluster) -> list[tuple[float, str]]:
+    """(time, beat) of every send of the drill's tick, from the beats' JSON logs."""
+    sends = []
+    for path in sorted(cluster.workdir.glob("beat*.log")):
+        for line in path.read_text(errors="replace").splitlines():
+            if TICK_NAME not in line or not line.startswith("{"):
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if "Sending due task" in record.get("message", ""):
+                sends.append((datetime.fromisoformat(record["timestamp"]).timestamp(), path.stem))
+    return sorted(sends)
+
+
+def drill_cluster(ctx, args):
+    from django.urls import reverse
+    from django_celery_beat.models import PeriodicTask
+
+    from bench.drills import drill_meeting, outbox_done, registration_emails, wait_until
+    from meetings.models import MeetingDocument, Registration
+
+    database_url, redis_url = ctx["database_url"], ctx["redis_url"]
+    problems = missing_requirements(database_url, redis_url)
+    if problems:
+        raise RuntimeError("; ".join(problems))
+    run_id = ctx["run_id"]
+    seconds = 30 if args.quick else 60
+    kill_at, down_for = (6, 6) if args.quick else (10, 10)
+    beat_kill_at = kill_at + down_for + 4
+    meeting = drill_meeting("bench-drill-cluster")
+    user, password = _staff_user(run_id)
+    _drill_tick()
+    cluster = Cluster(database_url=database_url, redis_url=redis_url, extra_env={"EMAIL_TIMEOUT": "5"})
+    result = {}
+    try:
+        cluster.start(trust_forwarded=True)
+        nodes = cluster.node_ports
+        page = reverse("meetings:detail", kwargs={"slug": meeting.slug})
+        form_path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+        log(f"cluster drill: nginx {cluster.url}, nodes {nodes}; {seconds} s of load, node 2 killed at {kill_at} s")
+
+        # 1. A session made on node 1 works on nodes 2 and 3.
+        cookies = login(nodes[0], user.email, password)
+        mypages = reverse("accounts:mypages")
+        session_ok = [_request(p, "GET", mypages, cookies=cookies)[0] == 200 for p in nodes]
+        log(f"  login on node 1; My pages on nodes 1–3: {session_ok}")
+
+        # 2. Cached meeting page on nodes 2 and 3, admin upload on node 1, then the page and the file elsewhere.
+        for port in nodes[1:]:
+            _request(port, "GET", page)
+        title = f"Protokoll {run_id}"
+        document_id = admin_upload_document(nodes[0], cookies, meeting, title)
+        shown = [title in _request(p, "GET", page)[2].decode() for p in nodes[1:]]
+        document = MeetingDocument.objects.get(pk=document_id)
+        download_path = reverse("meetings:document", kwargs={"slug": meeting.slug, "pk": document_id})
+        status, _, content = _request(nodes[2], "GET", download_path)
+        in_bucket = any(
+            item["Key"] == document.file.name
+            for item in cluster.s3.list_objects_v2(Bucket="samverkan-dokument").get("Contents", [])
+        )
+        on_local_disk = [
+            str(p) for p in cluster.workdir.glob("*/media/**/*") if p.is_file() and p.name.endswith(".pdf")
+        ]
+        file_ok = status == 200 and content == PDF and in_bucket and not on_local_disk
+        log(
+            f"  upload on node 1 → listed on nodes 2, 3 at once: {shown}; download via node 3: {status}, "
+            f"{'same bytes' if content == PDF else 'different bytes'}; in S3: {in_bucket}; on a node's disk: {len(on_local_disk)}"
+        )
+
+        # 3. One client, 25 sign-ups spread over the nodes: the shared limit (10/minute) refuses some.
+        limit_statuses = Counter()
+        limited_on = set()
+        for i in range(25):
+            port = nodes[i % 3]
+            client = {"X-Real-IP": "198.51.100.77"}
+            status, headers, body = _request(port, "GET", form_path, headers=client)
+            data = common.registration_form_data(body.decode(), form_path)
+            post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
+            post_headers["Origin"] = f"http://{HOST}:{port}"
+            status, _, _ = _request(
+                port,
+                "POST",
+                form_path,
+                body=common.fill(data, f"limit.{run_id}.{i}@example.se"),
+                headers=post_headers,
+                cookies=common.cookies_from(headers),
+            )
+            limit_statuses[status] += 1
+            if status == 429:
+                limited_on.add(i % 3)
+        accepted_one_client = limit_statuses.get(302, 0)
+        # Per-node counters would let all 25 through (8–9 a node); shared ones refuse from the 11th on
+        # (at most 20 when a minute's window turns during the burst).
+        ratelimit_ok = limit_statuses.get(429, 0) > 0 and accepted_one_client <= 20
+        log(
+            f"  25 sign-ups from one address over 3 nodes: {dict(limit_statuses)}; refused on nodes {sorted(limited_on)}"
+        )
+
+        # 4. Load through nginx; node 2 SIGKILLed and started again; the beat killed and replaced.
+        records = []  # (t, kind, status)
+        accepted = set()
+        answered_error = set()
+        stop = threading.Event()
+        started = time.monotonic()
+        events = {}
+
+        def reader(n):
+            paths = ["/", reverse("meetings:list"), page]
+            while not stop.is_set():
+                path = paths[n % len(paths)]
+                n += 1
+                t = time.monotonic() - started
+                try:
+                    status = _request(cluster.port, "GET", path, timeout=30)[0]
+                except Exception as exc:  # noqa: BLE001 - every failure is a figure here
+                    status = type(exc).__name__
+                records.append((t, "page", status))
+
+        def writer(n):
+            i = 0
+            while not stop.is_set():
+                i += 1
+                email = f"cluster.{run_id}.{n}.{i}@example.se"
+                # A client of its own (behind another proxy): the load is not one client to the limiter.
+                client = {"X-Forwarded-For": f"10.{n}.{(i // 250) % 250}.{i % 250 + 1}"}
+                t = time.monotonic() - started
+                try:
+                    status, headers, body = _request(cluster.port, "GET", form_path, headers=client)
+                    data = common.registration_form_data(body.decode(), form_path)
+                    post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
+                    post_headers["Origin"] = cluster.url
+                    status = _request(
+                        cluster.port,
+                        "POST",
+                        form_path,
+                        body=common.fill(data, email),
+                        headers=post_headers,
+                        cookies=common.cookies_from(headers),
+                        timeout=60,
+                    )[0]
+                except Exception as exc:  # noqa: BLE001
+                    status = type(exc).__name__
+                records.append((t, "signup", status))
+                (accepted if status in (302, 303) else answered_error).add(email)
+
+        def chaos():
+            time.sleep(kill_at)
+            events["node_down"] = time.monotonic() - started
+            log(f"  kill -KILL node 2 (pid {cluster.services.procs['node2'].pid} and its workers)")
+            cluster.kill("node2")
+            time.sleep(down_for)
+            events["node_restart"] = time.monotonic() - started
+            cluster.start_node(1)
+            events["node_up"] = time.monotonic() - started
+            log(f"  node 2 started again, healthy {events['node_up'] - events['node_restart']:.1f} s later")
+            time.sleep(max(0.0, beat_kill_at - (time.monotonic() - started)))
+            events["beat_down"] = time.monotonic() - started
+            log("  kill -KILL the beat; a replacement from another folder once it is gone")
+            cluster.kill("beat")
+            cluster.start_beat("beat-replacement")
+            events["beat_up"] = time.monotonic() - started
+
+        chaos_thread = threading.Thread(target=chaos)
+        readers, writers = (3, 3) if args.quick else (4, 4)
+        with ThreadPoolExecutor(readers + writers) as pool:
+            for n in range(readers):
+                pool.submit(reader, n)
+            for n in range(writers):
+                pool.submit(writer, n)
+            chaos_thread.start()
+            time.sleep(seconds)
+            stop.set()
+        chaos_thread.join()
+        # A few ticks of the replacement beat.
+        wait_until(lambda: len([s for s in _beat_sends(cluster) if s[1] == "beat-replacement"]) >= 3, timeout=30)
+
+        # 5. Count.
+        down, up = events["node_down"], events["node_up"]
+        ok = {"page": (200,), "signup": (302, 303)}
+        errors = [r for r in records if r[2] not in ok[r[1]]]
+        in_window = [r for r in errors if down - 1 <= r[0] <= up + 1]
+        drill_emails = Registration.objects.filter(meeting=meeting, email__startswith=f"cluster.{run_id}.")
+        stored = set(drill_emails.values_list("email", flat=True))
+        per_email = Counter(drill_emails.values_list("email", flat=True))
+        lost = sorted(accepted - stored)
+        duplicate_signups = sum(c - 1 for c in per_email.values() if c > 1)
+        drained = wait_until(lambda: outbox_done(lambda: registration_emails(meeting)[1]), timeout=120)
+        _, rows = registration_emails(meeting)
+        delivery = common.delivery_report(list(rows.values_list("message_id", flat=True)), cluster.sink.counts())
+        sends = _beat_sends(cluster)
+        gaps = [b[0] - a[0] for a, b in zip(sends, sends[1:], strict=False)]
+        double_ticks = sum(1 for g in gaps if g < TICK_SECONDS / 2)
+        beats_seen = sorted({s[1] for s in sends})
+        status_counts = Counter(f"{r[1]} {r[2]}" for r in records)
+        # nginx's own account: requests it passed to a second node ("upstream=a, b") because the first failed.
+        access_log = cluster.workdir / "nginx" / "access.log"
+        upstream_lines = [line for line in access_log.read_text(errors="replace").splitlines() if "upstream=" in line]
+        retried = [line for line in upstream_lines if "," in line.split("upstream=", 1)[1].split(" ", 1)[0]]
+        result = {
+            "seconds": seconds,
+            "nodes": len(nodes),
+            "requests": len(records),
+            "pages": sum(1 for r in records if r[1] == "page"),
+            "signups": sum(1 for r in records if r[1] == "signup"),
+            "requests_per_second": round(len(records) / seconds, 1),
+            "statuses": dict(status_counts),
+            "errors": len(errors),
+            "page_errors": sum(1 for r in errors if r[1] == "page"),
+            "signup_errors": sum(1 for r in errors if r[1] == "signup"),
+            "errors_while_node_down": len(in_window),
+            "errors_outside_window": len(errors) - len(in_window),
+            "node_down_seconds": round(up - down, 1),
+            "retried_by_nginx": len(retried),
+            "retried_posts": sum(1 for line in retried if '"POST ' in line),
+            "signups_accepted": len(accepted),
+            "signups_stored": len(stored),
+            "error_but_stored": len(answered_error & stored),
+            "lost": len(lost),
+            "duplicate_signups": duplicate_signups,
+            "emails": delivery,
+            "emails_drained": drained,
+            "session_on_every_node": all(session_ok),
+            "upload_listed_on_other_nodes": all(shown),
+            "file_through_other_node": file_ok,
+            "ratelimit_one_client": dict(limit_statuses),
+            "ratelimit_shared": ratelimit_ok,
+            "beat_ticks": len(sends),
+            "beat_processes_seen": beats_seen,
+            "beat_double_ticks": double_ticks,
+            "beat_min_gap_seconds": round(min(gaps), 2) if gaps else None,
+        }
+        result["duplicates"] = duplicate_signups + delivery["duplicates"] + double_ticks
+        result["lost"] = len(lost) + delivery["lost"]
+        result["passed"] = (
+            result["lost"] == 0
+            and result["duplicates"] == 0
+            and result["session_on_every_node"]
+            and result["upload_listed_on_other_nodes"]
+            and result["file_through_other_node"]
+            and ratelimit_ok
+            and "beat-replacement" in beats_seen
+        )
+        log(
+            f"  cluster drill: {result['requests']} requests ({result['requests_per_second']}/s), {result['errors']} errors "
+            f"({result['page_errors']} pages, {result['signup_errors']} sign-ups; {result['errors_while_node_down']} "
+            f"while node 2 was down for {result['node_down_seconds']} s; {len(retried)} passed on to another node by nginx); sign-ups {len(accepted)} accepted, "
+            f"{len(stored)} stored, {result['lost']} lost, {result['duplicates']} duplicates; beat: {len(sends)} ticks "
+            f"by {beats_seen}, min gap {result['beat_min_gap_seconds']} s → {'PASS' if result['passed'] else 'FAIL'}"
+        )
+        if result["errors"]:
+            log(f"  statuses: {dict(status_counts)}")
+    finally:
+        cluster.stop()
+        PeriodicTask.objects.filter(name=TICK_NAME).delete()
+        user.delete()
+    return result
