@@ -463,10 +463,10 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
 
-# Logging: no personal data in log lines; services log ids, never names or addresses, and the
-# formatters replace any e-mail address or token that reaches a line anyway (an exception's message, a URL). One line per record
-# on stderr, JSON when LOG_FORMAT=json (the default with DEBUG off), each with the request id that
-# core.observability.RequestIdMiddleware set (and that follows the request into the tasks it queues).
+# Logging: no personal data in log lines; services log ids, never names or addresses, and the formatters
+# replace any e-mail address or token that reaches a line anyway (an exception's message, a URL). One line
+# per record on stderr, JSON when LOG_FORMAT=json (the default with DEBUG off), each with the request id
+# that core.observability.RequestIdMiddleware set (and that follows the request into the tasks it queues).
 LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
@@ -494,8 +494,8 @@ LOGGING = {
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id"],
         },
-        # Errors of requests by e-mail to ADMINS (through the outbox-free mail_admins: it must work when
-        # the database does not), without form values, cookies or e-mail addresses.
+        # Errors by e-mail to ADMINS, sent directly rather than through the outbox (it must work when the
+        # database does not), without form values, cookies, e-mail addresses or tokens.
         "mail_admins": {
             "class": "core.observability.ScrubbingAdminEmailHandler",
             "level": "ERROR",
@@ -523,7 +523,7 @@ ADMINS = admins_from(env.list("ADMINS", default=[]))
 MANAGERS = ADMINS
 
 # Error reporting: sentry-sdk when SENTRY_DSN is set (Django and Celery), with no personal data
-# (send_default_pii off, no request bodies, e-mail addresses and tokens scrubbed; core.observability).
+# (send_default_pii off, no request bodies, e-mail addresses and tokens scrubbed; core/sentry.py).
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
     from core.sentry import sentry_init
