@@ -359,6 +359,17 @@ http {{
             self.services.stop(name)
 
 
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=int(os.environ.get("CLUSTER_PORT", "8088")))
@@ -366,6 +377,8 @@ def main():
     args = parser.parse_args()
     database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     problems = missing_requirements(database_url, redis_url)
+    if args.port and not _port_free(args.port):
+        problems.append(f"port {args.port} is in use: choose another with CLUSTER_PORT=… (0: any free port)")
     if problems:
         print("make cluster: cannot start:\n  - " + "\n  - ".join(problems), file=sys.stderr)
         print(
