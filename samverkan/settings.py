@@ -461,7 +461,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language"]
+# X-Request-ID: a browser client of the API can quote it in a report (core.observability).
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Language", "X-Request-ID"]
 
 # Logging: no personal data in log lines; services log ids, never names or addresses, and the formatters
 # replace any e-mail address or token that reaches a line anyway (an exception's message, a URL). One line
