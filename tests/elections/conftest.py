@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Signatory
-from elections.models import SelectionRound
+from elections.models import Nomination, SelectionRound
 from tests.factories import (
     AgreementFactory,
     OrganisationFactory,
@@ -67,3 +67,20 @@ def make_round(agreement, *, status=SelectionRound.Status.DRAFT, phase="nominati
 @pytest.fixture
 def nominating_round(agreement, signatories):
     return make_round(agreement, status=SelectionRound.Status.NOMINATING)
+
+
+@pytest.fixture
+def voting_round(agreement, signatories):
+    selection_round = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting", seats=2)
+    for index, (organisation, user) in enumerate(signatories):
+        Nomination.objects.create(
+            round=selection_round,
+            nominating_organisation=organisation,
+            nominated_by=user,
+            candidate_name=f"Kandidat {index + 1}",
+            candidate_organisation=organisation,
+            candidate_email=f"k{index + 1}@example.se",
+            presentation="Presentation.",
+            status=Nomination.Status.ACCEPTED,
+        )
+    return selection_round

@@ -8,8 +8,6 @@ import pytest
 from elections import services
 from elections.models import Nomination, SelectionRound
 
-from .test_flow import voting_round  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.django_db
 
 
@@ -23,7 +21,7 @@ def test_candidates_appear_when_nominations_close_and_numbers_when_published(
     client,
     voting_round,
     signatories,
-    run_on_commit,  # noqa: F811
+    run_on_commit,
 ):
     body = _round(client, voting_round.slug)
     assert body["organisations_eligible"] == 3 and body["organisations_voted"] == 0

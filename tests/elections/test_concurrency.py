@@ -8,12 +8,10 @@ from django.db import connection
 from elections import services
 from elections.models import Ballot, BallotCast
 
-from .test_flow import voting_round  # noqa: F401 - fixture
-
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def test_concurrent_ballots_from_one_organisation_make_one(voting_round, signatories):  # noqa: F811
+def test_concurrent_ballots_from_one_organisation_make_one(voting_round, signatories):
     from tests.factories import UserFactory
 
     organisation, first = signatories[0]

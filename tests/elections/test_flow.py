@@ -124,23 +124,6 @@ def test_nominations_outside_the_period_are_refused(client, agreement, signatori
     assert Nomination.objects.count() == 0
 
 
-@pytest.fixture
-def voting_round(agreement, signatories):
-    selection_round = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting", seats=2)
-    for index, (organisation, user) in enumerate(signatories):
-        Nomination.objects.create(
-            round=selection_round,
-            nominating_organisation=organisation,
-            nominated_by=user,
-            candidate_name=f"Kandidat {index + 1}",
-            candidate_organisation=organisation,
-            candidate_email=f"k{index + 1}@example.se",
-            presentation="Presentation.",
-            status=Nomination.Status.ACCEPTED,
-        )
-    return selection_round
-
-
 def _vote(client, user, selection_round, organisation, candidates):
     client.force_login(user)
     return client.post(

@@ -8,8 +8,6 @@ from django.urls import reverse
 from elections import services
 from elections.models import Ballot, BallotChoice, Nomination
 
-from .test_flow import voting_round  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.django_db
 
 
@@ -26,7 +24,7 @@ def test_ballots_are_not_in_the_admin():
     assert Ballot not in admin.site._registry and BallotChoice not in admin.site._registry
 
 
-def test_no_page_or_admin_view_shows_what_an_organisation_voted(client, coordinator_client, voting_round, signatories):  # noqa: F811
+def test_no_page_or_admin_view_shows_what_an_organisation_voted(client, coordinator_client, voting_round, signatories):
     organisation, user = signatories[0]
     chosen = voting_round.nominations.order_by("pk").last()
     services.ballot_cast(round=voting_round, user=user, organisation=organisation, nomination_ids=[chosen.pk])
