@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "agreements",
     "elections",
     "api",
+    "consultations",
 ]
 # The benchmark (bench/run.py, bench/drills.py) sets BENCH=true for its processes: the `bench` app
 # brings the load_bench_data command and the /bench/floor view. The portal never serves them.
@@ -207,6 +208,7 @@ CELERY_BEAT_SYNC_EVERY = 1
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": timedelta(seconds=60)},
     "meetings-plan-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": timedelta(seconds=60)},
+    "consultations-plan-reminders": {"task": "consultations.tasks.plan_reminders", "schedule": timedelta(minutes=5)},
     "purge-personal-data": {"task": "core.tasks.purge_personal_data", "schedule": timedelta(hours=24)},
     "elections-voting-reminders": {"task": "elections.tasks.send_voting_reminders", "schedule": timedelta(hours=1)},
 }

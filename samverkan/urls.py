@@ -24,6 +24,7 @@ urlpatterns = [
     path("val/", include("elections.urls")),
     path("api/", include("api.urls")),
     path("oppna-data/", include("api.page_urls")),
+    path("remisser/", include("consultations.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

@@ -1,0 +1,47 @@
+"""Export of answers from the admin (django-import-export), every cell neutralised for spreadsheets.
+
+``SafeExportResource`` is a local stand-in for core.spreadsheets.SafeResource until that lands on main.
+"""
+
+from import_export import fields, resources
+
+from .exports import safe_cell
+from .models import Answer, SectionAnswer
+
+
+class SafeExportResource(resources.ModelResource):
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return safe_cell(value) if isinstance(value, str) else value
+
+
+class AnswerResource(SafeExportResource):
+    consultation = fields.Field(attribute="consultation__title", column_name="consultation")
+    organisation = fields.Field(attribute="organisation__name", column_name="organisation")
+    organisation_number = fields.Field(attribute="organisation__organisation_number", column_name="organisation_number")
+
+    class Meta:
+        model = Answer
+        fields = (
+            "id",
+            "consultation",
+            "organisation",
+            "organisation_number",
+            "state",
+            "late",
+            "submitted_at",
+            "general_comment",
+        )
+        export_order = fields
+
+
+class SectionAnswerResource(SafeExportResource):
+    consultation = fields.Field(attribute="answer__consultation__title", column_name="consultation")
+    organisation = fields.Field(attribute="answer__organisation__name", column_name="organisation")
+    section = fields.Field(attribute="section__heading", column_name="section")
+    state = fields.Field(attribute="answer__state", column_name="state")
+
+    class Meta:
+        model = SectionAnswer
+        fields = ("id", "consultation", "organisation", "state", "section", "position", "comment")
+        export_order = fields

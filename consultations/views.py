@@ -1,0 +1,350 @@
+"""Public pages of the consultations, the answer form, the open data downloads and the files."""
+
+import json
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from core.files import file_response
+from organisations.models import Representative
+
+from . import cache as page_cache
+from . import exports, selectors, services
+from .forms import AnswerForm
+from .models import Answer, Consultation
+
+logger = logging.getLogger(__name__)
+
+
+def answer_rate(group, request):
+    """Saves per minute and user on the answer form: plenty for someone writing, too few for a flood."""
+    return getattr(settings, "CONSULTATIONS_ANSWER_RATE", "30/m")
+
+
+def _language() -> str:
+    return translation.get_language() or ""
+
+
+def position_chart(counts, *, width=520, bar_height=24, gap=10, label_width=150):
+    """Geometry of a horizontal bar chart (SVG user units) of the positions on one section."""
+    maximum = max((count for _p, _l, count in counts), default=0) or 1
+    plot = width - label_width - 40
+    bars = []
+    for i, (position, label, count) in enumerate(counts):
+        y = gap + i * (bar_height + gap)
+        length = round(plot * count / maximum, 1)
+        bars.append(
+            {
+                "position": position,
+                "label": label,
+                "count": count,
+                "y": y,
+                "text_y": y + bar_height * 0.7,
+                "x": label_width,
+                "width": length,
+                "value_x": label_width + length + 6,
+            }
+        )
+    return {
+        "width": width,
+        "height": gap + len(counts) * (bar_height + gap),
+        "bar_height": bar_height,
+        "label_x": label_width - 8,
+        "bars": bars,
+    }
+
+
+def _overdue_count(now) -> int:
+    """How many open consultations have passed their deadline: part of the list's cache key."""
+    return Consultation.objects.filter(status=Consultation.Status.OPEN, closes_at__lte=now).count()
+
+
+def consultation_list(request):
+    """Open and closed consultations; cached per language until something changes or a deadline passes."""
+    now = timezone.now()
+    cache_key = page_cache.key("list", _language(), _overdue_count(now))
+    body = cache.get(cache_key)
+    if body is None:
+        consultations = selectors.consultation_list_public()
+        open_ones = [c for c in consultations if c.phase(now) == Consultation.Status.OPEN]
+        closed = [c for c in consultations if c.phase(now) != Consultation.Status.OPEN]
+        body = render_to_string(
+            "consultations/_list_body.html", {"open_consultations": open_ones, "closed_consultations": closed}
+        )
+        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+    return render(request, "consultations/consultation_list.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _compilation_context(consultation):
+    items = selectors.compilation(consultation=consultation)
+    return [{"item": item, "chart": position_chart(item.counts)} for item in items]
+
+
+def consultation_detail(request, slug):
+    """A consultation's public page; the body is cached per language and phase (open, closed, compiled)."""
+    consultation = selectors.consultation_get_public(slug=slug)
+    now = timezone.now()
+    phase = consultation.phase(now)
+    cache_key = page_cache.key("detail", slug, _language(), phase)
+    body = cache.get(cache_key)
+    if body is None:
+        context = {
+            "consultation": consultation,
+            "phase": phase,
+            "sections": list(consultation.sections.all()),
+            "invitation": selectors.invitation_summary(consultation=consultation),
+            "submitted_count": selectors.submitted_count(consultation=consultation),
+        }
+        if phase == Consultation.Status.COMPILED:
+            context["compilation"] = _compilation_context(consultation)
+        body = render_to_string("consultations/_detail_body.html", context)
+        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+    answer_links = []
+    if request.user.is_authenticated and phase in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
+        organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)
+        answers = {a.organisation_id: a for a in consultation.answers.filter(organisation__in=organisations)}
+        for organisation in organisations:
+            answer = answers.get(organisation.pk)
+            may_write = consultation.is_accepting(now) or bool(answer and answer.late_allowed)
+            if may_write or answer:
+                answer_links.append({"organisation": organisation, "answer": answer, "may_write": may_write})
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {"consultation": consultation, "body": mark_safe(body), "answer_links": answer_links, "phase": phase},  # noqa: S308
+    )
+
+
+def _answer_url(consultation, organisation) -> str:
+    return f"{reverse('consultations:answer', kwargs={'slug': consultation.slug})}?organisation={organisation.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=answer_rate, method="POST", block=False)
+def answer(request, slug):
+    """The answer form: section by section; every valid post saves the draft, "Submit" then submits it."""
+    consultation = selectors.consultation_get_public(slug=slug)
+    now = timezone.now()
+    organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)
+    if not organisations:
+        return render(request, "consultations/answer_not_allowed.html", {"consultation": consultation}, status=403)
+    chosen = request.POST.get("organisation") or request.GET.get("organisation")
+    organisation = next((o for o in organisations if str(o.pk) == str(chosen)), None)
+    if organisation is None:
+        if len(organisations) > 1 or chosen:
+            return render(
+                request,
+                "consultations/answer_choose.html",
+                {"consultation": consultation, "organisations": organisations},
+            )
+        organisation = organisations[0]
+    existing = selectors.answer_for(consultation=consultation, organisation=organisation)
+    sections = list(consultation.sections.all())
+    context = {"consultation": consultation, "organisation": organisation, "answer": existing, "sections": sections}
+    if existing and existing.is_submitted:
+        if request.method == "POST":
+            messages.error(request, _("The answer has already been submitted and can no longer be changed."))
+        rows = {row.section_id: row for row in existing.sections.all()}
+        context["rows"] = [(s, rows.get(s.pk)) for s in sections]
+        return render(request, "consultations/answer_submitted.html", context)
+    accepting = consultation.is_accepting(now) or bool(
+        existing and existing.late_allowed and consultation.status != Consultation.Status.COMPILED
+    )
+    if request.method == "GET" and not accepting:
+        return render(request, "consultations/answer_closed.html", context)
+
+    form = AnswerForm(request.POST or None, request.FILES or None, sections=sections, answer=existing)
+    status = 200
+    if request.method == "POST":
+        submitting = request.POST.get("action") == "submit"
+        if getattr(request, "limited", False):
+            messages.error(
+                request,
+                _(
+                    "Too many saves in a short time. Wait a minute and send the form again. Everything you typed is kept."
+                ),
+            )
+            status = 429
+        elif form.is_bot():
+            logger.info("consultations: honeypot filled on the answer form, post dropped")
+            return redirect(consultation)
+        elif form.is_valid():
+            try:
+                saved = services.answer_save(
+                    consultation=consultation,
+                    organisation=organisation,
+                    user=request.user,
+                    positions=form.positions(),
+                    general_comment=form.cleaned_data["general_comment"],
+                    attachment=form.cleaned_data["attachment"],
+                    remove_attachment=form.cleaned_data["remove_attachment"],
+                    now=now,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                context["answer"] = saved
+                if not submitting:
+                    messages.success(request, _("Your draft is saved. You can come back and go on later."))
+                    return redirect(_answer_url(consultation, organisation))
+                if form.require_public_notice():
+                    try:
+                        services.answer_submit(answer=saved, user=request.user, now=now)
+                    except ValidationError as exc:
+                        form.add_error(None, exc)
+                    else:
+                        messages.success(
+                            request,
+                            _("Thank you! The answer of %(organisation)s is submitted.")
+                            % {"organisation": organisation.name},
+                        )
+                        return redirect(_answer_url(consultation, organisation))
+                messages.info(request, _("Your draft is saved, but the answer is not submitted yet."))
+                status = 400
+        else:
+            status = 400
+    context["form"] = form
+    context["late"] = not consultation.is_accepting(now)
+    return render(request, "consultations/answer_form.html", context, status=status)
+
+
+def _public_or_404(slug):
+    consultation = selectors.consultation_get_public(slug=slug)
+    now = timezone.now()
+    if not consultation.answers_are_public(now):
+        raise Http404
+    return consultation, consultation.phase(now)
+
+
+def answers_public(request, slug):
+    """Every submitted answer in full, once the deadline has passed (answers are public documents)."""
+    consultation, phase = _public_or_404(slug)
+    cache_key = page_cache.key("answers", slug, _language(), phase)
+    body = cache.get(cache_key)
+    if body is None:
+        sections = list(consultation.sections.all())
+        answers = selectors.public_answers(consultation=consultation)
+        items = []
+        for item in answers:
+            rows = {row.section_id: row for row in item.sections.all()}
+            items.append({"answer": item, "rows": [(s, rows.get(s.pk)) for s in sections]})
+        body = render_to_string("consultations/_answers_body.html", {"consultation": consultation, "items": items})
+        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+    return render(
+        request,
+        "consultations/answers_public.html",
+        {"consultation": consultation, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def compilation_print(request, slug):
+    """The published compilation (remissammanställning) on one printable page."""
+    consultation = selectors.consultation_get_public(slug=slug)
+    if not consultation.is_compiled:
+        raise Http404
+    cache_key = page_cache.key("print", slug, _language())
+    body = cache.get(cache_key)
+    if body is None:
+        body = render_to_string(
+            "consultations/_compilation_print_body.html",
+            {
+                "consultation": consultation,
+                "compilation": _compilation_context(consultation),
+                "answers_count": selectors.submitted_count(consultation=consultation),
+                "invitation": selectors.invitation_summary(consultation=consultation),
+            },
+        )
+        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+    return render(
+        request,
+        "consultations/compilation_print.html",
+        {"consultation": consultation, "body": mark_safe(body)},  # noqa: S308
+    )
+
+
+def _export_rows(consultation):
+    sections = list(consultation.sections.all())
+    answers = selectors.public_answers(consultation=consultation)
+    return sections, exports.answer_rows(consultation=consultation, answers=answers, sections=sections)
+
+
+def answers_csv(request, slug):
+    consultation, phase = _public_or_404(slug)
+    cache_key = page_cache.key("csv", slug, _language(), phase)
+    content = cache.get(cache_key)
+    if content is None:
+        sections, rows = _export_rows(consultation)
+        content = exports.answers_csv_bytes(rows=rows, sections=sections)
+        cache.set(cache_key, content, page_cache.DOWNLOAD_TIMEOUT)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}-remissvar.csv"'
+    return response
+
+
+def answers_json(request, slug):
+    consultation, phase = _public_or_404(slug)
+    cache_key = page_cache.key("json", slug, phase, request.scheme, request.get_host())
+    content = cache.get(cache_key)
+    if content is None:
+        _sections, rows = _export_rows(consultation)
+        data = {
+            "consultation": {
+                "title": consultation.title,
+                "slug": consultation.slug,
+                "status": phase,
+                "closes_at": consultation.closes_at,
+                "url": request.build_absolute_uri(consultation.get_absolute_url()),
+            },
+            "count": len(rows),
+            "answers": rows,
+        }
+        content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+        cache.set(cache_key, content, page_cache.DOWNLOAD_TIMEOUT)
+    response = HttpResponse(content, content_type="application/json")
+    response["Content-Disposition"] = f'inline; filename="{slug}-remissvar.json"'
+    return response
+
+
+def document(request, slug):
+    """The full draft document, public like the consultation page."""
+    consultation = selectors.consultation_get_public(slug=slug)
+    return file_response(consultation.document, filename=f"{slug}-remissutkast.pdf")
+
+
+def answer_attachment(request, slug, pk):
+    """An answer's attachment: public once the answer is; before that only for the organisation and staff."""
+    item = get_object_or_404(
+        Answer.objects.select_related("consultation", "organisation").exclude(
+            consultation__status=Consultation.Status.DRAFT
+        ),
+        pk=pk,
+        consultation__slug=slug,
+    )
+    public = item.is_submitted and item.consultation.answers_are_public()
+    if not public:
+        user = request.user
+        allowed = user.is_authenticated and (
+            (user.is_staff and user.has_perm("consultations.view_answer"))
+            or Representative.objects.filter(user=user, organisation=item.organisation).exists()
+        )
+        if not allowed:
+            if user.is_authenticated:
+                raise PermissionDenied
+            raise Http404
+    return file_response(item.attachment, filename=f"remissvar-{slug}-{item.organisation.slug}.pdf", private=not public)
