@@ -1,0 +1,71 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from consultations.models import Consultation
+from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
+
+from .factories import NOW, ConsultationFactory, SectionFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Set the time the views and services see (``django.utils.timezone.now``); move it with ``clock.set``."""
+
+    class Clock:
+        now = NOW
+
+        def set(self, value):
+            self.now = value
+
+    state = Clock()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: state.now)
+    return state
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Föreningen Gemenskap", slug="foreningen-gemenskap")
+
+
+@pytest.fixture
+def representative(organisation):
+    user = UserFactory(email="representant@example.se", full_name="Rita Representant")
+    RepresentativeFactory(user=user, organisation=organisation)
+    return user
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Idrottsalliansen", slug="idrottsalliansen")
+
+
+@pytest.fixture
+def other_representative(other_organisation):
+    user = UserFactory(email="annan@example.se", full_name="Olle Annan")
+    RepresentativeFactory(user=user, organisation=other_organisation)
+    return user
+
+
+@pytest.fixture
+def consultation(organisation, other_organisation):
+    """An open consultation with three sections; both organisations are invited; deadline in 14 days."""
+    consultation = ConsultationFactory(
+        title="Remiss om handlingsplanen",
+        slug="handlingsplanen",
+        invited=[organisation, other_organisation],
+        status=Consultation.Status.OPEN,
+        opens_at=NOW - dt.timedelta(days=7),
+        closes_at=NOW + dt.timedelta(days=14),
+    )
+    for order, heading in enumerate(["Syfte", "Upphandling", "Uppföljning"], start=1):
+        SectionFactory(consultation=consultation, order=order, heading=heading, text=f"Utkastet om {heading.lower()}.")
+    return consultation
+
+
+@pytest.fixture
+def pdf_upload():
+    return SimpleUploadedFile("svar.pdf", PDF_BYTES, content_type="application/pdf")
