@@ -1,0 +1,36 @@
+"""The demo data loads twice without new rows and tells the seed's story."""
+
+import pytest
+
+from agreements import demo as agreements_demo
+from consultations import demo
+from consultations.models import Answer, Consultation, Reminder, SectionAnswer
+from core import demo as core_demo
+from organisations import demo as organisations_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_idempotent_and_has_a_compiled_and_an_open_consultation(media_root, run_on_commit):
+    core_demo.load()
+    organisations_demo.load()
+    agreements_demo.load()
+    with run_on_commit():
+        demo.load()
+    counts = (Consultation.objects.count(), Answer.objects.count(), SectionAnswer.objects.count())
+    demo.load()
+    assert (Consultation.objects.count(), Answer.objects.count(), SectionAnswer.objects.count()) == counts
+    compiled = Consultation.objects.get(slug=demo.PLAN_SLUG)
+    assert compiled.status == Consultation.Status.COMPILED
+    assert compiled.answers.filter(state="submitted").count() >= 5
+    assert compiled.sections.filter(region_response__isnull=False).count() == compiled.sections.count()
+    revision = Consultation.objects.get(slug=demo.REVISION_SLUG)
+    assert revision.status == Consultation.Status.OPEN
+    assert revision.answers.filter(state="submitted").count() == 1
+    assert revision.answers.get(organisation__representative_links__user__email="representant@example.se").state == (
+        "draft"
+    )
+    from consultations.services import reminders_plan
+
+    assert reminders_plan() >= 1  # the 7-day reminders are due
+    assert Reminder.objects.filter(consultation=revision).exists()
