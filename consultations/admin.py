@@ -16,6 +16,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets import ADMIN_FORMATS
+
 from . import selectors, services
 from .forms import CompilationForm, LateAnswerForm
 from .models import Answer, Consultation, Position, Reminder, Section, SectionAnswer
@@ -275,6 +277,7 @@ def allow_late_answers(modeladmin, request, queryset):
 @admin.register(Answer)
 class AnswerAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
+    export_formats = ADMIN_FORMATS
     list_display = ["organisation", "consultation", "state", "late", "late_allowed", "submitted_at"]
     list_filter = ["state", "late", "late_allowed", PositionFilter, "consultation"]
     search_fields = ["organisation__name", "organisation__organisation_number", "general_comment"]
@@ -313,6 +316,7 @@ class SectionAnswerAdmin(ExportMixin, admin.ModelAdmin):
     """Every position and comment, filterable: the raw material of the compilation, with export."""
 
     resource_classes = [SectionAnswerResource]
+    export_formats = ADMIN_FORMATS
     list_display = ["section", "answer", "position"]
     list_filter = ["position", "answer__state", "answer__consultation"]
     search_fields = ["comment", "answer__organisation__name", "section__heading"]

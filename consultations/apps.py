@@ -7,6 +7,14 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from . import signals
+        from core.pagecache import register_invalidation
+        from organisations.models import Organisation
 
-        signals.connect()
+        from .cache import pages
+        from .models import Answer, Consultation, Section, SectionAnswer, SectionResponse
+
+        # Admin edits, imports and the shell: every model the public consultation pages show
+        # (organisation names appear in the answers and the invited list).
+        register_invalidation(
+            models=[Consultation, Section, SectionResponse, Answer, SectionAnswer, Organisation], cache=pages
+        )

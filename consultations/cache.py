@@ -1,8 +1,9 @@
-"""Version for the cached public consultation pages (same pattern as agreements/cache.py).
+"""The cached public consultation pages and downloads: one ``core.pagecache.VersionedCache``.
 
-One version covers the list, each consultation's page, its public answers, the compilation and the
-downloads. Services bump it on every write; model signals bump it for admin edits. The deadline,
-which time alone passes, is part of the keys (the page's phase), so no page outlives it.
+One version covers the list, each consultation's page, its public answers, the printable compilation,
+the downloads and the home page section. The services and ``register_invalidation`` (admin edits,
+the shell; see ``apps.py``) move it on commit. The deadline, which time alone passes, is part of the
+keys (the page's phase), so no page outlives it.
 """
 
 from core.pagecache import VersionedCache
@@ -10,11 +11,9 @@ from core.pagecache import VersionedCache
 PAGE_TIMEOUT = 60  # seconds
 DOWNLOAD_TIMEOUT = 300
 
-_pages = VersionedCache("consultations")
-version = _pages.version
-key = _pages.key
+pages = VersionedCache("consultations", timeout=PAGE_TIMEOUT)
 
 
 def pages_changed() -> None:
     """Something the public sees of the consultations changed."""
-    _pages.bump()
+    pages.bump()

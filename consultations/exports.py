@@ -1,26 +1,14 @@
 """CSV and JSON of a consultation's submitted answers (public once the deadline has passed).
 
-Cells are neutralised for spreadsheets: answers are typed by the public, and a leading = + - @
-(or tab / carriage return) would run as a formula; other control characters are dropped.
+Answers are typed by the public: the CSV goes through ``core.spreadsheets`` (formulas neutralised,
+control characters dropped), in its documented open data format (UTF-8 with a BOM, comma-separated).
 """
-
-import csv
-import io
-import re
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import csv_content
+
 from .models import Consultation, Position
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    text = _CONTROL.sub("", text)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 def answer_rows(*, consultation: Consultation, answers, sections) -> list[dict]:
@@ -52,9 +40,6 @@ def answer_rows(*, consultation: Consultation, answers, sections) -> list[dict]:
 
 
 def answers_csv_bytes(*, rows: list[dict], sections) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
     header = [_("Organisation"), _("Organisation number"), _("Submitted"), _("Late")]
     for section in sections:
         header += [
@@ -62,16 +47,18 @@ def answers_csv_bytes(*, rows: list[dict], sections) -> bytes:
             _("%(heading)s: comment") % {"heading": section.heading},
         ]
     header.append(_("General comment"))
-    writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
-        line = [
-            row["organisation"],
-            row["organisation_number"],
-            row["submitted_at"] or "",
-            _("yes") if row["late"] else "",
-        ]
-        for item in row["sections"]:
-            line += [item["position_label"], item["comment"]]
-        line.append(row["general_comment"])
-        writer.writerow([safe_cell(v) for v in line])
-    return buffer.getvalue().encode("utf-8")
+
+    def lines():
+        for row in rows:
+            line = [
+                row["organisation"],
+                row["organisation_number"],
+                row["submitted_at"] or "",
+                _("yes") if row["late"] else "",
+            ]
+            for item in row["sections"]:
+                line += [item["position_label"], item["comment"]]
+            line.append(row["general_comment"])
+            yield line
+
+    return csv_content(lines(), header, delimiter=",")

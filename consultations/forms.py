@@ -1,6 +1,7 @@
 """The answer form (section by section) and the coordinators' compilation forms."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.files import PDF_ONLY
@@ -20,14 +21,14 @@ class AnswerForm(HoneypotMixin, forms.Form):
         label=_("General comment"),
         required=False,
         max_length=GENERAL_COMMENT_MAX,
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
         validators=[PDF_ONLY],
         help_text=_("A PDF file, for example the board's decision on the answer. It becomes public with the answer."),
-        widget=forms.ClearableFileInput(attrs={"accept": PDF_ONLY.accept, "class": "form-control"}),
+        widget=forms.ClearableFileInput(attrs={"accept": PDF_ONLY.accept}),
     )
     remove_attachment = forms.BooleanField(label=_("Remove the attached file"), required=False)
     understands_public = forms.BooleanField(
@@ -47,19 +48,16 @@ class AnswerForm(HoneypotMixin, forms.Form):
         for section in self.sections:
             self.fields[f"position_{section.pk}"] = forms.ChoiceField(
                 label=_("Position on %(heading)s") % {"heading": section.heading},
-                choices=Position.choices,
+                choices=[(value, capfirst(label)) for value, label in Position.choices],
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=forms.RadioSelect,
             )
             self.fields[f"comment_{section.pk}"] = forms.CharField(
                 label=_("Comment on %(heading)s") % {"heading": section.heading},
                 required=False,
                 max_length=COMMENT_MAX,
-                widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
-        self.fields["attachment"].widget.attrs["aria-describedby"] = "id_attachment_helptext"
-        self.fields["remove_attachment"].widget.attrs["class"] = "form-check-input"
-        self.fields["understands_public"].widget.attrs["class"] = "form-check-input"
 
     def section_fields(self):
         """(section, position field, comment field) for the template: one fieldset per section."""

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import PDF_ONLY, private_storage
@@ -177,7 +178,7 @@ class Answer(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted")
+        SUBMITTED = "submitted", pgettext_lazy("answer", "submitted")
 
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="answers"
@@ -217,7 +218,7 @@ class Answer(models.Model):
         blank=True,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("answer", "submitted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -275,7 +276,7 @@ class Reminder(models.Model):
         "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    created_at = models.DateTimeField(_("reminder sent"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("reminder")

@@ -1,21 +1,13 @@
-"""Export of answers from the admin (django-import-export), every cell neutralised for spreadsheets.
+"""Export of answers from the admin (django-import-export), every cell neutralised (core.spreadsheets)."""
 
-``SafeExportResource`` is a local stand-in for core.spreadsheets.SafeResource until that lands on main.
-"""
+from import_export import fields
 
-from import_export import fields, resources
+from core.spreadsheets import SafeResource
 
-from .exports import safe_cell
 from .models import Answer, SectionAnswer
 
 
-class SafeExportResource(resources.ModelResource):
-    def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        return safe_cell(value) if isinstance(value, str) else value
-
-
-class AnswerResource(SafeExportResource):
+class AnswerResource(SafeResource):
     consultation = fields.Field(attribute="consultation__title", column_name="consultation")
     organisation = fields.Field(attribute="organisation__name", column_name="organisation")
     organisation_number = fields.Field(attribute="organisation__organisation_number", column_name="organisation_number")
@@ -35,7 +27,7 @@ class AnswerResource(SafeExportResource):
         export_order = fields
 
 
-class SectionAnswerResource(SafeExportResource):
+class SectionAnswerResource(SafeResource):
     consultation = fields.Field(attribute="answer__consultation__title", column_name="consultation")
     organisation = fields.Field(attribute="answer__organisation__name", column_name="organisation")
     section = fields.Field(attribute="section__heading", column_name="section")

@@ -3,14 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from agreements.models import Signatory
 from organisations.models import Organisation, Representative
 
-from . import cache as page_cache
+from .cache import pages
 from .models import Answer, Consultation, Position, Section, SectionAnswer
 
 
@@ -145,14 +144,13 @@ def answer_for(*, consultation: Consultation, organisation: Organisation) -> Ans
 
 def home_context(request) -> dict:
     """Open consultations for the home page; cached with the page version."""
-    cache_key = page_cache.key("home-section")
-    found = cache.get(cache_key)
-    if found is None:
-        found = [
+    found = pages.cached(
+        "home-section",
+        build=lambda: [
             {"title": c.title, "url": c.get_absolute_url(), "closes_at": c.closes_at}
             for c in Consultation.objects.filter(status=Consultation.Status.OPEN).order_by("closes_at")[:3]
-        ]
-        cache.set(cache_key, found, page_cache.PAGE_TIMEOUT)
+        ],
+    )
     return {"open_consultations": found}
 
 

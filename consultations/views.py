@@ -6,24 +6,25 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from accounts.decorators import check_staff_access
 from core.files import file_response
+from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response
 from organisations.models import Representative
 
-from . import cache as page_cache
 from . import exports, selectors, services
+from .cache import DOWNLOAD_TIMEOUT, pages
 from .forms import AnswerForm
 from .models import Answer, Consultation
 
@@ -33,10 +34,6 @@ logger = logging.getLogger(__name__)
 def answer_rate(group, request):
     """Saves per minute and user on the answer form: plenty for someone writing, too few for a flood."""
     return getattr(settings, "CONSULTATIONS_ANSWER_RATE", "30/m")
-
-
-def _language() -> str:
-    return translation.get_language() or ""
 
 
 def position_chart(counts, *, width=520, bar_height=24, gap=10, label_width=150):
@@ -76,16 +73,18 @@ def _overdue_count(now) -> int:
 def consultation_list(request):
     """Open and closed consultations; cached per language until something changes or a deadline passes."""
     now = timezone.now()
-    cache_key = page_cache.key("list", _language(), _overdue_count(now))
-    body = cache.get(cache_key)
-    if body is None:
+
+    def build():
         consultations = selectors.consultation_list_public()
-        open_ones = [c for c in consultations if c.phase(now) == Consultation.Status.OPEN]
-        closed = [c for c in consultations if c.phase(now) != Consultation.Status.OPEN]
-        body = render_to_string(
-            "consultations/_list_body.html", {"open_consultations": open_ones, "closed_consultations": closed}
+        return render_to_string(
+            "consultations/_list_body.html",
+            {
+                "open_consultations": [c for c in consultations if c.phase(now) == Consultation.Status.OPEN],
+                "closed_consultations": [c for c in consultations if c.phase(now) != Consultation.Status.OPEN],
+            },
         )
-        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+
+    body = pages.cached_fragment(request, page="list", parts=[_overdue_count(now)], build=build)
     return render(request, "consultations/consultation_list.html", {"body": mark_safe(body)})  # noqa: S308
 
 
@@ -99,9 +98,8 @@ def consultation_detail(request, slug):
     consultation = selectors.consultation_get_public(slug=slug)
     now = timezone.now()
     phase = consultation.phase(now)
-    cache_key = page_cache.key("detail", slug, _language(), phase)
-    body = cache.get(cache_key)
-    if body is None:
+
+    def build():
         context = {
             "consultation": consultation,
             "phase": phase,
@@ -111,8 +109,9 @@ def consultation_detail(request, slug):
         }
         if phase == Consultation.Status.COMPILED:
             context["compilation"] = _compilation_context(consultation)
-        body = render_to_string("consultations/_detail_body.html", context)
-        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+        return render_to_string("consultations/_detail_body.html", context)
+
+    body = pages.cached_fragment(request, page="detail", parts=[slug, phase], build=build)
     answer_links = []
     if request.user.is_authenticated and phase in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
         organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)
@@ -235,17 +234,17 @@ def _public_or_404(slug):
 def answers_public(request, slug):
     """Every submitted answer in full, once the deadline has passed (answers are public documents)."""
     consultation, phase = _public_or_404(slug)
-    cache_key = page_cache.key("answers", slug, _language(), phase)
-    body = cache.get(cache_key)
-    if body is None:
+
+    def build():
         sections = list(consultation.sections.all())
         answers = selectors.public_answers(consultation=consultation)
         items = []
         for item in answers:
             rows = {row.section_id: row for row in item.sections.all()}
             items.append({"answer": item, "rows": [(s, rows.get(s.pk)) for s in sections]})
-        body = render_to_string("consultations/_answers_body.html", {"consultation": consultation, "items": items})
-        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+        return render_to_string("consultations/_answers_body.html", {"consultation": consultation, "items": items})
+
+    body = pages.cached_fragment(request, page="answers", parts=[slug, phase], build=build)
     return render(
         request,
         "consultations/answers_public.html",
@@ -258,10 +257,9 @@ def compilation_print(request, slug):
     consultation = selectors.consultation_get_public(slug=slug)
     if not consultation.is_compiled:
         raise Http404
-    cache_key = page_cache.key("print", slug, _language())
-    body = cache.get(cache_key)
-    if body is None:
-        body = render_to_string(
+
+    def build():
+        return render_to_string(
             "consultations/_compilation_print_body.html",
             {
                 "consultation": consultation,
@@ -270,7 +268,8 @@ def compilation_print(request, slug):
                 "invitation": selectors.invitation_summary(consultation=consultation),
             },
         )
-        cache.set(cache_key, body, page_cache.PAGE_TIMEOUT)
+
+    body = pages.cached_fragment(request, page="print", parts=[slug], build=build)
     return render(
         request,
         "consultations/compilation_print.html",
@@ -286,22 +285,19 @@ def _export_rows(consultation):
 
 def answers_csv(request, slug):
     consultation, phase = _public_or_404(slug)
-    cache_key = page_cache.key("csv", slug, _language(), phase)
-    content = cache.get(cache_key)
-    if content is None:
+
+    def build():
         sections, rows = _export_rows(consultation)
-        content = exports.answers_csv_bytes(rows=rows, sections=sections)
-        cache.set(cache_key, content, page_cache.DOWNLOAD_TIMEOUT)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-remissvar.csv"'
-    return response
+        return exports.answers_csv_bytes(rows=rows, sections=sections)
+
+    content = pages.cached_fragment(request, page="csv", parts=[slug, phase], build=build, timeout=DOWNLOAD_TIMEOUT)
+    return attachment_response(content, filename=f"{slug}-remissvar.csv", content_type=CSV_CONTENT_TYPE)
 
 
 def answers_json(request, slug):
     consultation, phase = _public_or_404(slug)
-    cache_key = page_cache.key("json", slug, phase, request.scheme, request.get_host())
-    content = cache.get(cache_key)
-    if content is None:
+
+    def build():
         _sections, rows = _export_rows(consultation)
         data = {
             "consultation": {
@@ -314,17 +310,25 @@ def answers_json(request, slug):
             "count": len(rows),
             "answers": rows,
         }
-        content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
-        cache.set(cache_key, content, page_cache.DOWNLOAD_TIMEOUT)
+        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+    content = pages.cached_fragment(
+        request,
+        page="json",
+        parts=[slug, phase, request.scheme, request.get_host()],
+        build=build,
+        timeout=DOWNLOAD_TIMEOUT,
+    )
     response = HttpResponse(content, content_type="application/json")
     response["Content-Disposition"] = f'inline; filename="{slug}-remissvar.json"'
+    response["Content-Security-Policy"] = "sandbox"
     return response
 
 
 def document(request, slug):
     """The full draft document, public like the consultation page."""
     consultation = selectors.consultation_get_public(slug=slug)
-    return file_response(consultation.document, filename=f"{slug}-remissutkast.pdf")
+    return file_response(consultation.document, filename=f"{slug}-remissutkast.pdf", private=False)
 
 
 def answer_attachment(request, slug, pk):
@@ -336,15 +340,17 @@ def answer_attachment(request, slug, pk):
         pk=pk,
         consultation__slug=slug,
     )
-    public = item.is_submitted and item.consultation.answers_are_public()
-    if not public:
-        user = request.user
-        allowed = user.is_authenticated and (
-            (user.is_staff and user.has_perm("consultations.view_answer"))
-            or Representative.objects.filter(user=user, organisation=item.organisation).exists()
-        )
-        if not allowed:
-            if user.is_authenticated:
-                raise PermissionDenied
-            raise Http404
-    return file_response(item.attachment, filename=f"remissvar-{slug}-{item.organisation.slug}.pdf", private=not public)
+    if item.is_submitted and item.consultation.answers_are_public():
+        return file_response(item.attachment, filename=f"remissvar-{slug}-{item.organisation.slug}.pdf", private=False)
+    user = request.user
+    if user.is_authenticated and Representative.objects.filter(user=user, organisation=item.organisation).exists():
+        pass  # the organisation's own representatives
+    elif user.is_authenticated and user.is_staff:
+        refusal = check_staff_access(request, ["consultations.view_answer"])  # with MFA, as every staff view
+        if refusal is not None:
+            return refusal
+    elif user.is_authenticated:
+        raise PermissionDenied
+    else:
+        raise Http404  # nothing to see here, not even that the answer exists
+    return file_response(item.attachment, filename=f"remissvar-{slug}-{item.organisation.slug}.pdf", private=True)
