@@ -266,12 +266,21 @@ def test_list_and_detail_query_counts_do_not_grow_with_answers(
         assert client.get(reverse("consultations:compilation", args=[consultation.slug])).status_code == 200
 
 
-def test_cached_page_changes_when_a_coordinator_edits(client, clock, consultation):
+def test_cached_page_changes_when_a_coordinator_edits(client, clock, run_on_commit, consultation):
     url = consultation.get_absolute_url()
-    assert "Nytt namn" not in client.get(url).content.decode()
-    consultation.title = "Nytt namn på remissen"
-    consultation.save()
-    assert "Nytt namn på remissen" in client.get(url).content.decode()
+    assert "<h1>Remiss om handlingsplanen</h1>" in client.get(url).content.decode()
+    with run_on_commit():  # an admin edit: the version moves on when it commits
+        consultation.title = "Nytt namn på remissen"
+        consultation.save()
+    page = client.get(url).content.decode()
+    assert "<h1>Nytt namn på remissen</h1>" in page
+
+
+def test_cached_body_is_shared_until_something_changes(client, clock, consultation, django_assert_max_num_queries):
+    client.get(consultation.get_absolute_url())
+    Consultation.objects.filter(pk=consultation.pk).update(title="Ändrad utan signal")
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "<h1>Remiss om handlingsplanen</h1>" in page  # served from the cache
 
 
 def test_public_document_is_served_inline_with_sandbox(client, clock, consultation, media_root):
