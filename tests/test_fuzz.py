@@ -77,11 +77,22 @@ def _world():
 
     # A round open for votes: the representative's organisation has signed, so it may vote.
     selection = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting")
+    # A consultation open for answers (the organisation is invited) and a closed one with a public answer.
+    from tests.consultations.factories import AnswerFactory, ConsultationFactory, SectionFactory
+
+    now = dt.datetime.now(dt.UTC)
+    remiss = ConsultationFactory(
+        slug="remiss-oppen", status="open", opens_at=now, closes_at=now + dt.timedelta(days=7), invited=[organisation]
+    )
+    SectionFactory(consultation=remiss)
+    closed = ConsultationFactory(slug="remiss-stangd", status="closed", closes_at=now - dt.timedelta(days=1))
+    SectionFactory(consultation=closed)
+    answer = AnswerFactory(consultation=closed, organisation=organisation)
 
     values = {
-        "slug": [agreement.slug, meeting.slug, organisation.slug, selection.slug],
+        "slug": [agreement.slug, meeting.slug, organisation.slug, selection.slug, remiss.slug, closed.slug],
         "token": [registration_token(registration), "not-a-token"],
-        "pk": [signatory.pk, plan.pk],
+        "pk": [signatory.pk, plan.pk, answer.pk],
         "number": [version.number],
         "organisation_id": [organisation.pk],
         "key": ["x"],
