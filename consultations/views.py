@@ -50,7 +50,7 @@ def position_chart(counts, *, width=520, bar_height=24, gap=10, label_width=150)
                 "label": label,
                 "count": count,
                 "y": y,
-                "text_y": y + bar_height * 0.7,
+                "text_y": round(y + bar_height * 0.7, 1),
                 "x": label_width,
                 "width": length,
                 "value_x": label_width + length + 6,
