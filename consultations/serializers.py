@@ -1,17 +1,27 @@
-"""Open data for the API (api/ app, when it lands): public fields only.
+"""Open data of the consultations (the API's serializers; see ``api.py``): public fields only.
 
 Consultations that have been opened, their sections, and, once the deadline has passed, the submitted
 answers with each organisation's positions. Nothing about who in an organisation wrote or submitted
-an answer, no drafts, no attachment before it is public.
+an answer, no drafts, no attachment before it is public. The region's responses and summary appear
+once the compilation is published.
 """
 
+from django.db.models import Prefetch
 from rest_framework import serializers
+
+from api.fields import PageUrlField
 
 from .models import Answer, Consultation, Section, SectionAnswer
 
 
 class SectionSerializer(serializers.ModelSerializer):
-    response = serializers.SerializerMethodField()
+    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id of the section.")
+    order = serializers.IntegerField(read_only=True, help_text="Position of the section in the draft.")
+    heading = serializers.CharField(read_only=True, help_text="Heading of the section.")
+    text = serializers.CharField(read_only=True, help_text="Text of the section in the draft.")
+    response = serializers.SerializerMethodField(
+        help_text="The region's response on the section; null until the compilation is published."
+    )
 
     class Meta:
         model = Section
@@ -25,7 +35,11 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class SectionAnswerSerializer(serializers.ModelSerializer):
-    section = serializers.IntegerField(source="section_id")
+    section = serializers.IntegerField(source="section_id", read_only=True, help_text="Id of the section.")
+    position = serializers.CharField(
+        read_only=True, help_text="agree, partly, disagree or abstain (empty when none was given)."
+    )
+    comment = serializers.CharField(read_only=True, help_text="The organisation's comment on the section.")
 
     class Meta:
         model = SectionAnswer
@@ -33,9 +47,14 @@ class SectionAnswerSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.ModelSerializer):
-    organisation = serializers.CharField(source="organisation.name")
-    organisation_number = serializers.CharField(source="organisation.organisation_number")
-    sections = SectionAnswerSerializer(many=True)
+    organisation = serializers.CharField(source="organisation.name", read_only=True, help_text="The organisation.")
+    organisation_number = serializers.CharField(
+        source="organisation.organisation_number", read_only=True, help_text="Its organisation number, may be empty."
+    )
+    submitted_at = serializers.DateTimeField(read_only=True, help_text="When it was submitted (ISO 8601).")
+    late = serializers.BooleanField(read_only=True, help_text="Submitted after the deadline, accepted by the region.")
+    general_comment = serializers.CharField(read_only=True, help_text="The organisation's general comment.")
+    sections = SectionAnswerSerializer(many=True, read_only=True, help_text="The position on each section.")
 
     class Meta:
         model = Answer
@@ -43,59 +62,64 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
-    phase = serializers.SerializerMethodField()
-    url = serializers.SerializerMethodField()
-    sections = SectionSerializer(many=True)
-    answers = serializers.SerializerMethodField()
+    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
+    title = serializers.CharField(read_only=True, help_text="Title of the consultation.")
+    url = PageUrlField()
+    background = serializers.CharField(read_only=True, help_text="Background of the draft.")
+    agreement = serializers.SlugField(
+        source="agreement.slug", read_only=True, allow_null=True, help_text="Text id of the linked agreement, or null."
+    )
+    phase = serializers.SerializerMethodField(help_text="open, closed (the deadline has passed) or compiled.")
+    opens_at = serializers.DateTimeField(read_only=True, help_text="When it opened (ISO 8601).")
+    closes_at = serializers.DateTimeField(read_only=True, help_text="Deadline for answers (ISO 8601).")
+    compiled_at = serializers.DateTimeField(read_only=True, help_text="When the compilation was published, or null.")
+    compilation_summary = serializers.SerializerMethodField(
+        help_text="The region's summary of the compilation; null until it is published."
+    )
+    submitted_count = serializers.SerializerMethodField(help_text="Number of organisations that have answered.")
+    sections = SectionSerializer(many=True, read_only=True, help_text="The draft, section by section.")
+    answers = serializers.SerializerMethodField(
+        help_text="Every submitted answer once the deadline has passed; null before (who answered is not public)."
+    )
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
 
     class Meta:
         model = Consultation
         fields = [
-            "title",
-            "slug",
-            "url",
-            "background",
-            "phase",
-            "opens_at",
-            "closes_at",
-            "compiled_at",
-            "compilation_summary",
-            "sections",
-            "answers",
-        ]
+            "slug", "title", "url", "background", "agreement", "phase", "opens_at", "closes_at", "compiled_at",
+            "compilation_summary", "submitted_count", "sections", "answers", "modified",
+        ]  # fmt: skip
+
+    def _submitted(self, consultation) -> list[Answer]:
+        return [a for a in consultation.answers.all() if a.state == Answer.State.SUBMITTED]
 
     def get_phase(self, consultation) -> str:
         return consultation.phase()
 
-    def get_url(self, consultation) -> str:
-        request = self.context.get("request")
-        path = consultation.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+    def get_compilation_summary(self, consultation) -> str | None:
+        return consultation.compilation_summary if consultation.is_compiled else None
 
-    def get_answers(self, consultation) -> list | None:
-        """Submitted answers, only once the deadline has passed (before that: null)."""
+    def get_submitted_count(self, consultation) -> int:
+        return len(self._submitted(consultation))
+
+    def get_answers(self, consultation) -> list[dict] | None:
         if not consultation.answers_are_public():
             return None
-        answers = [a for a in consultation.answers.all() if a.state == Answer.State.SUBMITTED]
-        return AnswerSerializer(answers, many=True).data
-
-    def to_representation(self, consultation):
-        data = super().to_representation(consultation)
-        if not consultation.is_compiled:
-            data["compilation_summary"] = None
-        return data
+        return AnswerSerializer(self._submitted(consultation), many=True).data
 
 
 def public_queryset():
-    """What the API may list: every opened consultation, with what the serializer reads prefetched."""
-    from django.db.models import Prefetch
-
-    return Consultation.objects.public().prefetch_related(
-        Prefetch("sections", queryset=Section.objects.select_related("region_response", "consultation")),
-        Prefetch(
-            "answers",
-            queryset=Answer.objects.select_related("organisation")
-            .prefetch_related("sections")
-            .order_by("organisation__name"),
-        ),
+    """Every opened consultation, with what the serializer reads prefetched (a constant number of queries)."""
+    return (
+        Consultation.objects.public()
+        .select_related("agreement")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.select_related("region_response", "consultation")),
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("organisation")
+                .prefetch_related("sections")
+                .order_by("organisation__name"),
+            ),
+        )
     )
