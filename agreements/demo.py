@@ -157,8 +157,8 @@ WORKING_GROUP = [
     ("Eva Bergkvist", WorkingGroupMember.Side.CIVIL_SOCIETY, "Göteborgs Pensionärsförening", ""),
     ("Johan Ekström", WorkingGroupMember.Side.CIVIL_SOCIETY, "Borås Idrottsallians", ""),
     ("Leila Haddad", WorkingGroupMember.Side.CIVIL_SOCIETY, "Trollhättans Integrationsråd", ""),
-    ("Per-Erik Sandahl", WorkingGroupMember.Side.CIVIL_SOCIETY, "Skövde Anhörigförening", ""),
-    ("Sofia Mårtensson", WorkingGroupMember.Side.CIVIL_SOCIETY, "Uddevalla Stadsmission", ""),
+    ("Per-Erik Sandahl", WorkingGroupMember.Side.CIVIL_SOCIETY, "Skövdes Anhörigförening", ""),
+    ("Sofia Mårtensson", WorkingGroupMember.Side.CIVIL_SOCIETY, "Uddevallas Stadsmission", ""),
 ]
 
 

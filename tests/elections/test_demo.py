@@ -1,0 +1,27 @@
+"""The demo replays the 26 April 2019 round: its result is the working group the demo shows."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from agreements.models import WorkingGroupMember
+from elections.models import Ballot, BallotCast, SelectionRound
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_round_fills_the_working_group_and_a_second_round_takes_nominations(media_root):
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())  # idempotent
+    published = SelectionRound.objects.get(slug="arbetsgrupp-handlingsplan-2019")
+    assert published.status == SelectionRound.Status.PUBLISHED
+    elected = {(n.candidate_name, n.candidate_organisation.name) for n in published.nominations.filter(elected=True)}
+    members = set(
+        WorkingGroupMember.objects.filter(
+            agreement=published.agreement, side=WorkingGroupMember.Side.CIVIL_SOCIETY
+        ).values_list("name", "affiliation")
+    )
+    assert len(elected) == 5 and elected == members
+    assert BallotCast.objects.filter(round=published).count() == Ballot.objects.filter(round=published).count() == 64
+    assert SelectionRound.objects.get(slug="arbetsgrupp-2027").nominations_open_now()
