@@ -102,3 +102,11 @@ def nominations_count(*, round: SelectionRound, organisation: Organisation) -> i
         Q(nominating_organisation=organisation),
         ~Q(status__in=[Nomination.Status.DECLINED, Nomination.Status.WITHDRAWN]),
     ).count()
+
+
+def running_rounds():
+    return list(
+        SelectionRound.objects.filter(
+            status__in=[SelectionRound.Status.NOMINATING, SelectionRound.Status.VOTING]
+        ).order_by("voting_closes")[:3]
+    )

@@ -192,3 +192,7 @@ def vote(request, slug, organisation_id):
 
 def mypages_context(request) -> dict:
     return {"election_rounds": selectors.rounds_for_user(user=request.user)}
+
+
+def home_context(request) -> dict:
+    return {"running_rounds": selectors.running_rounds()}
