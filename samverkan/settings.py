@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
 # organisations that have not voted goes out (days before voting closes).
 ELECTIONS_CANDIDATE_LINK_DAYS = env.int("ELECTIONS_CANDIDATE_LINK_DAYS", default=60)
 ELECTIONS_REMINDER_DAYS = env.int("ELECTIONS_REMINDER_DAYS", default=2)
+# Days after a round's result is published until candidates' addresses and who acted by person are removed.
+ELECTIONS_RETENTION_DAYS = env.int("ELECTIONS_RETENTION_DAYS", default=90)
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://…).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
