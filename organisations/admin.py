@@ -10,6 +10,8 @@ from import_export.admin import ImportExportModelAdmin
 
 from core.spreadsheets import ADMIN_FORMATS
 
+from challenges.admin_actions import make_challenges  # the interest form's wish "raise a challenge"
+
 from . import services
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
 from .resources import OrganisationResource
@@ -292,7 +294,7 @@ class InterestSubmissionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["organisation", "contact"]
     readonly_fields = ["submitted_organisation_name", "consent", "consent_policy_version", "language", "created_at"]
-    actions = ["mark_handled", "verify_organisations"]
+    actions = ["mark_handled", "verify_organisations", make_challenges]
 
     @admin.display(description=_("contact person"), ordering="contact__name")
     def contact_name(self, obj):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "organisations",
     "meetings",
     "agreements",
+    "challenges",
     "elections",
     "api",
     "consultations",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("oppna-data/", include("api.page_urls")),
     path("remisser/", include("consultations.urls")),
+    path("utmaningar/", include("challenges.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]
