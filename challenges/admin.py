@@ -111,10 +111,11 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
             default=Value(3),
             output_field=IntegerField(),
         )
+        # Annotate before ordering (ModelAdmin.get_queryset orders first): the queue shows proposed first.
         return (
-            super()
-            .get_queryset(request)
+            self.model._default_manager.get_queryset()
             .annotate(moderation_order=moderation, n_participants=Count("participations", distinct=True))
+            .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):

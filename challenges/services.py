@@ -129,9 +129,16 @@ def _context(challenge: Challenge, **extra) -> dict:
 # Challenges --------------------------------------------------------------------------------------
 
 
+# Paths of the app's own pages (challenges/urls.py) a challenge's slug must not take.
+RESERVED_SLUGS = {"lyft-en-utmaning", "e-postinstallningar"}
+
+
 def challenge_slug_unique(title: str, *, exclude_pk=None) -> str:
     base = (slugify(title) or "utmaning")[:200].strip("-") or "utmaning"
     slug, n = base, 2
+    if slug in RESERVED_SLUGS:
+        slug = f"{base}-{n}"
+        n += 1
     queryset = Challenge.objects.all()
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)

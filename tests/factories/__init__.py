@@ -2,5 +2,6 @@
 
 from .accounts import *  # noqa: F403
 from .agreements import *  # noqa: F403
+from .challenges import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organisations import *  # noqa: F403
