@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .files import DocumentValidator
+from core.files import DocumentValidator, private_storage
 
 
 class ChallengeQuerySet(models.QuerySet):
@@ -221,6 +221,7 @@ class ChallengeDocument(models.Model):
     file = models.FileField(
         _("file"),
         upload_to="challenges/documents/%Y/",
+        storage=private_storage,
         max_length=200,
         validators=[DocumentValidator(kinds=("pdf", "office", "image"))],
     )

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core.files import file_response
+
 from . import cache as page_cache
 from . import selectors, services
-from .files import file_response
 from .forms import ChallengeFilterForm, ChallengeRaiseForm, EmailPreferenceForm, JoinForm
 from .models import Challenge, ChallengeDocument, Participation
 
