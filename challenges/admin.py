@@ -118,6 +118,13 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
             .order_by(*self.get_ordering(request))
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "slug" in form.base_fields:
+            # Filled from the title in JavaScript; without it, save_model makes one.
+            form.base_fields["slug"].required = False
+        return form
+
     def get_ordering(self, request):
         return ["moderation_order", "-proposed_at", "-pk"]
 
@@ -131,11 +138,12 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
             obj.status = Challenge.Status.PROPOSED
             obj.proposed_at = timezone.now()
             obj.published = False
-            if not obj.slug:
-                obj.slug = services.challenge_slug_unique(obj.title)
-            if obj.contact_coordinator_id is None and request.user.is_staff:
-                obj.contact_coordinator = request.user
-        self._meetings_before = set(obj.meetings.values_list("pk", flat=True)) if change else set()
+        if not obj.slug:
+            obj.slug = services.challenge_slug_unique(obj.title, exclude_pk=obj.pk)
+        if not change and obj.contact_coordinator_id is None and request.user.is_staff:
+            obj.contact_coordinator = request.user
+        # Kept on the request (the admin instance is shared between threads): save_related compares.
+        request._challenge_meetings_before = set(obj.meetings.values_list("pk", flat=True)) if change else set()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -165,7 +173,7 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         challenge = form.instance
-        before = getattr(self, "_meetings_before", set())
+        before = getattr(request, "_challenge_meetings_before", set())
         added = [m for m in challenge.meetings.all() if m.pk not in before]
         if added:
             count = services.challenge_meetings_notify(challenge=challenge, meetings=added)
