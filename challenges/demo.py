@@ -16,7 +16,7 @@ from organisations.models import AreaOfActivity, Municipality, Organisation
 
 from . import services
 from .cache import pages_changed
-from .models import Challenge, Participation, Update
+from .models import Challenge, ChallengeDocument, Participation, Update
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEMO_REPRESENTATIVE_EMAIL = "representant@example.se"
@@ -138,6 +138,20 @@ def load(stdout=None):
         coordinator,
     )
 
+    if not ukraine.documents.exists():
+        from agreements.demo import _demo_pdf
+
+        document = ChallengeDocument(challenge=ukraine, title="Sammanställning: behov som civilsamhället ser")
+        document.file.save(
+            "behov-flyktingsituationen.pdf",
+            _demo_pdf(
+                "Behov som civilsamhället ser",
+                ["Språkstöd och tolk i vården", "Information om vaccinationer", "Mötesplatser och boende"],
+            ),
+            save=False,
+        )
+        document.save()
+
     # 2. God och nära vård, raised by the region (the council's decision, seeds/001_*.txt).
     near_care = _region_challenge(
         "god-och-nara-vard",
@@ -221,7 +235,7 @@ def load(stdout=None):
     )
     if halland.status == Challenge.Status.PROPOSED:
         services.challenge_accept(challenge=halland, by=coordinator)
-        services.challenge_start(challenge=halland, by=coordinator)
+        halland = services.challenge_start(challenge=halland, by=coordinator)
     _set_links(
         halland,
         areas=["social-hallbarhet", "kultur"],
