@@ -20,7 +20,7 @@ from .models import Challenge, ChallengeDocument, EmailPreference, Participation
 from .resources import ChallengeResource
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(admin.StackedInline):  # stacked: every field has its own label
     model = Participation
     extra = 0
     fields = ["organisation", "role", "joined_by", "joined_at"]
@@ -30,7 +30,7 @@ class ParticipationInline(admin.TabularInline):
 
 class UpdateInline(admin.StackedInline):
     model = Update
-    extra = 0
+    extra = 1  # one empty form, so an update can be posted without JavaScript
     fields = ["date", "kind", "title", "text", "author", "notified_at"]
     readonly_fields = ["author", "notified_at"]
 
@@ -75,8 +75,9 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
     search_fields = ["title", "summary", "description", "raising_organisation__name"]
     list_select_related = ["raising_organisation"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["raising_organisation", "contact_coordinator", "meetings", "programme_items", "actions"]
-    filter_horizontal = ["areas", "municipalities"]
+    autocomplete_fields = ["raising_organisation", "contact_coordinator", "programme_items", "actions"]
+    # A plain multiple select without JavaScript (autocomplete widgets need it to offer choices).
+    filter_horizontal = ["areas", "municipalities", "meetings"]
     readonly_fields = [
         "status",
         "decline_reason",
@@ -102,6 +103,9 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
     ]
     inlines = [ParticipationInline, UpdateInline, DocumentInline]
     actions = ["accept", "start", "decline", "conclude"]
+
+    class Media:
+        css = {"all": ["challenges/admin.css"]}
 
     def get_queryset(self, request):
         moderation = Case(
@@ -241,6 +245,7 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
                 "form": form,
                 "action": action,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "media": self.media,
             },
         )
 

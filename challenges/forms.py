@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import HoneypotMixin
 from organisations.forms import AccessibleErrorsMixin
@@ -35,7 +36,7 @@ class ChallengeRaiseForm(AccessibleErrorsMixin, HoneypotMixin, _Styled, forms.Fo
         help_text=_("For example: Long distances to health care for older people in sparsely populated areas."),
     )
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("challenge", "Summary"),
         max_length=400,
         help_text=_("One or two sentences, shown in the list of challenges."),
         widget=forms.Textarea(attrs={"rows": 3}),
