@@ -330,3 +330,44 @@ def test_a_cached_detail_page_costs_no_query_for_anonymous_visitors(client, djan
     client.get(challenge.get_absolute_url())
     with django_assert_max_num_queries(2):
         assert client.get(challenge.get_absolute_url()).status_code == 200
+
+
+def test_cached_meeting_and_organisation_pages_show_a_newly_linked_challenge(
+    client, coordinator, other_representative, run_on_commit
+):
+    from challenges import services
+
+    meeting = MeetingFactory(title="Dialogmöte i Kramfors")
+    organisation = other_representative.organisation
+    challenge = ChallengeFactory(title="Nära vård i glesbygden")
+    assert "Nära vård i glesbygden" not in client.get(meeting.get_absolute_url()).content.decode()
+    assert "Nära vård i glesbygden" not in client.get(organisation.get_absolute_url()).content.decode()
+    with run_on_commit():  # the meetings' page version moves on after commit
+        services.challenge_meetings_link(challenge=challenge, meetings=[meeting], by=coordinator)
+        services.participation_join(
+            challenge=challenge, organisation=organisation, user=other_representative, role="follows"
+        )
+    assert "Nära vård i glesbygden" in client.get(meeting.get_absolute_url()).content.decode()
+    assert "Nära vård i glesbygden" in client.get(organisation.get_absolute_url()).content.decode()
+
+
+def test_an_admin_edit_of_the_title_shows_at_once_on_the_cached_pages(client):
+    challenge = ChallengeFactory(title="Gammal rubrik")
+    assert "Gammal rubrik" in client.get(LIST).content.decode()
+    client.get(challenge.get_absolute_url())
+    challenge.title = "Ny rubrik"
+    challenge.save()  # as the admin does: the post_save signal moves the version on
+    assert "Ny rubrik" in client.get(LIST).content.decode()
+    assert "Ny rubrik" in client.get(challenge.get_absolute_url()).content.decode()
+
+
+def test_english_pages_are_complete(client):
+    challenge = ChallengeFactory(title="Flyktingsituationen")
+    client.cookies["django_language"] = "en"
+    try:
+        page = client.get(challenge.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "We want to take part" in page and "How it is going" in page
+    finally:
+        from django.utils import translation
+
+        translation.activate("sv")
