@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
 from .forms import ReasonForm
@@ -60,7 +61,7 @@ def _run(modeladmin, request, queryset, service, done_message):
 @admin.register(Challenge)
 class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ChallengeResource]
-    formats = [CSV, XLSX]
+    formats = ADMIN_FORMATS
     list_display = [
         "title",
         "status",

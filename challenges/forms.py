@@ -3,41 +3,26 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import HoneypotMixin
-from organisations.forms import AccessibleErrorsMixin
+from core.forms import HoneypotMixin, column_length
 from organisations.models import AreaOfActivity, Municipality
 
 from .models import Challenge, Participation
 
 
-class _Styled:
-    """Bootstrap classes and help-text links, the same as the other public forms."""
-
-    def _style(self):
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif name != "website_address":
-                widget.attrs.setdefault("class", "form-control")
-            if field.help_text:
-                widget.attrs.setdefault("aria-describedby", f"id_{name}_helptext")
-
-
-class ChallengeRaiseForm(AccessibleErrorsMixin, HoneypotMixin, _Styled, forms.Form):
+class ChallengeRaiseForm(HoneypotMixin, forms.Form):
     """A representative raises a challenge for one of their verified organisations."""
+
+    mark_required = True
 
     organisation = forms.ModelChoiceField(label=_("Raised by the organisation"), queryset=None, empty_label=None)
     title = forms.CharField(
         label=_("The challenge in a few words"),
-        max_length=200,
+        max_length=column_length(Challenge, "title"),
         help_text=_("For example: Long distances to health care for older people in sparsely populated areas."),
     )
     summary = forms.CharField(
         label=pgettext_lazy("challenge", "Summary"),
-        max_length=400,
+        max_length=column_length(Challenge, "summary"),
         help_text=_("One or two sentences, shown in the list of challenges."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -60,10 +45,11 @@ class ChallengeRaiseForm(AccessibleErrorsMixin, HoneypotMixin, _Styled, forms.Fo
         self.fields["organisation"].queryset = organisations
         self.fields["areas"].queryset = AreaOfActivity.objects.order_by("name")
         self.fields["municipalities"].queryset = Municipality.objects.order_by("name")
-        self._style()
 
 
-class JoinForm(AccessibleErrorsMixin, _Styled, forms.Form):
+class JoinForm(forms.Form):
+    mark_required = True
+
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
     role = forms.ChoiceField(
         label=_("How the organisation takes part"),
@@ -76,21 +62,16 @@ class JoinForm(AccessibleErrorsMixin, _Styled, forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self._style()
 
 
-class EmailPreferenceForm(_Styled, forms.Form):
+class EmailPreferenceForm(forms.Form):
     updates = forms.BooleanField(
         label=_("E-mail me when a challenge my organisations take part in has an update or a new meeting"),
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class ChallengeFilterForm(_Styled, forms.Form):
+class ChallengeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
     area = forms.ModelChoiceField(
@@ -114,7 +95,6 @@ class ChallengeFilterForm(_Styled, forms.Form):
             pk__in=[m.pk for m in municipalities]
         ).order_by("name")
         self.fields["area"].to_field_name = "slug"
-        self._style()
 
     def filters(self) -> dict:
         """The valid filters; an invalid value is ignored, never an error page."""

@@ -2,8 +2,9 @@
 
 from import_export import fields
 
+from core.spreadsheets import SafeResource
+
 from .models import Challenge
-from .spreadsheets import SafeResource
 
 
 class ChallengeResource(SafeResource):

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from core.spreadsheets import ADMIN_FORMATS
-
 from challenges.admin_actions import make_challenges  # the interest form's wish "raise a challenge"
+from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
