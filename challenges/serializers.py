@@ -1,13 +1,16 @@
-"""Open data (DRF): published challenges and their public participations, ready for the API app.
+"""Open data (DRF): published challenges and their public participations (see challenges/api.py).
 
-Only what the public pages show: no people (no raiser, coordinator or author), and only
-organisations listed in the public directory. ``public_challenges_queryset()`` is the queryset a
-read-only viewset should use (prefetched, so the query count does not grow with the rows).
+Only what the public pages show: no people (no raiser, coordinator or author), and of the
+participating organisations only those listed in the public directory.
+``public_challenges_queryset()`` is prefetched, so a list's queries do not grow with its rows.
 """
 
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import ApiUrlField, LabelField, PageUrlField
+from meetings.models import Meeting
 from organisations.models import Organisation
 
 from .models import Challenge, Participation, Update
@@ -25,71 +28,101 @@ def public_challenges_queryset():
             "municipalities",
             Prefetch("participations", queryset=participations, to_attr="public_participations"),
             Prefetch("updates", queryset=Update.objects.order_by("-date", "-pk")),
-            "meetings",
+            Prefetch("meetings", queryset=Meeting.objects.visible().order_by("start"), to_attr="public_meetings"),
         )
-        .order_by("-accepted_at", "-pk")
     )
 
 
-class PublicParticipationSerializer(serializers.ModelSerializer):
-    organisation = serializers.CharField(source="organisation.name")
-    organisation_slug = serializers.CharField(source="organisation.slug")
+class PublicParticipationSerializer(serializers.Serializer):
+    organisation = serializers.CharField(
+        source="organisation.name", read_only=True, help_text="Name of the participating organisation."
+    )
+    organisation_slug = serializers.SlugField(
+        source="organisation.slug", read_only=True, help_text="The organisation's id in /api/v1/organisations/."
+    )
+    role = serializers.CharField(read_only=True, help_text="raised, coordinates, takes_part or follows.")
+    role_label = LabelField("role")
+    joined = serializers.DateTimeField(source="joined_at", read_only=True, help_text="When it joined (ISO 8601).")
 
-    class Meta:
-        model = Participation
-        fields = ["organisation", "organisation_slug", "role", "joined_at"]
 
-
-class UpdateSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Update
-        fields = ["date", "kind", "title", "text"]
+class UpdateSerializer(serializers.Serializer):
+    date = serializers.DateField(read_only=True, help_text="Date of the progress note or decision.")
+    kind = serializers.CharField(read_only=True, help_text="progress or decision.")
+    kind_label = LabelField("kind")
+    title = serializers.CharField(read_only=True, help_text="Title of the update.")
+    text = serializers.CharField(read_only=True, help_text="Text of the update (plain text), may be empty.")
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
-    raising_organisation = serializers.SerializerMethodField()
-    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    municipalities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    participations = PublicParticipationSerializer(many=True, read_only=True, source="public_participations")
-    updates = UpdateSerializer(many=True, read_only=True)
-    meetings = serializers.SerializerMethodField()
+    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
+    url = PageUrlField()
+    api_url = ApiUrlField("api:challenge-detail")
+    title = serializers.CharField(read_only=True, help_text="Title of the challenge.")
+    summary = serializers.CharField(read_only=True, help_text="Short summary.")
+    description = serializers.CharField(read_only=True, help_text="Description (plain text), may be empty.")
+    status = serializers.ChoiceField(
+        choices=[s.value for s in Challenge.PUBLIC_STATUSES],
+        read_only=True,
+        help_text="accepted, in_progress or concluded (proposed and declined ones are never published).",
+    )
+    status_label = LabelField("status")
+    raised_by = serializers.CharField(read_only=True, help_text="region or civil_society.")
+    raised_by_label = LabelField("raised_by")
+    raising_organisation = serializers.SerializerMethodField(
+        help_text="Name of the raising organisation when civil society raised it and it is listed, else null."
+    )
+    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name", help_text="Areas of activity.")
+    municipalities = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name", help_text="Municipalities the challenge concerns."
+    )
+    accepted = serializers.DateTimeField(source="accepted_at", read_only=True, allow_null=True, help_text="Accepted.")
+    started = serializers.DateTimeField(
+        source="started_at", read_only=True, allow_null=True, help_text="Work started, or null."
+    )
+    concluded = serializers.DateTimeField(
+        source="concluded_at", read_only=True, allow_null=True, help_text="Concluded, or null."
+    )
+    outcome = serializers.CharField(read_only=True, help_text="What came of it (concluded challenges), may be empty.")
+    participations = PublicParticipationSerializer(
+        many=True, read_only=True, source="public_participations", help_text="Listed organisations taking part."
+    )
+    updates = UpdateSerializer(many=True, read_only=True, help_text="The timeline, newest first.")
+    meetings = serializers.SerializerMethodField(help_text="Slugs of the meetings about it (/api/v1/meetings/).")
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
 
     class Meta:
         model = Challenge
         fields = [
             "slug",
             "url",
+            "api_url",
             "title",
             "summary",
             "description",
             "status",
+            "status_label",
             "raised_by",
+            "raised_by_label",
             "raising_organisation",
             "areas",
             "municipalities",
-            "accepted_at",
-            "started_at",
-            "concluded_at",
+            "accepted",
+            "started",
+            "concluded",
             "outcome",
             "participations",
             "updates",
             "meetings",
+            "modified",
         ]
-        read_only_fields = fields
 
-    def get_url(self, challenge) -> str:
-        request = self.context.get("request")
-        path = challenge.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
-
+    @extend_schema_field({"type": ["string", "null"]})
     def get_raising_organisation(self, challenge) -> str | None:
         org = challenge.raising_organisation
         if org is None or org.status != Organisation.Status.VERIFIED or not org.public_listing:
             return None
         return org.name
 
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
     def get_meetings(self, challenge) -> list[str]:
-        from meetings.models import Meeting
-
-        return [m.slug for m in challenge.meetings.all() if m.status != Meeting.Status.DRAFT]
+        return [m.slug for m in challenge.public_meetings]
