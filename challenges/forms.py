@@ -8,13 +8,39 @@ from organisations.models import AreaOfActivity, Municipality
 
 from .models import Challenge, Participation
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger number is simply not an id
+
+
+def _is_id(value) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A model choice by id that refuses a number no column can hold (instead of a database error)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and self.to_field_name is None and not _is_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not _is_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
+                )
+        return super()._check_values(value)
+
 
 class ChallengeRaiseForm(HoneypotMixin, forms.Form):
     """A representative raises a challenge for one of their verified organisations."""
 
     mark_required = True
 
-    organisation = forms.ModelChoiceField(label=_("Raised by the organisation"), queryset=None, empty_label=None)
+    organisation = IdChoiceField(label=_("Raised by the organisation"), queryset=None, empty_label=None)
     title = forms.CharField(
         label=_("The challenge in a few words"),
         max_length=column_length(Challenge, "title"),
@@ -33,10 +59,10 @@ class ChallengeRaiseForm(HoneypotMixin, forms.Form):
         help_text=_("What is the problem, who does it concern, and what could we do about it together?"),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdMultipleChoiceField(
         label=_("Areas of activity"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdMultipleChoiceField(
         label=_("Municipalities it concerns"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -50,7 +76,7 @@ class ChallengeRaiseForm(HoneypotMixin, forms.Form):
 class JoinForm(forms.Form):
     mark_required = True
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    organisation = IdChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
     role = forms.ChoiceField(
         label=_("How the organisation takes part"),
         choices=[(role.value, capfirst(role.label)) for role in Participation.JOINABLE_ROLES],
@@ -74,10 +100,8 @@ class EmailPreferenceForm(forms.Form):
 class ChallengeFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    area = forms.ModelChoiceField(
-        label=_("Area of activity"), queryset=None, required=False, empty_label=_("All areas")
-    )
-    municipality = forms.ModelChoiceField(
+    area = IdChoiceField(label=_("Area of activity"), queryset=None, required=False, empty_label=_("All areas"))
+    municipality = IdChoiceField(
         label=_("Municipality"), queryset=None, required=False, empty_label=_("All municipalities")
     )
     raised_by = forms.ChoiceField(label=_("Raised by"), required=False)

@@ -51,3 +51,7 @@ def test_list_queries_do_not_grow(client, django_assert_max_num_queries, rows):
         challenge.meetings.add(MeetingFactory())
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_an_id_no_column_holds_is_a_400(client):
+    assert client.get(URL, {"area": "9223372036854775808"}).status_code == 400

@@ -375,3 +375,20 @@ def test_english_pages_are_complete(client):
         from django.utils import translation
 
         translation.activate("sv")
+
+
+def test_ids_no_column_holds_are_refused_not_a_500(client, representative):
+    huge = "9223372036854775808"
+    assert client.get(LIST, {"municipality": huge, "area": huge}).status_code == 200
+    client.force_login(representative)
+    response = client.post(RAISE, _raise_data(representative.organisation, municipalities=[huge], areas=["-1"]))
+    assert (
+        response.status_code == 400
+        and 'href="#id_municipalities_0"' in response.content.decode()
+        or (response.status_code == 400 and "id_municipalities" in response.content.decode())
+    )
+    response = client.post(RAISE, {**_raise_data(representative.organisation), "organisation": huge})
+    assert response.status_code == 400
+    challenge = ChallengeFactory()
+    response = client.post(reverse("challenges:join", args=[challenge.slug]), {"organisation": huge, "role": "follows"})
+    assert response.status_code == 400
