@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import DocumentValidator, private_storage
@@ -20,7 +21,7 @@ class ChallengeQuerySet(models.QuerySet):
 class Challenge(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
-        ACCEPTED = "accepted", _("accepted")
+        ACCEPTED = "accepted", pgettext_lazy("challenge status", "accepted")
         IN_PROGRESS = "in_progress", _("in progress")
         CONCLUDED = "concluded", _("concluded")
         DECLINED = "declined", _("declined")
@@ -66,7 +67,7 @@ class Challenge(models.Model):
     decline_reason = models.TextField(_("reason for declining"), max_length=5000, blank=True)
     outcome = models.TextField(_("outcome"), max_length=10000, blank=True)
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_at = models.DateTimeField(pgettext_lazy("challenge status", "accepted"), null=True, blank=True)
     started_at = models.DateTimeField(_("work started"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
