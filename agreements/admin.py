@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
 
 from . import services
@@ -119,7 +119,7 @@ class WithdrawalRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(SimpleHistoryAdmin):
+class SignatoryAdmin(ReadableHistoryAdmin):
     list_display = [
         "organisation",
         "organisation_number",

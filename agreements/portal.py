@@ -3,3 +3,4 @@ from core.registry import portal
 portal.register("agreements", demo="agreements.demo.load", coordinator="manage")
 portal.section("home", "agreements/_home.html", order=20)
 portal.section("mypages", "agreements/_mypages.html", order=30)
+portal.work("agreements", "agreements.admin_work.items", order=10)

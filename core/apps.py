@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import observability  # noqa: F401 - connects the Celery signals that carry the request id
+        from . import admin_a11y
         from .permissions import ensure_coordinator_group
         from .registry import autodiscover
 
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
         # Sent by Django after `migrate`: keeps the "Samordnare" group's permissions in step
         # with the models of every app, so a new model reaches coordinators without manual work.
         post_migrate.connect(ensure_coordinator_group, sender=self)
+        # Labels for the admin's split date/time inputs (see core/admin_a11y.py).
+        admin_a11y.install()

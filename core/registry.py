@@ -17,6 +17,20 @@ module, discovered at start-up the way ``django.contrib.admin`` discovers ``admi
     portal.section("mypages", "challenges/_mypages.html", order=30,
                    context="challenges.selectors.mypages_context")  # optional: (request) -> dict
 
+An app can also put the work waiting for coordinators on the admin's start page (``/admin/``):
+``work`` names a callable ``(request) -> list[WorkItem]`` that returns what *this* coordinator may
+act on (check ``request.user.has_perm``), each item with a count and a link to the filtered list::
+
+    portal.work("challenges", "challenges.admin_work.items", order=40)
+
+    # challenges/admin_work.py
+    def items(request):
+        if not request.user.has_perm("challenges.change_challenge"):
+            return []
+        n = Challenge.objects.filter(status="submitted").count()
+        return [WorkItem(_("Challenges to moderate"), n, reverse("admin:challenges_challenge_changelist")
+                         + "?status__exact=submitted")]
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -53,6 +67,39 @@ class Section:
         return _resolve(self.context)(request) if self.context else {}
 
 
+@dataclass(frozen=True)
+class WorkRow:
+    """One line under a work item (a meeting in the next fortnight, say): text, link, optional fill."""
+
+    label: str
+    url: str = ""
+    note: str = ""
+    value: int | None = None  # with ``maximum``: drawn as a meter (e.g. confirmed of capacity)
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """Something waiting for a coordinator on the admin's start page: a count and a link to the list."""
+
+    label: str
+    count: int
+    url: str = ""
+    rows: tuple[WorkRow, ...] = ()
+    # "action": work to do (highlighted when count > 0); "info": something to know (e.g. coming meetings)
+    kind: Literal["action", "info"] = "action"
+
+
+@dataclass(frozen=True)
+class WorkProvider:
+    app_label: str
+    items: str | Callable
+    order: int = 100
+
+    def items_for(self, request) -> list[WorkItem]:
+        return list(_resolve(self.items)(request) or [])
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -60,6 +107,7 @@ class PortalApp:
     retention: str | Callable | None = None
     coordinator: CoordinatorAccess | None = None
     sections: list[Section] = field(default_factory=list)
+    work: list[WorkProvider] = field(default_factory=list)
 
 
 class AlreadyRegistered(Exception):
@@ -98,6 +146,13 @@ class PortalRegistry:
             raise LookupError(f"register {label!r} with portal.register() before adding its sections")
         entry.sections.append(Section(app_label=label, place=place, template=template, order=order, context=context))
 
+    def work(self, app_label: str, items, *, order: int = 100) -> None:
+        """Add the app's work for the admin's start page: ``items(request) -> list[WorkItem]``."""
+        entry = self._apps.get(app_label)
+        if entry is None:
+            raise LookupError(f"register {app_label!r} with portal.register() before adding its work")
+        entry.work.append(WorkProvider(app_label=app_label, items=items, order=order))
+
     def unregister(self, app_label: str) -> None:
         """For tests that plug in an app of their own."""
         self._apps.pop(app_label, None)
@@ -121,6 +176,11 @@ class PortalRegistry:
     def sections(self, place: str) -> list[Section]:
         found = [section for entry in self.apps() for section in entry.sections if section.place == place]
         return sorted(found, key=lambda section: section.order)
+
+    def work_items(self, request) -> list[WorkItem]:
+        """Everything waiting for this coordinator, from every registered app, in ``order``."""
+        providers = sorted((p for entry in self.apps() for p in entry.work), key=lambda p: p.order)
+        return [item for provider in providers for item in provider.items_for(request)]
 
     def render_context(self, place: str, request) -> list[dict]:
         """What a page needs to include its sections: each template with its own extra context."""

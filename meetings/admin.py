@@ -1,15 +1,22 @@
 """Coordinators' admin for meetings: counts and fill bar, programme inline, registrations, messages."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count, Q
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from import_export.admin import ExportActionMixin
 
 from core.files import ADMIN_FILE_OVERRIDES
@@ -19,6 +26,19 @@ from outbox.services import render_email
 from . import services
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
 from .resources import RegistrationResource
+
+
+class MeetingListFilter(admin.RelatedFieldListFilter):
+    """ "Efter möte", not "På meeting" (the foreign keys carry no verbose name of their own)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("meeting")
+
+
+@admin.display(description=_("meeting"), ordering="meeting__start")
+def meeting_column(obj):
+    return obj.meeting
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -48,6 +68,111 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10, "cols": 80}))
 
 
+def _days(n):
+    return ngettext_lazy("%(n)d day before", "%(n)d days before", n) % {"n": n}
+
+
+def _hours(n):
+    return ngettext_lazy("%(n)d hour before", "%(n)d hours before", n) % {"n": n}
+
+
+def _minutes(n):
+    return ngettext_lazy("%(n)d minute before", "%(n)d minutes before", n) % {"n": n}
+
+
+REMINDER_OFFSETS = [
+    (timedelta(minutes=15), _minutes(15)),
+    (timedelta(minutes=30), _minutes(30)),
+    (timedelta(hours=1), _hours(1)),
+    (timedelta(hours=2), _hours(2)),
+    (timedelta(hours=3), _hours(3)),
+    (timedelta(days=1), _days(1)),
+    (timedelta(days=2), _days(2)),
+    (timedelta(days=3), _days(3)),
+    (timedelta(days=7), _days(7)),
+    (timedelta(days=14), _days(14)),
+]
+
+
+def offset_label(value: timedelta):
+    for offset, label in REMINDER_OFFSETS:
+        if offset == value:
+            return label
+    seconds = int(value.total_seconds())
+    if seconds % 86400 == 0:
+        return _days(seconds // 86400)
+    if seconds % 3600 == 0:
+        return _hours(seconds // 3600)
+    return _minutes(seconds // 60)
+
+
+class ReminderOffsetField(forms.TypedChoiceField):
+    """ "2 dagar före", "1 timme före" instead of typing "2 days, 0:00:00"; empty: no reminder."""
+
+    def __init__(self, *, label, help_text="", initial=None, current=None, **kwargs):
+        choices = [("", _("No reminder"))] + [(str(int(o.total_seconds())), lbl) for o, lbl in REMINDER_OFFSETS]
+        if current and current not in dict(REMINDER_OFFSETS):
+            choices.append((str(int(current.total_seconds())), offset_label(current)))
+        super().__init__(
+            label=label,
+            help_text=help_text,
+            choices=choices,
+            coerce=lambda seconds: timedelta(seconds=int(seconds)),
+            empty_value=None,
+            required=False,
+            initial=initial,
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, timedelta):
+            return str(int(value.total_seconds()))
+        return value
+
+
+class MeetingAdminForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["reminder_before", "reminder_before_online"]  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        for name, help_text in (
+            ("reminder_before", _("Sent to everyone registered.")),
+            ("reminder_before_online", _("Only for digital and hybrid meetings, with the link to join.")),
+        ):
+            if name in self.fields:
+                model_field = Meeting._meta.get_field(name)
+                self.fields[name] = ReminderOffsetField(
+                    label=self.fields[name].label,
+                    help_text=help_text,
+                    initial=self.fields[name].initial,
+                    current=getattr(instance, name, None) if instance.pk else model_field.default,
+                )
+
+
+class RegistrationInline(admin.TabularInline):
+    """Who is coming, on the meeting's own page (changes go through the registration list's actions)."""
+
+    model = Registration
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("name", "organisation_display", "status", "attended", "needs", "created_at")
+    readonly_fields = fields
+    verbose_name = _("registration")
+    verbose_name_plural = _("registrations")
+    classes = ("collapse",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation").order_by("status", Lower("name"))
+
+    @admin.display(description=_("organisation"))
+    def organisation_display(self, obj):
+        return obj.organisation_display or "–"
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("title", "start", "format", "status", "confirmed", "waitlisted", "capacity", "fill")
@@ -55,7 +180,8 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ("title", "summary", "venue_name", "topics")
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [ProgrammeItemInline, MeetingDocumentInline]
+    form = MeetingAdminForm
+    inlines = [ProgrammeItemInline, MeetingDocumentInline, RegistrationInline]
     actions = ["message_participants", "send_documentation", "copy_meeting"]
     readonly_fields = ("sequence", "notified_80_at", "notified_full_at")
     fieldsets = (
@@ -74,7 +200,131 @@ class MeetingAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        # Upcoming meetings first (soonest at the top), then the past ones (latest first).
+        now = timezone.now()
+        queryset = (
+            self.model._default_manager.get_queryset()
+            .with_counts()
+            .annotate(
+                _past=Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()),
+                _upcoming_start=Case(When(end__gte=now, then=F("start"))),
+            )
+        )
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_ordering(self, request):
+        # Only the meeting list has the annotations (other admins ask this for their meeting choices).
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "meetings_meeting_changelist":
+            return ["_past", "_upcoming_start", "-start"]
+        return super().get_ordering(request)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/deltagarlista/",
+                self.admin_site.admin_view(self.participant_list_view),
+                name="meetings_meeting_participants",
+            ),
+            path(
+                "<int:pk>/incheckning/",
+                self.admin_site.admin_view(self.check_in_view),
+                name="meetings_meeting_check_in",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _registrations(self, meeting, request):
+        queryset = meeting.registrations.exclude(status=Registration.Status.CANCELLED).select_related("organisation")
+        query = request.GET.get("q", "").strip()[:100]
+        if query:
+            queryset = queryset.filter(
+                Q(name__icontains=query)
+                | Q(organisation_name__icontains=query)
+                | Q(organisation__name__icontains=query)
+            )
+        return queryset.order_by(Lower("name"), "pk"), query
+
+    def participant_list_view(self, request, pk):
+        """A printable list of who is coming: confirmed first, then the waitlist."""
+        if not request.user.has_perm("meetings.view_registration"):
+            raise PermissionDenied
+        meeting = get_object_or_404(Meeting.objects.with_counts(), pk=pk)
+        registrations, _query = self._registrations(meeting, request)
+        confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+        waitlisted = sorted(
+            (r for r in registrations if r.status == Registration.Status.WAITLISTED), key=lambda r: r.created_at
+        )
+        return TemplateResponse(
+            request,
+            "admin/meetings/meeting/participants.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Participant list"),
+                "subtitle": meeting.title,
+                "opts": self.model._meta,
+                "original": meeting,
+                "meeting": meeting,
+                "confirmed": confirmed,
+                "waitlisted": waitlisted,
+            },
+        )
+
+    def check_in_view(self, request, pk):
+        """At the door, on a phone: one tap per person marks them as here (or not), no script needed."""
+        if not request.user.has_perm("meetings.change_registration"):
+            raise PermissionDenied
+        meeting = get_object_or_404(Meeting.objects.with_counts(), pk=pk)
+        if request.method == "POST":
+            registration = meeting.registrations.filter(pk=request.POST.get("registration")).first()
+            if registration is None:
+                raise Http404
+            attended = request.POST.get("attended") == "yes"
+            services.registrations_mark_attended(registrations=[registration], attended=attended)
+            self.message_user(
+                request,
+                (_("%(name)s is checked in.") if attended else _("%(name)s is no longer checked in."))
+                % {"name": registration.name},
+                messages.SUCCESS,
+            )
+            back = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = reverse("admin:meetings_meeting_check_in", args=[meeting.pk])
+            return redirect(f"{back}#registration-{registration.pk}")
+        registrations, query = self._registrations(meeting, request)
+        registrations = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+        return TemplateResponse(
+            request,
+            "admin/meetings/meeting/check_in.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Check-in"),
+                "subtitle": meeting.title,
+                "opts": self.model._meta,
+                "original": meeting,
+                "meeting": meeting,
+                "registrations": registrations,
+                "checked_in": sum(1 for r in registrations if r.attended),
+                "query": query,
+                "here": request.get_full_path(),
+            },
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and request.method == "GET" and request.GET.get("copied"):
+
+            class CopiedMeetingForm(form):
+                """The copy opens with its dates empty: the coordinator chooses the new ones."""
+
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    for name in ("start", "end", "registration_opens", "registration_closes"):
+                        self.initial[name] = None
+
+            return CopiedMeetingForm
+        return form
 
     @admin.display(description=pgettext_lazy("number of registrations", "confirmed"), ordering="confirmed_count")
     def confirmed(self, obj):
@@ -104,8 +354,16 @@ class MeetingAdmin(admin.ModelAdmin):
         # Through the service, so moves and cancellations reach the participants.
         services.meeting_save(meeting=obj)
 
-    @admin.action(description=_("Copy meeting (new draft with the programme)"))
+    @admin.action(description=_("Copy meeting (new draft with the programme)"), permissions=["add"])
     def copy_meeting(self, request, queryset):
+        if queryset.count() == 1:
+            copy = services.meeting_copy(meeting=queryset.get())
+            self.message_user(
+                request,
+                _("This is a copy, saved as a draft. Choose the date and time of the new meeting and save."),
+                messages.WARNING,
+            )
+            return redirect(reverse("admin:meetings_meeting_change", args=[copy.pk]) + "?copied=1")
         for meeting in queryset:
             copy = services.meeting_copy(meeting=meeting)
             self.message_user(
@@ -203,8 +461,8 @@ class SpeakerInline(admin.TabularInline):
 
 @admin.register(ProgrammeItem)
 class ProgrammeItemAdmin(admin.ModelAdmin):
-    list_display = ("title", "meeting", "start_time", "order")
-    list_filter = ("meeting",)
+    list_display = ("title", meeting_column, "start_time", "order")
+    list_filter = (("meeting", MeetingListFilter),)
     search_fields = ("title", "speakers__name", "meeting__title")
     list_select_related = ("meeting",)
     inlines = [SpeakerInline]
@@ -220,8 +478,8 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingDocument)
 class MeetingDocumentAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "meeting")
-    list_filter = ("kind", "meeting")
+    list_display = ("title", "kind", meeting_column)
+    list_filter = ("kind", ("meeting", MeetingListFilter))
     search_fields = ("title", "meeting__title")
     list_select_related = ("meeting",)
     formfield_overrides = ADMIN_FILE_OVERRIDES
@@ -242,8 +500,8 @@ class FormatFilter(admin.SimpleListFilter):
 class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     export_formats = ADMIN_FORMATS
-    list_display = ("name", "email", "meeting", "organisation_display", "status", "attended", "created_at")
-    list_filter = ("meeting", "status", "attended", FormatFilter, "present_example")
+    list_display = ("name", "email", meeting_column, "organisation_display", "status", "attended", "created_at")
+    list_filter = (("meeting", MeetingListFilter), "status", "attended", FormatFilter, "present_example")
     search_fields = ("name", "email", "organisation_name", "organisation__name", "meeting__title")
     list_select_related = ("meeting", "organisation")
     raw_id_fields = ("user", "organisation")
@@ -274,7 +532,7 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     def cancel_registrations(self, request, queryset):
         n = 0
         for registration in queryset.exclude(status=Registration.Status.CANCELLED):
-            services.registration_cancel(registration=registration)
+            services.registration_cancel(registration=registration, by_coordinator=True)
             n += 1
         self.message_user(
             request, ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", n) % {"n": n}

@@ -1,9 +1,15 @@
 """Spreadsheet export of registrations (django-import-export) for the coordinators.
 
-The names, organisations and needs come from the public sign-up form: every cell goes through
-``core.spreadsheets.SafeResource`` (no formulas, no control characters).
+Headers and values in the coordinator's language (Swedish first): "Möte", "Status: Bekräftad",
+"Deltog: Ja". The names, organisations and needs come from the public sign-up form: every cell
+goes through ``core.spreadsheets.SafeResource`` (no formulas, no control characters); the admin
+offers XLSX beside a CSV that Swedish Excel opens (BOM, ``;``).
 """
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from core.spreadsheets import SafeResource
@@ -11,15 +17,35 @@ from core.spreadsheets import SafeResource
 from .models import Registration
 
 
+def _yes_no(value) -> str:
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
 class RegistrationResource(SafeResource):
-    meeting = fields.Field(attribute="meeting__title", column_name="meeting")
-    organisation = fields.Field(attribute="organisation_display", column_name="organisation")
+    id = fields.Field(attribute="id", column_name=gettext_lazy("Number"))
+    meeting = fields.Field(attribute="meeting__title", column_name=gettext_lazy("Meeting"))
+    meeting_start = fields.Field(column_name=gettext_lazy("Meeting starts"))
+    name = fields.Field(attribute="name", column_name=gettext_lazy("Name"))
+    email = fields.Field(attribute="email", column_name=gettext_lazy("E-mail"))
+    phone = fields.Field(attribute="phone", column_name=gettext_lazy("Phone"))
+    organisation = fields.Field(attribute="organisation_display", column_name=gettext_lazy("Organisation"))
+    role = fields.Field(attribute="role", column_name=gettext_lazy("Role"))
+    present_example = fields.Field(column_name=gettext_lazy("Wishes to present a good example"))
+    example_description = fields.Field(attribute="example_description", column_name=gettext_lazy("The good example"))
+    needs = fields.Field(attribute="needs", column_name=gettext_lazy("Access or dietary needs"))
+    status = fields.Field(column_name=gettext_lazy("Status"))
+    attended = fields.Field(column_name=gettext_lazy("Attended"))
+    language = fields.Field(column_name=gettext_lazy("Language"))
+    created_at = fields.Field(column_name=gettext_lazy("Registered"))
 
     class Meta:
         model = Registration
         fields = (
             "id",
             "meeting",
+            "meeting_start",
             "name",
             "email",
             "phone",
@@ -37,3 +63,21 @@ class RegistrationResource(SafeResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("meeting", "organisation")
+
+    def dehydrate_meeting_start(self, registration):
+        return timezone.localtime(registration.meeting.start).strftime("%Y-%m-%d %H:%M")
+
+    def dehydrate_present_example(self, registration):
+        return _yes_no(registration.present_example)
+
+    def dehydrate_status(self, registration):
+        return str(registration.get_status_display()).capitalize()
+
+    def dehydrate_attended(self, registration):
+        return _yes_no(registration.attended)
+
+    def dehydrate_language(self, registration):
+        return str(dict(settings.LANGUAGES).get(registration.language, registration.language))
+
+    def dehydrate_created_at(self, registration):
+        return timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")

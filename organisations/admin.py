@@ -1,9 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -12,6 +16,7 @@ from challenges.admin_actions import make_challenges  # the interest form's wish
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
+from .duplicates import similar_organisations
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
 from .resources import OrganisationResource
 from .validators import normalise_orgnr
@@ -66,10 +71,57 @@ class ContactInline(admin.TabularInline):
     fields = ["name", "email", "phone", "role", "confirmed"]
 
 
+class RepresentativeForm(forms.ModelForm):
+    """A representative is added by typing the e-mail address of their user account: no script needed."""
+
+    user_email = forms.EmailField(
+        label=_("e-mail of the user account"),
+        max_length=254,
+        help_text=_("The person must first create an account in the portal with this address."),
+    )
+
+    class Meta:
+        model = Representative
+        fields = ["organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.user_id:
+            self.initial.setdefault("user_email", self.instance.user.email)
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+    def clean_user_email(self):
+        email = self.cleaned_data["user_email"].strip()
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(
+                _("No user account has the address %(email)s. Ask the person to create an account first."),
+                params={"email": email},
+            )
+        self._user = user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+        user = getattr(self, "_user", None)
+        if organisation is not None and user is not None:
+            taken = Representative.objects.filter(organisation=organisation, user=user).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("user_email", _("This user account already represents the organisation."))
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.user = self._user
+        return super().save(commit=commit)
+
+
 class RepresentativeInline(admin.TabularInline):
     model = Representative
-    extra = 0
-    autocomplete_fields = ["user"]
+    form = RepresentativeForm
+    fields = ["user_email"]
+    extra = 1
     verbose_name = _("user account that represents the organisation")
     verbose_name_plural = _("user accounts that represent the organisation")
 
@@ -108,6 +160,44 @@ class OrganisationAdminForm(forms.ModelForm):
             "status",
         ]
 
+    not_a_duplicate = forms.BooleanField(
+        label=_("It is not one of these: create it anyway"),
+        required=False,
+        help_text=_("Shown when an organisation with a similar name or number already exists."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk or cleaned.get("not_a_duplicate") or not cleaned.get("name"):
+            return cleaned
+        similar = similar_organisations(
+            name=cleaned["name"], organisation_number=cleaned.get("organisation_number") or ""
+        )
+        if similar:
+            self.similar = similar
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>{}',
+                (
+                    (
+                        reverse("admin:organisations_organisation_change", args=[o.pk]),
+                        o.name,
+                        f" ({o.organisation_number})" if o.organisation_number else "",
+                    )
+                    for o in similar
+                ),
+            )
+            raise ValidationError(
+                format_html(
+                    "{} {} {}",
+                    _("An organisation with a similar name or number already exists:"),
+                    links,
+                    _("— open it instead, or tick “It is not one of these” below and save again."),
+                ),
+                code="possible_duplicate",
+            )
+        return cleaned
+
     def clean_organisation_number(self):
         # Normalised before the uniqueness check, so another spelling of a known number is caught here.
         value = (self.cleaned_data.get("organisation_number") or "").strip()
@@ -133,7 +223,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
     search_fields = ["name", "organisation_number"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["verified_by", "verified_at", "created_at", "updated_at"]
-    filter_horizontal = ["areas"]
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     date_hierarchy = "created_at"
     inlines = [ContactInline, RepresentativeInline, InterestSubmissionInline]
     actions = ["verify", "mark_inactive", "merge_duplicates"]
@@ -142,6 +232,13 @@ class OrganisationAdmin(ImportExportModelAdmin):
         (_("Public profile"), {"fields": ["website", "description", "public_listing"]}),
         (_("Status"), {"fields": ["status", "verified_by", "verified_at", "created_at", "updated_at"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            # Only when adding: confirm that a similar existing organisation is not the same one.
+            fieldsets = [*fieldsets, (_("Possible duplicates"), {"fields": ["not_a_duplicate"]})]
+        return fieldsets
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -234,7 +331,6 @@ class ContactAdmin(admin.ModelAdmin):
     list_filter = ["confirmed", "role", "organisation__status"]
     list_select_related = ["organisation"]
     search_fields = ["name", "email", "organisation__name", "organisation__organisation_number"]
-    autocomplete_fields = ["organisation"]
     actions = ["confirm_contacts"]
 
     @admin.action(description=_("Confirm contact"), permissions=["change"])
@@ -250,11 +346,12 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(Representative)
 class RepresentativeAdmin(admin.ModelAdmin):
+    form = RepresentativeForm
+    fields = ["organisation", "user_email"]
     list_display = ["user", "organisation", "created_at"]
     list_filter = ["organisation__status"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "organisation__organisation_number"]
-    autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(InterestSubmission)
@@ -291,7 +388,7 @@ class InterestSubmissionAdmin(admin.ModelAdmin):
         "message",
     ]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["organisation", "contact"]
+    raw_id_fields = ["organisation", "contact"]
     readonly_fields = ["submitted_organisation_name", "consent", "consent_policy_version", "language", "created_at"]
     actions = ["mark_handled", "verify_organisations", make_challenges]
 

@@ -8,3 +8,4 @@ portal.register(
 )
 portal.section("home", "organisations/_home.html", order=90)
 portal.section("mypages", "organisations/_mypages.html", order=20)
+portal.work("organisations", "organisations.admin_work.items", order=20)

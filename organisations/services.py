@@ -263,15 +263,35 @@ def interest_submit(
 
 
 def organisation_verify(*, organisation: Organisation, by) -> Organisation:
-    """Mark an organisation verified by a coordinator, recording who and when."""
+    """Mark an organisation verified by a coordinator, recording who and when.
+
+    When it becomes verified (not when verified again) its confirmed contact persons are told,
+    each in the language of their latest interest submission, with the link to its page.
+    """
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        newly_verified = organisation.status != Organisation.Status.VERIFIED
         organisation.status = Organisation.Status.VERIFIED
         organisation.verified_by = by
         organisation.verified_at = timezone.now()
         organisation.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
+        if newly_verified:
+            _mail_verified(organisation)
     logger.info("organisation %s verified by user %s", organisation.pk, getattr(by, "pk", None))
     return organisation
+
+
+def _mail_verified(organisation: Organisation) -> None:
+    url = f"{settings.SITE_URL}{organisation.get_absolute_url()}"
+    for contact in organisation.contacts.filter(confirmed=True).order_by("pk"):
+        latest = contact.interest_submissions.order_by("-created_at").values_list("language", flat=True).first()
+        email_queue(
+            to=contact.email,
+            template="organisations/verified",
+            context={"organisation": organisation, "contact": contact, "organisation_url": url},
+            language=latest or settings.LANGUAGE_CODE,
+            kind="organisations.verified",
+        )
 
 
 def organisation_mark_inactive(*, organisation: Organisation) -> Organisation:

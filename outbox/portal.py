@@ -2,3 +2,4 @@ from core.registry import portal
 
 # Coordinators read the outbox (a record of what was sent) but never edit it by hand.
 portal.register("outbox", retention="outbox.retention.purge", coordinator="read")
+portal.work("outbox", "outbox.admin_work.items", order=80)

@@ -18,3 +18,9 @@ def portal_sections(context, place, wrapper_class=""):
             html = get_template(section.template).template.render(context)
         parts.append(f'<div class="{wrapper_class}">{html}</div>' if wrapper_class else html)
     return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered (auto-escaped) template
+
+
+@register.simple_tag(takes_context=True)
+def portal_work(context):
+    """``{% portal_work as work %}``: what waits for this coordinator (core/registry.py, the admin's start page)."""
+    return portal.work_items(context.get("request"))

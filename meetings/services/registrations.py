@@ -181,8 +181,9 @@ def registration_update(
     return registration
 
 
-def registration_cancel(*, registration: Registration) -> list[Registration]:
-    """Cancel a registration; a freed place goes to the first on the waitlist, who is told.
+def registration_cancel(*, registration: Registration, by_coordinator: bool = False) -> list[Registration]:
+    """Cancel a registration; the person gets a receipt (saying who cancelled), and a freed place
+    goes to the first on the waitlist, who is told.
 
     Returns the promoted registrations (none or one, more only if capacity was raised)."""
     with transaction.atomic():
@@ -193,6 +194,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        email_registration(registration, template="registration_cancelled", extra={"by_coordinator": by_coordinator})
         promoted = promote_waitlisted(meeting)
         pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
     logger.info("meetings: registration %s cancelled, %s promoted", registration.pk, len(promoted))

@@ -236,3 +236,20 @@ def test_paper_signature_added_as_verified_is_verified_through_the_service_and_t
     assert signatory.status == Signatory.Status.VERIFIED
     assert signatory.verified_by == coordinator and signatory.verified_at is not None
     assert [m.to for m in mailoutbox] == [["representant@example.se"]]
+def test_history_page_reads_as_swedish_not_stored_values(
+    coordinator_client, agreement, organisation, representative, coordinator
+):
+    signatory = services.signatory_request(
+        agreement=agreement,
+        organisation=organisation,
+        user=representative,
+        signed_by_name="Anna",
+        signed_by_title="Ordförande",
+        confirms_authority=True,
+    )
+    services.signatory_verify(signatory=signatory, by=coordinator)
+    html = coordinator_client.get(reverse("admin:agreements_signatory_history", args=[signatory.pk])).content.decode()
+    table = html.split('id="change-history"', 1)[1]
+    assert "Väntar" in table or "Inväntar" in table or "Verifierad" in table
+    assert "pending" not in table and "verified →" not in table and "pk=None" not in table
+    assert "Ändringar" in html and "Ändrad av" in html

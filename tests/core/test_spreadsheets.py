@@ -45,7 +45,7 @@ def test_registrations_csv_keeps_a_public_sign_up_formula_as_text_for_swedish_ex
     assert response.status_code == 200
     assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["id", "name", "email"]
+    assert rows[0] == ["Nummer", "Namn", "E-post"]  # Swedish headers
     assert rows[1][1] == "'" + HYPERLINK
 
 
