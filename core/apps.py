@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from . import observability  # noqa: F401 - connects the Celery signals that carry the request id
-        from . import admin_a11y
+        from . import (
+            admin_a11y,
+            observability,  # noqa: F401 - connects the Celery signals that carry the request id
+        )
         from .permissions import ensure_coordinator_group
         from .registry import autodiscover
 

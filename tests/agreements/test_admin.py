@@ -236,6 +236,8 @@ def test_paper_signature_added_as_verified_is_verified_through_the_service_and_t
     assert signatory.status == Signatory.Status.VERIFIED
     assert signatory.verified_by == coordinator and signatory.verified_at is not None
     assert [m.to for m in mailoutbox] == [["representant@example.se"]]
+
+
 def test_history_page_reads_as_swedish_not_stored_values(
     coordinator_client, agreement, organisation, representative, coordinator
 ):

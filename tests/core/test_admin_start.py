@@ -117,3 +117,10 @@ def test_start_page_query_count_does_not_grow_with_meetings(coordinator_client, 
     with django_assert_max_num_queries(20):
         response = coordinator_client.get(reverse("admin:index"))
     assert response.status_code == 200
+
+
+def test_consultations_contribute_their_answers_and_compilations(coordinator_client):
+    html = _items(coordinator_client.get(reverse("admin:index")))
+    assert "Inkomna remissvar" in html and "Stängda remisser att sammanställa" in html
+    assert coordinator_client.get(_link(html, "Inkomna remissvar")).status_code == 200
+    assert coordinator_client.get(_link(html, "Stängda remisser att sammanställa")).status_code == 200
