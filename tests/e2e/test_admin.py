@@ -48,7 +48,11 @@ def data():
     meeting = MeetingFactory(
         title="Dialogmöte om ungas hälsa", start=soon, end=soon + dt.timedelta(hours=2), capacity=4
     )
-    ProgrammeItemFactory(meeting=meeting, title="Välkommen")
+    ProgrammeItemFactory(
+        meeting=meeting,
+        title="Välkommen och inledning om hur regionen och civilsamhället arbetar tillsammans med ungas hälsa",
+        description="Samtal om ungas psykiska hälsa i länet, " * 20,
+    )
     RegistrationFactory(meeting=meeting, name="Anna Andersson", email="anna@example.se")
     RegistrationFactory(meeting=meeting, name="Bo Berg", email="bo@example.se")
     OutgoingEmail.objects.create(
@@ -137,6 +141,11 @@ def test_admin_pages_are_accessible_and_fit_1366(page, live_server, coordinator,
     axe_check(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, f"{path} is {width} px wide"
+    if path == "/admin/meetings/meeting/":
+        assert page.get_by_role("columnheader", name="Fyllt").is_visible()
+    if path == "/admin/outbox/outgoingemail/":
+        assert page.get_by_role("columnheader", name="Ämne").is_visible()
+        assert page.get_by_role("columnheader", name="Status").is_visible()
 
 
 def _run_action(page, action_label, row_text):
