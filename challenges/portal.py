@@ -3,3 +3,4 @@ from core.registry import portal
 portal.register("challenges", demo="challenges.demo.load", coordinator="manage")
 portal.section("home", "challenges/_home.html", order=15)
 portal.section("mypages", "challenges/_mypages.html", order=25, context="challenges.selectors.mypages_context")
+portal.work("challenges", "challenges.admin_work.items", order=25)

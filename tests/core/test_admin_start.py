@@ -90,14 +90,14 @@ def _link(html, label):
 def test_an_app_added_later_contributes_its_own_work(coordinator_client):
     """How challenges/, consultations/ and elections/ put theirs on the page: one call in portal.py."""
     portal.register("sessions")
-    portal.work("sessions", lambda request: [WorkItem("Utmaningar att moderera", 4, "/admin/")], order=15)
+    portal.work("sessions", lambda request: [WorkItem("Valomgångar att granska", 4, "/admin/")], order=15)
     try:
         html = _items(coordinator_client.get(reverse("admin:index")))
     finally:
         portal.unregister("sessions")
-    assert '<span class="work-count">4</span> <span class="work-label">Utmaningar att moderera' in html
+    assert '<span class="work-count">4</span> <span class="work-label">Valomgångar att granska' in html
     # In the given order: agreements (10), the new app (15), organisations (20).
-    assert html.index("Begäran om utträde") < html.index("Utmaningar") < html.index("Nya intresseanmälningar")
+    assert html.index("Begäran om utträde") < html.index("Valomgångar") < html.index("Nya intresseanmälningar")
 
 
 def test_work_needs_registration_and_shows_only_what_the_user_may_act_on(client):
@@ -119,8 +119,10 @@ def test_start_page_query_count_does_not_grow_with_meetings(coordinator_client, 
     assert response.status_code == 200
 
 
-def test_consultations_contribute_their_answers_and_compilations(coordinator_client):
+def test_challenges_and_consultations_contribute_their_own_work(coordinator_client):
     html = _items(coordinator_client.get(reverse("admin:index")))
+    assert "Utmaningar att moderera" in html
+    assert coordinator_client.get(_link(html, "Utmaningar att moderera")).status_code == 200
     assert "Inkomna remissvar" in html and "Stängda remisser att sammanställa" in html
     assert coordinator_client.get(_link(html, "Inkomna remissvar")).status_code == 200
     assert coordinator_client.get(_link(html, "Stängda remisser att sammanställa")).status_code == 200
