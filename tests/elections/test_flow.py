@@ -275,3 +275,9 @@ def test_round_page_query_count_does_not_grow_with_candidates(
         )
     with django_assert_max_num_queries(8):
         assert client.get(voting_round.get_absolute_url()).status_code == 200
+
+
+def test_admin_start_page_shows_a_round_waiting_to_be_counted(coordinator_client, voting_round):
+    SelectionRound.objects.filter(pk=voting_round.pk).update(voting_closes=timezone.now() - dt.timedelta(minutes=1))
+    page = coordinator_client.get(reverse("admin:index")).content.decode()
+    assert "/admin/elections/selectionround/?status__exact=voting" in page
