@@ -13,13 +13,13 @@ from .validators import validate_board_decision
 
 class SignatoryFilterForm(forms.Form):
     SORT_CHOICES = [
-        ("name", _("Name, A–Ö")),
-        ("-name", _("Name, Ö–A")),
+        ("name", _("Name, A–Z")),
+        ("-name", _("Name, Z–A")),
         ("-date", _("Date signed, newest first")),
         ("date", _("Date signed, oldest first")),
     ]
 
-    q = forms.CharField(label=_("Search by organisation name"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search by organisation name or number"), required=False, max_length=100)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),

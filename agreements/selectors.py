@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from organisations.models import AreaOfActivity, Municipality, Organisation
+from organisations.search import search_organisations
 
 from .cache import pages
 from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
@@ -58,7 +59,9 @@ def signatory_public_list(
     """Verified signatories shown by name, filtered and sorted as on the public list (and its downloads)."""
     queryset = agreement.signatories.listed().select_related("organisation", "organisation__municipality")
     if search:
-        queryset = queryset.filter(organisation__name__icontains=search.strip())
+        queryset = search_organisations(
+            queryset, search, name_field="organisation__name", number_field="organisation__organisation_number"
+        )
     if municipality:
         queryset = queryset.filter(organisation__municipality=municipality)
     if area:

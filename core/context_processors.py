@@ -8,4 +8,5 @@ def site(request):
         "REGION_CONTACT_EMAIL": settings.REGION_CONTACT_EMAIL,
         "REGION_CONTACT_PHONE": settings.REGION_CONTACT_PHONE,
         "PRIVACY_POLICY_VERSION": settings.PRIVACY_POLICY_VERSION,
+        "SITE_URL": settings.SITE_URL.rstrip("/"),
     }

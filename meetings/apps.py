@@ -9,9 +9,17 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from core.pagecache import register_invalidation
 
-        from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker
-        from .selectors import pages, registration_scopes
+        from . import admin_public
+
+        admin_public.register()
 
         # Admin edits, copies and the demo move the cached pages on commit (the services do too).
-        register_invalidation(models=[Meeting, ProgrammeItem, Speaker, MeetingDocument], cache=pages)
+        from organisations.models import AreaOfActivity
+
+        from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker, Topic
+        from .selectors import pages, registration_scopes
+
+        register_invalidation(
+            models=[Meeting, ProgrammeItem, Speaker, MeetingDocument, Topic, AreaOfActivity], cache=pages
+        )
         register_invalidation(models=[Registration], cache=pages, scopes=registration_scopes)

@@ -1,5 +1,6 @@
 """Demo meetings from the seeds: Västernorrland 2022 (February, and the digital 4 May meeting with its
-programme), Region Halland's dialogue meetings at Halmstad Teater in 2016, and two upcoming meetings
+programme), Region Halland's dialogue meetings at Halmstad Teater in 2016 (a partner region's, presented as
+such), and two upcoming meetings
 relative to today (one with free places, one full with a waitlist). Idempotent."""
 
 from datetime import date, datetime, time, timedelta
@@ -8,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from . import services
-from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker
+from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker, Topic
 from .selectors import pages
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -89,8 +90,34 @@ def _next_wednesday(day: date) -> date:
     return day + timedelta(days=(2 - day.weekday()) % 7)
 
 
-def _meeting(slug: str, **fields) -> Meeting:
+# The coordinators' list of topics (slug, Swedish name, English name).
+TOPICS = [
+    ("utmaningsdriven-samverkan", "Utmaningsdriven samverkan", "Challenge-driven collaboration"),
+    ("civilsamhallet", "Civilsamhället", "Civil society"),
+    ("flyktingsituationen", "Flyktingsituationen", "The refugee situation"),
+    ("folkhalsa", "Folkhälsa", "Public health"),
+    ("god-och-nara-vard", "God och nära vård", "Good and close care"),
+    ("social-hallbarhet", "Social hållbarhet", "Social sustainability"),
+    ("partnerregioner", "Partnerregioner", "Partner regions"),
+    ("integration", "Integration", "Integration"),
+    ("goda-exempel", "Goda exempel", "Good examples"),
+]
+
+
+def _topics() -> dict[str, Topic]:
+    topics = {}
+    for slug, name, name_en in TOPICS:
+        topics[slug], _ = Topic.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
+    return topics
+
+
+def _meeting(slug: str, *, topics=(), areas=(), **fields) -> Meeting:
     meeting, _ = Meeting.objects.update_or_create(slug=slug, defaults=fields)
+    meeting.topics.set(topics)
+    if areas:
+        from organisations.models import AreaOfActivity
+
+        meeting.areas.set(AreaOfActivity.objects.filter(slug__in=areas))
     return meeting
 
 
@@ -113,18 +140,25 @@ def _programme(meeting: Meeting, items) -> None:
 
 def _sign_up(meeting: Meeting, people) -> int:
     created = 0
-    for name, organisation in people:
+    for index, (name, organisation) in enumerate(people):
         email = name.lower().replace(" ", ".").replace("å", "a").replace("ä", "a").replace("ö", "o") + "@example.se"
         if meeting.registrations.filter(email=email).exclude(status=Registration.Status.CANCELLED).exists():
             continue
         services.registration_create(
-            meeting=meeting, name=name, email=email, organisation_name=organisation, consent=True, language="sv"
+            meeting=meeting,
+            name=name,
+            email=email,
+            organisation_name=organisation,
+            consent=True,
+            language="sv",
+            attendance=("online" if index % 2 else "on_site") if meeting.is_hybrid else "",
         )
         created += 1
     return created
 
 
 def load(stdout=None):
+    topics = _topics()
     # Region Västernorrland, February 2022 (physical; "I början på februari").
     february = _meeting(
         "samverkan-civilsamhallet-februari-2022",
@@ -137,11 +171,14 @@ def load(stdout=None):
         start=_at(date(2022, 2, 2), 13),
         end=_at(date(2022, 2, 2), 16),
         format=Meeting.Format.PHYSICAL,
-        venue_name="Region Västernorrland",
-        venue_address="Härnösand",
+        venue_name="Regionens hus",
+        venue_address="Storgatan 2, 871 85 Härnösand",
+        venue_accessibility="Entré utan trappsteg, hiss till alla plan, hörslinga i konferensrummet, "
+        "tillgänglighetsanpassad toalett. Buss till hållplats Nybrogatan.",
         capacity=25,
         status=Meeting.Status.PUBLISHED,
-        topics="utmaningsdriven samverkan, civilsamhälle",
+        topics=[topics["utmaningsdriven-samverkan"], topics["civilsamhallet"]],
+        areas=["regional-utveckling"],
         **RVN_CONTACT,
     )
     MeetingDocument.objects.update_or_create(
@@ -158,7 +195,7 @@ def load(stdout=None):
         description="Vi fokuserar på den akuta situation som uppstått i närtid sedan kriget i Ukraina inleddes. "
         "Vi kopplar flyktingsituationen till folkhälsoaspekter och planerar även för att hinna beröra ämnet "
         "’God och nära vård’.\n\nVill din organisation delta på mötet, lyfta goda exempel från den förra "
-        "flyktingvågen 2015 eller vara delaktiga i fortsatt arbete? Anmäl dig och berätta det i anmälan.",
+        "flyktingvågen 2015 eller vara delaktiga i fortsatt arbete? Det gick att berätta det i anmälan.",
         start=_at(date(2022, 5, 4), 9),
         end=_at(date(2022, 5, 4), 12),
         format=Meeting.Format.DIGITAL,
@@ -167,7 +204,8 @@ def load(stdout=None):
         online_link="https://meet.example.se/rvn-civilsamhalle-2022-05-04",
         capacity=None,
         status=Meeting.Status.PUBLISHED,
-        topics="flyktingsituationen, folkhälsa, God och nära vård",
+        topics=[topics["flyktingsituationen"], topics["folkhalsa"], topics["god-och-nara-vard"]],
+        areas=["folkhalsa", "integration", "god-och-nara-vard"],
         **RVN_CONTACT,
     )
     _programme(may, MAY_PROGRAMME)
@@ -189,27 +227,30 @@ def load(stdout=None):
         },
     )
 
-    # Region Halland, "Bästa samverkansplatsen", autumn 2016 (seeds/003_*.txt).
+    # Region Halland, "Bästa samverkansplatsen", autumn 2016 (seeds/003_*.txt): a partner region's
+    # meetings, shown in the archive as such (the portal is Västernorrland's; see the README).
     for day, slug in (
         (date(2016, 10, 6), "dialogmote-halland-6-oktober-2016"),
         (date(2016, 11, 9), "dialogmote-halland-9-november-2016"),
     ):
         _meeting(
             slug,
-            title=f"Dialogmöte om social hållbarhet – {day.day} {'oktober' if day.month == 10 else 'november'} 2016",
-            summary="Hur kan civilsamhället och Region Halland samverka bättre för social hållbarhet? "
-            "Ett dialogmöte i projektet Bästa samverkansplatsen.",
-            description="Region Halland vill bli bättre på att tillvarata civilsamhällets kompetens i det regionala "
-            "utvecklingsarbetet. Regionen bjuder in civilsamhället till två dialogmöten för ömsesidigt lärande "
-            "och samtal, med ansvariga chefer och politiker.",
+            title=f"Partnerregion Halland: dialogmöte om social hållbarhet – {day.day} "
+            f"{'oktober' if day.month == 10 else 'november'} 2016",
+            summary="Ett dialogmöte som Region Halland höll i projektet Bästa samverkansplatsen. Vi visar det "
+            "här som ett exempel från en partnerregion som vi lär av.",
+            description="Region Halland ville bli bättre på att tillvarata civilsamhällets kompetens i det "
+            "regionala utvecklingsarbetet och bjöd in civilsamhället till två dialogmöten för ömsesidigt lärande "
+            "och samtal, med ansvariga chefer och politiker. Frågor om mötena besvaras av Region Halland.",
             start=_at(day, 13),
             end=_at(day, 16),
             format=Meeting.Format.PHYSICAL,
             venue_name="Halmstad Teater",
-            venue_address="Halmstad",
+            venue_address="Stora torg, 302 43 Halmstad",
             capacity=80,
             status=Meeting.Status.PUBLISHED,
-            topics="social hållbarhet, Bästa samverkansplatsen",
+            topics=[topics["social-hallbarhet"], topics["partnerregioner"]],
+            areas=["social-hallbarhet"],
             **HALLAND_CONTACT,
         )
 
@@ -225,13 +266,16 @@ def load(stdout=None):
         end=_at(open_day, 12),
         format=Meeting.Format.HYBRID,
         venue_name="Regionens hus",
-        venue_address="Härnösand",
+        venue_address="Storgatan 2, 871 85 Härnösand",
+        venue_accessibility="Entré utan trappsteg från Storgatan, hiss, hörslinga i stora salen, "
+        "tillgänglighetsanpassad toalett på plan 1. Parkering för rörelsehindrade vid entrén.",
         online_link="https://meet.example.se/rvn-nara-vard",
         capacity=40,
         waitlist_enabled=True,
         registration_closes=_at(open_day - timedelta(days=2), 23, 59),
         status=Meeting.Status.PUBLISHED,
-        topics="God och nära vård",
+        topics=[topics["god-och-nara-vard"], topics["folkhalsa"]],
+        areas=["god-och-nara-vard", "folkhalsa"],
         **RVN_CONTACT,
     )
     _programme(
@@ -258,11 +302,14 @@ def load(stdout=None):
         end=_at(full_day, 16),
         format=Meeting.Format.PHYSICAL,
         venue_name="Folkets hus",
-        venue_address="Sundsvall",
+        venue_address="Esplanaden 2, 852 30 Sundsvall",
+        venue_accessibility="Entré med ramp från Esplanaden, hiss till konferensvåningen, hörslinga. "
+        "Tillgänglighetsanpassad toalett.",
         capacity=6,
         waitlist_enabled=True,
         status=Meeting.Status.PUBLISHED,
-        topics="integration, goda exempel",
+        topics=[topics["integration"], topics["goda-exempel"]],
+        areas=["integration"],
         **RVN_CONTACT,
     )
     created = _sign_up(open_meeting, PEOPLE[:3]) + _sign_up(full_meeting, PEOPLE)

@@ -49,11 +49,21 @@ class _DetailsMixin(forms.Form):
         help_text=_("For example wheelchair access, hearing loop, allergies or vegetarian food."),
     )
 
+    attendance = forms.ChoiceField(
+        label=_("How will you take part?"),
+        choices=Registration.Attendance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether you take part on site or online.")},
+        help_text=_("The meeting is held on site and online at the same time."),
+    )
+
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         if meeting is not None and not meeting.has_venue:
             del self.fields["needs"]
+        if meeting is None or not meeting.is_hybrid:
+            del self.fields["attendance"]
 
 
 class RegistrationForm(HoneypotMixin, _DetailsMixin):
@@ -70,12 +80,16 @@ class RegistrationForm(HoneypotMixin, _DetailsMixin):
         required=False,
         empty_label=_("Another organisation or none"),
     )
-    consent = forms.BooleanField(label=_("I agree that my personal data is handled as described in the privacy notice"))
+    consent = forms.BooleanField(
+        label=_("I agree that my personal data is handled as described in the privacy notice"),
+        error_messages={"required": _("Tick the box to agree, otherwise we cannot register you.")},
+    )
 
     field_order = [
         "name",
         "email",
         "phone",
+        "attendance",
         "organisation",
         "organisation_name",
         "role",
@@ -100,3 +114,9 @@ class RegistrationForm(HoneypotMixin, _DetailsMixin):
 
 class RegistrationChangeForm(_DetailsMixin):
     """What a registrant may change on the manage page (the e-mail address is the key and stays)."""
+
+    field_order = ["name", "phone", "attendance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)

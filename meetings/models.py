@@ -14,6 +14,38 @@ from django.utils.translation import pgettext_lazy
 from core.files import ANY_DOCUMENT
 
 
+class Topic(models.Model):
+    """A topic of meetings (e.g. "Folkhälsa"), kept by coordinators; each has a filtered list of meetings."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('meetings:list')}?amne={self.slug}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Swedish name when no English one is kept)."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "sv").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def is_swedish_only(self) -> bool:
+        return not self.name_en
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible(self):
         """What the public may see: everything but drafts (cancelled meetings stay, marked as cancelled)."""
@@ -32,6 +64,13 @@ class MeetingQuerySet(models.QuerySet):
         return self.annotate(
             confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
             waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+            online_count=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=Registration.Status.CONFIRMED,
+                    registrations__attendance=Registration.Attendance.ONLINE,
+                ),
+            ),
         )
 
 
@@ -54,7 +93,18 @@ class Meeting(models.Model):
     end = models.DateTimeField(_("ends"))
     format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.PHYSICAL)
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
-    venue_address = models.CharField(_("address"), max_length=300, blank=True)
+    venue_address = models.CharField(
+        _("street address"),
+        max_length=300,
+        blank=True,
+        help_text=_("Street, postcode and town, e.g. Storgatan 1, 852 30 Sundsvall. Linked to OpenStreetMap."),
+    )
+    venue_accessibility = models.TextField(
+        _("accessibility of the venue"),
+        max_length=1000,
+        blank=True,
+        help_text=_("E.g. step-free entrance, lift, hearing loop, accessible toilet, parking, public transport."),
+    )
     online_link = models.URLField(
         _("online link"),
         blank=True,
@@ -67,7 +117,10 @@ class Meeting(models.Model):
     )
     waitlist_enabled = models.BooleanField(_("waitlist"), default=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    topics = models.CharField(_("topics"), max_length=300, blank=True, help_text=_("Separate topics with commas."))
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="meetings")
+    areas = models.ManyToManyField(
+        "organisations.AreaOfActivity", verbose_name=_("areas of activity"), blank=True, related_name="meetings"
+    )
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -136,8 +189,23 @@ class Meeting(models.Model):
         return self.registration_closes or self.start
 
     @property
-    def topic_list(self) -> list[str]:
-        return [t.strip() for t in self.topics.split(",") if t.strip()]
+    def is_hybrid(self) -> bool:
+        return self.format == self.Format.HYBRID
+
+    @property
+    def on_site_count(self) -> int:
+        """Confirmed participants on site (needs ``with_counts()``): all of them unless the meeting is hybrid."""
+        return getattr(self, "confirmed_count", 0) - getattr(self, "online_count", 0)
+
+    @property
+    def map_url(self) -> str:
+        """A link to the address on OpenStreetMap (a search: no embedded map, no script, no tracking)."""
+        if not self.has_venue or not (self.venue_address or self.venue_name):
+            return ""
+        from urllib.parse import urlencode
+
+        query = self.venue_address or self.venue_name
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
 
     def reminder_slots(self) -> list[tuple[str, timedelta]]:
         """(kind, offset before the start) of the reminders this meeting sends."""
@@ -244,6 +312,10 @@ class MeetingDocument(models.Model):
 
 
 class Registration(models.Model):
+    class Attendance(models.TextChoices):
+        ON_SITE = "on_site", _("On site")
+        ONLINE = "online", _("Online")
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("On the waitlist")
@@ -269,6 +341,13 @@ class Registration(models.Model):
     present_example = models.BooleanField(_("wishes to present a good example"), default=False)
     example_description = models.TextField(_("the good example"), blank=True)
     needs = models.TextField(_("access or dietary needs"), blank=True)
+    attendance = models.CharField(
+        _("takes part"),
+        max_length=16,
+        choices=Attendance.choices,
+        blank=True,
+        help_text=_("For hybrid meetings: on site or online. Empty for meetings of one format."),
+    )
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     privacy_policy_version = models.CharField(_("privacy policy version"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8, default="sv")

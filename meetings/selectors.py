@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.pagecache import VersionedCache
+from organisations.search import Folded, fold
 
-from .models import Meeting, ProgrammeItem, Registration
+from .models import Meeting, ProgrammeItem, Registration, Topic
 
 PAGE_TIMEOUT = 60  # seconds: the backstop for what time alone changes (a meeting moving to the archive)
 FEED_TIMEOUT = 300
@@ -33,13 +34,39 @@ def registration_scopes(registration: Registration) -> tuple[str, str]:
         return ()
 
 
-def meetings_upcoming(*, now=None, limit: int | None = None, include_cancelled: bool = True, counts: bool = True):
+def _filtered(queryset, *, search: str = "", topic=None, area=None):
+    """Meetings whose title, summary or description contains ``search`` (accents and case ignored),
+    of a topic and of an area of activity."""
+    search = (search or "").strip()
+    if search:
+        term = fold(search)
+        queryset = queryset.alias(
+            _title=Folded("title"), _summary=Folded("summary"), _description=Folded("description")
+        ).filter(Q(_title__contains=term) | Q(_summary__contains=term) | Q(_description__contains=term))
+    if topic is not None:
+        queryset = queryset.filter(topics=topic)
+    if area is not None:
+        queryset = queryset.filter(areas=area)
+    return queryset
+
+
+def meetings_upcoming(
+    *,
+    now=None,
+    limit: int | None = None,
+    include_cancelled: bool = True,
+    counts: bool = True,
+    search: str = "",
+    topic=None,
+    area=None,
+):
     """Meetings that have not ended, soonest first, with their counts unless not wanted; cancelled
-    ones (marked as such) unless excluded."""
+    ones (marked as such) unless excluded; searched and filtered by topic and area when asked."""
     qs = Meeting.objects.visible() if include_cancelled else Meeting.objects.published()
-    qs = qs.upcoming(now)
+    qs = _filtered(qs.upcoming(now), search=search, topic=topic, area=area)
     if counts:
         qs = qs.with_counts()
+    qs = qs.prefetch_related("topics")
     return qs[:limit] if limit else qs
 
 
@@ -58,8 +85,26 @@ def registration_waitlist_position(*, registration: Registration) -> int | None:
     )
 
 
-def meetings_archive(*, now=None):
-    return Meeting.objects.visible().past(now).prefetch_related("documents")
+def meetings_archive(*, now=None, search: str = "", topic=None, area=None):
+    qs = _filtered(Meeting.objects.visible().past(now), search=search, topic=topic, area=area)
+    return qs.prefetch_related("documents", "topics")
+
+
+def topic_options() -> list[Topic]:
+    """Topics that have a published or cancelled meeting (the list's filter)."""
+    return list(Topic.objects.filter(meetings__in=Meeting.objects.visible()).distinct().order_by("name"))
+
+
+def area_options():
+    """Areas of activity that have a published or cancelled meeting (the list's filter)."""
+    from organisations.models import AreaOfActivity
+
+    return list(AreaOfActivity.objects.filter(meetings__in=Meeting.objects.visible()).distinct().order_by("name"))
+
+
+def meetings_for_syndication(*, limit: int = 50):
+    """The RSS/Atom feed: the newest published meetings first (by when they start), upcoming and recent."""
+    return Meeting.objects.published().order_by("-start").prefetch_related("topics")[:limit]
 
 
 def meeting_public_detail(*, slug: str) -> Meeting:
@@ -68,7 +113,7 @@ def meeting_public_detail(*, slug: str) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible()
         .with_counts()
-        .prefetch_related(Prefetch("programme_items", queryset=programme), "documents"),
+        .prefetch_related(Prefetch("programme_items", queryset=programme), "documents", "topics", "areas"),
         slug=slug,
     )
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("kalender.ics", views.meeting_feed, name="feed"),
+    path("flode.rss", feeds.MeetingsFeed(), name="rss"),
+    path("flode.atom", feeds.MeetingsAtomFeed(), name="atom"),
     path("anmalan/<str:token>/", views.registration_manage, name="manage"),
     path("anmalan/<str:token>/avboka/", views.registration_cancel, name="cancel"),
     path("anmalan/<str:token>/kalender.ics", views.registration_ics, name="manage_ics"),

@@ -4,6 +4,8 @@ The online link of a digital meeting appears only on the manage page of a confir
 (reached through the signed link in their e-mail), never on a public page.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -52,14 +54,35 @@ def _page_number(request, name: str) -> int:
         return 1
 
 
+FILTER_PARAMS = ("q", "amne", "omrade")
+SEARCH_MAX = 100
+
+
+def _list_filters(request) -> dict:
+    """The list's search and filters from the query: the search term (at most 100 characters,
+    no control characters) and the topic and area by slug (unknown slugs are ignored)."""
+    from organisations.models import AreaOfActivity
+
+    from .models import Topic
+
+    search = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())[:SEARCH_MAX].strip()
+    topic_slug = request.GET.get("amne", "")[:100]
+    area_slug = request.GET.get("omrade", "")[:100]
+    topic = Topic.objects.filter(slug=topic_slug).first() if topic_slug else None
+    area = AreaOfActivity.objects.filter(slug=area_slug).first() if area_slug else None
+    return {"search": search, "topic": topic, "area": area}
+
+
 @require_GET
 def meeting_list(request):
-    """Upcoming meetings, then the archive; the page (anonymous) or the lists (logged in) are cached
-    until something changes, per the two page numbers (as numbers: ``?sida=01`` is ``?sida=1``)."""
+    """Upcoming meetings, then the archive, searched and filtered by topic and area; the page
+    (anonymous) or the lists (logged in) are cached until something changes, per the filters and the
+    two page numbers (as numbers: ``?sida=01`` is ``?sida=1``)."""
     numbers = _page_number(request, "sida"), _page_number(request, "arkiv")
     return pages.cached_page(
         request,
         page="list",
+        params=FILTER_PARAMS,
         parts=numbers,
         scopes=[REGISTRATIONS_SCOPE],
         build=lambda request: _meeting_list_page(request, *numbers),
@@ -67,16 +90,40 @@ def meeting_list(request):
 
 
 def _meeting_list_page(request, upcoming_number: int, archive_number: int):
+    filters = _list_filters(request)
+
     def build():
         now = timezone.now()
+        upcoming = selectors.meetings_upcoming(now=now, **filters)
+        archive = selectors.meetings_archive(now=now, **filters)
+        query = {
+            key: value
+            for key, value in (
+                ("q", filters["search"]),
+                ("amne", filters["topic"].slug if filters["topic"] else ""),
+                ("omrade", filters["area"].slug if filters["area"] else ""),
+            )
+            if value
+        }
         context = {
-            "upcoming_page": Paginator(selectors.meetings_upcoming(now=now), PER_PAGE).get_page(upcoming_number),
-            "archive_page": Paginator(selectors.meetings_archive(now=now), PER_PAGE).get_page(archive_number),
+            "upcoming_page": Paginator(upcoming, PER_PAGE).get_page(upcoming_number),
+            "archive_page": Paginator(archive, PER_PAGE).get_page(archive_number),
+            "filters": filters,
+            "is_filtered": bool(query),
+            "filter_query": urlencode(query) + "&" if query else "",
+            "topics": selectors.topic_options(),
+            "areas": selectors.area_options(),
+            "search_max": SEARCH_MAX,
         }
         return render_to_string("meetings/_list_body.html", context, request=request)
 
     body = pages.cached_fragment(
-        request, page="list", parts=[upcoming_number, archive_number], scopes=[REGISTRATIONS_SCOPE], build=build
+        request,
+        page="list",
+        params=FILTER_PARAMS,
+        parts=[upcoming_number, archive_number],
+        scopes=[REGISTRATIONS_SCOPE],
+        build=build,
     )
     return render(request, "meetings/meeting_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
@@ -194,6 +241,7 @@ def registration_create(request, slug):
                     present_example=data["present_example"],
                     example_description=data["example_description"],
                     needs=data.get("needs", ""),
+                    attendance=data.get("attendance", ""),
                     consent=data["consent"],
                     language=translation.get_language(),
                     user=request.user,
@@ -252,6 +300,7 @@ def registration_manage(request, token):
                 "present_example",
                 "example_description",
                 "needs",
+                "attendance",
             )
         }
         initial["organisation_name"] = registration.organisation_display
@@ -259,7 +308,7 @@ def registration_manage(request, token):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.registration_update(registration=registration, **{**{"needs": ""}, **data})
+                services.registration_update(registration=registration, **{"needs": "", "attendance": "", **data})
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -7,6 +7,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from . import signals
+        from . import search, signals
 
         signals.connect()
+        search.connect()

@@ -43,18 +43,18 @@ MUNICIPALITIES = {
 }
 
 AREAS = [
-    ("Folkhälsa", "folkhalsa"),
-    ("God och nära vård", "god-och-nara-vard"),
-    ("Integration och flyktingmottagande", "integration"),
-    ("Humanitärt arbete", "humanitart-arbete"),
-    ("Kultur", "kultur"),
-    ("Barn och unga", "barn-och-unga"),
-    ("Folkbildning", "folkbildning"),
-    ("Idrott och friluftsliv", "idrott-och-friluftsliv"),
-    ("Äldre och seniorer", "aldre"),
-    ("Social hållbarhet", "social-hallbarhet"),
-    ("Tro och livsåskådning", "tro-och-livsaskadning"),
-    ("Regional utveckling", "regional-utveckling"),
+    ("Folkhälsa", "folkhalsa", "Public health"),
+    ("God och nära vård", "god-och-nara-vard", "Good and close care"),
+    ("Integration och flyktingmottagande", "integration", "Integration and refugee reception"),
+    ("Humanitärt arbete", "humanitart-arbete", "Humanitarian work"),
+    ("Kultur", "kultur", "Culture"),
+    ("Barn och unga", "barn-och-unga", "Children and young people"),
+    ("Folkbildning", "folkbildning", "Adult education"),
+    ("Idrott och friluftsliv", "idrott-och-friluftsliv", "Sport and outdoor life"),
+    ("Äldre och seniorer", "aldre", "Older people"),
+    ("Social hållbarhet", "social-hallbarhet", "Social sustainability"),
+    ("Tro och livsåskådning", "tro-och-livsaskadning", "Faith and beliefs"),
+    ("Regional utveckling", "regional-utveckling", "Regional development"),
 ]
 
 V = Organisation.Status.VERIFIED
@@ -353,8 +353,8 @@ def load(stdout=None):
             )
             municipalities[name] = municipality
     areas = {}
-    for name, slug in AREAS:
-        area, _ = AreaOfActivity.objects.update_or_create(slug=slug, defaults={"name": name})
+    for name, slug, name_en in AREAS:
+        area, _ = AreaOfActivity.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
         areas[slug] = area
 
     User = get_user_model()

@@ -2,17 +2,16 @@
 
 import django_filters
 from django import forms
-from django.db import connections
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .models import AreaOfActivity, Municipality, Organisation
+from .search import search_organisations
 
 
 class OrganisationDirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search by name"),
+        label=_("Search by name or organisation number"),
         method="search",
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
@@ -48,13 +47,5 @@ class OrganisationDirectoryFilter(django_filters.FilterSet):
         return self._form
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if connections[queryset.db].vendor == "postgresql":
-            # UPPER(name) LIKE UPPER('%…%') handles Å, Ä and Ö and uses the trigram index (migration 0003).
-            return queryset.filter(name__icontains=value)
-        # SQLite's LIKE folds ASCII only: try the common spellings of Å, Ä and Ö too.
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name__icontains=value.capitalize()) | Q(name__icontains=value.lower())
-        )
+        """Name with or without accents ("roda" finds "Röda"), or the organisation number in any spelling."""
+        return search_organisations(queryset, value)

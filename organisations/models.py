@@ -27,6 +27,12 @@ class AreaOfActivity(models.Model):
     """An area of activity (verksamhetsområde), managed by coordinators."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on the English pages; empty: the Swedish name."),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -35,7 +41,20 @@ class AreaOfActivity(models.Model):
         ordering = ["name"]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the Swedish name when no English one is kept)."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "sv").startswith("en") and self.name_en:
+            return self.name_en
         return self.name
+
+    @property
+    def is_swedish_only(self) -> bool:
+        return not self.name_en
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -27,8 +27,18 @@ def municipality_options() -> list[tuple[int, str]]:
 
 
 def area_options() -> list[tuple[int, str]]:
-    """(pk, name) of every area of activity for the directory's filter; cached until one changes."""
-    return _options("areas", AreaOfActivity.objects.order_by("name"))
+    """(pk, name) of every area of activity for the directory's filter, in the reader's language;
+    cached per language until one changes."""
+    from django.utils.translation import get_language
+
+    english = (get_language() or "sv").startswith("en")
+
+    def build():
+        rows = AreaOfActivity.objects.values_list("pk", "name", "name_en")
+        options = [(pk, (name_en if english and name_en else name)) for pk, name, name_en in rows]
+        return sorted(options, key=lambda option: option[1].casefold())
+
+    return pages.cached("options", "areas", "en" if english else "sv", build=build)
 
 
 def _options(name: str, queryset: QuerySet) -> list[tuple[int, str]]:

@@ -46,6 +46,7 @@ def registration_create(
     present_example: bool = False,
     example_description: str = "",
     needs: str = "",
+    attendance: str = "",
     language: str = "",
     user=None,
     now: datetime | None = None,
@@ -62,6 +63,7 @@ def registration_create(
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
+    attendance = _attendance_for(meeting, attendance)
     fields = {
         "user": user if user is not None and user.is_authenticated else None,
         "name": name.strip(),
@@ -72,7 +74,8 @@ def registration_create(
         "role": role.strip(),
         "present_example": present_example,
         "example_description": example_description.strip() if present_example else "",
-        "needs": needs.strip(),
+        "needs": needs.strip() if attendance != Registration.Attendance.ONLINE else "",
+        "attendance": attendance,
         "privacy_policy_version": settings.PRIVACY_POLICY_VERSION,
         "language": (language or settings.LANGUAGE_CODE)[:8],
     }
@@ -104,6 +107,15 @@ def registration_create(
         registration.meeting_id,
     )
     return RegistrationResult(registration, True)
+
+
+def _attendance_for(meeting: Meeting, attendance: str) -> str:
+    """On site or online for a hybrid meeting (required); nothing for a meeting of one format."""
+    if not meeting.is_hybrid:
+        return ""
+    if attendance not in Registration.Attendance.values:
+        raise ValidationError(_("Choose whether you take part on site or online."), code="attendance")
+    return attendance
 
 
 def _active_registration(meeting_id: int, email: str) -> Registration | None:
@@ -163,8 +175,10 @@ def registration_update(
     present_example: bool = False,
     example_description: str = "",
     needs: str = "",
+    attendance: str = "",
 ) -> Registration:
-    """Change the details of an active registration of a meeting that has not ended."""
+    """Change the details of an active registration of a meeting that has not ended (for a hybrid
+    meeting also whether the person comes on site or online)."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("meeting").get(pk=registration.pk)
         if not registration.is_active or registration.meeting.is_past:
@@ -175,8 +189,11 @@ def registration_update(
         registration.role = role.strip()
         registration.present_example = present_example
         registration.example_description = example_description.strip() if present_example else ""
-        registration.needs = needs.strip() if registration.meeting.has_venue else ""
+        registration.attendance = _attendance_for(registration.meeting, attendance)
+        on_site = registration.meeting.has_venue and registration.attendance != Registration.Attendance.ONLINE
+        registration.needs = needs.strip() if on_site else ""
         registration.save()
+        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
     logger.info("meetings: registration %s updated", registration.pk)
     return registration
 

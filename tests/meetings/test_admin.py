@@ -98,7 +98,7 @@ def test_moving_meeting_in_admin_mails_participants(coordinator_client, run_on_c
         "status": "published",
         "summary": meeting.summary,
         "description": meeting.description,
-        "topics": "",
+        "topics": [],
         "start_0": local.strftime("%Y-%m-%d"),
         "start_1": local.strftime("%H:%M:%S"),
         "end_0": local_end.strftime("%Y-%m-%d"),

@@ -150,7 +150,6 @@ def meetings(cmd, organisations, meeting_count, registration_count):
                     capacity=per_meeting + 50 + (n % 3) * 25,
                     waitlist_enabled=True,
                     status=meeting_model.Status.PUBLISHED,
-                    topics="folkhälsa, integration, god och nära vård",
                     organiser="Regionen",
                     contact_name="Sara Samordnare",
                     contact_email="samordnare@example.se",
