@@ -1,4 +1,5 @@
-"""Demo data from seeds/004: Västra Götalandsregionen's agreement with civil society.
+"""Demo data from seeds/004: Västra Götalandsregionen's agreement with civil society, presented in the
+demo portal as a partner region's agreement (the summary says so; see the README's "The demo").
 
 Signed in 2014 by 70 organisations, 107 by 2019; a new action plan 2019–2022 written by five
 politicians and five civil-society representatives (the latter chosen on 26 April 2019) and decided by
@@ -16,14 +17,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
-from organisations.models import AreaOfActivity, Municipality, Organisation, Representative
+from organisations.models import AreaOfActivity, Municipality, Organisation
 from organisations.services import organisation_create
 
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 
 AGREEMENT_SLUG = "vgr-civila-samhallet"
 REGION = "Västra Götaland"
-DEMO_REPRESENTATIVE_EMAIL = "representant@example.se"
 
 MUNICIPALITIES = [
     ("Göteborg", "1480"),
@@ -81,6 +81,8 @@ PER_YEAR = {2014: 70, 2015: 10, 2016: 8, 2017: 7, 2018: 6, 2019: 6}
 PENDING = 3
 
 SUMMARY = (
+    "Partnerregionen Västra Götalands överenskommelse, som vi i Västernorrland visar som förebild medan "
+    "vår egen tas fram. "
     "Överenskommelsen ska öka samarbetet mellan Västra Götalandsregionen och det civila samhällets "
     "organisationer inom regionens verksamhetsområden: gemensam service (företrädesvis inköps- och "
     "upphandlingsfrågor), hälso- och sjukvård samt regional utveckling. Den ska också skapa en jämbördig "
@@ -149,11 +151,11 @@ ACTIONS = [
 CHOSEN = dt.date(2019, 4, 26)
 TERM_END = dt.date(2022, 12, 31)
 WORKING_GROUP = [
-    ("Charlotte Nordström", WorkingGroupMember.Side.POLITICIAN, "(M)", "ordförande"),
-    ("Henrik Alvarsson", WorkingGroupMember.Side.POLITICIAN, "(S)", "vice ordförande"),
-    ("Maja Strandberg", WorkingGroupMember.Side.POLITICIAN, "(L)", ""),
-    ("Oskar Lindqvist", WorkingGroupMember.Side.POLITICIAN, "(C)", ""),
-    ("Fatima Rahimi", WorkingGroupMember.Side.POLITICIAN, "(V)", ""),
+    ("Charlotte Nordström", WorkingGroupMember.Side.POLITICIAN, "M", "ordförande"),
+    ("Henrik Alvarsson", WorkingGroupMember.Side.POLITICIAN, "S", "vice ordförande"),
+    ("Maja Strandberg", WorkingGroupMember.Side.POLITICIAN, "L", ""),
+    ("Oskar Lindqvist", WorkingGroupMember.Side.POLITICIAN, "C", ""),
+    ("Fatima Rahimi", WorkingGroupMember.Side.POLITICIAN, "V", ""),
     ("Eva Bergkvist", WorkingGroupMember.Side.CIVIL_SOCIETY, "Göteborgs Pensionärsförening", ""),
     ("Johan Ekström", WorkingGroupMember.Side.CIVIL_SOCIETY, "Borås Idrottsallians", ""),
     ("Leila Haddad", WorkingGroupMember.Side.CIVIL_SOCIETY, "Trollhättans Integrationsråd", ""),
@@ -252,7 +254,7 @@ def load(stdout=None):
     agreement, _ = Agreement.objects.update_or_create(
         slug=AGREEMENT_SLUG,
         defaults={
-            "title": "Överenskommelse mellan Västra Götalandsregionen och det civila samhället",
+            "title": "Partnerregion Västra Götaland: överenskommelse mellan regionen och det civila samhället",
             "parties": "Västra Götalandsregionen\nIdéburna organisationer i Västra Götaland som undertecknat överenskommelsen",
             "summary": SUMMARY,
             "text": TEXT,
@@ -363,29 +365,8 @@ def load(stdout=None):
         withdrawn_by=coordinator,
     )
 
-    # The demo representative (from organisations.demo) signs online; the signature waits for a coordinator.
-    representative = User.objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()
-    link = (
-        Representative.objects.filter(user=representative, organisation__status=Organisation.Status.VERIFIED)
-        .select_related("organisation")
-        .first()
-        if representative
-        else None
-    )
-    if link:
-        _signatory(
-            agreement,
-            link.organisation,
-            history_user=representative,
-            signed_on=today - dt.timedelta(days=1),
-            method=Signatory.Method.ONLINE,
-            status=Signatory.Status.PENDING,
-            signed_by_name=representative.full_name or "Demo Representant",
-            signed_by_title="Ordförande",
-            confirms_authority=True,
-            requested_by=representative,
-            requested_at=timezone.now() - dt.timedelta(days=1),
-        )
+    # The demo representative (from organisations.demo) is left unsigned, so that signing can be tried:
+    # log in as representant@example.se and press "Sign" (the signature then waits for a coordinator).
     if stdout:
         verified = agreement.signatories.verified().count()
         stdout.write(f"  agreement {agreement.slug}: {verified} verified signatories ({created} new)")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import check_staff_access, staff_required
 from core.files import file_response
-from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, csv_content
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, csv_content, xlsx_content
 
 from . import selectors, services
 from .cache import DOWNLOAD_PARAMS, DOWNLOAD_TIMEOUT, SIGNATORY_PARAMS, pages
@@ -50,11 +50,35 @@ def agreement_detail(request, slug):
     )
 
 
+SIGN_PLACEHOLDER = "<!-- sign-card -->"
+
+
 def _agreement_detail_page(request, slug):
     page = pages.cached_fragment(
         request, page="detail", parts=[slug], build=lambda: _agreement_detail_parts(request, slug)
     )
-    return render(request, "agreements/agreement_detail.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+    # The sign card depends on who asks (an organisation that has signed is not asked again), so it is
+    # rendered outside the shared fragment; anonymous visitors all get the same card.
+    sign_card = render_to_string("agreements/_sign_card.html", _sign_context(request, page), request=request)
+    body = page["body"].replace(SIGN_PLACEHOLDER, sign_card, 1)
+    return render(request, "agreements/agreement_detail.html", {**page, "body": mark_safe(body)})  # noqa: S308
+
+
+def _sign_context(request, page: dict) -> dict:
+    context = {"in_force": page.get("in_force"), "slug": page.get("slug"), "signed_organisations": []}
+    if not context["in_force"] or not request.user.is_authenticated:
+        return context
+    organisations = list(selectors.organisations_that_can_sign(user=request.user))
+    statuses = dict(
+        Signatory.objects.filter(
+            agreement_id=page["agreement_id"],
+            organisation__in=organisations,
+            status__in=[Signatory.Status.PENDING, Signatory.Status.VERIFIED],
+        ).values_list("organisation_id", "status")
+    )
+    context["signed_organisations"] = [(o, statuses[o.pk]) for o in organisations if o.pk in statuses]
+    context["unsigned_organisations"] = [o for o in organisations if o.pk not in statuses]
+    return context
 
 
 def _agreement_detail_parts(request, slug) -> dict:
@@ -66,8 +90,16 @@ def _agreement_detail_parts(request, slug) -> dict:
         "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
         "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
     }
+    context["SIGN_PLACEHOLDER"] = mark_safe(SIGN_PLACEHOLDER)  # noqa: S308 - a fixed comment
     body = render_to_string("agreements/_detail_body.html", context, request=request)
-    return {"title": agreement.title, "summary": agreement.summary, "body": body}
+    return {
+        "title": agreement.title,
+        "summary": agreement.summary,
+        "body": body,
+        "in_force": agreement.is_in_force,
+        "slug": agreement.slug,
+        "agreement_id": agreement.pk,
+    }
 
 
 def _filtered(request, agreement):
@@ -155,6 +187,42 @@ def signatories_csv(request, slug):
         request, page="csv", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
     )
     return attachment_response(content, filename=f"{slug}-undertecknare.csv", content_type=CSV_CONTENT_TYPE)
+
+
+def signatories_excel_csv(request, slug):
+    """The same list as a CSV for Swedish Excel: semicolon-separated with a BOM, so that a double-click
+    opens it in columns with å, ä and ö intact (the documented open data CSV stays comma-separated)."""
+
+    def build():
+        agreement = selectors.agreement_get_public(slug=slug)
+        _form, _filters, signatories = _filtered(request, agreement)
+        return csv_content(_download_rows(signatories), _download_header())
+
+    content = pages.cached_fragment(
+        request, page="csv-excel", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
+    )
+    return attachment_response(content, filename=f"{slug}-undertecknare-excel.csv", content_type=CSV_CONTENT_TYPE)
+
+
+def signatories_xlsx(request, slug):
+    """The same list as an Excel workbook (XLSX)."""
+
+    def build():
+        agreement = selectors.agreement_get_public(slug=slug)
+        _form, _filters, signatories = _filtered(request, agreement)
+        return xlsx_content(_download_rows(signatories), _download_header(), title=_("Signatories"))
+
+    content = pages.cached_fragment(
+        request, page="xlsx", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
+    )
+    return attachment_response(content, filename=f"{slug}-undertecknare.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+def _download_header() -> list[str]:
+    """The columns of every download (agreements.api.SignatoryRowSerializer's)."""
+    from .api import download_header
+
+    return download_header()
 
 
 def signatories_json(request, slug):

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -127,6 +128,9 @@ class InterestForm(HoneypotMixin, forms.Form):
         return [self[name] for name in self.WISHES]
 
 
+DESCRIPTION_MAX_LENGTH = 2000  # a few sentences, as the help text says; the directory shows it in full
+
+
 class OrganisationProfileForm(forms.ModelForm):
     """What a representative may change: the public profile, not name, number or status."""
 
@@ -145,12 +149,19 @@ class OrganisationProfileForm(forms.ModelForm):
             "public_listing": _("List the organisation in the public directory"),
         }
         help_texts = {
-            "description": _("A few sentences about what the organisation does. Shown publicly."),
+            "description": _(
+                "A few sentences about what the organisation does (at most 2,000 characters). Shown publicly."
+            ),
             "website": _("The full address, starting with https://"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # "www.rodakorset.se" becomes https://www.rodakorset.se, as the help text asks (Django assumes http).
+        self.fields["website"].assume_scheme = "https"
+        self.fields["description"].max_length = DESCRIPTION_MAX_LENGTH
+        self.fields["description"].validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
+        self.fields["description"].widget.attrs["maxlength"] = str(DESCRIPTION_MAX_LENGTH)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["areas"].queryset = AreaOfActivity.objects.order_by("name")
         self.fields["areas"].required = False

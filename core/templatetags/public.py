@@ -76,3 +76,12 @@ def document_format(fieldfile) -> str:
 def link_kind(url: str) -> str:
     """What an external document link leads to, for its description."""
     return _("external link") if url else ""
+
+
+@register.filter
+def without_parentheses(value: str) -> str:
+    """ "(M)" → "M": for text that a template puts in parentheses itself."""
+    value = (value or "").strip()
+    if value.startswith("(") and value.endswith(")"):
+        return value[1:-1].strip()
+    return value
