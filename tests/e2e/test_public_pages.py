@@ -1,0 +1,178 @@
+"""Browser tests of what a new user found on the public pages: reflow at phone widths on every public
+page (WCAG 1.4.10), search with and without accents, and the hybrid meeting's on site / online choice."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from meetings.models import Meeting, Registration, Topic
+from tests.e2e.conftest import axe_check
+from tests.factories import (
+    ActionPlanFactory,
+    AgreementFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    ProgrammeItemFactory,
+    SignatoryFactory,
+    WorkingGroupMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Long Swedish compound words, as in the demo's headings, that used to push pages sideways.
+LONG_TITLE = "Samverkansöverenskommelsesuppföljningsmöte om civilsamhällesorganisationernas flyktingmottagningsarbete"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def public_data():
+    organisation = OrganisationFactory(
+        name="Röda Korsets regionråd Västernorrland",
+        slug="roda-korset",
+        organisation_number="802002-4280",
+        description="Humanitärt arbete i hela länet. " * 5,
+        website="https://www.rodakorset.se/en-mycket-lang-adress/som-inte-far-bryta-sidan/alls",
+    )
+    OrganisationFactory(name="Idrottsföreningen Norrstjärnan", slug="norrstjarnan")
+    agreement = AgreementFactory(title=LONG_TITLE, slug="overenskommelse")
+    ActionPlanFactory(agreement=agreement, title="Handlingsplan för överenskommelsen")
+    WorkingGroupMemberFactory(agreement=agreement, name="Charlotte Nordström", affiliation="M", role="ordförande")
+    SignatoryFactory(agreement=agreement, organisation=organisation)
+    past = MeetingFactory(
+        title=LONG_TITLE,
+        slug="samverkan-4-maj-2022",
+        start=timezone.now() - dt.timedelta(days=400),
+        end=timezone.now() - dt.timedelta(days=400) + dt.timedelta(hours=3),
+        format=Meeting.Format.DIGITAL,
+        venue_name="",
+        venue_address="",
+    )
+    ProgrammeItemFactory(meeting=past, title="Vaccinationsnivåuppföljningsdiskussion", start_time=dt.time(9))
+    hybrid = MeetingFactory(
+        title="Dialogmöte: nära vård och civilsamhället",
+        slug="nara-vard",
+        format=Meeting.Format.HYBRID,
+        online_link="https://meet.example.se/nara-vard",
+        venue_name="Regionens hus",
+        venue_address="Storgatan 2, 871 85 Härnösand",
+        venue_accessibility="Entré utan trappsteg, hiss, hörslinga.",
+    )
+    hybrid.topics.add(Topic.objects.create(name="God och nära vård", name_en="Good and close care", slug="nara-vard"))
+    return {"organisation": organisation, "agreement": agreement, "past": past, "hybrid": hybrid}
+
+
+def _public_paths(data) -> list[str]:
+    agreement, organisation = data["agreement"], data["organisation"]
+    return [
+        "/",
+        "/tillganglighet/",
+        "/personuppgifter/",
+        "/moten/",
+        data["past"].get_absolute_url(),
+        data["hybrid"].get_absolute_url(),
+        f"/moten/{data['hybrid'].slug}/anmalan/",
+        "/organisationer/",
+        organisation.get_absolute_url(),
+        "/organisationer/anmal-intresse/",
+        "/overenskommelser/",
+        agreement.get_absolute_url(),
+        f"/overenskommelser/{agreement.slug}/undertecknare/",
+        "/konto/login/",
+    ]
+
+
+def _scrolls_sideways(page) -> int:
+    """How many CSS pixels the page is wider than the window (0: no horizontal scrolling)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_every_public_page_reflows_at_phone_width(page, public_data, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    too_wide = {}
+    for path in _public_paths(public_data):
+        page.goto(path)
+        overflow = _scrolls_sideways(page)
+        if overflow > 0:
+            too_wide[path] = overflow
+        if width == 320:
+            axe_check(page)
+    assert too_wide == {}
+
+
+def test_english_pages_mark_swedish_content(page, public_data):
+    page.goto("/")
+    page.get_by_role("button", name="In English").click()
+    page.goto(public_data["past"].get_absolute_url())
+    assert page.locator("h1").get_attribute("lang") == "sv"
+    assert page.locator("html").get_attribute("lang") == "en"
+    axe_check(page)
+
+
+@pytest.mark.parametrize("term", ["röda", "roda", "RODA"])
+def test_directory_search_with_and_without_accents(page, public_data, term):
+    page.goto("/organisationer/")
+    page.get_by_label("Sök på namn eller organisationsnummer").fill(term)
+    page.get_by_role("button", name="Sök").click()
+    assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
+    assert page.get_by_role("link", name="Idrottsföreningen Norrstjärnan").count() == 0
+    axe_check(page)
+
+
+def test_directory_finds_an_organisation_number_typed_without_dash(page, public_data):
+    page.goto("/organisationer/")
+    page.get_by_label("Sök på namn eller organisationsnummer").fill("8020024280")
+    page.get_by_role("button", name="Sök").click()
+    assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
+
+
+def test_meeting_search_without_accents(page, public_data):
+    page.goto("/moten/")
+    page.get_by_label("Sök möten").fill("nara vard")
+    page.get_by_role("button", name="Visa möten").click()
+    assert page.get_by_role("link", name="Dialogmöte: nära vård och civilsamhället").is_visible()
+    axe_check(page)
+
+
+def test_hybrid_meeting_asks_on_site_or_online_without_javascript(browser, live_server, public_data):
+    # axe needs JavaScript: the same pages are checked by the reflow and error-summary tests.
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        meeting = public_data["hybrid"]
+        page.goto(meeting.get_absolute_url())
+        assert (
+            page.get_by_role("link", name="Visa på karta")
+            .get_attribute("href")
+            .startswith("https://www.openstreetmap.org/search?query=")
+        )
+        page.get_by_role("link", name="Anmäl dig till mötet").click()
+        page.get_by_label("Namn", exact=True).fill("Anna Andersson")
+        page.get_by_label("E-post").fill("anna@example.se")
+        page.get_by_label("Jag godkänner").check()
+        page.get_by_role("button", name="Anmäl dig").click()
+        # Not chosen: the form says so and keeps what was typed.
+        assert page.get_by_role("alert").get_by_text("Välj om du deltar på plats eller digitalt.").is_visible()
+        assert page.get_by_label("Namn", exact=True).input_value() == "Anna Andersson"
+        page.get_by_role("group", name="Hur deltar du?").get_by_label("Digitalt").check()
+        page.get_by_label("Jag godkänner").check()
+        page.get_by_role("button", name="Anmäl dig").click()
+        assert page.get_by_role("heading", level=1, name="Tack för din anmälan").is_visible()
+        assert Registration.objects.get(email="anna@example.se").attendance == "online"
+        page.goto(meeting.get_absolute_url())
+        assert page.get_by_text("Anmälda: 0 på plats, 1 digitalt").is_visible()
+    finally:
+        context.close()
+
+
+def test_focus_moves_to_the_error_summary(page, public_data):
+    page.goto(f"/moten/{public_data['hybrid'].slug}/anmalan/")
+    page.get_by_role("button", name="Anmäl dig").click()
+    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    axe_check(page)
