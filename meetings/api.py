@@ -182,7 +182,8 @@ class MeetingFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value) | Q(topics__icontains=value))
+        matching = Meeting.objects.filter(topics__name__icontains=value).values("pk")
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value) | Q(pk__in=matching))
 
 
 MEETING_EXAMPLE = OpenApiExample(
@@ -230,6 +231,7 @@ class MeetingViewSet(PublicViewSet):
             .prefetch_related(
                 Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers")),
                 Prefetch("documents", queryset=MeetingDocument.objects.select_related("meeting")),
+                "topics",
             )
         )
 

@@ -189,6 +189,11 @@ class Meeting(models.Model):
         return self.registration_closes or self.start
 
     @property
+    def topic_list(self) -> list[str]:
+        """The topics' Swedish names (the open data API); prefetch ``topics`` on lists."""
+        return [topic.name for topic in self.topics.all()]
+
+    @property
     def is_hybrid(self) -> bool:
         return self.format == self.Format.HYBRID
 

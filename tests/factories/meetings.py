@@ -17,6 +17,7 @@ __all__ = [
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Dialogmöte {n}")
     slug = factory.Sequence(lambda n: f"dialogmote-{n}")
@@ -31,6 +32,21 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     status = Meeting.Status.PUBLISHED
     contact_name = "Nina Ulander"
     contact_email = "samordnare@example.se"
+
+    @factory.post_generation
+    def topics(obj, create, extracted, **kwargs):
+        """``topics="Ukraina, folkhälsa"`` (or a list of names or Topics): the coordinator-kept topics."""
+        if not create or not extracted:
+            return
+        from django.utils.text import slugify
+
+        from meetings.models import Topic
+
+        items = [t.strip() for t in extracted.split(",")] if isinstance(extracted, str) else list(extracted)
+        for item in items:
+            if isinstance(item, str):
+                item, _ = Topic.objects.get_or_create(name=item, defaults={"slug": slugify(item)})
+            obj.topics.add(item)
 
     class Params:
         digital = factory.Trait(
