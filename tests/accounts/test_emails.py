@@ -70,7 +70,7 @@ def test_verification_email_is_english_for_english_visitor(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     sign_up(client)
     email = OutgoingEmail.objects.get()
-    assert email.subject == "[Samverkansportalen] Please Confirm Your Email Address"
+    assert email.subject == "[Samverkansportalen] Please confirm your e-mail address"
     assert email.language == "en"
     assert "Confirm e-mail address" in email.body_html
 

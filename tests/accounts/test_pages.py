@@ -62,7 +62,7 @@ def test_login_page_is_english_after_switching_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("account_login"))
     assert '<html lang="en">' in response.content.decode()
-    assert h1(response) == "Sign In"
+    assert h1(response) == "Sign in"
 
 
 def test_wrong_password_shows_error_summary(client, member):
