@@ -113,7 +113,7 @@ def meeting_public_detail(*, slug: str) -> Meeting:
     return get_object_or_404(
         Meeting.objects.visible()
         .with_counts()
-        .prefetch_related(Prefetch("programme_items", queryset=programme), "documents", "topics", "areas"),
+        .prefetch_related(Prefetch("programme_items", queryset=programme), "documents", "topics"),
         slug=slug,
     )
 
