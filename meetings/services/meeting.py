@@ -132,7 +132,7 @@ def _unique_slug(base: str) -> str:
 
 
 def meeting_copy(*, meeting: Meeting) -> Meeting:
-    """A new draft with the same details, programme, speakers and documents; no registrations."""
+    """A new draft with the same details, topics, areas, programme, speakers and documents; no registrations."""
     with transaction.atomic():
         copy = Meeting.objects.get(pk=meeting.pk)
         copy.pk = None
@@ -144,6 +144,8 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
         copy.sequence = 0
         copy.notified_80_at = copy.notified_full_at = None
         copy.save()
+        copy.topics.set(meeting.topics.all())
+        copy.areas.set(meeting.areas.all())
         for item in meeting.programme_items.prefetch_related("speakers"):
             speakers = list(item.speakers.all())
             new_item = ProgrammeItem.objects.create(
