@@ -22,6 +22,7 @@ An app can also put the work waiting for coordinators on the admin's start page 
 act on (check ``request.user.has_perm``), each item with a count and a link to the filtered list::
 
     portal.work("challenges", "challenges.admin_work.items", order=40)
+    portal.nav("challenges", "challenges:list", _("Challenges"), order=40)  # gettext_lazy
 
     # challenges/admin_work.py
     def items(request):
@@ -100,6 +101,20 @@ class WorkProvider:
         return list(_resolve(self.items)(request) or [])
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the site's main navigation: a URL name and its (lazily translated) label."""
+
+    app_label: str
+    url_name: str
+    label: object
+    order: int = 100
+
+    @property
+    def namespace(self) -> str:
+        return self.url_name.split(":", 1)[0]
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -108,6 +123,7 @@ class PortalApp:
     coordinator: CoordinatorAccess | None = None
     sections: list[Section] = field(default_factory=list)
     work: list[WorkProvider] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
 
 
 class AlreadyRegistered(Exception):
@@ -172,6 +188,16 @@ class PortalRegistry:
 
     def coordinator_apps(self, access: CoordinatorAccess) -> list[str]:
         return [entry.label for entry in self.apps() if entry.coordinator == access]
+
+    def nav(self, app_label: str, url_name: str, label, *, order: int = 100) -> None:
+        """Add a link to the main navigation (``label`` a ``gettext_lazy`` text)."""
+        entry = self._apps.get(app_label)
+        if entry is None:
+            raise LookupError(f"register {app_label!r} with portal.register() before adding its navigation")
+        entry.nav.append(NavItem(app_label=app_label, url_name=url_name, label=label, order=order))
+
+    def nav_items(self) -> list[NavItem]:
+        return sorted((item for entry in self.apps() for item in entry.nav), key=lambda item: item.order)
 
     def sections(self, place: str) -> list[Section]:
         found = [section for entry in self.apps() for section in entry.sections if section.place == place]

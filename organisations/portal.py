@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from core.registry import portal
 
 portal.register(
@@ -9,3 +11,4 @@ portal.register(
 portal.section("home", "organisations/_home.html", order=90)
 portal.section("mypages", "organisations/_mypages.html", order=20)
 portal.work("organisations", "organisations.admin_work.items", order=20)
+portal.nav("organisations", "organisations:directory", _("Organisations"), order=20)

@@ -68,6 +68,15 @@ def test_registered_home_section_is_shown_with_its_context(client, plugged_app):
     assert "Plugged-in section: hej" in response.content.decode()
 
 
+def test_registered_navigation_link_is_in_the_layout(client, plugged_app):
+    portal.nav("sessions", "core:privacy", "Pluggad länk", order=15)
+    body = client.get(reverse("core:home")).content.decode()
+    nav = body.split('aria-label="Huvudmeny"', 1)[-1].split("</nav>", 1)[0] if "Huvudmeny" in body else body
+    assert f'href="{reverse("core:privacy")}">Pluggad länk</a>' in nav
+    # In order: meetings (10) before the plugged link (15) before organisations (20).
+    assert nav.index(reverse("meetings:list")) < nav.index("Pluggad länk") < nav.index(reverse("organisations:directory"))
+
+
 def test_coordinator_access_follows_registration(plugged_app):
     group = ensure_coordinator_group()
     labels = set(group.permissions.values_list("content_type__app_label", flat=True))
