@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -24,7 +25,7 @@ from core.spreadsheets import ADMIN_FORMATS
 from outbox.services import render_email
 
 from . import services
-from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
+from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker, Topic
 from .resources import RegistrationResource
 
 
@@ -176,8 +177,10 @@ class RegistrationInline(admin.TabularInline):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("title", "start", "format", "status", "confirmed", "waitlisted", "capacity", "fill")
-    list_filter = ("status", "format", ("start", admin.DateFieldListFilter))
-    search_fields = ("title", "summary", "venue_name", "topics")
+    list_filter = ("status", "format", ("start", admin.DateFieldListFilter), "topics")
+    search_fields = ("title", "summary", "venue_name", "topics__name")
+    # Checkboxes, not the filter widget: labelled for screen readers and usable without JavaScript.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
     form = MeetingAdminForm
@@ -185,8 +188,11 @@ class MeetingAdmin(admin.ModelAdmin):
     actions = ["message_participants", "send_documentation", "copy_meeting"]
     readonly_fields = ("sequence", "notified_80_at", "notified_full_at")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "status", "summary", "description", "topics")}),
-        (_("Time and place"), {"fields": ("start", "end", "format", "venue_name", "venue_address", "online_link")}),
+        (None, {"fields": ("title", "slug", "status", "summary", "description", "topics", "areas")}),
+        (
+            _("Time and place"),
+            {"fields": ("start", "end", "format", "venue_name", "venue_address", "venue_accessibility", "online_link")},
+        ),
         (
             _("Registration"),
             {"fields": ("capacity", "waitlist_enabled", "registration_opens", "registration_closes")},
@@ -552,3 +558,17 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "slug", "meeting_count")
+    search_fields = ("name", "name_en")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_meeting_count=Count("meetings"))
+
+    @admin.display(description=_("meetings"), ordering="_meeting_count")
+    def meeting_count(self, obj):
+        return obj._meeting_count

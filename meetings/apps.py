@@ -9,10 +9,6 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from core.pagecache import register_invalidation
 
-        from . import admin_public
-
-        admin_public.register()
-
         # Admin edits, copies and the demo move the cached pages on commit (the services do too).
         from organisations.models import AreaOfActivity
 

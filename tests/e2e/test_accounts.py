@@ -110,11 +110,11 @@ def test_language_switcher_shows_login_page_in_english_and_back(page):
     page.goto("/konto/login/")
     page.get_by_role("button", name="In English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign In"
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
     assert page.get_by_label("Password").first.is_visible()
     axe_check(page)
     page.get_by_role("link", name="Sign up").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Sign Up"
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign up"
     page.get_by_role("button", name="På svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("heading", level=1).inner_text() == "Skapa konto"
