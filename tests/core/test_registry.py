@@ -74,7 +74,9 @@ def test_registered_navigation_link_is_in_the_layout(client, plugged_app):
     nav = body.split('aria-label="Huvudmeny"', 1)[-1].split("</nav>", 1)[0] if "Huvudmeny" in body else body
     assert f'href="{reverse("core:privacy")}">Pluggad länk</a>' in nav
     # In order: meetings (10) before the plugged link (15) before organisations (20).
-    assert nav.index(reverse("meetings:list")) < nav.index("Pluggad länk") < nav.index(reverse("organisations:directory"))
+    assert (
+        nav.index(reverse("meetings:list")) < nav.index("Pluggad länk") < nav.index(reverse("organisations:directory"))
+    )
 
 
 def test_coordinator_access_follows_registration(plugged_app):
