@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import portal
 
 portal.register("agreements", demo="agreements.demo.load", coordinator="manage")
-portal.section("home", "agreements/_home.html", order=20)
+portal.section("home", "agreements/_home.html", order=20, caches=["agreements", "organisations"])
 portal.section("mypages", "agreements/_mypages.html", order=30)
 portal.work("agreements", "agreements.admin_work.items", order=10)
 portal.nav("agreements", "agreements:list", _("Agreements"), order=30)

@@ -59,6 +59,19 @@ def require_services() -> tuple[str, str]:
     return database_url, redis_url
 
 
+def ensure_database(database_url: str) -> None:
+    """Create the PostgreSQL database DATABASE_URL names when it is missing (the server must be up)."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(database_url)
+    name = parts.path.strip("/")
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"database {name} missing: CREATE DATABASE")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def cache_url_for(redis_url: str) -> str:
     """The cache lives on the same Redis server as the broker, in the next database number."""
     if os.environ.get("CACHE_URL"):

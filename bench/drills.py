@@ -529,6 +529,7 @@ def main():
     if unknown:
         raise SystemExit(f"unknown drill(s): {unknown}; choose from {list(DRILLS)}")
     database_url, redis_url = common.require_services()
+    common.ensure_database(database_url)
     redis_port = args.redis_port or urllib.parse.urlsplit(redis_url).port or 6379
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     workdir = common.tempdir("drills-")

@@ -3,7 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import portal
 
 portal.register("consultations", demo="consultations.demo.load", coordinator="manage")
-portal.section("home", "consultations/_home.html", order=25, context="consultations.selectors.home_context")
+portal.section(
+    "home",
+    "consultations/_home.html",
+    order=25,
+    context="consultations.selectors.home_context",
+    caches=["consultations"],
+)
 portal.section("mypages", "consultations/_mypages.html", order=35, context="consultations.selectors.mypages_context")
 portal.work("consultations", "consultations.admin_work.items", order=30)
 portal.nav("consultations", "consultations:list", _("Consultations"), order=50)

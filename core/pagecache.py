@@ -34,6 +34,11 @@ m2m_changed of the given models, so an admin edit is covered without remembering
 also call ``bump()``: within one transaction that costs nothing more. Timeouts are the backstop for
 what time alone changes (a meeting moving to the archive).
 
+Pages made of other apps' parts. A namespace can follow others: ``VersionedCache("home",
+follows=["meetings", "meetings:registrations", "agreements"])`` changes its keys whenever any of
+those versions moves on (the home page follows what its sections' apps name with
+``portal.section(..., caches=[...])``), still in one round trip to the cache.
+
 Whole pages. ``cached_page`` keeps the whole response of an anonymous visitor without messages,
 per language. The only per-visitor parts of such a page are the CSRF token of the language switcher
 (and any other form) and the switcher's ``next`` address: they are stored as placeholders and filled
@@ -131,17 +136,30 @@ def _pending_bumps() -> _PendingBumps:
 class VersionedCache:
     """Cached pages and fragments of one app (``namespace``), moved on together by ``bump()``."""
 
-    def __init__(self, namespace: str, *, timeout: int = 300):
+    def __init__(
+        self, namespace: str, *, timeout: int = 300, follows: Sequence[str] | Callable[[], Sequence[str]] = ()
+    ):
         self.namespace = namespace
         self.timeout = timeout
         self.version_key = self._version_key(None)
+        self._follows = follows
 
     def _version_key(self, scope) -> str:
         return f"{self.namespace}:version" if scope is None else f"{self.namespace}:version:{scope}"
 
+    def _followed_keys(self) -> list[str]:
+        """The version keys of other namespaces this one follows: ``"meetings"`` or ``"meetings:registrations"``."""
+        follows = self._follows() if callable(self._follows) else self._follows
+        keys = []
+        for name in follows:
+            namespace, _, scope = name.partition(":")
+            keys.append(f"{namespace}:version:{scope}" if scope else f"{namespace}:version")
+        return keys
+
     def version(self, *scopes) -> str:
-        """The current version of the namespace and of each of ``scopes`` (created when missing)."""
-        keys = [self.version_key, *(self._version_key(scope) for scope in scopes)]
+        """The current version of the namespace, of each of ``scopes`` and of the namespaces it
+        follows (created when missing), read in one round trip."""
+        keys = [self.version_key, *(self._version_key(scope) for scope in scopes), *self._followed_keys()]
         found = default_cache.get_many(keys)
         missing = [key for key in keys if key not in found]
         if missing:
@@ -208,10 +226,12 @@ class VersionedCache:
         params: Iterable[str] = (),
         parts: Sequence = (),
         scopes: Sequence = (),
-        timeout: int | None = None,
+        timeout: int | Callable[[], int] | None = None,
     ) -> HttpResponse:
         """The response of ``build(request)``; for an anonymous visitor without messages, the whole
-        page is kept per language and read parameters, and served with their own CSRF token."""
+        page is kept per language and read parameters, and served with their own CSRF token.
+        ``timeout`` may be a callable, asked after a build (a page that changes when a deadline
+        passes keeps only until then)."""
         query = canonical_params(request, params)
         _restrict_query(request, query)
         if not _may_share(request):
@@ -228,7 +248,7 @@ class VersionedCache:
             stored = _storable(response)
             if stored is None:
                 return response
-            _set(key, stored, timeout or self.timeout)
+            _set(key, stored, (timeout() if callable(timeout) else timeout) or self.timeout)
         return _served(request, stored)
 
 

@@ -13,7 +13,8 @@ module, discovered at start-up the way ``django.contrib.admin`` discovers ``admi
         retention="challenges.retention.purge", # the daily purge runs it: purge(*, now) -> dict | int
         coordinator="manage",                    # "manage": all permissions; "read": view only
     )
-    portal.section("home", "challenges/_home.html", order=15)
+    portal.section("home", "challenges/_home.html", order=15,
+                   caches=["challenges"])          # the page-cache versions it shows (core.pagecache)
     portal.section("mypages", "challenges/_mypages.html", order=30,
                    context="challenges.selectors.mypages_context")  # optional: (request) -> dict
 
@@ -63,6 +64,9 @@ class Section:
     template: str
     order: int = 100
     context: str | Callable | None = None
+    # The page-cache versions (core.pagecache) the section's content follows, e.g. ("meetings",
+    # "meetings:registrations"): the home page is cached whole and moves on when any of them does.
+    caches: tuple[str, ...] = ()
 
     def context_for(self, request) -> dict:
         return _resolve(self.context)(request) if self.context else {}
@@ -153,14 +157,25 @@ class PortalRegistry:
         self._apps[app_label] = entry
         return entry
 
-    def section(self, place: str, template: str, *, app_label: str | None = None, order: int = 100, context=None):
+    def section(
+        self,
+        place: str,
+        template: str,
+        *,
+        app_label: str | None = None,
+        order: int = 100,
+        context=None,
+        caches: tuple[str, ...] | list[str] = (),
+    ):
         if place not in PLACES:
             raise ValueError(f"unknown place {place!r}; one of {PLACES}")
         label = app_label or template.split("/", 1)[0]
         entry = self._apps.get(label)
         if entry is None:
             raise LookupError(f"register {label!r} with portal.register() before adding its sections")
-        entry.sections.append(Section(app_label=label, place=place, template=template, order=order, context=context))
+        entry.sections.append(
+            Section(app_label=label, place=place, template=template, order=order, context=context, caches=tuple(caches))
+        )
 
     def work(self, app_label: str, items, *, order: int = 100) -> None:
         """Add the app's work for the admin's start page: ``items(request) -> list[WorkItem]``."""
@@ -202,6 +217,10 @@ class PortalRegistry:
     def sections(self, place: str) -> list[Section]:
         found = [section for entry in self.apps() for section in entry.sections if section.place == place]
         return sorted(found, key=lambda section: section.order)
+
+    def section_caches(self, place: str) -> list[str]:
+        """Every page-cache version the sections of ``place`` follow (for caching the whole page)."""
+        return sorted({name for section in self.sections(place) for name in section.caches})
 
     def work_items(self, request) -> list[WorkItem]:
         """Everything waiting for this coordinator, from every registered app, in ``order``."""

@@ -8,11 +8,18 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.pagecache import VersionedCache
+from core.registry import portal
+
 logger = logging.getLogger(__name__)
+
+# The home page is made of the apps' sections: cached whole, it follows the versions they name
+# (portal.section(..., caches=[...])); the timeout is the backstop for what time alone changes.
+home_pages = VersionedCache("home", timeout=60, follows=lambda: portal.section_caches("home"))
 
 
 def home(request):
-    return render(request, "core/home.html")
+    return home_pages.cached_page(request, page="home", build=lambda request: render(request, "core/home.html"))
 
 
 def _localised(template: str) -> list[str]:

@@ -8,7 +8,7 @@ portal.register(
     retention="organisations.retention.purge",
     coordinator="manage",
 )
-portal.section("home", "organisations/_home.html", order=90)
+portal.section("home", "organisations/_home.html", order=90, caches=["organisations"])
 portal.section("mypages", "organisations/_mypages.html", order=20)
 portal.work("organisations", "organisations.admin_work.items", order=20)
 portal.nav("organisations", "organisations:directory", _("Organisations"), order=20)

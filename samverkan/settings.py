@@ -162,10 +162,13 @@ _cache_prefix = CACHE_KEY_PREFIX + os.environ.get("PYTEST_XDIST_WORKER", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's backend with its client reused (core/cache.py says why).
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": _cache_prefix,
             "TIMEOUT": 300,
+            # A Redis that hangs (not one that refuses) must not hang the pages: they build uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

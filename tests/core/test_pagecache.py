@@ -18,7 +18,7 @@ from django.urls import reverse
 from organisations.cache import pages as organisation_pages
 from organisations.models import Organisation
 from tests.core.test_settings import ROOT, clean_env
-from tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
+from tests.factories import ChallengeFactory, MeetingFactory, MunicipalityFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,72 @@ def test_deleting_a_meeting_with_registrations_moves_the_meeting_pages_on(run_on
     with run_on_commit():
         Meeting.objects.filter(pk=registration.meeting_id).delete()
     assert meeting_pages.version() != before
+
+
+HOME = reverse("core:home")
+
+
+def test_the_home_page_is_served_whole_to_anonymous_visitors_without_queries():
+    MeetingFactory(title="Höstens dialogmöte")
+    Client().get(HOME)
+    response, queries = _queries(Client(), HOME)
+    assert queries == 0
+    assert "Höstens dialogmöte" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("make", "shown"),
+    [
+        (lambda: MeetingFactory(title="Nytt dialogmöte om länstrafik"), "Nytt dialogmöte om länstrafik"),
+        (lambda: ChallengeFactory(title="Ensamhet bland äldre på landsbygden"), "Ensamhet bland äldre på landsbygden"),
+        (lambda: OrganisationFactory.create_batch(3), "3 organisations are listed"),
+    ],
+    ids=["meeting", "challenge", "organisations"],
+)
+def test_a_change_in_any_section_of_the_home_page_shows_at_once(run_on_commit, make, shown):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    before = client.get(HOME).content.decode()
+    assert shown not in before
+    with run_on_commit():
+        make()
+    assert shown in client.get(HOME).content.decode()
+
+
+def test_a_namespace_that_follows_another_moves_on_with_it(run_on_commit):
+    from core.pagecache import VersionedCache
+
+    followed = VersionedCache("followed-ns")
+    other = VersionedCache("other-ns")
+    follower = VersionedCache("follower-ns", follows=["followed-ns", "other-ns:counts"])
+    first = follower.version()
+    assert follower.version() == first
+    with run_on_commit():
+        followed.bump()
+    second = follower.version()
+    assert second != first
+    with run_on_commit():
+        other.bump()  # the whole namespace, not the scope the follower reads
+    assert follower.version() == second
+    with run_on_commit():
+        other.bump("counts")
+    assert follower.version() != second
+
+
+def test_a_page_with_a_callable_timeout_keeps_only_until_then(monkeypatch):
+    from core.pagecache import VersionedCache
+
+    pages = VersionedCache("deadline-ns", timeout=300)
+    stored = []
+    backend = caches["default"]
+    original = backend.set
+    monkeypatch.setattr(
+        backend, "set", lambda key, value, timeout=None: stored.append(timeout) or original(key, value, timeout)
+    )
+    request = RequestFactory().get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    pages.cached_page(request, page="p", build=lambda request: HttpResponse("x"), timeout=lambda: 42)
+    assert stored == [42]
