@@ -20,6 +20,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagecache import VersionedCache
+
 from .conventions import error_body, request_language
 from .registry import api
 
@@ -156,9 +158,20 @@ def _documentation_context(language: str) -> dict:
     return {"operations": operations, "models": models}
 
 
+# The open data page: the schema changes with a deploy, the downloads it lists with the agreements.
+documentation_pages = VersionedCache("opendata", timeout=300, follows=["agreements"])
+
+
 @require_safe
 def documentation(request):
-    """The documentation page: rendered on the server from the schema (no script, works under the CSP)."""
+    """The documentation page: rendered on the server from the schema (no script, works under the CSP);
+    cached whole for anonymous visitors, per language and the address it was asked on (its links are absolute)."""
+    return documentation_pages.cached_page(
+        request, page="documentation", parts=[request.scheme, request.get_host()], build=_documentation_page
+    )
+
+
+def _documentation_page(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     context = _documentation_context(language)
     datasets = []

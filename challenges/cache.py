@@ -3,39 +3,19 @@
 
 A change to a challenge also shows on the meeting pages (the challenges a meeting addresses) and on
 the organisation pages (an organisation's challenges), so ``pages_changed`` moves their versions on
-too. The list and detail pages show linked meetings' places left, so their keys also carry the
-meetings' registrations version, which every sign-up moves on.
+too. The list and each public challenge are cached whole for anonymous visitors (``cached_page``); a
+logged-in visitor gets the body from the cache and their own participation panel.
 """
 
 from core.pagecache import VersionedCache
 
 PAGE_TIMEOUT = 60  # seconds
 
-pages = VersionedCache("challenges", timeout=PAGE_TIMEOUT)
-VERSION_KEY = pages.version_key
-version = pages.version
+# The list and detail pages show linked meetings' places left: they follow the meetings'
+# registrations version, which every sign-up moves on.
+pages = VersionedCache("challenges", timeout=PAGE_TIMEOUT, follows=["meetings:registrations"])
 
 LIST_PARAMS = ("q", "status", "area", "municipality", "raised_by", "page")
-
-
-def _meetings_version() -> str:
-    from meetings.selectors import REGISTRATIONS_SCOPE
-    from meetings.selectors import pages as meeting_pages
-
-    return meeting_pages.version(REGISTRATIONS_SCOPE)
-
-
-def list_key(*, language: str, params: dict) -> str:
-    """One list page: only the parameters the page reads, in a fixed order."""
-    return pages.key("list", language, _meetings_version(), *(f"{name}={params.get(name, '')}" for name in LIST_PARAMS))
-
-
-def detail_key(*, slug: str, language: str) -> str:
-    return pages.key("detail", slug, language, _meetings_version())
-
-
-def home_key(*, language: str) -> str:
-    return pages.key("home", language)
 
 
 def pages_changed() -> None:

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,8 +25,8 @@ from django_ratelimit.decorators import ratelimit
 
 from core.files import file_response
 
-from . import cache as page_cache
 from . import selectors, services
+from .cache import LIST_PARAMS, pages
 from .forms import ChallengeFilterForm, ChallengeRaiseForm, EmailPreferenceForm, JoinForm
 from .models import Challenge, ChallengeDocument, Participation
 
@@ -56,32 +56,20 @@ def _too_many(request):
 
 @require_GET
 def challenge_list(request):
-    """Accepted and later challenges with filters, search and pages; cached per known parameter."""
-    params = {name: request.GET.get(name, "")[:100] for name in page_cache.LIST_PARAMS}
-    key = page_cache.list_key(language=_language(), params=params)
-    body = cache.get(key)
-    if body is None:
-        options = selectors.filter_options()
-        form = ChallengeFilterForm(request.GET or None, **options)
-        filters = (
-            form.filters()
-            if request.GET
-            else {"q": "", "status": "", "area": None, "municipality": None, "raised_by": ""}
-        )
-        page = Paginator(selectors.challenge_list_public(**filters), PAGE_SIZE).get_page(params["page"] or 1)
-        query = request.GET.copy()
-        query.pop("page", None)
-        known = {name: value for name, value in query.items() if name in page_cache.LIST_PARAMS and value}
-        from django.utils.http import urlencode
+    """Accepted and later challenges with filters, search and pages; cached whole per known parameter."""
+    return pages.cached_page(request, page="list", params=LIST_PARAMS, build=_list_page)
 
-        context = {
-            "form": form,
-            "page_obj": page,
-            "querystring": urlencode(known),
-            "is_filtered": bool(known),
-        }
-        body = render_to_string("challenges/_list_body.html", context, request=request)
-        cache.set(key, body, page_cache.PAGE_TIMEOUT)
+
+def _list_page(request):
+    options = selectors.filter_options()
+    form = ChallengeFilterForm(request.GET or None, **options)
+    filters = (
+        form.filters() if request.GET else {"q": "", "status": "", "area": None, "municipality": None, "raised_by": ""}
+    )
+    page = Paginator(selectors.challenge_list_public(**filters), PAGE_SIZE).get_page(request.GET.get("page") or 1)
+    known = {name: value for name, value in request.GET.items() if name in LIST_PARAMS and name != "page" and value}
+    context = {"form": form, "page_obj": page, "querystring": urlencode(known), "is_filtered": bool(known)}
+    body = render_to_string("challenges/_list_body.html", context, request=request)
     return render(request, "challenges/challenge_list.html", {"body": mark_safe(body)})  # noqa: S308
 
 
@@ -130,22 +118,21 @@ def _participation_panel(request, challenge: Challenge, join_form=None) -> dict:
 
 
 def challenge_detail(request, slug):
-    """One challenge. A public challenge's body is cached for everyone; a proposed or declined one
-    is shown only to its raiser and the coordinators (404 for anyone else)."""
-    key = page_cache.detail_key(slug=slug, language=_language())
-    page = cache.get(key)
-    challenge = None
-    if page is None or request.user.is_authenticated:
-        challenge = selectors.challenge_for_detail(slug=slug, user=request.user)
-    if page is None:
-        page = {"title": challenge.title, "summary": challenge.summary, "body": _detail_body(request, challenge)}
-        if challenge.is_public:
-            cache.set(key, page, page_cache.PAGE_TIMEOUT)
+    """One challenge. A public challenge is cached whole for anonymous visitors and its body for
+    everyone; a proposed or declined one is shown only to its raiser and the coordinators (404 for
+    anyone else)."""
+    return pages.cached_page(request, page="detail", parts=[slug], build=lambda request: _detail_page(request, slug))
+
+
+def _detail_page(request, slug):
+    challenge = selectors.challenge_for_detail(slug=slug, user=request.user)
+
+    def build():
+        return {"title": challenge.title, "summary": challenge.summary, "body": _detail_body(request, challenge)}
+
+    page = pages.cached("detail-body", slug, _language(), build=build) if challenge.is_public else build()
     context = {**page, "body": mark_safe(page["body"]), "slug": slug}  # noqa: S308
-    if challenge is not None:
-        context.update({"challenge": challenge, "panel": _participation_panel(request, challenge)})
-    else:
-        context["panel"] = {"anonymous": True}
+    context.update({"challenge": challenge, "panel": _participation_panel(request, challenge)})
     return render(request, "challenges/challenge_detail.html", context)
 
 

@@ -2,8 +2,8 @@
 
 One version covers the list, each consultation's page, its public answers, the printable compilation,
 the downloads and the home page section. The services and ``register_invalidation`` (admin edits,
-the shell; see ``apps.py``) move it on commit. The deadline, which time alone passes, is part of the
-keys (the page's phase), so no page outlives it.
+the shell; see ``apps.py``) move it on commit. The deadline, which time alone passes, is the
+``valid_until`` of the whole pages and part of the body's key (the page's phase), so no page outlives it.
 """
 
 from core.pagecache import VersionedCache

@@ -65,27 +65,25 @@ def position_chart(counts, *, width=520, bar_height=24, gap=10, label_width=150)
     }
 
 
-def _overdue_count(now) -> int:
-    """How many open consultations have passed their deadline: part of the list's cache key."""
-    return Consultation.objects.filter(status=Consultation.Status.OPEN, closes_at__lte=now).count()
-
-
 def consultation_list(request):
-    """Open and closed consultations; cached per language until something changes or a deadline passes."""
+    """Open and closed consultations; cached whole per language until something changes or a deadline passes."""
     now = timezone.now()
+    shown = {}
 
-    def build():
+    def build(request):
         consultations = selectors.consultation_list_public()
-        return render_to_string(
+        open_ones = [c for c in consultations if c.phase(now) == Consultation.Status.OPEN]
+        shown["next_deadline"] = min((c.closes_at for c in open_ones if c.closes_at), default=None)
+        body = render_to_string(
             "consultations/_list_body.html",
             {
-                "open_consultations": [c for c in consultations if c.phase(now) == Consultation.Status.OPEN],
+                "open_consultations": open_ones,
                 "closed_consultations": [c for c in consultations if c.phase(now) != Consultation.Status.OPEN],
             },
         )
+        return render(request, "consultations/consultation_list.html", {"body": mark_safe(body)})  # noqa: S308
 
-    body = pages.cached_fragment(request, page="list", parts=[_overdue_count(now)], build=build)
-    return render(request, "consultations/consultation_list.html", {"body": mark_safe(body)})  # noqa: S308
+    return pages.cached_page(request, page="list", build=build, valid_until=lambda: shown.get("next_deadline"))
 
 
 def _compilation_context(consultation):
@@ -94,9 +92,22 @@ def _compilation_context(consultation):
 
 
 def consultation_detail(request, slug):
-    """A consultation's public page; the body is cached per language and phase (open, closed, compiled)."""
-    consultation = selectors.consultation_get_public(slug=slug)
+    """A consultation's public page: cached whole for anonymous visitors, its body for everyone, per
+    language and phase (open, closed, compiled); no cached page outlives the deadline."""
     now = timezone.now()
+    shown = {}
+
+    def build(request):
+        consultation = selectors.consultation_get_public(slug=slug)
+        shown["deadline"] = consultation.closes_at if consultation.phase(now) == Consultation.Status.OPEN else None
+        return _detail_page(request, consultation, now)
+
+    return pages.cached_page(
+        request, page="detail", parts=[slug], build=build, valid_until=lambda: shown.get("deadline")
+    )
+
+
+def _detail_page(request, consultation, now):
     phase = consultation.phase(now)
 
     def build():
@@ -111,7 +122,7 @@ def consultation_detail(request, slug):
             context["compilation"] = _compilation_context(consultation)
         return render_to_string("consultations/_detail_body.html", context)
 
-    body = pages.cached_fragment(request, page="detail", parts=[slug, phase], build=build)
+    body = pages.cached_fragment(request, page="detail", parts=[consultation.slug, phase], build=build)
     answer_links = []
     if request.user.is_authenticated and phase in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
         organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)

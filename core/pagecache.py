@@ -55,6 +55,7 @@ expire by their timeout): the public pages stay up.
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from hashlib import sha256
 from uuid import uuid4
 
@@ -64,7 +65,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 logger = logging.getLogger(__name__)
@@ -226,12 +227,14 @@ class VersionedCache:
         params: Iterable[str] = (),
         parts: Sequence = (),
         scopes: Sequence = (),
-        timeout: int | Callable[[], int] | None = None,
+        timeout: int | None = None,
+        valid_until: Callable[[], datetime | None] | None = None,
     ) -> HttpResponse:
         """The response of ``build(request)``; for an anonymous visitor without messages, the whole
         page is kept per language and read parameters, and served with their own CSRF token.
-        ``timeout`` may be a callable, asked after a build (a page that changes when a deadline
-        passes keeps only until then)."""
+
+        ``valid_until``, asked after a build, gives the moment the page changes by time alone (a
+        deadline that passes): it is never served from the cache from then on."""
         query = canonical_params(request, params)
         _restrict_query(request, query)
         if not _may_share(request):
@@ -243,12 +246,22 @@ class VersionedCache:
         except Exception as exc:
             _cache_down(exc)
             return build(request)
+        if stored is not None and stored.get("until") is not None and timezone.now() >= stored["until"]:
+            stored = None  # a deadline passed since it was built
         if stored is None:
             response = build(request)
             stored = _storable(response)
             if stored is None:
                 return response
-            _set(key, stored, (timeout() if callable(timeout) else timeout) or self.timeout)
+            ttl = timeout or self.timeout
+            until = valid_until() if valid_until else None
+            if until is not None:
+                left = (until - timezone.now()).total_seconds()
+                if left <= 0:
+                    return response
+                stored["until"] = until
+                ttl = max(1, min(ttl, int(left) + 1))
+            _set(key, stored, ttl)
         return _served(request, stored)
 
 

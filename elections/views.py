@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from . import selectors, services
+from .cache import pages
 from .forms import BallotForm, CandidateAnswerForm, NominationForm
 from .models import SelectionRound
 
@@ -17,11 +18,21 @@ def _public_round(slug) -> SelectionRound:
 
 
 def round_list(request):
+    """Every public round; cached whole for anonymous visitors (the rounds' writes move it on)."""
+    return pages.cached_page(request, page="list", build=_round_list_page)
+
+
+def _round_list_page(request):
     rounds = SelectionRound.objects.public().select_related("agreement").order_by("-voting_closes")
     return render(request, "elections/round_list.html", {"rounds": rounds})
 
 
 def round_detail(request, slug):
+    """A round's page: cached whole for anonymous visitors; a representative sees their own ballots."""
+    return pages.cached_page(request, page="detail", parts=[slug], build=lambda request: _round_page(request, slug))
+
+
+def _round_page(request, slug):
     selection_round = _public_round(slug)
     context = {
         "round": selection_round,

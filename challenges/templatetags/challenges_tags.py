@@ -2,23 +2,18 @@
 organisation's page. The public ones are cached with the challenges' page version."""
 
 from django import template
-from django.core.cache import cache
 from django.utils import translation
 
-from .. import cache as page_cache
 from .. import selectors
+from ..cache import pages
 
 register = template.Library()
 
 
 @register.inclusion_tag("challenges/_home_section.html")
 def challenges_home_section():
-    key = page_cache.home_key(language=translation.get_language() or "sv")
-    challenges = cache.get(key)
-    if challenges is None:
-        challenges = selectors.challenges_in_focus(limit=3)
-        cache.set(key, challenges, page_cache.PAGE_TIMEOUT)
-    return {"challenges": challenges}
+    language = translation.get_language() or "sv"
+    return {"challenges": pages.cached("home", language, build=lambda: selectors.challenges_in_focus(limit=3))}
 
 
 @register.simple_tag

@@ -331,8 +331,25 @@ def test_detail_queries_do_not_grow_with_rows(client, django_assert_max_num_quer
 def test_a_cached_detail_page_costs_no_query_for_anonymous_visitors(client, django_assert_max_num_queries):
     challenge = _many(1)
     client.get(challenge.get_absolute_url())
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(0):  # the whole page comes from the cache
         assert client.get(challenge.get_absolute_url()).status_code == 200
+
+
+def test_a_cached_list_page_costs_no_query_and_shows_a_sign_up_at_once(
+    client, run_on_commit, django_assert_max_num_queries
+):
+    from meetings import services as meeting_services
+
+    challenge = ChallengeFactory(title="Psykisk hälsa bland unga")
+    meeting = MeetingFactory(capacity=10)
+    challenge.meetings.add(meeting)
+    client.get(LIST, {"q": "psykisk"})
+    with django_assert_max_num_queries(0):
+        assert "Psykisk hälsa bland unga" in client.get(LIST, {"q": "psykisk"}).content.decode()
+    assert "10 platser kvar" in client.get(challenge.get_absolute_url()).content.decode()
+    with run_on_commit():
+        meeting_services.registration_create(meeting=meeting, name="Ada", email="ada@example.org", consent=True)
+    assert "9 platser kvar" in client.get(challenge.get_absolute_url()).content.decode()
 
 
 def test_cached_meeting_and_organisation_pages_show_a_newly_linked_challenge(

@@ -287,3 +287,12 @@ def test_public_document_is_served_inline_with_sandbox(client, clock, consultati
     consultation.document.save("utkast.pdf", ContentFile(PDF_BYTES))
     response = client.get(reverse("consultations:document", args=[consultation.slug]))
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cached_list_and_page_show_the_consultation_closed_the_moment_the_deadline_passes(client, clock, consultation):
+    list_url = reverse("consultations:list")
+    assert "Ingen remiss är öppen just nu." not in client.get(list_url).content.decode()
+    assert "Stängd: regionen sammanställer svaren" not in client.get(consultation.get_absolute_url()).content.decode()
+    clock.set(consultation.closes_at + dt.timedelta(seconds=1))
+    assert "Ingen remiss är öppen just nu." in client.get(list_url).content.decode()
+    assert "Stängd: regionen sammanställer svaren" in client.get(consultation.get_absolute_url()).content.decode()

@@ -250,20 +250,41 @@ def test_a_namespace_that_follows_another_moves_on_with_it(run_on_commit):
     assert follower.version() != second
 
 
-def test_a_page_with_a_callable_timeout_keeps_only_until_then(monkeypatch):
+def _anonymous_request(path="/"):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    request._messages = CookieStorage(request)
+    return request
+
+
+def test_a_page_that_changes_at_a_deadline_is_never_served_from_the_cache_after_it(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from core.pagecache import VersionedCache
 
     pages = VersionedCache("deadline-ns", timeout=300)
+    now = timezone.now()
+    deadline = now + timedelta(seconds=30)
+    builds = []
+
+    def build(request):
+        builds.append(1)
+        return HttpResponse("öppen" if timezone.now() < deadline else "stängd")
+
     stored = []
     backend = caches["default"]
     original = backend.set
     monkeypatch.setattr(
         backend, "set", lambda key, value, timeout=None: stored.append(timeout) or original(key, value, timeout)
     )
-    request = RequestFactory().get("/")
-    from django.contrib.auth.models import AnonymousUser
-
-    request.user = AnonymousUser()
-    request._messages = CookieStorage(request)
-    pages.cached_page(request, page="p", build=lambda request: HttpResponse("x"), timeout=lambda: 42)
-    assert stored == [42]
+    first = pages.cached_page(_anonymous_request(), page="p", build=build, valid_until=lambda: deadline)
+    again = pages.cached_page(_anonymous_request(), page="p", build=build, valid_until=lambda: deadline)
+    assert (first.content, again.content, len(builds)) == ("öppen".encode(), "öppen".encode(), 1)
+    assert stored and stored[0] <= 31  # the entry itself expires by the deadline too
+    monkeypatch.setattr("django.utils.timezone.now", lambda: deadline + timedelta(seconds=1))
+    after = pages.cached_page(_anonymous_request(), page="p", build=build, valid_until=lambda: None)
+    assert after.content == "stängd".encode()
