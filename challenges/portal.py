@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register("challenges", demo="challenges.demo.load", coordinator="manage")
+portal.register("challenges", demo="challenges.demo.load", retention="challenges.retention.purge", coordinator="manage")
 portal.section("home", "challenges/_home.html", order=15, caches=["challenges"])
 portal.section("mypages", "challenges/_mypages.html", order=25, context="challenges.selectors.mypages_context")
 portal.work("challenges", "challenges.admin_work.items", order=25)

@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register("consultations", demo="consultations.demo.load", coordinator="manage")
+portal.register(
+    "consultations", demo="consultations.demo.load", retention="consultations.retention.purge", coordinator="manage"
+)
 portal.section(
     "home",
     "consultations/_home.html",

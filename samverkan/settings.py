@@ -297,6 +297,12 @@ ORGANISATIONS_INTEREST_RATE = env("ORGANISATIONS_INTEREST_RATE", default="10/m")
 # ended; organisations that were never verified are deleted this many days after their last submission.
 MEETINGS_REGISTRATION_RETENTION_DAYS = env.int("MEETINGS_REGISTRATION_RETENTION_DAYS", default=90)
 ORGANISATIONS_UNVERIFIED_RETENTION_DAYS = env.int("ORGANISATIONS_UNVERIFIED_RETENTION_DAYS", default=365)
+# Consultations: drafts never submitted and who answered by person go this many days after the compilation
+# is published (or after the deadline when none is); challenges: who raised or joined by person goes this
+# many days after the challenge was concluded or declined.
+CONSULTATIONS_RETENTION_DAYS = env.int("CONSULTATIONS_RETENTION_DAYS", default=90)
+CONSULTATIONS_UNCOMPILED_RETENTION_DAYS = env.int("CONSULTATIONS_UNCOMPILED_RETENTION_DAYS", default=365)
+CHALLENGES_RETENTION_DAYS = env.int("CHALLENGES_RETENTION_DAYS", default=90)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samverkansportalen"
 # A staff user without TOTP is sent to set it up before the admin opens.

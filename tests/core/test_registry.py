@@ -60,7 +60,7 @@ def test_registered_demo_runs_with_load_demo(plugged_app):
 def test_registered_retention_runs_in_the_daily_purge(plugged_app):
     result = personal_data_purge()
     assert result["sessions"] == 3
-    assert {"organisations", "meetings", "outbox"} <= set(result)
+    assert {"organisations", "meetings", "outbox", "elections", "consultations", "challenges"} <= set(result)
 
 
 def test_registered_home_section_is_shown_with_its_context(client, plugged_app):
