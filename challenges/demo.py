@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from meetings.models import Meeting, ProgrammeItem
 from organisations.models import AreaOfActivity, Municipality, Organisation
@@ -218,7 +219,9 @@ def load(stdout=None):
             description="Under pandemin slutade många frivilliga. Hur kan regionen och civilsamhället tillsammans "
             "locka tillbaka dem och nå nya, särskilt unga och nyanlända?",
         )
-        Challenge.objects.filter(pk=proposed.pk).update(slug="frivilliga-efter-pandemin")
+        # Proposed at load time; the admin shows the time, so a whole hour (the story's dates are whole hours too).
+        proposed_at = timezone.localtime(proposed.proposed_at).replace(minute=0, second=0, microsecond=0)
+        Challenge.objects.filter(pk=proposed.pk).update(slug="frivilliga-efter-pandemin", proposed_at=proposed_at)
         proposed.refresh_from_db()
         proposed.areas.set(AreaOfActivity.objects.filter(slug__in=["regional-utveckling", "barn-och-unga"]))
 

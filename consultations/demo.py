@@ -12,6 +12,7 @@ Every text and every answer here is invented. Idempotent: keyed on slugs, sectio
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -29,6 +30,7 @@ REVISION_SLUG = "remiss-revidering-av-overenskommelsen"
 DEMO_REPRESENTATIVE_EMAIL = "representant@example.se"
 DEMO_ANSWERER_EMAIL = "remissvar@example.se"
 TZ = timezone.get_fixed_timezone(120)  # CEST, for the 2019 dates
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 PLAN_BACKGROUND = (
     "Arbetsgruppen för överenskommelsen – fem politiker och fem företrädare för det civila samhället, de "
@@ -133,6 +135,11 @@ def _at(year, month, day, hour=12):
     return dt.datetime(year, month, day, hour, tzinfo=TZ)
 
 
+def _on(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A local time in Stockholm (summer or winter time, as on that day)."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=STOCKHOLM)
+
+
 def _sections(consultation, items):
     sections = []
     for order, (heading, text) in enumerate(items, start=1):
@@ -211,7 +218,11 @@ def _representative(email, organisation, name):
 
 
 def _open_revision(agreement, coordinator):
-    now = timezone.now()
+    # Times the pages and e-mails show are whole hours on days relative to today: opened three weeks ago
+    # in the morning, one answer submitted two days ago in the afternoon, the deadline in five days.
+    today = timezone.localdate()
+    opened = _on(today - dt.timedelta(days=21), 9)
+    answered = _on(today - dt.timedelta(days=2), 14)
     consultation = Consultation.objects.filter(slug=REVISION_SLUG).first()
     if consultation is None:
         consultation = Consultation.objects.create(
@@ -220,9 +231,7 @@ def _open_revision(agreement, coordinator):
             background=REVISION_BACKGROUND,
             agreement=agreement,
             audience=Consultation.Audience.CHOSEN,
-            closes_at=timezone.localtime(now + dt.timedelta(days=5)).replace(
-                hour=23, minute=59, second=0, microsecond=0
-            ),
+            closes_at=_on(today + dt.timedelta(days=5), 23, 59),
         )
     sections = _sections(consultation, REVISION_SECTIONS)
     demo_link = (
@@ -237,7 +246,7 @@ def _open_revision(agreement, coordinator):
         invited.append(demo_link.organisation)
     if consultation.status == Consultation.Status.DRAFT:
         consultation.invited_organisations.set(invited)
-        services.consultation_open(consultation=consultation, by=coordinator, now=now - dt.timedelta(days=21))
+        services.consultation_open(consultation=consultation, by=coordinator, now=opened)
         consultation.refresh_from_db()
 
     # One signatory has submitted (through the services, as its representative would).
@@ -255,8 +264,9 @@ def _open_revision(agreement, coordinator):
                 sections[3].pk: (Position.AGREE, ""),
             },
             general_comment="Styrelsen ställer sig bakom revideringen.",
+            now=answered,
         )
-        services.answer_submit(answer=answer, user=user)
+        services.answer_submit(answer=answer, user=user, now=answered)
     # The demo representative has started a draft and not submitted it.
     if demo_link and not Answer.objects.filter(consultation=consultation, organisation=demo_link.organisation).exists():
         services.answer_save(

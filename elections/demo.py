@@ -127,7 +127,9 @@ def _round_2019(agreement, coordinator, stdout):
 
 
 def _round_open(agreement, stdout):
-    now = timezone.now()
+    # Whole hours on days relative to today (the pages show the times): nominations opened a week ago
+    # in the morning and close in three weeks in the afternoon, so the round is open whenever it is loaded.
+    today = timezone.localdate()
     selection_round, created = SelectionRound.objects.get_or_create(
         slug=ROUND_OPEN,
         defaults={
@@ -137,10 +139,10 @@ def _round_open(agreement, stdout):
             "working_group": "arbetsgruppen för handlingsplanen 2027–2030",
             "seats": 5,
             "nominations_per_organisation": 2,
-            "nomination_opens": now - dt.timedelta(days=7),
-            "nomination_closes": now + dt.timedelta(days=21),
-            "voting_opens": now + dt.timedelta(days=24),
-            "voting_closes": now + dt.timedelta(days=38),
+            "nomination_opens": _at(today - dt.timedelta(days=7), 9),
+            "nomination_closes": _at(today + dt.timedelta(days=21), 17),
+            "voting_opens": _at(today + dt.timedelta(days=24), 9),
+            "voting_closes": _at(today + dt.timedelta(days=38), 17),
             "term_start": dt.date(2027, 1, 1),
             "term_end": dt.date(2030, 12, 31),
         },

@@ -344,7 +344,7 @@ def demo_orgnr(seed: int) -> str:
 
 
 def load(stdout=None):
-    now = timezone.now()
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)  # admin shows times: whole hours
     municipalities = {}
     for region, names in MUNICIPALITIES.items():
         for name, code in names:

@@ -34,3 +34,20 @@ def test_demo_is_idempotent_and_has_a_compiled_and_an_open_consultation(media_ro
 
     assert reminders_plan() >= 1  # the 7-day reminders are due
     assert Reminder.objects.filter(consultation=revision).exists()
+
+
+def test_demo_open_consultation_shows_whole_hours_and_its_deadline_is_ahead(media_root, run_on_commit):
+    from django.utils import timezone
+
+    core_demo.load()
+    organisations_demo.load()
+    agreements_demo.load()
+    with run_on_commit():
+        demo.load()
+    revision = Consultation.objects.get(slug=demo.REVISION_SLUG)
+    submitted = revision.answers.get(state="submitted")
+    now = timezone.now()
+    assert revision.opens_at < submitted.submitted_at < now < revision.closes_at
+    assert timezone.localtime(revision.opens_at).strftime("%M:%S") == "00:00"
+    assert timezone.localtime(submitted.submitted_at).strftime("%M:%S") == "00:00"
+    assert timezone.localtime(revision.closes_at).strftime("%H:%M") == "23:59"  # end of the deadline day

@@ -25,3 +25,20 @@ def test_demo_round_fills_the_working_group_and_a_second_round_takes_nominations
     assert len(elected) == 5 and elected == members
     assert BallotCast.objects.filter(round=published).count() == Ballot.objects.filter(round=published).count() == 64
     assert SelectionRound.objects.get(slug="arbetsgrupp-2027").nominations_open_now()
+
+
+def test_demo_open_round_shows_whole_hours_and_stays_open(media_root):
+    from django.utils import timezone
+
+    call_command("load_demo", stdout=io.StringIO())
+    open_round = SelectionRound.objects.get(slug="arbetsgrupp-2027")
+    times = [
+        open_round.nomination_opens,
+        open_round.nomination_closes,
+        open_round.voting_opens,
+        open_round.voting_closes,
+    ]
+    assert [(timezone.localtime(t).minute, timezone.localtime(t).second) for t in times] == [(0, 0)] * 4
+    now = timezone.now()
+    assert open_round.nomination_opens < now < open_round.nomination_closes < open_round.voting_opens
+    assert open_round.nominations_open_now()
