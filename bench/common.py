@@ -410,6 +410,57 @@ def browser_form(port: int, path: str) -> tuple[dict, list[tuple[str, str]]]:
     return cookies_from(headers), registration_form_data(body.decode("utf-8", "replace"), path)
 
 
+# ---------------------------------------------------------------- CPU per component
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _component(comm: str, cmdline: str) -> str | None:
+    if comm.startswith("postgres") or comm == "postmaster":
+        return "postgresql"
+    if comm.startswith("redis-server"):
+        return "redis"
+    if "gunicorn" in cmdline:
+        return "gunicorn (Django)"
+    if "celery" in cmdline and "worker" in cmdline:
+        return "celery worker"
+    if "smtp_sink" in cmdline:
+        return "smtp sink"
+    return None
+
+
+def cpu_seconds() -> dict[str, float]:
+    """User + system CPU seconds so far of the processes a run drives, by component (Linux /proc),
+    plus this process's finished children (wrk) as "load generator"."""
+    import resource
+
+    totals: Counter = Counter()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        name = _component(comm, cmdline)
+        if name:
+            fields = stat[stat.rindex(")") + 2 :].split()
+            totals[name] += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime, stime
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    totals["load generator (wrk)"] = children.ru_utime + children.ru_stime
+    return dict(totals)
+
+
+def cpu_delta(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds each component spent between two ``cpu_seconds()`` readings (a process that
+    ended in between is left out, except wrk, which is counted as a child)."""
+    return {
+        name: round(after[name] - before.get(name, 0.0), 3) for name in after if after[name] > before.get(name, 0.0)
+    }
+
+
 # ---------------------------------------------------------------- wrk
 
 

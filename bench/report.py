@@ -85,6 +85,15 @@ def markdown(r: dict) -> str:
             f"| raw smtplib, one connection, same sink | {raw['msgs_per_s']:.0f} msg/s ({raw['seconds']} s); "
             f"{raw['duplicates']} duplicates, {raw['lost']} lost | reference |"
         )
+    cpu = (reg or {}).get("cpu_ms_per_registration")
+    if cpu:
+        parts = ", ".join(f"{name} {value:.1f}" for name, value in sorted(cpu.items(), key=lambda kv: -kv[1]))
+        total = sum(cpu.values())
+        lines += [
+            "",
+            f"CPU per stored registration, its confirmation e-mail sent included: {parts}; total {total:.1f} ms. "
+            f"On {r.get('cores', '?')} cores that allows at most {1000 * (r.get('cores') or 1) / total:.0f} sign-ups/s.",
+        ]
     lines += [
         "",
         "Reproduce: `DATABASE_URL=postgres://postgres@127.0.0.1:5432/sv_bench REDIS_URL=redis://127.0.0.1:6379/5 "
