@@ -118,8 +118,12 @@ def meeting_public_detail(*, slug: str) -> Meeting:
     )
 
 
-def meeting_for_registration(*, slug: str) -> Meeting:
-    return get_object_or_404(Meeting.objects.visible().with_counts(), slug=slug)
+def meeting_for_registration(*, slug: str, counts: bool = True) -> Meeting:
+    """The meeting a sign-up is for, with the counts of its registrations unless ``counts`` is off:
+    counting reads every registration of the meeting, which a sign-up for a meeting without a
+    capacity limit does not need."""
+    queryset = Meeting.objects.visible()
+    return get_object_or_404(queryset.with_counts() if counts else queryset, slug=slug)
 
 
 def registrations_for_user(*, user):

@@ -212,10 +212,15 @@ def registration_rate(group, request):
 @ratelimit(key="ip", rate=registration_rate, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def registration_create(request, slug):
-    meeting = selectors.meeting_for_registration(slug=slug)
-    context = _meeting_context(meeting)
-    if context["state"] not in ("open", "waitlist"):
-        return render(request, "meetings/registration_closed.html", context)
+    # A sign-up for a meeting without a capacity limit does not depend on how many came before (and a
+    # valid one redirects): it goes without counting the registrations. The page itself has the counts.
+    meeting = selectors.meeting_for_registration(slug=slug, counts=request.method != "POST")
+    if meeting.capacity is not None:
+        meeting = _counted(meeting)  # limited places: whether one may sign up depends on the count
+    # Without a capacity limit the count plays no part in the state.
+    state = meeting.registration_state(confirmed=getattr(meeting, "confirmed_count", 0))
+    if state not in ("open", "waitlist"):
+        return render(request, "meetings/registration_closed.html", _meeting_context(_counted(meeting)))
     form = RegistrationForm(
         request.POST or None, meeting=meeting, user=request.user, initial=_initial_for(request.user)
     )
@@ -252,8 +257,16 @@ def registration_create(request, slug):
                 # A short-lived signed receipt instead of a session: no session row per sign-up.
                 receipt = signing.dumps({"r": result.registration.pk, "c": int(result.created)}, salt=RECEIPT_SALT)
                 return redirect(f"{reverse('meetings:registered', kwargs={'slug': meeting.slug})}?kvitto={receipt}")
+    context = _meeting_context(_counted(meeting))
     context["form"] = form
     return render(request, "meetings/registration_form.html", context, status=status)
+
+
+def _counted(meeting: Meeting) -> Meeting:
+    """``meeting`` with the counts of its registrations (fetched again when it came without)."""
+    if hasattr(meeting, "confirmed_count"):
+        return meeting
+    return selectors.meeting_for_registration(slug=meeting.slug)
 
 
 @never_cache

@@ -4,13 +4,14 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.permissions import coordinator_emails
 from outbox.services import Attachment, email_queue
 
 from ..calendar import meeting_ics
 from ..models import Meeting, Registration
+from ..selectors import pages
 from ..tokens import manage_url
 
 logger = logging.getLogger(__name__)
@@ -25,11 +26,19 @@ class RegistrationResult:
 
 
 def ics_attachment(meeting: Meeting, *, include_link: bool) -> Attachment:
-    return Attachment(
-        filename=f"{meeting.slug}.ics",
-        content=meeting_ics(meeting, include_link=include_link),
-        mimetype="text/calendar",
+    """The meeting's .ics for a registrant's e-mail. The same for every sign-up until the meeting is
+    edited (which moves the meetings' page version on; a sign-up moves only its scopes), so it is
+    built once per meeting revision, language and link instead of once per e-mail."""
+    content = pages.cached(
+        "ics",
+        meeting.pk,
+        meeting.sequence,
+        meeting.updated_at.isoformat() if meeting.updated_at else "",
+        include_link,
+        translation.get_language() or "",
+        build=lambda: meeting_ics(meeting, include_link=include_link),
     )
+    return Attachment(filename=f"{meeting.slug}.ics", content=content, mimetype="text/calendar")
 
 
 def _registration_email_parts(registration: Registration, *, manage: str, ics: bool, extra: dict | None):

@@ -80,9 +80,10 @@ def registration_create(
         "language": (language or settings.LANGUAGE_CODE)[:8],
     }
     with transaction.atomic():
-        # A second sign-up needs no lock: it is answered from what is there (the unique index
-        # catches the rare one that slips past this check).
-        existing = _active_registration(meeting.pk, fields["email"])
+        # A second sign-up for limited places needs no lock: it is answered from what is there (the
+        # unique index catches the rare one that slips past this check). Without a capacity limit
+        # there is no lock to spare, and the unique index alone answers it (one query less).
+        existing = _active_registration(meeting.pk, fields["email"]) if meeting.capacity is not None else None
         if existing is not None:
             email_registration(existing, template="already_registered")
             return RegistrationResult(existing, False)

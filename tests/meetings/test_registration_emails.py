@@ -84,3 +84,21 @@ def test_unlimited_meeting_takes_no_lock(register):
     lock.assert_not_called()
     assert result.registration.status == Registration.Status.CONFIRMED
     assert [row.kind for row in _rows("anna@example.se")] == ["meetings.confirmation"]
+
+
+def _ics(row) -> str:
+    import base64
+
+    return base64.b64decode(row.attachments[0]["content"]).decode()
+
+
+def test_every_confirmation_carries_the_calendar_file_of_the_meeting_as_it_is_then(register, run_on_commit):
+    meeting = MeetingFactory(capacity=None, title="Dialogmöte om kollektivtrafik")
+    register(meeting, "first@example.se")
+    meeting.title = "Dialogmöte om länstrafiken"
+    with run_on_commit():  # an admin edit: the meetings' version moves on at commit
+        meeting.save()
+    register(meeting, "second@example.se")
+    [first], [second] = _rows("first@example.se"), _rows("second@example.se")
+    assert "SUMMARY:Dialogmöte om kollektivtrafik" in _ics(first)
+    assert "SUMMARY:Dialogmöte om länstrafiken" in _ics(second)

@@ -46,8 +46,9 @@ def test_unlimited_capacity_confirms_everyone(register):
     assert meeting.registrations.filter(status="confirmed").count() == 5
 
 
-def test_second_attempt_with_same_email_creates_nothing_and_resends_manage_link(register, run_on_commit):
-    meeting = MeetingFactory()
+@pytest.mark.parametrize("capacity", [30, None], ids=["limited", "unlimited"])
+def test_second_attempt_with_same_email_creates_nothing_and_resends_manage_link(register, run_on_commit, capacity):
+    meeting = MeetingFactory(capacity=capacity)
     register(meeting, "anna@example.se")
     with run_on_commit():
         result = register(meeting, "Anna@Example.se")
