@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -58,16 +59,21 @@ FILTER_PARAMS = ("q", "amne", "omrade")
 SEARCH_MAX = 100
 
 
+def _slug_or_empty(value: str) -> str:
+    return value if len(value) <= 100 and slug_re.match(value) else ""
+
+
 def _list_filters(request) -> dict:
     """The list's search and filters from the query: the search term (at most 100 characters,
-    no control characters) and the topic and area by slug (unknown slugs are ignored)."""
+    no control characters) and the topic and area by slug (unknown slugs are ignored, and so is
+    anything that is not a slug: a NUL byte would be a database error on PostgreSQL)."""
     from organisations.models import AreaOfActivity
 
     from .models import Topic
 
     search = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())[:SEARCH_MAX].strip()
-    topic_slug = request.GET.get("amne", "")[:100]
-    area_slug = request.GET.get("omrade", "")[:100]
+    topic_slug = _slug_or_empty(request.GET.get("amne", ""))
+    area_slug = _slug_or_empty(request.GET.get("omrade", ""))
     topic = Topic.objects.filter(slug=topic_slug).first() if topic_slug else None
     area = AreaOfActivity.objects.filter(slug=area_slug).first() if area_slug else None
     return {"search": search, "topic": topic, "area": area}

@@ -74,3 +74,22 @@ def coordinator(db):
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client
+
+
+@pytest.fixture
+def postgres_nul_rule():
+    """PostgreSQL refuses a NUL byte in a text parameter (``DataError``), SQLite stores it: with this
+    fixture a query that carries one fails on SQLite too, so input that reaches the database
+    unchecked is caught whichever database the suite runs on."""
+    from django.db import DataError, connection
+
+    def _reject_nul(execute, sql, params, many, context):
+        rows = params if many else [params]
+        for row in rows or ():
+            values = row.values() if isinstance(row, dict) else row or ()
+            if any(isinstance(value, str) and "\x00" in value for value in values):
+                raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(_reject_nul):
+        yield

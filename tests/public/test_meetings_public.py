@@ -53,6 +53,18 @@ def test_area_filter_and_an_unknown_slug_is_ignored(client):
     assert "Kulturmöte" in everything and "Annat möte" in everything
 
 
+@pytest.mark.parametrize("param", ["amne", "omrade"])
+@pytest.mark.parametrize("value", ["\x00", "kultur\x00", "kul tur", "å" * 101])
+def test_a_filter_value_that_is_no_slug_is_ignored_not_a_server_error(client, postgres_nul_rule, param, value):
+    culture = AreaOfActivityFactory(name="Kultur", slug="kultur")
+    MeetingFactory(title="Kulturmöte").areas.add(culture)
+    MeetingFactory(title="Annat möte")
+    response = client.get("/moten/", {param: value})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kulturmöte" in page and "Annat möte" in page
+
+
 def test_topic_names_follow_the_language(client):
     topic = Topic.objects.create(name="Folkhälsa", name_en="Public health", slug="folkhalsa")
     MeetingFactory().topics.add(topic)
