@@ -39,6 +39,25 @@ def test_language_cookie_is_secure_samesite_and_httponly_in_production():
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, "Lax", True]
 
 
+def test_language_cookie_is_not_secure_where_the_session_cookie_is_not():
+    """Production settings on plain http (as the benchmark and reviewers run them): the switcher's
+    cookie must come back over http, or English can never be chosen."""
+    code = "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_SECURE)"
+    env = clean_env()
+    env.update(PRODUCTION)
+    env.update({"SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false", "SECURE_SSL_REDIRECT": "false"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
 def test_language_switch_sets_a_samesite_httponly_cookie(client, settings):
     settings.LANGUAGE_COOKIE_SECURE = True
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
