@@ -394,6 +394,24 @@ def test_english_pages_are_complete(client):
         translation.activate("sv")
 
 
+@pytest.mark.parametrize(
+    "language, shown, hidden", [("en", "Public health", "Folkhälsa"), ("sv", "Folkhälsa", "Public health")]
+)
+def test_the_areas_are_named_in_the_readers_language(client, language, shown, hidden):
+    challenge = ChallengeFactory(title="Vård på distans")
+    challenge.areas.add(AreaOfActivityFactory(name="Folkhälsa", name_en="Public health", slug="folkhalsa"))
+    client.cookies["django_language"] = language
+    try:
+        for page in (client.get(LIST).content.decode(), client.get(challenge.get_absolute_url()).content.decode()):
+            main = page.split("<main", 1)[1].split("</main>", 1)[0]
+            assert shown in main
+            assert hidden not in main
+    finally:
+        from django.utils import translation
+
+        translation.activate("sv")
+
+
 def test_ids_no_column_holds_are_refused_not_a_500(client, representative):
     huge = "9223372036854775808"
     assert client.get(LIST, {"municipality": huge, "area": huge}).status_code == 200
