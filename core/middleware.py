@@ -49,6 +49,10 @@ class PortalErrorPagesMiddleware:
     middleware steps in only while ``DEBUG`` is on and ``DEBUG_TECHNICAL_PAGES`` is off; with
     ``DEBUG`` off Django already uses ``handler404``/``handler500``. Tracebacks still go to the log
     (the dev server's console), so nothing is lost for a developer.
+
+    Whatever ``DEBUG`` says, an empty 405 (Django's ``require_http_methods`` answers with no body:
+    a blank page) gets the portal's own page, with the same ``Allow`` header. The API answers its
+    405s in JSON itself.
     """
 
     def __init__(self, get_response):
@@ -66,7 +70,19 @@ class PortalErrorPagesMiddleware:
                 resolve(request.path_info, getattr(request, "urlconf", None) or get_urlconf())
             except Resolver404 as exc:
                 return self._not_found(request, exc)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            return self._not_allowed(request, response)
+        return response
+
+    @staticmethod
+    def _not_allowed(request, response):
+        from django.shortcuts import render
+
+        page = render(request, "405.html", status=405)
+        if "Allow" in response:
+            page["Allow"] = response["Allow"]
+        return page
 
     def process_exception(self, request, exception):
         if not self._active():

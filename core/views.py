@@ -82,6 +82,21 @@ def healthz(request):
     return JsonResponse(body, status=503 if down else 200)
 
 
+def bad_request(request, exception):
+    """The portal's own 400 (a bad Host header, a malformed request), in the visitor's language."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form without a valid CSRF token: the portal's page with what to do, never Django's
+    technical one (which names the reason and settings in English). The reason is not shown."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

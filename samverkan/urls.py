@@ -33,5 +33,7 @@ urlpatterns = [
 if settings.BENCH:  # only the benchmark's own processes (BENCH=true) serve /bench/floor
     urlpatterns.append(path("bench/", include("bench.urls")))
 
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
