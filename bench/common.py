@@ -429,12 +429,9 @@ def _component(comm: str, cmdline: str) -> str | None:
     return None
 
 
-def cpu_seconds() -> dict[str, float]:
-    """User + system CPU seconds so far of the processes a run drives, by component (Linux /proc),
-    plus this process's finished children (wrk) as "load generator"."""
-    import resource
-
-    totals: Counter = Counter()
+def _cpu_by_pid() -> dict[int, tuple[str, float]]:
+    """(component, user + system CPU seconds so far) of every process a run drives (Linux /proc)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -447,18 +444,50 @@ def cpu_seconds() -> dict[str, float]:
         name = _component(comm, cmdline)
         if name:
             fields = stat[stat.rindex(")") + 2 :].split()
-            totals[name] += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime, stime
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    totals["load generator (wrk)"] = children.ru_utime + children.ru_stime
-    return dict(totals)
+            found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS)  # utime, stime
+    return found
 
 
-def cpu_delta(before: dict, after: dict) -> dict[str, float]:
-    """CPU seconds each component spent between two ``cpu_seconds()`` readings (a process that
-    ended in between is left out, except wrk, which is counted as a child)."""
-    return {
-        name: round(after[name] - before.get(name, 0.0), 3) for name in after if after[name] > before.get(name, 0.0)
-    }
+class CpuMeter:
+    """CPU seconds per component while it runs: /proc is read every ``interval`` seconds, so a
+    process that ends meanwhile (a PostgreSQL backend whose connection was recycled) keeps what
+    it had used by its last reading; wrk, a child of this process, is counted from its rusage."""
+
+    def __init__(self, interval: float = 0.5):
+        import threading
+
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._start: dict[int, float] = {}
+        self._last: dict[int, tuple[str, float]] = {}
+
+    def __enter__(self):
+        import resource
+
+        self._start = {pid: cpu for pid, (_name, cpu) in _cpu_by_pid().items()}
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self._children = children.ru_utime + children.ru_stime
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            self._last.update(_cpu_by_pid())
+
+    def __exit__(self, *exc):
+        import resource
+
+        self._stop.set()
+        self._thread.join()
+        self._last.update(_cpu_by_pid())
+        totals: Counter = Counter()
+        for pid, (name, cpu) in self._last.items():
+            totals[name] += cpu - self._start.get(pid, 0.0)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        totals["load generator (wrk)"] = children.ru_utime + children.ru_stime - self._children
+        self.seconds = {name: round(value, 3) for name, value in totals.items() if value > 0}
+        return False
 
 
 # ---------------------------------------------------------------- wrk

@@ -217,26 +217,27 @@ def bench_register(port, seconds, connections, run_id):
         log(f"  registration preflight failed: HTTP {status}; fields {[k for k, _ in data]}; {text[:300]}")
         return {"name": "registration POST", "path": path, "skipped": f"preflight HTTP {status}"}
     before = Registration.objects.filter(meeting=meeting).count()
-    cpu_before = common.cpu_seconds()
-    result = common.run_wrk(
-        f"http://{HOST}:{port}{path}",
-        seconds=seconds,
-        connections=connections,
-        script="register.lua",
-        env_extra={
-            "BENCH_BODY": common.fill(data, common.EMAIL_MARK + "@example.se"),
-            "BENCH_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-            "BENCH_ORIGIN": f"http://{HOST}:{port}",
-            "BENCH_REFERER": f"http://{HOST}:{port}{path}",
-            "BENCH_RUN_ID": run_id,
-        },
-    )
-    # The e-mails these sign-ups queued are sent by the worker meanwhile: wait for them, so that the
-    # CPU the sending costs is counted with the sign-ups that caused it.
-    _wait_for_outbox(timeout=60)
-    cpu = common.cpu_delta(cpu_before, common.cpu_seconds())
+    with common.CpuMeter() as meter:
+        result = common.run_wrk(
+            f"http://{HOST}:{port}{path}",
+            seconds=seconds,
+            connections=connections,
+            script="register.lua",
+            env_extra={
+                "BENCH_BODY": common.fill(data, common.EMAIL_MARK + "@example.se"),
+                "BENCH_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+                "BENCH_ORIGIN": f"http://{HOST}:{port}",
+                "BENCH_REFERER": f"http://{HOST}:{port}{path}",
+                "BENCH_RUN_ID": run_id,
+            },
+        )
+        # The e-mails these sign-ups queued are sent by the worker meanwhile: wait for them, so that the
+        # CPU the sending costs is counted with the sign-ups that caused it.
+        _wait_for_outbox(meeting, timeout=60)
     stored = Registration.objects.filter(meeting=meeting).count() - before
-    result["cpu_ms_per_registration"] = {name: round(1000 * value / max(stored, 1), 2) for name, value in cpu.items()}
+    result["cpu_ms_per_registration"] = {
+        name: round(1000 * value / max(stored, 1), 2) for name, value in meter.seconds.items()
+    }
     # A POST that answered 200 re-rendered the form with an error: wrk cannot see that, the database can.
     not_stored = max(0, result["requests"] - result["errors_status"] - stored)
     result.update({"name": "registration POST", "path": path, "stored": stored, "not_stored": not_stored})
@@ -254,12 +255,15 @@ def bench_register(port, seconds, connections, run_id):
     return result
 
 
-def _wait_for_outbox(*, timeout: float) -> None:
+def _wait_for_outbox(meeting, *, timeout: float) -> None:
+    """Until the confirmations of ``meeting``'s sign-ups have left the outbox."""
+    from meetings.models import Registration
     from outbox.models import OutgoingEmail
 
+    emails = Registration.objects.filter(meeting=meeting).values("email")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not OutgoingEmail.objects.filter(status__in=["queued", "sending"]).exists():
+        if not OutgoingEmail.objects.filter(to__in=emails, status__in=["queued", "sending"]).exists():
             return
         time.sleep(0.25)
     log(f"  outbox not empty after {timeout:.0f} s: CPU of the sending is counted only in part")
