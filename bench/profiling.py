@@ -32,6 +32,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", help="public paths to GET (anonymous, cached)")
     parser.add_argument("--register", action="store_true", help="profile registration POSTs")
+    parser.add_argument(
+        "--send", action="store_true", help="profile the worker's send task for confirmations (to a local SMTP sink)"
+    )
     parser.add_argument("-n", type=int, default=200, help="requests per target (default 200)")
     parser.add_argument("--top", type=int, default=25, help="functions listed per target")
     return parser.parse_args()
@@ -85,6 +88,8 @@ def main():
         report(f"GET {path}", get, args.n, args.top)
     if args.register:
         profile_register(client, args.n, args.top)
+    if args.send:
+        profile_send(args.n, args.top)
 
 
 def profile_register(client, n: int, top: int) -> None:
@@ -137,6 +142,63 @@ def profile_register(client, n: int, top: int) -> None:
         Registration.objects.filter(meeting=meeting).delete()
         OutgoingEmail.objects.filter(to__in=emails).delete()
         meeting.delete()
+
+
+def profile_send(n: int, top: int) -> None:
+    """``outbox.tasks.send_email`` as the worker runs it (``apply``: Celery's task wrapper included),
+    for confirmation e-mails of a real meeting, to the bench's SMTP sink on 127.0.0.1."""
+    import subprocess
+    import tempfile
+
+    from django.conf import settings
+
+    from meetings.models import Registration
+    from meetings.services.common import email_registration
+    from outbox import services as outbox_services
+    from outbox.connection import worker_connection
+    from outbox.models import OutgoingEmail
+    from outbox.tasks import send_email
+
+    port = common.free_port()
+    state = Path(tempfile.mkdtemp(prefix="profile-sink-"))
+    sink = subprocess.Popen(
+        [
+            sys.executable,
+            str(common.BENCH / "smtp_sink.py"),
+            "--port",
+            str(port),
+            "--log",
+            str(state / "log"),
+            "--state-dir",
+            str(state),
+        ]
+    )
+    try:
+        common.wait_for_port(port)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = common.HOST, port, False
+        people = list(
+            Registration.objects.filter(meeting__slug__startswith="bench-mote-").select_related("meeting")[: 2 * n + 1]
+        )
+        queue_send, outbox_services._queue_send_on_commit = outbox_services._queue_send_on_commit, lambda ids: None
+        try:  # rows only: the sends are what is measured
+            rows = iter(
+                [row for person in people for row in email_registration(person, template="confirmation", ics=True)]
+            )
+        finally:
+            outbox_services._queue_send_on_commit = queue_send
+
+        def send():
+            row = next(rows)
+            send_email.apply(args=[row.pk])
+
+        try:
+            report(f"send_email task, confirmation with .ics, to an SMTP sink (1 of {len(people)})", send, n, top)
+        finally:
+            worker_connection._close()
+            OutgoingEmail.objects.filter(to__in=[p.email for p in people], kind="meetings.confirmation").delete()
+    finally:
+        sink.terminate()
 
 
 if __name__ == "__main__":
