@@ -27,8 +27,6 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
@@ -61,14 +59,6 @@ def request_language(request) -> str:
         if base in API_LANGUAGES:
             return base
     return settings.LANGUAGE_CODE
-
-
-LANG_PARAMETER = OpenApiParameter(
-    "lang",
-    OpenApiTypes.STR,
-    enum=list(API_LANGUAGES),
-    description="Language of texts and labels (sv or en). Without it: Accept-Language, else Swedish.",
-)
 
 
 # Ordering ------------------------------------------------------------------------------------
@@ -107,8 +97,11 @@ class StrictOrderingFilter(BaseFilterBackend):
                 "name": self.param,
                 "required": False,
                 "in": "query",
-                "description": "Sort order: comma-separated names, '-' in front for descending. "
-                f"Names: {', '.join(names)}. Default: {','.join(view.ordering)}.",
+                "description": _(
+                    "Sort order: comma-separated names, '-' in front for descending. "
+                    "Names: %(names)s. Default: %(default)s."
+                )
+                % {"names": ", ".join(names), "default": ",".join(view.ordering)},
                 "schema": {"type": "string", "example": view.ordering[0]},
             }
         ]

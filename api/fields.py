@@ -1,6 +1,8 @@
 """Serializer fields shared by every app's ``api.py``."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -30,7 +32,7 @@ class PageUrlField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", "Absolute URL of the public page.")
+        kwargs.setdefault("help_text", _("Absolute URL of the public page."))
         super().__init__(**kwargs)
 
     def to_representation(self, value):
@@ -45,7 +47,7 @@ class ApiUrlField(serializers.Field):
         self.view_name, self.lookup = view_name, lookup
         kwargs.setdefault("source", "*")
         kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", "Absolute URL of this object in the API.")
+        kwargs.setdefault("help_text", _("Absolute URL of this object in the API."))
         super().__init__(**kwargs)
 
     def to_representation(self, value):
@@ -60,5 +62,5 @@ class LabelField(serializers.CharField):
     def __init__(self, field: str, **kwargs):
         kwargs.setdefault("source", f"get_{field}_display")
         kwargs.setdefault("read_only", True)
-        kwargs.setdefault("help_text", f"Label of `{field}` in the request's language.")
+        kwargs.setdefault("help_text", format_lazy(_("Label of `{field}` in the request's language."), field=field))
         super().__init__(**kwargs)

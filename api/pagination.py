@@ -50,15 +50,22 @@ class PublicPagination(PageNumberPagination):
         self.page = paginator.page(number)
         return list(self.page)
 
+    # The schema's texts: gettext, not gettext_lazy, as they are built while the schema is generated, under
+    # the language being generated (api.views._schema).
+
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
             "required": ["count", "results"],
             "properties": {
-                "count": {"type": "integer", "description": "Number of results on all pages.", "example": 123},
-                "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, or null."},
-                "previous": {"type": ["string", "null"], "format": "uri", "description": "The previous page, or null."},
-                "results": {**schema, "description": "The results on this page."},
+                "count": {"type": "integer", "description": _("Number of results on all pages."), "example": 123},
+                "next": {"type": ["string", "null"], "format": "uri", "description": _("The next page, or null.")},
+                "previous": {
+                    "type": ["string", "null"],
+                    "format": "uri",
+                    "description": _("The previous page, or null."),
+                },
+                "results": {**schema, "description": _("The results on this page.")},
             },
         }
 
@@ -68,15 +75,15 @@ class PublicPagination(PageNumberPagination):
                 "name": self.page_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Page number, from 1. A page after the last is a 404.",
+                "description": _("Page number, from 1. A page after the last is a 404."),
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Results per page (default {self.page_size}, at most {self.max_page_size}; "
-                "a larger value is capped).",
+                "description": _("Results per page (default %(default)s, at most %(max)s; a larger value is capped).")
+                % {"default": self.page_size, "max": self.max_page_size},
                 "schema": {"type": "integer", "minimum": 1},
             },
         ]

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -34,19 +35,24 @@ def _absolute(request, name: str, **kwargs) -> str | None:
 
 
 class ApiIndex(APIView):
-    """What the API offers: every list endpoint, the schema, the documentation and the catalogue."""
+    """The API's root (``/api/v1/``)."""
 
+    api_description = gettext_lazy(
+        "What the API offers: every list endpoint, the schema, the documentation and the catalogue."
+    )
     http_method_names = ["get", "head", "options"]
 
     @extend_schema(
         responses=inline_serializer(
             "Index",
             {
-                "endpoints": serializers.DictField(child=serializers.URLField(), help_text="The list endpoints."),
-                "schema": serializers.URLField(help_text="This OpenAPI schema."),
-                "documentation": serializers.URLField(help_text="The documentation page."),
-                "catalogue": serializers.URLField(help_text="The DCAT-AP-SE catalogue (RDF/XML)."),
-                "licence": serializers.URLField(help_text="The licence of the data."),
+                "endpoints": serializers.DictField(
+                    child=serializers.URLField(), help_text=gettext_lazy("The list endpoints.")
+                ),
+                "schema": serializers.URLField(help_text=gettext_lazy("This OpenAPI schema.")),
+                "documentation": serializers.URLField(help_text=gettext_lazy("The documentation page.")),
+                "catalogue": serializers.URLField(help_text=gettext_lazy("The DCAT-AP-SE catalogue (RDF/XML).")),
+                "licence": serializers.URLField(help_text=gettext_lazy("The licence of the data.")),
             },
         )
     )

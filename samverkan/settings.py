@@ -467,8 +467,10 @@ OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="http://creativecom
 OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="CC0 1.0 Universal")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkansportalen – öppna data",
-    "DESCRIPTION": "Read-only open data API of Samverkansportalen: meetings, the public directory of organisations, "
-    "agreements with their action plans and signatories. Anonymous, JSON, paginated.",
+    "DESCRIPTION": _(
+        "Read-only open data API of Samverkansportalen: meetings, the public directory of organisations, "
+        "agreements with their action plans and signatories. Anonymous, JSON, paginated."
+    ),
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
