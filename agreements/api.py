@@ -11,11 +11,13 @@ from django import forms
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
     extend_schema_field,
+    extend_schema_serializer,
     extend_schema_view,
     inline_serializer,
 )
@@ -34,25 +36,28 @@ from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, 
 # Signatories -----------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    description=_("One row of the public signatory list: the columns of the CSV and JSON downloads.")
+)
 class SignatoryRowSerializer(serializers.Serializer):
     """One row of the public signatory list: the columns of the CSV and JSON downloads."""
 
     organisation = serializers.CharField(
-        source="organisation.name", read_only=True, help_text="Name of the signatory organisation."
+        source="organisation.name", read_only=True, help_text=_("Name of the signatory organisation.")
     )
     organisation_number = serializers.CharField(
         source="organisation.organisation_number",
         read_only=True,
-        help_text="Its organisation number (NNNNNN-NNNN), may be empty.",
+        help_text=_("Its organisation number (NNNNNN-NNNN), may be empty."),
     )
     municipality = serializers.CharField(
         source="organisation.municipality.name",
         read_only=True,
         default="",
-        help_text="Its home municipality, may be empty.",
+        help_text=_("Its home municipality, may be empty."),
     )
     date_signed = serializers.DateField(
-        source="signed_on", read_only=True, help_text="Date the agreement was signed (YYYY-MM-DD)."
+        source="signed_on", read_only=True, help_text=_("Date the agreement was signed (YYYY-MM-DD).")
     )
 
     # The columns of the downloads, in order, with their headers (translated when the file is built).
@@ -60,9 +65,9 @@ class SignatoryRowSerializer(serializers.Serializer):
 
 
 def download_header() -> list[str]:
-    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext
 
-    return [_("Organisation"), _("Organisation number"), _("Municipality"), _("Date signed")]
+    return [gettext("Organisation"), gettext("Organisation number"), gettext("Municipality"), gettext("Date signed")]
 
 
 def download_rows(signatories):
@@ -72,22 +77,22 @@ def download_rows(signatories):
 
 
 class SignatorySerializer(SignatoryRowSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id of the signature.")
-    organisation_id = serializers.IntegerField(read_only=True, help_text="Numeric id of the organisation.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id of the signature."))
+    organisation_id = serializers.IntegerField(read_only=True, help_text=_("Numeric id of the organisation."))
     organisation_slug = serializers.CharField(
-        source="organisation.slug", read_only=True, help_text="Text id of the organisation."
+        source="organisation.slug", read_only=True, help_text=_("Text id of the organisation.")
     )
     organisation_url = serializers.SerializerMethodField(
-        help_text="The organisation's public page, when it is listed in the directory; else null."
+        help_text=_("The organisation's public page, when it is listed in the directory; else null.")
     )
     municipality_id = serializers.IntegerField(
         source="organisation.municipality_id",
         read_only=True,
         allow_null=True,
-        help_text="Numeric id of the municipality.",
+        help_text=_("Numeric id of the municipality."),
     )
-    method = serializers.CharField(read_only=True, help_text="on paper, online or imported (code).")
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    method = serializers.CharField(read_only=True, help_text=_("on paper, online or imported (code)."))
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     @extend_schema_field(NULLABLE_URI)
     def get_organisation_url(self, signatory) -> str | None:
@@ -97,7 +102,9 @@ class SignatorySerializer(SignatoryRowSerializer):
         return None
 
 
-@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999, "description": "Year signed (1900–2999)."})
+@extend_schema_field(
+    {"type": "integer", "minimum": 1900, "maximum": 2999, "description": _("Year signed (1900–2999).")}
+)
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -106,20 +113,22 @@ class SignatoryFilter(django_filters.FilterSet):
     """The public list's search and filters (q, municipality, area), plus the year signed."""
 
     q = django_filters.CharFilter(
-        field_name="organisation__name", lookup_expr="icontains", label="Search by organisation name"
+        field_name="organisation__name", lookup_expr="icontains", label=_("Search by organisation name")
     )
     municipality = django_filters.ModelChoiceFilter(
-        field_name="organisation__municipality", queryset=Municipality.objects.all(), label="Municipality id"
+        field_name="organisation__municipality", queryset=Municipality.objects.all(), label=_("Municipality id")
     )
     area = django_filters.ModelChoiceFilter(
-        field_name="organisation__areas", queryset=AreaOfActivity.objects.all(), label="Area of activity id"
+        field_name="organisation__areas", queryset=AreaOfActivity.objects.all(), label=_("Area of activity id")
     )
-    year = YearFilter(field_name="signed_on", lookup_expr="year", label="Year signed", min_value=1900, max_value=2999)
+    year = YearFilter(
+        field_name="signed_on", lookup_expr="year", label=_("Year signed"), min_value=1900, max_value=2999
+    )
     signed_until = django_filters.DateFilter(
-        field_name="signed_on", lookup_expr="lte", label="Signed on or before (YYYY-MM-DD)"
+        field_name="signed_on", lookup_expr="lte", label=_("Signed on or before (YYYY-MM-DD)")
     )
     modified_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 
     class Meta:
@@ -132,6 +141,7 @@ class SignatoryFilter(django_filters.FilterSet):
         examples=[
             OpenApiExample(
                 "A signatory",
+                summary=_("A signatory"),
                 value={
                     "organisation": "Göteborgs Pensionärsförening",
                     "organisation_number": "857200-1234",
@@ -150,7 +160,9 @@ class SignatoryFilter(django_filters.FilterSet):
     )
 )
 class SignatoryViewSet(PublicViewSet):
-    """Verified signatories of an agreement shown by name, as on its public list."""
+    """``/api/v1/agreements/{slug}/signatories/``."""
+
+    api_description = _("Verified signatories of an agreement shown by name, as on its public list.")
 
     serializer_class = SignatorySerializer
     cache_namespaces = ("agreements", "organisations")
@@ -186,10 +198,10 @@ class SignatoryViewSet(PublicViewSet):
 
 
 class VersionSerializer(serializers.Serializer):
-    number = serializers.IntegerField(read_only=True, help_text="Version number.")
-    date = serializers.DateField(read_only=True, help_text="Date of the version.")
-    change_note = serializers.CharField(read_only=True, help_text="What changed.")
-    document_url = serializers.SerializerMethodField(help_text="The document of this version, or null.")
+    number = serializers.IntegerField(read_only=True, help_text=_("Version number."))
+    date = serializers.DateField(read_only=True, help_text=_("Date of the version."))
+    change_note = serializers.CharField(read_only=True, help_text=_("What changed."))
+    document_url = serializers.SerializerMethodField(help_text=_("The document of this version, or null."))
 
     @extend_schema_field(NULLABLE_URI)
     def get_document_url(self, version: AgreementVersion) -> str | None:
@@ -204,28 +216,28 @@ class VersionSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    order = serializers.IntegerField(read_only=True, help_text="Position in the plan.")
-    area = serializers.CharField(read_only=True, help_text="Area of the action, may be empty.")
-    title = serializers.CharField(read_only=True, help_text="What is to be done.")
-    description = serializers.CharField(read_only=True, help_text="Description, may be empty.")
-    responsible = serializers.CharField(read_only=True, help_text="region, civil_society or joint.")
+    order = serializers.IntegerField(read_only=True, help_text=_("Position in the plan."))
+    area = serializers.CharField(read_only=True, help_text=_("Area of the action, may be empty."))
+    title = serializers.CharField(read_only=True, help_text=_("What is to be done."))
+    description = serializers.CharField(read_only=True, help_text=_("Description, may be empty."))
+    responsible = serializers.CharField(read_only=True, help_text=_("region, civil_society or joint."))
     responsible_label = LabelField("responsible")
-    status = serializers.CharField(read_only=True, help_text="planned, in_progress, done or cancelled.")
+    status = serializers.CharField(read_only=True, help_text=_("planned, in_progress, done or cancelled."))
     status_label = LabelField("status")
 
 
 class ActionPlanSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id.")
-    title = serializers.CharField(read_only=True, help_text="Title of the action plan.")
-    period_start = serializers.IntegerField(read_only=True, help_text="First year of the plan.")
-    period_end = serializers.IntegerField(read_only=True, help_text="Last year of the plan.")
-    status = serializers.CharField(read_only=True, help_text="draft (being drafted), decided or concluded.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
+    title = serializers.CharField(read_only=True, help_text=_("Title of the action plan."))
+    period_start = serializers.IntegerField(read_only=True, help_text=_("First year of the plan."))
+    period_end = serializers.IntegerField(read_only=True, help_text=_("Last year of the plan."))
+    status = serializers.CharField(read_only=True, help_text=_("draft (being drafted), decided or concluded."))
     status_label = LabelField("status")
-    summary = serializers.CharField(read_only=True, help_text="Summary, may be empty.")
-    decided_by = serializers.CharField(read_only=True, help_text="The body that decided it, may be empty.")
-    decided_on = serializers.DateField(read_only=True, allow_null=True, help_text="Date of the decision, or null.")
-    document_url = serializers.SerializerMethodField(help_text="The plan as a document, or null.")
-    actions = ActionSerializer(many=True, read_only=True, help_text="The actions, in order.")
+    summary = serializers.CharField(read_only=True, help_text=_("Summary, may be empty."))
+    decided_by = serializers.CharField(read_only=True, help_text=_("The body that decided it, may be empty."))
+    decided_on = serializers.DateField(read_only=True, allow_null=True, help_text=_("Date of the decision, or null."))
+    document_url = serializers.SerializerMethodField(help_text=_("The plan as a document, or null."))
+    actions = ActionSerializer(many=True, read_only=True, help_text=_("The actions, in order."))
 
     @extend_schema_field(NULLABLE_URI)
     def get_document_url(self, plan: ActionPlan) -> str | None:
@@ -239,47 +251,48 @@ class ActionPlanSerializer(serializers.Serializer):
 class WorkingGroupMemberSerializer(serializers.Serializer):
     name = serializers.CharField(
         read_only=True,
-        help_text="Name (members are public office holders or "
-        "appointed representatives, named on the agreement's page).",
+        help_text=_(
+            "Name (members are public office holders or appointed representatives, named on the agreement's page)."
+        ),
     )
-    side = serializers.CharField(read_only=True, help_text="politician or civil_society.")
+    side = serializers.CharField(read_only=True, help_text=_("politician or civil_society."))
     side_label = LabelField("side")
-    affiliation = serializers.CharField(read_only=True, help_text="Party or organisation, may be empty.")
-    role = serializers.CharField(read_only=True, help_text="Role in the group (e.g. chair), may be empty.")
-    term_start = serializers.DateField(read_only=True, allow_null=True, help_text="Term from, or null.")
-    term_end = serializers.DateField(read_only=True, allow_null=True, help_text="Term until, or null.")
+    affiliation = serializers.CharField(read_only=True, help_text=_("Party or organisation, may be empty."))
+    role = serializers.CharField(read_only=True, help_text=_("Role in the group (e.g. chair), may be empty."))
+    term_start = serializers.DateField(read_only=True, allow_null=True, help_text=_("Term from, or null."))
+    term_end = serializers.DateField(read_only=True, allow_null=True, help_text=_("Term until, or null."))
 
 
 class AgreementSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id.")
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     url = PageUrlField()
     api_url = ApiUrlField("api:agreement-detail")
-    title = serializers.CharField(read_only=True, help_text="Title of the agreement.")
-    status = serializers.CharField(read_only=True, help_text="in_force, expired or replaced.")
+    title = serializers.CharField(read_only=True, help_text=_("Title of the agreement."))
+    status = serializers.CharField(read_only=True, help_text=_("in_force, expired or replaced."))
     status_label = LabelField("status")
-    adopted_on = serializers.DateField(read_only=True, allow_null=True, help_text="Date adopted, or null.")
+    adopted_on = serializers.DateField(read_only=True, allow_null=True, help_text=_("Date adopted, or null."))
     parties = serializers.ListField(
-        source="party_list", child=serializers.CharField(), read_only=True, help_text="The parties to the agreement."
+        source="party_list", child=serializers.CharField(), read_only=True, help_text=_("The parties to the agreement.")
     )
-    summary = serializers.CharField(read_only=True, help_text="Summary.")
-    text = serializers.CharField(read_only=True, help_text="Text of the agreement, may be empty.")
+    summary = serializers.CharField(read_only=True, help_text=_("Summary."))
+    text = serializers.CharField(read_only=True, help_text=_("Text of the agreement, may be empty."))
     replaced_by = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
         allow_null=True,
-        help_text="Text id of the agreement that replaced it, or null.",
+        help_text=_("Text id of the agreement that replaced it, or null."),
     )
     signatory_count = serializers.IntegerField(
-        source="verified_count", read_only=True, help_text="Verified signatories (also those not listed by name)."
+        source="verified_count", read_only=True, help_text=_("Verified signatories (also those not listed by name).")
     )
-    signatories_url = serializers.SerializerMethodField(help_text="The signatories listed by name (API).")
-    growth_url = serializers.SerializerMethodField(help_text="Signatories per year (API).")
-    downloads = serializers.SerializerMethodField(help_text="The public signatory list as CSV and JSON.")
-    versions = VersionSerializer(many=True, read_only=True, help_text="Versions, newest first.")
-    action_plans = ActionPlanSerializer(many=True, read_only=True, help_text="Action plans with their actions.")
-    working_group = WorkingGroupMemberSerializer(many=True, read_only=True, help_text="The working group.")
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    signatories_url = serializers.SerializerMethodField(help_text=_("The signatories listed by name (API)."))
+    growth_url = serializers.SerializerMethodField(help_text=_("Signatories per year (API)."))
+    downloads = serializers.SerializerMethodField(help_text=_("The public signatory list as CSV and JSON."))
+    versions = VersionSerializer(many=True, read_only=True, help_text=_("Versions, newest first."))
+    action_plans = ActionPlanSerializer(many=True, read_only=True, help_text=_("Action plans with their actions."))
+    working_group = WorkingGroupMemberSerializer(many=True, read_only=True, help_text=_("The working group."))
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     class Meta:
         model = Agreement
@@ -301,8 +314,10 @@ class AgreementSerializer(serializers.ModelSerializer):
         inline_serializer(
             "AgreementDownloads",
             {
-                "csv": serializers.URLField(help_text="The public signatory list as CSV (columns as the signatories)."),
-                "json": serializers.URLField(help_text="The public signatory list as JSON."),
+                "csv": serializers.URLField(
+                    help_text=_("The public signatory list as CSV (columns as the signatories).")
+                ),
+                "json": serializers.URLField(help_text=_("The public signatory list as JSON.")),
             },
         )
     )
@@ -315,16 +330,19 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class GrowthPointSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text="Year.")
+    year = serializers.IntegerField(help_text=_("Year."))
     count = serializers.IntegerField(
-        help_text="Verified signatories at the end of the year (withdrawn ones "
-        "count until they withdrew), as the chart on the public list shows."
+        help_text=_(
+            "Verified signatories at the end of the year (withdrawn ones count until they withdrew), "
+            "as the chart on the public list shows."
+        )
     )
-    added = serializers.IntegerField(help_text="Signatories who signed that year.")
+    added = serializers.IntegerField(help_text=_("Signatories who signed that year."))
 
 
 GROWTH_EXAMPLE = OpenApiExample(
     "Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019",
+    summary=_("Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019"),
     value=[{"year": 2014, "count": 70, "added": 70}, {"year": 2015, "count": 80, "added": 10},
            {"year": 2019, "count": 107, "added": 6}],
 )  # fmt: skip
@@ -332,10 +350,10 @@ GROWTH_EXAMPLE = OpenApiExample(
 
 class AgreementFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        choices=[(k, v) for k, v in Agreement.Status.choices if k != "draft"], label="in_force, expired or replaced"
+        choices=[(k, v) for k, v in Agreement.Status.choices if k != "draft"], label=_("in_force, expired or replaced")
     )
     modified_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 
     class Meta:
@@ -344,7 +362,11 @@ class AgreementFilter(django_filters.FilterSet):
 
 
 class AgreementViewSet(PublicViewSet):
-    """Agreements (not drafts) with versions, action plans and actions, working group and signatory count."""
+    """``/api/v1/agreements/``."""
+
+    api_description = _(
+        "Agreements (not drafts) with versions, action plans and actions, working group and signatory count."
+    )
 
     serializer_class = AgreementSerializer
     cache_namespaces = ("agreements",)
@@ -374,7 +396,7 @@ class AgreementViewSet(PublicViewSet):
     @extend_schema(
         responses=GrowthPointSerializer(many=True),
         filters=False,
-        description="Verified signatories per year, as the chart on the public list.",
+        description=_("Verified signatories per year, as the chart on the public list."),
     )
     @action(detail=True, filter_backends=[], pagination_class=None)
     def growth(self, request, slug=None):

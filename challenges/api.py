@@ -2,6 +2,7 @@
 participations, timeline and meetings; never a proposed or declined one, never a person."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
@@ -16,17 +17,17 @@ class ChallengeApiFilter(django_filters.FilterSet):
     """The public list's filters (status, area, municipality, raised by) plus modified_since."""
 
     status = django_filters.ChoiceFilter(
-        choices=[(s.value, s.label) for s in Challenge.PUBLIC_STATUSES], label="Status (code)"
+        choices=[(s.value, s.label) for s in Challenge.PUBLIC_STATUSES], label=_("Status (code)")
     )
     area = django_filters.ModelChoiceFilter(
-        field_name="areas", queryset=AreaOfActivity.objects.all(), label="Area of activity (id)"
+        field_name="areas", queryset=AreaOfActivity.objects.all(), label=_("Area of activity (id)")
     )
     municipality = django_filters.ModelChoiceFilter(
-        field_name="municipalities", queryset=Municipality.objects.all(), label="Municipality (id)"
+        field_name="municipalities", queryset=Municipality.objects.all(), label=_("Municipality (id)")
     )
-    raised_by = django_filters.ChoiceFilter(choices=Challenge.RaisedBy.choices, label="Raised by (code)")
+    raised_by = django_filters.ChoiceFilter(choices=Challenge.RaisedBy.choices, label=_("Raised by (code)"))
     modified_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 
     class Meta:
@@ -35,7 +36,9 @@ class ChallengeApiFilter(django_filters.FilterSet):
 
 
 class ChallengeViewSet(PublicViewSet):
-    """Published challenges: what the region and civil society work on together."""
+    """``/api/v1/challenges/``."""
+
+    api_description = _("Published challenges: what the region and civil society work on together.")
 
     serializer_class = ChallengeSerializer
     cache_namespaces = ("challenges",)

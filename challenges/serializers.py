@@ -6,6 +6,7 @@ participating organisations only those listed in the public directory.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -35,60 +36,66 @@ def public_challenges_queryset():
 
 class PublicParticipationSerializer(serializers.Serializer):
     organisation = serializers.CharField(
-        source="organisation.name", read_only=True, help_text="Name of the participating organisation."
+        source="organisation.name", read_only=True, help_text=_("Name of the participating organisation.")
     )
     organisation_slug = serializers.SlugField(
-        source="organisation.slug", read_only=True, help_text="The organisation's id in /api/v1/organisations/."
+        source="organisation.slug", read_only=True, help_text=_("The organisation's id in /api/v1/organisations/.")
     )
-    role = serializers.CharField(read_only=True, help_text="raised, coordinates, takes_part or follows.")
+    role = serializers.CharField(read_only=True, help_text=_("raised, coordinates, takes_part or follows."))
     role_label = LabelField("role")
-    joined = serializers.DateTimeField(source="joined_at", read_only=True, help_text="When it joined (ISO 8601).")
+    joined = serializers.DateTimeField(source="joined_at", read_only=True, help_text=_("When it joined (ISO 8601)."))
 
 
 class UpdateSerializer(serializers.Serializer):
-    date = serializers.DateField(read_only=True, help_text="Date of the progress note or decision.")
-    kind = serializers.CharField(read_only=True, help_text="progress or decision.")
+    date = serializers.DateField(read_only=True, help_text=_("Date of the progress note or decision."))
+    kind = serializers.CharField(read_only=True, help_text=_("progress or decision."))
     kind_label = LabelField("kind")
-    title = serializers.CharField(read_only=True, help_text="Title of the update.")
-    text = serializers.CharField(read_only=True, help_text="Text of the update (plain text), may be empty.")
+    title = serializers.CharField(read_only=True, help_text=_("Title of the update."))
+    text = serializers.CharField(read_only=True, help_text=_("Text of the update (plain text), may be empty."))
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     url = PageUrlField()
     api_url = ApiUrlField("api:challenge-detail")
-    title = serializers.CharField(read_only=True, help_text="Title of the challenge.")
-    summary = serializers.CharField(read_only=True, help_text="Short summary.")
-    description = serializers.CharField(read_only=True, help_text="Description (plain text), may be empty.")
+    title = serializers.CharField(read_only=True, help_text=_("Title of the challenge."))
+    summary = serializers.CharField(read_only=True, help_text=_("Short summary."))
+    description = serializers.CharField(read_only=True, help_text=_("Description (plain text), may be empty."))
     status = serializers.ChoiceField(
         choices=[s.value for s in Challenge.PUBLIC_STATUSES],
         read_only=True,
-        help_text="accepted, in_progress or concluded (proposed and declined ones are never published).",
+        help_text=_("accepted, in_progress or concluded (proposed and declined ones are never published)."),
     )
     status_label = LabelField("status")
-    raised_by = serializers.CharField(read_only=True, help_text="region or civil_society.")
+    raised_by = serializers.CharField(read_only=True, help_text=_("region or civil_society."))
     raised_by_label = LabelField("raised_by")
     raising_organisation = serializers.SerializerMethodField(
-        help_text="Name of the raising organisation when civil society raised it and it is listed, else null."
+        help_text=_("Name of the raising organisation when civil society raised it and it is listed, else null.")
     )
-    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name", help_text="Areas of activity.")
+    areas = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name", help_text=_("Areas of activity.")
+    )
     municipalities = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="name", help_text="Municipalities the challenge concerns."
+        many=True, read_only=True, slug_field="name", help_text=_("Municipalities the challenge concerns.")
     )
-    accepted = serializers.DateTimeField(source="accepted_at", read_only=True, allow_null=True, help_text="Accepted.")
+    accepted = serializers.DateTimeField(
+        source="accepted_at", read_only=True, allow_null=True, help_text=_("Accepted.")
+    )
     started = serializers.DateTimeField(
-        source="started_at", read_only=True, allow_null=True, help_text="Work started, or null."
+        source="started_at", read_only=True, allow_null=True, help_text=_("Work started, or null.")
     )
     concluded = serializers.DateTimeField(
-        source="concluded_at", read_only=True, allow_null=True, help_text="Concluded, or null."
+        source="concluded_at", read_only=True, allow_null=True, help_text=_("Concluded, or null.")
     )
-    outcome = serializers.CharField(read_only=True, help_text="What came of it (concluded challenges), may be empty.")
+    outcome = serializers.CharField(
+        read_only=True, help_text=_("What came of it (concluded challenges), may be empty.")
+    )
     participations = PublicParticipationSerializer(
-        many=True, read_only=True, source="public_participations", help_text="Listed organisations taking part."
+        many=True, read_only=True, source="public_participations", help_text=_("Listed organisations taking part.")
     )
-    updates = UpdateSerializer(many=True, read_only=True, help_text="The timeline, newest first.")
-    meetings = serializers.SerializerMethodField(help_text="Slugs of the meetings about it (/api/v1/meetings/).")
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    updates = UpdateSerializer(many=True, read_only=True, help_text=_("The timeline, newest first."))
+    meetings = serializers.SerializerMethodField(help_text=_("Slugs of the meetings about it (/api/v1/meetings/)."))
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     class Meta:
         model = Challenge

@@ -1,6 +1,7 @@
 """The open data API's consultations (see api/registry.py and serializers.py)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
 from api.registry import api
@@ -10,7 +11,9 @@ from .serializers import ConsultationSerializer, public_queryset
 
 
 class ConsultationViewSet(PublicViewSet):
-    """Consultations (remisser) on drafts: sections, and the answers and compilation once public."""
+    """``/api/v1/consultations/``."""
+
+    api_description = _("Consultations (remisser) on drafts: sections, and the answers and compilation once public.")
 
     serializer_class = ConsultationSerializer
     cache_namespaces = ("consultations",)

@@ -7,6 +7,7 @@ once the compilation is published.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.fields import PageUrlField
@@ -15,12 +16,12 @@ from .models import Answer, Consultation, Section, SectionAnswer
 
 
 class SectionSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id of the section.")
-    order = serializers.IntegerField(read_only=True, help_text="Position of the section in the draft.")
-    heading = serializers.CharField(read_only=True, help_text="Heading of the section.")
-    text = serializers.CharField(read_only=True, help_text="Text of the section in the draft.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id of the section."))
+    order = serializers.IntegerField(read_only=True, help_text=_("Position of the section in the draft."))
+    heading = serializers.CharField(read_only=True, help_text=_("Heading of the section."))
+    text = serializers.CharField(read_only=True, help_text=_("Text of the section in the draft."))
     response = serializers.SerializerMethodField(
-        help_text="The region's response on the section; null until the compilation is published."
+        help_text=_("The region's response on the section; null until the compilation is published.")
     )
 
     class Meta:
@@ -35,11 +36,11 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class SectionAnswerSerializer(serializers.ModelSerializer):
-    section = serializers.IntegerField(source="section_id", read_only=True, help_text="Id of the section.")
+    section = serializers.IntegerField(source="section_id", read_only=True, help_text=_("Id of the section."))
     position = serializers.CharField(
-        read_only=True, help_text="agree, partly, disagree or abstain (empty when none was given)."
+        read_only=True, help_text=_("agree, partly, disagree or abstain (empty when none was given).")
     )
-    comment = serializers.CharField(read_only=True, help_text="The organisation's comment on the section.")
+    comment = serializers.CharField(read_only=True, help_text=_("The organisation's comment on the section."))
 
     class Meta:
         model = SectionAnswer
@@ -47,14 +48,16 @@ class SectionAnswerSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.ModelSerializer):
-    organisation = serializers.CharField(source="organisation.name", read_only=True, help_text="The organisation.")
+    organisation = serializers.CharField(source="organisation.name", read_only=True, help_text=_("The organisation."))
     organisation_number = serializers.CharField(
-        source="organisation.organisation_number", read_only=True, help_text="Its organisation number, may be empty."
+        source="organisation.organisation_number", read_only=True, help_text=_("Its organisation number, may be empty.")
     )
-    submitted_at = serializers.DateTimeField(read_only=True, help_text="When it was submitted (ISO 8601).")
-    late = serializers.BooleanField(read_only=True, help_text="Submitted after the deadline, accepted by the region.")
-    general_comment = serializers.CharField(read_only=True, help_text="The organisation's general comment.")
-    sections = SectionAnswerSerializer(many=True, read_only=True, help_text="The position on each section.")
+    submitted_at = serializers.DateTimeField(read_only=True, help_text=_("When it was submitted (ISO 8601)."))
+    late = serializers.BooleanField(
+        read_only=True, help_text=_("Submitted after the deadline, accepted by the region.")
+    )
+    general_comment = serializers.CharField(read_only=True, help_text=_("The organisation's general comment."))
+    sections = SectionAnswerSerializer(many=True, read_only=True, help_text=_("The position on each section."))
 
     class Meta:
         model = Answer
@@ -62,26 +65,29 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
-    title = serializers.CharField(read_only=True, help_text="Title of the consultation.")
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
+    title = serializers.CharField(read_only=True, help_text=_("Title of the consultation."))
     url = PageUrlField()
-    background = serializers.CharField(read_only=True, help_text="Background of the draft.")
+    background = serializers.CharField(read_only=True, help_text=_("Background of the draft."))
     agreement = serializers.SlugField(
-        source="agreement.slug", read_only=True, allow_null=True, help_text="Text id of the linked agreement, or null."
+        source="agreement.slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Text id of the linked agreement, or null."),
     )
-    phase = serializers.SerializerMethodField(help_text="open, closed (the deadline has passed) or compiled.")
-    opens_at = serializers.DateTimeField(read_only=True, help_text="When it opened (ISO 8601).")
-    closes_at = serializers.DateTimeField(read_only=True, help_text="Deadline for answers (ISO 8601).")
-    compiled_at = serializers.DateTimeField(read_only=True, help_text="When the compilation was published, or null.")
+    phase = serializers.SerializerMethodField(help_text=_("open, closed (the deadline has passed) or compiled."))
+    opens_at = serializers.DateTimeField(read_only=True, help_text=_("When it opened (ISO 8601)."))
+    closes_at = serializers.DateTimeField(read_only=True, help_text=_("Deadline for answers (ISO 8601)."))
+    compiled_at = serializers.DateTimeField(read_only=True, help_text=_("When the compilation was published, or null."))
     compilation_summary = serializers.SerializerMethodField(
-        help_text="The region's summary of the compilation; null until it is published."
+        help_text=_("The region's summary of the compilation; null until it is published.")
     )
-    submitted_count = serializers.SerializerMethodField(help_text="Number of organisations that have answered.")
-    sections = SectionSerializer(many=True, read_only=True, help_text="The draft, section by section.")
+    submitted_count = serializers.SerializerMethodField(help_text=_("Number of organisations that have answered."))
+    sections = SectionSerializer(many=True, read_only=True, help_text=_("The draft, section by section."))
     answers = serializers.SerializerMethodField(
-        help_text="Every submitted answer once the deadline has passed; null before (who answered is not public)."
+        help_text=_("Every submitted answer once the deadline has passed; null before (who answered is not public).")
     )
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     class Meta:
         model = Consultation

@@ -9,6 +9,7 @@ organisation voted for whom exists nowhere to be served.
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agreements.models import Signatory
@@ -18,29 +19,32 @@ from api.registry import api
 
 from .models import Nomination, SelectionRound
 
-COUNTING_RULE = (
+# Served in the request's language (the field's value, not only its description).
+COUNTING_RULE = _(
     "Each eligible organisation casts one ballot approving up to `seats` candidates; the candidates with the "
     "most approvals win; a tie at the last seat is drawn by lot and the draw recorded in `draw_record`."
 )
 
 
 class CandidateSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id of the nomination.")
-    name = serializers.CharField(source="candidate_name", read_only=True, help_text="The candidate's name.")
-    title = serializers.CharField(source="candidate_title", read_only=True, help_text="Title or role, may be empty.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id of the nomination."))
+    name = serializers.CharField(source="candidate_name", read_only=True, help_text=_("The candidate's name."))
+    title = serializers.CharField(source="candidate_title", read_only=True, help_text=_("Title or role, may be empty."))
     organisation = serializers.CharField(
-        source="candidate_organisation.name", read_only=True, help_text="The candidate's organisation."
+        source="candidate_organisation.name", read_only=True, help_text=_("The candidate's organisation.")
     )
     organisation_slug = serializers.CharField(
-        source="candidate_organisation.slug", read_only=True, help_text="Text id of the candidate's organisation."
+        source="candidate_organisation.slug", read_only=True, help_text=_("Text id of the candidate's organisation.")
     )
     nominated_by = serializers.CharField(
-        source="nominating_organisation.name", read_only=True, help_text="The nominating organisation."
+        source="nominating_organisation.name", read_only=True, help_text=_("The nominating organisation.")
     )
-    presentation = serializers.CharField(read_only=True, help_text="The candidate's presentation.")
-    approvals = serializers.SerializerMethodField(help_text="Approvals received; null until the result is published.")
-    elected = serializers.SerializerMethodField(help_text="Elected; null until the result is published.")
-    drawn_by_lot = serializers.SerializerMethodField(help_text="The seat was decided by lot; null until published.")
+    presentation = serializers.CharField(read_only=True, help_text=_("The candidate's presentation."))
+    approvals = serializers.SerializerMethodField(
+        help_text=_("Approvals received; null until the result is published.")
+    )
+    elected = serializers.SerializerMethodField(help_text=_("Elected; null until the result is published."))
+    drawn_by_lot = serializers.SerializerMethodField(help_text=_("The seat was decided by lot; null until published."))
 
     def _published(self, nomination) -> bool:
         return nomination.round.status == SelectionRound.Status.PUBLISHED
@@ -56,31 +60,33 @@ class CandidateSerializer(serializers.Serializer):
 
 
 class SelectionRoundSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id.")
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
-    title = serializers.CharField(read_only=True, help_text="Title of the round.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
+    title = serializers.CharField(read_only=True, help_text=_("Title of the round."))
     url = PageUrlField()
-    agreement = serializers.SlugField(source="agreement.slug", read_only=True, help_text="The agreement's text id.")
-    working_group = serializers.CharField(read_only=True, help_text="The group whose civil-society seats are filled.")
-    seats = serializers.IntegerField(read_only=True, help_text="Number of seats.")
-    status = serializers.CharField(read_only=True, help_text="nominating, voting, counted or published.")
+    agreement = serializers.SlugField(source="agreement.slug", read_only=True, help_text=_("The agreement's text id."))
+    working_group = serializers.CharField(
+        read_only=True, help_text=_("The group whose civil-society seats are filled.")
+    )
+    seats = serializers.IntegerField(read_only=True, help_text=_("Number of seats."))
+    status = serializers.CharField(read_only=True, help_text=_("nominating, voting, counted or published."))
     status_label = LabelField("status")
-    nomination_opens = serializers.DateTimeField(read_only=True, help_text="ISO 8601 with offset.")
-    nomination_closes = serializers.DateTimeField(read_only=True, help_text="ISO 8601 with offset.")
-    voting_opens = serializers.DateTimeField(read_only=True, help_text="ISO 8601 with offset.")
-    voting_closes = serializers.DateTimeField(read_only=True, help_text="ISO 8601 with offset.")
-    term_start = serializers.DateField(read_only=True, help_text="First day of the term, may be null.")
-    term_end = serializers.DateField(read_only=True, help_text="Last day of the term, may be null.")
-    counting_rule = serializers.SerializerMethodField(help_text="How the seats are decided.")
+    nomination_opens = serializers.DateTimeField(read_only=True, help_text=_("ISO 8601 with offset."))
+    nomination_closes = serializers.DateTimeField(read_only=True, help_text=_("ISO 8601 with offset."))
+    voting_opens = serializers.DateTimeField(read_only=True, help_text=_("ISO 8601 with offset."))
+    voting_closes = serializers.DateTimeField(read_only=True, help_text=_("ISO 8601 with offset."))
+    term_start = serializers.DateField(read_only=True, help_text=_("First day of the term, may be null."))
+    term_end = serializers.DateField(read_only=True, help_text=_("Last day of the term, may be null."))
+    counting_rule = serializers.SerializerMethodField(help_text=_("How the seats are decided."))
     organisations_voted = serializers.IntegerField(
-        source="casts_count", read_only=True, help_text="Organisations that have cast their ballot."
+        source="casts_count", read_only=True, help_text=_("Organisations that have cast their ballot.")
     )
     organisations_eligible = serializers.IntegerField(
-        source="eligible_count", read_only=True, help_text="The agreement's verified signatories."
+        source="eligible_count", read_only=True, help_text=_("The agreement's verified signatories.")
     )
-    candidates = serializers.SerializerMethodField(help_text="Accepted candidates, once nominations have closed.")
-    draw_record = serializers.SerializerMethodField(help_text="The draw by lot, if any, once published.")
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    candidates = serializers.SerializerMethodField(help_text=_("Accepted candidates, once nominations have closed."))
+    draw_record = serializers.SerializerMethodField(help_text=_("The draw by lot, if any, once published."))
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     class Meta:
         model = SelectionRound
@@ -91,7 +97,7 @@ class SelectionRoundSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_counting_rule(self, selection_round) -> str:
-        return COUNTING_RULE
+        return str(COUNTING_RULE)
 
     def get_candidates(self, selection_round) -> list[dict]:
         if not selection_round.candidates_public:
@@ -103,7 +109,9 @@ class SelectionRoundSerializer(serializers.ModelSerializer):
 
 
 class SelectionRoundViewSet(PublicViewSet):
-    """Selection rounds in which the signatory organisations choose civil society's seats."""
+    """``/api/v1/selection-rounds/``."""
+
+    api_description = _("Selection rounds in which the signatory organisations choose civil society's seats.")
 
     serializer_class = SelectionRoundSerializer
     cache_namespaces = ("elections",)

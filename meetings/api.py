@@ -8,6 +8,7 @@ and phone are left out too: the public page shows them to a visitor, a bulk harv
 import django_filters
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -23,26 +24,26 @@ REGISTRATION_STATES = ["open", "waitlist", "full", "not_open", "closed", "cancel
 
 
 class SpeakerSerializer(serializers.Serializer):
-    name = serializers.CharField(read_only=True, help_text="Name of the speaker (published in the programme).")
-    title = serializers.CharField(read_only=True, help_text="The speaker's title or role, may be empty.")
-    organisation = serializers.CharField(read_only=True, help_text="The speaker's organisation, may be empty.")
+    name = serializers.CharField(read_only=True, help_text=_("Name of the speaker (published in the programme)."))
+    title = serializers.CharField(read_only=True, help_text=_("The speaker's title or role, may be empty."))
+    organisation = serializers.CharField(read_only=True, help_text=_("The speaker's organisation, may be empty."))
 
 
 class ProgrammeItemSerializer(serializers.Serializer):
-    order = serializers.IntegerField(read_only=True, help_text="Position in the programme.")
-    start_time = serializers.TimeField(read_only=True, allow_null=True, help_text="Local time it starts, or null.")
-    end_time = serializers.TimeField(read_only=True, allow_null=True, help_text="Local time it ends, or null.")
-    title = serializers.CharField(read_only=True, help_text="Title of the talk or item.")
-    description = serializers.CharField(read_only=True, help_text="Description, may be empty.")
-    speakers = SpeakerSerializer(many=True, read_only=True, help_text="Speakers, in order.")
+    order = serializers.IntegerField(read_only=True, help_text=_("Position in the programme."))
+    start_time = serializers.TimeField(read_only=True, allow_null=True, help_text=_("Local time it starts, or null."))
+    end_time = serializers.TimeField(read_only=True, allow_null=True, help_text=_("Local time it ends, or null."))
+    title = serializers.CharField(read_only=True, help_text=_("Title of the talk or item."))
+    description = serializers.CharField(read_only=True, help_text=_("Description, may be empty."))
+    speakers = SpeakerSerializer(many=True, read_only=True, help_text=_("Speakers, in order."))
 
 
 class DocumentSerializer(serializers.Serializer):
-    kind = serializers.CharField(read_only=True, help_text="minutes, slides, recording or other.")
+    kind = serializers.CharField(read_only=True, help_text=_("minutes, slides, recording or other."))
     kind_label = LabelField("kind")
-    title = serializers.CharField(read_only=True, help_text="Title of the document.")
+    title = serializers.CharField(read_only=True, help_text=_("Title of the document."))
     url = serializers.SerializerMethodField(
-        help_text="Link: an uploaded file through the portal's document view, or the external address."
+        help_text=_("Link: an uploaded file through the portal's document view, or the external address.")
     )
 
     @extend_schema_field(NULLABLE_URI)
@@ -54,27 +55,29 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class VenueSerializer(serializers.Serializer):
-    name = serializers.CharField(source="venue_name", read_only=True, help_text="Name of the venue.")
-    address = serializers.CharField(source="venue_address", read_only=True, help_text="Street address, may be empty.")
+    name = serializers.CharField(source="venue_name", read_only=True, help_text=_("Name of the venue."))
+    address = serializers.CharField(
+        source="venue_address", read_only=True, help_text=_("Street address, may be empty.")
+    )
 
 
 class RegistrationSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
-        choices=REGISTRATION_STATES, read_only=True, help_text="Whether one can sign up now."
+        choices=REGISTRATION_STATES, read_only=True, help_text=_("Whether one can sign up now.")
     )
     opens = serializers.DateTimeField(
         source="registration_opens",
         read_only=True,
         allow_null=True,
-        help_text="When registration opens (null: it is open from publication).",
+        help_text=_("When registration opens (null: it is open from publication)."),
     )
     closes = serializers.DateTimeField(
-        source="closes_at", read_only=True, help_text="When registration closes (the start if none was set)."
+        source="closes_at", read_only=True, help_text=_("When registration closes (the start if none was set).")
     )
     waitlist = serializers.BooleanField(
-        source="waitlist_enabled", read_only=True, help_text="Whether a full meeting takes a waitlist."
+        source="waitlist_enabled", read_only=True, help_text=_("Whether a full meeting takes a waitlist.")
     )
-    url = serializers.SerializerMethodField(help_text="Where to sign up (the public registration form).")
+    url = serializers.SerializerMethodField(help_text=_("Where to sign up (the public registration form)."))
 
     @extend_schema_field(NULLABLE_URI)
     def get_url(self, meeting) -> str | None:
@@ -87,8 +90,8 @@ class RegistrationSerializer(serializers.Serializer):
 
 
 class ContactSerializer(serializers.Serializer):
-    organiser = serializers.CharField(read_only=True, help_text="Who organises the meeting.")
-    url = serializers.SerializerMethodField(help_text="The public page, where the contact person is named.")
+    organiser = serializers.CharField(read_only=True, help_text=_("Who organises the meeting."))
+    url = serializers.SerializerMethodField(help_text=_("The public page, where the contact person is named."))
 
     @extend_schema_field(NULLABLE_URI)
     def get_url(self, meeting) -> str | None:
@@ -96,38 +99,38 @@ class ContactSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id.")
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     url = PageUrlField()
     api_url = ApiUrlField("api:meeting-detail")
-    title = serializers.CharField(read_only=True, help_text="Title of the meeting.")
-    summary = serializers.CharField(read_only=True, help_text="One-paragraph summary, may be empty.")
-    description = serializers.CharField(read_only=True, help_text="Description (plain text), may be empty.")
+    title = serializers.CharField(read_only=True, help_text=_("Title of the meeting."))
+    summary = serializers.CharField(read_only=True, help_text=_("One-paragraph summary, may be empty."))
+    description = serializers.CharField(read_only=True, help_text=_("Description (plain text), may be empty."))
     status = serializers.ChoiceField(
         choices=["published", "cancelled"],
         read_only=True,
-        help_text="published, or cancelled (kept, marked as cancelled).",
+        help_text=_("published, or cancelled (kept, marked as cancelled)."),
     )
     status_label = LabelField("status")
-    start = serializers.DateTimeField(read_only=True, help_text="Start, ISO 8601 with the offset.")
-    end = serializers.DateTimeField(read_only=True, help_text="End, ISO 8601 with the offset.")
-    time_zone = serializers.SerializerMethodField(help_text="The time zone of the meeting (IANA name).")
-    format = serializers.CharField(read_only=True, help_text="digital, physical or hybrid.")
+    start = serializers.DateTimeField(read_only=True, help_text=_("Start, ISO 8601 with the offset."))
+    end = serializers.DateTimeField(read_only=True, help_text=_("End, ISO 8601 with the offset."))
+    time_zone = serializers.SerializerMethodField(help_text=_("The time zone of the meeting (IANA name)."))
+    format = serializers.CharField(read_only=True, help_text=_("digital, physical or hybrid."))
     format_label = LabelField("format")
-    venue = serializers.SerializerMethodField(help_text="Where it takes place (physical and hybrid), or null.")
-    capacity = serializers.IntegerField(read_only=True, allow_null=True, help_text="Places (null: unlimited).")
-    places_left = serializers.SerializerMethodField(help_text="Places left (null: unlimited).")
-    registration = RegistrationSerializer(source="*", read_only=True, help_text="Registration window and state.")
+    venue = serializers.SerializerMethodField(help_text=_("Where it takes place (physical and hybrid), or null."))
+    capacity = serializers.IntegerField(read_only=True, allow_null=True, help_text=_("Places (null: unlimited)."))
+    places_left = serializers.SerializerMethodField(help_text=_("Places left (null: unlimited)."))
+    registration = RegistrationSerializer(source="*", read_only=True, help_text=_("Registration window and state."))
     topics = serializers.ListField(
-        source="topic_list", child=serializers.CharField(), read_only=True, help_text="Topics."
+        source="topic_list", child=serializers.CharField(), read_only=True, help_text=_("Topics.")
     )
-    contact = ContactSerializer(source="*", read_only=True, help_text="Who organises it.")
+    contact = ContactSerializer(source="*", read_only=True, help_text=_("Who organises it."))
     programme = ProgrammeItemSerializer(
-        source="programme_items", many=True, read_only=True, help_text="Programme items with speakers, in order."
+        source="programme_items", many=True, read_only=True, help_text=_("Programme items with speakers, in order.")
     )
-    documents = DocumentSerializer(many=True, read_only=True, help_text="Minutes, slides and other documents.")
-    calendar_url = serializers.SerializerMethodField(help_text="The meeting as an iCalendar file.")
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    documents = DocumentSerializer(many=True, read_only=True, help_text=_("Minutes, slides and other documents."))
+    calendar_url = serializers.SerializerMethodField(help_text=_("The meeting as an iCalendar file."))
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     class Meta:
         model = Meeting
@@ -155,17 +158,17 @@ class MeetingSerializer(serializers.ModelSerializer):
 class MeetingFilter(django_filters.FilterSet):
     when = django_filters.ChoiceFilter(
         choices=[("upcoming", "upcoming"), ("past", "past")], method="filter_when",
-        label="upcoming (not yet ended) or past (the archive)",
+        label=_("upcoming (not yet ended) or past (the archive)"),
     )  # fmt: skip
-    format = django_filters.ChoiceFilter(choices=Meeting.Format.choices, label="digital, physical or hybrid")
+    format = django_filters.ChoiceFilter(choices=Meeting.Format.choices, label=_("digital, physical or hybrid"))
     status = django_filters.ChoiceFilter(
-        choices=[("published", "published"), ("cancelled", "cancelled")], label="published or cancelled"
+        choices=[("published", "published"), ("cancelled", "cancelled")], label=_("published or cancelled")
     )
-    start_from = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gte", label="Ends at or after")
-    start_to = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lte", label="Starts at or before")
-    q = django_filters.CharFilter(method="search", label="Search in title, summary and topics")
+    start_from = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gte", label=_("Ends at or after"))
+    start_to = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lte", label=_("Starts at or before"))
+    q = django_filters.CharFilter(method="search", label=_("Search in title, summary and topics"))
     modified_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 
     class Meta:
@@ -188,6 +191,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 MEETING_EXAMPLE = OpenApiExample(
     "The digital meeting of 4 May 2022 (shortened)",
+    summary=_("The digital meeting of 4 May 2022 (shortened)"),
     value={
         "id": 2,
         "slug": "samverkan-civilsamhallet-4-maj-2022",
@@ -216,7 +220,9 @@ MEETING_EXAMPLE = OpenApiExample(
 
 @extend_schema_view(retrieve=extend_schema(examples=[MEETING_EXAMPLE]))
 class MeetingViewSet(PublicViewSet):
-    """Meetings as on the public pages: published and cancelled, never drafts."""
+    """``/api/v1/meetings/``."""
+
+    api_description = _("Meetings as on the public pages: published and cancelled, never drafts.")
 
     serializer_class = MeetingSerializer
     filter_backends = [DjangoFilterBackend, StrictOrderingFilter]

@@ -5,6 +5,7 @@ persons, representatives or anything they sent through the interest form.
 """
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -19,10 +20,10 @@ from .selectors import organisation_directory_queryset
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id (filter value `municipality=`).")
-    name = serializers.CharField(read_only=True, help_text="Name of the municipality (kommun).")
-    code = serializers.CharField(read_only=True, help_text="Municipality code (kommunkod, SCB), may be empty.")
-    region = serializers.CharField(read_only=True, help_text="The region the municipality belongs to, may be empty.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id (filter value `municipality=`)."))
+    name = serializers.CharField(read_only=True, help_text=_("Name of the municipality (kommun)."))
+    code = serializers.CharField(read_only=True, help_text=_("Municipality code (kommunkod, SCB), may be empty."))
+    region = serializers.CharField(read_only=True, help_text=_("The region the municipality belongs to, may be empty."))
 
     class Meta:
         model = Municipality
@@ -30,9 +31,9 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id (filter value `area=`).")
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id.")
-    name = serializers.CharField(read_only=True, help_text="Name of the area of activity (verksamhetsområde).")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id (filter value `area=`)."))
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id."))
+    name = serializers.CharField(read_only=True, help_text=_("Name of the area of activity (verksamhetsområde)."))
 
     class Meta:
         model = AreaOfActivity
@@ -40,21 +41,21 @@ class AreaSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True, help_text="Stable numeric id.")
-    slug = serializers.SlugField(read_only=True, help_text="Stable text id, used in the URLs.")
-    name = serializers.CharField(read_only=True, help_text="Name of the organisation.")
+    id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
+    slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
+    name = serializers.CharField(read_only=True, help_text=_("Name of the organisation."))
     url = PageUrlField()
     api_url = ApiUrlField("api:organisation-detail")
     organisation_number = serializers.CharField(
-        read_only=True, help_text="Swedish organisation number (NNNNNN-NNNN); empty for networks without one."
+        read_only=True, help_text=_("Swedish organisation number (NNNNNN-NNNN); empty for networks without one.")
     )
-    legal_form = serializers.CharField(read_only=True, help_text="Legal form, as a code.")
+    legal_form = serializers.CharField(read_only=True, help_text=_("Legal form, as a code."))
     legal_form_label = LabelField("legal_form")
-    municipality = MunicipalitySerializer(read_only=True, allow_null=True, help_text="Home municipality, or null.")
-    areas = AreaSerializer(many=True, read_only=True, help_text="Areas of activity.")
-    website = serializers.URLField(read_only=True, help_text="Website, may be empty.")
-    description = serializers.CharField(read_only=True, help_text="Short description written by the organisation.")
-    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text="Last change (ISO 8601).")
+    municipality = MunicipalitySerializer(read_only=True, allow_null=True, help_text=_("Home municipality, or null."))
+    areas = AreaSerializer(many=True, read_only=True, help_text=_("Areas of activity."))
+    website = serializers.URLField(read_only=True, help_text=_("Website, may be empty."))
+    description = serializers.CharField(read_only=True, help_text=_("Short description written by the organisation."))
+    modified = serializers.DateTimeField(source="updated_at", read_only=True, help_text=_("Last change (ISO 8601)."))
 
     class Meta:
         model = Organisation
@@ -78,9 +79,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class OrganisationApiFilter(OrganisationDirectoryFilter):
     """The directory's search and filters (q, municipality, area), plus legal form and modified_since."""
 
-    legal_form = django_filters.ChoiceFilter(choices=Organisation.LegalForm.choices, label="Legal form (code)")
+    legal_form = django_filters.ChoiceFilter(choices=Organisation.LegalForm.choices, label=_("Legal form (code)"))
     modified_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
+        field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 
     class Meta(OrganisationDirectoryFilter.Meta):
@@ -92,6 +93,7 @@ class OrganisationApiFilter(OrganisationDirectoryFilter):
         examples=[
             OpenApiExample(
                 "An organisation in the directory",
+                summary=_("An organisation in the directory"),
                 value={
                     "id": 4,
                     "slug": "abf-vasternorrland",
@@ -112,7 +114,9 @@ class OrganisationApiFilter(OrganisationDirectoryFilter):
     )
 )
 class OrganisationViewSet(PublicViewSet):
-    """The public directory: verified organisations that consented to be listed."""
+    """``/api/v1/organisations/``."""
+
+    api_description = _("The public directory: verified organisations that consented to be listed.")
 
     serializer_class = OrganisationSerializer
     cache_namespaces = ("organisations",)
@@ -126,7 +130,9 @@ class OrganisationViewSet(PublicViewSet):
 
 
 class MunicipalityViewSet(PublicViewSet):
-    """Municipalities (filter values of the directory and the signatory lists)."""
+    """``/api/v1/municipalities/``."""
+
+    api_description = _("Municipalities (filter values of the directory and the signatory lists).")
 
     queryset = Municipality.objects.all()
     serializer_class = MunicipalitySerializer
@@ -140,7 +146,9 @@ class MunicipalityViewSet(PublicViewSet):
 
 
 class AreaViewSet(MunicipalityViewSet):
-    """Areas of activity (filter values of the directory and the signatory lists)."""
+    """``/api/v1/areas/``."""
+
+    api_description = _("Areas of activity (filter values of the directory and the signatory lists).")
 
     queryset = AreaOfActivity.objects.all()
     serializer_class = AreaSerializer
