@@ -70,3 +70,11 @@ def test_draft_rounds_are_not_in_the_api(client, agreement):
     selection_round = make_round(agreement, status=SelectionRound.Status.DRAFT)
     assert client.get(f"/api/v1/selection-rounds/{selection_round.slug}/").status_code == 404
     assert client.get("/api/v1/selection-rounds/").json()["count"] == 0
+
+
+def test_the_counting_rule_is_in_the_language_asked_for(client, voting_round):
+    path = f"/api/v1/selection-rounds/{voting_round.slug}/"
+    swedish = client.get(path, {"lang": "sv"}).json()["counting_rule"]
+    english = client.get(path, {"lang": "en"}).json()["counting_rule"]
+    assert swedish.startswith("Varje röstberättigad organisation lägger en valsedel")
+    assert english.startswith("Each eligible organisation casts one ballot")
