@@ -18,7 +18,7 @@ DESCRIBED = [
         "Möten som på de offentliga sidorna: publicerade och inställda, aldrig utkast.",
         "Meetings as on the public pages: published and cancelled, never drafts.",
     ),
-    ("Ändrad vid eller efter (ISO 8601)", "Changed at or after (ISO 8601)"),
+    ("Ändrad vid denna tidpunkt eller senare (ISO 8601)", "Changed at or after (ISO 8601)"),
     ("Överenskommelsens rubrik.", "Title of the agreement."),
     ("Text-id (slug) för mötena om den (/api/v1/meetings/).", "Slugs of the meetings about it (/api/v1/meetings/)."),
 ]
