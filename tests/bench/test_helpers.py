@@ -116,3 +116,38 @@ def test_markdown_table_marks_goals_met_and_missed():
     assert "✅ ≥ 0.5" in home and "queries ✅" in home
     assert "❌ ≥ 0.5" in feed and "queries ❌" in feed
     assert "100 confirmed, 900 waitlisted, 0 errors" in table
+
+
+def test_the_report_says_what_the_cpu_per_registration_allows():
+    results = {
+        "date": "2026-12-02T04:00:00+00:00",
+        "scale": 1.0,
+        "cores": 2,
+        "gunicorn_workers": 5,
+        "celery_concurrency": 2,
+        "connections": 16,
+        "seconds_per_target": 10,
+        "goals": {"page_ratio": 0.7, "page_p99_ms": 50.0, "registration_rps": 200.0, "fanout_ratio": 0.5},
+        "pages": [],
+        "registration": {
+            "rps": 50,
+            "p50_ms": 200,
+            "p95_ms": 400,
+            "p99_ms": 600,
+            "errors": 0,
+            "stored": 500,
+            "cpu_ms_per_registration": {"gunicorn (Django)": 12.0, "celery worker": 6.0, "postgresql": 2.0},
+        },
+    }
+    table = report.markdown(results)
+    assert "gunicorn (Django) 12.0, celery worker 6.0, postgresql 2.0; total 20.0 ms" in table
+    assert "at most 100 sign-ups/s" in table  # 2 cores × 1000 ms ÷ 20 ms
+
+
+def test_the_cpu_meter_counts_a_child_that_ended_and_a_busy_process():
+    import subprocess
+    import sys
+
+    with common.CpuMeter(interval=0.05) as meter:
+        subprocess.run([sys.executable, "-c", "sum(i * i for i in range(3_000_000))"], check=True)
+    assert meter.seconds.get("load generator (wrk)", 0) > 0.05  # finished children count as the load generator
