@@ -19,14 +19,17 @@ How an app uses it (a few lines; ``challenges`` as the example)::
     # challenges/services.py: a write the public sees (optional when the models are registered)
     pages.bump()
 
-Keys. A key is namespace + page + version + a digest of the language, the parts the caller gives
+Keys. A key is namespace + page + a digest of the language, the parts the caller gives
 (a slug) and the query parameters the page reads, in canonical order: ``?page=2&junk=1`` and
 ``?junk=2&page=2`` are one entry, and a parameter the page does not read never makes a new one.
 The page is built from a request that carries only those parameters, so no junk reaches a link.
 The key prefix is per instance (``CACHE_KEY_PREFIX``, by default from the database name), so two
 instances on one Redis never serve each other's pages.
 
-Versions. Each namespace has a version, and optional scopes under it: ``bump("registrations")``
+Versions. An entry is stored with the version it was built under, and read in the same round trip
+as the current versions: it is served only when they match, and rebuilt in its place otherwise (so
+one page keeps one entry, and a cached page costs one request to the cache). Each namespace has
+a version, and optional scopes under it: ``bump("registrations")``
 moves only what was cached with ``scopes=["registrations"]`` (the meeting list, not the feed). A
 write moves the version on commit, exactly once per transaction however many saves it makes (a
 rolled-back write moves nothing). ``register_invalidation`` connects post_save, post_delete and
@@ -157,11 +160,11 @@ class VersionedCache:
             keys.append(f"{namespace}:version:{scope}" if scope else f"{namespace}:version")
         return keys
 
-    def version(self, *scopes) -> str:
-        """The current version of the namespace, of each of ``scopes`` and of the namespaces it
-        follows (created when missing), read in one round trip."""
-        keys = [self.version_key, *(self._version_key(scope) for scope in scopes), *self._followed_keys()]
-        found = default_cache.get_many(keys)
+    def _version_keys(self, scopes) -> list[str]:
+        return [self.version_key, *(self._version_key(scope) for scope in scopes), *self._followed_keys()]
+
+    def _versions(self, keys: list[str], found: dict) -> str:
+        """The version string of ``keys`` from ``found`` (one ``get_many``), creating what is missing."""
         missing = [key for key in keys if key not in found]
         if missing:
             for key in missing:
@@ -169,10 +172,28 @@ class VersionedCache:
             found.update(default_cache.get_many(missing))
         return ".".join(str(found.get(key, "0")) for key in keys)
 
-    def key(self, page: str, *parts, scopes: Sequence = ()) -> str:
-        """A key for ``page`` and ``parts`` under the current version; the parts are hashed."""
+    def version(self, *scopes) -> str:
+        """The current version of the namespace, of each of ``scopes`` and of the namespaces it
+        follows (created when missing), read in one round trip."""
+        keys = self._version_keys(scopes)
+        return self._versions(keys, default_cache.get_many(keys))
+
+    def entry_key(self, page: str, *parts) -> str:
+        """Where ``page`` with ``parts`` is kept (the parts hashed). The entry carries the version it
+        was built under, so a lookup reads it together with the versions in one round trip."""
         digest = sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
-        return f"{self.namespace}:{page}:{self.version(*scopes)}:{digest}"
+        return f"{self.namespace}:{page}:{digest}"
+
+    def lookup(self, page: str, *parts, scopes: Sequence = ()) -> tuple[str, str, object]:
+        """(entry key, current version, the value built under that version or ``_MISSING``)."""
+        keys = self._version_keys(scopes)
+        entry_key = self.entry_key(page, *parts)
+        found = default_cache.get_many([*keys, entry_key])
+        version = self._versions(keys, found)
+        entry = found.get(entry_key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+            return entry_key, version, entry[1]
+        return entry_key, version, _MISSING
 
     def bump(self, *scopes) -> None:
         """Move the version on (of ``scopes`` only, when given) once the current transaction commits."""
@@ -190,14 +211,13 @@ class VersionedCache:
     def cached(self, page: str, *parts, build: Callable, scopes: Sequence = (), timeout: int | None = None):
         """The value of ``build()`` for ``page`` and ``parts``, built once per version."""
         try:
-            key = self.key(page, *parts, scopes=scopes)
-            value = default_cache.get(key, _MISSING)
+            key, version, value = self.lookup(page, *parts, scopes=scopes)
         except Exception as exc:
             _cache_down(exc)
             return build()
         if value is _MISSING:
             value = build()
-            _set(key, value, timeout or self.timeout)
+            _set(key, (version, value), timeout or self.timeout)
         return value
 
     def cached_fragment(
@@ -241,14 +261,13 @@ class VersionedCache:
             return build(request)
         language = translation.get_language() or ""
         try:
-            key = self.key(f"{page}:response", language, *parts, repr(query), scopes=scopes)
-            stored = default_cache.get(key)
+            key, version, stored = self.lookup(f"{page}:response", language, *parts, repr(query), scopes=scopes)
         except Exception as exc:
             _cache_down(exc)
             return build(request)
-        if stored is not None and stored.get("until") is not None and timezone.now() >= stored["until"]:
-            stored = None  # a deadline passed since it was built
-        if stored is None:
+        if stored is not _MISSING and stored.get("until") is not None and timezone.now() >= stored["until"]:
+            stored = _MISSING  # a deadline passed since it was built
+        if stored is _MISSING:
             response = build(request)
             stored = _storable(response)
             if stored is None:
@@ -261,7 +280,7 @@ class VersionedCache:
                     return response
                 stored["until"] = until
                 ttl = max(1, min(ttl, int(left) + 1))
-            _set(key, stored, ttl)
+            _set(key, (version, stored), ttl)
         return _served(request, stored)
 
 

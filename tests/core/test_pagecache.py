@@ -288,3 +288,37 @@ def test_a_page_that_changes_at_a_deadline_is_never_served_from_the_cache_after_
     monkeypatch.setattr("django.utils.timezone.now", lambda: deadline + timedelta(seconds=1))
     after = pages.cached_page(_anonymous_request(), page="p", build=build, valid_until=lambda: None)
     assert after.content == "stängd".encode()
+
+
+def test_a_cached_page_costs_one_request_to_the_cache_and_keeps_one_entry(monkeypatch, run_on_commit):
+    OrganisationFactory.create_batch(2)
+    Client().get(DIRECTORY)
+    backend = caches["default"]
+    calls, depth = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not depth:  # the local-memory backend's get_many calls get: count what the portal asks
+                calls.append(name)
+            depth.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(backend, name, counted(name, getattr(backend, name)))
+    Client().get(DIRECTORY)
+    assert calls == ["get_many"]  # the versions and the page together
+
+    def pages_kept():  # entries, not the versions
+        return sorted(key for key in caches["default"]._cache if ":version" not in key)
+
+    stored = pages_kept()
+    for n in range(3):  # every change builds the page again in the same entry, none piles up
+        with run_on_commit():
+            OrganisationFactory(name=f"Ny förening {n}")
+        assert f"Ny förening {n}" in Client().get(DIRECTORY).content.decode()
+    assert pages_kept() == stored
