@@ -20,7 +20,6 @@ import logging
 from hashlib import sha256
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -32,6 +31,8 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.pagecache import MISSING, VersionedCache
 
 from .registry import api
 
@@ -174,10 +175,17 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     # Cache key and version
 
-    def cache_version(self) -> str:
-        from core.pagecache import VersionedCache
+    def cache_follows(self) -> list[str]:
+        """The page-cache versions (``core.pagecache``) a cached answer follows: by default every
+        version of ``cache_namespaces``; a subclass may name scopes (``"meetings:registrations"``)."""
+        return list(self.cache_namespaces)
 
-        return ":".join(VersionedCache(name).version() for name in self.cache_namespaces)
+    def cache_parts(self) -> tuple:
+        """More parts of the key, for what time alone changes (a subclass's hook)."""
+        return ()
+
+    def response_cache(self) -> VersionedCache:
+        return VersionedCache("api", timeout=CACHE_TIMEOUT, follows=self.cache_follows())
 
     def known_parameters(self) -> list[str]:
         names = list(PASSIVE_PARAMETERS)
@@ -192,10 +200,9 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def action_name(self) -> str | None:
         return getattr(self, "action", None) or self.action_map.get(self.request.method.lower())
 
-    def response_cache_key(self, request, language: str) -> str:
+    def response_cache_parts(self, request, language: str) -> tuple:
         params = sorted((name, value) for name in self.known_parameters() for value in request.GET.getlist(name))
-        parts = (
-            "api",
+        return (
             self.basename,
             self.action_name(),
             repr(sorted(self.kwargs.items())),
@@ -203,10 +210,14 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             request.scheme,
             request.get_host(),
             repr(params),
-            self.cache_version(),
+            *self.cache_parts(),
         )
-        digest = sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:40]
-        return f"api:{digest}"
+
+    def cached_entry(self, request, language: str):
+        """(cache, key, version, entry or MISSING): the versions and the entry in one round trip."""
+        cache = self.response_cache()
+        key, version, entry = cache.lookup("response", *self.response_cache_parts(request, language))
+        return cache, key, version, entry
 
     # Serving
 
@@ -224,11 +235,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             if language and throttles_pass:
                 with translation.override(language):
                     try:
-                        entry = cache.get(self.response_cache_key(request, language))
+                        entry = self.cached_entry(request, language)[3]
                     except Exception as exc:  # the cache (Redis) is away: answer uncached
                         _cache_down(exc)
-                        entry = None
-                    if entry is not None:
+                        entry = MISSING
+                    if entry is not MISSING:
                         return self._respond(request, entry, language)
         return super().dispatch(request, *args, **kwargs)
 
@@ -251,12 +262,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _cached(self, request, build):
         try:
-            key = self.response_cache_key(request._request, self.language)
-            entry = cache.get(key)
+            cache, key, version, entry = self.cached_entry(request._request, self.language)
         except Exception as exc:  # the cache (Redis) is away: build the answer, store nothing
             _cache_down(exc)
-            key, entry = None, None
-        if entry is None:
+            key, entry = None, MISSING
+        if entry is MISSING:
             self._modified = []
             response = build()
             body = JSONRenderer().render(response.data)
@@ -268,10 +278,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
                 "last_modified": min(last_modified, built_at).timestamp(),
             }
             if key is not None:
-                try:
-                    cache.set(key, entry, CACHE_TIMEOUT)
-                except Exception as exc:
-                    _cache_down(exc)
+                cache.store(key, version, entry)
         return self._respond(request._request, entry, self.language)
 
     def _respond(self, request, entry, language):

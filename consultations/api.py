@@ -24,11 +24,11 @@ class ConsultationViewSet(PublicViewSet):
     def get_queryset(self):
         return public_queryset()
 
-    def cache_version(self) -> str:
+    def cache_parts(self) -> tuple:
         # The deadline passes by time alone: the answers become public then, before any write bumps
-        # the version. The number of overdue open consultations is part of the key, as on the pages.
+        # the version. The number of overdue open consultations is part of the key.
         overdue = Consultation.objects.filter(status=Consultation.Status.OPEN, closes_at__lte=timezone.now()).count()
-        return f"{super().cache_version()}:{overdue}"
+        return (overdue,)
 
 
 api.register("consultations", ConsultationViewSet, basename="consultation")

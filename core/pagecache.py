@@ -73,7 +73,7 @@ from django.utils.html import escape
 
 logger = logging.getLogger(__name__)
 
-_MISSING = object()
+_MISSING = MISSING = object()  # what ``lookup`` gives when nothing current is kept
 
 CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
 NEXT_PLACEHOLDER = b"__pagecache_next_path__"
@@ -207,6 +207,11 @@ class VersionedCache:
         pending = _pending_bumps()
         pending.keys.update(keys)
         transaction.on_commit(pending.flush, robust=True)
+
+    def store(self, key: str, version: str, value, timeout: int | None = None) -> None:
+        """Keep ``value`` at ``key`` (from ``lookup``) as built under ``version``; a cache that is
+        away stores nothing."""
+        _set(key, (version, value), timeout or self.timeout)
 
     def cached(self, page: str, *parts, build: Callable, scopes: Sequence = (), timeout: int | None = None):
         """The value of ``build()`` for ``page`` and ``parts``, built once per version."""

@@ -241,11 +241,11 @@ class MeetingViewSet(PublicViewSet):
             )
         )
 
-    def cache_version(self) -> str:
+    def cache_follows(self) -> list[str]:
         # The list shows every meeting's places left; a meeting's page only its own (as the pages).
         if self.action_name() == "retrieve":
-            return pages.version(meeting_scope(self.kwargs.get("slug", "")))
-        return pages.version(REGISTRATIONS_SCOPE)
+            return [pages.namespace, f"{pages.namespace}:{meeting_scope(self.kwargs.get('slug', ''))}"]
+        return [pages.namespace, f"{pages.namespace}:{REGISTRATIONS_SCOPE}"]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

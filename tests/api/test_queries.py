@@ -106,3 +106,21 @@ def test_a_cached_answer_costs_no_query_until_something_changes(client, run_on_c
         organisation.name = "Nytt namn"
         organisation.save()
     assert b"Nytt namn" in client.get("/api/v1/organisations/").content
+
+
+def test_a_sign_up_shows_at_once_in_the_cached_meeting_list_and_meeting(client, run_on_commit):
+    from meetings import services
+
+    meeting = MeetingFactory(capacity=10)
+    list_url, detail_url = "/api/v1/meetings/", f"/api/v1/meetings/{meeting.slug}/"
+
+    def places(url):
+        data = client.get(url).json()
+        row = next(r for r in data["results"] if r["slug"] == meeting.slug) if "results" in data else data
+        return row["places_left"]
+
+    assert (places(list_url), places(detail_url)) == (10, 10)
+    assert _count(client, list_url) == 0 and _count(client, detail_url) == 0  # both cached
+    with run_on_commit():
+        services.registration_create(meeting=meeting, name="Ada", email="ada@example.org", consent=True)
+    assert (places(list_url), places(detail_url)) == (9, 9)
