@@ -26,8 +26,11 @@ def markdown(r: dict) -> str:
             continue
         q = queries.get(page["name"])
         qtext = f"{q['small']} → {q['large']}" if q else "–"
-        if page["name"] in ("floor", "floor (again)"):
-            goal = "reference (the higher of the two)"
+        if page["name"] == "floor":
+            spread = page.get("range_rps")
+            goal = "reference: median of the floors measured before each target" + (
+                f" ({spread[0]}–{spread[1]} req/s)" if spread else ""
+            )
         else:
             same = q is not None and q["small"] == q["large"]
             ratio = (
@@ -117,8 +120,8 @@ def chart(r: dict, path) -> None:
         names.append("registration POST")
         values.append(reg["rps"])
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 5.5), gridspec_kw={"width_ratios": [3, 1]})
-    floor = max((p["rps"] for p in pages if p["name"].startswith("floor")), default=None)
-    colors = ["#888888" if n.startswith("floor") else "#1f6f8b" for n in names]
+    floor = next((p["rps"] for p in pages if p["name"] == "floor"), None)
+    colors = ["#888888" if n == "floor" else "#1f6f8b" for n in names]
     ax1.barh(names[::-1], values[::-1], color=colors[::-1])
     if floor:
         ax1.axvline(
