@@ -2,12 +2,10 @@
 Secure/SameSite/HttpOnly in production."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.core.test_settings import PRODUCTION, ROOT, clean_env
+from tests.core.test_settings import PRODUCTION, run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +23,7 @@ def test_language_cookie_is_secure_samesite_and_httponly_in_production():
         "import json; from django.conf import settings as s;"
         "print(json.dumps([s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE, s.LANGUAGE_COOKIE_HTTPONLY]))"
     )
-    env = clean_env()
-    env.update(PRODUCTION)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_manage("shell", "-c", code, env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, "Lax", True]
 
@@ -43,17 +32,8 @@ def test_language_cookie_is_not_secure_where_the_session_cookie_is_not():
     """Production settings on plain http (as the benchmark and reviewers run them): the switcher's
     cookie must come back over http, or English can never be chosen."""
     code = "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE, s.SESSION_COOKIE_SECURE)"
-    env = clean_env()
-    env.update(PRODUCTION)
-    env.update({"SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false", "SECURE_SSL_REDIRECT": "false"})
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    plain_http = {"SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false", "SECURE_SSL_REDIRECT": "false"}
+    result = run_manage("shell", "-c", code, env_overrides={**PRODUCTION, **plain_http})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False False"
 
