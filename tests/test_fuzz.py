@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from hypothesis import HealthCheck, given, settings
@@ -229,11 +230,21 @@ def _target(path, form):
 # -- the property ------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, built once for the tests of this module that run in one process: inside a
+    transaction that is rolled back at the end, each test's own transaction a savepoint in it (so
+    what one test's POSTs change is gone before the next)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _world()
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("as_user", ["anonymous", "representative"])
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_no_input_makes_a_page_answer_500(client, name, as_user, settings_override, postgres_nul_rule):
-    representative, values = _world()
+def test_no_input_makes_a_page_answer_500(client, name, as_user, settings_override, postgres_nul_rule, world):
+    representative, values = world
     paths = _candidates(name, values)
     assert paths, f"{name}: no path could be built from the world"
 
