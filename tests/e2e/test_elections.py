@@ -31,8 +31,14 @@ def _session(browser, live_server, user, *, javascript=True):
     return context, context.new_page()
 
 
-def _axe_as(browser, live_server, context, path):
-    """axe needs JavaScript: check the page a no-JavaScript visitor sees in a twin context with the same session."""
+def _axe_as(browser, live_server, context, path, *, once=None, checked=None):
+    """axe needs JavaScript: check the page a no-JavaScript visitor sees in a twin context with the same session.
+    ``once`` names a page that several visitors see alike (the nomination form of each organisation):
+    it is checked the first time only."""
+    if once is not None:
+        if once in checked:
+            return
+        checked.add(once)
     twin = browser.new_context(base_url=live_server.url, locale="sv-SE")
     twin.add_cookies(context.cookies())
     page = twin.new_page()
@@ -70,6 +76,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         voting_closes=now + dt.timedelta(days=5),
     )
     coordinator_context, admin_page = _session(browser, live_server, coordinator)
+    checked = set()  # pages checked with axe that the next visitor sees alike
     _admin_action(admin_page, selection_round.pk, "open_nominations")
     assert admin_page.get_by_text("nomineringen är öppen").is_visible()
 
@@ -77,9 +84,9 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
     for (_organisation, user), candidate in zip(reps[:2], ["Karin Kandidat", "Kalle Kandidat"], strict=True):
         context, page = _session(browser, live_server, user, javascript=False)
         page.goto("/val/val/")
-        _axe_as(browser, live_server, context, "/val/val/")
+        _axe_as(browser, live_server, context, "/val/val/", once="round, nominating", checked=checked)
         page.get_by_role("link", name="Nominera en kandidat").click()
-        _axe_as(browser, live_server, context, "/val/val/nominera/")
+        _axe_as(browser, live_server, context, "/val/val/nominera/", once="nomination form", checked=checked)
         page.get_by_label("Kandidatens namn").fill(candidate)
         page.get_by_label("Kandidatens e-postadress").fill(f"{candidate.split()[0].lower()}@example.se")
         page.get_by_label("En kort presentation").fill("Erfaren i föreningslivet.")
@@ -95,7 +102,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         page = context.new_page()
         path = "/" + link.split("//", 1)[1].split("/", 1)[1]
         page.goto(path)
-        _axe_as(browser, live_server, context, path)
+        _axe_as(browser, live_server, context, path, once="candidate's answer", checked=checked)
         page.get_by_label("Ja, jag ställer upp som kandidat").check()
         page.get_by_role("button", name="Skicka mitt svar").click()
         assert page.get_by_text("Du har tackat ja").is_visible()
@@ -112,7 +119,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         context, page = _session(browser, live_server, user, javascript=False)
         page.goto("/val/val/")
         page.get_by_role("link", name="Lägg organisationens röst").click()
-        _axe_as(browser, live_server, context, page.url)
+        _axe_as(browser, live_server, context, page.url, once="ballot", checked=checked)
         for name in choices:
             page.get_by_label(re.compile(name)).check()
         page.get_by_role("button", name="Lägg rösten").click()
