@@ -222,7 +222,7 @@ class VersionedCache:
             return build()
         if value is _MISSING:
             value = build()
-            _set(key, (version, value), timeout or self.timeout)
+            self.store(key, version, value, timeout)
         return value
 
     def cached_fragment(
@@ -285,7 +285,7 @@ class VersionedCache:
                     return response
                 stored["until"] = until
                 ttl = max(1, min(ttl, int(left) + 1))
-            _set(key, (version, stored), ttl)
+            self.store(key, version, stored, ttl)
         return _served(request, stored)
 
 

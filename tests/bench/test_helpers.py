@@ -63,15 +63,20 @@ def test_missing_services_exit_with_status_2(monkeypatch, capsys):
     assert "DATABASE_URL must point at PostgreSQL" in capsys.readouterr().err
 
 
+RUN = {
+    "scale": 1.0,
+    "cores": 2,
+    "gunicorn_workers": 5,
+    "celery_concurrency": 2,
+    "connections": 16,
+    "seconds_per_target": 10,
+}
+
+
 def test_markdown_table_marks_goals_met_and_missed():
     results = {
+        **RUN,
         "date": "2026-11-23T22:00:00+00:00",
-        "scale": 1.0,
-        "cores": 2,
-        "gunicorn_workers": 5,
-        "celery_concurrency": 2,
-        "connections": 16,
-        "seconds_per_target": 10,
         "goals": {"page_ratio": 0.5, "page_p99_ms": 100.0, "registration_rps": 200.0, "fanout_ratio": 0.5},
         "pages": [
             {
@@ -120,13 +125,8 @@ def test_markdown_table_marks_goals_met_and_missed():
 
 def test_the_report_says_what_the_cpu_per_registration_allows():
     results = {
+        **RUN,
         "date": "2026-12-02T04:00:00+00:00",
-        "scale": 1.0,
-        "cores": 2,
-        "gunicorn_workers": 5,
-        "celery_concurrency": 2,
-        "connections": 16,
-        "seconds_per_target": 10,
         "goals": {"page_ratio": 0.7, "page_p99_ms": 50.0, "registration_rps": 200.0, "fanout_ratio": 0.5},
         "pages": [],
         "registration": {
