@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from samverkan.celery import app as celery_app
 
@@ -39,7 +40,11 @@ def _isolated_runtime(settings):
     }
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    # A view that activates a language (the API's ?lang=en) leaves it on the thread: every test starts
+    # from the default language, whatever ran before it in this process.
+    translation.deactivate()
     yield
+    translation.deactivate()
     celery_app.conf.task_always_eager = previous
 
 
