@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from elections import services
-from elections.models import Ballot, BallotCast
+from elections.models import BallotCast, SealedBallot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -41,4 +41,4 @@ def test_concurrent_ballots_from_one_organisation_make_one(voting_round, signato
         thread.join(timeout=30)
     assert sorted(outcomes) == ["cast"] + ["refused"] * 5
     assert BallotCast.objects.filter(organisation=organisation).count() == 1
-    assert Ballot.objects.count() == 1
+    assert SealedBallot.objects.count() == 1
