@@ -443,11 +443,17 @@ def ballot_cast(*, round: SelectionRound, user, organisation: Organisation, nomi
     if valid != chosen:
         raise ValidationError({"candidates": _("Choose only among the candidates who stand.")})
     key = _sealing_key(round)
-    box = ballots.seal(valid, public_key=key.public, seats=round.seats)
     try:
         with transaction.atomic():
-            cast = BallotCast.objects.create(round=round, organisation=organisation, cast_by=user, cast_at=now)
-            SealedBallot.objects.create(round=round, box=box)
+            # The count locks the round before it reads the boxes: holding the round here makes a
+            # cast either land before the count (and be counted) or see the round counted (and be
+            # refused), never be stored in a round that was counted without it.
+            locked = SelectionRound.objects.select_for_update(no_key=True).get(pk=round.pk)
+            if not locked.voting_open_now(now):
+                raise ValidationError(_("Voting is not open in this round."))
+            box = ballots.seal(valid, public_key=key.public, seats=locked.seats)
+            cast = BallotCast.objects.create(round=locked, organisation=organisation, cast_by=user, cast_at=now)
+            SealedBallot.objects.create(round=locked, box=box)
     except IntegrityError:
         existing = BallotCast.objects.select_related("cast_by").filter(round=round, organisation=organisation).first()
         if existing is None:

@@ -275,3 +275,18 @@ def test_deploy_check_warns_without_a_ballot_key_and_refuses_a_bad_one(settings)
     assert [e.id for e in ballot_key_is_valid()] == ["elections.E001"]
     with pytest.raises(SystemCheckError):
         call_command("check")
+
+
+def test_a_cast_that_arrives_after_the_count_is_refused_not_lost(settings, voting_round, signatories):
+    settings.ELECTIONS_BALLOT_KEY = KEY_A
+    (first, first_user), (late, late_user) = signatories[0], signatories[1]
+    candidate = voting_round.nominations.first()
+    before_close = voting_round.voting_closes - dt.timedelta(seconds=1)
+    services.ballot_cast(round=voting_round, user=first_user, organisation=first, nomination_ids=[candidate.pk])
+    stale = SelectionRound.objects.get(pk=voting_round.pk)  # read while voting, as a request would have
+    services.round_count(round=voting_round, now=_after_close(voting_round))
+    with pytest.raises(ValidationError):
+        services.ballot_cast(
+            round=stale, user=late_user, organisation=late, nomination_ids=[candidate.pk], now=before_close
+        )
+    assert BallotCast.objects.count() == Ballot.objects.count() == 1 and SealedBallot.objects.count() == 0
