@@ -8,6 +8,7 @@ elected are invented. Idempotent: keyed on the rounds' slugs.
 
 import datetime as dt
 import random
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -103,15 +104,18 @@ def _round_2019(agreement, coordinator, stdout):
     selection_round.refresh_from_db()
     services.round_open_voting(round=selection_round)
     selection_round.refresh_from_db()
-    # 64 of the signatories voted; the five who were chosen got the most approvals.
+    # 64 of the signatories voted; the five who were chosen got the most approvals. The ballots are
+    # fixed by a seed (so the result is), but which organisation cast which is drawn anew each load:
+    # this code does not say how a demo organisation voted, and the database cannot (ballots.py).
     rng = random.Random(2019)
     elected = [n.pk for n in nominations[: len(electable)]]
     others = [n.pk for n in nominations[len(electable) :]]
     voters = sorted(organisations.values(), key=lambda o: o.name)[:64]
-    for index, organisation in enumerate(voters):
+    choices = [rng.sample(elected, 4) + rng.sample(others, 1) for _voter in voters]
+    secrets.SystemRandom().shuffle(choices)
+    for index, (organisation, choice) in enumerate(zip(voters, choices, strict=True)):
         voter = _demo_user(f"rostombud{index + 1}@example.se", f"Röstombud {index + 1}")
         Representative.objects.get_or_create(user=voter, organisation=organisation)
-        choice = rng.sample(elected, 4) + rng.sample(others, 1)
         services.ballot_cast(
             round=selection_round,
             user=voter,

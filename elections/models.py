@@ -1,9 +1,13 @@
 """Selection rounds: the signatory organisations of an agreement choose civil society's seats.
 
-One voice per organisation. Who voted (``BallotCast``) and what was voted (``Ballot`` with its
-``BallotChoice`` rows) live in separate tables with nothing that joins them: a ballot has a random
-key, no organisation, no user and no timestamp, so nobody — coordinators and database readers
-included — can tell how an organisation voted. The counts are the only thing read from ballots.
+One voice per organisation. Who voted (``BallotCast``) and what was voted live apart. Until the
+count a ballot is a ``SealedBallot``: written in the cast's transaction (so PostgreSQL's system
+columns pair it with the cast), but encrypted to the round's key, which only the environment holds
+(``ballots.py``). The count opens the boxes and writes their contents shuffled, with fresh random
+keys, in one transaction as ``Ballot`` and ``BallotChoice`` rows, and deletes the boxes: nothing the
+database keeps — ids, transaction ids, physical order, timestamps — pairs a stored ballot with a
+cast, so nobody, coordinators and database readers included, can tell how an organisation voted.
+The counts are the only thing read from ballots.
 """
 
 import uuid
@@ -61,8 +65,16 @@ class SelectionRound(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    ballot_public_key = models.CharField(
+        _("ballot key"),
+        max_length=44,
+        blank=True,
+        editable=False,
+        help_text=_("Public key the round's ballots are sealed with (set at the first vote); never the private key."),
+    )
+
     objects = SelectionRoundQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "ballot_public_key"])
 
     class Meta:
         verbose_name = _("selection round")
@@ -191,8 +203,28 @@ class BallotCast(models.Model):
         return f"{self.organisation} – {self.round}"
 
 
+class SealedBallot(models.Model):
+    """A ballot as cast: the approvals sealed to the round's public key (``ballots.seal``).
+
+    Written in the cast's transaction, so it pairs with the cast in the database; that is why it
+    holds nothing readable: a random key, the round and a box of the same length for every ballot
+    of the round, no time. The count opens and deletes it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="sealed_ballots")
+    box = models.BinaryField()
+
+    class Meta:
+        default_permissions = ()  # nobody reads ballots in the admin
+
+    def __str__(self):
+        return str(_("sealed ballot"))
+
+
 class Ballot(models.Model):
-    """What was voted, with no link to who voted: a random key, no time, no organisation, no user."""
+    """What was voted, written by the count: a random key, no time, no organisation, no user, and
+    stored in shuffled order in one transaction with every other ballot of the round."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="ballots")

@@ -222,6 +222,9 @@ ELECTIONS_CANDIDATE_LINK_DAYS = env.int("ELECTIONS_CANDIDATE_LINK_DAYS", default
 ELECTIONS_REMINDER_DAYS = env.int("ELECTIONS_REMINDER_DAYS", default=2)
 # Days after a round's result is published until candidates' addresses and who acted by person are removed.
 ELECTIONS_RETENTION_DAYS = env.int("ELECTIONS_RETENTION_DAYS", default=90)
+# Master key of the sealed ballots (elections/ballots.py): 32 random bytes in base64, several
+# comma-separated with the one in use first. Unset: derived from SECRET_KEY (check --deploy warns).
+ELECTIONS_BALLOT_KEY = env("ELECTIONS_BALLOT_KEY", default="")
 
 # E-mail: console unless EMAIL_URL says otherwise (smtp://user:pass@host:port, smtp+tls://…).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -30,6 +30,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "samverkan.example.se",
     "SITE_URL": "https://samverkan.example.se",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ELECTIONS_BALLOT_KEY": "cHJvZHVjdGlvbi1iYWxsb3Qta2V5LXRlc3Qtb25seS0=",
 }
 
 
@@ -37,6 +38,14 @@ def test_production_settings_pass_check_deploy():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_check_deploy_warns_without_a_ballot_key():
+    env = dict(PRODUCTION)
+    env.pop("ELECTIONS_BALLOT_KEY")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode != 0
+    assert "elections.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():

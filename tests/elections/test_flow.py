@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agreements.models import WorkingGroupMember
 from elections import services
-from elections.models import Ballot, BallotCast, Nomination, SelectionRound, VotingReminder
+from elections.models import Ballot, BallotCast, Nomination, SealedBallot, SelectionRound, VotingReminder
 from tests.elections.conftest import make_round
 from tests.factories import UserFactory
 
@@ -141,7 +141,7 @@ def test_one_ballot_per_organisation_the_second_sees_who_and_when(client, voting
     response = _vote(client, second, voting_round, organisation, candidates[1:2])
     assert response.status_code == 409
     assert "Representant 1" in response.content.decode()
-    assert BallotCast.objects.count() == 1 and Ballot.objects.count() == 1
+    assert BallotCast.objects.count() == 1 and SealedBallot.objects.count() == 1 and Ballot.objects.count() == 0
 
 
 def test_more_approvals_than_seats_is_refused(client, voting_round, signatories):

@@ -6,13 +6,13 @@ from django.db import models
 from django.urls import reverse
 
 from elections import services
-from elections.models import Ballot, BallotChoice, Nomination
+from elections.models import Ballot, BallotCast, BallotChoice, Nomination, SealedBallot
 
 pytestmark = pytest.mark.django_db
 
 
 def test_ballot_tables_hold_no_link_to_organisation_user_or_time():
-    for model in (Ballot, BallotChoice):
+    for model in (Ballot, BallotChoice, SealedBallot):
         for field in model._meta.concrete_fields:
             assert not isinstance(field, models.DateTimeField | models.DateField), field
             if field.is_relation:
@@ -20,8 +20,14 @@ def test_ballot_tables_hold_no_link_to_organisation_user_or_time():
         assert not isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
 
 
-def test_ballots_are_not_in_the_admin():
-    assert Ballot not in admin.site._registry and BallotChoice not in admin.site._registry
+def test_ballots_are_not_in_the_admin_and_keep_no_history():
+    from simple_history.models import registered_models
+
+    for model in (Ballot, BallotChoice, SealedBallot):
+        assert model not in admin.site._registry
+        assert model._meta.db_table not in registered_models
+    # A history of the casts would be one more timestamped row per cast.
+    assert BallotCast._meta.db_table not in registered_models
 
 
 def test_no_page_or_admin_view_shows_what_an_organisation_voted(client, coordinator_client, voting_round, signatories):

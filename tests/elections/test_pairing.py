@@ -1,0 +1,223 @@
+"""Nothing PostgreSQL keeps pairs an organisation's cast record with its ballot (issue 20, item 1).
+
+Before sealing, one query on ``xmin`` (the id of the transaction that wrote a row) paired every cast
+with its ballot, and so did the rows' physical order (``ctid``), their ids and the order of a
+``pg_dump``. Here several organisations vote through the services and through the vote page, each
+in its own committed transaction, the round is counted, and each of those ways of pairing is tried.
+The assertions are structural (one transaction id for every stored ballot, none of the casts'; the
+stored order is the count's shuffle), so the test cannot pass or fail by chance.
+"""
+
+import datetime as dt
+import glob
+import io
+import random
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from agreements.models import Signatory
+from elections import ballots, services
+from elections.models import Ballot, BallotCast, Nomination, SealedBallot, SelectionRound
+from tests.elections.conftest import make_round
+from tests.factories import OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+BALLOT_TABLES = ("elections_ballot", "elections_ballotchoice", "elections_sealedballot")
+
+
+class RecordingShuffle(random.Random):
+    """A seeded shuffle that remembers the order it produced, so the stored order can be checked."""
+
+    def shuffle(self, x):
+        super().shuffle(x)
+        self.order = [tuple(ids) for ids in x]
+
+
+def _rows(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@pytest.fixture
+def election(agreement):
+    """Eight signatories and a round in its voting period with four candidates and three seats."""
+    people = []
+    for index in range(8):
+        organisation = OrganisationFactory(name=f"Förening {index}")
+        SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
+        user = UserFactory(email=f"ombud{index}@example.se")
+        RepresentativeFactory(user=user, organisation=organisation)
+        people.append((organisation, user))
+    selection_round = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting", seats=3)
+    candidates = [
+        Nomination.objects.create(
+            round=selection_round,
+            nominating_organisation=people[index][0],
+            candidate_name=f"Kandidat {index}",
+            candidate_organisation=people[index][0],
+            candidate_email=f"kandidat{index}@example.se",
+            presentation="P",
+            status=Nomination.Status.ACCEPTED,
+        )
+        for index in range(4)
+    ]
+    a, b, c, d = (n.pk for n in candidates)
+    # Eight different ballots (none, one, two and three approvals), so a ballot tells which
+    # organisation cast it — in this test, which knows the answer.
+    choices = [(), (a,), (b,), (a, b), (c, d), (a, c, d), (b, c), (a, b, d)]
+    return selection_round, people, [tuple(sorted(choice)) for choice in choices]
+
+
+def _vote(selection_round, people, choices, client):
+    """Organisations 0–3 through the services, 4–7 through the vote page, each its own transaction."""
+    for index, ((organisation, user), choice) in enumerate(zip(people, choices, strict=True)):
+        if index < 4:
+            services.ballot_cast(round=selection_round, user=user, organisation=organisation, nomination_ids=choice)
+        else:
+            client.force_login(user)
+            response = client.post(
+                reverse("elections:vote", args=[selection_round.slug, organisation.pk]), {"candidates": list(choice)}
+            )
+            assert response.status_code == 302, response.content.decode()[:500]
+
+
+def _cast_xmins(selection_round, people):
+    org_order = [o.pk for o, _u in people]
+    rows = _rows(
+        "SELECT organisation_id, xmin::text FROM elections_ballotcast WHERE round_id = %s", [selection_round.pk]
+    )
+    return {org_order.index(org): xmin for org, xmin in rows}
+
+
+def test_no_system_column_id_or_order_pairs_a_cast_with_its_ballot(settings, election, client):
+    settings.ELECTIONS_BALLOT_KEY = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWY="
+    selection_round, people, choices = election
+    _vote(selection_round, people, choices, client)
+    cast_xmins = _cast_xmins(selection_round, people)
+    assert len(set(cast_xmins.values())) == 8  # each cast committed on its own
+
+    # Before the count: the boxes pair with the casts (same transaction) but show nothing.
+    boxes = _rows("SELECT box, xmin::text FROM elections_sealedballot WHERE round_id = %s", [selection_round.pk])
+    assert {xmin for _box, xmin in boxes} == set(cast_xmins.values())
+    assert {len(bytes(box)) for box, _xmin in boxes} == {ballots.sealed_size(selection_round.seats)}
+    for box, _xmin in boxes:
+        assert not any(ballots.ID.pack(pk) in bytes(box) for choice in choices for pk in choice)
+    assert Ballot.objects.count() == 0
+
+    shuffle = RecordingShuffle(2026)
+    services.round_count(
+        round=selection_round, now=selection_round.voting_closes + dt.timedelta(minutes=1), shuffle_rng=shuffle
+    )
+    assert SealedBallot.objects.count() == 0
+    assert Ballot.objects.filter(round=selection_round).count() == 8
+
+    # xmin: every stored ballot and approval was written by the count's one transaction, none by a cast.
+    stored_xmins = {row[0] for table in BALLOT_TABLES[:2] for row in _rows(f"SELECT DISTINCT xmin::text FROM {table}")}  # noqa: S608
+    assert len(stored_xmins) == 1 and not stored_xmins & set(cast_xmins.values())
+
+    # ctid (physical order) is the count's shuffle, not the order of the casts.
+    by_ballot = {}
+    for ballot_id, nomination_id in _rows("SELECT ballot_id, nomination_id FROM elections_ballotchoice"):
+        by_ballot.setdefault(ballot_id, []).append(nomination_id)
+    physical = [
+        tuple(sorted(by_ballot.get(ballot_id, ())))
+        for (ballot_id,) in _rows("SELECT id FROM elections_ballot ORDER BY ctid")
+    ]
+    assert physical == shuffle.order
+    assert physical != choices  # the casts' order (this seed's shuffle moves them)
+
+    # Ids: random UUIDs, no sequence behind any ballot table, and no column that holds a time.
+    assert all(uuid.UUID(str(pk)).version == 4 for pk in Ballot.objects.values_list("pk", flat=True))
+    for table in BALLOT_TABLES:
+        assert _rows("SELECT pg_get_serial_sequence(%s, 'id')", [table]) == [(None,)]
+    timed = _rows(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_name = ANY(%s) "
+        "AND (data_type LIKE 'timestamp%%' OR data_type IN ('date', 'time', 'interval'))",
+        [list(BALLOT_TABLES)],
+    )
+    assert timed == []
+
+    # The result is right: the shuffle lost and added nothing.
+    approvals = {n.pk: n.approvals for n in selection_round.nominations.all()}
+    assert approvals == {pk: sum(pk in choice for choice in choices) for pk in approvals}
+
+
+def _pg_dump() -> str | None:
+    found = shutil.which("pg_dump") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"))), None)
+    return found
+
+
+def _copy_section(dump: str, table: str) -> list[list[str]]:
+    lines = dump.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"COPY public.{table} "))
+    header = lines[start]
+    columns = header[header.index("(") + 1 : header.index(")")].split(", ")
+    rows = []
+    for line in lines[start + 1 :]:
+        if line == "\\.":
+            break
+        rows.append(dict(zip(columns, line.split("\t"), strict=True)))
+    return rows
+
+
+def test_a_dump_pairs_no_cast_with_its_ballot(settings, election, client):
+    pg_dump = _pg_dump()
+    if pg_dump is None:
+        pytest.skip("pg_dump is not installed (looked in PATH and /usr/lib/postgresql/*/bin)")
+    selection_round, people, choices = election
+    _vote(selection_round, people, choices, client)
+    shuffle = RecordingShuffle(2026)
+    services.round_count(
+        round=selection_round, now=selection_round.voting_closes + dt.timedelta(minutes=1), shuffle_rng=shuffle
+    )
+    db = connection.settings_dict
+    command = [pg_dump, "--data-only", "--no-owner", "-d", db["NAME"], "-U", db["USER"] or "postgres"]
+    command += ["-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432)]
+    for table in ("elections_ballotcast", *BALLOT_TABLES):
+        command += ["-t", table]
+    env = {"PATH": "/usr/bin:/bin", **({"PGPASSWORD": db["PASSWORD"]} if db["PASSWORD"] else {})}
+    dump = subprocess.run(command, capture_output=True, text=True, check=True, env=env, timeout=60).stdout  # noqa: S603
+
+    org_order = [str(o.pk) for o, _u in people]
+    casts = [org_order.index(row["organisation_id"]) for row in _copy_section(dump, "elections_ballotcast")]
+    assert casts == list(range(8))  # a dump lists the casts in the order they were cast …
+    by_ballot = {}
+    for row in _copy_section(dump, "elections_ballotchoice"):
+        by_ballot.setdefault(row["ballot_id"], []).append(int(row["nomination_id"]))
+    dumped = [tuple(sorted(by_ballot.get(row["id"], ()))) for row in _copy_section(dump, "elections_ballot")]
+    # … and the ballots in the count's shuffle, so position n of one is not position n of the other.
+    assert dumped == shuffle.order and dumped != choices
+    assert _copy_section(dump, "elections_sealedballot") == []
+    # Nothing in a ballot's rows names a cast: no organisation, user, time or transaction.
+    columns = {table: set(_copy_section(dump, table)[0]) for table in BALLOT_TABLES[:2]}
+    assert columns == {
+        "elections_ballot": {"id", "round_id"},
+        "elections_ballotchoice": {"id", "ballot_id", "nomination_id"},
+    }
+
+
+def test_the_demo_round_does_not_pair(media_root):
+    call_command("load_demo", stdout=io.StringIO())
+    demo = SelectionRound.objects.get(slug="arbetsgrupp-handlingsplan-2019")
+    cast_xmins = {x for (x,) in _rows("SELECT xmin::text FROM elections_ballotcast WHERE round_id = %s", [demo.pk])}
+    ballot_xmins = {
+        x
+        for (x,) in _rows(
+            "SELECT b.xmin::text FROM elections_ballot b WHERE b.round_id = %s UNION "
+            "SELECT c.xmin::text FROM elections_ballotchoice c JOIN elections_ballot b ON b.id = c.ballot_id "
+            "WHERE b.round_id = %s",
+            [demo.pk, demo.pk],
+        )
+    }
+    assert len(cast_xmins) == 64  # each cast in its own (sub)transaction, as in the issue's query
+    assert len(ballot_xmins) == 1 and not ballot_xmins & cast_xmins
+    assert not SealedBallot.objects.filter(round=demo).exists()
+    assert BallotCast.objects.filter(round=demo).count() == Ballot.objects.filter(round=demo).count() == 64
