@@ -57,7 +57,7 @@ ACTIVE_PDF_SUBTYPES = {"/RichMedia", "/Screen", "/Movie", "/Sound", "/FileAttach
 ACTION_KEYS = {"/A", "/OpenAction", "/Next", "/PA"}
 # What makes bytes a web page (or SVG) when a browser, a proxy or a mail client sniffs them.
 HTML_MARKERS = re.compile(
-    rb"<\s*(?:script|html|body|head|iframe|frame|svg|object|embed|img|meta|style|link|form|base|a\s|!doctype)"
+    rb"<\s*(?:script|html|body|head|iframe|frame|svg|object|embed|img|meta|style|link|form|base|a\s+href|!doctype)"
     rb"|javascript\s*:",
     re.IGNORECASE,
 )
@@ -388,10 +388,11 @@ def _check_image_end(data: bytes, mime: str) -> None:
         raise _Refused(IMAGE_TRAILING, "image_trailing")
 
 
-def _frames(image):
+def _frames(image) -> list:
+    """Each frame as an image of its own (the sequence iterator hands out the same object, moved on)."""
     from PIL import ImageSequence
 
-    return list(ImageSequence.Iterator(image))
+    return [frame.copy() for frame in ImageSequence.Iterator(image)]
 
 
 def reencode_image(data: bytes, mime: str) -> bytes:
@@ -401,22 +402,23 @@ def reencode_image(data: bytes, mime: str) -> bytes:
     fmt = PIL_FORMATS[mime]
     max_pixels = _setting("UPLOAD_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
     _check_image_end(data, mime)
+    too_large = _Refused(
+        _("The image is too large. It may be at most %(limit)s megapixels."),
+        "image_too_large",
+        {"limit": round(max_pixels / 1e6, 1)},
+    )
     try:
         with Image.open(io.BytesIO(data), formats=[fmt]) as probe:
             width, height = probe.size
             frames = getattr(probe, "n_frames", 1)
             if width * height > max_pixels or width * height * frames > 4 * max_pixels or frames > MAX_FRAMES:
-                raise _Refused(
-                    _("The image is too large (%(pixels)s megapixels). It may be at most %(limit)s megapixels."),
-                    "image_too_large",
-                    {"pixels": round(width * height * frames / 1e6, 1), "limit": round(max_pixels / 1e6, 1)},
-                )
+                raise too_large
             probe.verify()
         with Image.open(io.BytesIO(data), formats=[fmt]) as image:
             image.load()
             out = io.BytesIO()
             if frames > 1 and fmt in ("GIF", "WEBP", "PNG"):
-                frames_list = [frame.copy() for frame in _frames(image)]
+                frames_list = _frames(image)
                 durations = [frame.info.get("duration", 100) for frame in frames_list]
                 for frame in frames_list:
                     frame.info = {}
@@ -442,6 +444,8 @@ def reencode_image(data: bytes, mime: str) -> bytes:
                 clean.save(out, fmt, **options)
     except _Refused:
         raise
+    except Image.DecompressionBombError:  # larger still: Pillow stops before we can ask the size
+        raise too_large from None
     except Exception:  # Pillow raises many kinds on hostile input (and DecompressionBombError): all refusals
         raise _Refused(IMAGE_UNREADABLE, "image_unreadable") from None
     return out.getvalue()
