@@ -283,12 +283,16 @@ RATELIMIT_ENABLE = not env.bool("DISABLE_RATE_LIMITS", default=False)
 # carries the client's address (e.g. HTTP_X_REAL_IP) so that rate limits stay per client.
 if env("RATELIMIT_IP_META_KEY", default=""):
     RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY")
-# Failed logins: per client and account (allauth's default counts per account from everywhere, so a
-# stranger's five guesses locked the owner out), plus a larger cap per account against guessing
-# from many addresses (see accounts/adapter.py).
+# Failed logins (see accounts/adapter.py): per client and account; per client address over all
+# accounts (generous, so people behind one shared address do not lock each other out); per account
+# from everywhere. The last two bind only browsers the account has not logged in from before; from
+# a browser with the account's device cookie, failures count per device and account instead, so no
+# stranger can lock the owner out.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="5/5m/key"),
+    "login_failed_ip": env("ACCOUNT_LOGIN_FAILED_IP_RATE", default="100/h/ip"),
     "login_failed_account": env("ACCOUNT_LOGIN_FAILED_ACCOUNT_RATE", default="30/30m/key"),
+    "login_failed_device": env("ACCOUNT_LOGIN_FAILED_DEVICE_RATE", default="5/5m/key"),
 }
 if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
