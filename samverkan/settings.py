@@ -299,6 +299,13 @@ if not RATELIMIT_ENABLE:
 # POSTs per client IP on the public sign-up and interest forms (django-ratelimit rates: "10/m", "100/h").
 MEETINGS_REGISTRATION_RATE = env("MEETINGS_REGISTRATION_RATE", default="10/m")
 ORGANISATIONS_INTEREST_RATE = env("ORGANISATIONS_INTEREST_RATE", default="10/m")
+# Nominations in selection rounds: POSTs of the form per user and per nominating organisation
+# (django-ratelimit rates), and the candidate e-mails they cause, counted in the database: at most
+# so many per nominating user and hour, and one address is asked at most once in so many hours.
+ELECTIONS_NOMINATION_RATE = env("ELECTIONS_NOMINATION_RATE", default="10/h")
+ELECTIONS_NOMINATION_ORGANISATION_RATE = env("ELECTIONS_NOMINATION_ORGANISATION_RATE", default="20/h")
+ELECTIONS_CANDIDATE_EMAILS_PER_USER_HOUR = env.int("ELECTIONS_CANDIDATE_EMAILS_PER_USER_HOUR", default=5)
+ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS = env.int("ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS", default=24)
 # Retention (run by the daily purge): registrations are anonymised this many days after their meeting
 # ended; organisations that were never verified are deleted this many days after their last submission.
 MEETINGS_REGISTRATION_RETENTION_DAYS = env.int("MEETINGS_REGISTRATION_RETENTION_DAYS", default=90)
