@@ -459,3 +459,42 @@ def test_the_signatory_import_refuses_a_hostile_workbook(parts, code):
 
 def test_the_signatory_import_accepts_a_workbook():
     assert _import_form(_workbook()).is_valid()
+
+
+def test_a_large_upload_in_a_temporary_file_is_stored_re_encoded(coordinator_client, media_root, settings):
+    """Big uploads arrive in a temporary file that the storage moves into place: the clean copy must be in it."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    assert _post_document(coordinator_client, "foto.jpg", _jpeg_with_exif_and_html()).status_code == 302
+    stored = MeetingDocument.objects.get().file.read()
+    assert b"<script>" not in stored
+    assert b"Hemlig plats" not in stored
+    assert Image.open(io.BytesIO(stored)).size == (8, 8)
+
+
+@pytest.mark.parametrize(
+    ("name", "mode", "fmt", "options"),
+    [
+        ("palett.png", "P", "PNG", {"transparency": 0}),
+        ("grå.png", "LA", "PNG", {}),
+        ("tryck.jpg", "CMYK", "JPEG", {}),
+        ("grå.gif", "L", "GIF", {}),
+    ],
+)
+def test_images_in_other_colour_modes_are_kept(coordinator_client, media_root, name, mode, fmt, options):
+    buffer = io.BytesIO()
+    Image.new(mode, (5, 4)).save(buffer, fmt, **options)
+    assert _post_document(coordinator_client, name, buffer.getvalue()).status_code == 302
+    image = Image.open(io.BytesIO(MeetingDocument.objects.get().file.read()))
+    assert (image.format, image.size) == (fmt, (5, 4))
+
+
+@pytest.mark.parametrize(
+    "sample", ["javascript", "open-action-script", "submit-on-open", "launch-link", "embedded-file"]
+)
+def test_the_parsed_objects_are_checked_as_well_as_the_bytes(monkeypatch, sample):
+    """Objects packed in compressed object streams are invisible to a look at the bytes: the objects pypdf
+    reads are checked on their own (here with the byte check switched off)."""
+    monkeypatch.setattr("core.uploads._check_pdf_bytes", lambda data: None)
+    form = _answer_form("svar.pdf", HOSTILE_PDFS[sample][0])
+    assert not form.is_valid()
+    assert [error.code for error in form.errors.as_data()["attachment"]] == ["pdf_active"]
