@@ -204,7 +204,7 @@ OFFICE_UNREADABLE = _(
 # Part names (lower case) that only macro-enabled or scripted documents have.
 _MACRO_PART = re.compile(
     r"(^|/)(vbaproject\.bin|vbadata\.xml|vbaprojectsignature\.bin)$|(^|/)activex/|(^|/)macrosheets/"
-    r"|(^|/)embeddings/[^/]*\.bin$|^basic/|^scripts/",
+    r"|(^|/)embeddings/[^/]*\.(bin|docm|dotm|xlsm|xltm|xlsb|xlam|pptm|potm|ppsm|ppam|sldm)$|^basic/|^scripts/",
 )
 # Content types in [Content_Types].xml (OOXML) and META-INF/manifest.xml (ODF) of such parts.
 _MACRO_CONTENT_TYPE = re.compile(

@@ -173,6 +173,10 @@ HOSTILE_OFFICE = {
     "docx-with-macro-part": (_docx(word__vbaProject_dot_bin=b"\xd0\xcf\x11\xe0" + b"\x00" * 60), "office_macros"),
     "docx-with-activex": (_docx(word__activeX__activeX1_dot_bin=b"\x00" * 16), "office_macros"),
     "docx-with-ole-object": (_docx(word__embeddings__oleObject1_dot_bin=b"\xd0\xcf\x11\xe0"), "office_macros"),
+    "docx-with-embedded-workbook-with-macros": (
+        _docx(word__embeddings__Microsoft_Excel_Macro_Enabled_Worksheet_dot_xlsm=b"PK\x03\x04"),
+        "office_macros",
+    ),
     "docx-declaring-macros": (
         _docx(extra_types='<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'),
         "office_macros",
