@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import DocumentValidator
 from organisations.models import AreaOfActivity, Municipality
 
 from .models import Agreement
@@ -121,4 +122,7 @@ class SignatoryImportForm(forms.Form):
             raise ValidationError(_("Upload a CSV or XLSX file."), code="format")
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError(_("The file is too large (at most 5 MB)."), code="too_large")
+        if name.endswith(".xlsx"):
+            # A workbook is a zip: unpacked with bounds (zip bombs) before openpyxl reads it.
+            DocumentValidator(kinds=("office",), max_bytes=5 * 1024 * 1024)(upload)
         return upload

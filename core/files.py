@@ -28,6 +28,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
+
 PRIVATE_STORAGE_ALIAS = "private"
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 SNIFF_BYTES = 262  # what filetype needs to recognise every type it knows
@@ -247,6 +249,8 @@ class DocumentValidator:
                 code="suffix_mismatch",
                 params={"suffix": suffix or "–", "type": detected.label, "expected": detected.suffix},
             )
+        # The first bytes only say what the file claims to be: parse it as that (core.uploads).
+        uploads.inspect(value, fileobj, kind=detected.kind, mime=detected.mime)
 
 
 PDF_ONLY = DocumentValidator(kinds=("pdf",))

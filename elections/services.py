@@ -331,6 +331,7 @@ def nomination_create(
         .exists()
     ):
         raise ValidationError({"candidate_email": _("This person is already nominated in this round.")})
+    _check_candidate_email_limits(user=user, candidate_email=candidate_email)
     nomination = Nomination.objects.create(
         round=round,
         nominating_organisation=nominating_organisation,
@@ -348,6 +349,33 @@ def nomination_create(
         kind="elections.candidate_asked",
     )
     return nomination
+
+
+def _check_candidate_email_limits(*, user, candidate_email: str) -> None:
+    """Every nomination e-mails the address typed: a person may cause only so many such e-mails an
+    hour, and an address is asked at most once in ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS, whoever
+    asks (in any round). Counted from the nominations themselves, so it holds across processes."""
+    now = timezone.now()
+    per_hour = settings.ELECTIONS_CANDIDATE_EMAILS_PER_USER_HOUR
+    if Nomination.objects.filter(nominated_by=user, created_at__gte=now - dt.timedelta(hours=1)).count() >= per_hour:
+        raise ValidationError(
+            _("You have made %(count)s nominations in the last hour, the most allowed. Try again later.")
+            % {"count": per_hour},
+            code="nominations_per_hour",
+        )
+    hours = settings.ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS
+    if Nomination.objects.filter(
+        candidate_email__iexact=candidate_email, created_at__gte=now - dt.timedelta(hours=hours)
+    ).exists():
+        raise ValidationError(
+            {
+                "candidate_email": ValidationError(
+                    _("This address was asked to stand less than %(hours)s hours ago. Try again later.")
+                    % {"hours": hours},
+                    code="candidate_asked_recently",
+                )
+            }
+        )
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from . import selectors, services
@@ -54,9 +56,27 @@ def _round_page(request, slug):
     return render(request, "elections/round_detail.html", context)
 
 
+def nomination_rate(group, request):
+    """Nomination form POSTs per user (ELECTIONS_NOMINATION_RATE); each valid one e-mails a candidate."""
+    return settings.ELECTIONS_NOMINATION_RATE
+
+
+def _organisation_limited(request, organisation) -> bool:
+    """Nominations per nominating organisation (ELECTIONS_NOMINATION_ORGANISATION_RATE), whoever of its
+    representatives sends them; counted only once the form has shown the user acts for it."""
+    return is_ratelimited(
+        request,
+        group="elections.nominate.organisation",
+        key=lambda group, request: str(organisation.pk),
+        rate=settings.ELECTIONS_NOMINATION_ORGANISATION_RATE,
+        method="POST",
+        increment=True,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="30/h", method="POST", block=False)
+@ratelimit(key="user", rate=nomination_rate, method="POST", block=False)
 def nominate(request, slug):
     selection_round = _public_round(slug)
     acting_for = selectors.organisations_user_acts_for(round=selection_round, user=request.user)
@@ -73,6 +93,15 @@ def nominate(request, slug):
         if getattr(request, "limited", False):
             messages.error(
                 request, _("Too many nominations in a short time. Wait a while and try again; what you typed is kept.")
+            )
+            status = 429
+        elif form.is_valid() and _organisation_limited(request, form.cleaned_data["nominating_organisation"]):
+            messages.error(
+                request,
+                _(
+                    "Your organisation has made many nominations in a short time. Wait a while and try again; "
+                    "what you typed is kept."
+                ),
             )
             status = 429
         elif form.is_valid():

@@ -286,18 +286,29 @@ RATELIMIT_ENABLE = not env.bool("DISABLE_RATE_LIMITS", default=False)
 # carries the client's address (e.g. HTTP_X_REAL_IP) so that rate limits stay per client.
 if env("RATELIMIT_IP_META_KEY", default=""):
     RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY")
-# Failed logins: per client and account (allauth's default counts per account from everywhere, so a
-# stranger's five guesses locked the owner out), plus a larger cap per account against guessing
-# from many addresses (see accounts/adapter.py).
+# Failed logins (see accounts/adapter.py): per client and account; per client address over all
+# accounts (generous, so people behind one shared address do not lock each other out); per account
+# from everywhere. The last two bind only browsers the account has not logged in from before; from
+# a browser with the account's device cookie, failures count per device and account instead, so no
+# stranger can lock the owner out.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="10/m/ip,5/5m/key"),
+    "login_failed": env("ACCOUNT_LOGIN_FAILED_RATE", default="5/5m/key"),
+    "login_failed_ip": env("ACCOUNT_LOGIN_FAILED_IP_RATE", default="100/h/ip"),
     "login_failed_account": env("ACCOUNT_LOGIN_FAILED_ACCOUNT_RATE", default="30/30m/key"),
+    "login_failed_device": env("ACCOUNT_LOGIN_FAILED_DEVICE_RATE", default="5/5m/key"),
 }
 if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
 # POSTs per client IP on the public sign-up and interest forms (django-ratelimit rates: "10/m", "100/h").
 MEETINGS_REGISTRATION_RATE = env("MEETINGS_REGISTRATION_RATE", default="10/m")
 ORGANISATIONS_INTEREST_RATE = env("ORGANISATIONS_INTEREST_RATE", default="10/m")
+# Nominations in selection rounds: POSTs of the form per user and per nominating organisation
+# (django-ratelimit rates), and the candidate e-mails they cause, counted in the database: at most
+# so many per nominating user and hour, and one address is asked at most once in so many hours.
+ELECTIONS_NOMINATION_RATE = env("ELECTIONS_NOMINATION_RATE", default="10/h")
+ELECTIONS_NOMINATION_ORGANISATION_RATE = env("ELECTIONS_NOMINATION_ORGANISATION_RATE", default="20/h")
+ELECTIONS_CANDIDATE_EMAILS_PER_USER_HOUR = env.int("ELECTIONS_CANDIDATE_EMAILS_PER_USER_HOUR", default=5)
+ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS = env.int("ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS", default=24)
 # Retention (run by the daily purge): registrations are anonymised this many days after their meeting
 # ended; organisations that were never verified are deleted this many days after their last submission.
 MEETINGS_REGISTRATION_RETENTION_DAYS = env.int("MEETINGS_REGISTRATION_RETENTION_DAYS", default=90)

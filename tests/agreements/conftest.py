@@ -2,8 +2,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.samples import PDF
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = PDF  # a real PDF: uploads are parsed (core.uploads)
 
 
 @pytest.fixture(autouse=True)

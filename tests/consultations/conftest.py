@@ -5,10 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations.models import Consultation
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.samples import PDF
 
 from .factories import NOW, ConsultationFactory, SectionFactory
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = PDF  # a real PDF: uploads are parsed (core.uploads)
 
 
 @pytest.fixture
