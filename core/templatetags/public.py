@@ -1,7 +1,10 @@
 """Small helpers for the public pages: error-summary anchors, content language, document formats."""
 
 from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import LazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +23,36 @@ def error_anchor(bound_field) -> str:
 def field_error_count(form) -> int:
     """Fields with an error (the summary's count; non-field errors are listed but are not fields)."""
     return sum(1 for name in form.errors if name != "__all__")
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, LazyObject):  # the user and other lazy values are never forms; do not load them
+        return False
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Fel: " before the page's <title> when a form (or formset) on the page came back with errors, so that
+    the first thing a screen reader reads after a refused submission says so (WCAG 3.3.1). base.html puts
+    it in front of every page's title block: no page has to remember it, whatever its form is called."""
+    if any(_has_errors(value) for value in context.flatten().values()):
+        return _("Error") + ": "
+    return ""
+
+
+@register.filter
+def summary_label(label) -> str:
+    """A field's label as the error summary leads an error with it: "Name:", but "How do you take part?"
+    and "I agree." without a colon after their own punctuation."""
+    text = str(label or "").strip()
+    if not text:
+        return ""
+    return text if text[-1] in "?.!:…" else f"{text}:"
 
 
 @register.simple_tag

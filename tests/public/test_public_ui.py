@@ -48,3 +48,80 @@ def test_admin_index_title_follows_the_language():
         assert str(admin.site.index_title) == "Coordination"
     with translation.override("sv"):
         assert str(admin.site.index_title) == "Samordning"
+
+
+# Error summaries and titles ---------------------------------------------------------------------------
+
+
+def _summary(response) -> str:
+    html = response.content.decode()
+    match = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert match, "no error summary on the page"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
+
+
+def test_account_deletion_with_errors_is_titled_error_and_the_checkbox_says_tick(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.post("/mina-sidor/radera-konto/", {"password": "fel"})
+    assert response.status_code == 200
+    assert title(response).startswith("Fel: Radera mitt konto")
+    summary = _summary(response)
+    # The label ends with its own full stop: no ".:" after it, and a checkbox is ticked, not filled in.
+    assert "för gott. Kryssa i rutan för att fortsätta." in summary
+    assert ".:" not in summary and "Fyll i fältet" not in summary
+
+
+def test_sign_up_with_errors_is_titled_error(client):
+    response = client.post("/konto/signup/", {"email": "inte-en-adress"})
+    assert response.status_code == 200
+    assert title(response).startswith("Fel: Skapa konto")
+    # Django REST framework's catalogue says "mejladress"; the portal says "e-postadress".
+    assert "Fyll i en giltig e-postadress." in response.content.decode()
+    assert "mejladress" not in response.content.decode()
+
+
+def test_title_has_no_error_prefix_before_submission(client):
+    assert not title(client.get("/konto/signup/")).startswith("Fel")
+
+
+def test_error_summary_has_no_colon_after_a_question_mark():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Form(forms.Form):
+        attendance = forms.ChoiceField(label="Hur deltar du?", choices=[("a", "A")], widget=forms.RadioSelect)
+        name = forms.CharField(label="Namn")
+
+    with translation.override("sv"):
+        html = render_to_string("includes/error_summary.html", {"form": Form(data={})})
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Hur deltar du? Fyll i fältet." in text
+    assert "Namn: Fyll i fältet." in text
+    assert "?:" not in text
+
+
+def test_a_checkbox_keeps_its_own_required_message():
+    from meetings.forms import RegistrationForm
+
+    field = RegistrationForm.base_fields["consent"]
+    with translation.override("en"):
+        assert str(field.error_messages["required"]).startswith("Tick the box to agree")
+
+
+def test_swedish_catalogues_say_e_postadress_not_mejl():
+    from pathlib import Path
+
+    import polib
+
+    root = Path(__file__).resolve().parents[2]
+    catalogues = [p for p in root.glob("**/sv/LC_MESSAGES/django.po") if ".venv" not in p.parts]
+    assert len(catalogues) > 5
+    found = []
+    for path in catalogues:
+        for entry in polib.pofile(str(path)):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                if re.search(r"mejl|mailadress|\bepost", text, re.I):
+                    found.append(f"{path.relative_to(root)}: {text}")
+    assert found == []
