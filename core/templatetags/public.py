@@ -3,8 +3,10 @@
 from django import template
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
+from django.template.base import token_kwargs
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import LazyObject
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,3 +120,41 @@ def without_parentheses(value: str) -> str:
     if value.startswith("(") and value.endswith(")"):
         return value[1:-1].strip()
     return value
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context):
+        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        if values.get("labelledby"):
+            name = format_html(' aria-labelledby="{}"', values["labelledby"])
+        else:
+            name = format_html(' aria-label="{}"', values.get("label") or "")
+        return format_html(
+            '<div class="table-responsive" tabindex="0" role="region"{}>{}</div>',
+            name,
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - the template's own rendered output
+        )
+
+
+@register.tag
+def scroll_region(parser, token):
+    """A box that scrolls sideways on its own when a wide table does not fit (WCAG 1.4.10), and that a
+    keyboard can reach and a screen reader names (WCAG 2.1.1, axe ``scrollable-region-focusable``)::
+
+        {% scroll_region labelledby="plan-3" %}<table>…</table>{% endscroll_region %}
+        {% scroll_region label=_("Parameters") %}…{% endscroll_region %}
+
+    ``labelledby`` is the id of the table's caption or heading (preferred: the name is what is shown);
+    ``label`` a text when there is none. Every scrolling table of the portal is wrapped by this tag
+    (``tests/public/test_public_ui.py`` checks the templates), so no wrapper forgets its tabindex or name."""
+    bits = token.split_contents()
+    kwargs = token_kwargs(bits[1:], parser)
+    if not kwargs or set(kwargs) - {"labelledby", "label"} or len(bits) - 1 != len(kwargs):
+        raise template.TemplateSyntaxError("{% scroll_region %} takes labelledby=… or label=…")
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, kwargs)

@@ -125,3 +125,57 @@ def test_swedish_catalogues_say_e_postadress_not_mejl():
                 if re.search(r"mejl|mailadress|\bepost", text, re.I):
                     found.append(f"{path.relative_to(root)}: {text}")
     assert found == []
+
+
+# Tables ------------------------------------------------------------------------------------------------
+
+
+def test_scroll_region_is_a_named_focusable_region():
+    from django.template import Context, Template
+
+    html = Template(
+        '{% load public %}{% scroll_region labelledby="cap" %}<table><caption id="cap">X</caption></table>'
+        "{% endscroll_region %}"
+    ).render(Context())
+    assert html.startswith('<div class="table-responsive" tabindex="0" role="region" aria-labelledby="cap">')
+    assert html.endswith("</table></div>")
+    labelled = Template("{% load public %}{% scroll_region label=name %}…{% endscroll_region %}")
+    assert 'aria-label="Deltagare &amp; roller"' in labelled.render(Context({"name": "Deltagare & roller"}))
+
+
+def test_scroll_region_needs_a_name():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load public %}{% scroll_region %}…{% endscroll_region %}")
+
+
+def _public_templates():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.glob("**/templates/**/*.html")):
+        relative = path.relative_to(root)
+        parts = relative.parts
+        if ".venv" in parts or "admin" in parts or "emails" in parts or "simple_history" in parts:
+            continue
+        yield relative, path.read_text()
+
+
+def test_every_data_table_scrolls_in_a_named_region_or_stacks():
+    """A table wider than a phone either scrolls in ``{% scroll_region %}`` (keyboard focus, a name) or
+    becomes stacked rows (``table-stack``); no hand-made ``table-responsive`` box forgets either."""
+    problems = []
+    checked = 0
+    for relative, text in _public_templates():
+        tables = re.findall(r"<table\b[^>]*>", text)
+        data_tables = [t for t in tables if 'role="presentation"' not in t]
+        stacked = [t for t in data_tables if "table-stack" in t]
+        wrapped = text.count("{% scroll_region ")
+        checked += len(data_tables)
+        if len(data_tables) != len(stacked) + wrapped:
+            problems.append(f"{relative}: {len(data_tables)} tables, {wrapped} scroll regions, {len(stacked)} stacked")
+        if re.search(r'class="[^"]*\btable-responsive\b', text):
+            problems.append(f"{relative}: a table-responsive box by hand; use {{% scroll_region %}}")
+    assert checked >= 10
+    assert problems == []
