@@ -179,3 +179,31 @@ def test_every_data_table_scrolls_in_a_named_region_or_stacks():
             problems.append(f"{relative}: a table-responsive box by hand; use {{% scroll_region %}}")
     assert checked >= 10
     assert problems == []
+
+
+# Header and favicon ------------------------------------------------------------------------------------
+
+
+def test_menu_has_every_public_section(client):
+    page = client.get("/").content.decode()
+    nav = page[page.index('<nav class="site-nav"') : page.index("</nav>", page.index('<nav class="site-nav"'))]
+    for href, label in [
+        ("/moten/", "Möten"),
+        ("/remisser/", "Remisser"),
+        ("/val/", "Val"),
+        ("/oppna-data/", "Öppna data"),
+    ]:
+        assert f'href="{href}">{label}</a>' in nav
+    assert "<summary" in nav  # the menu button for small screens, a <details> that needs no JavaScript
+
+
+def test_every_page_links_a_favicon_that_exists(client):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    icons = re.findall(r'<link rel="(?:icon|apple-touch-icon)" href="/static/([^"]+)"', page)
+    assert {Path(icon).suffix for icon in icons} >= {".svg", ".ico", ".png"}
+    for icon in icons:
+        assert finders.find(icon), icon
