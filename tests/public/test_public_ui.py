@@ -207,3 +207,20 @@ def test_every_page_links_a_favicon_that_exists(client):
     assert {Path(icon).suffix for icon in icons} >= {".svg", ".ico", ".png"}
     for icon in icons:
         assert finders.find(icon), icon
+
+
+# Pagination --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("organisations", "expected"),
+    [(1, "Sidan 5 finns inte: det finns 1 sida."), (3, "Sidan 5 finns inte: det finns 2 sidor.")],
+)
+def test_a_page_past_the_last_says_how_many_pages_in_good_swedish(client, organisations, expected):
+    from tests.factories import OrganisationFactory
+
+    for _ in range(organisations):
+        OrganisationFactory()
+    response = client.get("/api/v1/organisations/?page=5&page_size=2", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 404
+    assert expected in response.content.decode()
