@@ -131,3 +131,33 @@ def test_my_pages_tables_become_stacked_rows_on_a_phone(page, live_server, demo)
         # Each cell is led by its column's name, as the header row is out of sight.
         first_cell = table.locator("tbody td").first
         assert first_cell.evaluate("el => getComputedStyle(el, '::before').content") not in ("none", '""', "")
+
+
+def test_forms_fit_320_px_before_and_after_a_refused_submission(page, demo):
+    """The forms a visitor without an account meets, empty and sent back with errors (the error summary,
+    the "Fel: " title): no sideways scrolling, nothing serious for axe."""
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.published().upcoming().order_by("start").first()
+    forms = {
+        "/konto/login/": "Logga in",
+        "/konto/signup/": "Skapa konto",
+        "/konto/password/reset/": "Återställ mitt lösenord",
+        "/organisationer/anmal-intresse/": "Skicka",
+        f"/moten/{meeting.slug}/anmalan/": "Anmäl dig",
+    }
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    too_wide = {}
+    for path, button in forms.items():
+        page.goto(path)
+        if _page_width(page) > WIDTH:
+            too_wide[path] = _page_width(page)
+        axe_check(page)
+        page.locator("main").get_by_role("button", name=button).last.click()
+        page.wait_for_load_state()
+        assert page.title().startswith("Fel: "), path
+        assert page.locator("#error-summary").is_visible(), path
+        if _page_width(page) > WIDTH:
+            too_wide[f"{path} (errors)"] = _page_width(page)
+        axe_check(page)
+    assert too_wide == {}
