@@ -41,8 +41,10 @@ def _has_errors(value) -> bool:
 def error_title_prefix(context) -> str:
     """ "Fel: " before the page's <title> when a form (or formset) on the page came back with errors, so that
     the first thing a screen reader reads after a refused submission says so (WCAG 3.3.1). base.html puts
-    it in front of every page's title block: no page has to remember it, whatever its form is called."""
-    if any(_has_errors(value) for value in context.flatten().values()):
+    it in front of every page's title block: no page has to remember it, whatever its form is called.
+    A page that refuses a submission without a form (a confirmation button) passes its message as ``error``."""
+    values = context.flatten()
+    if values.get("error") or any(_has_errors(value) for value in values.values()):
         return _("Error") + ": "
     return ""
 

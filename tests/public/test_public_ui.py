@@ -224,3 +224,23 @@ def test_a_page_past_the_last_says_how_many_pages_in_good_swedish(client, organi
     response = client.get("/api/v1/organisations/?page=5&page_size=2", HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 404
     assert expected in response.content.decode()
+
+
+def test_title_prefix_for_a_form_in_any_variable_a_formset_or_an_error_message():
+    from django import forms
+    from django.template import Context, Template
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+    tag = Template("{% load public %}{% error_title_prefix %}")
+    with translation.override("sv"):
+        assert tag.render(Context({"answer_form": Form(data={})})) == "Fel: "
+        assert tag.render(Context({"answer_form": Form(data={"name": "Anna"})})) == ""
+        assert tag.render(Context({"answer_form": Form()})) == ""  # not sent yet
+        rows = forms.formset_factory(Form, min_num=1, validate_min=True)
+        formset = rows(data={"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0"})
+        assert tag.render(Context({"rows": formset})) == "Fel: "
+        assert tag.render(Context({"error": "Organisationen deltar inte längre."})) == "Fel: "
+    with translation.override("en"):
+        assert tag.render(Context({"form": Form(data={})})) == "Error: "
