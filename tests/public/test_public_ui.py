@@ -244,3 +244,13 @@ def test_title_prefix_for_a_form_in_any_variable_a_formset_or_an_error_message()
         assert tag.render(Context({"error": "Organisationen deltar inte längre."})) == "Fel: "
     with translation.override("en"):
         assert tag.render(Context({"form": Form(data={})})) == "Error: "
+
+
+def test_a_meeting_with_one_place_says_plats_not_platser(client):
+    from tests.factories import MeetingFactory, RegistrationFactory
+
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "1 av 1 plats tagen" in page
+    assert "1 av 1 platser" not in page
