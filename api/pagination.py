@@ -3,6 +3,7 @@ DRF's settings import it while ``rest_framework.views`` is being imported."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 
@@ -44,7 +45,11 @@ class PublicPagination(PageNumberPagination):
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if number > max(paginator.num_pages, 1):
             raise exceptions.NotFound(
-                _("Page %(number)s does not exist: there are %(pages)s pages.")
+                ngettext(
+                    "Page %(number)s does not exist: there is %(pages)s page.",
+                    "Page %(number)s does not exist: there are %(pages)s pages.",
+                    paginator.num_pages,
+                )
                 % {"number": number, "pages": paginator.num_pages}
             )
         self.page = paginator.page(number)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from agreements.models import Signatory
 from organisations.models import Organisation, Representative
@@ -173,6 +174,7 @@ def mypages_context(request) -> dict:
         )
     }
     rows = []
+    now = timezone.now()
     for consultation in Consultation.objects.filter(
         status__in=[Consultation.Status.OPEN, Consultation.Status.CLOSED, Consultation.Status.COMPILED]
     ).order_by("-closes_at")[:20]:
@@ -183,11 +185,30 @@ def mypages_context(request) -> dict:
         )
         for organisation in organisations:
             if organisation.pk in invited:
+                answer = answers.get((consultation.pk, organisation.pk))
                 rows.append(
                     {
                         "consultation": consultation,
                         "organisation": organisation,
-                        "answer": answers.get((consultation.pk, organisation.pk)),
+                        "answer": answer,
+                        **_answer_state(consultation, answer, now),
                     }
                 )
     return {"consultation_rows": rows}
+
+
+def _answer_state(consultation: Consultation, answer: Answer | None, now) -> dict:
+    """Where an organisation's answer stands, as Mina sidor says it: ``state`` is submitted, draft,
+    not_started, or, once the deadline has passed without a submitted answer, closed_draft or
+    closed_unanswered (a consultation of 2019 is closed, not "not started"); ``can_answer`` when the
+    answer form still takes it (open and before the deadline, or a late answer allowed by a coordinator)."""
+    if answer is not None and answer.is_submitted:
+        return {"state": "submitted", "can_answer": False}
+    late = (
+        answer is not None
+        and answer.late_allowed
+        and consultation.status in (Consultation.Status.OPEN, Consultation.Status.CLOSED)
+    )
+    if consultation.is_accepting(now) or late:
+        return {"state": "draft" if answer else "not_started", "can_answer": True}
+    return {"state": "closed_draft" if answer else "closed_unanswered", "can_answer": False}

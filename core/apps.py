@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
             admin_a11y,
             observability,  # noqa: F401 - connects the Celery signals that carry the request id
         )
+        from .forms import install_checkbox_message
         from .permissions import ensure_coordinator_group
         from .registry import autodiscover
 
@@ -22,3 +23,5 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_coordinator_group, sender=self)
         # Labels for the admin's split date/time inputs (see core/admin_a11y.py).
         admin_a11y.install()
+        # "Kryssa i rutan" instead of "Fyll i fältet" under a required checkbox (see core/forms.py).
+        install_checkbox_message()

@@ -19,6 +19,19 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+# Django's one "This field is required." ("Fyll i fältet.") reads wrongly under a checkbox: there is nothing
+# to fill in. Every required checkbox without a message of its own says what to do instead.
+CHECKBOX_REQUIRED = _("Tick the box to continue.")
+
+
+def install_checkbox_message() -> None:
+    """Make ``CHECKBOX_REQUIRED`` the default "required" message of every ``forms.BooleanField`` (ours,
+    allauth's, the admin's); a field's own ``error_messages`` still win. Called from ``CoreConfig.ready``."""
+    forms.BooleanField.default_error_messages = {
+        **forms.BooleanField.__dict__.get("default_error_messages", {}),
+        "required": CHECKBOX_REQUIRED,
+    }
+
 
 def bootstrap_class(widget: forms.Widget) -> str:
     if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):

@@ -1,6 +1,9 @@
+from django.utils.translation import pgettext_lazy
+
 from core.registry import portal
 
 portal.register("elections", demo="elections.demo.load", retention="elections.retention.purge", coordinator="manage")
+portal.nav("elections", "elections:list", pgettext_lazy("main navigation", "Selection rounds"), order=60)
 portal.section("home", "elections/_home.html", order=30, context="elections.views.home_context", caches=["elections"])
 portal.section("mypages", "elections/_mypages.html", order=40, context="elections.views.mypages_context")
 portal.work("elections", "elections.admin_work.items", order=40)

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -83,6 +84,25 @@ def registration_waitlist_position(*, registration: Registration) -> int | None:
         .exclude(created_at=registration.created_at, pk__gt=registration.pk)
         .count()
     )
+
+
+def waitlist_positions(*, registrations) -> dict[int, int]:
+    """Place in the waitlist of each waitlisted registration among ``registrations`` (id → 1, 2, …), in the
+    order of ``registration_waitlist_position``; one query for any number of meetings (Mina sidor)."""
+    meeting_ids = {r.meeting_id for r in registrations if r.status == Registration.Status.WAITLISTED}
+    if not meeting_ids:
+        return {}
+    wanted = {r.pk for r in registrations if r.status == Registration.Status.WAITLISTED}
+    ranked = (
+        Registration.objects.filter(meeting_id__in=meeting_ids, status=Registration.Status.WAITLISTED)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("meeting_id")], order_by=[F("created_at").asc(), F("pk").asc()]
+            )
+        )
+        .values_list("pk", "position")
+    )
+    return {pk: position for pk, position in ranked if pk in wanted}
 
 
 def meetings_archive(*, now=None, search: str = "", topic=None, area=None):

@@ -290,7 +290,12 @@ def registration_done(request, slug):
     return render(
         request,
         "meetings/registration_done.html",
-        {"meeting": meeting, "registration": registration, "created": bool(receipt.get("c"))},
+        {
+            "meeting": meeting,
+            "registration": registration,
+            "created": bool(receipt.get("c")),
+            "position": selectors.registration_waitlist_position(registration=registration),
+        },
     )
 
 

@@ -20,3 +20,6 @@ MIN_LENGTH = ngettext_lazy(
 )
 # django.forms.fields.Field: "Detta fält måste fyllas i." also for a checkbox; ours fits both.
 REQUIRED = gettext_noop("This field is required.")
+# django.core.validators.EmailValidator: Django REST framework's catalogue (merged with Django's) says
+# "mejladress"; the portal writes "e-postadress" everywhere.
+INVALID_EMAIL = gettext_noop("Enter a valid email address.")

@@ -5,13 +5,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = f"Samverkansportalen – {settings.REGION_NAME}"
 admin.site.site_title = "Samverkansportalen"
-admin.site.index_title = "Samordning"
+admin.site.index_title = _("Coordination")  # "Samordning"; in English when the coordinator chose English
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -57,6 +57,11 @@ CORRECTIONS = {
         "Din verifieringskod står nedan. Skriv in den i webbläsarfönstret du har öppet."
     ),
     "In case you forgot, your username is %(username)s.": "Om du har glömt det: ditt användarnamn är %(username)s.",
+    # "e-postadress" for the address throughout, as on the portal's own pages.
+    "Your email has been changed from %(from_email)s to %(to_email)s.": (
+        "Din e-postadress har ändrats från %(from_email)s till %(to_email)s."
+    ),
+    "Your email has been confirmed.": "Din e-postadress har bekräftats.",
 }
 
 # Spelling throughout, applied to every other entry (order matters: longer forms first).

@@ -20,17 +20,29 @@ SOURCE = Path(allauth.__file__).resolve().parent / "locale" / "sv" / "LC_MESSAGE
 TARGET = HERE / "en" / "LC_MESSAGES" / "django.po"
 
 KEEP_CAPITALISED = {"I", "TOTP", "ID", "OK", "URL", "WebAuthn", "API"}
+# Entries that sentence case alone does not fix: a noun used as a heading ("Signup" is the page's title,
+# and the action is two words).
+CORRECTIONS = {"Signup": "Sign up"}
 EMAIL = re.compile(r"(?<![%(\w])(E)mail(?!\)s)|(?<![%(\w])(e)mail(?!\)s)")
 
 
+def _lower(word: str) -> str:
+    return word if word in KEEP_CAPITALISED else word.lower()
+
+
 def sentence_case(text: str) -> str:
-    """'Sign In' → 'Sign in'; only for short labels (every word capitalised), never sentences."""
+    """'Sign In' → 'Sign in', 'Two-Factor Authentication' → 'Two-factor authentication'; only for short
+    labels (every word capitalised), never sentences."""
     words = text.split(" ")
-    if len(words) < 2 or len(words) > 7 or "%" in text or "{" in text:
+    if len(words) > 7 or "%" in text or "{" in text:
         return text
     if not all(w[:1].isupper() or not w[:1].isalpha() for w in words):
         return text
-    return " ".join([words[0], *[w if w in KEEP_CAPITALISED else w.lower() for w in words[1:]]])
+    first, *rest = words[0].split("-")
+    first_word = "-".join([first, *(_lower(part) for part in rest)])
+    if len(words) < 2 and first_word == words[0]:
+        return text
+    return " ".join([first_word, *(_lower(w) for w in words[1:])])
 
 
 def e_mail(text: str) -> str:
@@ -57,7 +69,7 @@ def main() -> None:
                     polib.POEntry(msgid=entry.msgid, msgid_plural=entry.msgid_plural, msgstr_plural={0: one, 1: many})
                 )
             continue
-        fixed = e_mail(sentence_case(entry.msgid))
+        fixed = CORRECTIONS.get(entry.msgid) or e_mail(sentence_case(entry.msgid))
         if fixed != entry.msgid:
             target.append(polib.POEntry(msgid=entry.msgid, msgstr=fixed))
     TARGET.parent.mkdir(parents=True, exist_ok=True)

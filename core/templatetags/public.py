@@ -1,7 +1,12 @@
 """Small helpers for the public pages: error-summary anchors, content language, document formats."""
 
 from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
+from django.template.base import token_kwargs
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import LazyObject
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +25,38 @@ def error_anchor(bound_field) -> str:
 def field_error_count(form) -> int:
     """Fields with an error (the summary's count; non-field errors are listed but are not fields)."""
     return sum(1 for name in form.errors if name != "__all__")
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, LazyObject):  # the user and other lazy values are never forms; do not load them
+        return False
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Fel: " before the page's <title> when a form (or formset) on the page came back with errors, so that
+    the first thing a screen reader reads after a refused submission says so (WCAG 3.3.1). base.html puts
+    it in front of every page's title block: no page has to remember it, whatever its form is called.
+    A page that refuses a submission without a form (a confirmation button) passes its message as ``error``."""
+    values = context.flatten()
+    if values.get("error") or any(_has_errors(value) for value in values.values()):
+        return _("Error") + ": "
+    return ""
+
+
+@register.filter
+def summary_label(label) -> str:
+    """A field's label as the error summary leads an error with it: "Name:", but "How do you take part?"
+    and "I agree." without a colon after their own punctuation."""
+    text = str(label or "").strip()
+    if not text:
+        return ""
+    return text if text[-1] in "?.!:…" else f"{text}:"
 
 
 @register.simple_tag
@@ -85,3 +122,41 @@ def without_parentheses(value: str) -> str:
     if value.startswith("(") and value.endswith(")"):
         return value[1:-1].strip()
     return value
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, nodelist, kwargs):
+        self.nodelist = nodelist
+        self.kwargs = kwargs
+
+    def render(self, context):
+        values = {key: value.resolve(context) for key, value in self.kwargs.items()}
+        if values.get("labelledby"):
+            name = format_html(' aria-labelledby="{}"', values["labelledby"])
+        else:
+            name = format_html(' aria-label="{}"', values.get("label") or "")
+        return format_html(
+            '<div class="table-responsive" tabindex="0" role="region"{}>{}</div>',
+            name,
+            mark_safe(self.nodelist.render(context)),  # noqa: S308 - the template's own rendered output
+        )
+
+
+@register.tag
+def scroll_region(parser, token):
+    """A box that scrolls sideways on its own when a wide table does not fit (WCAG 1.4.10), and that a
+    keyboard can reach and a screen reader names (WCAG 2.1.1, axe ``scrollable-region-focusable``)::
+
+        {% scroll_region labelledby="plan-3" %}<table>…</table>{% endscroll_region %}
+        {% scroll_region label=_("Parameters") %}…{% endscroll_region %}
+
+    ``labelledby`` is the id of the table's caption or heading (preferred: the name is what is shown);
+    ``label`` a text when there is none. Every scrolling table of the portal is wrapped by this tag
+    (``tests/public/test_public_ui.py`` checks the templates), so no wrapper forgets its tabindex or name."""
+    bits = token.split_contents()
+    kwargs = token_kwargs(bits[1:], parser)
+    if not kwargs or set(kwargs) - {"labelledby", "label"} or len(bits) - 1 != len(kwargs):
+        raise template.TemplateSyntaxError("{% scroll_region %} takes labelledby=… or label=…")
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(nodelist, kwargs)

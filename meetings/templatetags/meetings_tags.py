@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import meetings_upcoming, pages, registrations_for_user
+from ..selectors import meetings_upcoming, pages, registrations_for_user, waitlist_positions
 from ..tokens import manage_url
 
 register = template.Library()
@@ -22,6 +22,8 @@ def my_registrations(context):
     if request is None:
         return []
     registrations = list(registrations_for_user(user=request.user))
+    positions = waitlist_positions(registrations=registrations)
     for registration in registrations:
         registration.manage_path = manage_url(registration, absolute=False)
+        registration.waitlist_position = positions.get(registration.pk)
     return registrations

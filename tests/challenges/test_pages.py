@@ -238,7 +238,7 @@ def test_joining_a_proposed_challenge_by_url_is_404(client, other_representative
 
 def test_the_email_preference_is_saved_from_mina_sidor(client, representative):
     client.force_login(representative)
-    assert "Mejla mig när en utmaning" in client.get(reverse("accounts:mypages")).content.decode()
+    assert "Skicka e-post till mig när en utmaning" in client.get(reverse("accounts:mypages")).content.decode()
     client.post(reverse("challenges:email_preference"), {})
     from challenges.services import email_preference_get
 
