@@ -215,6 +215,12 @@ def _check_accepting(*, consultation: Consultation, answer: Answer | None, now: 
     )
 
 
+def _lock_consultation_of(answer: Answer) -> Consultation:
+    """Lock the answer's consultation row: the parent is always locked before the answer."""
+    consultation_id = Answer.objects.values_list("consultation_id", flat=True).get(pk=answer.pk)
+    return Consultation.objects.select_for_update().get(pk=consultation_id)
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -235,7 +241,8 @@ def answer_save(
     """
     now = now or timezone.now()
     _check_may_answer(consultation=consultation, organisation=organisation, user=user)
-    # Lock the consultation so two representatives saving at once do not both create the answer.
+    # Lock the consultation (the parent, always first) so two representatives saving at once do not
+    # both create the answer, then the answer.
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     answer = Answer.objects.select_for_update().filter(consultation=consultation, organisation=organisation).first()
     _check_accepting(consultation=consultation, answer=answer, now=now)
@@ -275,8 +282,12 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answe
     The submitter gets a receipt.
     """
     now = now or timezone.now()
-    answer = Answer.objects.select_for_update().select_related("consultation", "organisation").get(pk=answer.pk)
-    consultation = answer.consultation
+    # Locks in the one order every answer write uses: the consultation first, then the answer (a
+    # ``select_related`` here would lock the joined consultation row *after* the answer and deadlock
+    # with a save running at the same moment).
+    consultation = _lock_consultation_of(answer)
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=answer.pk)
+    answer.consultation = consultation
     _check_may_answer(consultation=consultation, organisation=answer.organisation, user=user)
     _check_accepting(consultation=consultation, answer=answer, now=now)
     if answer.is_submitted:
@@ -312,6 +323,7 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answe
 def answer_reopen(*, answer: Answer, by) -> Answer:
     """A coordinator reopens a submitted answer so the organisation can change it (before the deadline,
     or with a late answer allowed)."""
+    _lock_consultation_of(answer)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if not answer.is_submitted:
         raise ValidationError(_("Only a submitted answer can be reopened."), code="not_submitted")
