@@ -74,6 +74,20 @@ class SelectionRoundAdmin(SimpleHistoryAdmin):
         (_("Result"), {"fields": ["status", "draw_record", "counted_at", "published_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Dates that have already taken effect are fixed: a round's status and its dates always agree.
+
+        To change them, take the step back first (``round_step_back``)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        status = obj.status if obj is not None else SelectionRound.Status.DRAFT
+        if status == SelectionRound.Status.NOMINATING:
+            fields += ["nomination_opens"]
+        elif status == SelectionRound.Status.VOTING:
+            fields += ["nomination_opens", "nomination_closes", "voting_opens", "seats"]
+        elif status in (SelectionRound.Status.COUNTED, SelectionRound.Status.PUBLISHED):
+            fields += ["nomination_opens", "nomination_closes", "voting_opens", "voting_closes", "seats"]
+        return fields
+
     def get_queryset(self, request):
         from django.db.models import Count
 

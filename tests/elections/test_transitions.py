@@ -329,3 +329,11 @@ def test_a_round_in_its_voting_dates_offers_the_vote_on_the_round_page(client, v
     assert vote_url in client.get(voting_round.get_absolute_url()).content.decode()
     assert "Röstningen är inte öppen" not in client.get(vote_url).content.decode()
     assert vote_url in client.get(reverse("accounts:mypages")).content.decode()
+
+
+def test_dates_that_have_taken_effect_cannot_be_edited_in_the_admin(coordinator_client, voting_round):
+    page = coordinator_client.get(reverse("admin:elections_selectionround_change", args=[voting_round.pk]))
+    html = page.content.decode()
+    assert 'name="voting_closes_0"' in html  # voting may be extended
+    assert 'name="voting_opens_0"' not in html and 'name="nomination_closes_0"' not in html
+    assert 'name="seats"' not in html
