@@ -70,12 +70,16 @@ def confirm_action(
     button: str,
     form_class=None,
     intro: str = "",
+    action: str | None = None,
+    form_url: str = "",
 ):
     """Show the confirmation page, or, when the post carries ``confirm``, perform the step per object.
 
     ``perform(obj, choices=..., data=...)`` calls the service and returns the success message; a
     ``ValidationError`` or ``PermissionDenied`` from it becomes an error message for that object.
     ``form_class`` adds fields the step needs (a reason, an outcome), validated before anything runs.
+    A page of its own (not the change list) shows the confirmation with ``action`` (the change list's
+    action that performs the step) and ``form_url`` (the change list) to post the confirmation to.
     """
     objects = list(queryset)
     confirmed = request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
@@ -111,7 +115,8 @@ def confirm_action(
         "recipients": sum(p.recipients for p in previews if p.possible),
         "form": form,
         "button": button,
-        "action": request.POST.get("action", ""),
+        "action": action or request.POST.get("action", ""),
+        "form_url": form_url,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "confirm_field": CONFIRM_FIELD,
         "media": modeladmin.media,
