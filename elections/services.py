@@ -273,7 +273,7 @@ def round_open_voting_preview(*, round: SelectionRound, now=None) -> Preview:
     accepted = round.nominations.filter(status=Nomination.Status.ACCEPTED).count()
     pending = round.nominations.filter(status=Nomination.Status.PENDING).count()
     effects = [
-        _("Voting opens until %(closes)s; the %(count)s candidate(s) who accepted stand and are shown publicly.")
+        _("Voting opens until %(closes)s. Candidates who accepted and stand: %(count)s; they are shown publicly.")
         % {"closes": _when(round.voting_closes), "count": accepted},
         _("%(count)s organisation(s) are told by e-mail.") % {"count": eligible_organisations(round=round).count()},
     ]
