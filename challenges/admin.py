@@ -33,6 +33,18 @@ class UpdateInline(admin.StackedInline):
     fields = ["date", "kind", "title", "text", "author", "notified_at"]
     readonly_fields = ["author", "notified_at"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Say before saving who a new update is mailed to (``services.participant_recipients``)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.is_public and "title" in formset.form.base_fields:
+            count = len([u for u in services.participant_recipients(challenge=obj) if u.email])
+            formset.form.base_fields["title"].help_text = ngettext(
+                "Saving a new update e-mails it to %(count)d person taking part; it cannot be recalled.",
+                "Saving a new update e-mails it to %(count)d people taking part; it cannot be recalled.",
+                count,
+            ) % {"count": count}
+        return formset
+
 
 class DocumentInline(admin.TabularInline):
     model = ChallengeDocument

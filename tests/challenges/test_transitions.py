@@ -9,7 +9,7 @@ from django.utils import timezone
 from challenges import services
 from challenges.models import Challenge
 from outbox.models import OutgoingEmail
-from tests.factories import ChallengeFactory
+from tests.factories import ChallengeFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,10 @@ def test_a_step_that_told_the_raiser_cannot_be_taken_back(coordinator, status):
         services.challenge_step_back(challenge=challenge, by=coordinator)
     challenge.refresh_from_db()
     assert challenge.status == status
+
+
+def test_the_change_form_says_how_many_a_new_update_is_mailed_to(coordinator_client, representative):
+    challenge = ChallengeFactory(published=True)
+    ParticipationFactory(challenge=challenge, organisation=representative.organisation)
+    page = coordinator_client.get(reverse("admin:challenges_challenge_change", args=[challenge.pk])).content.decode()
+    assert "skickas den med e-post till 1 person som deltar" in page
