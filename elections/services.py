@@ -204,8 +204,8 @@ def round_open_nominations(*, round: SelectionRound, by=None, now=None, move_dat
 
     With ``move_dates`` the period starts now when it was set to start later.
     """
-    now = now or timezone.now()
     round = SelectionRound.objects.select_for_update().get(pk=round.pk)
+    now = now or timezone.now()  # read under the lock: an answer that got the lock first came before it
     problems, _choices = _open_nominations_problems(round, now, move_dates=move_dates)
     _raise(problems)
     if now < round.nomination_opens:
@@ -312,8 +312,8 @@ def round_open_voting(
     period runs. Nominations nobody answered do not stand (they are marked declined without an answer
     time, which is how ``round_step_back`` knows them).
     """
-    now = now or timezone.now()
     round = SelectionRound.objects.select_for_update().get(pk=round.pk)
+    now = now or timezone.now()  # read under the lock: an answer that got the lock first came before it
     problems, _choices = _open_voting_problems(round, now, move_dates=move_dates, lapse_pending=lapse_pending)
     _raise(problems)
     round.nomination_closes = min(round.nomination_closes, now)
@@ -621,10 +621,19 @@ def nomination_create(
     return nomination
 
 
+def _lock_nomination(nomination: Nomination) -> Nomination:
+    """Lock the round, then the nomination: the order of every write to a round and its nominations
+    (a ``select_related("round")`` under ``select_for_update`` locked the nomination before the round
+    and could deadlock with a status step that locks the round and then its nominations)."""
+    round_id = Nomination.objects.values_list("round_id", flat=True).get(pk=nomination.pk)
+    SelectionRound.objects.select_for_update().get(pk=round_id)
+    return Nomination.objects.select_for_update(of=("self",)).select_related("round").get(pk=nomination.pk)
+
+
 @transaction.atomic
 def nomination_respond(*, nomination: Nomination, accept: bool, now=None) -> bool:
     """The candidate accepts or declines. Only a waiting nomination in an open period changes: a reused link does nothing."""
-    nomination = Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
+    nomination = _lock_nomination(nomination)
     if nomination.status != Nomination.Status.PENDING or not nomination.round.nominations_open_now(now):
         return False
     nomination.status = Nomination.Status.ACCEPTED if accept else Nomination.Status.DECLINED
@@ -664,7 +673,7 @@ def nomination_withdraw_preview(*, nomination: Nomination) -> Preview:
 @transaction.atomic
 def nomination_withdraw(*, nomination: Nomination, reason: str, by=None) -> Nomination:
     """A coordinator withdraws a nomination with a reason; the nominator is told."""
-    nomination = Nomination.objects.select_for_update().select_related("round").get(pk=nomination.pk)
+    nomination = _lock_nomination(nomination)
     if not reason.strip():
         raise ValidationError(_("Give a reason: the nominating organisation is told."))
     if nomination.status == Nomination.Status.WITHDRAWN:
