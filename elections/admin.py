@@ -36,7 +36,16 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "agreement", "status", "seats", "nomination_closes", "voting_closes", "turnout"]
+    list_display = [
+        "title",
+        "agreement",
+        "status",
+        "phase_now",
+        "seats",
+        "nomination_closes",
+        "voting_closes",
+        "turnout",
+    ]
     list_filter = ["status", "agreement"]
     search_fields = ["title", "agreement__title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -92,6 +101,11 @@ class SelectionRoundAdmin(SimpleHistoryAdmin):
         from django.db.models import Count
 
         return super().get_queryset(request).select_related("agreement").annotate(casts_count=Count("casts"))
+
+    @admin.display(description=_("as the public sees it now"))
+    def phase_now(self, obj):
+        """The status read with the dates, as every public page shows it (``SelectionRound.phase``)."""
+        return obj.phase_display()
 
     @admin.display(description=_("ballots cast"), ordering="casts_count")
     def turnout(self, obj):

@@ -337,3 +337,9 @@ def test_dates_that_have_taken_effect_cannot_be_edited_in_the_admin(coordinator_
     assert 'name="voting_closes_0"' in html  # voting may be extended
     assert 'name="voting_opens_0"' not in html and 'name="nomination_closes_0"' not in html
     assert 'name="seats"' not in html
+
+
+def test_the_admin_list_shows_the_phase_the_public_sees(coordinator_client, voting_round):
+    SelectionRound.objects.filter(pk=voting_round.pk).update(voting_closes=timezone.now() - dt.timedelta(hours=1))
+    page = coordinator_client.get(reverse(CHANGELIST)).content.decode()
+    assert 'field-phase_now">röstningen har stängt, rösterna räknas</td>' in page
