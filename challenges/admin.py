@@ -3,16 +3,14 @@ participations, updates and documents inline, linked meetings, talks and actions
 history and export."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_confirm import confirm_action
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
@@ -35,6 +33,18 @@ class UpdateInline(admin.StackedInline):
     fields = ["date", "kind", "title", "text", "author", "notified_at"]
     readonly_fields = ["author", "notified_at"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """Say before saving who a new update is mailed to (``services.participant_recipients``)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.is_public and "title" in formset.form.base_fields:
+            count = len([u for u in services.participant_recipients(challenge=obj) if u.email])
+            formset.form.base_fields["title"].help_text = ngettext(
+                "Saving a new update e-mails it to %(count)d person taking part; it cannot be recalled.",
+                "Saving a new update e-mails it to %(count)d people taking part; it cannot be recalled.",
+                count,
+            ) % {"count": count}
+        return formset
+
 
 class DocumentInline(admin.TabularInline):
     model = ChallengeDocument
@@ -42,20 +52,16 @@ class DocumentInline(admin.TabularInline):
     fields = ["title", "file", "order"]
 
 
-def _run(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for challenge in queryset:
-        try:
-            service(challenge=challenge, by=request.user)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{challenge}: {' '.join(exc.messages)}", messages.ERROR)
-        except PermissionDenied:
-            modeladmin.message_user(request, _("Only coordinators can do this."), messages.ERROR)
-            return
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
+def _text_form(label, help_text):
+    """The reason or the outcome a step needs, on its confirmation page."""
+
+    def make(data=None):
+        form = ReasonForm(data)
+        form.fields["text"].label = label
+        form.fields["text"].help_text = help_text
+        return form
+
+    return make
 
 
 @admin.register(Challenge)
@@ -103,7 +109,7 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
         ),
     ]
     inlines = [ParticipationInline, UpdateInline, DocumentInline]
-    actions = ["accept", "start", "decline", "conclude"]
+    actions = ["accept", "start", "decline", "conclude", "step_back"]
 
     class Media:
         css = {"all": ["challenges/admin.css"]}
@@ -194,90 +200,100 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
                     messages.INFO,
                 )
 
-    @admin.action(description=_("Accept the selected challenges (they become public)"), permissions=["change"])
-    def accept(self, request, queryset):
-        _run(
+    # Every status step shows what it will do, to how many, and what cannot be undone, before it runs
+    # (core/admin_confirm.py); the services check the preconditions.
+
+    def _step(self, request, queryset, *, title, preview, perform, button, form_class=None):
+        return confirm_action(
             self,
             request,
             queryset,
-            services.challenge_accept,
-            lambda n: ngettext("%(count)d challenge was accepted.", "%(count)d challenges were accepted.", n),
+            title=title,
+            preview=lambda challenge: preview(challenge=challenge),
+            perform=perform,
+            button=button,
+            form_class=form_class,
+        )
+
+    @admin.action(description=_("Accept the selected challenges (they become public)"), permissions=["change"])
+    def accept(self, request, queryset):
+        def perform(challenge, *, choices, data):
+            services.challenge_accept(challenge=challenge, by=request.user)
+            return _("accepted and published; the raiser is told.")
+
+        return self._step(
+            request,
+            queryset,
+            title=_("Accept challenges"),
+            preview=services.challenge_accept_preview,
+            perform=perform,
+            button=_("Yes, accept and publish"),
         )
 
     @admin.action(description=_("Move the selected challenges to in progress"), permissions=["change"])
     def start(self, request, queryset):
-        _run(
-            self,
+        def perform(challenge, *, choices, data):
+            services.challenge_start(challenge=challenge, by=request.user)
+            return _("in progress.")
+
+        return self._step(
             request,
             queryset,
-            services.challenge_start,
-            lambda n: ngettext(
-                "%(count)d challenge is now in progress.", "%(count)d challenges are now in progress.", n
-            ),
-        )
-
-    def _with_text(self, request, queryset, *, action, title, label, help_text, service, argument, done):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        form.fields["text"].label = label
-        form.fields["text"].help_text = help_text
-        if "apply" in request.POST and form.is_valid():
-            count = 0
-            for challenge in queryset:
-                try:
-                    service(challenge=challenge, by=request.user, **{argument: form.cleaned_data["text"]})
-                except ValidationError as exc:
-                    self.message_user(request, f"{challenge}: {' '.join(exc.messages)}", messages.ERROR)
-                except PermissionDenied:
-                    self.message_user(request, _("Only coordinators can do this."), messages.ERROR)
-                    return None
-                else:
-                    count += 1
-            if count:
-                self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
-            return None
-        return TemplateResponse(
-            request,
-            "admin/challenges/challenge_text_action.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": title,
-                "challenges": queryset,
-                "form": form,
-                "action": action,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "media": self.media,
-            },
+            title=_("Move challenges to in progress"),
+            preview=services.challenge_start_preview,
+            perform=perform,
+            button=_("Yes, move to in progress"),
         )
 
     @admin.action(
         description=_("Decline the selected challenges (with a reason to the raiser)"), permissions=["change"]
     )
     def decline(self, request, queryset):
-        return self._with_text(
+        def perform(challenge, *, choices, data):
+            services.challenge_decline(challenge=challenge, by=request.user, reason=data["text"])
+            return _("declined; the raiser is told.")
+
+        return self._step(
             request,
             queryset,
-            action="decline",
             title=_("Decline challenges"),
-            label=_("Reason"),
-            help_text=_("Sent to the raiser and shown to them on the challenge's page."),
-            service=services.challenge_decline,
-            argument="reason",
-            done=lambda n: ngettext("%(count)d challenge was declined.", "%(count)d challenges were declined.", n),
+            preview=services.challenge_decline_preview,
+            perform=perform,
+            button=_("Yes, decline"),
+            form_class=_text_form(_("Reason"), _("Sent to the raiser and shown to them on the challenge's page.")),
         )
 
     @admin.action(description=_("Conclude the selected challenges (with their outcome)"), permissions=["change"])
     def conclude(self, request, queryset):
-        return self._with_text(
+        def perform(challenge, *, choices, data):
+            services.challenge_conclude(challenge=challenge, by=request.user, outcome=data["text"])
+            return _("concluded.")
+
+        return self._step(
             request,
             queryset,
-            action="conclude",
             title=_("Conclude challenges"),
-            label=_("Outcome"),
-            help_text=_("What came of the challenge. Shown publicly."),
-            service=services.challenge_conclude,
-            argument="outcome",
-            done=lambda n: ngettext("%(count)d challenge was concluded.", "%(count)d challenges were concluded.", n),
+            preview=services.challenge_conclude_preview,
+            perform=perform,
+            button=_("Yes, conclude"),
+            form_class=_text_form(_("Outcome"), _("What came of the challenge. Shown publicly.")),
+        )
+
+    @admin.action(
+        description=_("Take the last step back (in progress or concluded; nobody was mailed)"), permissions=["change"]
+    )
+    def step_back(self, request, queryset):
+        def perform(challenge, *, choices, data):
+            challenge = services.challenge_step_back(challenge=challenge, by=request.user)
+            return _("back to %(status)s.") % {"status": challenge.get_status_display()}
+
+        return self._step(
+            request,
+            queryset,
+            title=_("Take the last step back"),
+            preview=services.challenge_step_back_preview,
+            perform=perform,
+            button=_("Yes, take the step back"),
         )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.admin_confirm import Preview
 from core.permissions import coordinator_emails
 from organisations.models import Organisation, Representative
 from outbox.services import email_queue
@@ -232,16 +233,52 @@ def challenge_from_interest(*, submission, by=None) -> Challenge:
     return challenge
 
 
+# Status steps. Each checks its preconditions here (the status it starts from; a reason or an outcome
+# where one is told or shown) and each ``*_preview`` computes, from the same checks and recipient lists,
+# what the admin's confirmation page shows (core/admin_confirm.py). A step that mailed nobody (start,
+# conclude) can be taken back with ``challenge_step_back``; accept and decline mailed the raiser.
+
+STEP_BACK = {
+    Challenge.Status.IN_PROGRESS: Challenge.Status.ACCEPTED,
+    Challenge.Status.CONCLUDED: Challenge.Status.IN_PROGRESS,
+}
+
+
+def _status_problems(challenge: Challenge, allowed_from, to: str) -> list[str]:
+    if challenge.status in allowed_from:
+        return []
+    return [
+        _("A challenge that is %(status)s cannot be moved to %(target)s.")
+        % {"status": challenge.get_status_display(), "target": Challenge.Status(to).label}
+    ]
+
+
 def _transition(challenge: Challenge, allowed_from, to: str) -> Challenge:
     locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if locked.status not in allowed_from:
-        raise ValidationError(
-            _("A challenge that is %(status)s cannot be moved to %(target)s.")
-            % {"status": locked.get_status_display(), "target": Challenge.Status(to).label},
-            code="wrong_status",
-        )
+    problems = _status_problems(locked, allowed_from, to)
+    if problems:
+        raise ValidationError(problems[0], code="wrong_status")
     locked.status = to
     return locked
+
+
+def raiser_recipients(*, challenge: Challenge) -> list:
+    """The people a message to the raiser reaches: those of ``_raisers`` with an e-mail address."""
+    return [user for user in _raisers(challenge) if user.email]
+
+
+def challenge_accept_preview(*, challenge: Challenge) -> Preview:
+    recipients = raiser_recipients(challenge=challenge)
+    return Preview(
+        obj=challenge,
+        effects=[
+            _("The challenge is accepted and published: everyone can see it and organisations can join."),
+            _("The raiser is told by e-mail."),
+        ],
+        recipients=len(recipients),
+        irreversible=[_("The e-mail to the raiser cannot be recalled; the challenge cannot go back to proposed.")],
+        problems=_status_problems(challenge, [Challenge.Status.PROPOSED], Challenge.Status.ACCEPTED),
+    )
 
 
 def challenge_accept(*, challenge: Challenge, by) -> Challenge:
@@ -253,12 +290,27 @@ def challenge_accept(*, challenge: Challenge, by) -> Challenge:
         challenge.published = True
         if challenge.contact_coordinator_id is None and by is not None:
             challenge.contact_coordinator = by
+        challenge._history_user = by
         challenge.save()
         _mail_users(
             _raisers(challenge), template="challenges/accepted", context=_context(challenge), kind="challenges.accepted"
         )
         pages_changed()
     return challenge
+
+
+def challenge_decline_preview(*, challenge: Challenge) -> Preview:
+    recipients = raiser_recipients(challenge=challenge)
+    return Preview(
+        obj=challenge,
+        effects=[
+            _("The challenge is declined and stays hidden from the public."),
+            _("The raiser is told by e-mail, with the reason you give below."),
+        ],
+        recipients=len(recipients),
+        irreversible=[_("The e-mail to the raiser cannot be recalled.")],
+        problems=_status_problems(challenge, [Challenge.Status.PROPOSED], Challenge.Status.DECLINED),
+    )
 
 
 def challenge_decline(*, challenge: Challenge, by, reason: str) -> Challenge:
@@ -272,6 +324,7 @@ def challenge_decline(*, challenge: Challenge, by, reason: str) -> Challenge:
         challenge.declined_at = timezone.now()
         challenge.decline_reason = reason
         challenge.published = False
+        challenge._history_user = by
         challenge.save()
         _mail_users(
             _raisers(challenge), template="challenges/declined", context=_context(challenge), kind="challenges.declined"
@@ -280,15 +333,41 @@ def challenge_decline(*, challenge: Challenge, by, reason: str) -> Challenge:
     return challenge
 
 
+def challenge_start_preview(*, challenge: Challenge) -> Preview:
+    return Preview(
+        obj=challenge,
+        effects=[_("The challenge is shown as in progress.")],
+        recipients=0,
+        irreversible=[],
+        problems=_status_problems(challenge, [Challenge.Status.ACCEPTED], Challenge.Status.IN_PROGRESS),
+    )
+
+
 def challenge_start(*, challenge: Challenge, by) -> Challenge:
     """A coordinator moves an accepted challenge to in progress."""
     _require_coordinator(by)
     with transaction.atomic():
         challenge = _transition(challenge, [Challenge.Status.ACCEPTED], Challenge.Status.IN_PROGRESS)
         challenge.started_at = timezone.now()
+        challenge._history_user = by
         challenge.save()
         pages_changed()
     return challenge
+
+
+def challenge_conclude_preview(*, challenge: Challenge) -> Preview:
+    return Preview(
+        obj=challenge,
+        effects=[
+            _("The challenge is concluded and the outcome you write below is shown publicly."),
+            _("Organisations can no longer join it."),
+        ],
+        recipients=0,
+        irreversible=[],
+        problems=_status_problems(
+            challenge, [Challenge.Status.ACCEPTED, Challenge.Status.IN_PROGRESS], Challenge.Status.CONCLUDED
+        ),
+    )
 
 
 def challenge_conclude(*, challenge: Challenge, by, outcome: str) -> Challenge:
@@ -303,9 +382,54 @@ def challenge_conclude(*, challenge: Challenge, by, outcome: str) -> Challenge:
         )
         challenge.concluded_at = timezone.now()
         challenge.outcome = outcome
+        challenge._history_user = by
         challenge.save()
         pages_changed()
     return challenge
+
+
+def _step_back_problems(challenge: Challenge) -> list[str]:
+    if challenge.status in STEP_BACK:
+        return []
+    return [
+        _("A challenge that is %(status)s cannot be taken back: the raiser has been told.")
+        % {"status": challenge.get_status_display()}
+    ]
+
+
+def challenge_step_back_preview(*, challenge: Challenge) -> Preview:
+    problems = _step_back_problems(challenge)
+    effects = []
+    if not problems:
+        effects.append(
+            _("The challenge goes back to %(status)s.")
+            % {"status": Challenge.Status(STEP_BACK[challenge.status]).label}
+        )
+        if challenge.status == Challenge.Status.CONCLUDED:
+            effects.append(_("The outcome is no longer shown; its text is kept for when the challenge is concluded."))
+    return Preview(obj=challenge, effects=effects, recipients=0, problems=problems)
+
+
+def challenge_step_back(*, challenge: Challenge, by) -> Challenge:
+    """Take back a step that mailed nobody: in progress back to accepted, concluded back to in progress
+    (or to accepted when it was never started). Recorded in the challenge's history."""
+    _require_coordinator(by)
+    with transaction.atomic():
+        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        problems = _step_back_problems(locked)
+        if problems:
+            raise ValidationError(problems[0], code="wrong_status")
+        if locked.status == Challenge.Status.CONCLUDED:
+            locked.status = Challenge.Status.IN_PROGRESS if locked.started_at else Challenge.Status.ACCEPTED
+            locked.concluded_at = None
+        else:
+            locked.status = Challenge.Status.ACCEPTED
+            locked.started_at = None
+        locked._history_user = by
+        locked._change_reason = "step back"
+        locked.save()
+        pages_changed()
+    return locked
 
 
 # Participation -------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_confirm import confirm_action
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import selectors, services
@@ -44,49 +45,81 @@ class SectionInline(admin.StackedInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-def _run(modeladmin, request, queryset, service, done_message, **kwargs):
-    done = 0
-    for consultation in queryset:
-        try:
-            service(consultation=consultation, by=request.user, **kwargs)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{consultation}: {' '.join(exc.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+# Every status step shows what it will do, to how many, and what cannot be undone, before it runs
+# (core/admin_confirm.py); the services check the preconditions.
+
+
+def _consultation_step(modeladmin, request, queryset, *, title, preview, service, done, button, **extra):
+    def perform(consultation, *, choices, data):
+        service(consultation=consultation, by=request.user)
+        return done
+
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        title=title,
+        preview=lambda consultation: preview(consultation=consultation),
+        perform=perform,
+        button=button,
+        **extra,
+    )
 
 
 @admin.action(description=_("Open for answers and invite the organisations"), permissions=["change"])
 def open_consultations(modeladmin, request, queryset):
-    _run(
+    return _consultation_step(
         modeladmin,
         request,
         queryset,
-        services.consultation_open,
-        lambda n: ngettext("%(n)d consultation opened.", "%(n)d consultations opened.", n) % {"n": n},
+        title=_("Open consultations"),
+        preview=services.consultation_open_preview,
+        service=services.consultation_open,
+        done=_("opened; the invited organisations are told."),
+        button=_("Yes, open and invite"),
     )
 
 
 @admin.action(description=_("Close (after the deadline)"), permissions=["change"])
 def close_consultations(modeladmin, request, queryset):
-    _run(
+    return _consultation_step(
         modeladmin,
         request,
         queryset,
-        services.consultation_close,
-        lambda n: ngettext("%(n)d consultation closed.", "%(n)d consultations closed.", n) % {"n": n},
+        title=_("Close consultations"),
+        preview=services.consultation_close_preview,
+        service=services.consultation_close,
+        done=_("closed."),
+        button=_("Yes, close"),
     )
 
 
 @admin.action(description=_("Publish the compilation"), permissions=["change"])
-def publish_compilations(modeladmin, request, queryset):
-    _run(
+def publish_compilations(modeladmin, request, queryset, **extra):
+    return _consultation_step(
         modeladmin,
         request,
         queryset,
-        services.compilation_publish,
-        lambda n: ngettext("%(n)d compilation published.", "%(n)d compilations published.", n) % {"n": n},
+        title=_("Publish the compilation"),
+        preview=services.compilation_publish_preview,
+        service=services.compilation_publish,
+        done=_("the compilation is published; the invited organisations are told."),
+        button=_("Yes, publish the compilation"),
+        **extra,
+    )
+
+
+@admin.action(description=_("Back to draft (only while no organisation has started an answer)"), permissions=["change"])
+def consultations_back_to_draft(modeladmin, request, queryset):
+    return _consultation_step(
+        modeladmin,
+        request,
+        queryset,
+        title=_("Back to draft"),
+        preview=services.consultation_step_back_preview,
+        service=services.consultation_step_back,
+        done=_("back to draft."),
+        button=_("Yes, back to draft"),
     )
 
 
@@ -104,7 +137,7 @@ class ConsultationAdmin(SimpleHistoryAdmin):
         (_("Status"), {"fields": ["status", "opens_at", "closed_at", "compiled_at", "compilation_link"]}),
     ]
     inlines = [SectionInline]
-    actions = [open_consultations, close_consultations, publish_compilations]
+    actions = [open_consultations, close_consultations, publish_compilations, consultations_back_to_draft]
 
     def get_queryset(self, request):
         return (
@@ -178,21 +211,18 @@ class ConsultationAdmin(SimpleHistoryAdmin):
                         section=item.section, text=form.cleaned_data[f"response_{item.section.pk}"], by=request.user
                     )
                 summary = form.cleaned_data["compilation_summary"]
+                Consultation.objects.filter(pk=consultation.pk).update(compilation_summary=summary.strip())
+                services.pages_changed()
+                self.message_user(request, _("The responses are saved."), messages.SUCCESS)
                 if "publish" in request.POST:
-                    try:
-                        services.compilation_publish(consultation=consultation, by=request.user, summary=summary)
-                    except ValidationError as exc:
-                        self.message_user(request, " ".join(exc.messages), messages.ERROR)
-                        return redirect(request.path)
-                    self.message_user(
+                    # Saved; publishing mails every invited organisation, so it asks first.
+                    return publish_compilations(
+                        self,
                         request,
-                        _("The compilation is published and the invited organisations are told."),
-                        messages.SUCCESS,
+                        Consultation.objects.filter(pk=consultation.pk),
+                        action="publish_compilations",
+                        form_url=reverse("admin:consultations_consultation_changelist"),
                     )
-                else:
-                    Consultation.objects.filter(pk=consultation.pk).update(compilation_summary=summary.strip())
-                    services.pages_changed()
-                    self.message_user(request, _("The responses are saved."), messages.SUCCESS)
                 return redirect(request.path)
         counts = Answer.objects.filter(consultation=consultation).aggregate(
             submitted=Count("pk", filter=Q(state=Answer.State.SUBMITTED)),
@@ -242,18 +272,19 @@ class PositionFilter(admin.SimpleListFilter):
 
 @admin.action(description=_("Reopen the submitted answers so the organisation can change them"), permissions=["change"])
 def reopen_answers(modeladmin, request, queryset):
-    done = 0
-    for item in queryset:
-        try:
-            services.answer_reopen(answer=item, by=request.user)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{item}: {' '.join(exc.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(
-            request, ngettext("%(n)d answer reopened.", "%(n)d answers reopened.", done) % {"n": done}, messages.SUCCESS
-        )
+    def perform(item, *, choices, data):
+        services.answer_reopen(answer=item, by=request.user)
+        return _("reopened.")
+
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset.select_related("consultation", "organisation"),
+        title=_("Reopen answers"),
+        preview=lambda item: services.answer_reopen_preview(answer=item),
+        perform=perform,
+        button=_("Yes, reopen"),
+    )
 
 
 @admin.action(description=_("Accept a late answer from these organisations"), permissions=["change"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.admin_confirm import Preview
 from organisations.models import Contact, Organisation, Representative
 from outbox.services import email_queue
 
@@ -49,6 +50,11 @@ def organisation_recipients(organisations) -> dict[int, list[tuple[str, str]]]:
     return {pk: list(addresses.items()) for pk, addresses in found.items()}
 
 
+def recipients_count(organisations) -> int:
+    """How many e-mails ``_mail_organisations`` queues for these organisations (one per address and organisation)."""
+    return sum(len(addresses) for addresses in organisation_recipients(list(organisations)).values())
+
+
 def _mail_organisations(organisations, *, template: str, kind: str, context: dict) -> int:
     """One e-mail per recipient and language for each organisation, in the recipient's language."""
     organisations = list(organisations)
@@ -73,20 +79,74 @@ def _mail_organisations(organisations, *, template: str, kind: str, context: dic
 # --- The consultation ---------------------------------------------------------------------------------
 
 
+# Each status step checks its preconditions here, against the status and the deadline the pages show:
+# open needs a draft with sections, a deadline in the future and somebody invited; close needs an open
+# consultation whose deadline has passed (until then it is open on every page); the compilation needs
+# the deadline passed (the answers are public from then on). A ``*_preview`` computes, from the same
+# checks and recipient lists, what the admin's confirmation page shows (core/admin_confirm.py).
+
+
+def _when(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _open_problems(consultation: Consultation, now: datetime) -> list[ValidationError]:
+    problems = []
+    if consultation.status != Consultation.Status.DRAFT:
+        problems.append(ValidationError(_("Only a draft consultation can be opened."), code="not_draft"))
+    if not consultation.sections.exists():
+        problems.append(
+            ValidationError(_("Add at least one section before opening the consultation."), code="no_sections")
+        )
+    if consultation.closes_at <= now:
+        problems.append(ValidationError(_("The deadline must be in the future."), code="deadline_passed"))
+    if not selectors.invited_organisations(consultation=consultation).exists():
+        problems.append(ValidationError(_("No verified organisation is invited to answer."), code="nobody_invited"))
+    return problems
+
+
+def _raise(problems: list[ValidationError]) -> None:
+    """One problem is raised as it is (with its code); several together, so the coordinator sees them all."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _texts(problems: list[ValidationError]) -> list[str]:
+    return [message for problem in problems for message in problem.messages]
+
+
+def consultation_open_preview(*, consultation: Consultation, now: datetime | None = None) -> Preview:
+    now = now or timezone.now()
+    invited = list(selectors.invited_organisations(consultation=consultation))
+    count = recipients_count(invited)
+    return Preview(
+        obj=consultation,
+        effects=[
+            _("The consultation is published and open for answers until %(deadline)s.")
+            % {"deadline": _when(consultation.closes_at)},
+            _("%(count)s invited organisation(s) are told by e-mail.") % {"count": len(invited)},
+            _("The sections can no longer be changed: the answers refer to them."),
+        ],
+        recipients=count,
+        irreversible=[
+            _(
+                "The e-mails cannot be recalled once sent. The consultation can go back to draft only while "
+                "no organisation has started an answer."
+            )
+        ],
+        problems=_texts(_open_problems(consultation, now)),
+    )
+
+
 @transaction.atomic
 def consultation_open(*, consultation: Consultation, by=None, now: datetime | None = None) -> Consultation:
     """A coordinator opens a draft: every invited organisation's representatives and contacts are told."""
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.status != Consultation.Status.DRAFT:
-        raise ValidationError(_("Only a draft consultation can be opened."), code="not_draft")
-    if not consultation.sections.exists():
-        raise ValidationError(_("Add at least one section before opening the consultation."), code="no_sections")
-    if consultation.closes_at <= now:
-        raise ValidationError(_("The deadline must be in the future."), code="deadline_passed")
+    _raise(_open_problems(consultation, now))
     invited = list(selectors.invited_organisations(consultation=consultation))
-    if not invited:
-        raise ValidationError(_("No verified organisation is invited to answer."), code="nobody_invited")
     consultation.status = Consultation.Status.OPEN
     consultation.opens_at = now
     consultation._history_user = by
@@ -99,18 +159,81 @@ def consultation_open(*, consultation: Consultation, by=None, now: datetime | No
     return consultation
 
 
+def _step_back_problems(consultation: Consultation) -> list[ValidationError]:
+    if consultation.status != Consultation.Status.OPEN:
+        return [ValidationError(_("Only an open consultation can go back to draft."), code="not_open")]
+    if consultation.answers.exists():
+        return [
+            ValidationError(
+                _("Organisations have started answering: the consultation cannot go back to draft."), code="answered"
+            )
+        ]
+    return []
+
+
+def consultation_step_back_preview(*, consultation: Consultation, now: datetime | None = None) -> Preview:
+    return Preview(
+        obj=consultation,
+        effects=[_("The consultation goes back to draft and is no longer shown publicly; its sections can be edited.")],
+        recipients=0,
+        irreversible=[
+            _("Nobody is told. The invitation the organisations got cannot be recalled: tell them yourself if needed.")
+        ],
+        problems=_texts(_step_back_problems(consultation)),
+    )
+
+
+@transaction.atomic
+def consultation_step_back(*, consultation: Consultation, by=None) -> Consultation:
+    """Take an opening back while no organisation has started an answer: the consultation is a draft again.
+
+    Nobody is mailed (the invitation already sent cannot be recalled); the step is in the history.
+    """
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _raise(_step_back_problems(consultation))
+    consultation.status = Consultation.Status.DRAFT
+    consultation.opens_at = None
+    consultation._history_user = by
+    consultation._change_reason = "step back"
+    consultation.save()
+    pages_changed()
+    logger.info("consultations: %s back to draft", consultation.pk)
+    return consultation
+
+
+def _close_problems(consultation: Consultation, now: datetime) -> list[ValidationError]:
+    if consultation.status != Consultation.Status.OPEN:
+        return [ValidationError(_("Only an open consultation can be closed."), code="not_open")]
+    if not consultation.deadline_passed(now):
+        return [
+            ValidationError(
+                _("The deadline has not passed yet. Move the deadline if the consultation should close earlier."),
+                code="deadline_not_passed",
+            )
+        ]
+    return []
+
+
+def consultation_close_preview(*, consultation: Consultation, now: datetime | None = None) -> Preview:
+    now = now or timezone.now()
+    return Preview(
+        obj=consultation,
+        effects=[
+            _("The consultation is closed; the deadline was %(deadline)s.")
+            % {"deadline": _when(consultation.closes_at)},
+            _("Only organisations you accept a late answer from can still answer."),
+        ],
+        recipients=0,
+        problems=_texts(_close_problems(consultation, now)),
+    )
+
+
 @transaction.atomic
 def consultation_close(*, consultation: Consultation, by=None, now: datetime | None = None) -> Consultation:
     """Close an open consultation whose deadline has passed (the beat task does it; coordinators may too)."""
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.status != Consultation.Status.OPEN:
-        raise ValidationError(_("Only an open consultation can be closed."), code="not_open")
-    if not consultation.deadline_passed(now):
-        raise ValidationError(
-            _("The deadline has not passed yet. Move the deadline if the consultation should close earlier."),
-            code="deadline_not_passed",
-        )
+    _raise(_close_problems(consultation, now))
     consultation.status = Consultation.Status.CLOSED
     consultation.closed_at = now
     consultation._history_user = by
@@ -149,6 +272,40 @@ def section_response_set(*, section: Section, text: str, by) -> SectionResponse 
     return response
 
 
+def _compile_problems(consultation: Consultation, now: datetime) -> list[ValidationError]:
+    if consultation.status == Consultation.Status.COMPILED:
+        return [ValidationError(_("The compilation has already been published."), code="already_compiled")]
+    if not consultation.answers_are_public(now):
+        return [
+            ValidationError(
+                _("The compilation can be published only after the deadline for answers."), code="still_open"
+            )
+        ]
+    return []
+
+
+def compilation_publish_preview(*, consultation: Consultation, now: datetime | None = None) -> Preview:
+    now = now or timezone.now()
+    invited = list(selectors.invited_organisations(consultation=consultation))
+    effects = [
+        _("The compilation is published with the region's responses; the answers stay public."),
+        _("%(count)s invited organisation(s) are told by e-mail.") % {"count": len(invited)},
+    ]
+    late = consultation.answers.filter(late_allowed=True, state=Answer.State.DRAFT).count()
+    if late:
+        effects.append(
+            _("%(count)s organisation(s) allowed to answer late and not yet submitted can no longer answer.")
+            % {"count": late}
+        )
+    return Preview(
+        obj=consultation,
+        effects=effects,
+        recipients=recipients_count(invited),
+        irreversible=[_("The compilation is public and the e-mails cannot be recalled.")],
+        problems=_texts(_compile_problems(consultation, now)),
+    )
+
+
 @transaction.atomic
 def compilation_publish(
     *, consultation: Consultation, by=None, summary: str | None = None, now: datetime | None = None
@@ -156,12 +313,7 @@ def compilation_publish(
     """Publish the compilation (remissammanställning) after the deadline; invited organisations are told."""
     now = now or timezone.now()
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.status == Consultation.Status.COMPILED:
-        raise ValidationError(_("The compilation has already been published."), code="already_compiled")
-    if not consultation.answers_are_public(now):
-        raise ValidationError(
-            _("The compilation can be published only after the deadline for answers."), code="still_open"
-        )
+    _raise(_compile_problems(consultation, now))
     if consultation.status == Consultation.Status.OPEN:
         consultation.closed_at = now
     consultation.status = Consultation.Status.COMPILED
@@ -215,6 +367,12 @@ def _check_accepting(*, consultation: Consultation, answer: Answer | None, now: 
     )
 
 
+def _lock_consultation_of(answer: Answer) -> Consultation:
+    """Lock the answer's consultation row: the parent is always locked before the answer."""
+    consultation_id = Answer.objects.values_list("consultation_id", flat=True).get(pk=answer.pk)
+    return Consultation.objects.select_for_update().get(pk=consultation_id)
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -235,7 +393,8 @@ def answer_save(
     """
     now = now or timezone.now()
     _check_may_answer(consultation=consultation, organisation=organisation, user=user)
-    # Lock the consultation so two representatives saving at once do not both create the answer.
+    # Lock the consultation (the parent, always first) so two representatives saving at once do not
+    # both create the answer, then the answer.
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     answer = Answer.objects.select_for_update().filter(consultation=consultation, organisation=organisation).first()
     _check_accepting(consultation=consultation, answer=answer, now=now)
@@ -275,8 +434,12 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answe
     The submitter gets a receipt.
     """
     now = now or timezone.now()
-    answer = Answer.objects.select_for_update().select_related("consultation", "organisation").get(pk=answer.pk)
-    consultation = answer.consultation
+    # Locks in the one order every answer write uses: the consultation first, then the answer (a
+    # ``select_related`` here would lock the joined consultation row *after* the answer and deadlock
+    # with a save running at the same moment).
+    consultation = _lock_consultation_of(answer)
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=answer.pk)
+    answer.consultation = consultation
     _check_may_answer(consultation=consultation, organisation=answer.organisation, user=user)
     _check_accepting(consultation=consultation, answer=answer, now=now)
     if answer.is_submitted:
@@ -308,16 +471,47 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answe
     return answer
 
 
-@transaction.atomic
-def answer_reopen(*, answer: Answer, by) -> Answer:
-    """A coordinator reopens a submitted answer so the organisation can change it (before the deadline,
-    or with a late answer allowed)."""
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+def _reopen_problems(consultation: Consultation, answer: Answer, now: datetime) -> list[ValidationError]:
     if not answer.is_submitted:
-        raise ValidationError(_("Only a submitted answer can be reopened."), code="not_submitted")
+        return [ValidationError(_("Only a submitted answer can be reopened."), code="not_submitted")]
+    if consultation.status == Consultation.Status.COMPILED:
+        return [ValidationError(_("The compilation is published: its answers can no longer change."), code="compiled")]
+    return []
+
+
+def answer_reopen_preview(*, answer: Answer, now: datetime | None = None) -> Preview:
+    now = now or timezone.now()
+    effects = [_("The answer becomes a draft again that the organisation's representatives can change and submit.")]
+    if answer.consultation.answers_are_public(now):
+        effects.append(
+            _(
+                "The deadline has passed: the organisation may submit it late (it is marked as late), and until "
+                "then it is not shown publicly."
+            )
+        )
+    return Preview(
+        obj=answer,
+        effects=effects,
+        recipients=0,
+        irreversible=[_("Nobody is told: tell the organisation yourself.")],
+        problems=_texts(_reopen_problems(answer.consultation, answer, now)),
+    )
+
+
+@transaction.atomic
+def answer_reopen(*, answer: Answer, by, now: datetime | None = None) -> Answer:
+    """A coordinator reopens a submitted answer so the organisation can change it. Not once the
+    compilation is published. After the deadline the reopened answer may be submitted late (without
+    that it would be a draft nobody can submit, and the retention purge deletes drafts)."""
+    now = now or timezone.now()
+    consultation = _lock_consultation_of(answer)
+    answer = Answer.objects.select_for_update().get(pk=answer.pk)
+    _raise(_reopen_problems(consultation, answer, now))
     answer.state = Answer.State.DRAFT
     answer.submitted_at = None
     answer.late = False
+    if consultation.answers_are_public(now):
+        answer.late_allowed = True
     answer._history_user = by
     answer.save()
     pages_changed()

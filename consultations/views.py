@@ -167,11 +167,7 @@ def answer(request, slug):
     sections = list(consultation.sections.all())
     context = {"consultation": consultation, "organisation": organisation, "answer": existing, "sections": sections}
     if existing and existing.is_submitted:
-        if request.method == "POST":
-            messages.error(request, _("The answer has already been submitted and can no longer be changed."))
-        rows = {row.section_id: row for row in existing.sections.all()}
-        context["rows"] = [(s, rows.get(s.pk)) for s in sections]
-        return render(request, "consultations/answer_submitted.html", context)
+        return _submitted_page(request, context, existing, posted=request.method == "POST")
     accepting = consultation.is_accepting(now) or bool(
         existing and existing.late_allowed and consultation.status != Consultation.Status.COMPILED
     )
@@ -205,6 +201,9 @@ def answer(request, slug):
                     remove_attachment=form.cleaned_data["remove_attachment"],
                     now=now,
                 )
+            except services.AnswerLockedError:
+                # Submitted by a request running at the same moment (a double click, another tab).
+                return _submitted_page(request, context, None, posted=True)
             except ValidationError as exc:
                 form.add_error(None, exc)
                 status = 400
@@ -216,6 +215,8 @@ def answer(request, slug):
                 if form.require_public_notice():
                     try:
                         services.answer_submit(answer=saved, user=request.user, now=now)
+                    except services.AnswerLockedError:
+                        return _submitted_page(request, context, None, posted=True)
                     except ValidationError as exc:
                         form.add_error(None, exc)
                     else:
@@ -232,6 +233,18 @@ def answer(request, slug):
     context["form"] = form
     context["late"] = not consultation.is_accepting(now)
     return render(request, "consultations/answer_form.html", context, status=status)
+
+
+def _submitted_page(request, context, answer, *, posted: bool):
+    """The submitted answer, read-only. A post to it (also one that lost a race with the request that
+    submitted it) is told so with 409 Conflict: nothing was changed."""
+    if answer is None:
+        answer = selectors.answer_for(consultation=context["consultation"], organisation=context["organisation"])
+    rows = {row.section_id: row for row in answer.sections.all()}
+    context = {**context, "answer": answer, "rows": [(s, rows.get(s.pk)) for s in context["sections"]]}
+    if posted:
+        messages.error(request, _("The answer has already been submitted and can no longer be changed."))
+    return render(request, "consultations/answer_submitted.html", context, status=409 if posted else 200)
 
 
 def _public_or_404(slug):

@@ -1,8 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin_confirm import confirm_action
 
 from . import services
 from .forms import WithdrawForm
@@ -21,25 +21,37 @@ class NominationInline(admin.TabularInline):
         return False
 
 
-def _run(modeladmin, request, queryset, step, done_message):
-    for selection_round in queryset:
-        try:
-            step(round=selection_round)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{selection_round}: {' '.join(exc.messages)}", messages.ERROR)
-        else:
-            modeladmin.message_user(request, f"{selection_round}: {done_message}", messages.SUCCESS)
+def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, form_class=None):
+    return confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        title=title,
+        preview=lambda obj: preview(round=obj),
+        perform=perform,
+        button=button,
+        form_class=form_class,
+    )
 
 
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "agreement", "status", "seats", "nomination_closes", "voting_closes", "turnout"]
+    list_display = [
+        "title",
+        "agreement",
+        "status",
+        "phase_now",
+        "seats",
+        "nomination_closes",
+        "voting_closes",
+        "turnout",
+    ]
     list_filter = ["status", "agreement"]
     search_fields = ["title", "agreement__title"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "draw_record", "counted_at", "published_at"]
     inlines = [NominationInline]
-    actions = ["open_nominations", "open_voting", "count", "publish"]
+    actions = ["open_nominations", "open_voting", "count", "publish", "step_back"]
     fieldsets = [
         (
             None,
@@ -71,30 +83,118 @@ class SelectionRoundAdmin(SimpleHistoryAdmin):
         (_("Result"), {"fields": ["status", "draw_record", "counted_at", "published_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Dates that have already taken effect are fixed: a round's status and its dates always agree.
+
+        To change them, take the step back first (``round_step_back``)."""
+        fields = list(super().get_readonly_fields(request, obj))
+        status = obj.status if obj is not None else SelectionRound.Status.DRAFT
+        if status == SelectionRound.Status.NOMINATING:
+            fields += ["nomination_opens"]
+        elif status == SelectionRound.Status.VOTING:
+            fields += ["nomination_opens", "nomination_closes", "voting_opens", "seats"]
+        elif status in (SelectionRound.Status.COUNTED, SelectionRound.Status.PUBLISHED):
+            fields += ["nomination_opens", "nomination_closes", "voting_opens", "voting_closes", "seats"]
+        return fields
+
     def get_queryset(self, request):
         from django.db.models import Count
 
         return super().get_queryset(request).select_related("agreement").annotate(casts_count=Count("casts"))
 
+    @admin.display(description=_("as the public sees it now"))
+    def phase_now(self, obj):
+        """The status read with the dates, as every public page shows it (``SelectionRound.phase``)."""
+        return obj.phase_display()
+
     @admin.display(description=_("ballots cast"), ordering="casts_count")
     def turnout(self, obj):
         return obj.casts_count
 
-    @admin.action(description=_("Open nominations (the signatories are told)"))
+    # Every status change shows what it will do, to how many, and what cannot be undone, before it runs.
+
+    @admin.action(description=_("Open nominations (the signatories are told)"), permissions=["change"])
     def open_nominations(self, request, queryset):
-        _run(self, request, queryset, services.round_open_nominations, _("nominations are open."))
+        def perform(selection_round, *, choices, data):
+            sent = services.round_open_nominations(round=selection_round, by=request.user, **choices)
+            return _("nominations are open; %(count)s e-mail(s) queued.") % {"count": sent}
 
-    @admin.action(description=_("Open voting (the signatories are told)"))
+        return _confirm(
+            self,
+            request,
+            queryset,
+            title=_("Open nominations"),
+            preview=services.round_open_nominations_preview,
+            perform=perform,
+            button=_("Yes, open nominations"),
+        )
+
+    @admin.action(description=_("Open voting (the signatories are told)"), permissions=["change"])
     def open_voting(self, request, queryset):
-        _run(self, request, queryset, services.round_open_voting, _("voting is open."))
+        def perform(selection_round, *, choices, data):
+            sent = services.round_open_voting(round=selection_round, by=request.user, **choices)
+            return _("voting is open; %(count)s e-mail(s) queued.") % {"count": sent}
 
-    @admin.action(description=_("Count the votes"))
+        return _confirm(
+            self,
+            request,
+            queryset,
+            title=_("Open voting"),
+            preview=services.round_open_voting_preview,
+            perform=perform,
+            button=_("Yes, open voting"),
+        )
+
+    @admin.action(description=_("Count the votes"), permissions=["change"])
     def count(self, request, queryset):
-        _run(self, request, queryset, services.round_count, _("counted."))
+        def perform(selection_round, *, choices, data):
+            services.round_count(round=selection_round)
+            return _("counted.")
 
-    @admin.action(description=_("Publish the result (the elected join the working group)"))
+        return _confirm(
+            self,
+            request,
+            queryset,
+            title=_("Count the votes"),
+            preview=services.round_count_preview,
+            perform=perform,
+            button=_("Yes, count the votes"),
+        )
+
+    @admin.action(description=_("Publish the result (the elected join the working group)"), permissions=["change"])
     def publish(self, request, queryset):
-        _run(self, request, queryset, services.round_publish, _("result published."))
+        def perform(selection_round, *, choices, data):
+            services.round_publish(round=selection_round, by=request.user)
+            return _("result published.")
+
+        return _confirm(
+            self,
+            request,
+            queryset,
+            title=_("Publish the result"),
+            preview=services.round_publish_preview,
+            perform=perform,
+            button=_("Yes, publish the result"),
+        )
+
+    @admin.action(
+        description=_("Take the last step back (voting before any ballot, nominations before any nomination)"),
+        permissions=["change"],
+    )
+    def step_back(self, request, queryset):
+        def perform(selection_round, *, choices, data):
+            selection_round = services.round_step_back(round=selection_round, by=request.user)
+            return _("back to %(status)s.") % {"status": selection_round.get_status_display()}
+
+        return _confirm(
+            self,
+            request,
+            queryset,
+            title=_("Take the last step back"),
+            preview=services.round_step_back_preview,
+            perform=perform,
+            button=_("Yes, take the step back"),
+        )
 
 
 @admin.register(Nomination)
@@ -139,30 +239,21 @@ class NominationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # nominations come from the signatory organisations
 
-    @admin.action(description=_("Withdraw the nomination (with a reason)"))
+    @admin.action(description=_("Withdraw the nomination (with a reason)"), permissions=["change"])
     def withdraw(self, request, queryset):
-        form = WithdrawForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            for nomination in queryset:
-                try:
-                    services.nomination_withdraw(
-                        nomination=nomination, reason=form.cleaned_data["reason"], by=request.user
-                    )
-                except ValidationError as exc:
-                    self.message_user(request, f"{nomination}: {' '.join(exc.messages)}", messages.ERROR)
-                else:
-                    self.message_user(request, _("Withdrawn: %(name)s") % {"name": nomination.candidate_name})
-            return None
-        return render(
+        def perform(nomination, *, choices, data):
+            services.nomination_withdraw(nomination=nomination, reason=data["reason"], by=request.user)
+            return _("withdrawn.")
+
+        return confirm_action(
+            self,
             request,
-            "admin/elections/withdraw.html",
-            {
-                **self.admin_site.each_context(request),
-                "form": form,
-                "nominations": queryset,
-                "opts": self.model._meta,
-                "title": _("Withdraw nominations"),
-            },
+            queryset.select_related("round", "nominating_organisation"),
+            title=_("Withdraw nominations"),
+            preview=lambda nomination: services.nomination_withdraw_preview(nomination=nomination),
+            perform=perform,
+            button=_("Withdraw"),
+            form_class=WithdrawForm,
         )
 
 

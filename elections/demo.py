@@ -74,7 +74,7 @@ def _round_2019(agreement, coordinator, stdout):
         term_start=CHOSEN,
         term_end=TERM_END,
     )
-    services.round_open_nominations(round=selection_round)
+    services.round_open_nominations(round=selection_round, now=_at(dt.date(2019, 3, 1), 9))
     organisations = {o.name: o for o in _verified(agreement)}
     electable = [(n, a) for n, side, a, _r in WORKING_GROUP if side == WorkingGroupMember.Side.CIVIL_SOCIETY]
     pool = [o for o in organisations.values() if o.name not in {a for _n, a in electable}]
@@ -102,7 +102,7 @@ def _round_2019(agreement, coordinator, stdout):
         services.nomination_respond(nomination=nomination, accept=True, now=during)
         nominations.append(nomination)
     selection_round.refresh_from_db()
-    services.round_open_voting(round=selection_round)
+    services.round_open_voting(round=selection_round, now=_at(dt.date(2019, 4, 8), 9))
     selection_round.refresh_from_db()
     # 64 of the signatories voted; the five who were chosen got the most approvals. The ballots are
     # fixed by a seed (so the result is), but which organisation cast which is drawn anew each load:

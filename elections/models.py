@@ -109,6 +109,38 @@ class SelectionRound(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.VOTING and self.voting_opens <= now < self.voting_closes
 
+    def phase(self, now=None) -> str:
+        """Where the round is as everyone sees it now: the status read together with its dates.
+
+        Every page (the round, the agreement, the home page, Mina sidor, the vote page) derives "can
+        nominate" and "can vote" from ``nominations_open_now`` and ``voting_open_now`` through this,
+        so no page says voting is on while another says it is not.
+        """
+        now = now or timezone.now()
+        if self.status == self.Status.NOMINATING:
+            if self.nominations_open_now(now):
+                return self.Phase.NOMINATING
+            return self.Phase.NOMINATIONS_UPCOMING if now < self.nomination_opens else self.Phase.NOMINATIONS_CLOSED
+        if self.status == self.Status.VOTING:
+            if self.voting_open_now(now):
+                return self.Phase.VOTING
+            return self.Phase.VOTING_UPCOMING if now < self.voting_opens else self.Phase.VOTING_CLOSED
+        return str(self.status)
+
+    def phase_display(self) -> str:
+        return str(self.Phase(self.phase()).label)
+
+    class Phase(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        NOMINATIONS_UPCOMING = "nominations_upcoming", _("nominations open soon")
+        NOMINATING = "nominating", _("nominations open")
+        NOMINATIONS_CLOSED = "nominations_closed", _("nominations closed, voting not yet open")
+        VOTING_UPCOMING = "voting_upcoming", _("voting opens soon")
+        VOTING = "voting", _("voting open")
+        VOTING_CLOSED = "voting_closed", _("voting closed, the votes are being counted")
+        COUNTED = "counted", _("counted")
+        PUBLISHED = "published", _("result published")
+
     @property
     def candidates_public(self) -> bool:
         """Candidates are shown once nominations have closed (the field is known to all at once)."""

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
@@ -19,9 +20,29 @@ def _public_round(slug) -> SelectionRound:
     return get_object_or_404(SelectionRound.objects.public().select_related("agreement"), slug=slug)
 
 
+def _next_date(rounds, now=None):
+    """The next moment a round's phase changes by its dates alone: no cached page outlives it."""
+    now = now or timezone.now()
+    dates = [
+        value
+        for r in rounds
+        for value in (r.nomination_opens, r.nomination_closes, r.voting_opens, r.voting_closes)
+        if value > now
+    ]
+    return min(dates, default=None)
+
+
 def round_list(request):
     """Every public round; cached whole for anonymous visitors (the rounds' writes move it on)."""
-    return pages.cached_page(request, page="list", build=_round_list_page)
+    shown = {}
+
+    def build(request):
+        shown["rounds"] = SelectionRound.objects.public().only(
+            "nomination_opens", "nomination_closes", "voting_opens", "voting_closes"
+        )
+        return _round_list_page(request)
+
+    return pages.cached_page(request, page="list", build=build, valid_until=lambda: _next_date(shown.get("rounds", [])))
 
 
 def _round_list_page(request):
@@ -31,11 +52,22 @@ def _round_list_page(request):
 
 def round_detail(request, slug):
     """A round's page: cached whole for anonymous visitors; a representative sees their own ballots."""
-    return pages.cached_page(request, page="detail", parts=[slug], build=lambda request: _round_page(request, slug))
+    shown = {}
+
+    def build(request):
+        shown["round"] = _public_round(slug)
+        return _round_page(request, shown["round"])
+
+    return pages.cached_page(
+        request,
+        page="detail",
+        parts=[slug],
+        build=build,
+        valid_until=lambda: _next_date([shown["round"]]) if "round" in shown else None,
+    )
 
 
-def _round_page(request, slug):
-    selection_round = _public_round(slug)
+def _round_page(request, selection_round):
     context = {
         "round": selection_round,
         "turnout": selectors.turnout(round=selection_round),

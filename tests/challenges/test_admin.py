@@ -47,10 +47,13 @@ def test_accept_action_publishes_through_the_service(coordinator_client, represe
     challenge = ChallengeFactory(
         proposed=True, raising_organisation=representative.organisation, raised_by_user=representative
     )
-    response = coordinator_client.post(
-        CHANGELIST, {"action": "accept", "_selected_action": [challenge.pk]}, follow=True
-    )
-    assert "1 utmaning har godtagits." in response.content.decode()
+    data = {"action": "accept", "_selected_action": [challenge.pk]}
+    page = coordinator_client.post(CHANGELIST, data).content.decode()
+    assert "1 e-postmeddelande skickas" in page  # asked first: what happens, to how many
+    challenge.refresh_from_db()
+    assert not challenge.is_public and not OutgoingEmail.objects.exists()
+    response = coordinator_client.post(CHANGELIST, {**data, "confirm": "yes"}, follow=True)
+    assert "godtagen och publicerad" in response.content.decode()
     challenge.refresh_from_db()
     assert challenge.is_public
     assert OutgoingEmail.objects.filter(to=representative.email, kind="challenges.accepted").exists()
@@ -63,14 +66,19 @@ def test_decline_action_asks_for_a_reason_first(coordinator_client, representati
     form = coordinator_client.post(CHANGELIST, {"action": "decline", "_selected_action": [challenge.pk]})
     assert form.status_code == 200 and 'name="text"' in form.content.decode()
     empty = coordinator_client.post(
-        CHANGELIST, {"action": "decline", "_selected_action": [challenge.pk], "apply": "1", "text": ""}
+        CHANGELIST, {"action": "decline", "_selected_action": [challenge.pk], "confirm": "yes", "text": ""}
     )
     assert empty.status_code == 200
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.PROPOSED
     coordinator_client.post(
         CHANGELIST,
-        {"action": "decline", "_selected_action": [challenge.pk], "apply": "1", "text": "Ligger utanför uppdraget."},
+        {
+            "action": "decline",
+            "_selected_action": [challenge.pk],
+            "confirm": "yes",
+            "text": "Ligger utanför uppdraget.",
+        },
     )
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.DECLINED
@@ -81,7 +89,7 @@ def test_conclude_action_stores_the_outcome(coordinator_client):
     challenge = ChallengeFactory(status=Challenge.Status.IN_PROGRESS)
     coordinator_client.post(
         CHANGELIST,
-        {"action": "conclude", "_selected_action": [challenge.pk], "apply": "1", "text": "En ny mötesplats."},
+        {"action": "conclude", "_selected_action": [challenge.pk], "confirm": "yes", "text": "En ny mötesplats."},
     )
     challenge.refresh_from_db()
     assert challenge.status == Challenge.Status.CONCLUDED and challenge.outcome == "En ny mötesplats."

@@ -23,11 +23,13 @@ def staff(clock, client, coordinator):
 def test_open_action_opens_and_invites(staff, run_on_commit, clock, organisation, representative):
     draft = ConsultationFactory(invited=[organisation], closes_at=clock.now + dt.timedelta(days=10))
     SectionFactory(consultation=draft)
+    data = {"action": "open_consultations", "_selected_action": [draft.pk]}
+    page = staff.post(reverse("admin:consultations_consultation_changelist"), data).content.decode()
+    assert "1 e-postmeddelande skickas" in page  # the confirmation first: nothing happened yet
+    draft.refresh_from_db()
+    assert draft.status == Consultation.Status.DRAFT and mail.outbox == []
     with run_on_commit():
-        response = staff.post(
-            reverse("admin:consultations_consultation_changelist"),
-            {"action": "open_consultations", "_selected_action": [draft.pk]},
-        )
+        response = staff.post(reverse("admin:consultations_consultation_changelist"), {**data, "confirm": "yes"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == Consultation.Status.OPEN
@@ -39,9 +41,9 @@ def test_open_action_explains_why_it_refuses(staff, clock, organisation):
     response = staff.post(
         reverse("admin:consultations_consultation_changelist"),
         {"action": "open_consultations", "_selected_action": [draft.pk]},
-        follow=True,
     )
-    assert "Lägg till minst ett avsnitt" in response.content.decode()
+    page = response.content.decode()
+    assert "Lägg till minst ett avsnitt" in page and 'name="confirm"' not in page
     draft.refresh_from_db()
     assert draft.status == Consultation.Status.DRAFT
 
@@ -64,8 +66,19 @@ def test_compilation_view_counts_comments_saves_responses_and_publishes(
     data = {"form": "compilation", f"response_{first.pk}": "Vi har ändrat syftet.", "compilation_summary": "Kort."}
     for section in consultation.sections.exclude(pk=first.pk):
         data[f"response_{section.pk}"] = ""
+    response = staff.post(url, {**data, "publish": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Publicera sammanställningen" in page  # saved, then asked
+    assert SectionResponse.objects.get(section=first).text == "Vi har ändrat syftet."
+    assert "1 e-postmeddelande skickas" in page  # the one representative of the invited organisations
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.OPEN
+    assert mail.outbox == []
     with run_on_commit():
-        response = staff.post(url, {**data, "publish": "1"})
+        response = staff.post(
+            reverse("admin:consultations_consultation_changelist"),
+            {"action": "publish_compilations", "_selected_action": [consultation.pk], "confirm": "yes"},
+        )
     assert response.status_code == 302
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.COMPILED
@@ -89,6 +102,9 @@ def test_reopen_action_and_position_filter(staff, clock, consultation, organisat
     page = staff.get(changelist + "?position=disagree").content.decode()
     assert "Föreningen Gemenskap" in page and "Idrottsalliansen" not in page
     staff.post(changelist, {"action": "reopen_answers", "_selected_action": [answer.pk]})
+    answer.refresh_from_db()
+    assert answer.state == Answer.State.SUBMITTED  # asked first
+    staff.post(changelist, {"action": "reopen_answers", "_selected_action": [answer.pk], "confirm": "yes"})
     answer.refresh_from_db()
     assert answer.state == Answer.State.DRAFT
 

@@ -96,7 +96,11 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     sara.locator(f'input[name="_selected_action"][value="{challenge.pk}"]').check()
     sara.locator('select[name="action"]').select_option("accept")
     sara.locator('button[name="index"]').click()
-    assert sara.get_by_text("1 utmaning har godtagits.").is_visible()
+    # The confirmation page first: what happens and to how many.
+    assert sara.get_by_text("1 e-postmeddelande skickas.").is_visible()
+    axe.check(sara)
+    sara.get_by_role("button", name="Ja, godta och publicera").click()
+    assert sara.get_by_text("godtagen och publicerad").is_visible()
     axe.check(sara)
 
     # It is public.

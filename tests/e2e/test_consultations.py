@@ -73,7 +73,11 @@ def test_consultation_from_opening_to_published_compilation(page, browser, live_
     page.locator(f"input[name=_selected_action][value='{consultation.pk}']").check()
     page.locator("select[name=action]").select_option("open_consultations")
     page.locator("button[name=index]").click()
-    expect(page.get_by_text("1 remiss öppnad.")).to_be_visible()
+    expect(page.get_by_text("2 e-postmeddelanden skickas.")).to_be_visible()  # asked first
+    assert mail.outbox == []
+    axe_check(page)
+    page.get_by_role("button", name="Ja, öppna och bjud in").click()
+    expect(page.get_by_text("öppnad; de inbjudna organisationerna får besked.")).to_be_visible()
     assert sorted(m.to[0] for m in mail.outbox) == ["rep@example.se", "sen@example.se"]
 
     # The representative answers: a draft first. (axe needs JavaScript; the same flow without it is below.)
@@ -131,7 +135,9 @@ def test_consultation_from_opening_to_published_compilation(page, browser, live_
     axe_check(page)
     page.get_by_label("Regionens svar om Syfte").fill("Landsbygden nämns nu i syftet.")
     page.get_by_role("button", name="Spara och publicera sammanställningen").click()
-    expect(page.get_by_text("Sammanställningen är publicerad")).to_be_visible()
+    expect(page.get_by_role("heading", name="Publicera sammanställningen")).to_be_visible()  # saved, then asked
+    page.get_by_role("button", name="Ja, publicera sammanställningen").click()
+    expect(page.get_by_text("sammanställningen är publicerad")).to_be_visible()
     consultation.refresh_from_db()
     assert consultation.status == Consultation.Status.COMPILED
 

@@ -53,6 +53,9 @@ def _admin_action(page, round_pk, action):
     page.locator("select[name=action]").select_option(action)
     page.locator("button[name=index]").click()
     page.wait_for_load_state()
+    # The confirmation page (what happens, to how many) asks first; nothing has happened yet.
+    page.locator("#content-main form input[type=submit].default").click()
+    page.wait_for_load_state()
 
 
 def test_round_from_nominations_to_the_working_group(browser, live_server, coordinator):
