@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.files import ADMIN_FILE_OVERRIDES
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
@@ -40,6 +41,7 @@ class DocumentInline(admin.TabularInline):
     model = ChallengeDocument
     extra = 0
     fields = ["title", "file", "order"]
+    formfield_overrides = ADMIN_FILE_OVERRIDES  # a private file has no storage URL: link to its view
 
 
 def _run(modeladmin, request, queryset, service, done_message):
