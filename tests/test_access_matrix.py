@@ -307,8 +307,10 @@ def _get(client, path):
     except Exception as exc:  # a 500 in production; the test client raises it instead
         raise AssertionError(f"{path} raised {exc!r}") from exc
     if getattr(response, "streaming", False):
+        # Reading it to the end closes it, as the test client arranges (a second close would send
+        # request_finished with close_old_connections on, closing the connection inside the world's
+        # transaction on PostgreSQL).
         body = b"".join(response.streaming_content)
-        response.close()
     else:
         body = response.content
     return response, body.decode("utf-8", errors="replace")
