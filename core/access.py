@@ -48,12 +48,6 @@ def has_second_factor(user) -> bool:
     return cached
 
 
-def forget_second_factor(user) -> None:
-    """Drop the remembered answer (after an authenticator was added or removed in the same request)."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
-
-
 def second_factor_passed(user) -> bool:
     """Whether staff ``user`` meets the second-factor rule: always when ``STAFF_REQUIRE_MFA`` is off."""
     return not settings.STAFF_REQUIRE_MFA or has_second_factor(user)

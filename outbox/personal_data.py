@@ -16,8 +16,19 @@ from .models import OutgoingEmail
 
 ERASED = "–"
 TEXT_FIELDS = ["subject", "body_text", "body_html", "reply_to", "last_error"]
-# Sending machinery, not what was said to the person.
-NOT_EXPORTED = {"attachments", "headers", "message_id", "claimed_at", "attempts", "next_attempt_at", "last_error"}
+# Not exported: the sending machinery, and the texts, which carry working keys (a password reset, the
+# link that manages a sign-up) that must not sit in a downloaded file; what, when and to whom is shown.
+NOT_EXPORTED = {
+    "body_text",
+    "body_html",
+    "attachments",
+    "headers",
+    "message_id",
+    "claimed_at",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+}
 
 
 def _to(addresses) -> Q:
