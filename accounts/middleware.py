@@ -1,10 +1,11 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from core.access import second_factor_passed
 
 # Where a staff member was going when sent to set up TOTP; read by accounts.signals to lead back.
 STAFF_MFA_NEXT_SESSION_KEY = "accounts.staff_mfa_next"
@@ -20,10 +21,8 @@ def is_staff_only_view(view_func) -> bool:
 
 def staff_mfa_redirect(request):
     """The redirect to TOTP setup for a staff user without it when STAFF_REQUIRE_MFA is on, else None."""
-    if not settings.STAFF_REQUIRE_MFA:
-        return None
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_staff or _has_totp(user):
+    if user is None or not user.is_authenticated or not user.is_staff or second_factor_passed(user):
         return None
     messages.warning(
         request,
@@ -52,9 +51,3 @@ class StaffMFAMiddleware:
         if is_staff_only_view(view_func):
             return staff_mfa_redirect(request)
         return None
-
-
-def _has_totp(user):
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

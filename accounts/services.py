@@ -6,6 +6,8 @@ from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.registry import portal
+
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -27,18 +29,24 @@ def user_mfa_reset(*, user: User, by: User | None = None) -> int:
 
 
 @transaction.atomic
-def user_delete(*, user: User) -> None:
+def user_delete(*, user: User) -> dict:
     """Delete a person's own account for good (GDPR erasure of the account).
 
-    Goes with it: the login, e-mail addresses, authenticators and the links that let the account
-    represent organisations. What the person did without an account stays with its owner and
-    under that data's own retention rules (meeting sign-ups are anonymised after the meeting,
-    signatures belong to the organisation's record); their link to the account becomes empty.
-    Staff accounts are removed by an administrator, never by themselves, so that a region cannot
-    lock itself out of the admin by accident.
+    First every app erases what it holds about the person (``portal.personal_data``: sign-ups and
+    nominations anonymised, contact rows and e-mail preferences deleted, links to the account and
+    the history's record of who acted forgotten, the address scrubbed from the outbox and the
+    admin's log), then the account goes with its login, addresses, authenticators and the links
+    that let it represent organisations. What organisations did stays theirs (a signature, an
+    answer, a nomination's public candidate name), without the person. All in one transaction:
+    an app that fails leaves everything as it was. Staff accounts are removed by an administrator,
+    never by themselves, so that a region cannot lock itself out of the admin by accident.
+
+    Returns what each app erased (counts only), as logged.
     """
     if user.is_staff or user.is_superuser:
         raise PermissionDenied("Staff accounts are removed by an administrator.")
     user_id = user.pk
+    erased = {provider.app_label: provider.erase_for(user) for provider in portal.personal_data_erasers()}
     user.delete()
-    logger.info("accounts: user %s deleted their account", user_id)
+    logger.info("accounts: user %s deleted their account; erased %s", user_id, erased)
+    return erased

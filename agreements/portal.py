@@ -7,3 +7,4 @@ portal.section("home", "agreements/_home.html", order=20, caches=["agreements", 
 portal.section("mypages", "agreements/_mypages.html", order=30)
 portal.work("agreements", "agreements.admin_work.items", order=10)
 portal.nav("agreements", "agreements:list", _("Agreements"), order=30)
+portal.personal_data("agreements", export="agreements.personal_data.export", erase="agreements.personal_data.erase")

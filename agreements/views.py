@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.decorators import check_staff_access, staff_required
+from accounts.decorators import staff_required
+from core import access
 from core.files import file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, csv_content, xlsx_content
 
@@ -343,38 +344,27 @@ def board_decision(request, pk):
     return file_response(signatory.board_decision, filename=f"styrelsebeslut-{signatory.pk}.pdf", private=True)
 
 
-def _document_refusal(request, agreement):
-    """The file views follow the agreement pages: drafts are 404, except to staff (with the second factor)."""
-    if agreement.status != Agreement.Status.DRAFT:
-        return None
-    if not request.user.is_staff:
-        raise Http404
-    return check_staff_access(request)
-
-
 def version_document(request, slug, number):
-    """A version's document, for anyone once the agreement is public."""
+    """A version's document, for anyone once the agreement is public; a draft's by the draft gate."""
     version = get_object_or_404(
         AgreementVersion.objects.select_related("agreement"), agreement__slug=slug, number=number
     )
-    refusal = _document_refusal(request, version.agreement)
-    if refusal is not None:
-        return refusal
-    return file_response(
+    return access.private_file_response(
+        request,
         version.document,
+        public=version.agreement.status != Agreement.Status.DRAFT,
+        permission="agreements.view_agreement",
         filename=f"{slug}-version-{number}",
-        private=version.agreement.status == Agreement.Status.DRAFT,
     )
 
 
 def action_plan_document(request, slug, pk):
-    """An action plan's document, for anyone once the agreement is public."""
+    """An action plan's document, for anyone once the agreement is public; a draft's by the draft gate."""
     plan = get_object_or_404(ActionPlan.objects.select_related("agreement"), agreement__slug=slug, pk=pk)
-    refusal = _document_refusal(request, plan.agreement)
-    if refusal is not None:
-        return refusal
-    return file_response(
+    return access.private_file_response(
+        request,
         plan.document,
+        public=plan.agreement.status != Agreement.Status.DRAFT,
+        permission="agreements.view_agreement",
         filename=f"{slug}-handlingsplan-{plan.period_start}-{plan.period_end}",
-        private=plan.agreement.status == Agreement.Status.DRAFT,
     )

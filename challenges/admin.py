@@ -11,6 +11,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
+from core.files import ADMIN_FILE_OVERRIDES
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
@@ -50,6 +51,7 @@ class DocumentInline(admin.TabularInline):
     model = ChallengeDocument
     extra = 0
     fields = ["title", "file", "order"]
+    formfield_overrides = ADMIN_FILE_OVERRIDES  # a private file has no storage URL: link to its view
 
 
 def _text_form(label, help_text):

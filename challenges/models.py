@@ -240,6 +240,11 @@ class ChallengeDocument(models.Model):
     def get_absolute_url(self):
         return reverse("challenges:document", kwargs={"slug": self.challenge.slug, "pk": self.pk})
 
+    @property
+    def file_url(self) -> str:
+        """The access-checked view, for the admin's file input (core.files.ServedFileInput)."""
+        return self.get_absolute_url()
+
 
 class EmailPreference(models.Model):
     """A person's choice about challenge e-mails (opt-out: no row means every update is mailed)."""

@@ -4,11 +4,11 @@ queries stay constant whatever the number of rows."""
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 
+from core import access
 from meetings.models import Meeting, ProgrammeItem
 from organisations.models import AreaOfActivity, Municipality, Organisation, Representative
 
 from .models import Challenge, Participation, Update
-from .services import is_coordinator
 
 
 def _public_organisations():
@@ -52,19 +52,18 @@ def filter_options() -> dict:
 
 
 def user_may_see(*, challenge: Challenge, user) -> bool:
-    """Public challenges for everyone; the others for coordinators and their raiser only."""
-    if challenge.is_public:
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if is_coordinator(user):
-        return True
-    if challenge.raised_by_user_id == user.pk:
-        return True
-    return bool(
-        challenge.raising_organisation_id
-        and Representative.objects.filter(user=user, organisation_id=challenge.raising_organisation_id).exists()
-    )
+    """Public challenges for everyone; the others for their raiser (the person or a representative
+    of the raising organisation) and for coordinators with the second factor (core.access)."""
+
+    def is_raiser() -> bool:
+        if challenge.raised_by_user_id == user.pk:
+            return True
+        return bool(
+            challenge.raising_organisation_id
+            and Representative.objects.filter(user=user, organisation_id=challenge.raising_organisation_id).exists()
+        )
+
+    return access.may_see(user, public=challenge.is_public, permission="challenges.view_challenge", owner=is_raiser)
 
 
 def challenge_for_detail(*, slug: str, user) -> Challenge:

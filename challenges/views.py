@@ -277,7 +277,7 @@ def document(request, slug, pk):
     doc = get_object_or_404(ChallengeDocument.objects.select_related("challenge"), pk=pk, challenge__slug=slug)
     if not selectors.user_may_see(challenge=doc.challenge, user=request.user):
         raise Http404
-    return file_response(doc.file)
+    return file_response(doc.file, private=not doc.challenge.is_public)
 
 
 @login_required

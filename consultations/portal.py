@@ -15,3 +15,6 @@ portal.section(
 portal.section("mypages", "consultations/_mypages.html", order=35, context="consultations.selectors.mypages_context")
 portal.work("consultations", "consultations.admin_work.items", order=30)
 portal.nav("consultations", "consultations:list", _("Consultations"), order=50)
+portal.personal_data(
+    "consultations", export="consultations.personal_data.export", erase="consultations.personal_data.erase"
+)

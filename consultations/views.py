@@ -6,7 +6,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from accounts.decorators import check_staff_access
-from core.files import file_response
+from core import access
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response
 from organisations.models import Representative
 
@@ -350,13 +349,20 @@ def answers_json(request, slug):
 
 
 def document(request, slug):
-    """The full draft document, public like the consultation page."""
-    consultation = selectors.consultation_get_public(slug=slug)
-    return file_response(consultation.document, filename=f"{slug}-remissutkast.pdf", private=False)
+    """The full draft document, public like the consultation page; a draft consultation's by the draft gate."""
+    consultation = get_object_or_404(Consultation, slug=slug)
+    return access.private_file_response(
+        request,
+        consultation.document,
+        public=consultation.status != Consultation.Status.DRAFT,
+        permission="consultations.view_consultation",
+        filename=f"{slug}-remissutkast.pdf",
+    )
 
 
 def answer_attachment(request, slug, pk):
-    """An answer's attachment: public once the answer is; before that only for the organisation and staff."""
+    """An answer's attachment: public once the answer is; before that only for the organisation's
+    representatives and staff with the second factor (the draft gate, core.access); 404 for anyone else."""
     item = get_object_or_404(
         Answer.objects.select_related("consultation", "organisation").exclude(
             consultation__status=Consultation.Status.DRAFT
@@ -364,17 +370,12 @@ def answer_attachment(request, slug, pk):
         pk=pk,
         consultation__slug=slug,
     )
-    if item.is_submitted and item.consultation.answers_are_public():
-        return file_response(item.attachment, filename=f"remissvar-{slug}-{item.organisation.slug}.pdf", private=False)
     user = request.user
-    if user.is_authenticated and Representative.objects.filter(user=user, organisation=item.organisation).exists():
-        pass  # the organisation's own representatives
-    elif user.is_authenticated and user.is_staff:
-        refusal = check_staff_access(request, ["consultations.view_answer"])  # with MFA, as every staff view
-        if refusal is not None:
-            return refusal
-    elif user.is_authenticated:
-        raise PermissionDenied
-    else:
-        raise Http404  # nothing to see here, not even that the answer exists
-    return file_response(item.attachment, filename=f"remissvar-{slug}-{item.organisation.slug}.pdf", private=True)
+    return access.private_file_response(
+        request,
+        item.attachment,
+        public=item.is_submitted and item.consultation.answers_are_public(),
+        permission="consultations.view_answer",
+        owner=lambda: Representative.objects.filter(user=user, organisation=item.organisation).exists(),
+        filename=f"remissvar-{slug}-{item.organisation.slug}.pdf",
+    )

@@ -33,6 +33,16 @@ act on (check ``request.user.has_perm``), each item with a count and a link to t
         return [WorkItem(_("Challenges to moderate"), n, reverse("admin:challenges_challenge_changelist")
                          + "?status__exact=submitted")]
 
+What an app holds about a person, and how it is exported and erased, is the app's to say
+(``core.personal_data`` has the helpers; "download my data" and the deletion of an account collect
+from every app through the registry, so an app that forgets is caught by the generic tests)::
+
+    portal.personal_data(
+        "challenges",
+        export="challenges.personal_data.export",  # (user) -> {section: rows}; every section, even empty
+        erase="challenges.personal_data.erase",    # (user) -> dict of counts; runs before the account goes
+    )
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -119,6 +129,26 @@ class NavItem:
         return self.url_name.split(":", 1)[0]
 
 
+@dataclass(frozen=True)
+class PersonalDataProvider:
+    """What one app holds about a person: ``export(user) -> {section: rows}``, ``erase(user) -> dict``.
+
+    ``erase`` anonymises or deletes the person's data in the app, inside the transaction that then
+    deletes the account; erasers run in ``order`` (the outbox last, after any mail the others queued).
+    """
+
+    app_label: str
+    export: str | Callable
+    erase: str | Callable | None = None
+    order: int = 100
+
+    def export_for(self, user) -> dict:
+        return dict(_resolve(self.export)(user) or {})
+
+    def erase_for(self, user) -> dict | int | None:
+        return _resolve(self.erase)(user) if self.erase else None
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -128,6 +158,7 @@ class PortalApp:
     sections: list[Section] = field(default_factory=list)
     work: list[WorkProvider] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)
+    personal_data: PersonalDataProvider | None = None
 
 
 class AlreadyRegistered(Exception):
@@ -184,6 +215,17 @@ class PortalRegistry:
             raise LookupError(f"register {app_label!r} with portal.register() before adding its work")
         entry.work.append(WorkProvider(app_label=app_label, items=items, order=order))
 
+    def personal_data(self, app_label: str, *, export, erase=None, order: int = 100) -> None:
+        """Declare what the app holds about a person: ``export(user)`` returns its sections of "download
+        my data" (``{"app.Model": [row, ...]}``), ``erase(user)`` anonymises or deletes it before the
+        account is deleted."""
+        entry = self._apps.get(app_label)
+        if entry is None:
+            raise LookupError(f"register {app_label!r} with portal.register() before declaring its personal data")
+        if entry.personal_data is not None:
+            raise AlreadyRegistered(f"{app_label} already declared its personal data")
+        entry.personal_data = PersonalDataProvider(app_label=app_label, export=export, erase=erase, order=order)
+
     def unregister(self, app_label: str) -> None:
         """For tests that plug in an app of their own."""
         self._apps.pop(app_label, None)
@@ -200,6 +242,15 @@ class PortalRegistry:
 
     def retention_rules(self) -> list[tuple[str, Callable]]:
         return [(entry.label, _resolve(entry.retention)) for entry in self.apps() if entry.retention]
+
+    def personal_data_providers(self) -> list[PersonalDataProvider]:
+        """Every app's personal-data provider, in INSTALLED_APPS order (exports read them in this order)."""
+        return [entry.personal_data for entry in self.apps() if entry.personal_data is not None]
+
+    def personal_data_erasers(self) -> list[PersonalDataProvider]:
+        """The providers that erase, in the order they run (``order``, then INSTALLED_APPS order)."""
+        providers = [p for p in self.personal_data_providers() if p.erase]
+        return sorted(providers, key=lambda provider: provider.order)  # stable: INSTALLED_APPS order within
 
     def coordinator_apps(self, access: CoordinatorAccess) -> list[str]:
         return [entry.label for entry in self.apps() if entry.coordinator == access]

@@ -7,3 +7,4 @@ portal.nav("elections", "elections:list", pgettext_lazy("main navigation", "Sele
 portal.section("home", "elections/_home.html", order=30, context="elections.views.home_context", caches=["elections"])
 portal.section("mypages", "elections/_mypages.html", order=40, context="elections.views.mypages_context")
 portal.work("elections", "elections.admin_work.items", order=40)
+portal.personal_data("elections", export="elections.personal_data.export", erase="elections.personal_data.erase")

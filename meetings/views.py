@@ -24,8 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from accounts.decorators import check_staff_access
-from core.files import file_response
+from core import access
 
 from . import selectors, services
 from .calendar import meeting_ics as build_meeting_ics
@@ -173,18 +172,17 @@ def _meeting_context(meeting: Meeting) -> dict:
 @require_GET
 def meeting_document(request, slug, pk):
     """A meeting's uploaded document, with the meeting page's rules: anyone for a published or cancelled
-    meeting; a draft's documents only for staff (who pass the same second factor as for the admin)."""
+    meeting; a draft's documents only for staff with the second factor (the draft gate, core.access)."""
     document = get_object_or_404(
         MeetingDocument.objects.select_related("meeting").exclude(file=""), pk=pk, meeting__slug=slug
     )
-    is_draft = document.meeting.status == Meeting.Status.DRAFT
-    if is_draft:
-        if not request.user.is_staff:
-            raise Http404
-        refusal = check_staff_access(request)
-        if refusal is not None:
-            return refusal
-    return file_response(document.file, filename=slugify(document.title) or f"dokument-{document.pk}", private=is_draft)
+    return access.private_file_response(
+        request,
+        document.file,
+        public=document.meeting.status != Meeting.Status.DRAFT,
+        permission="meetings.view_meeting",
+        filename=slugify(document.title) or f"dokument-{document.pk}",
+    )
 
 
 @require_GET

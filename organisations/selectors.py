@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from core import access
+
 from .cache import pages
 from .models import AreaOfActivity, Municipality, Organisation, Representative
 
@@ -53,15 +55,18 @@ def user_represents(*, user, organisation: Organisation) -> bool:
 
 
 def organisation_for_detail(*, slug: str, user) -> Organisation | None:
-    """A public organisation, or any organisation for its own representatives and coordinators."""
+    """A public organisation, or any organisation for its own representatives and for coordinators with
+    the second factor (core.access)."""
     qs = Organisation.objects.select_related("municipality").prefetch_related("areas")
     organisation = qs.filter(slug=slug).first()
     if organisation is None:
         return None
-    if organisation.status == Organisation.Status.VERIFIED and organisation.public_listing:
-        return organisation
-    if getattr(user, "is_authenticated", False) and (
-        user.has_perm("organisations.view_organisation") or user_represents(user=user, organisation=organisation)
+    public = organisation.status == Organisation.Status.VERIFIED and organisation.public_listing
+    if access.may_see(
+        user,
+        public=public,
+        permission="organisations.view_organisation",
+        owner=lambda: user_represents(user=user, organisation=organisation),
     ):
         return organisation
     return None

@@ -190,7 +190,7 @@ def test_pdf_only_attachment_and_who_may_read_it(
     own = client.get(file_url)
     assert own.status_code == 200 and own["Content-Security-Policy"] == "sandbox"
     client.force_login(other_representative)
-    assert client.get(file_url).status_code == 403
+    assert client.get(file_url).status_code == 404  # the draft gate: no hint that it exists
     client.logout()
     assert client.get(file_url).status_code == 404
 

@@ -101,3 +101,40 @@ def test_registering_an_unknown_app_or_twice_fails_loudly():
         registry.register("meetings")
     with pytest.raises(LookupError):
         registry.section("home", "agreements/_home.html")
+
+
+def test_registered_personal_data_is_downloaded_and_erased_with_the_account(plugged_app):
+    from accounts.models import User
+    from accounts.selectors import user_data_export
+    from accounts.services import user_delete
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    portal.personal_data(
+        "sessions",
+        export=lambda user: {"sessions.Plugged": [{"who": user.email}]},
+        erase=lambda user: plugged_app.append(f"erase {user.email}") or {"rows": 1},
+    )
+    assert user_data_export(user=person)["sessions.Plugged"] == [{"who": person.email}]
+    erased = user_delete(user=person)
+    assert erased["sessions"] == {"rows": 1}
+    assert plugged_app == [f"erase {person.email}"]
+    assert not User.objects.filter(pk=person.pk).exists()
+
+
+def test_personal_data_needs_a_registered_app_and_is_declared_once():
+    registry = PortalRegistry()
+    with pytest.raises(LookupError):
+        registry.personal_data("meetings", export=dict)
+    registry.register("meetings")
+    registry.personal_data("meetings", export=dict)
+    with pytest.raises(Exception, match="already declared"):
+        registry.personal_data("meetings", export=dict)
+
+
+def test_erasers_run_in_order_then_in_installed_apps_order():
+    registry = PortalRegistry()
+    for label, order in (("outbox", 1000), ("meetings", 100), ("accounts", 100)):
+        registry.register(label)
+        registry.personal_data(label, export=dict, erase=dict, order=order)
+    assert [p.app_label for p in registry.personal_data_erasers()] == ["accounts", "meetings", "outbox"]

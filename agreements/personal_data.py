@@ -1,0 +1,19 @@
+"""What ``agreements`` holds about a person: the signatures they asked for (and, for coordinators, the
+ones they verified or whose withdrawal they confirmed).
+
+Erasure: a signature is the organisation's record and stays; it forgets who asked for it, in its
+history too.
+"""
+
+from core.personal_data import linked_rows, unlink_history
+
+from .models import Signatory
+
+
+def export(user) -> dict:
+    return {"agreements.Signatory": linked_rows(Signatory, user, hidden={"board_decision"})}
+
+
+def erase(user) -> dict:
+    unlinked = Signatory.objects.filter(requested_by=user).update(requested_by=None)
+    return {"signatures_unlinked": unlinked, "history_rows": unlink_history(Signatory, user)}

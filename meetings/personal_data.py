@@ -1,0 +1,62 @@
+"""What ``meetings`` holds about a person: their sign-ups, made with the account or with one of its
+verified addresses before logging in (as Mina sidor lists them).
+
+Erasure: a sign-up for a meeting still to come is cancelled first (its place goes to the waitlist, as
+when the person cancels), then every sign-up is anonymised as the retention rule does after the
+meeting: the numbers stay for statistics, the person does not.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.selectors import addresses_of
+from core.personal_data import linked_rows
+
+from .models import Meeting, Registration
+from .retention import ANONYMOUS_NAME
+from .selectors import REGISTRATIONS_SCOPE, meeting_scope, pages
+from .services.common import promote_waitlisted
+
+
+def _registrations(user):
+    by_address = Q(pk__in=[])
+    for address in addresses_of(user=user):
+        by_address |= Q(email__iexact=address)
+    return Registration.objects.filter(Q(user=user) | by_address)
+
+
+def export(user) -> dict:
+    return {
+        "meetings.Registration": linked_rows(
+            Registration, user, also=Q(pk__in=_registrations(user).values("pk")), hidden={"anonymised_at"}
+        )
+    }
+
+
+def erase(user) -> dict:
+    now = timezone.now()
+    registrations = _registrations(user)
+    cancelled = 0
+    upcoming = registrations.exclude(status=Registration.Status.CANCELLED).filter(meeting__end__gte=now)
+    for meeting_id in sorted(set(upcoming.values_list("meeting_id", flat=True))):
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+            cancelled += upcoming.filter(meeting=meeting).update(
+                status=Registration.Status.CANCELLED, cancelled_at=now, updated_at=now
+            )
+            promote_waitlisted(meeting)
+            pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
+    anonymised = 0
+    for pk in registrations.order_by("pk").values_list("pk", flat=True):
+        anonymised += Registration.objects.filter(pk=pk).update(
+            name=ANONYMOUS_NAME,
+            email=f"anonymiserad-{pk}@invalid.example",
+            phone="",
+            role="",
+            example_description="",
+            needs="",
+            user=None,
+            anonymised_at=now,
+        )
+    return {"registrations_cancelled": cancelled, "registrations_anonymised": anonymised}

@@ -1,0 +1,467 @@
+"""Authorization over every URL, in production settings (DEBUG off, the second factor required).
+
+Seven kinds of visitor (anonymous, a plain user, a representative of organisation A, one of B, a
+coordinator without the second factor, one with it, a superuser with it) open every URL the resolver
+knows, its parameters filled from a small world with public and non-public objects of each kind (a
+draft meeting, agreement, consultation and round, an unpublished challenge, an organisation not
+listed, private files; A's draft answer and ballot page). The matrix:
+
+- no answer is a 5xx, for anyone, anywhere (the test client raises what a 500 would hide);
+- what is not public (each carries a marker in its title or file) reaches only staff with the second
+  factor, and the owners where there are some; nobody else ever sees a marker, on any page, feed,
+  download or API answer, and a coordinator without the second factor gets 404 for each of it;
+- A's private pages (its edit page, its answer, its ballot page) are A's: B never gets them;
+- a person's name and address reach only that person and staff with the second factor;
+- the admin opens only for staff with the second factor; without it, staff are sent to set it up.
+
+The world is built once per module (as tests/test_fuzz.py does), inside a transaction rolled back at
+the end; each test is a savepoint in it. Deterministic: fixed names, no clock-dependent outcome.
+"""
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from tests.factories import (
+    ActionPlanFactory,
+    AgreementFactory,
+    AgreementVersionFactory,
+    ChallengeFactory,
+    MeetingDocumentFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    RepresentativeFactory,
+    SignatoryFactory,
+    UserFactory,
+)
+from tests.test_fuzz import _named_patterns
+
+VISITORS = ["anonymous", "plain", "rep_a", "rep_b", "staff_no_mfa", "staff_mfa", "superuser"]
+WITH_SECOND_FACTOR = {"staff_mfa", "superuser"}
+
+
+def _pdf(marker: str) -> bytes:
+    return f"%PDF-1.4\n% {marker}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n".encode()
+
+
+# -- the world ------------------------------------------------------------------------------------
+
+
+def _round(agreement, *, slug, title, status, voting_now):
+    from elections.models import SelectionRound
+
+    now = timezone.now()
+    offset = dt.timedelta(days=10) if voting_now else dt.timedelta(days=0)
+    return SelectionRound.objects.create(
+        agreement=agreement,
+        title=title,
+        slug=slug,
+        seats=2,
+        status=status,
+        nomination_opens=now - dt.timedelta(days=1) - offset,
+        nomination_closes=now + dt.timedelta(days=5) - offset,
+        voting_opens=now + dt.timedelta(days=6) - offset,
+        voting_closes=now + dt.timedelta(days=20),
+        term_start=dt.date(2027, 1, 1),
+        term_end=dt.date(2030, 12, 31),
+    )
+
+
+def _world():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from challenges.models import ChallengeDocument
+    from core.permissions import ensure_coordinator_group
+    from elections.models import SelectionRound
+    from meetings.models import Meeting
+    from meetings.tokens import registration_token
+    from tests.consultations.factories import AnswerFactory, ConsultationFactory, SectionFactory
+
+    group = ensure_coordinator_group()
+    users = {
+        "plain": UserFactory(email="vanlig@example.se", full_name="Vera Vanlig"),
+        "rep_a": UserFactory(email="rep.a@example.se", full_name="Rita Arvidsson"),
+        "rep_b": UserFactory(email="rep.b@example.se", full_name="Bo Bengtsson"),
+        "staff_no_mfa": UserFactory(email="samordnare.utan@example.se", full_name="Sam Utan", is_staff=True),
+        "staff_mfa": UserFactory(email="samordnare.med@example.se", full_name="Sam Med", is_staff=True),
+        "superuser": UserFactory(email="admin@example.se", full_name="Ada Admin", is_staff=True, is_superuser=True),
+    }
+    for name in ("staff_no_mfa", "staff_mfa"):
+        users[name].groups.add(group)
+    for name in ("staff_mfa", "superuser"):
+        TOTP.activate(users[name], generate_totp_secret())
+
+    org_a = OrganisationFactory(name="Föreningen Alfa", slug="alfa")
+    org_b = OrganisationFactory(name="Föreningen Beta", slug="beta")
+    unlisted = OrganisationFactory(name="HEMLIG-ORG-OLISTAD", slug="olistad", public_listing=False)
+    unverified = OrganisationFactory(name="HEMLIG-ORG-OGRANSKAD", slug="ogranskad", status="submitted")
+    RepresentativeFactory(user=users["rep_a"], organisation=org_a)
+    RepresentativeFactory(user=users["rep_b"], organisation=org_b)
+
+    agreement = AgreementFactory(slug="samverkan", title="Överenskommelsen")
+    draft_agreement = AgreementFactory(slug="utkast", title="HEMLIG-AGREEMENT", status="draft")
+    versions, plans = [], []
+    for item, marker in ((agreement, "PUBLIC-VERSION"), (draft_agreement, "HEMLIG-VERSION-FIL")):
+        version = AgreementVersionFactory(agreement=item, number=1)
+        version.document.save("version.pdf", ContentFile(_pdf(marker)), save=True)
+        plan = ActionPlanFactory(agreement=item)
+        plan.document.save("plan.pdf", ContentFile(_pdf(marker.replace("VERSION", "PLAN"))), save=True)
+        versions.append(version)
+        plans.append(plan)
+    signatory_a = SignatoryFactory(
+        agreement=agreement, organisation=org_a, requested_by=users["rep_a"], signed_by_name="Rita Arvidsson"
+    )
+    signatory_a.board_decision.save("beslut.pdf", ContentFile(_pdf("HEMLIG-STYRELSEBESLUT")), save=True)
+    signatory_b = SignatoryFactory(agreement=agreement, organisation=org_b, signed_by_name="Bo Bengtsson")
+
+    meeting = MeetingFactory(slug="dialogmote", title="Dialogmötet", capacity=5)
+    draft_meeting = MeetingFactory(slug="utkast-mote", title="HEMLIG-MEETING", status=Meeting.Status.DRAFT)
+    meeting_docs = []
+    for item, marker in ((meeting, "PUBLIC-MEETING-DOC"), (draft_meeting, "HEMLIG-MEETING-DOC")):
+        document = MeetingDocumentFactory.build(meeting=item, title="Dokument", url="")
+        document.file.save("dokument.pdf", ContentFile(_pdf(marker)), save=True)
+        meeting_docs.append(document)
+    registration = RegistrationFactory(
+        meeting=meeting, user=users["rep_a"], email=users["rep_a"].email, name="Rita Arvidsson"
+    )
+
+    challenge = ChallengeFactory(slug="utmaning", title="Utmaningen")
+    hidden_challenge = ChallengeFactory(
+        slug="foreslagen", title="HEMLIG-CHALLENGE", proposed=True, raising_organisation=org_a
+    )
+    challenge_docs = [
+        ChallengeDocument.objects.create(
+            challenge=item, title="Bilaga", file=ContentFile(_pdf(marker), name="bilaga.pdf")
+        )
+        for item, marker in ((challenge, "PUBLIC-CHALLENGE-DOC"), (hidden_challenge, "HEMLIG-CHALLENGE-DOC"))
+    ]
+
+    now = dt.datetime.now(dt.UTC)
+    open_consultation = ConsultationFactory(
+        slug="remiss-oppen",
+        status="open",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+        invited=[org_a, org_b],
+    )
+    SectionFactory(consultation=open_consultation)
+    draft_answer = AnswerFactory(
+        consultation=open_consultation,
+        organisation=org_a,
+        state="draft",
+        submitted_at=None,
+        general_comment="HEMLIG-ANSWER-A",
+        created_by=users["rep_a"],
+    )
+    draft_answer.attachment.save("svar.pdf", ContentFile(_pdf("HEMLIG-ANSWER-FILE")), save=True)
+    closed = ConsultationFactory(
+        slug="remiss-stangd",
+        status="closed",
+        opens_at=now - dt.timedelta(days=30),
+        closes_at=now - dt.timedelta(days=1),
+    )
+    SectionFactory(consultation=closed)
+    public_answer = AnswerFactory(consultation=closed, organisation=org_b, general_comment="Ett offentligt svar.")
+    draft_consultation = ConsultationFactory(slug="remiss-utkast", title="HEMLIG-CONSULTATION", status="draft")
+    draft_consultation.document.save("remiss.pdf", ContentFile(_pdf("HEMLIG-CONSULTATION-DOC")), save=True)
+
+    voting = _round(agreement, slug="val", title="Valet", status=SelectionRound.Status.VOTING, voting_now=True)
+    _round(agreement, slug="val-utkast", title="HEMLIG-ROUND", status=SelectionRound.Status.DRAFT, voting_now=False)
+
+    objects = {
+        "org_a": org_a,
+        "org_b": org_b,
+        "unlisted": unlisted,
+        "unverified": unverified,
+        "draft_agreement": draft_agreement,
+        "draft_version": versions[1],
+        "draft_plan": plans[1],
+        "signatory_a": signatory_a,
+        "draft_meeting": draft_meeting,
+        "draft_meeting_doc": meeting_docs[1],
+        "hidden_challenge": hidden_challenge,
+        "hidden_challenge_doc": challenge_docs[1],
+        "open_consultation": open_consultation,
+        "draft_answer": draft_answer,
+        "draft_consultation": draft_consultation,
+        "voting": voting,
+        "token": registration_token(registration),
+    }
+    # Path parameters by the URL's namespace: each app's own objects (slugs of another app would only 404).
+    values = {
+        "meetings": {
+            "slug": [meeting.slug, draft_meeting.slug],
+            "pk": [d.pk for d in meeting_docs],
+            "token": [registration_token(registration), "x"],
+        },
+        "agreements": {
+            "slug": [agreement.slug, draft_agreement.slug],
+            "number": [1],
+            "pk": sorted({*(p.pk for p in plans), signatory_a.pk, signatory_b.pk}),
+        },
+        "challenges": {"slug": [challenge.slug, hidden_challenge.slug], "pk": [d.pk for d in challenge_docs]},
+        "consultations": {
+            "slug": [open_consultation.slug, closed.slug, draft_consultation.slug],
+            "pk": [draft_answer.pk, public_answer.pk],
+        },
+        "elections": {"slug": ["val", "val-utkast"], "organisation_id": [org_a.pk, org_b.pk], "token": ["x"]},
+        "organisations": {"slug": [org_a.slug, org_b.slug, unlisted.slug, unverified.slug]},
+        "api": {
+            "slug": [
+                agreement.slug,
+                draft_agreement.slug,
+                meeting.slug,
+                draft_meeting.slug,
+                challenge.slug,
+                hidden_challenge.slug,
+                org_a.slug,
+                unlisted.slug,
+                unverified.slug,
+                open_consultation.slug,
+                draft_consultation.slug,
+                "val",
+                "val-utkast",
+            ],
+            "agreement_slug": [agreement.slug, draft_agreement.slug],
+            "pk": [signatory_a.pk, org_a.municipality_id],
+        },
+        "": {"key": ["x"], "uidb36": ["1"]},
+    }
+    return users, objects, values
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for this module's tests in one process, in a transaction rolled back at the end."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield _world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def production(settings, world):
+    settings.DEBUG = False
+    settings.STAFF_REQUIRE_MFA = True
+    settings.RATELIMIT_ENABLE = False
+    return settings
+
+
+# -- what may be seen ---------------------------------------------------------------------------------
+
+# Markers of what is not public, and who besides staff with the second factor may see each.
+SECRETS = {
+    "HEMLIG-ORG-OLISTAD": set(),
+    "HEMLIG-ORG-OGRANSKAD": set(),
+    "HEMLIG-AGREEMENT": set(),
+    "HEMLIG-VERSION-FIL": set(),
+    "HEMLIG-PLAN-FIL": set(),
+    "HEMLIG-STYRELSEBESLUT": set(),
+    "HEMLIG-MEETING": set(),
+    "HEMLIG-CHALLENGE": {"rep_a"},  # raised by A: its representatives follow it before it is public
+    "HEMLIG-CONSULTATION": set(),
+    "HEMLIG-ROUND": set(),
+    "HEMLIG-ANSWER-A": {"rep_a"},
+    "HEMLIG-ANSWER-FILE": {"rep_a"},
+    # People: their name and address reach themselves (and staff with the second factor) only.
+    "rep.a@example.se": {"rep_a"},
+    "Rita Arvidsson": {"rep_a"},
+    "rep.b@example.se": {"rep_b"},
+    "Bo Bengtsson": {"rep_b"},
+    "vanlig@example.se": {"plain"},
+    "Vera Vanlig": {"plain"},
+}
+
+
+def _paths():
+    """Every named URL but the admin's, each with every combination of its namespace's world values."""
+    paths = []
+    for name, pattern in sorted(_named_patterns()):
+        namespace = name.split(":", 1)[0] if ":" in name else ""
+        params = list(pattern.pattern.regex.groupindex)
+        combos = [{}]
+        for param in params:
+            combos = [{**c, param: v} for c in combos for v in VALUES[namespace].get(param, ["x"])]
+        for kwargs in combos:
+            try:
+                paths.append(reverse(name, kwargs=kwargs))
+            except NoReverseMatch:
+                continue
+    return sorted(set(paths))
+
+
+VALUES: dict = {}
+
+
+def _get(client, path):
+    try:
+        response = client.get(path)
+    except Exception as exc:  # a 500 in production; the test client raises it instead
+        raise AssertionError(f"{path} raised {exc!r}") from exc
+    if getattr(response, "streaming", False):
+        # Reading it to the end closes it, as the test client arranges (a second close would send
+        # request_finished with close_old_connections on, closing the connection inside the world's
+        # transaction on PostgreSQL).
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return response, body.decode("utf-8", errors="replace")
+
+
+@pytest.fixture
+def visit(client, world):
+    users, _objects, values = world
+    VALUES.clear()
+    VALUES.update({key: {**values[""], **value} for key, value in values.items()})
+
+    def _as(visitor):
+        client.logout()
+        if visitor != "anonymous":
+            client.force_login(users[visitor])
+        return client
+
+    return _as
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_url_answers_without_error_and_shows_nothing_it_may_not(visit, visitor, world, production):
+    _users, objects, _values = world
+    client = visit(visitor)
+    may_see_all = visitor in WITH_SECOND_FACTOR
+    hidden = [marker for marker, owners in SECRETS.items() if not may_see_all and visitor not in owners]
+    paths = _paths()
+    assert len(paths) > 80
+    for path in paths:
+        response, body = _get(client, path)
+        assert response.status_code < 500, (path, response.status_code)
+        # The link from her sign-up e-mail is her key: whoever holds it sees her sign-up.
+        holds_key = objects["token"] in path
+        leaked = [m for m in hidden if m in body and not (holds_key and m in ("rep.a@example.se", "Rita Arvidsson"))]
+        assert not leaked, f"{visitor} sees {leaked} on {path}"
+
+
+def _gated(objects):
+    """The non-public content and who (besides staff with the second factor) may open it."""
+    from django.urls import reverse as r
+
+    return {
+        r("organisations:detail", args=[objects["unlisted"].slug]): set(),
+        r("organisations:detail", args=[objects["unverified"].slug]): set(),
+        r("challenges:detail", args=[objects["hidden_challenge"].slug]): {"rep_a"},
+        objects["hidden_challenge_doc"].get_absolute_url(): {"rep_a"},
+        objects["draft_meeting_doc"].href: set(),
+        r("agreements:version_document", args=[objects["draft_agreement"].slug, 1]): set(),
+        r("agreements:action_plan_document", args=[objects["draft_agreement"].slug, objects["draft_plan"].pk]): set(),
+        r("consultations:document", args=[objects["draft_consultation"].slug]): set(),
+        r("consultations:answer_attachment", args=[objects["open_consultation"].slug, objects["draft_answer"].pk]): {
+            "rep_a"
+        },
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_non_public_content_only_for_staff_with_the_second_factor_and_owners(visit, visitor, world, production):
+    _users, objects, _values = world
+    client = visit(visitor)
+    for path, owners in _gated(objects).items():
+        response, _body = _get(client, path)
+        if visitor in WITH_SECOND_FACTOR or visitor in owners:
+            assert response.status_code == 200, (visitor, path, response.status_code)
+        else:
+            assert response.status_code == 404, (visitor, path, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_drafts_without_a_preview_are_404_for_everyone(visit, visitor, world, production):
+    """Draft meetings, agreements, consultations and rounds have no public page yet (the admin shows them)."""
+    _users, objects, _values = world
+    client = visit(visitor)
+    for path in (
+        reverse("meetings:detail", args=[objects["draft_meeting"].slug]),
+        reverse("agreements:detail", args=[objects["draft_agreement"].slug]),
+        reverse("consultations:detail", args=[objects["draft_consultation"].slug]),
+        reverse("elections:detail", args=["val-utkast"]),
+    ):
+        assert _get(client, path)[0].status_code == 404, (visitor, path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_organisation_as_private_pages_are_as_own(visit, visitor, world, production):
+    _users, objects, _values = world
+    org_a = objects["org_a"]
+    client = visit(visitor)
+    pages = {
+        reverse("organisations:edit", args=[org_a.slug]): {"rep_a"},
+        reverse("elections:vote", args=["val", org_a.pk]): {"rep_a"},
+        reverse("agreements:board_decision", args=[objects["signatory_a"].pk]): WITH_SECOND_FACTOR,
+    }
+    for path, allowed in pages.items():
+        response, _body = _get(client, path)
+        if visitor in allowed:
+            assert response.status_code == 200, (visitor, path, response.status_code)
+        elif visitor == "anonymous":
+            assert "/konto/login/" in response.get("Location", ""), (path, response.status_code)
+        elif visitor == "staff_no_mfa" and allowed == WITH_SECOND_FACTOR:
+            assert response["Location"].startswith(reverse("mfa_activate_totp")), (path, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (visitor, path, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_as_draft_answer_is_as_own(visit, visitor, world, production):
+    """B answers for B: asking for A's answer form shows B's own choice, never A's draft."""
+    _users, objects, _values = world
+    client = visit(visitor)
+    path = reverse("consultations:answer", args=[objects["open_consultation"].slug])
+    response, body = _get(client, f"{path}?organisation={objects['org_a'].pk}")
+    assert ("HEMLIG-ANSWER-A" in body) == (visitor == "rep_a"), (visitor, response.status_code)
+
+
+def _admin_paths(world):
+    """The admin's index, and for every registered model its list, add page and first object's pages."""
+    paths = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        paths.append(reverse("admin:{}_{}_changelist".format(*info)))
+        paths.append(reverse("admin:{}_{}_add".format(*info)))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            paths.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+            paths.append(reverse("admin:{}_{}_history".format(*info), args=[first.pk]))
+    return paths
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_the_admin_opens_only_for_staff_with_the_second_factor(visit, visitor, world, production):
+    client = visit(visitor)
+    paths = _admin_paths(world)
+    opened = 0
+    for path in paths:
+        response, _body = _get(client, path)
+        assert response.status_code < 500, (path, response.status_code)
+        if visitor in WITH_SECOND_FACTOR:
+            opened += response.status_code == 200
+            assert response.status_code in (200, 302, 403), (visitor, path, response.status_code)
+            if visitor == "superuser" and not path.endswith("/add/"):  # some models are never added by hand
+                assert response.status_code in (200, 302), (path, response.status_code)
+        elif visitor == "staff_no_mfa":
+            assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+        else:
+            assert response.status_code in (302, 403), (visitor, path, response.status_code)
+            assert response.status_code == 403 or "/login/" in response["Location"]
+    if visitor in WITH_SECOND_FACTOR:
+        assert opened > len(paths) // 2
