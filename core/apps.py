@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_coordinator_group, sender=self)
         # Labels for the admin's split date/time inputs (see core/admin_a11y.py).
         admin_a11y.install()
+        # Labelled export form and Swedish file names for every admin export (see core/spreadsheets.py).
+        from .spreadsheets import install_admin_exports
+
+        install_admin_exports()
