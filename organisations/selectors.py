@@ -1,6 +1,7 @@
 """Reads of organisations that depend on who asks."""
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from .cache import pages
 from .models import AreaOfActivity, Municipality, Organisation, Representative
@@ -12,8 +13,31 @@ def organisation_directory_queryset() -> QuerySet[Organisation]:
         Organisation.objects.public()
         .select_related("municipality")
         .prefetch_related(Prefetch("areas", queryset=AreaOfActivity.objects.order_by("name")))
-        .order_by("name", "pk")
+        .order_by(_partner_regions_last(), "name", "pk")
     )
+
+
+def home_regions() -> list[str]:
+    """The regions (``Municipality.region``) that are this portal's own: those that ``REGION_NAME`` names
+    ("Region Västernorrland" → "Västernorrland"). Cached until a municipality changes."""
+    region_name = settings.REGION_NAME
+
+    def build():
+        regions = Municipality.objects.exclude(region="").values_list("region", flat=True).distinct()
+        return sorted({region for region in regions if region.casefold() in region_name.casefold()})
+
+    return pages.cached("home-regions", region_name, build=build)
+
+
+def _partner_regions_last():
+    """The portal's own organisations first, those in another region's municipality after them (the demo
+    shows Västra Götaland's signatories as a partner region's). Without a municipality an organisation
+    counts as the portal's own; when no region is recognised nothing is reordered."""
+    home = home_regions()
+    if not home:
+        return Value(0)
+    elsewhere = Q(municipality__region__gt="") & ~Q(municipality__region__in=home)
+    return Case(When(elsewhere, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def organisation_public_count() -> int:
