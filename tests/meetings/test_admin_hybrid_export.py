@@ -123,7 +123,9 @@ def test_export_page_labels_fields_in_swedish_and_labels_select_all(coordinator_
     assert "Email" not in html.split('for="id_registrationresource_email"', 1)[1].split("</label>", 1)[0]
     # The "select all" box has an id its label points at (axe: form elements must have labels).
     assert 'id="select-all-toggle"' in html
-    assert '<label for="select-all-toggle"' in html or 'for="select-all-toggle"' in html
+    assert 'for="select-all-toggle"' in html
+    assert "onchange=" not in html  # an inline handler, blocked by the Content-Security-Policy
+    assert "js/admin_export.js" in html
 
 
 def test_xlsx_export_has_date_cells_fitted_columns_and_a_frozen_bold_header(coordinator_client, hybrid):
