@@ -147,3 +147,9 @@ def test_csv_export_writes_dates_as_local_text_without_seconds(coordinator_clien
     response = _export(coordinator_client, "0", ("meeting_start",))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == timezone.localtime(hybrid.start).strftime("%Y-%m-%d %H:%M")
+
+
+def test_export_follows_the_attendance_filter_of_the_list(coordinator_client, hybrid):
+    response = _export(coordinator_client, "0", ("name", "attendance"), deltar="online")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [["Dina Digital", "Digitalt"]]

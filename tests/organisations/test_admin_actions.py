@@ -58,3 +58,11 @@ def test_representative_is_linked_on_the_organisation_page_without_script(coordi
     response = coordinator_client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     assert Representative.objects.get(organisation=organisation).user == user
+
+
+def test_export_page_names_the_organisation_fields_in_swedish(coordinator_client):
+    html = coordinator_client.get(reverse("admin:organisations_organisation_export")).content.decode()
+    label = html.split('for="id_organisationresource_organisation_number"', 1)[1].split("</label>", 1)[0]
+    # The file's header stays the importable machine name; the coordinator reads the Swedish name first.
+    assert "Organisationsnummer (organisation_number)" in label
+    assert "Organisation Number" not in html
