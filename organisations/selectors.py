@@ -1,7 +1,8 @@
 """Reads of organisations that depend on who asks."""
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.lookups import IContains
 
 from .cache import pages
 from .models import AreaOfActivity, Municipality, Organisation, Representative
@@ -17,27 +18,21 @@ def organisation_directory_queryset() -> QuerySet[Organisation]:
     )
 
 
-def home_regions() -> list[str]:
-    """The regions (``Municipality.region``) that are this portal's own: those that ``REGION_NAME`` names
-    ("Region Västernorrland" → "Västernorrland"). Cached until a municipality changes."""
-    region_name = settings.REGION_NAME
-
-    def build():
-        regions = Municipality.objects.exclude(region="").values_list("region", flat=True).distinct()
-        return sorted({region for region in regions if region.casefold() in region_name.casefold()})
-
-    return pages.cached("home-regions", region_name, build=build)
-
-
 def _partner_regions_last():
     """The portal's own organisations first, those in another region's municipality after them (the demo
-    shows Västra Götaland's signatories as a partner region's). Without a municipality an organisation
-    counts as the portal's own; when no region is recognised nothing is reordered."""
-    home = home_regions()
-    if not home:
-        return Value(0)
-    elsewhere = Q(municipality__region__gt="") & ~Q(municipality__region__in=home)
-    return Case(When(elsewhere, then=Value(1)), default=Value(0), output_field=IntegerField())
+    shows Västra Götaland's signatories as a partner region's). A region is the portal's own when
+    ``REGION_NAME`` names it ("Region Västernorrland" names "Västernorrland"); an organisation without a
+    municipality or region counts as the portal's own; when no region is recognised nothing is reordered.
+    All in SQL, so building the queryset reads nothing (the API schema builds it without a database)."""
+    region_name = Value(settings.REGION_NAME)
+    home_known = Exists(Municipality.objects.filter(IContains(region_name, F("region"))).exclude(region=""))
+    return Case(
+        When(~home_known, then=Value(0)),
+        When(Q(municipality__isnull=True) | Q(municipality__region=""), then=Value(0)),
+        When(IContains(region_name, F("municipality__region")), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
 
 
 def organisation_public_count() -> int:

@@ -60,3 +60,9 @@ def test_without_a_recognised_region_the_directory_is_alphabetical(partner_and_o
 def test_a_search_keeps_the_own_region_first(client, partner_and_own):
     names = [o.name for o in client.get(DIRECTORY, {"q": "s"}).context["page_obj"].object_list]
     assert names.index("Sundsvalls Schackklubb") < names.index("Alingsås Pensionärsförening")
+
+
+def test_building_the_directory_queryset_reads_nothing(django_assert_num_queries):
+    # The API's schema builds it at start-up (manage.py check --deploy), before there is a database.
+    with django_assert_num_queries(0):
+        selectors.organisation_directory_queryset()
