@@ -271,7 +271,12 @@ def export_filename(model_admin, request, queryset, file_format) -> str:
     if extra is not None:
         parts += [str(part) for part in extra(request, queryset)]
     stem = "-".join(filter(None, (slugify(part)[:60].strip("-") for part in parts)))
-    return f"{stem or 'export'}-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
+    return f"{stem or 'export'}-{export_date().isoformat()}.{file_format.get_extension()}"
+
+
+def export_date() -> dt.date:
+    """Today, for the file name (one place, so a test can fix the day)."""
+    return timezone.localdate()
 
 
 def install_admin_exports() -> None:

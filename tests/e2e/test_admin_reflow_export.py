@@ -111,7 +111,11 @@ def test_admin_page_has_no_sideways_scroll_at_1280_and_loses_nothing_at_320(page
     assert page.evaluate(LOST_CONTENT_JS) == [], f"{path} loses content at 320 px"
 
 
-def test_export_page_is_labelled_in_swedish_and_downloads_a_swedish_file(page, live_server, coordinator, data):
+def test_export_page_is_labelled_in_swedish_and_downloads_a_swedish_file(
+    page, live_server, coordinator, data, monkeypatch
+):
+    # The live server runs in this process: the file's date is fixed here.
+    monkeypatch.setattr("core.spreadsheets.export_date", lambda: dt.date(2026, 12, 6))
     meeting = data["meeting"]
     _log_in(page, live_server, coordinator)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -127,5 +131,4 @@ def test_export_page_is_labelled_in_swedish_and_downloads_a_swedish_file(page, l
     page.get_by_label("Format").select_option(label="xlsx")
     with page.expect_download() as download:
         page.get_by_role("button", name="Skicka").click()
-    today = timezone.localdate().isoformat()
-    assert download.value.suggested_filename == f"anmalningar-hybridmote-om-ungas-halsa-{today}.xlsx"
+    assert download.value.suggested_filename == "anmalningar-hybridmote-om-ungas-halsa-2026-12-06.xlsx"

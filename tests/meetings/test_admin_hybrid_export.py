@@ -103,17 +103,20 @@ def test_export_says_who_takes_part_on_site_or_online(coordinator_client, hybrid
     ]
 
 
-def test_export_file_has_a_swedish_name_with_the_meeting(coordinator_client, hybrid):
+@pytest.fixture
+def export_day(monkeypatch):
+    monkeypatch.setattr("core.spreadsheets.export_date", lambda: dt.date(2026, 12, 6))
+
+
+def test_export_file_has_a_swedish_name_with_the_meeting(coordinator_client, hybrid, export_day):
     response = _export(coordinator_client, "0", ("name",), meeting__id__exact=hybrid.pk)
-    today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="anmalningar-hybridmote-om-halsa-{today}.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="anmalningar-hybridmote-om-halsa-2026-12-06.csv"'
 
 
-def test_export_of_several_meetings_is_named_without_a_meeting(coordinator_client, hybrid):
+def test_export_of_several_meetings_is_named_without_a_meeting(coordinator_client, hybrid, export_day):
     RegistrationFactory()
     response = _export(coordinator_client, "1", ("name",))
-    today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="anmalningar-{today}.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="anmalningar-2026-12-06.xlsx"'
 
 
 def test_export_page_labels_fields_in_swedish_and_labels_select_all(coordinator_client, hybrid):
