@@ -44,7 +44,8 @@ class AgreementAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["replaced_by"]
+    # A plain select, not an autocomplete: agreements are few, and select2's box is empty without JavaScript
+    # and has no accessible name (axe: aria-input-field-name).
     inlines = [AgreementVersionInline, ActionPlanInline, WorkingGroupMemberInline]
 
 

@@ -56,3 +56,13 @@ def test_history_table_scrolls_in_its_own_labelled_region(coordinator_client, ag
     wrapper = before_table.rsplit("<div", 1)[1]
     assert 'class="table-scroll"' in wrapper
     assert 'role="region"' in wrapper and 'tabindex="0"' in wrapper and "aria-label" in wrapper
+
+
+def test_replaced_by_is_a_plain_select_that_works_without_script(coordinator_client, agreement):
+    from tests.factories import AgreementFactory
+
+    newer = AgreementFactory(title="Ny överenskommelse 2027", slug="ny-2027")
+    html = coordinator_client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk])).content.decode()
+    select = html.split('name="replaced_by"', 1)[1].split("</select>", 1)[0]
+    assert "admin-autocomplete" not in html.split('name="replaced_by"', 1)[0].rsplit("<select", 1)[1]
+    assert f'value="{newer.pk}"' in select and "Ny överenskommelse 2027" in select

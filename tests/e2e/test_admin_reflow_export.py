@@ -67,11 +67,15 @@ PAGES = [
     "/admin/meetings/meeting/{meeting}/change/",
     "/admin/meetings/meeting/{meeting}/history/",
     "/admin/meetings/meeting/{meeting}/deltagarlista/",
+    "/admin/meetings/meeting/{meeting}/incheckning/",
     "/admin/meetings/registration/",
     "/admin/meetings/registration/export/",
     "/admin/agreements/signatory/{signatory}/change/",
     "/admin/agreements/signatory/{signatory}/history/",
     "/admin/agreements/signatory/",
+    "/admin/agreements/agreement/{agreement}/change/",
+    "/admin/organisations/organisation/{organisation}/change/",
+    "/admin/organisations/organisation/{organisation}/history/",
 ]
 
 # Visible elements that lie left of the page (no scrolling reaches them) or are cut off by an ancestor that
@@ -99,7 +103,13 @@ LOST_CONTENT_JS = """
 
 @pytest.mark.parametrize("path", PAGES)
 def test_admin_page_has_no_sideways_scroll_at_1280_and_loses_nothing_at_320(page, live_server, coordinator, data, path):
-    url = path.format(meeting=data["meeting"].pk, signatory=data["signatory"].pk)
+    signatory = data["signatory"]
+    url = path.format(
+        meeting=data["meeting"].pk,
+        signatory=signatory.pk,
+        agreement=signatory.agreement_id,
+        organisation=signatory.organisation_id,
+    )
     _log_in(page, live_server, coordinator)
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.goto(url).status == 200
