@@ -38,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext
 from import_export import resources
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
@@ -128,7 +129,7 @@ def xlsx_content(rows: Iterable[Sequence], header: Sequence | None = None, *, ti
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = ILLEGAL_CHARACTERS.sub("", title)[:31] or "Sheet1"
+    sheet.title = ILLEGAL_CHARACTERS.sub("", title)[:31] or gettext("Sheet1")
     for ch in "\\/?*[]:":  # characters a sheet's title cannot hold
         sheet.title = sheet.title.replace(ch, " ")
     widths: dict[int, int] = {}

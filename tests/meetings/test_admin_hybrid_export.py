@@ -156,3 +156,8 @@ def test_export_follows_the_attendance_filter_of_the_list(coordinator_client, hy
     response = _export(coordinator_client, "0", ("name", "attendance"), deltar="online")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1:] == [["Dina Digital", "Digitalt"]]
+
+
+def test_xlsx_export_sheet_has_a_swedish_name(coordinator_client, hybrid):
+    workbook = load_workbook(io.BytesIO(_export(coordinator_client, "1", ("name",)).content))
+    assert workbook.sheetnames == ["Blad1"]
