@@ -44,7 +44,8 @@ class AgreementAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["replaced_by"]
+    # A plain select, not an autocomplete: agreements are few, and select2's box is empty without JavaScript
+    # and has no accessible name (axe: aria-input-field-name).
     inlines = [AgreementVersionInline, ActionPlanInline, WorkingGroupMemberInline]
 
 
@@ -198,11 +199,19 @@ class SignatoryAdmin(ReadableHistoryAdmin):
 
     @admin.action(description=_("Verify the selected signatures"), permissions=["change"])
     def verify_selected(self, request, queryset):
-        done, skipped = 0, 0
-        for signatory in queryset.filter(status=Signatory.Status.PENDING):
-            services.signatory_verify(signatory=signatory, by=request.user)
+        # The selection is counted before verifying: the changelist may be filtered on "pending" (the start
+        # page's link), and that queryset, counted afterwards, no longer holds what was just verified.
+        selected = list(queryset)
+        done = 0
+        for signatory in selected:
+            if signatory.status != Signatory.Status.PENDING:
+                continue
+            try:
+                services.signatory_verify(signatory=signatory, by=request.user)
+            except ValidationError:  # verified by another coordinator meanwhile: counted as left as it was
+                continue
             done += 1
-        skipped = queryset.count() - done
+        skipped = len(selected) - done
         self.message_user(
             request,
             ngettext("%(n)d signature verified.", "%(n)d signatures verified.", done) % {"n": done},

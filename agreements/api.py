@@ -338,13 +338,17 @@ class GrowthPointSerializer(serializers.Serializer):
         )
     )
     added = serializers.IntegerField(help_text=_("Signatories who signed that year."))
+    withdrawn = serializers.IntegerField(
+        help_text=_("Signatories who withdrew that year (count = last year's count + added - withdrawn).")
+    )
 
 
 GROWTH_EXAMPLE = OpenApiExample(
     "Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019",
     summary=_("Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019"),
-    value=[{"year": 2014, "count": 70, "added": 70}, {"year": 2015, "count": 80, "added": 10},
-           {"year": 2019, "count": 107, "added": 6}],
+    value=[{"year": 2014, "count": 70, "added": 70, "withdrawn": 0},
+           {"year": 2015, "count": 80, "added": 10, "withdrawn": 0},
+           {"year": 2019, "count": 107, "added": 6, "withdrawn": 1}],
 )  # fmt: skip
 
 

@@ -100,9 +100,13 @@ def signatory_filter_options(*, agreement: Agreement) -> tuple[QuerySet[Municipa
 
 @dataclass(frozen=True)
 class GrowthPoint:
+    """One year of the growth table: signed and withdrawn during the year, and the total at its end
+    (last year's total + added - withdrawn), so a year with fewer signatories says why."""
+
     year: int
     count: int
     added: int
+    withdrawn: int = 0
 
 
 def signatory_growth(*, agreement: Agreement, until_year: int | None = None) -> list[GrowthPoint]:
@@ -140,9 +144,9 @@ def _signatory_growth(*, agreement: Agreement, until_year: int) -> list[GrowthPo
     last = max([until_year or timezone.localdate().year, *signed, *withdrawn])
     points, total = [], 0
     for year in range(first, last + 1):
-        added = signed.get(year, 0)
-        total += added - withdrawn.get(year, 0)
-        points.append(GrowthPoint(year=year, count=total, added=added))
+        added, left = signed.get(year, 0), withdrawn.get(year, 0)
+        total += added - left
+        points.append(GrowthPoint(year=year, count=total, added=added, withdrawn=left))
     return points
 
 

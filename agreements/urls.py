@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/undertecknare-excel.csv", views.signatories_excel_csv, name="signatories_excel_csv"),
     path("<slug:slug>/undertecknare.xlsx", views.signatories_xlsx, name="signatories_xlsx"),
     path("<slug:slug>/undertecknare.json", views.signatories_json, name="signatories_json"),
+    path("<slug:slug>/undertecknare-per-ar.csv", views.growth_csv, name="growth_csv"),
     path("<slug:slug>/underteckna/", views.sign, name="sign"),
     path("<slug:slug>/undertecknare/<int:pk>/aterkalla/", views.withdrawal_request, name="withdrawal_request"),
     path("<slug:slug>/versioner/<int:number>/dokument/", views.version_document, name="version_document"),

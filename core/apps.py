@@ -25,3 +25,7 @@ class CoreConfig(AppConfig):
         admin_a11y.install()
         # "Kryssa i rutan" instead of "Fyll i fältet" under a required checkbox (see core/forms.py).
         install_checkbox_message()
+        # Labelled export form and Swedish file names for every admin export (see core/spreadsheets.py).
+        from .spreadsheets import install_admin_exports
+
+        install_admin_exports()

@@ -21,17 +21,27 @@ CSV for the admin is what Swedish Excel opens correctly by double-click: UTF-8 w
 mark and ``;`` between fields (Swedish Excel reads ``,`` as the decimal separator). An open data
 CSV with a documented format can ask for ``delimiter=","``.
 
+Dates and times are values, not text: give a ``date`` or ``datetime`` (aware is fine: it is shown in
+local time). The XLSX holds them as real date cells with a number format (sortable, filterable); the
+CSV writes them as ``2026-12-06`` and ``2026-12-06 14:30``. Every XLSX has a bold, frozen header row,
+an auto filter and columns as wide as their content.
+
 A failed export never logs a cell: the values are personal data.
 """
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext
 from import_export import resources
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
@@ -60,9 +70,30 @@ def unescape_cell(value):
     return value
 
 
-def _safe_rows(rows: Iterable[Sequence]) -> Iterable[list]:
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+XLSX_DATE_FORMAT = "yyyy-mm-dd"
+XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+XLSX_MIN_WIDTH, XLSX_MAX_WIDTH = 8, 60
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    """A naive datetime in local time: a spreadsheet has no time zones, people read local time."""
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+def plain_cell(value):
+    """``value`` for a text format (CSV): dates and times as ISO text in local time, no seconds."""
+    if isinstance(value, dt.datetime):
+        return _local(value).strftime(DATETIME_FORMAT)
+    if isinstance(value, dt.date):
+        return value.strftime(DATE_FORMAT)
+    return value
+
+
+def _safe_rows(rows: Iterable[Sequence], *, plain: bool = False) -> Iterable[list]:
     for row in rows:
-        yield [safe_cell(value) for value in row]
+        yield [safe_cell(plain_cell(value) if plain else value) for value in row]
 
 
 def csv_content(
@@ -74,20 +105,57 @@ def csv_content(
     writer = csv.writer(buffer, delimiter=delimiter)
     if header is not None:
         writer.writerow([safe_cell(str(name)) for name in header])
-    writer.writerows(_safe_rows(rows))
+    writer.writerows(_safe_rows(rows, plain=True))
     return buffer.getvalue().encode("utf-8")
 
 
-def xlsx_content(rows: Iterable[Sequence], header: Sequence | None = None, *, title: str = "") -> bytes:
-    """The whole workbook (one sheet), every cell through ``safe_cell``."""
-    from openpyxl import Workbook
+def _shown_width(value) -> int:
+    """About how many characters wide a cell is shown (a date as its number format)."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return len(XLSX_DATETIME_FORMAT)
+    if isinstance(value, dt.date):
+        return len(XLSX_DATE_FORMAT)
+    return max((len(line) for line in str(value).splitlines()), default=0)
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS.sub("", title)[:31] or None)
+
+def xlsx_content(rows: Iterable[Sequence], header: Sequence | None = None, *, title: str = "") -> bytes:
+    """The whole workbook (one sheet), every cell through ``safe_cell``: dates as date cells, a bold
+    header row that stays in view (frozen) with an auto filter, and columns fitted to their content."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ILLEGAL_CHARACTERS.sub("", title)[:31] or gettext("Sheet1")
+    for ch in "\\/?*[]:":  # characters a sheet's title cannot hold
+        sheet.title = sheet.title.replace(ch, " ")
+    widths: dict[int, int] = {}
     if header is not None:
-        sheet.append([safe_cell(str(name)) for name in header])
+        names = [safe_cell(str(name)) for name in header]
+        sheet.append(names)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, name in enumerate(names, start=1):
+            widths[index] = _shown_width(name) + 2  # room for the filter button
     for row in _safe_rows(rows):
-        sheet.append(row)
+        values = [_local(value) if isinstance(value, dt.datetime) else value for value in row]
+        sheet.append(values)
+        for index, value in enumerate(values, start=1):
+            widths[index] = max(widths.get(index, 0), _shown_width(value))
+    for cell in (c for line in sheet.iter_rows(min_row=2 if header is not None else 1) for c in line):
+        if isinstance(cell.value, dt.datetime):
+            cell.number_format = XLSX_DATETIME_FORMAT
+        elif isinstance(cell.value, dt.date):
+            cell.number_format = XLSX_DATE_FORMAT
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 1, XLSX_MIN_WIDTH), XLSX_MAX_WIDTH)
+    if header is not None:
+        sheet.freeze_panes = "A2"
+        if sheet.max_row > 1 or widths:
+            sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -131,12 +199,13 @@ class SafeResource(resources.ModelResource):
         return super().import_row(row, instance_loader, **kwargs)
 
 
-def _safe_dataset(dataset):
+def _safe_dataset(dataset, *, plain: bool = False):
     """A copy of a tablib dataset with every cell through ``safe_cell`` (idempotent: a resource's
-    cells are safe already; this catches a resource that does not derive from ``SafeResource``)."""
+    cells are safe already; this catches a resource that does not derive from ``SafeResource``);
+    ``plain``: dates and times as text (for CSV)."""
     cleaned = dataset.__class__(headers=dataset.headers, title=dataset.title)
-    for row in dataset:
-        cleaned.append([safe_cell(value) for value in row])
+    for row in _safe_rows(dataset, plain=plain):
+        cleaned.append(row)
     return cleaned
 
 
@@ -148,7 +217,7 @@ class SwedishExcelCSV(base_formats.CSV):
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", SWEDISH_EXCEL_DELIMITER)
-        return "\ufeff" + _safe_dataset(dataset).export("csv", **kwargs)
+        return "\ufeff" + _safe_dataset(dataset, plain=True).export("csv", **kwargs)
 
     def create_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes) and self.encoding:
@@ -160,12 +229,65 @@ class SwedishExcelCSV(base_formats.CSV):
 
 
 class SafeXLSX(base_formats.XLSX):
-    """import-export's XLSX with every cell safe: a control character is dropped instead of the
-    export failing (and import-export logging the cell)."""
+    """import-export's XLSX written by ``xlsx_content``: every cell safe (a control character is
+    dropped instead of the export failing and import-export logging the cell), dates as date cells,
+    a frozen bold header and fitted columns."""
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(_safe_dataset(dataset), **kwargs)
+        return xlsx_content(list(dataset), dataset.headers or None, title=dataset.title or "")
 
 
 # The formats every admin offers for export and import (``formats`` / ``export_formats``).
 ADMIN_FORMATS = [SwedishExcelCSV, SafeXLSX]
+
+
+def export_field_label(resource, field_name: str) -> str:
+    """What a coordinator reads beside a field's checkbox on the export page: the column's header
+    when the resource names it (a translated ``column_name``); else the model field's verbose name,
+    with the file's header in brackets (import-export showed "Organisation Number (…)" in English)."""
+    field = resource.fields.get(field_name)
+    column = str(field.column_name) if field is not None and field.column_name else field_name
+    if column != field_name:
+        return capfirst(column)
+    model = getattr(resource._meta, "model", None)
+    try:
+        verbose = model._meta.get_field((field.attribute if field is not None else None) or field_name).verbose_name
+    except Exception:  # a computed column or a related path: the header is all we have
+        return column
+    return f"{capfirst(verbose)} ({column})"
+
+
+class LabelledExportForm(SelectableFieldsExportForm):
+    """import-export's export form with each field's checkbox named in the coordinator's language."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        return export_field_label(resource, field_name)
+
+
+def export_filename(model_admin, request, queryset, file_format) -> str:
+    """``anmalningar-dialogmote-om-halsa-2026-12-06.csv``: the model's plural name in the active
+    language (Swedish) as ASCII, what the admin adds (``export_filename_parts``), today's date."""
+    parts = [str(model_admin.model._meta.verbose_name_plural)]
+    extra = getattr(model_admin, "export_filename_parts", None)
+    if extra is not None:
+        parts += [str(part) for part in extra(request, queryset)]
+    stem = "-".join(filter(None, (slugify(part)[:60].strip("-") for part in parts)))
+    return f"{stem or 'export'}-{export_date().isoformat()}.{file_format.get_extension()}"
+
+
+def export_date() -> dt.date:
+    """Today, for the file name (one place, so a test can fix the day)."""
+    return timezone.localdate()
+
+
+def install_admin_exports() -> None:
+    """Every import-export admin, of every app, gets the labelled export form and the Swedish file
+    name without asking (called from ``core.apps``); an admin can still set its own."""
+    from import_export.admin import ExportMixin
+
+    ExportMixin.export_form_class = LabelledExportForm
+
+    def get_export_filename(self, request, queryset, file_format):
+        return export_filename(self, request, queryset, file_format)
+
+    ExportMixin.get_export_filename = get_export_filename

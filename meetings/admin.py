@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from import_export.admin import ExportActionMixin
@@ -26,7 +26,7 @@ from outbox.services import render_email
 
 from . import services
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker, Topic
-from .resources import RegistrationResource
+from .resources import RegistrationResource, attendance_label
 
 
 class MeetingListFilter(admin.RelatedFieldListFilter):
@@ -241,8 +241,16 @@ class MeetingAdmin(admin.ModelAdmin):
         ]
         return urls + super().get_urls()
 
+    def _attendance(self, meeting, request) -> str:
+        """The door list's and check-in's filter on how people take part (hybrid meetings only)."""
+        value = request.GET.get(ATTENDANCE_PARAM, "")
+        return value if meeting.is_hybrid and value in Registration.Attendance.values else ""
+
     def _registrations(self, meeting, request):
         queryset = meeting.registrations.exclude(status=Registration.Status.CANCELLED).select_related("organisation")
+        attendance = self._attendance(meeting, request)
+        if attendance:
+            queryset = queryset.filter(attendance_q(attendance))
         query = request.GET.get("q", "").strip()[:100]
         if query:
             queryset = queryset.filter(
@@ -274,8 +282,31 @@ class MeetingAdmin(admin.ModelAdmin):
                 "meeting": meeting,
                 "confirmed": confirmed,
                 "waitlisted": waitlisted,
+                **self._attendance_context(meeting, request),
             },
         )
+
+    def _attendance_context(self, meeting, request):
+        """For a hybrid meeting: how many come on site and online, and links that show only one group."""
+        if not meeting.is_hybrid:
+            return {"hybrid": False}
+        attendance = self._attendance(meeting, request)
+        query = request.GET.get("q", "").strip()[:100]
+        base = {"q": query} if query else {}
+        choices = [("", _("Everyone")), *Registration.Attendance.choices]
+        return {
+            "hybrid": True,
+            "attendance": attendance,
+            "attendance_label": dict(Registration.Attendance.choices).get(attendance, ""),
+            "attendance_choices": [
+                (value, label, "?" + urlencode({**base, **({ATTENDANCE_PARAM: value} if value else {})}))
+                for value, label in choices
+            ],
+            **meeting.registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
+                on_site=Count("pk", filter=attendance_q(Registration.Attendance.ON_SITE)),
+                online=Count("pk", filter=attendance_q(Registration.Attendance.ONLINE)),
+            ),
+        }
 
     def check_in_view(self, request, pk):
         """At the door, on a phone: one tap per person marks them as here (or not), no script needed."""
@@ -314,6 +345,7 @@ class MeetingAdmin(admin.ModelAdmin):
                 "checked_in": sum(1 for r in registrations if r.attended),
                 "query": query,
                 "here": request.get_full_path(),
+                **self._attendance_context(meeting, request),
             },
         )
 
@@ -491,6 +523,31 @@ class MeetingDocumentAdmin(admin.ModelAdmin):
     formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
+ATTENDANCE_PARAM = "deltar"
+
+
+def attendance_q(attendance: str) -> Q:
+    """Registrations that take part this way; on site includes those who chose nothing (one-format sign-ups)."""
+    if attendance == Registration.Attendance.ONLINE:
+        return Q(attendance=Registration.Attendance.ONLINE)
+    return ~Q(attendance=Registration.Attendance.ONLINE)
+
+
+class AttendanceFilter(admin.SimpleListFilter):
+    """On site or online (hybrid meetings): who needs a seat and a name badge, who needs the link."""
+
+    title = _("takes part")
+    parameter_name = ATTENDANCE_PARAM
+
+    def lookups(self, request, model_admin):
+        return Registration.Attendance.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Registration.Attendance.values:
+            return queryset.filter(meeting__format=Meeting.Format.HYBRID).filter(attendance_q(self.value()))
+        return queryset
+
+
 class FormatFilter(admin.SimpleListFilter):
     title = _("format")
     parameter_name = "format"
@@ -506,8 +563,24 @@ class FormatFilter(admin.SimpleListFilter):
 class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     export_formats = ADMIN_FORMATS
-    list_display = ("name", "email", meeting_column, "organisation_display", "status", "attended", "created_at")
-    list_filter = (("meeting", MeetingListFilter), "status", "attended", FormatFilter, "present_example")
+    list_display = (
+        "name",
+        "email",
+        meeting_column,
+        "organisation_display",
+        "status",
+        "attendance_display",
+        "attended",
+        "created_at",
+    )
+    list_filter = (
+        ("meeting", MeetingListFilter),
+        "status",
+        "attended",
+        FormatFilter,
+        AttendanceFilter,
+        "present_example",
+    )
     search_fields = ("name", "email", "organisation_name", "organisation__name", "meeting__title")
     list_select_related = ("meeting", "organisation")
     raw_id_fields = ("user", "organisation")
@@ -517,6 +590,15 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     @admin.display(description=_("organisation"))
     def organisation_display(self, obj):
         return obj.organisation_display
+
+    @admin.display(description=_("takes part"), ordering="attendance")
+    def attendance_display(self, obj):
+        return attendance_label(obj)
+
+    def export_filename_parts(self, request, queryset):
+        """The meeting's name in the file's name when every exported registration is for one meeting."""
+        slugs = list(queryset.order_by().values_list("meeting__slug", flat=True).distinct()[:2])
+        return slugs if len(slugs) == 1 else []
 
     def has_add_permission(self, request):
         # People sign up through the public form (capacity and waitlist rules live there).

@@ -17,6 +17,15 @@ from core.spreadsheets import SafeResource
 from .models import Registration
 
 
+def attendance_label(registration) -> str:
+    """How a person takes part in a hybrid meeting ("På plats", "Digitalt"); "" for one-format meetings.
+    A hybrid registration without a choice counts as on site, as the meeting's counts do."""
+    if registration.meeting.format != registration.meeting.Format.HYBRID:
+        return ""
+    attendance = registration.attendance or Registration.Attendance.ON_SITE
+    return str(Registration.Attendance(attendance).label)
+
+
 def _yes_no(value) -> str:
     if value is None:
         return ""
@@ -36,6 +45,7 @@ class RegistrationResource(SafeResource):
     example_description = fields.Field(attribute="example_description", column_name=gettext_lazy("The good example"))
     needs = fields.Field(attribute="needs", column_name=gettext_lazy("Access or dietary needs"))
     status = fields.Field(column_name=gettext_lazy("Status"))
+    attendance = fields.Field(column_name=gettext_lazy("Takes part"))
     attended = fields.Field(column_name=gettext_lazy("Attended"))
     language = fields.Field(column_name=gettext_lazy("Language"))
     created_at = fields.Field(column_name=gettext_lazy("Registered"))
@@ -55,6 +65,7 @@ class RegistrationResource(SafeResource):
             "example_description",
             "needs",
             "status",
+            "attendance",
             "attended",
             "language",
             "created_at",
@@ -64,14 +75,18 @@ class RegistrationResource(SafeResource):
     def get_queryset(self):
         return super().get_queryset().select_related("meeting", "organisation")
 
+    # Dates stay values: a date cell in XLSX, "2026-12-06 14:30" (local time) in CSV (core.spreadsheets).
     def dehydrate_meeting_start(self, registration):
-        return timezone.localtime(registration.meeting.start).strftime("%Y-%m-%d %H:%M")
+        return timezone.localtime(registration.meeting.start)
 
     def dehydrate_present_example(self, registration):
         return _yes_no(registration.present_example)
 
     def dehydrate_status(self, registration):
         return str(registration.get_status_display()).capitalize()
+
+    def dehydrate_attendance(self, registration):
+        return attendance_label(registration)
 
     def dehydrate_attended(self, registration):
         return _yes_no(registration.attended)
@@ -80,4 +95,4 @@ class RegistrationResource(SafeResource):
         return str(dict(settings.LANGUAGES).get(registration.language, registration.language))
 
     def dehydrate_created_at(self, registration):
-        return timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M")
+        return timezone.localtime(registration.created_at)

@@ -251,8 +251,10 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("Verify selected organisations"), permissions=["change"])
     def verify(self, request, queryset):
-        verify_and_report(self, request, queryset)
-        unlisted = queryset.filter(public_listing=False).count()
+        # Read before verifying: on a changelist filtered by status the queryset no longer holds them after.
+        selected = list(queryset)
+        verify_and_report(self, request, selected)
+        unlisted = sum(1 for organisation in selected if not organisation.public_listing)
         if unlisted:
             self.message_user(
                 request,

@@ -1,6 +1,8 @@
 """Reads of organisations that depend on who asks."""
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.lookups import IContains
 
 from core import access
 
@@ -14,7 +16,24 @@ def organisation_directory_queryset() -> QuerySet[Organisation]:
         Organisation.objects.public()
         .select_related("municipality")
         .prefetch_related(Prefetch("areas", queryset=AreaOfActivity.objects.order_by("name")))
-        .order_by("name", "pk")
+        .order_by(_partner_regions_last(), "name", "pk")
+    )
+
+
+def _partner_regions_last():
+    """The portal's own organisations first, those in another region's municipality after them (the demo
+    shows Västra Götaland's signatories as a partner region's). A region is the portal's own when
+    ``REGION_NAME`` names it ("Region Västernorrland" names "Västernorrland"); an organisation without a
+    municipality or region counts as the portal's own; when no region is recognised nothing is reordered.
+    All in SQL, so building the queryset reads nothing (the API schema builds it without a database)."""
+    region_name = Value(settings.REGION_NAME)
+    home_known = Exists(Municipality.objects.filter(IContains(region_name, F("region"))).exclude(region=""))
+    return Case(
+        When(~home_known, then=Value(0)),
+        When(Q(municipality__isnull=True) | Q(municipality__region=""), then=Value(0)),
+        When(IContains(region_name, F("municipality__region")), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
 
 

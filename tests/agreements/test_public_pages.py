@@ -139,7 +139,7 @@ def test_growth_chart_and_table_count_per_year_with_withdrawn_until_withdrawal(c
     assert [growth[y] for y in (2014, 2015, 2016, 2017)] == [3, 4, 6, 5]
     content = response.content.decode()
     assert "2014: 3; 2015: 4; 2016: 6; 2017: 5" in content  # the SVG's text alternative
-    assert '<th scope="row">2016</th><td>2</td><td>6</td>' in content  # the same numbers in the table
+    assert '<th scope="row">2016</th><td>2</td><td>0</td><td>6</td>' in content  # the same numbers in the table
     assert "style=" not in content.split("<svg", 1)[1].split("</svg>", 1)[0]
 
 
