@@ -29,9 +29,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bench import common
+from bench import browser, common
 from bench.cluster import Cluster, missing_requirements
 from bench.common import HOST, log
+from bench.drill_common import drill_meeting, outbox_done, registration_emails, wait_until
 
 TICK_SECONDS = 3
 TICK_NAME = "cluster-drill-tick"
@@ -73,14 +74,14 @@ def login(port, email, password) -> dict:
 
     path = reverse("account_login")
     status, headers, body = _request(port, "GET", path)
-    cookies = common.cookies_from(headers)
+    cookies = browser.cookies_from(headers)
     form = _hidden_inputs(body.decode())
     form.update({"login": email, "password": password})
     origin = {"Origin": f"http://{HOST}:{port}", "Content-Type": "application/x-www-form-urlencoded"}
     status, headers, _ = _request(
         port, "POST", path, body=urllib.parse.urlencode(form), headers=origin, cookies=cookies
     )
-    cookies.update(common.cookies_from(headers))
+    cookies.update(browser.cookies_from(headers))
     if status not in (302, 303) or "sessionid" not in cookies:
         raise RuntimeError(f"login on :{port} answered {status}")
     return cookies
@@ -94,7 +95,7 @@ def admin_upload_document(port, cookies, meeting, title) -> int:
     status, headers, body = _request(port, "GET", path, cookies=cookies)
     if status != 200:
         raise RuntimeError(f"admin add form on :{port} answered {status}")
-    cookies = {**cookies, **common.cookies_from(headers)}
+    cookies = {**cookies, **browser.cookies_from(headers)}
     fields = _hidden_inputs(body.decode())
     fields.update({"meeting": str(meeting.pk), "kind": "minutes", "title": title, "url": "", "order": "0"})
     boundary = uuid.uuid4().hex
@@ -160,7 +161,6 @@ def drill_cluster(ctx, args):
     from django.urls import reverse
     from django_celery_beat.models import PeriodicTask
 
-    from bench.drills import drill_meeting, outbox_done, registration_emails, wait_until
     from meetings.models import MeetingDocument, Registration
 
     database_url, redis_url = ctx["database_url"], ctx["redis_url"]
@@ -218,16 +218,16 @@ def drill_cluster(ctx, args):
             port = nodes[i % 3]
             client = {"X-Real-IP": "198.51.100.77"}
             status, headers, body = _request(port, "GET", form_path, headers=client)
-            data = common.registration_form_data(body.decode(), form_path)
+            data = browser.registration_form_data(body.decode(), form_path)
             post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
             post_headers["Origin"] = f"http://{HOST}:{port}"
             status, _, _ = _request(
                 port,
                 "POST",
                 form_path,
-                body=common.fill(data, f"limit.{run_id}.{i}@example.se"),
+                body=browser.fill(data, f"limit.{run_id}.{i}@example.se"),
                 headers=post_headers,
-                cookies=common.cookies_from(headers),
+                cookies=browser.cookies_from(headers),
             )
             limit_statuses[status] += 1
             if status == 429:
@@ -270,16 +270,16 @@ def drill_cluster(ctx, args):
                 t = time.monotonic() - started
                 try:
                     status, headers, body = _request(cluster.port, "GET", form_path, headers=client)
-                    data = common.registration_form_data(body.decode(), form_path)
+                    data = browser.registration_form_data(body.decode(), form_path)
                     post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
                     post_headers["Origin"] = cluster.url
                     status = _request(
                         cluster.port,
                         "POST",
                         form_path,
-                        body=common.fill(data, email),
+                        body=browser.fill(data, email),
                         headers=post_headers,
-                        cookies=common.cookies_from(headers),
+                        cookies=browser.cookies_from(headers),
                         timeout=60,
                     )[0]
                 except Exception as exc:  # noqa: BLE001
