@@ -29,6 +29,7 @@ drill takes minutes.
 
 import argparse
 import atexit
+import json
 import os
 import sys
 import threading
@@ -165,6 +166,76 @@ DRILLS = {
 }
 
 
+def start_django():
+    """Django in this process (the drills read and write the database) and an empty broker queue."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    import django
+
+    django.setup()
+    from samverkan.celery import app
+
+    app.control.purge()
+
+
+def forget_stale_rows():
+    """Queued rows that earlier benchmark runs left behind would be swept first (oldest first) and
+    delay the drills' own e-mails; they are benchmark rows addressed to example.se, so they go."""
+    from outbox.models import OutgoingEmail
+
+    stale = OutgoingEmail.objects.filter(status__in=["queued", "sending"], to__endswith="@example.se").filter(
+        to__regex=r"^(fanout|batch|post|storm|worker|broker|smtp|db)\."
+    )
+    removed = stale.delete()[0]
+    backlog = OutgoingEmail.objects.filter(status__in=["queued", "sending"]).count()
+    log(f"outbox before the drills: {removed} stale benchmark rows deleted, {backlog} other rows waiting")
+
+
+def write_results(results, *, run_id, quick, beat, supervisor):
+    """Add the drills' results to ``bench/results/drills-latest.json``. Drills run one at a time
+    accumulate: each entry says which run produced it."""
+    out = common.ROOT / "bench" / "results" / "drills-latest.json"
+    try:
+        previous = json.loads(out.read_text()).get("drills", {})
+    except (OSError, ValueError):
+        previous = {}
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    for name, result in results.items():
+        previous[name] = {"run_id": run_id, "date": stamp, "quick": quick, **result}
+    sweeps = {"runs": beat.runs, "requeued": beat.requeued, "unstuck": beat.unstuck}
+    log(f"sweeper: {beat.runs} runs, {beat.requeued} tasks re-queued, {beat.unstuck} rows unstuck")
+    out.write_text(
+        json.dumps(
+            {"last_run": run_id, "worker_restarts": supervisor.restarts, "sweeper": sweeps, "drills": previous},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    return out
+
+
+def start_single_node(services, *, run_id, web_port, smtp_port, concurrency):
+    """The SMTP sink (one address refused for good), a Celery worker and gunicorn; returns the sink."""
+    sink = services.start_sink(smtp_port, refuse_permanently=[PERMANENTLY_REFUSED.format(run_id=run_id)])
+    services.start_worker(concurrency=concurrency)
+    workers = common.gunicorn_workers()
+    services.start_gunicorn(web_port, workers)
+    log(f"gunicorn {workers} workers on 127.0.0.1:{web_port}, Celery worker ({concurrency}), SMTP sink :{smtp_port}")
+    return sink
+
+
+def run_drills(names, ctx, args) -> dict:
+    """Each drill in turn; a drill that breaks is a failed drill, and the next one still runs."""
+    results = {}
+    for name in names:
+        try:
+            results[name] = DRILLS[name](ctx, args)
+        except Exception as exc:  # noqa: BLE001 - a drill that breaks is a failed drill; go on with the next
+            log(f"{name} drill broke: {type(exc).__name__}: {exc}")
+            results[name] = {"passed": False, "error": f"{type(exc).__name__}: {exc}"}
+    return results
+
+
 def main():
     args = parse_args()
     unknown = [d for d in args.drills if d not in DRILLS]
@@ -183,23 +254,8 @@ def main():
     log(f"drills {args.drills} (run {run_id}); broker Redis on port {redis_port}; logs in {workdir}")
     common.manage(env, "migrate", "--noinput", "-v0")
     common.manage(env, "collectstatic", "--noinput", "-v0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-    import django
-
-    django.setup()
-    from samverkan.celery import app
-
-    app.control.purge()
-    from outbox.models import OutgoingEmail
-
-    # Queued rows that earlier benchmark runs left behind would be swept first (oldest first) and
-    # delay the drills' own e-mails; they are benchmark rows addressed to example.se, so they go.
-    stale = OutgoingEmail.objects.filter(status__in=["queued", "sending"], to__endswith="@example.se").filter(
-        to__regex=r"^(fanout|batch|post|storm|worker|broker|smtp|db)\."
-    )
-    removed = stale.delete()[0]
-    backlog = OutgoingEmail.objects.filter(status__in=["queued", "sending"]).count()
-    log(f"outbox before the drills: {removed} stale benchmark rows deleted, {backlog} other rows waiting")
+    start_django()
+    forget_stale_rows()
     services = common.Services(env, workdir)
     atexit.register(services.stop_all)
     concurrency = 2
@@ -207,12 +263,8 @@ def main():
     single_node = any(name != "cluster" for name in args.drills)
     sink = None
     if single_node:
-        sink = services.start_sink(smtp_port, refuse_permanently=[PERMANENTLY_REFUSED.format(run_id=run_id)])
-        services.start_worker(concurrency=concurrency)
-        workers = common.gunicorn_workers()
-        services.start_gunicorn(web_port, workers)
-        log(
-            f"gunicorn {workers} workers on 127.0.0.1:{web_port}, Celery worker ({concurrency}), SMTP sink :{smtp_port}"
+        sink = start_single_node(
+            services, run_id=run_id, web_port=web_port, smtp_port=smtp_port, concurrency=concurrency
         )
     beat = Beat()
     supervisor = Supervisor(services, concurrency)
@@ -230,38 +282,12 @@ def main():
         "database_url": database_url,
         "redis_url": redis_url,
     }
-    results = {}
-    for name in args.drills:
-        try:
-            results[name] = DRILLS[name](ctx, args)
-        except Exception as exc:  # noqa: BLE001 - a drill that breaks is a failed drill; go on with the next
-            log(f"{name} drill broke: {type(exc).__name__}: {exc}")
-            results[name] = {"passed": False, "error": f"{type(exc).__name__}: {exc}"}
+    results = run_drills(args.drills, ctx, args)
     if single_node:
         beat.stop()
         supervisor.stop()
     services.stop_all()
-    import json
-
-    out = common.ROOT / "bench" / "results" / "drills-latest.json"
-    # Drills run one at a time accumulate: each entry says which run produced it.
-    try:
-        previous = json.loads(out.read_text()).get("drills", {})
-    except (OSError, ValueError):
-        previous = {}
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    for name, result in results.items():
-        previous[name] = {"run_id": run_id, "date": stamp, "quick": args.quick, **result}
-    sweeps = {"runs": beat.runs, "requeued": beat.requeued, "unstuck": beat.unstuck}
-    log(f"sweeper: {beat.runs} runs, {beat.requeued} tasks re-queued, {beat.unstuck} rows unstuck")
-    out.write_text(
-        json.dumps(
-            {"last_run": run_id, "worker_restarts": supervisor.restarts, "sweeper": sweeps, "drills": previous},
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    out = write_results(results, run_id=run_id, quick=args.quick, beat=beat, supervisor=supervisor)
     failed = [name for name, r in results.items() if not r.get("passed")]
     log(f"drills: {len(results) - len(failed)} passed, {len(failed)} failed {failed or ''}; {out}")
     sys.exit(1 if failed else 0)

@@ -113,18 +113,9 @@ def write_results(results) -> Path:
     return RESULTS / f"{stem}.md"
 
 
-def main():
-    args = parse_args()
-    database_url, redis_url = common.require_services()
-    measure.ensure_wrk()
-    common.ensure_database(database_url)
-    began = time.monotonic()
-    run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-    workdir = common.tempdir("bench-")
-    web_port, smtp_port = common.free_port(), common.free_port()
-    env = common.production_env(database_url=database_url, redis_url=redis_url, web_port=web_port, smtp_port=smtp_port)
-    os.environ.update(env)
-    log(f"bench run {run_id}: scale {args.scale}, {args.seconds} s per target, logs in {workdir}")
+def prepare(args, env):
+    """Migrate and load the data set (unless --no-load), collect the static files, start Django here,
+    and clear the page cache and the broker's queue. Returns the Celery app."""
     if not args.no_load:
         log("migrate")
         common.manage(env, "migrate", "--noinput", "-v0")
@@ -139,7 +130,45 @@ def main():
 
     cache.clear()
     app.control.purge()
+    return app
 
+
+def measure_sections(args, results, *, env, services, sink, web_port, smtp_port):
+    """Run the sections asked for (--only) into ``results``."""
+    run_id = results["run_id"]
+    targets = page_targets()
+    if "pages" in args.sections:
+        log("pages")
+        results["pages"] = bench_pages(
+            web_port, targets, args.seconds, args.connections, warmup=5 if args.quick else 20
+        )
+    if "register" in args.sections:
+        log("registration POSTs")
+        results["registration"] = bench_register(web_port, args.seconds, args.connections, run_id)
+    if "storm" in args.sections:
+        log("storm")
+        results["storm"] = bench_storm(web_port, args.storm, args.storm_places, run_id)
+    if "fanout" in args.sections:
+        log("fan-out")
+        results["fanout"] = bench_fanout(services, sink, smtp_port, args.fanout, run_id, args.fanout_cap)
+    if "queries" in args.sections:
+        log("queries per page")
+        results["queries"] = query_counts(env, env["DATABASE_URL"], targets)
+
+
+def main():
+    args = parse_args()
+    database_url, redis_url = common.require_services()
+    measure.ensure_wrk()
+    common.ensure_database(database_url)
+    began = time.monotonic()
+    run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    workdir = common.tempdir("bench-")
+    web_port, smtp_port = common.free_port(), common.free_port()
+    env = common.production_env(database_url=database_url, redis_url=redis_url, web_port=web_port, smtp_port=smtp_port)
+    os.environ.update(env)
+    log(f"bench run {run_id}: scale {args.scale}, {args.seconds} s per target, logs in {workdir}")
+    app = prepare(args, env)
     services = common.Services(env, workdir)
     atexit.register(services.stop_all)
     sink = services.start_sink(smtp_port)
@@ -166,24 +195,7 @@ def main():
         "goals": GOALS,
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
     }
-    targets = page_targets()
-    if "pages" in args.sections:
-        log("pages")
-        results["pages"] = bench_pages(
-            web_port, targets, args.seconds, args.connections, warmup=5 if args.quick else 20
-        )
-    if "register" in args.sections:
-        log("registration POSTs")
-        results["registration"] = bench_register(web_port, args.seconds, args.connections, run_id)
-    if "storm" in args.sections:
-        log("storm")
-        results["storm"] = bench_storm(web_port, args.storm, args.storm_places, run_id)
-    if "fanout" in args.sections:
-        log("fan-out")
-        results["fanout"] = bench_fanout(services, sink, smtp_port, args.fanout, run_id, args.fanout_cap)
-    if "queries" in args.sections:
-        log("queries per page")
-        results["queries"] = query_counts(env, database_url, targets)
+    measure_sections(args, results, env=env, services=services, sink=sink, web_port=web_port, smtp_port=smtp_port)
     results["total_seconds"] = round(time.monotonic() - began, 1)
     results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     services.stop_all()
