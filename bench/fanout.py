@@ -37,13 +37,25 @@ def bench_fanout(services, sink, smtp_port, count, run_id, cap_seconds):
     gives the rate); (2) the same number of outbox rows sent by ``outbox.tasks.send_email_batch``
     (one SMTP connection per 100); (3) raw smtplib on one connection.
     """
+    meeting = run_meeting(RUN_SLUG + "fanout", capacity=None, start_in=timedelta(days=1), title="Bench: fan-out")
+    _confirmed_registrations(meeting, count)
+    log(f"  fan-out: {count} confirmed registrations for a meeting tomorrow; plan_reminders on the worker")
+    sink.reset()
+    worker, sample = _through_the_worker(meeting, count, sink, cap_seconds)
+    batch = bench_fanout_batch(sample, count, sink, run_id, cap_seconds=cap_seconds)
+    raw = _raw_smtplib(sample, count, sink, smtp_port, run_id)
+    worker["ratio"] = worker["msgs_per_s"] / raw["msgs_per_s"]
+    if batch:
+        batch["ratio"] = batch["msgs_per_s"] / raw["msgs_per_s"]
+    _delete_leftovers()
+    return {"worker": worker, "batch": batch, "raw": raw}
+
+
+def _confirmed_registrations(meeting, count):
     from django.utils import timezone
 
-    from meetings.models import Registration, Reminder
-    from outbox.models import OutgoingEmail
-    from samverkan.celery import app
+    from meetings.models import Registration
 
-    meeting = run_meeting(RUN_SLUG + "fanout", capacity=None, start_in=timedelta(days=1), title="Bench: fan-out")
     created = timezone.now() - timedelta(days=5)
     Registration.objects.bulk_create(
         [
@@ -60,8 +72,13 @@ def bench_fanout(services, sink, smtp_port, count, run_id, cap_seconds):
         ],
         batch_size=2000,
     )
-    log(f"  fan-out: {count} confirmed registrations for a meeting tomorrow; plan_reminders on the worker")
-    sink.reset()
+
+
+def _through_the_worker(meeting, count, sink, cap_seconds):
+    """(1) ``plan_reminders`` on the worker, capped; returns the figures and one sent row as a sample."""
+    from meetings.models import Reminder
+    from outbox.models import OutgoingEmail
+    from samverkan.celery import app
 
     def rows():
         return OutgoingEmail.objects.filter(
@@ -89,8 +106,7 @@ def bench_fanout(services, sink, smtp_port, count, run_id, cap_seconds):
     message_ids = list(rows().values_list("message_id", flat=True))
     statuses = Counter(rows().values_list("status", flat=True))
     sent_ids = list(rows().filter(status=OutgoingEmail.Status.SENT).values_list("message_id", flat=True))
-    counts = sink.counts()
-    delivery = common.delivery_report(sent_ids, counts)
+    delivery = common.delivery_report(sent_ids, sink.counts())
     worker = {
         "mode": "meetings.tasks.plan_reminders → outbox.tasks.send_email",
         "messages": count,
@@ -109,11 +125,11 @@ def bench_fanout(services, sink, smtp_port, count, run_id, cap_seconds):
         f"in {total_seconds:.1f} s{'' if complete else ', capped'}; planned {planned}); duplicates "
         f"{delivery['duplicates']}, lost {delivery['lost']}"
     )
+    return worker, rows().first()
 
-    sample = rows().first()
-    batch = bench_fanout_batch(sample, count, sink, run_id, cap_seconds=cap_seconds)
 
-    # Raw smtplib: the same number of messages of the same size over one connection.
+def _raw_smtplib(sample, count, sink, smtp_port, run_id):
+    """(3) Raw smtplib: the same number of messages of the same size over one connection."""
     raw_ids = [f"<raw.{run_id}.{i}@bench.invalid>" for i in range(count)]
     msg = EmailMessage()
     msg["From"] = sample.from_email if sample else "bench@example.se"
@@ -133,18 +149,20 @@ def bench_fanout(services, sink, smtp_port, count, run_id, cap_seconds):
     raw = {"messages": count, "seconds": round(raw_seconds, 2), "msgs_per_s": count / raw_seconds}
     raw.update(common.delivery_report(raw_ids, sink.counts()))
     log(f"  raw smtplib: {raw['msgs_per_s']:.0f} msg/s ({raw_seconds:.1f} s)")
-    worker["ratio"] = worker["msgs_per_s"] / raw["msgs_per_s"]
-    if batch:
-        batch["ratio"] = batch["msgs_per_s"] / raw["msgs_per_s"]
-    # Rows a capped measurement left queued would be sent by the next sweeper run (and hold up
-    # the e-mails of later drills behind them): they are benchmark rows, so they go.
+    return raw
+
+
+def _delete_leftovers():
+    """Rows a capped measurement left queued would be sent by the next sweeper run (and hold up
+    the e-mails of later drills behind them): they are benchmark rows, so they go."""
+    from outbox.models import OutgoingEmail
+
     leftover = OutgoingEmail.objects.filter(
         status=OutgoingEmail.Status.QUEUED, to__startswith="fanout.", to__endswith="@example.se"
     ).delete()[0]
     leftover += OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, kind="bench/batch").delete()[0]
     if leftover:
         log(f"  fan-out: {leftover} rows still queued after the cap deleted")
-    return {"worker": worker, "batch": batch, "raw": raw}
 
 
 def bench_fanout_batch(sample, count, sink, run_id, chunk=100, cap_seconds=300):
