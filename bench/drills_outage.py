@@ -60,9 +60,15 @@ def drill_broker(ctx, args):
         ctx["broker_statuses"] = list(pool.map(one, range(total)))
     statuses.update(ctx["broker_statuses"])
     outage_thread.join()
+    log(f"  responses: {dict(statuses)} (Redis down {ctx['down_at']:.0f}–{ctx['up_at']:.0f} s)")
+    return _count_broker(ctx, args, meeting, statuses)
+
+
+def _count_broker(ctx, args, meeting, statuses):
+    """Sign-ups stored, their confirmation rows and what the sink received: nothing lost, nothing twice."""
+    total = args.signups
     ok = statuses.get(302, 0) + statuses.get(303, 0)
     restarts_before = len(ctx["supervisor"].restarts)
-    log(f"  responses: {dict(statuses)} (Redis down {ctx['down_at']:.0f}–{ctx['up_at']:.0f} s)")
     addresses, rows = registration_emails(meeting)
     stored = len(addresses)
     drained = wait_until(lambda: outbox_done(lambda: registration_emails(meeting)[1]), timeout=120)
@@ -111,8 +117,6 @@ def drill_database(ctx, args):
     """Restart PostgreSQL under page and sign-up load."""
     from django.db import connection
     from django.urls import reverse
-
-    from meetings.models import Registration
 
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     meeting = drill_meeting("bench-drill-database")
@@ -165,6 +169,14 @@ def drill_database(ctx, args):
     for thread in threads:
         thread.join(60)
     connection.close()
+    return _count_database(meeting, events, outcomes, restart_began, db_up)
+
+
+def _count_database(meeting, events, outcomes, restart_began, db_up):
+    """Errors inside and outside the restart window, how soon the service was back, and sign-ups
+    accepted but missing or stored without their confirmation row."""
+    from meetings.models import Registration
+
     errors = [(t, kind) for t, kind, ok in events if not ok]
     outside = [(t, kind) for t, kind in errors if t < restart_began or t > db_up + 5]
     last_error = max((t for t, _ in errors), default=None)
