@@ -67,6 +67,7 @@ test-e2e: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo  # the floors of .importlinter
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -29,9 +29,10 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bench import common
+from bench import browser, common
 from bench.cluster import Cluster, missing_requirements
 from bench.common import HOST, log
+from bench.drill_common import drill_meeting, outbox_done, registration_emails, wait_until
 
 TICK_SECONDS = 3
 TICK_NAME = "cluster-drill-tick"
@@ -73,14 +74,14 @@ def login(port, email, password) -> dict:
 
     path = reverse("account_login")
     status, headers, body = _request(port, "GET", path)
-    cookies = common.cookies_from(headers)
+    cookies = browser.cookies_from(headers)
     form = _hidden_inputs(body.decode())
     form.update({"login": email, "password": password})
     origin = {"Origin": f"http://{HOST}:{port}", "Content-Type": "application/x-www-form-urlencoded"}
     status, headers, _ = _request(
         port, "POST", path, body=urllib.parse.urlencode(form), headers=origin, cookies=cookies
     )
-    cookies.update(common.cookies_from(headers))
+    cookies.update(browser.cookies_from(headers))
     if status not in (302, 303) or "sessionid" not in cookies:
         raise RuntimeError(f"login on :{port} answered {status}")
     return cookies
@@ -94,7 +95,7 @@ def admin_upload_document(port, cookies, meeting, title) -> int:
     status, headers, body = _request(port, "GET", path, cookies=cookies)
     if status != 200:
         raise RuntimeError(f"admin add form on :{port} answered {status}")
-    cookies = {**cookies, **common.cookies_from(headers)}
+    cookies = {**cookies, **browser.cookies_from(headers)}
     fields = _hidden_inputs(body.decode())
     fields.update({"meeting": str(meeting.pk), "kind": "minutes", "title": title, "url": "", "order": "0"})
     boundary = uuid.uuid4().hex
@@ -157,11 +158,8 @@ def _beat_sends(cluster) -> list[tuple[float, str]]:
 
 
 def drill_cluster(ctx, args):
-    from django.urls import reverse
+    """The drill: checks across nodes, then load while node 2 and the beat are killed, then the count."""
     from django_celery_beat.models import PeriodicTask
-
-    from bench.drills import drill_meeting, outbox_done, registration_emails, wait_until
-    from meetings.models import MeetingDocument, Registration
 
     database_url, redis_url = ctx["database_url"], ctx["redis_url"]
     problems = missing_requirements(database_url, redis_url)
@@ -170,7 +168,6 @@ def drill_cluster(ctx, args):
     run_id = ctx["run_id"]
     seconds = 30 if args.quick else 60
     kill_at, down_for = (6, 6) if args.quick else (10, 10)
-    beat_kill_at = kill_at + down_for + 4
     meeting = drill_meeting("bench-drill-cluster")
     user, password = _staff_user(run_id)
     _drill_tick()
@@ -178,223 +175,287 @@ def drill_cluster(ctx, args):
     result = {}
     try:
         cluster.start(trust_forwarded=True)
-        nodes = cluster.node_ports
-        page = reverse("meetings:detail", kwargs={"slug": meeting.slug})
-        form_path = reverse("meetings:register", kwargs={"slug": meeting.slug})
-        log(f"cluster drill: nginx {cluster.url}, nodes {nodes}; {seconds} s of load, node 2 killed at {kill_at} s")
-
-        # 1. A session made on node 1 works on nodes 2 and 3.
-        cookies = login(nodes[0], user.email, password)
-        mypages = reverse("accounts:mypages")
-        session_ok = [_request(p, "GET", mypages, cookies=cookies)[0] == 200 for p in nodes]
-        log(f"  login on node 1; My pages on nodes 1–3: {session_ok}")
-
-        # 2. Cached meeting page on nodes 2 and 3, admin upload on node 1, then the page and the file elsewhere.
-        for port in nodes[1:]:
-            _request(port, "GET", page)
-        title = f"Protokoll {run_id}"
-        document_id = admin_upload_document(nodes[0], cookies, meeting, title)
-        shown = [title in _request(p, "GET", page)[2].decode() for p in nodes[1:]]
-        document = MeetingDocument.objects.get(pk=document_id)
-        download_path = reverse("meetings:document", kwargs={"slug": meeting.slug, "pk": document_id})
-        status, _, content = _request(nodes[2], "GET", download_path)
-        in_bucket = any(
-            item["Key"] == document.file.name
-            for item in cluster.s3.list_objects_v2(Bucket="samverkan-dokument").get("Contents", [])
-        )
-        on_local_disk = [
-            str(p) for p in cluster.workdir.glob("*/media/**/*") if p.is_file() and p.name.endswith(".pdf")
-        ]
-        file_ok = status == 200 and content == PDF and in_bucket and not on_local_disk
         log(
-            f"  upload on node 1 → listed on nodes 2, 3 at once: {shown}; download via node 3: {status}, "
-            f"{'same bytes' if content == PDF else 'different bytes'}; in S3: {in_bucket}; on a node's disk: {len(on_local_disk)}"
+            f"cluster drill: nginx {cluster.url}, nodes {cluster.node_ports}; {seconds} s of load, node 2 killed at {kill_at} s"
         )
-
-        # 3. One client, 25 sign-ups spread over the nodes: the shared limit (10/minute) refuses some.
-        limit_statuses = Counter()
-        limited_on = set()
-        for i in range(25):
-            port = nodes[i % 3]
-            client = {"X-Real-IP": "198.51.100.77"}
-            status, headers, body = _request(port, "GET", form_path, headers=client)
-            data = common.registration_form_data(body.decode(), form_path)
-            post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
-            post_headers["Origin"] = f"http://{HOST}:{port}"
-            status, _, _ = _request(
-                port,
-                "POST",
-                form_path,
-                body=common.fill(data, f"limit.{run_id}.{i}@example.se"),
-                headers=post_headers,
-                cookies=common.cookies_from(headers),
-            )
-            limit_statuses[status] += 1
-            if status == 429:
-                limited_on.add(i % 3)
-        accepted_one_client = limit_statuses.get(302, 0)
-        # Per-node counters would let all 25 through (8–9 a node); shared ones refuse from the 11th on
-        # (at most 20 when a minute's window turns during the burst).
-        ratelimit_ok = limit_statuses.get(429, 0) > 0 and accepted_one_client <= 20
-        log(
-            f"  25 sign-ups from one address over 3 nodes: {dict(limit_statuses)}; refused on nodes {sorted(limited_on)}"
-        )
-
-        # 4. Load through nginx; node 2 SIGKILLed and started again; the beat killed and replaced.
-        records = []  # (t, kind, status)
-        accepted = set()
-        answered_error = set()
-        stop = threading.Event()
-        started = time.monotonic()
-        events = {}
-
-        def reader(n):
-            paths = ["/", reverse("meetings:list"), page]
-            while not stop.is_set():
-                path = paths[n % len(paths)]
-                n += 1
-                t = time.monotonic() - started
-                try:
-                    status = _request(cluster.port, "GET", path, timeout=30)[0]
-                except Exception as exc:  # noqa: BLE001 - every failure is a figure here
-                    status = type(exc).__name__
-                records.append((t, "page", status))
-
-        def writer(n):
-            i = 0
-            while not stop.is_set():
-                i += 1
-                email = f"cluster.{run_id}.{n}.{i}@example.se"
-                # A client of its own (behind another proxy): the load is not one client to the limiter.
-                client = {"X-Forwarded-For": f"10.{n}.{(i // 250) % 250}.{i % 250 + 1}"}
-                t = time.monotonic() - started
-                try:
-                    status, headers, body = _request(cluster.port, "GET", form_path, headers=client)
-                    data = common.registration_form_data(body.decode(), form_path)
-                    post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
-                    post_headers["Origin"] = cluster.url
-                    status = _request(
-                        cluster.port,
-                        "POST",
-                        form_path,
-                        body=common.fill(data, email),
-                        headers=post_headers,
-                        cookies=common.cookies_from(headers),
-                        timeout=60,
-                    )[0]
-                except Exception as exc:  # noqa: BLE001
-                    status = type(exc).__name__
-                records.append((t, "signup", status))
-                (accepted if status in (302, 303) else answered_error).add(email)
-
-        def chaos():
-            time.sleep(kill_at)
-            events["node_down"] = time.monotonic() - started
-            log(f"  kill -KILL node 2 (pid {cluster.services.procs['node2'].pid} and its workers)")
-            cluster.kill("node2")
-            time.sleep(down_for)
-            events["node_restart"] = time.monotonic() - started
-            cluster.start_node(1)
-            events["node_up"] = time.monotonic() - started
-            log(f"  node 2 started again, healthy {events['node_up'] - events['node_restart']:.1f} s later")
-            time.sleep(max(0.0, beat_kill_at - (time.monotonic() - started)))
-            events["beat_down"] = time.monotonic() - started
-            log("  kill -KILL the beat; a replacement from another folder once it is gone")
-            cluster.kill("beat")
-            cluster.start_beat("beat-replacement")
-            events["beat_up"] = time.monotonic() - started
-
-        chaos_thread = threading.Thread(target=chaos)
-        readers, writers = (3, 3) if args.quick else (4, 4)
-        with ThreadPoolExecutor(readers + writers) as pool:
-            for n in range(readers):
-                pool.submit(reader, n)
-            for n in range(writers):
-                pool.submit(writer, n)
-            chaos_thread.start()
-            time.sleep(seconds)
-            stop.set()
-        chaos_thread.join()
-        # A few ticks of the replacement beat.
-        wait_until(lambda: len([s for s in _beat_sends(cluster) if s[1] == "beat-replacement"]) >= 3, timeout=30)
-
-        # 5. Count.
-        down, up = events["node_down"], events["node_up"]
-        ok = {"page": (200,), "signup": (302, 303)}
-        errors = [r for r in records if r[2] not in ok[r[1]]]
-        in_window = [r for r in errors if down - 1 <= r[0] <= up + 1]
-        drill_emails = Registration.objects.filter(meeting=meeting, email__startswith=f"cluster.{run_id}.")
-        stored = set(drill_emails.values_list("email", flat=True))
-        per_email = Counter(drill_emails.values_list("email", flat=True))
-        lost = sorted(accepted - stored)
-        duplicate_signups = sum(c - 1 for c in per_email.values() if c > 1)
-        drained = wait_until(lambda: outbox_done(lambda: registration_emails(meeting)[1]), timeout=120)
-        _, rows = registration_emails(meeting)
-        delivery = common.delivery_report(list(rows.values_list("message_id", flat=True)), cluster.sink.counts())
-        sends = _beat_sends(cluster)
-        gaps = [b[0] - a[0] for a, b in zip(sends, sends[1:], strict=False)]
-        double_ticks = sum(1 for g in gaps if g < TICK_SECONDS / 2)
-        beats_seen = sorted({s[1] for s in sends})
-        status_counts = Counter(f"{r[1]} {r[2]}" for r in records)
-        # nginx's own account: requests it passed to a second node ("upstream=a, b") because the first failed.
-        access_log = cluster.workdir / "nginx" / "access.log"
-        upstream_lines = [line for line in access_log.read_text(errors="replace").splitlines() if "upstream=" in line]
-        retried = [line for line in upstream_lines if "," in line.split("upstream=", 1)[1].split(" ", 1)[0]]
-        result = {
-            "seconds": seconds,
-            "nodes": len(nodes),
-            "requests": len(records),
-            "pages": sum(1 for r in records if r[1] == "page"),
-            "signups": sum(1 for r in records if r[1] == "signup"),
-            "requests_per_second": round(len(records) / seconds, 1),
-            "statuses": dict(status_counts),
-            "errors": len(errors),
-            "page_errors": sum(1 for r in errors if r[1] == "page"),
-            "signup_errors": sum(1 for r in errors if r[1] == "signup"),
-            "errors_while_node_down": len(in_window),
-            "errors_outside_window": len(errors) - len(in_window),
-            "node_down_seconds": round(up - down, 1),
-            "retried_by_nginx": len(retried),
-            "retried_posts": sum(1 for line in retried if '"POST ' in line),
-            "signups_accepted": len(accepted),
-            "signups_stored": len(stored),
-            "error_but_stored": len(answered_error & stored),
-            "lost": len(lost),
-            "duplicate_signups": duplicate_signups,
-            "emails": delivery,
-            "emails_drained": drained,
-            "session_on_every_node": all(session_ok),
-            "upload_listed_on_other_nodes": all(shown),
-            "file_through_other_node": file_ok,
-            "ratelimit_one_client": dict(limit_statuses),
-            "ratelimit_shared": ratelimit_ok,
-            "beat_ticks": len(sends),
-            "beat_processes_seen": beats_seen,
-            "beat_double_ticks": double_ticks,
-            "beat_min_gap_seconds": round(min(gaps), 2) if gaps else None,
-        }
-        result["duplicates"] = duplicate_signups + delivery["duplicates"] + double_ticks
-        result["lost"] = len(lost) + delivery["lost"]
-        result["passed"] = (
-            result["lost"] == 0
-            and result["duplicates"] == 0
-            and result["session_on_every_node"]
-            and result["upload_listed_on_other_nodes"]
-            and result["file_through_other_node"]
-            and ratelimit_ok
-            and "beat-replacement" in beats_seen
-        )
-        log(
-            f"  cluster drill: {result['requests']} requests ({result['requests_per_second']}/s), {result['errors']} errors "
-            f"({result['page_errors']} pages, {result['signup_errors']} sign-ups; {result['errors_while_node_down']} "
-            f"while node 2 was down for {result['node_down_seconds']} s; {len(retried)} passed on to another node by nginx); sign-ups {len(accepted)} accepted, "
-            f"{len(stored)} stored, {result['lost']} lost, {result['duplicates']} duplicates; beat: {len(sends)} ticks "
-            f"by {beats_seen}, min gap {result['beat_min_gap_seconds']} s → {'PASS' if result['passed'] else 'FAIL'}"
-        )
-        if result["errors"]:
-            log(f"  statuses: {dict(status_counts)}")
+        checks = _shared_state_checks(cluster, meeting, user, password, run_id)
+        checks.update(_shared_ratelimit_check(cluster, meeting, run_id))
+        load = _Load(cluster, meeting, run_id)
+        load.run(seconds=seconds, kill_at=kill_at, down_for=down_for, threads=3 if args.quick else 4)
+        result = _count(cluster, meeting, run_id, seconds, checks, load)
     finally:
         cluster.stop()
         PeriodicTask.objects.filter(name=TICK_NAME).delete()
         user.delete()
     return result
+
+
+def _shared_state_checks(cluster, meeting, user, password, run_id) -> dict:
+    """1. A session made on node 1 works on nodes 2 and 3. 2. The meeting page cached on nodes 2 and 3,
+    a document uploaded through the admin of node 1, then the page and the file through the others."""
+    from django.urls import reverse
+
+    from meetings.models import MeetingDocument
+
+    nodes = cluster.node_ports
+    page = reverse("meetings:detail", kwargs={"slug": meeting.slug})
+    cookies = login(nodes[0], user.email, password)
+    mypages = reverse("accounts:mypages")
+    session_ok = [_request(p, "GET", mypages, cookies=cookies)[0] == 200 for p in nodes]
+    log(f"  login on node 1; My pages on nodes 1–3: {session_ok}")
+
+    for port in nodes[1:]:
+        _request(port, "GET", page)
+    title = f"Protokoll {run_id}"
+    document_id = admin_upload_document(nodes[0], cookies, meeting, title)
+    shown = [title in _request(p, "GET", page)[2].decode() for p in nodes[1:]]
+    document = MeetingDocument.objects.get(pk=document_id)
+    download_path = reverse("meetings:document", kwargs={"slug": meeting.slug, "pk": document_id})
+    status, _, content = _request(nodes[2], "GET", download_path)
+    in_bucket = any(
+        item["Key"] == document.file.name
+        for item in cluster.s3.list_objects_v2(Bucket="samverkan-dokument").get("Contents", [])
+    )
+    on_local_disk = [str(p) for p in cluster.workdir.glob("*/media/**/*") if p.is_file() and p.name.endswith(".pdf")]
+    file_ok = status == 200 and content == PDF and in_bucket and not on_local_disk
+    log(
+        f"  upload on node 1 → listed on nodes 2, 3 at once: {shown}; download via node 3: {status}, "
+        f"{'same bytes' if content == PDF else 'different bytes'}; in S3: {in_bucket}; on a node's disk: {len(on_local_disk)}"
+    )
+    return {"session_ok": session_ok, "shown": shown, "file_ok": file_ok}
+
+
+def _shared_ratelimit_check(cluster, meeting, run_id) -> dict:
+    """3. One client, 25 sign-ups spread over the nodes: the shared limit (10/minute) refuses some."""
+    from django.urls import reverse
+
+    nodes = cluster.node_ports
+    form_path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+    limit_statuses = Counter()
+    limited_on = set()
+    for i in range(25):
+        port = nodes[i % 3]
+        client = {"X-Real-IP": "198.51.100.77"}
+        status, headers, body = _request(port, "GET", form_path, headers=client)
+        data = browser.registration_form_data(body.decode(), form_path)
+        post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
+        post_headers["Origin"] = f"http://{HOST}:{port}"
+        status, _, _ = _request(
+            port,
+            "POST",
+            form_path,
+            body=browser.fill(data, f"limit.{run_id}.{i}@example.se"),
+            headers=post_headers,
+            cookies=browser.cookies_from(headers),
+        )
+        limit_statuses[status] += 1
+        if status == 429:
+            limited_on.add(i % 3)
+    accepted_one_client = limit_statuses.get(302, 0)
+    # Per-node counters would let all 25 through (8–9 a node); shared ones refuse from the 11th on
+    # (at most 20 when a minute's window turns during the burst).
+    ratelimit_ok = limit_statuses.get(429, 0) > 0 and accepted_one_client <= 20
+    log(f"  25 sign-ups from one address over 3 nodes: {dict(limit_statuses)}; refused on nodes {sorted(limited_on)}")
+    return {"limit_statuses": limit_statuses, "ratelimit_ok": ratelimit_ok}
+
+
+class _Load:
+    """4. Load through nginx (page readers, sign-up writers; every request timed and counted) while node 2
+    is SIGKILLed and started again and the beat is killed and replaced."""
+
+    def __init__(self, cluster, meeting, run_id):
+        from django.urls import reverse
+
+        self.cluster, self.run_id = cluster, run_id
+        self.page = reverse("meetings:detail", kwargs={"slug": meeting.slug})
+        self.list_page = reverse("meetings:list")
+        self.form_path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+        self.records = []  # (t, kind, status)
+        self.accepted = set()
+        self.answered_error = set()
+        self.stop = threading.Event()
+        self.events = {}
+        self.started = time.monotonic()
+
+    def now(self) -> float:
+        return time.monotonic() - self.started
+
+    def reader(self, n):
+        paths = ["/", self.list_page, self.page]
+        while not self.stop.is_set():
+            path = paths[n % len(paths)]
+            n += 1
+            t = self.now()
+            try:
+                status = _request(self.cluster.port, "GET", path, timeout=30)[0]
+            except Exception as exc:  # noqa: BLE001 - every failure is a figure here
+                status = type(exc).__name__
+            self.records.append((t, "page", status))
+
+    def writer(self, n):
+        i = 0
+        while not self.stop.is_set():
+            i += 1
+            email = f"cluster.{self.run_id}.{n}.{i}@example.se"
+            # A client of its own (behind another proxy): the load is not one client to the limiter.
+            client = {"X-Forwarded-For": f"10.{n}.{(i // 250) % 250}.{i % 250 + 1}"}
+            t = self.now()
+            try:
+                status = self._sign_up(email, client)
+            except Exception as exc:  # noqa: BLE001
+                status = type(exc).__name__
+            self.records.append((t, "signup", status))
+            (self.accepted if status in (302, 303) else self.answered_error).add(email)
+
+    def _sign_up(self, email, client):
+        port, form_path = self.cluster.port, self.form_path
+        status, headers, body = _request(port, "GET", form_path, headers=client)
+        data = browser.registration_form_data(body.decode(), form_path)
+        post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
+        post_headers["Origin"] = self.cluster.url
+        return _request(
+            port,
+            "POST",
+            form_path,
+            body=browser.fill(data, email),
+            headers=post_headers,
+            cookies=browser.cookies_from(headers),
+            timeout=60,
+        )[0]
+
+    def chaos(self, kill_at, down_for):
+        cluster, events = self.cluster, self.events
+        time.sleep(kill_at)
+        events["node_down"] = self.now()
+        log(f"  kill -KILL node 2 (pid {cluster.services.procs['node2'].pid} and its workers)")
+        cluster.kill("node2")
+        time.sleep(down_for)
+        events["node_restart"] = self.now()
+        cluster.start_node(1)
+        events["node_up"] = self.now()
+        log(f"  node 2 started again, healthy {events['node_up'] - events['node_restart']:.1f} s later")
+        time.sleep(max(0.0, kill_at + down_for + 4 - self.now()))
+        events["beat_down"] = self.now()
+        log("  kill -KILL the beat; a replacement from another folder once it is gone")
+        cluster.kill("beat")
+        cluster.start_beat("beat-replacement")
+        events["beat_up"] = self.now()
+
+    def run(self, *, seconds, kill_at, down_for, threads):
+        """``threads`` readers and as many writers for ``seconds``, the kills on their own thread."""
+        self.started = time.monotonic()
+        chaos_thread = threading.Thread(target=self.chaos, args=(kill_at, down_for))
+        with ThreadPoolExecutor(2 * threads) as pool:
+            for n in range(threads):
+                pool.submit(self.reader, n)
+            for n in range(threads):
+                pool.submit(self.writer, n)
+            chaos_thread.start()
+            time.sleep(seconds)
+            self.stop.set()
+        chaos_thread.join()
+        # A few ticks of the replacement beat.
+        wait_until(lambda: len([s for s in _beat_sends(self.cluster) if s[1] == "beat-replacement"]) >= 3, timeout=30)
+
+
+def _nginx_retries(cluster) -> list[str]:
+    """nginx's own account: requests it passed to a second node ("upstream=a, b") because the first failed."""
+    access_log = cluster.workdir / "nginx" / "access.log"
+    upstream_lines = [line for line in access_log.read_text(errors="replace").splitlines() if "upstream=" in line]
+    return [line for line in upstream_lines if "," in line.split("upstream=", 1)[1].split(" ", 1)[0]]
+
+
+def _beat_figures(cluster) -> dict:
+    """The drill's periodic job: its sends, by which beat; two sends closer than half the interval are a double tick."""
+    sends = _beat_sends(cluster)
+    gaps = [b[0] - a[0] for a, b in zip(sends, sends[1:], strict=False)]
+    return {
+        "beat_ticks": len(sends),
+        "beat_processes_seen": sorted({s[1] for s in sends}),
+        "beat_double_ticks": sum(1 for g in gaps if g < TICK_SECONDS / 2),
+        "beat_min_gap_seconds": round(min(gaps), 2) if gaps else None,
+    }
+
+
+def _signup_figures(meeting, run_id, load, sink) -> dict:
+    """Sign-ups accepted, stored, lost and doubled, and their confirmations delivered."""
+    from meetings.models import Registration
+
+    drill_emails = Registration.objects.filter(meeting=meeting, email__startswith=f"cluster.{run_id}.")
+    stored = set(drill_emails.values_list("email", flat=True))
+    per_email = Counter(drill_emails.values_list("email", flat=True))
+    drained = wait_until(lambda: outbox_done(lambda: registration_emails(meeting)[1]), timeout=120)
+    _, rows = registration_emails(meeting)
+    return {
+        "signups_accepted": len(load.accepted),
+        "signups_stored": len(stored),
+        "error_but_stored": len(load.answered_error & stored),
+        "lost": len(load.accepted - stored),
+        "duplicate_signups": sum(c - 1 for c in per_email.values() if c > 1),
+        "emails": common.delivery_report(list(rows.values_list("message_id", flat=True)), sink.counts()),
+        "emails_drained": drained,
+    }
+
+
+def _count(cluster, meeting, run_id, seconds, checks, load) -> dict:
+    """5. Count: requests and errors (inside and outside the window when node 2 was down), sign-ups,
+    e-mails, the beat's ticks, and the verdict."""
+    records, events = load.records, load.events
+    down, up = events["node_down"], events["node_up"]
+    ok = {"page": (200,), "signup": (302, 303)}
+    errors = [r for r in records if r[2] not in ok[r[1]]]
+    in_window = [r for r in errors if down - 1 <= r[0] <= up + 1]
+    status_counts = Counter(f"{r[1]} {r[2]}" for r in records)
+    retried = _nginx_retries(cluster)
+    signups = _signup_figures(meeting, run_id, load, cluster.sink)
+    beat = _beat_figures(cluster)
+    result = {
+        "seconds": seconds,
+        "nodes": len(cluster.node_ports),
+        "requests": len(records),
+        "pages": sum(1 for r in records if r[1] == "page"),
+        "signups": sum(1 for r in records if r[1] == "signup"),
+        "requests_per_second": round(len(records) / seconds, 1),
+        "statuses": dict(status_counts),
+        "errors": len(errors),
+        "page_errors": sum(1 for r in errors if r[1] == "page"),
+        "signup_errors": sum(1 for r in errors if r[1] == "signup"),
+        "errors_while_node_down": len(in_window),
+        "errors_outside_window": len(errors) - len(in_window),
+        "node_down_seconds": round(up - down, 1),
+        "retried_by_nginx": len(retried),
+        "retried_posts": sum(1 for line in retried if '"POST ' in line),
+        **signups,
+        "session_on_every_node": all(checks["session_ok"]),
+        "upload_listed_on_other_nodes": all(checks["shown"]),
+        "file_through_other_node": checks["file_ok"],
+        "ratelimit_one_client": dict(checks["limit_statuses"]),
+        "ratelimit_shared": checks["ratelimit_ok"],
+        **beat,
+    }
+    result["duplicates"] = signups["duplicate_signups"] + signups["emails"]["duplicates"] + beat["beat_double_ticks"]
+    result["lost"] = signups["lost"] + signups["emails"]["lost"]
+    result["passed"] = (
+        result["lost"] == 0
+        and result["duplicates"] == 0
+        and result["session_on_every_node"]
+        and result["upload_listed_on_other_nodes"]
+        and result["file_through_other_node"]
+        and checks["ratelimit_ok"]
+        and "beat-replacement" in beat["beat_processes_seen"]
+    )
+    _log_count(result, len(retried))
+    return result
+
+
+def _log_count(result, retried: int) -> None:
+    log(
+        f"  cluster drill: {result['requests']} requests ({result['requests_per_second']}/s), {result['errors']} errors "
+        f"({result['page_errors']} pages, {result['signup_errors']} sign-ups; {result['errors_while_node_down']} "
+        f"while node 2 was down for {result['node_down_seconds']} s; {retried} passed on to another node by nginx); "
+        f"sign-ups {result['signups_accepted']} accepted, {result['signups_stored']} stored, {result['lost']} lost, "
+        f"{result['duplicates']} duplicates; beat: {result['beat_ticks']} ticks by {result['beat_processes_seen']}, "
+        f"min gap {result['beat_min_gap_seconds']} s → {'PASS' if result['passed'] else 'FAIL'}"
+    )
+    if result["errors"]:
+        log(f"  statuses: {result['statuses']}")

@@ -1,13 +1,12 @@
-"""Shared pieces of ``bench/run.py`` and ``bench/drills.py``: the environment, the services they
-start (gunicorn, Celery worker, SMTP sink), wrk, and a browser-like HTTP client for forms.
+"""Shared pieces of ``bench/run.py`` and ``bench/drills.py``: the environment and the services they
+start (gunicorn, Celery worker, SMTP sink). The browser-like HTTP client is ``bench/browser.py``;
+the CPU meter and wrk are ``bench/measure.py``.
 
 Everything talks to 127.0.0.1 only.
 """
 
 import http.client
-import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,7 +15,6 @@ import tempfile
 import time
 import urllib.parse
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,7 +224,12 @@ def wait_for_http(port: int, path: str, timeout=30.0) -> None:
     last = None
     while time.monotonic() < deadline:
         try:
-            status, _, _ = http_get(port, path)
+            conn = http.client.HTTPConnection(HOST, port, timeout=30.0)
+            try:
+                conn.request("GET", path, headers={"Host": f"{HOST}:{port}"})
+                status = conn.getresponse().status
+            finally:
+                conn.close()
             if status == 200:
                 return
             last = status
@@ -266,262 +269,6 @@ def delivery_report(message_ids, counts: Counter) -> dict:
     lost = sum(1 for mid in ids if counts.get(mid, 0) == 0)
     duplicates = sum(counts.get(mid, 0) - 1 for mid in ids if counts.get(mid, 0) > 1)
     return {"expected": len(ids), "delivered": len(ids) - lost, "duplicates": duplicates, "lost": lost}
-
-
-# ---------------------------------------------------------------- HTTP like a browser
-
-
-def http_get(port: int, path: str, cookies: dict | None = None, timeout=30.0):
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        headers = {"Host": f"{HOST}:{port}"}
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        return response.status, response.getheaders(), body
-    finally:
-        conn.close()
-
-
-def http_post(port: int, path: str, data: dict | str, cookies: dict, timeout=60.0):
-    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        body = data if isinstance(data, str) else urllib.parse.urlencode(data, doseq=True)
-        headers = {
-            "Host": f"{HOST}:{port}",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-            "Origin": f"http://{HOST}:{port}",
-            "Referer": f"http://{HOST}:{port}{path}",
-        }
-        conn.request("POST", path, body=body, headers=headers)
-        response = conn.getresponse()
-        content = response.read()
-        return response.status, response.getheaders(), content
-    finally:
-        conn.close()
-
-
-def cookies_from(headers) -> dict:
-    cookies = {}
-    for name, value in headers:
-        if name.lower() == "set-cookie":
-            key, _, rest = value.partition("=")
-            cookies[key.strip()] = rest.split(";", 1)[0]
-    return cookies
-
-
-class _FormParser(HTMLParser):
-    """The fields of the form that posts to ``action`` (or the first POST form)."""
-
-    def __init__(self, action: str):
-        super().__init__()
-        self.action = action
-        self.in_form = False
-        self.done = False
-        self.fields: list[dict] = []
-        self.select: dict | None = None
-        self.textarea: dict | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and not self.done and (attrs.get("method") or "").lower() == "post":
-            action = attrs.get("action") or ""
-            if not action or action == self.action or action.endswith(self.action):
-                self.in_form = True
-        if not self.in_form:
-            return
-        if tag == "input":
-            self.fields.append({"tag": "input", **attrs})
-        elif tag == "select":
-            self.select = {"tag": "select", "options": [], **attrs}
-            self.fields.append(self.select)
-        elif tag == "option" and self.select is not None:
-            self.select["options"].append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self.textarea = {"tag": "textarea", **attrs}
-            self.fields.append(self.textarea)
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.in_form:
-            self.in_form = False
-            self.done = True
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-
-EMAIL_MARK = "EMAILXXXX"
-
-
-def registration_form_data(html: str, action: str) -> list[tuple[str, str]]:
-    """What a person fills in on the registration form: every required field, consent ticked,
-    honeypot empty; the e-mail is ``EMAILXXXX`` for the caller to replace."""
-    parser = _FormParser(action)
-    parser.feed(html)
-    data: list[tuple[str, str]] = []
-    for field in parser.fields:
-        name = field.get("name")
-        if not name:
-            continue
-        kind = (field.get("type") or "text").lower()
-        tag = field["tag"]
-        if name in ("website_address",):
-            data.append((name, ""))
-        elif tag == "input" and kind == "hidden":
-            data.append((name, field.get("value", "")))
-        elif tag == "input" and kind in ("submit", "button", "reset", "file"):
-            continue
-        elif tag == "input" and kind == "checkbox":
-            if "consent" in name or "required" in field:
-                data.append((name, field.get("value") or "on"))
-        elif tag == "input" and kind == "radio":
-            if not any(k == name for k, _ in data):
-                data.append((name, field.get("value", "")))
-        elif tag == "select":
-            options = [o for o in field["options"] if o]
-            if "required" in field and options:
-                data.append((name, options[0]))
-        elif kind == "email" or "email" in name:
-            data.append((name, EMAIL_MARK))
-        elif tag == "textarea":
-            data.append((name, ""))
-        elif "name" in name:
-            data.append((name, "Bench Deltagare" if name == "name" else "Benchföreningen i Sundsvall"))
-        elif "phone" in name:
-            data.append((name, "070-123 45 67"))
-        elif "required" in field:
-            data.append((name, "Bench"))
-    return data
-
-
-def fill(data: list[tuple[str, str]], email: str) -> str:
-    return urllib.parse.urlencode([(k, email if v == EMAIL_MARK else v) for k, v in data])
-
-
-def browser_form(port: int, path: str) -> tuple[dict, list[tuple[str, str]]]:
-    """GET the form like a browser: its cookies (csrftoken) and the fields to post."""
-    status, headers, body = http_get(port, path)
-    if status != 200:
-        raise RuntimeError(f"GET {path} answered {status}")
-    return cookies_from(headers), registration_form_data(body.decode("utf-8", "replace"), path)
-
-
-# ---------------------------------------------------------------- CPU per component
-
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _component(comm: str, cmdline: str) -> str | None:
-    if comm.startswith("postgres") or comm == "postmaster":
-        return "postgresql"
-    if comm.startswith("redis-server"):
-        return "redis"
-    if "gunicorn" in cmdline:
-        return "gunicorn (Django)"
-    if "celery" in cmdline and "worker" in cmdline:
-        return "celery worker"
-    if "smtp_sink" in cmdline:
-        return "smtp sink"
-    return None
-
-
-def _cpu_by_pid() -> dict[int, tuple[str, float]]:
-    """(component, user + system CPU seconds so far) of every process a run drives (Linux /proc)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-        name = _component(comm, cmdline)
-        if name:
-            fields = stat[stat.rindex(")") + 2 :].split()
-            found[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS)  # utime, stime
-    return found
-
-
-class CpuMeter:
-    """CPU seconds per component while it runs: /proc is read every ``interval`` seconds, so a
-    process that ends meanwhile (a PostgreSQL backend whose connection was recycled) keeps what
-    it had used by its last reading; wrk, a child of this process, is counted from its rusage."""
-
-    def __init__(self, interval: float = 0.5):
-        import threading
-
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._start: dict[int, float] = {}
-        self._last: dict[int, tuple[str, float]] = {}
-
-    def __enter__(self):
-        import resource
-
-        self._start = {pid: cpu for pid, (_name, cpu) in _cpu_by_pid().items()}
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        self._children = children.ru_utime + children.ru_stime
-        self._thread.start()
-        return self
-
-    def _run(self):
-        while not self._stop.wait(self.interval):
-            self._last.update(_cpu_by_pid())
-
-    def __exit__(self, *exc):
-        import resource
-
-        self._stop.set()
-        self._thread.join()
-        self._last.update(_cpu_by_pid())
-        totals: Counter = Counter()
-        for pid, (name, cpu) in self._last.items():
-            totals[name] += cpu - self._start.get(pid, 0.0)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        totals["load generator (wrk)"] = children.ru_utime + children.ru_stime - self._children
-        self.seconds = {name: round(value, 3) for name, value in totals.items() if value > 0}
-        return False
-
-
-# ---------------------------------------------------------------- wrk
-
-
-def ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        log("wrk missing: apt-get install -y wrk")
-        result = subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            subprocess.run(["apt-get", "update", "-q"], capture_output=True, check=False)
-            subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], capture_output=True, check=False)
-        found = shutil.which("wrk")
-        if found:
-            return found
-    print("bench: the load generator wrk is missing. Install it: sudo apt-get install -y wrk", file=sys.stderr)
-    sys.exit(2)
-
-
-def run_wrk(url: str, *, seconds: int, connections=16, threads=2, script="report.lua", env_extra=None) -> dict:
-    """Run wrk and return requests/s, latency percentiles (ms), requests and errors."""
-    env = dict(os.environ)
-    env["BENCH_LUA_DIR"] = str(BENCH / "wrk")
-    env.update(env_extra or {})
-    args = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"]
-    args += ["-s", str(BENCH / "wrk" / script), url]
-    result = subprocess.run(args, capture_output=True, text=True, env=env, check=False, timeout=seconds + 60)
-    for line in result.stdout.splitlines():
-        if line.startswith("BENCH_JSON "):
-            return json.loads(line[len("BENCH_JSON ") :])
-    raise RuntimeError(f"wrk gave no result: {result.stdout[-800:]} {result.stderr[-800:]}")
 
 
 def tempdir(prefix: str) -> Path:

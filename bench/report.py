@@ -6,6 +6,10 @@ def _ok(flag):
 
 
 def markdown(r: dict) -> str:
+    """The report as Markdown, section after section in the order of the run.
+
+    Over 60 lines, kept whole: a flat template of the report (one line of text per line of code, no branching
+    beyond a missing section), easier to read against its output than split into pieces."""
     goals = r["goals"]
     lines = [
         f"## Benchmark {r['date']} (scale {r['scale']}{', quick' if r.get('quick') else ''})",

@@ -1,5 +1,5 @@
-"""The admin action on interest submissions ("Gör till utmaning"), hooked into the organisations'
-admin by one line there; it calls ``challenges.services.challenge_from_interest``."""
+"""The admin action on interest submissions ("Gör till utmaning"), offered in the organisations' admin
+through the registry (``challenges/portal.py``); it calls ``challenges.services.challenge_from_interest``."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError

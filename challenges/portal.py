@@ -8,3 +8,4 @@ portal.section("mypages", "challenges/_mypages.html", order=25, context="challen
 portal.work("challenges", "challenges.admin_work.items", order=25)
 portal.nav("challenges", "challenges:list", _("Challenges"), order=40)
 portal.personal_data("challenges", export="challenges.personal_data.export", erase="challenges.personal_data.erase")
+portal.admin_action("challenges", "organisations.interestsubmission", "challenges.admin_actions.make_challenges")

@@ -43,6 +43,14 @@ from every app through the registry, so an app that forgets is caught by the gen
         erase="challenges.personal_data.erase",    # (user) -> dict of counts; runs before the account goes
     )
 
+An app can add an admin action to another app's model (its own code, offered in that model's list)::
+
+    # challenges/portal.py: "Gör till utmaning" on the organisations' interest submissions
+    portal.admin_action("challenges", "organisations.interestsubmission", "challenges.admin_actions.make_challenges")
+
+    # organisations/admin.py: its own actions, then those registered for the model
+    actions = portal.admin_actions("organisations.interestsubmission", ["mark_handled", "verify_organisations"])
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -50,7 +58,7 @@ own folder, never ``core``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -149,6 +157,35 @@ class PersonalDataProvider:
         return _resolve(self.erase)(user) if self.erase else None
 
 
+@dataclass(frozen=True)
+class AdminAction:
+    """An admin action that ``app_label`` brings to the list of another app's ``model`` (``app.model``)."""
+
+    app_label: str
+    model: str
+    action: str | Callable
+
+
+class ModelAdminActions(Sequence):
+    """A ``ModelAdmin.actions`` that reads the registry each time the admin asks.
+
+    The admin imports every ``admin.py`` before ``core`` discovers the ``portal.py`` modules (``django.contrib.admin``
+    comes first in ``INSTALLED_APPS``), so the actions other apps register cannot be read when the class is built.
+    """
+
+    def __init__(self, registry: PortalRegistry, model: str, own: Sequence):
+        self.registry, self.model, self.own = registry, model, tuple(own)
+
+    def _all(self) -> list:
+        return [*self.own, *self.registry.actions_for(self.model)]
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -159,6 +196,7 @@ class PortalApp:
     work: list[WorkProvider] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)
     personal_data: PersonalDataProvider | None = None
+    admin_actions: list[AdminAction] = field(default_factory=list)
 
 
 class AlreadyRegistered(Exception):
@@ -226,6 +264,14 @@ class PortalRegistry:
             raise AlreadyRegistered(f"{app_label} already declared its personal data")
         entry.personal_data = PersonalDataProvider(app_label=app_label, export=export, erase=erase, order=order)
 
+    def admin_action(self, app_label: str, model: str, action) -> None:
+        """Offer ``action`` (an admin action, or its dotted path) in the admin list of another app's ``model``."""
+        entry = self._apps.get(app_label)
+        if entry is None:
+            raise LookupError(f"register {app_label!r} with portal.register() before adding admin actions")
+        label = apps.get_model(model)._meta.label_lower  # fails loudly on a typo
+        entry.admin_actions.append(AdminAction(app_label=app_label, model=label, action=action))
+
     def unregister(self, app_label: str) -> None:
         """For tests that plug in an app of their own."""
         self._apps.pop(app_label, None)
@@ -254,6 +300,15 @@ class PortalRegistry:
 
     def coordinator_apps(self, access: CoordinatorAccess) -> list[str]:
         return [entry.label for entry in self.apps() if entry.coordinator == access]
+
+    def actions_for(self, model: str) -> list[Callable]:
+        """The admin actions other apps registered for ``model`` (``app.model``), in INSTALLED_APPS order."""
+        label = model.lower()
+        return [_resolve(a.action) for entry in self.apps() for a in entry.admin_actions if a.model == label]
+
+    def admin_actions(self, model: str, own: Sequence = ()) -> ModelAdminActions:
+        """``ModelAdmin.actions`` for ``model``: the admin's ``own`` actions, then those other apps registered."""
+        return ModelAdminActions(self, model, own)
 
     def nav(self, app_label: str, url_name: str, label, *, order: int = 100) -> None:
         """Add a link to the main navigation (``label`` a ``gettext_lazy`` text)."""

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from challenges.admin_actions import make_challenges  # the interest form's wish "raise a challenge"
+from core.registry import portal
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
@@ -392,7 +392,7 @@ class InterestSubmissionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["organisation", "contact"]
     readonly_fields = ["submitted_organisation_name", "consent", "consent_policy_version", "language", "created_at"]
-    actions = ["mark_handled", "verify_organisations", make_challenges]
+    actions = portal.admin_actions("organisations.interestsubmission", ["mark_handled", "verify_organisations"])
 
     @admin.display(description=_("contact person"), ordering="contact__name")
     def contact_name(self, obj):

@@ -3,6 +3,11 @@
 Use ``email_queue`` from services: it renders ``templates/emails/<template>_subject.txt``,
 ``<template>.txt`` and ``<template>.html`` in the recipient's language and stores one row
 per recipient. The send task is queued on commit, so a rolled-back change mails nobody.
+
+This module owns the outbox's Celery tasks (``send_email``, ``send_email_batch``, ``sweep_outbox``):
+the services queue them and the tasks run the services, so both live here and the imports run one
+way (``tasks.py``, which Celery's autodiscovery imports, takes them from here). The registered names
+stay ``outbox.tasks.*``, so messages already on the broker still route.
 """
 
 import base64
@@ -13,12 +18,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .connection import worker_connection
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -36,8 +43,6 @@ def _msgid_domain():
 
 
 def _queue_send_on_commit(email_ids: Sequence[int]):
-    from .tasks import send_email
-
     def _send():
         for email_id in email_ids:
             try:
@@ -47,6 +52,41 @@ def _queue_send_on_commit(email_ids: Sequence[int]):
                 logger.warning("outbox: could not queue e-mail %s; the sweeper will retry", email_id, exc_info=True)
 
     transaction.on_commit(_send, robust=True)
+
+
+# The tasks. Their names are the registered ones of messages on the broker: never change them.
+
+
+@shared_task(name="outbox.tasks.send_email", ignore_result=True)
+def send_email(email_id: int) -> None:
+    """Send one outbox row once, over the worker's kept SMTP connection (``connection.py``); a failed
+    attempt is put back with a backoff for the sweeper."""
+    try:
+        connection = worker_connection.acquire()
+    except Exception:
+        connection = None  # the server is away: the send below fails and counts as the attempt
+        logger.warning("outbox: could not open the SMTP connection to keep; sending without it")
+    if connection is None:
+        email_send(email_id=email_id)
+        return
+    ok = False
+    try:
+        email = email_send(email_id=email_id, connection=connection)
+        ok = email is None or email.status == OutgoingEmail.Status.SENT
+    finally:
+        worker_connection.release(ok=ok)
+
+
+@shared_task(name="outbox.tasks.send_email_batch", ignore_result=True)
+def send_email_batch(email_ids: list[int]) -> None:
+    """Send several outbox rows over one SMTP connection (reminder fan-out)."""
+    email_send_batch(email_ids=email_ids)
+
+
+@shared_task(name="outbox.tasks.sweep_outbox", ignore_result=True)
+def sweep_outbox() -> dict:
+    """Periodic: re-queue rows that were never sent or got stuck while sending."""
+    return outbox_sweep()
 
 
 def render_email(*, template: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
@@ -303,8 +343,6 @@ def outbox_sweep(*, limit: int = 1000) -> dict:
     belonged to a worker that died. Both are queued again; the claim under lock keeps each
     e-mail to one sender.
     """
-    from .tasks import send_email
-
     now = timezone.now()
     stuck_ids = list(
         OutgoingEmail.objects.filter(

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from bench import common, report
+from bench import browser, common, measure, report
 
 FORM = """
 <form method="get" action="/search/"><input name="q"></form>
@@ -25,10 +25,10 @@ FORM = """
 
 
 def test_form_filler_posts_what_a_person_would():
-    data = dict(common.registration_form_data(FORM, "/moten/m/anmalan/"))
+    data = dict(browser.registration_form_data(FORM, "/moten/m/anmalan/"))
 
     assert data["csrfmiddlewaretoken"] == "tok123"
-    assert data["name"] and data["email"] == common.EMAIL_MARK
+    assert data["name"] and data["email"] == browser.EMAIL_MARK
     assert data["consent"] == "on"
     assert "present_example" not in data
     assert data["website_address"] == ""
@@ -37,9 +37,9 @@ def test_form_filler_posts_what_a_person_would():
 
 
 def test_fill_puts_a_fresh_address_in_the_email_field():
-    data = common.registration_form_data(FORM, "/moten/m/anmalan/")
+    data = browser.registration_form_data(FORM, "/moten/m/anmalan/")
 
-    body = parse_qs(common.fill(data, "anna@example.se"))
+    body = parse_qs(browser.fill(data, "anna@example.se"))
 
     assert body["email"] == ["anna@example.se"]
 
@@ -148,6 +148,6 @@ def test_the_cpu_meter_counts_a_child_that_ended_and_a_busy_process():
     import subprocess
     import sys
 
-    with common.CpuMeter(interval=0.05) as meter:
+    with measure.CpuMeter(interval=0.05) as meter:
         subprocess.run([sys.executable, "-c", "sum(i * i for i in range(3_000_000))"], check=True)
     assert meter.seconds.get("load generator (wrk)", 0) > 0.05  # finished children count as the load generator
