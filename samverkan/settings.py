@@ -35,8 +35,12 @@ else:
     SECRET_KEY = env("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
-# `make run PORT=8201` exports PORT: links in e-mails and .ics files follow the port served.
-SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+# The one base of every absolute link (e-mails, .ics files, the API's schema). Unset, it follows the
+# port served: `make run PORT=8201` exports PORTAL_PORT=8201 once, before honcho starts the processes.
+# Not PORT: honcho gives each process its own (web 8201, the periodic process 8301, beat 8401 …), and
+# links written by the periodic process must point where the web process listens.
+PORTAL_PORT = env.int("PORTAL_PORT", default=env.int("PORT", default=8000))
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORTAL_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # The region that runs this portal.
