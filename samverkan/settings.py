@@ -146,6 +146,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default is written by two processes (web and the periodic jobs). WAL lets pages read
+    # while a writer works; IMMEDIATE takes the write lock when a transaction begins, where the busy
+    # timeout waits for it (a deferred transaction that reads, then writes, fails at once with "database
+    # is locked" when another process wrote in between); synchronous=NORMAL is safe with WAL.
+    SQLITE_BUSY_TIMEOUT = env.float("SQLITE_BUSY_TIMEOUT", default=10.0)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT * 1000)}"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when set; in-process tasks and local memory cache otherwise.
