@@ -33,6 +33,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.db import is_database_unavailable
 from core.pagecache import MISSING, VersionedCache
 
 from .registry import api
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 _EXTENDED: dict = {}
 
 API_LANGUAGES = ("sv", "en")
+RETRY_AFTER_SECONDS = 30  # asked of a client while the database is away
 CACHE_TIMEOUT = 60  # seconds: the backstop for what time alone changes (a registration window closing)
 PASSIVE_PARAMETERS = ("lang",)  # read by every endpoint
 # ``?format=json``, DRF's habit, is accepted (and changes nothing) where ``format`` is not a filter.
@@ -370,6 +372,13 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def handle_exception(self, exc):
         try:
             return super().handle_exception(exc)
-        except Exception:
+        except Exception as error:
+            if is_database_unavailable(error):
+                logger.warning("API: database unavailable in %s", self.__class__.__name__, exc_info=True)
+                response = Response(
+                    error_body(503, _("The data cannot be read just now. Please try again shortly.")), 503
+                )
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                return response
             logger.exception("API error in %s", self.__class__.__name__)
             return Response(error_body(500, _("Something went wrong on our side. Please try again later.")), 500)

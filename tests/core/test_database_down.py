@@ -165,3 +165,10 @@ def test_a_bug_in_a_query_is_still_an_error_not_a_kept_page(rf):
 
     with pytest.raises(OperationalError):
         pages.cached_page(rf.get("/p/"), page="p", build=build)
+
+
+def test_the_api_answers_json_503_with_retry_after_while_the_database_is_away(client, database_down):
+    response = client.get("/api/v1/organisations/?lang=en")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"status": 503, "message": "The data cannot be read just now. Please try again shortly."}
