@@ -52,7 +52,10 @@ page whose anonymous version depends on nothing but the language, the parts and 
 (no session data, no per-visitor form state); a page carrying a CSP nonce is never stored.
 
 When the cache (Redis) is away, pages are built uncached and a bump is logged and lost (its pages
-expire by their timeout): the public pages stay up.
+expire by their timeout): the public pages stay up. When the database is away (reading the session or
+building the page fails with a connection error), ``cached_page`` serves the anonymous page the cache
+still keeps, whatever version it was built under; with none kept the error goes on to the 503 page.
+Only that failure path looks for it: a page served from the cache does no more work than before.
 """
 
 import logging
