@@ -122,3 +122,21 @@ def test_no_retry_inside_an_outer_transaction(file_database, other_process_writi
     with transaction.atomic(), pytest.raises(OperationalError):
         write()
     assert calls == [1]
+
+
+def test_an_interest_submission_waits_out_a_lock_held_by_another_process(other_process_writing, monkeypatch):
+    from organisations.models import InterestSubmission
+    from organisations.services import interest_submit
+
+    pauses = []
+
+    def the_other_process_commits_meanwhile(seconds):
+        pauses.append(seconds)
+        other_process_writing.execute("COMMIT")
+
+    monkeypatch.setattr(core_db, "_sleep", the_other_process_commits_meanwhile)
+    submission = interest_submit(
+        organisation_name="Föreningen Framåt", contact_name="Anna", contact_email="anna@example.se", consent=True
+    )
+    assert len(pauses) == 1
+    assert InterestSubmission.objects.filter(pk=submission.pk).exists()
