@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.decorators import check_staff_access
 from core.files import file_response
+from core.links import absolute_url
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response
 from organisations.models import Representative
 
@@ -316,7 +317,7 @@ def answers_json(request, slug):
                 "slug": consultation.slug,
                 "status": phase,
                 "closes_at": consultation.closes_at,
-                "url": request.build_absolute_uri(consultation.get_absolute_url()),
+                "url": absolute_url(consultation.get_absolute_url()),
             },
             "count": len(rows),
             "answers": rows,

@@ -93,3 +93,17 @@ def test_a_reminder_written_by_the_periodic_process_links_to_site_url(run_on_com
     link = f"http://127.0.0.1:8301{meeting.get_absolute_url()}"
     assert link in message.body and link in html
     assert "127.0.0.1:8401" not in message.body + html
+
+
+@pytest.mark.django_db
+def test_a_download_kept_for_every_visitor_links_to_site_url_not_to_the_host_asked(client, settings):
+    from django.urls import reverse
+
+    from tests.factories import AgreementFactory
+
+    settings.SITE_URL = "https://samverkan.example.se"
+    settings.ALLOWED_HOSTS = ["*"]
+    agreement = AgreementFactory()
+    path = reverse("agreements:signatories_json", args=[agreement.slug])
+    first = client.get(path, HTTP_HOST="10.0.0.7:8000").json()  # a node asked by its own address
+    assert first["agreement"]["url"] == f"https://samverkan.example.se{agreement.get_absolute_url()}"
