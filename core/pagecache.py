@@ -55,11 +55,14 @@ When the cache (Redis) is away, pages are built uncached and a bump is logged an
 expire by their timeout): the public pages stay up. When the database is away (reading the session or
 building the page fails with a connection error), ``cached_page`` serves the anonymous page the cache
 still keeps, whatever version it was built under; with none kept the error goes on to the 503 page.
-Only that failure path looks for it: a page served from the cache does no more work than before.
+For that, a whole page without query parameters is kept an hour past its timeout (``KEPT_FOR_OUTAGE``;
+its ``fresh`` time, checked on every hit, says when it is rebuilt). Only the failure path looks for a
+kept page: a hit costs one clock reading more than before.
 """
 
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from hashlib import sha256
@@ -81,6 +84,9 @@ logger = logging.getLogger(__name__)
 _MISSING = MISSING = object()  # what ``lookup`` gives when nothing current is kept
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+# How long a whole page is kept past its timeout, to be served only while the database is away.
+KEPT_FOR_OUTAGE = 3600
+_clock = time.time
 
 CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
 NEXT_PLACEHOLDER = b"__pagecache_next_path__"
@@ -283,8 +289,11 @@ class VersionedCache:
         except Exception as exc:
             _cache_down(exc)
             return build(request)
-        if stored is not _MISSING and stored.get("until") is not None and timezone.now() >= stored["until"]:
-            stored = _MISSING  # a deadline passed since it was built
+        if stored is not _MISSING and (
+            ("fresh" in stored and _clock() >= stored["fresh"])  # kept on past its timeout for an outage
+            or (stored.get("until") is not None and timezone.now() >= stored["until"])  # a deadline passed
+        ):
+            stored = _MISSING
         if stored is _MISSING:
             try:
                 response = build(request)
@@ -301,6 +310,11 @@ class VersionedCache:
                     return response
                 stored["until"] = until
                 ttl = max(1, min(ttl, int(left) + 1))
+            elif not query:
+                # Served up to its timeout, kept an hour longer for when the database is away (_kept_page).
+                # Not a page of search or filter results: there are as many of those as visitors type.
+                stored["fresh"] = _clock() + ttl
+                ttl += KEPT_FOR_OUTAGE
             self.store(key, version, stored, ttl)
         return _served(request, stored)
 
@@ -317,6 +331,8 @@ class VersionedCache:
             raise exc from None
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)):
             raise exc
+        if entry[1].get("until") is not None and timezone.now() >= entry[1]["until"]:
+            raise exc  # changed at a deadline since: not even now
         logger.warning(
             "pagecache: database unavailable (%s); serving %s:%s as kept", type(exc).__name__, self.namespace, page
         )

@@ -172,3 +172,54 @@ def test_the_api_answers_json_503_with_retry_after_while_the_database_is_away(cl
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert response.json() == {"status": 503, "message": "The data cannot be read just now. Please try again shortly."}
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """Move the clocks of the page cache and of the local-memory cache on by ``seconds``."""
+    import time
+    from types import SimpleNamespace
+
+    from django.core.cache.backends import locmem
+
+    from core import pagecache
+
+    def move(seconds):
+        moved = lambda: time.time() + seconds  # noqa: E731
+        monkeypatch.setattr(pagecache, "_clock", moved)
+        monkeypatch.setattr(locmem, "time", SimpleNamespace(time=moved))
+
+    return move
+
+
+def test_a_page_past_its_timeout_is_rebuilt_while_the_database_is_there(client, later):
+    from meetings.models import Meeting
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(title="Dialogmöte om föreningsstöd")
+    client.get("/moten/")
+    Meeting.objects.filter(pk=meeting.pk).update(title="Dialogmöte om lokaler")  # no bump: only time moves it on
+    later(20 * 60)  # past every page's timeout
+    assert "Dialogmöte om lokaler" in client.get("/moten/").content.decode()
+
+
+def test_a_page_past_its_timeout_is_still_served_while_the_database_is_away(client, database, later):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(title="Dialogmöte om föreningsstöd")
+    client.get("/moten/")
+    later(20 * 60)  # past every page's timeout, within the hour it is kept for an outage
+    database.down()
+    response = client.get("/moten/")
+    assert response.status_code == 200
+    assert meeting.title in response.content.decode()
+
+
+def test_search_results_are_not_kept_past_their_timeout(client, database, later):
+    from tests.factories import MeetingFactory
+
+    MeetingFactory(title="Dialogmöte om föreningsstöd")
+    client.get("/moten/?q=f%C3%B6reningsst%C3%B6d")
+    later(20 * 60)
+    database.down()
+    assert client.get("/moten/?q=f%C3%B6reningsst%C3%B6d").status_code == 503
