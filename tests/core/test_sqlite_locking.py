@@ -1,6 +1,7 @@
 """The embedded default (SQLite) with a second process writing: a sign-up waits for the lock or tries
 again, and is never lost to "database is locked"."""
 
+import re
 import sqlite3
 
 import pytest
@@ -31,11 +32,9 @@ def file_database(tmp_path):
         image.backup(copy)
     copy.close()
     image.close()
-    options = {
-        **memory.settings_dict["OPTIONS"],
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=50",
-        "timeout": 0.05,
-    }
+    options = dict(memory.settings_dict["OPTIONS"])  # the settings' own pragmas, with a short busy timeout
+    options["init_command"] = re.sub(r"busy_timeout=\d+", "busy_timeout=50", options["init_command"])
+    options["timeout"] = 0.05
     on_file = type(memory)({**memory.settings_dict, "NAME": str(path), "OPTIONS": options}, alias="default")
     connections["default"] = on_file
     yield path
@@ -62,10 +61,14 @@ def test_the_embedded_database_runs_in_wal_with_immediate_transactions_and_a_bus
     assert f"PRAGMA busy_timeout={int(options['timeout'] * 1000)}" in options["init_command"]
 
 
-def test_the_file_database_really_is_in_wal(file_database):
+def test_the_settings_put_a_file_database_in_wal_with_the_busy_timeout(file_database):
     with connections["default"].cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 50
 
 
 def test_a_sign_up_waits_out_a_lock_held_by_another_process(other_process_writing, monkeypatch):
