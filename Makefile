@@ -5,6 +5,11 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# Every process builds its links from SITE_URL, which (unset) follows PORTAL_PORT. honcho gives each
+# process of a Procfile its own PORT (web $(PORT), the next $(PORT)+100 …), so the port served is
+# fixed here, once, before honcho starts them: web binds it and the others link to it.
+PORTAL_PORT := $(PORT)
+export PORTAL_PORT
 
 .PHONY: install install-dev lock run serve test test-fast test-e2e lint format worker beat migrate demo messages bench drills cluster clean
 

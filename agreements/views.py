@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import staff_required
 from core import access
 from core.files import file_response
+from core.links import absolute_url
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, csv_content, xlsx_content
 
 from . import selectors, services
@@ -270,7 +271,7 @@ def signatories_json(request, slug):
                 "slug": agreement.slug,
                 "status": agreement.status,
                 "adopted": agreement.adopted_on.isoformat() if agreement.adopted_on else None,
-                "url": request.build_absolute_uri(agreement.get_absolute_url()),
+                "url": absolute_url(agreement.get_absolute_url()),
             },
             "count": len(items),
             "signatories": items,

@@ -6,11 +6,12 @@
 * Texts in the request's language: ``?lang=sv|en``, else ``Accept-Language``, Swedish by default
   (unlike the pages, which stay Swedish until the switcher is used: an API client says what it wants).
 * Responses are cached under the owning app's versioned page cache, per language, host and the
-  parameters the endpoint reads (canonical order; unknown parameters are ignored). Every response has
+  parameters the endpoint reads (canonical order). Every response has
   an ``ETag`` (hash of the body) and ``Last-Modified``; ``If-None-Match``/``If-Modified-Since`` get a
   ``304``. A hit in the cache costs no database query and skips the framework.
 * Errors are JSON ``{"status", "message", "errors"?}``: a bad parameter value is a ``400`` naming the
-  parameter, an unknown path a ``404``, past the rate limit a ``429`` with ``Retry-After``, and an
+  parameter, an unknown parameter (``?search=`` where the endpoint has ``q``) a ``400`` naming it and
+  listing the endpoint's parameters (``"parameters"``) rather than an answer that silently ignored it, an unknown path a ``404``, past the rate limit a ``429`` with ``Retry-After``, and an
   unexpected error a ``500`` without a traceback.
 """
 
@@ -32,6 +33,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.db import is_database_unavailable
 from core.pagecache import MISSING, VersionedCache
 
 from .registry import api
@@ -40,8 +42,20 @@ logger = logging.getLogger(__name__)
 _EXTENDED: dict = {}
 
 API_LANGUAGES = ("sv", "en")
+RETRY_AFTER_SECONDS = 30  # asked of a client while the database is away
 CACHE_TIMEOUT = 60  # seconds: the backstop for what time alone changes (a registration window closing)
 PASSIVE_PARAMETERS = ("lang",)  # read by every endpoint
+# ``?format=json``, DRF's habit, is accepted (and changes nothing) where ``format`` is not a filter.
+HARMLESS_PARAMETERS = {"format": "json"}
+
+
+class UnknownParameters(exceptions.ValidationError):
+    """Query parameters the endpoint does not read: a 400 naming them and listing those it does."""
+
+    def __init__(self, unknown: list[str], known: list[str]):
+        self.unknown, self.known = unknown, known
+        message = _("Unknown parameter. This endpoint reads: %(known)s.") % {"known": ", ".join(known)}
+        super().__init__({name: [message] for name in unknown})
 
 
 # Language ------------------------------------------------------------------------------------
@@ -137,7 +151,13 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
+    if isinstance(exc, UnknownParameters):
+        message = _("Unknown parameter %(names)s. This endpoint reads: %(known)s.") % {
+            "names": ", ".join(exc.unknown),
+            "known": ", ".join(exc.known),
+        }
+        response.data = {**error_body(response.status_code, message, response.data), "parameters": exc.known}
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
         errors = {name: _messages(value) for name, value in response.data.items()}
         message = _("Invalid value for %(names)s: %(first)s") % {
             "names": ", ".join(errors),
@@ -197,6 +217,15 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
                 names += list(self.filterset_class.base_filters)
         return names
 
+    def unknown_parameters(self, request) -> list[str]:
+        """The query parameters of ``request`` this endpoint does not read (in the order given)."""
+        known = self.known_parameters()
+        return [
+            name
+            for name in request.GET
+            if name not in known and request.GET.getlist(name) != [HARMLESS_PARAMETERS.get(name)]
+        ]
+
     def action_name(self) -> str | None:
         return getattr(self, "action", None) or self.action_map.get(self.request.method.lower())
 
@@ -224,7 +253,11 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def dispatch(self, request, *args, **kwargs):
         """A cached representation is served before the framework runs: no query, no serializer."""
         self.args, self.kwargs, self.request = args, kwargs, request
-        if request.method in ("GET", "HEAD") and self.action_map.get(request.method.lower()) in self.cached_actions:
+        if (
+            request.method in ("GET", "HEAD")
+            and self.action_map.get(request.method.lower()) in self.cached_actions
+            and not self.unknown_parameters(request)  # else initial() answers 400, never a cached answer
+        ):
             try:
                 language = request_language(request)
             except exceptions.ValidationError:
@@ -253,6 +286,10 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         self.language = request_language(request)
         translation.activate(self.language)
         request.LANGUAGE_CODE = self.language
+        if self.action_name() in self.cached_actions:
+            unknown = self.unknown_parameters(request._request)
+            if unknown:
+                raise UnknownParameters(unknown, self.known_parameters())
 
     def list(self, request, *args, **kwargs):
         return self._cached(request, lambda: super(PublicViewSet, self).list(request, *args, **kwargs))
@@ -335,6 +372,13 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def handle_exception(self, exc):
         try:
             return super().handle_exception(exc)
-        except Exception:
+        except Exception as error:
+            if is_database_unavailable(error):
+                logger.warning("API: database unavailable in %s", self.__class__.__name__, exc_info=True)
+                response = Response(
+                    error_body(503, _("The data cannot be read just now. Please try again shortly.")), 503
+                )
+                response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                return response
             logger.exception("API error in %s", self.__class__.__name__)
             return Response(error_body(500, _("Something went wrong on our side. Please try again later.")), 500)

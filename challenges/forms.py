@@ -13,7 +13,7 @@ MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger number is
 
 def _is_id(value) -> bool:
     text = str(value).strip()
-    return text.isdigit() and int(text) <= MAX_ID
+    return text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID  # no int() of 5,000 digits (ValueError)
 
 
 class IdChoiceField(forms.ModelChoiceField):

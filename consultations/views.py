@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from core import access
+from core.links import absolute_url
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response
 from organisations.models import Representative
 
@@ -328,7 +329,7 @@ def answers_json(request, slug):
                 "slug": consultation.slug,
                 "status": phase,
                 "closes_at": consultation.closes_at,
-                "url": request.build_absolute_uri(consultation.get_absolute_url()),
+                "url": absolute_url(consultation.get_absolute_url()),
             },
             "count": len(rows),
             "answers": rows,

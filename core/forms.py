@@ -41,7 +41,90 @@ def bootstrap_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
+# The range of the widest integer column (bigint): a number outside it can be no id, count or year the
+# database holds, and passed on it is a database error (PostgreSQL "out of range", SQLite "Python int
+# too large to convert to SQLite INTEGER"), not a form error.
+COLUMN_MIN, COLUMN_MAX = -(2**63), 2**63 - 1
+
+
+def _is_column_integer(text: str) -> bool:
+    text = text.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    # No int() of a long string (Python refuses more than 4,300 digits, slowly); 19 digits hold bigint.
+    return digits.isdigit() and len(digits) <= 19 and COLUMN_MIN <= int(text) <= COLUMN_MAX
+
+
+class _ColumnSafeChoice:
+    """Mixed into a model choice field whose keys are integer ids: a value no column can hold is an
+    invalid choice before any query is made (``pk__in`` with it is a database error)."""
+
+    def _ids(self) -> bool:
+        if self.queryset is None:
+            return False
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        return field.get_internal_type() in _INTEGER_COLUMNS
+
+    def to_python(self, value):
+        if (
+            not isinstance(self, forms.ModelMultipleChoiceField)  # its values go through _check_values
+            and value not in self.empty_values
+            and value != getattr(self, "null_value", None)  # django-filter's "null" choice
+            and self._ids()
+            and not _is_column_integer(str(value))
+        ):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def _check_values(self, value):
+        if self._ids():
+            for pk in value:
+                if not _is_column_integer(str(pk)):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
+                    )
+        return super()._check_values(value)
+
+
+_INTEGER_COLUMNS = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+}
+_SAFE_CHOICE_CLASSES: dict[type, type] = {}
+
+
+def bound_to_columns(field: forms.Field) -> None:
+    """Keep ``field`` (one form's own copy) within what a database column holds: a number field gets the
+    bigint range as its limits unless it has narrower ones, and a model choice by integer id refuses,
+    as an invalid choice, an id no column holds. Applied to every field of every form rendered by the
+    portal's renderer (allauth's and django-filter's included) when the form first touches it."""
+    if getattr(field, "_bound_to_columns", False):
+        return
+    field._bound_to_columns = True
+    if isinstance(field, forms.IntegerField):  # FloatField and DecimalField are IntegerFields too
+        if field.max_value is None or field.max_value > COLUMN_MAX:
+            field.validators.append(validators.MaxValueValidator(COLUMN_MAX))
+        if field.min_value is None or field.min_value < COLUMN_MIN:
+            field.validators.append(validators.MinValueValidator(COLUMN_MIN))
+    elif isinstance(field, forms.ModelChoiceField) and not isinstance(field, _ColumnSafeChoice):
+        cls = type(field)
+        if cls not in _SAFE_CHOICE_CLASSES:
+            _SAFE_CHOICE_CLASSES[cls] = type(cls.__name__, (_ColumnSafeChoice, cls), {"__module__": cls.__module__})
+        field.__class__ = _SAFE_CHOICE_CLASSES[cls]
+
+
 class BootstrapBoundField(BoundField):
+    def __init__(self, form, field, name):
+        bound_to_columns(field)
+        super().__init__(form, field, name)
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget

@@ -3,6 +3,12 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
+def visitor_language(request) -> str:
+    """The visitor's language: the switcher's cookie, else Swedish (never the browser's preference)."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """Swedish for everyone until they choose English with the switcher.
 
@@ -12,10 +18,7 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(visitor_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
@@ -105,7 +108,7 @@ class PortalErrorPagesMiddleware:
         )
         from core.views import server_error
 
-        return server_error(request)
+        return server_error(request, exception)
 
     @staticmethod
     def _not_found(request, exception):

@@ -52,11 +52,17 @@ page whose anonymous version depends on nothing but the language, the parts and 
 (no session data, no per-visitor form state); a page carrying a CSP nonce is never stored.
 
 When the cache (Redis) is away, pages are built uncached and a bump is logged and lost (its pages
-expire by their timeout): the public pages stay up.
+expire by their timeout): the public pages stay up. When the database is away (reading the session or
+building the page fails with a connection error), ``cached_page`` serves the anonymous page the cache
+still keeps, whatever version it was built under; with none kept the error goes on to the 503 page.
+For that, a whole page without query parameters is kept an hour past its timeout (``KEPT_FOR_OUTAGE``;
+its ``fresh`` time, checked on every hit, says when it is rebuilt). Only the failure path looks for a
+kept page: a hit costs one clock reading more than before.
 """
 
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from hashlib import sha256
@@ -64,16 +70,23 @@ from uuid import uuid4
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache as default_cache
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from core.db import is_database_unavailable
+
 logger = logging.getLogger(__name__)
 
 _MISSING = MISSING = object()  # what ``lookup`` gives when nothing current is kept
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+# How long a whole page is kept past its timeout, to be served only while the database is away.
+KEPT_FOR_OUTAGE = 3600
+_clock = time.time
 
 CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
 NEXT_PLACEHOLDER = b"__pagecache_next_path__"
@@ -262,18 +275,30 @@ class VersionedCache:
         deadline that passes): it is never served from the cache from then on."""
         query = canonical_params(request, params)
         _restrict_query(request, query)
-        if not _may_share(request):
-            return build(request)
         language = translation.get_language() or ""
+        parts = (language, *parts, repr(query))
         try:
-            key, version, stored = self.lookup(f"{page}:response", language, *parts, repr(query), scopes=scopes)
+            if not _may_share(request):
+                return build(request)
+        except DATABASE_ERRORS as exc:
+            # The database is away (reading the session failed, or the page's own queries): whatever
+            # the cache still keeps of the anonymous page is better than an error.
+            return self._kept_page(request, page, parts, exc)
+        try:
+            key, version, stored = self.lookup(f"{page}:response", *parts, scopes=scopes)
         except Exception as exc:
             _cache_down(exc)
             return build(request)
-        if stored is not _MISSING and stored.get("until") is not None and timezone.now() >= stored["until"]:
-            stored = _MISSING  # a deadline passed since it was built
+        if stored is not _MISSING and (
+            ("fresh" in stored and _clock() >= stored["fresh"])  # kept on past its timeout for an outage
+            or (stored.get("until") is not None and timezone.now() >= stored["until"])  # a deadline passed
+        ):
+            stored = _MISSING
         if stored is _MISSING:
-            response = build(request)
+            try:
+                response = build(request)
+            except DATABASE_ERRORS as exc:
+                return self._kept_page(request, page, parts, exc)
             stored = _storable(response)
             if stored is None:
                 return response
@@ -285,8 +310,33 @@ class VersionedCache:
                     return response
                 stored["until"] = until
                 ttl = max(1, min(ttl, int(left) + 1))
+            elif not query:
+                # Served up to its timeout, kept an hour longer for when the database is away (_kept_page).
+                # Not a page of search or filter results: there are as many of those as visitors type.
+                stored["fresh"] = _clock() + ttl
+                ttl += KEPT_FOR_OUTAGE
             self.store(key, version, stored, ttl)
         return _served(request, stored)
+
+    def _kept_page(self, request, page: str, parts: tuple, exc: Exception) -> HttpResponse:
+        """The anonymous page as last kept, whatever version it was built under, when the database is
+        away; else ``exc`` goes on (the error handler answers 503). Only on that path: a page served
+        from the cache never comes here."""
+        if not is_database_unavailable(exc):
+            raise exc
+        try:
+            entry = default_cache.get(self.entry_key(f"{page}:response", *parts))
+        except Exception as cache_exc:
+            _cache_down(cache_exc)
+            raise exc from None
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)):
+            raise exc
+        if entry[1].get("until") is not None and timezone.now() >= entry[1]["until"]:
+            raise exc  # changed at a deadline since: not even now
+        logger.warning(
+            "pagecache: database unavailable (%s); serving %s:%s as kept", type(exc).__name__, self.namespace, page
+        )
+        return _served(request, entry[1])
 
 
 def _set(key: str, value, timeout: int) -> None:

@@ -1,13 +1,20 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.db import is_database_unavailable
+from core.middleware import visitor_language
 from core.pagecache import VersionedCache
 from core.registry import portal
 
@@ -101,5 +108,73 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
-def server_error(request):
-    return render(request, "500.html", status=500)
+# How long a visitor (or a client of the API) is asked to wait when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request, exception=None):
+    """``handler500``: the portal's 500 page, or its 503 when the database is away (then the visitor
+    is asked to try again shortly, with ``Retry-After``). Django calls it inside the ``except`` that
+    caught the error, so ``sys.exc_info()`` names it."""
+    exception = exception if exception is not None else sys.exc_info()[1]
+    if is_database_unavailable(exception):
+        return service_unavailable(request)
+    return error_page(request, "500.html", status=500)
+
+
+def service_unavailable(request):
+    response = error_page(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# Shown when even the error template cannot be rendered (a broken template, a missing translation file).
+_BARE_ERROR_PAGE = """<!doctype html>
+<html lang="sv">
+<head><meta charset="utf-8"><title>Något gick fel – Samverkansportalen</title></head>
+<body><main>
+<h1>Något gick fel</h1>
+<p>Ett oväntat fel inträffade. Försök igen om en stund. Det du skickade har inte sparats om du inte fick en
+bekräftelse.</p>
+<p lang="en">Something went wrong. Please try again in a while.</p>
+<p><a href="/">Till startsidan</a></p>
+</main></body>
+</html>
+"""
+
+
+def error_page(request, template: str, *, status: int) -> HttpResponse:
+    """An error page in the portal's layout and the visitor's language, rendered with nothing that needs
+    the database: no context processors (the session, the user and the messages live there), only the
+    region's settings, the navigation, the CSRF token (a cookie) and a user already loaded."""
+    try:
+        language = visitor_language(request)
+        with translation.override(language):
+            context = {
+                **_layout_context(request),
+                "request": request,
+                "csrf_token": get_token(request),
+                "user": _loaded_user(request),
+            }
+            html = loader.get_template(template).render(context)
+    except Exception:
+        logger.exception("error page %s could not be rendered", template)
+        language, html = "sv", _BARE_ERROR_PAGE
+    response = HttpResponse(html, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+def _layout_context(request) -> dict:
+    from core.context_processors import site
+
+    return site(request)  # settings and reverse() only
+
+
+def _loaded_user(request):
+    """The visitor's user when the request has already loaded it, else None (shown as logged out):
+    loading it reads the session, which may be what failed."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject):
+        return None if user._wrapped is empty else user._wrapped
+    return user

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.db import retry_on_locked
 from core.permissions import coordinator_emails
 from outbox.services import email_queue
 
@@ -162,6 +163,7 @@ def _contact_for_submission(
         return organisation.contacts.get(email__iexact=email)
 
 
+@retry_on_locked  # one transaction, nothing done before it: on SQLite, a lock held too long is waited out
 def interest_submit(
     *,
     organisation_name: str,

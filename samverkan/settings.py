@@ -35,8 +35,12 @@ else:
     SECRET_KEY = env("SECRET_KEY")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
-# `make run PORT=8201` exports PORT: links in e-mails and .ics files follow the port served.
-SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+# The one base of every absolute link (e-mails, .ics files, the API's schema). Unset, it follows the
+# port served: `make run PORT=8201` exports PORTAL_PORT=8201 once, before honcho starts the processes.
+# Not PORT: honcho gives each process its own (web 8201, the periodic process 8301, beat 8401 …), and
+# links written by the periodic process must point where the web process listens.
+PORTAL_PORT = env.int("PORTAL_PORT", default=env.int("PORT", default=8000))
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORTAL_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 # The region that runs this portal.
@@ -142,6 +146,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
         DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default is written by two processes (web and the periodic jobs). WAL lets pages read
+    # while a writer works; IMMEDIATE takes the write lock when a transaction begins, where the busy
+    # timeout waits for it (a deferred transaction that reads, then writes, fails at once with "database
+    # is locked" when another process wrote in between); synchronous=NORMAL is safe with WAL.
+    SQLITE_BUSY_TIMEOUT = env.float("SQLITE_BUSY_TIMEOUT", default=10.0)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT * 1000)}"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when set; in-process tasks and local memory cache otherwise.

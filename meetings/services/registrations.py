@@ -19,6 +19,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.db import retry_on_locked
+
 from ..models import Meeting, Registration
 from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages, registration_waitlist_position
 from .common import (
@@ -33,6 +35,7 @@ from .common import (
 logger = logging.getLogger(__name__)
 
 
+@retry_on_locked  # the whole sign-up is one transaction: on SQLite, a lock held too long is waited out
 def registration_create(
     *,
     meeting: Meeting,

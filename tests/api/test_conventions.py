@@ -49,8 +49,41 @@ def test_a_bad_value_is_a_400_that_names_the_parameter(client, world, parameter,
     assert parameter in body["errors"] and parameter in body["message"]
 
 
-def test_unknown_parameters_are_ignored(client, world):
-    assert client.get(LIST, {"whatever": "x"}).json() == client.get(LIST).json()
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_an_unknown_parameter_is_a_400_naming_it_and_the_parameters_that_exist(client, world, lang):
+    client.get(LIST)  # the unfiltered list is cached: ?search= must not be answered from it
+    response = client.get(LIST, {"search": "Scouterna", "lang": lang})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["status"] == 400
+    assert list(body["errors"]) == ["search"]
+    assert "search" in body["message"]
+    assert {"q", "lang", "page", "page_size", "ordering", "municipality", "modified_since"} <= set(body["parameters"])
+    assert "q" in body["message"]
+
+
+def test_every_documented_parameter_and_format_json_are_known(client, world):
+    for parameters in (
+        {"q": "Scouterna", "lang": "en", "page": "1", "page_size": "10", "ordering": "name"},
+        {"format": "json"},
+    ):
+        assert client.get(LIST, parameters).status_code == 200, parameters
+    assert client.get(LIST, {"format": "xml"}).status_code == 400
+
+
+def test_every_list_and_detail_endpoint_refuses_unknown_parameters(client, world):
+    from tests.api.helpers import API_ROOT, walk
+
+    checked = 0
+    for url, _response in walk(client):
+        if url == API_ROOT:
+            continue
+        checked += 1
+        separator = "&" if "?" in url else "?"
+        response = client.get(f"{url}{separator}nonsense=1")
+        assert response.status_code == 400, url
+        assert list(response.json()["errors"]) == ["nonsense"], url
+    assert checked > 5
 
 
 def test_modified_since_returns_what_changed(client, world):

@@ -4,7 +4,6 @@ visitor's language, with nothing of the request, the reason or the settings on t
 import json
 
 import pytest
-from django.template import loader
 from django.test import Client
 from django.utils import translation
 
@@ -101,8 +100,34 @@ def test_the_api_still_answers_a_wrong_method_in_json(client):
     assert json.loads(response.content)["status"] == 405
 
 
-def test_the_500_page_renders_without_a_request_or_a_database():
-    html = loader.get_template("500.html").render()
-    assert "Något gick fel" in html
-    assert "Something went wrong" in html
+def test_the_500_page_is_styled_and_asks_nothing_of_the_database(rf, django_assert_num_queries):
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.functional import SimpleLazyObject
+
+    from core.views import server_error
+
+    request = rf.get("/moten/")
+    request.session = SessionStore("a" * 32)  # a visitor with a session: reading it is a query
+    request.user = SimpleLazyObject(lambda: get_user(request))
+    with django_assert_num_queries(0):
+        response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert STYLESHEET in html
+    assert "Något gick fel" in _main(response)
     assert "{%" not in html and "{{" not in html
+
+
+def test_a_broken_error_template_still_gives_a_page(rf, monkeypatch):
+    from django.template import TemplateSyntaxError
+
+    from core import views
+
+    def broken(name):
+        raise TemplateSyntaxError("broken")
+
+    monkeypatch.setattr(views.loader, "get_template", broken)
+    response = views.server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Något gick fel" in response.content.decode()
