@@ -3,7 +3,8 @@
 from django.db.models import Count, Q
 
 from agreements.models import Signatory
-from organisations.models import Organisation, Representative
+from organisations.models import Organisation
+from organisations.representation import organisations_of
 
 from .models import BallotCast, Nomination, SelectionRound
 
@@ -23,10 +24,7 @@ def is_eligible(*, round: SelectionRound, organisation: Organisation) -> bool:
 
 def organisations_user_acts_for(*, round: SelectionRound, user) -> list[Organisation]:
     """Eligible organisations that ``user`` represents (empty for anonymous visitors)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    represented = Representative.objects.filter(user=user).values("organisation_id")
-    return list(eligible_organisations(round=round).filter(pk__in=represented).order_by("name"))
+    return list(eligible_organisations(round=round).filter(pk__in=organisations_of(user)).order_by("name"))
 
 
 def standing_candidates(*, round: SelectionRound):
@@ -69,7 +67,7 @@ def rounds_for_user(*, user) -> list[dict]:
     """Mina sidor: running rounds where one of the user's organisations takes part, with what it can do."""
     if not getattr(user, "is_authenticated", False):
         return []
-    represented = Representative.objects.filter(user=user).values("organisation_id")
+    represented = organisations_of(user).values("pk")
     rounds = (
         SelectionRound.objects.filter(
             status__in=[SelectionRound.Status.NOMINATING, SelectionRound.Status.VOTING],
