@@ -6,6 +6,7 @@ from django.http import Http404
 
 from meetings.models import Meeting, ProgrammeItem
 from organisations.models import AreaOfActivity, Municipality, Organisation
+from organisations.representation import organisations_of
 
 from . import permissions
 from .models import Challenge, Participation, Update
@@ -116,10 +117,9 @@ def challenges_for_user(*, user) -> list[Participation]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        Participation.objects.filter(organisation__representative_links__user=user)
+        Participation.objects.filter(organisation__in=organisations_of(user))
         .select_related("challenge", "organisation")
         .order_by("-challenge__created_at", "organisation__name")
-        .distinct()
     )
 
 

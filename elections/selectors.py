@@ -6,25 +6,22 @@ from agreements.models import Signatory
 from organisations.models import Organisation
 from organisations.representation import organisations_of
 
+from . import permissions
 from .models import BallotCast, Nomination, SelectionRound
 
 
 def eligible_organisations(*, round: SelectionRound):
     """The agreement's verified signatories: the organisations that nominate and vote."""
-    return Organisation.objects.filter(
-        signatures__agreement_id=round.agreement_id, signatures__status=Signatory.Status.VERIFIED
-    ).distinct()
+    return permissions.eligible_organisations(round)
 
 
 def is_eligible(*, round: SelectionRound, organisation: Organisation) -> bool:
-    return Signatory.objects.filter(
-        agreement_id=round.agreement_id, organisation=organisation, status=Signatory.Status.VERIFIED
-    ).exists()
+    return permissions.is_eligible(round, organisation)
 
 
 def organisations_user_acts_for(*, round: SelectionRound, user) -> list[Organisation]:
     """Eligible organisations that ``user`` represents (empty for anonymous visitors)."""
-    return list(eligible_organisations(round=round).filter(pk__in=organisations_of(user)).order_by("name"))
+    return permissions.acting_organisations(user, round)
 
 
 def standing_candidates(*, round: SelectionRound):

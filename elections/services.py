@@ -22,7 +22,7 @@ from organisations.models import Organisation
 from organisations.representation import Recipient, acts_for, merge_recipients, recipients_for
 from outbox.services import email_queue
 
-from . import ballots
+from . import ballots, permissions
 from .models import Ballot, BallotCast, BallotChoice, Nomination, SealedBallot, SelectionRound, VotingReminder
 from .selectors import eligible_organisations, is_eligible, nominations_count
 
@@ -618,6 +618,8 @@ def round_publish(*, round: SelectionRound, now=None, by=None) -> SelectionRound
 
 
 def _check_acts_for(*, round: SelectionRound, user, organisation: Organisation) -> None:
+    if permissions.takes_part(user, round, organisation):
+        return
     if not acts_for(user, organisation):
         raise PermissionDenied(_("You do not represent this organisation."))
     if not is_eligible(round=round, organisation=organisation):

@@ -41,7 +41,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import Contact, InterestSubmission, Organisation, Representative
@@ -153,8 +152,3 @@ def recipients_for(
         organisations, include_contacts=include_contacts, exclude_users=exclude_users
     )
     return merge_recipients(*(by_organisation[_pk(organisation)] for organisation in organisations))
-
-
-def representatives_of(organisation) -> QuerySet:
-    """The active accounts that act for ``organisation``."""
-    return get_user_model().objects.filter(is_active=True, representative_links__organisation_id=_pk(organisation))
