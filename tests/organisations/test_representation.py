@@ -174,3 +174,32 @@ def test_user_recipients_skip_deactivated_accounts():
     active = UserFactory(email="aktiv@example.se", language="en")
     inactive = UserFactory(email="inaktiv@example.se", is_active=False)
     assert user_recipients([active, inactive, None]) == [("aktiv@example.se", "en")]
+
+
+# --- One home --------------------------------------------------------------------------------------
+
+# Who may write Representative rows or read them for their own purpose (not "does this person act
+# for it"): creating the link, the admin's uniqueness check, deleting an account, the demo data.
+ALLOWED = {"organisations/representation.py", "organisations/services.py", "organisations/admin.py"}
+ALLOWED_NAMES = {"demo.py", "personal_data.py"}
+ASKING_BY_HAND = ("Representative.objects", "representative_links__user", "user.organisations.")
+
+
+def test_no_app_asks_who_acts_for_an_organisation_by_hand():
+    """Every "does this person act for it" and "who is mailed for it" goes through representation.py,
+    so the mandate (issue 21) changes one module."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    skipped = {".venv", ".git", "tests", "bench", "node_modules", "static", "media"}
+    apps = [d for d in root.iterdir() if d.is_dir() and not d.is_symlink() and d.name not in skipped]
+    offenders = []
+    for path in (p for app in apps for p in app.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if "/migrations/" in relative or relative in ALLOWED or path.name in ALLOWED_NAMES:
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{relative}: {needle}" for needle in ASKING_BY_HAND if needle in text]
+    assert offenders == []
