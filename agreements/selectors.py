@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from organisations.models import AreaOfActivity, Municipality, Organisation
+from organisations.representation import organisations_of
 from organisations.search import search_organisations
 
 from .cache import pages
 from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
+from .permissions import organisations_that_may_sign
 
 SORTS = {
     "name": (Lower("organisation__name"), "id"),
@@ -186,7 +188,7 @@ def signatory_count(*, agreement: Agreement) -> int:
 def signatures_for_user(*, user) -> QuerySet[Signatory]:
     """Signatures of the organisations the user represents (for "Mina sidor")."""
     return (
-        Signatory.objects.filter(organisation__representative_links__user=user)
+        Signatory.objects.filter(organisation__in=organisations_of(user))
         .select_related("agreement", "organisation")
         .order_by("agreement__title", "organisation__name")
     )
@@ -194,7 +196,7 @@ def signatures_for_user(*, user) -> QuerySet[Signatory]:
 
 def organisations_that_can_sign(*, user) -> QuerySet[Organisation]:
     """Verified organisations the user represents."""
-    return Organisation.objects.verified().filter(representative_links__user=user).order_by("name")
+    return organisations_that_may_sign(user).order_by("name")
 
 
 def organisations_unsigned(*, user, agreement: Agreement) -> QuerySet[Organisation]:
@@ -224,5 +226,5 @@ def signatory_of_representative(*, user, slug: str, pk: int) -> Signatory:
         Signatory.objects.select_related("agreement", "organisation"),
         pk=pk,
         agreement__slug=slug,
-        organisation__representative_links__user=user,
+        organisation__in=organisations_of(user),
     )

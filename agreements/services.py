@@ -16,12 +16,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from core.permissions import coordinator_emails
-from organisations.models import Organisation, Representative
-from organisations.selectors import user_represents
+from organisations.models import Organisation
+from organisations.representation import Recipient, acts_for, recipients_for, user_recipients
 from organisations.services import organisation_create
 from organisations.validators import normalise_orgnr
 from outbox.services import email_queue
 
+from . import permissions
 from .cache import pages_changed
 from .models import Agreement, Signatory
 from .validators import validate_board_decision
@@ -39,18 +40,15 @@ def _save(signatory: Signatory, *, user=None) -> None:
     pages_changed()  # request, verify, withdraw and import: the public pages and downloads
 
 
-def _representative_recipients(signatory: Signatory) -> list[tuple[str, str]]:
-    """(address, language) of the person who asked to sign, else of every representative of the organisation."""
+def _representative_recipients(signatory: Signatory) -> list[Recipient]:
+    """(address, language) of the person who asked to sign, else of every representative of the organisation.
+
+    Never the contact persons (``organisations.representation``): a signature's receipts are about
+    what was done through the portal by an account.
+    """
     if signatory.requested_by_id and signatory.requested_by.is_active:
-        users = [signatory.requested_by]
-    else:
-        users = [
-            link.user
-            for link in Representative.objects.filter(
-                organisation=signatory.organisation, user__is_active=True
-            ).select_related("user")
-        ]
-    return [(u.email, getattr(u, "language", "") or None) for u in users if u.email]
+        return user_recipients([signatory.requested_by])
+    return recipients_for([signatory.organisation], include_contacts=False)
 
 
 def _mail_representatives(signatory: Signatory, *, template: str, kind: str) -> None:
@@ -86,7 +84,7 @@ def signatory_request(
     """
     if not agreement.is_in_force:
         raise ValidationError(_("This agreement is not in force and cannot be signed."), code="not_in_force")
-    if user is None or not user.is_authenticated or not user_represents(user=user, organisation=organisation):
+    if not acts_for(user, organisation):
         raise ValidationError(
             _("Only a representative of the organisation can sign for it."), code="not_representative"
         )
@@ -159,7 +157,7 @@ def signatory_verify(*, signatory: Signatory, by) -> Signatory:
 def signatory_withdrawal_request(*, signatory: Signatory, user, reason: str = "") -> Signatory:
     """A representative asks to withdraw the organisation's signature; a coordinator confirms it."""
     signatory = Signatory.objects.select_for_update().select_related("agreement", "organisation").get(pk=signatory.pk)
-    if not user_represents(user=user, organisation=signatory.organisation):
+    if not permissions.can_request_withdrawal(user, signatory):
         raise ValidationError(
             _("Only a representative of the organisation can withdraw its signature."), code="not_representative"
         )

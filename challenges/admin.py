@@ -38,7 +38,7 @@ class UpdateInline(admin.StackedInline):
         """Say before saving who a new update is mailed to (``services.participant_recipients``)."""
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None and obj.is_public and "title" in formset.form.base_fields:
-            count = len([u for u in services.participant_recipients(challenge=obj) if u.email])
+            count = len(services.participant_recipients(challenge=obj))
             formset.form.base_fields["title"].help_text = ngettext(
                 "Saving a new update e-mails it to %(count)d person taking part; it cannot be recalled.",
                 "Saving a new update e-mails it to %(count)d people taking part; it cannot be recalled.",

@@ -4,10 +4,11 @@ queries stay constant whatever the number of rows."""
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 
-from core import access
 from meetings.models import Meeting, ProgrammeItem
-from organisations.models import AreaOfActivity, Municipality, Organisation, Representative
+from organisations.models import AreaOfActivity, Municipality, Organisation
+from organisations.representation import organisations_of
 
+from . import permissions
 from .models import Challenge, Participation, Update
 
 
@@ -51,21 +52,6 @@ def filter_options() -> dict:
     }
 
 
-def user_may_see(*, challenge: Challenge, user) -> bool:
-    """Public challenges for everyone; the others for their raiser (the person or a representative
-    of the raising organisation) and for coordinators with the second factor (core.access)."""
-
-    def is_raiser() -> bool:
-        if challenge.raised_by_user_id == user.pk:
-            return True
-        return bool(
-            challenge.raising_organisation_id
-            and Representative.objects.filter(user=user, organisation_id=challenge.raising_organisation_id).exists()
-        )
-
-    return access.may_see(user, public=challenge.is_public, permission="challenges.view_challenge", owner=is_raiser)
-
-
 def challenge_for_detail(*, slug: str, user) -> Challenge:
     """The challenge with all it shows; 404 for anyone who may not see it (no hint that it exists)."""
     participations = Participation.objects.select_related("organisation").order_by("role", "organisation__name")
@@ -92,7 +78,7 @@ def challenge_for_detail(*, slug: str, user) -> Challenge:
         .filter(slug=slug)
         .first()
     )
-    if challenge is None or not user_may_see(challenge=challenge, user=user):
+    if challenge is None or not permissions.can_see(user, challenge):
         raise Http404
     return challenge
 
@@ -131,10 +117,9 @@ def challenges_for_user(*, user) -> list[Participation]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        Participation.objects.filter(organisation__representative_links__user=user)
+        Participation.objects.filter(organisation__in=organisations_of(user))
         .select_related("challenge", "organisation")
         .order_by("-challenge__created_at", "organisation__name")
-        .distinct()
     )
 
 

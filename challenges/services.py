@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
 from core.permissions import coordinator_emails
-from organisations.models import Organisation, Representative
+from organisations.models import Organisation
+from organisations.representation import Recipient, merge_recipients, recipients_for, user_recipients
 from outbox.services import email_queue
 
+from . import permissions
 from .cache import pages_changed
 from .models import Challenge, EmailPreference, Participation, Update
 
@@ -31,49 +33,24 @@ logger = logging.getLogger(__name__)
 # Rights ----------------------------------------------------------------------------------------
 
 
-def is_coordinator(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("challenges.change_challenge")
-    )
-
-
-def organisations_user_can_act_for(*, user):
-    """Verified organisations the user represents (the only ones they may raise or join for)."""
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none()
-    return Organisation.objects.verified().filter(representative_links__user=user).order_by("name")
-
-
-def user_can_act_for(*, user, organisation: Organisation) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and organisation.status == Organisation.Status.VERIFIED
-        and Representative.objects.filter(user=user, organisation=organisation).exists()
-    )
-
-
 def _require_representative(user, organisation) -> None:
-    if not user_can_act_for(user=user, organisation=organisation):
+    if not permissions.can_act_for(user, organisation):
         raise PermissionDenied("not a representative of this verified organisation")
 
 
 def _require_coordinator(user) -> None:
-    if user is not None and not is_coordinator(user):
+    if user is not None and not permissions.is_coordinator(user):
         raise PermissionDenied("coordinators only")
 
 
 # E-mail helpers ----------------------------------------------------------------------------------
 
 
-def _mail_users(users: Iterable, *, template: str, context: dict, kind: str) -> int:
-    """One e-mail per person, rendered once per language."""
+def _mail_users(recipients: Iterable[Recipient], *, template: str, context: dict, kind: str) -> int:
+    """One e-mail per (address, language), rendered once per language."""
     by_language = defaultdict(list)
-    for user in users:
-        if user.email:
-            by_language[user.language or settings.LANGUAGE_CODE].append(user.email)
+    for address, language in recipients:
+        by_language[language].append(address)
     count = 0
     for language, emails in by_language.items():
         count += len(email_queue(to=emails, template=template, context=context, language=language, kind=kind))
@@ -89,38 +66,27 @@ def _mail_coordinators(challenge: Challenge, *, template: str, context: dict, ki
     return len(email_queue(to=recipients, template=template, context=context, language="sv", kind=kind))
 
 
-def _raisers(challenge: Challenge) -> list:
-    """Who raised it: the person who sent it and the raising organisation's representatives."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    query = User.objects.filter(is_active=True)
-    ids = set()
-    if challenge.raised_by_user_id:
-        ids.add(challenge.raised_by_user_id)
-    if challenge.raising_organisation_id:
-        ids.update(
-            Representative.objects.filter(organisation_id=challenge.raising_organisation_id).values_list(
-                "user_id", flat=True
-            )
-        )
-    return list(query.filter(pk__in=ids).order_by("pk"))
-
-
-def participant_recipients(*, challenge: Challenge) -> list:
-    """Representatives of every participating organisation who have not turned challenge e-mails off."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            is_active=True,
-            representative_links__organisation__challenge_participations__challenge=challenge,
-        )
-        .exclude(challenge_email_preference__updates=False)
-        .distinct()
-        .order_by("pk")
+def _raisers(challenge: Challenge) -> list[Recipient]:
+    """Who raised it: the person who sent it and the raising organisation's representatives (never its
+    contact persons: the challenge was raised through the portal, ``organisations.representation``)."""
+    return merge_recipients(
+        user_recipients([challenge.raised_by_user] if challenge.raised_by_user_id else []),
+        recipients_for(
+            [challenge.raising_organisation_id] if challenge.raising_organisation_id else [], include_contacts=False
+        ),
     )
+
+
+def participant_recipients(*, challenge: Challenge) -> list[Recipient]:
+    """Representatives of every participating organisation who have not turned challenge e-mails off
+    (never the contact persons: the organisations chose to take part through their representatives)."""
+    from django.contrib.auth import get_user_model
+
+    organisations = challenge.participations.order_by("organisation__name", "pk").values_list(
+        "organisation_id", flat=True
+    )
+    opted_out = get_user_model().objects.filter(challenge_email_preference__updates=False)
+    return recipients_for(list(organisations), include_contacts=False, exclude_users=opted_out)
 
 
 def _context(challenge: Challenge, **extra) -> dict:
@@ -187,7 +153,12 @@ def challenge_raise(
             context=_context(challenge, admin_url=_admin_url(challenge)),
             kind="challenges.proposed",
         )
-        _mail_users([user], template="challenges/receipt", context=_context(challenge), kind="challenges.receipt")
+        _mail_users(
+            user_recipients([user]),
+            template="challenges/receipt",
+            context=_context(challenge),
+            kind="challenges.receipt",
+        )
         pages_changed()
     logger.info("challenge %s raised by user %s for organisation %s", challenge.pk, user.pk, organisation.pk)
     return challenge
@@ -263,8 +234,8 @@ def _transition(challenge: Challenge, allowed_from, to: str) -> Challenge:
 
 
 def raiser_recipients(*, challenge: Challenge) -> list:
-    """The people a message to the raiser reaches: those of ``_raisers`` with an e-mail address."""
-    return [user for user in _raisers(challenge) if user.email]
+    """The addresses a message to the raiser reaches (``_raisers``)."""
+    return _raisers(challenge)
 
 
 def challenge_accept_preview(*, challenge: Challenge) -> Preview:

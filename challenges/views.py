@@ -25,7 +25,7 @@ from django_ratelimit.decorators import ratelimit
 
 from core.files import file_response
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .cache import LIST_PARAMS, pages
 from .forms import ChallengeFilterForm, ChallengeRaiseForm, EmailPreferenceForm, JoinForm
 from .models import Challenge, ChallengeDocument, Participation
@@ -101,10 +101,10 @@ def _participation_panel(request, challenge: Challenge, join_form=None) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {"anonymous": True}
-    organisations = list(services.organisations_user_can_act_for(user=user))
+    organisations = list(permissions.organisations_user_can_act_for(user))
     mine = [p for p in challenge.participations.all() if p.organisation_id in {o.pk for o in organisations}]
     joined_ids = {p.organisation_id for p in mine}
-    free = services.organisations_user_can_act_for(user=user).exclude(pk__in=joined_ids)
+    free = permissions.organisations_user_can_act_for(user).exclude(pk__in=joined_ids)
     can_join = challenge.is_open_for_joining and free.exists()
     if join_form is None and can_join:
         join_form = JoinForm(organisations=free)
@@ -113,7 +113,7 @@ def _participation_panel(request, challenge: Challenge, join_form=None) -> dict:
         "is_representative": bool(organisations),
         "mine": mine,
         "join_form": join_form if can_join else None,
-        "is_coordinator": services.is_coordinator(user),
+        "is_coordinator": permissions.is_coordinator(user),
     }
 
 
@@ -142,7 +142,7 @@ def challenge_raise(request):
     """The public form: a representative of a verified organisation raises a challenge (→ proposed)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    organisations = services.organisations_user_can_act_for(user=request.user)
+    organisations = permissions.organisations_user_can_act_for(request.user)
     if not organisations.exists():
         return render(request, "challenges/raise_not_allowed.html", status=403)
     form = ChallengeRaiseForm(request.POST or None, organisations=organisations)
@@ -200,7 +200,7 @@ def participation_join(request, slug):
     challenge = _public_challenge(slug)
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("challenges:join", args=[slug]))
-    organisations = services.organisations_user_can_act_for(user=request.user)
+    organisations = permissions.organisations_user_can_act_for(request.user)
     if not organisations.exists():
         return render(request, "challenges/join_not_allowed.html", {"challenge": challenge}, status=403)
     free = organisations.exclude(challenge_participations__challenge=challenge)
@@ -249,7 +249,7 @@ def participation_leave(request, slug, pk):
     participation = get_object_or_404(
         Participation.objects.select_related("challenge", "organisation"), pk=pk, challenge__slug=slug
     )
-    if not services.user_can_act_for(user=request.user, organisation=participation.organisation):
+    if not permissions.can_act_for(request.user, participation.organisation):
         raise Http404
     error = None
     if request.method == "POST":
@@ -275,7 +275,7 @@ def participation_leave(request, slug, pk):
 def document(request, slug, pk):
     """A challenge's document, for whoever may see the challenge (404 otherwise)."""
     doc = get_object_or_404(ChallengeDocument.objects.select_related("challenge"), pk=pk, challenge__slug=slug)
-    if not selectors.user_may_see(challenge=doc.challenge, user=request.user):
+    if not permissions.can_see(request.user, doc.challenge):
         raise Http404
     return file_response(doc.file, private=not doc.challenge.is_public)
 

@@ -8,8 +8,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from agreements.models import Signatory
-from organisations.models import Organisation, Representative
+from organisations.models import Organisation
+from organisations.representation import organisations_of
 
+from . import permissions
 from .cache import pages
 from .models import Answer, Consultation, Position, Section, SectionAnswer
 
@@ -35,14 +37,7 @@ def is_invited(*, consultation: Consultation, organisation: Organisation) -> boo
 
 def organisations_user_may_answer_for(*, consultation: Consultation, user) -> list[Organisation]:
     """The invited organisations the user represents."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        invited_organisations(consultation=consultation)
-        .filter(representative_links__user=user)
-        .order_by("name")
-        .distinct()
-    )
+    return permissions.answering_organisations(user, invited_organisations(consultation=consultation))
 
 
 def consultation_list_public() -> list[Consultation]:
@@ -160,11 +155,7 @@ def mypages_context(request) -> dict:
     user = request.user
     if not user.is_authenticated:
         return {"consultation_rows": []}
-    organisations = list(
-        Organisation.objects.verified().filter(
-            pk__in=Representative.objects.filter(user=user).values("organisation_id")
-        )
-    )
+    organisations = list(organisations_of(user).verified())
     if not organisations:
         return {"consultation_rows": []}
     answers = {
@@ -204,11 +195,6 @@ def _answer_state(consultation: Consultation, answer: Answer | None, now) -> dic
     answer form still takes it (open and before the deadline, or a late answer allowed by a coordinator)."""
     if answer is not None and answer.is_submitted:
         return {"state": "submitted", "can_answer": False}
-    late = (
-        answer is not None
-        and answer.late_allowed
-        and consultation.status in (Consultation.Status.OPEN, Consultation.Status.CLOSED)
-    )
-    if consultation.is_accepting(now) or late:
+    if permissions.accepting_answers(consultation, now, answer=answer):
         return {"state": "draft" if answer else "not_started", "can_answer": True}
     return {"state": "closed_draft" if answer else "closed_unanswered", "can_answer": False}

@@ -15,10 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
-from organisations.models import Contact, Organisation, Representative
+from organisations.models import Organisation
+from organisations.representation import Recipient, acts_for, recipients_by_organisation
 from outbox.services import email_queue
 
-from . import selectors
+from . import permissions, selectors
 from .cache import pages_changed
 from .models import PDF_ONLY, Answer, Consultation, Reminder, Section, SectionAnswer, SectionResponse
 
@@ -36,18 +37,11 @@ class AnswerLockedError(ValidationError):
 # --- Recipients ---------------------------------------------------------------------------------------
 
 
-def organisation_recipients(organisations) -> dict[int, list[tuple[str, str]]]:
-    """(address, language) per organisation: its active representatives and its contact persons, once each."""
-    ids = [o.pk for o in organisations]
-    found: dict[int, dict[str, str]] = defaultdict(dict)
-    links = Representative.objects.filter(organisation_id__in=ids, user__is_active=True).select_related("user")
-    for link in links:
-        if link.user.email:
-            found[link.organisation_id].setdefault(link.user.email.lower(), link.user.language or "sv")
-    for contact in Contact.objects.filter(organisation_id__in=ids).only("organisation_id", "email"):
-        if contact.email:
-            found[contact.organisation_id].setdefault(contact.email.lower(), "sv")
-    return {pk: list(addresses.items()) for pk, addresses in found.items()}
+def organisation_recipients(organisations) -> dict[int, list[Recipient]]:
+    """(address, language) per organisation, once each: its active representatives and its confirmed
+    contact persons. A consultation is the region's approach to the organisation itself, so its
+    registered contacts hear of it even where nobody has an account (``organisations.representation``)."""
+    return recipients_by_organisation(organisations, include_contacts=True)
 
 
 def recipients_count(organisations) -> int:
@@ -340,7 +334,7 @@ def compilation_publish(
 def _check_may_answer(*, consultation: Consultation, organisation: Organisation, user) -> None:
     if user is None or not user.is_authenticated:
         raise ValidationError(_("Log in to answer for your organisation."), code="not_logged_in")
-    if not Representative.objects.filter(user=user, organisation=organisation).exists():
+    if not acts_for(user, organisation):
         raise ValidationError(
             _("Only a representative of the organisation can answer for it."), code="not_representative"
         )
@@ -352,10 +346,7 @@ def _check_may_answer(*, consultation: Consultation, organisation: Organisation,
 
 
 def _check_accepting(*, consultation: Consultation, answer: Answer | None, now: datetime) -> None:
-    if consultation.status == Consultation.Status.OPEN and not consultation.deadline_passed(now):
-        return
-    late_possible = consultation.status in (Consultation.Status.OPEN, Consultation.Status.CLOSED)
-    if late_possible and answer is not None and answer.late_allowed:
+    if permissions.accepting_answers(consultation, now, answer=answer):
         return
     raise ConsultationClosedError(
         _(

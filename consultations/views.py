@@ -21,9 +21,8 @@ from django_ratelimit.decorators import ratelimit
 from core import access
 from core.links import absolute_url
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response
-from organisations.models import Representative
 
-from . import exports, selectors, services
+from . import exports, permissions, selectors, services
 from .cache import DOWNLOAD_TIMEOUT, pages
 from .forms import AnswerForm
 from .models import Answer, Consultation
@@ -129,7 +128,7 @@ def _detail_page(request, consultation, now):
         answers = {a.organisation_id: a for a in consultation.answers.filter(organisation__in=organisations)}
         for organisation in organisations:
             answer = answers.get(organisation.pk)
-            may_write = consultation.is_accepting(now) or bool(answer and answer.late_allowed)
+            may_write = permissions.accepting_answers(consultation, now, answer=answer)
             if may_write or answer:
                 answer_links.append({"organisation": organisation, "answer": answer, "may_write": may_write})
     return render(
@@ -168,10 +167,7 @@ def answer(request, slug):
     context = {"consultation": consultation, "organisation": organisation, "answer": existing, "sections": sections}
     if existing and existing.is_submitted:
         return _submitted_page(request, context, existing, posted=request.method == "POST")
-    accepting = consultation.is_accepting(now) or bool(
-        existing and existing.late_allowed and consultation.status != Consultation.Status.COMPILED
-    )
-    if request.method == "GET" and not accepting:
+    if request.method == "GET" and not permissions.accepting_answers(consultation, now, answer=existing):
         return render(request, "consultations/answer_closed.html", context)
 
     form = AnswerForm(request.POST or None, request.FILES or None, sections=sections, answer=existing)
@@ -377,6 +373,6 @@ def answer_attachment(request, slug, pk):
         item.attachment,
         public=item.is_submitted and item.consultation.answers_are_public(),
         permission="consultations.view_answer",
-        owner=lambda: Representative.objects.filter(user=user, organisation=item.organisation).exists(),
+        owner=lambda: permissions.owns_answer(user, item),
         filename=f"remissvar-{slug}-{item.organisation.slug}.pdf",
     )

@@ -3,30 +3,25 @@
 from django.db.models import Count, Q
 
 from agreements.models import Signatory
-from organisations.models import Organisation, Representative
+from organisations.models import Organisation
+from organisations.representation import organisations_of
 
+from . import permissions
 from .models import BallotCast, Nomination, SelectionRound
 
 
 def eligible_organisations(*, round: SelectionRound):
     """The agreement's verified signatories: the organisations that nominate and vote."""
-    return Organisation.objects.filter(
-        signatures__agreement_id=round.agreement_id, signatures__status=Signatory.Status.VERIFIED
-    ).distinct()
+    return permissions.eligible_organisations(round)
 
 
 def is_eligible(*, round: SelectionRound, organisation: Organisation) -> bool:
-    return Signatory.objects.filter(
-        agreement_id=round.agreement_id, organisation=organisation, status=Signatory.Status.VERIFIED
-    ).exists()
+    return permissions.is_eligible(round, organisation)
 
 
 def organisations_user_acts_for(*, round: SelectionRound, user) -> list[Organisation]:
     """Eligible organisations that ``user`` represents (empty for anonymous visitors)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    represented = Representative.objects.filter(user=user).values("organisation_id")
-    return list(eligible_organisations(round=round).filter(pk__in=represented).order_by("name"))
+    return permissions.acting_organisations(user, round)
 
 
 def standing_candidates(*, round: SelectionRound):
@@ -69,7 +64,7 @@ def rounds_for_user(*, user) -> list[dict]:
     """Mina sidor: running rounds where one of the user's organisations takes part, with what it can do."""
     if not getattr(user, "is_authenticated", False):
         return []
-    represented = Representative.objects.filter(user=user).values("organisation_id")
+    represented = organisations_of(user).values("pk")
     rounds = (
         SelectionRound.objects.filter(
             status__in=[SelectionRound.Status.NOMINATING, SelectionRound.Status.VOTING],

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from agreements.models import WorkingGroupMember
 from core.admin_confirm import Choice, Preview
-from organisations.models import Organisation, Representative
+from organisations.models import Organisation
+from organisations.representation import Recipient, acts_for, merge_recipients, recipients_for
 from outbox.services import email_queue
 
-from . import ballots
+from . import ballots, permissions
 from .models import Ballot, BallotCast, BallotChoice, Nomination, SealedBallot, SelectionRound, VotingReminder
 from .selectors import eligible_organisations, is_eligible, nominations_count
 
@@ -41,18 +42,10 @@ class AlreadyVotedError(ValidationError):
 # E-mail helpers ---------------------------------------------------------------------------------
 
 
-def _representatives(organisations) -> list[tuple[str, str | None]]:
-    links = (
-        Representative.objects.filter(organisation__in=organisations, user__is_active=True)
-        .select_related("user")
-        .order_by("user__email")
-    )
-    seen, recipients = set(), []
-    for link in links:
-        if link.user.email and link.user.email.lower() not in seen:
-            seen.add(link.user.email.lower())
-            recipients.append((link.user.email, link.user.language or None))
-    return recipients
+def _representatives(organisations) -> list[Recipient]:
+    """Everything about a round is done by the organisations' representatives (nominating, voting):
+    its e-mails go to them, never to the contact persons (``organisations.representation``)."""
+    return recipients_for(organisations, include_contacts=False)
 
 
 def _mail(recipients, *, template: str, context: dict, kind: str) -> int:
@@ -105,20 +98,18 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
-def round_recipients(*, round: SelectionRound) -> list[tuple[str, str | None]]:
+def round_recipients(*, round: SelectionRound) -> list[Recipient]:
     """Who a round's status e-mails go to: the eligible organisations' representatives, once each."""
     return _representatives(eligible_organisations(round=round))
 
 
-def result_recipients(*, round: SelectionRound) -> list[tuple[str, str | None]]:
+def result_recipients(*, round: SelectionRound) -> list[Recipient]:
     """Who the published result goes to: the representatives and every standing candidate, once each."""
-    recipients = round_recipients(round=round)
-    seen = {address.lower() for address, _language in recipients}
-    for nomination in round.nominations.filter(status=Nomination.Status.ACCEPTED).order_by("pk"):
-        if nomination.candidate_email.lower() not in seen:
-            seen.add(nomination.candidate_email.lower())
-            recipients.append((nomination.candidate_email, None))
-    return recipients
+    candidates = round.nominations.filter(status=Nomination.Status.ACCEPTED).order_by("pk")
+    return merge_recipients(
+        round_recipients(round=round),
+        ((address, None) for address in candidates.values_list("candidate_email", flat=True)),
+    )
 
 
 def _status_problem(round: SelectionRound, *needed: str) -> list[str]:
@@ -627,7 +618,9 @@ def round_publish(*, round: SelectionRound, now=None, by=None) -> SelectionRound
 
 
 def _check_acts_for(*, round: SelectionRound, user, organisation: Organisation) -> None:
-    if not Representative.objects.filter(user=user, organisation=organisation).exists():
+    if permissions.takes_part(user, round, organisation):
+        return
+    if not acts_for(user, organisation):
         raise PermissionDenied(_("You do not represent this organisation."))
     if not is_eligible(round=round, organisation=organisation):
         raise PermissionDenied(_("Only organisations that have signed the agreement take part in the round."))

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EmailField, HoneypotMixin, column_length
+from organisations.representation import organisations_of
 
 from .models import Registration
 
@@ -104,7 +105,7 @@ class RegistrationForm(HoneypotMixin, _DetailsMixin):
         self.fields["consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("core:privacy"), _("Read how we handle personal data")
         )
-        organisations = user.organisations.all() if user is not None and user.is_authenticated else None
+        organisations = organisations_of(user) if user is not None else None
         if organisations is not None and organisations.exists():
             self.fields["organisation"].queryset = organisations
         else:

@@ -31,6 +31,7 @@ from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
 from .forms import RegistrationChangeForm, RegistrationForm
 from .models import Meeting, MeetingDocument, Registration
+from .permissions import online_link_visible
 from .selectors import FEED_TIMEOUT, REGISTRATIONS_SCOPE, meeting_scope, pages
 from .tokens import registration_from_token
 
@@ -338,8 +339,7 @@ def registration_manage(request, token):
                 return redirect("meetings:manage", token=token)
     elif request.method == "POST":
         raise Http404
-    confirmed = registration.status == Registration.Status.CONFIRMED
-    show_link = confirmed and meeting.has_online_part and meeting.online_link and not meeting.is_past
+    show_link = online_link_visible(registration)
     position = selectors.registration_waitlist_position(registration=registration)
     return render(
         request,
@@ -378,5 +378,5 @@ def registration_ics(request, token):
     """The registrant's own .ics: with the online link once they are confirmed."""
     registration = _registration_or_404(token)
     meeting = registration.meeting
-    include_link = registration.status == Registration.Status.CONFIRMED
+    include_link = online_link_visible(registration)
     return _ics_response(build_meeting_ics(meeting, include_link=include_link), f"{meeting.slug}.ics")

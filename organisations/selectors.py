@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import IContains
 
-from core import access
-
 from .cache import pages
-from .models import AreaOfActivity, Municipality, Organisation, Representative
+from .models import AreaOfActivity, Municipality, Organisation
+from .permissions import can_see
+from .representation import organisations_of
 
 
 def organisation_directory_queryset() -> QuerySet[Organisation]:
@@ -66,13 +66,6 @@ def _options(name: str, queryset: QuerySet) -> list[tuple[int, str]]:
     return pages.cached("options", name, build=lambda: list(queryset.values_list("pk", "name")))
 
 
-def user_represents(*, user, organisation: Organisation) -> bool:
-    """Whether ``user`` represents ``organisation`` (anonymous visitors represent nobody)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Representative.objects.filter(user=user, organisation=organisation).exists()
-
-
 def organisation_for_detail(*, slug: str, user) -> Organisation | None:
     """A public organisation, or any organisation for its own representatives and for coordinators with
     the second factor (core.access)."""
@@ -80,19 +73,9 @@ def organisation_for_detail(*, slug: str, user) -> Organisation | None:
     organisation = qs.filter(slug=slug).first()
     if organisation is None:
         return None
-    public = organisation.status == Organisation.Status.VERIFIED and organisation.public_listing
-    if access.may_see(
-        user,
-        public=public,
-        permission="organisations.view_organisation",
-        owner=lambda: user_represents(user=user, organisation=organisation),
-    ):
-        return organisation
-    return None
+    return organisation if can_see(user, organisation) else None
 
 
 def organisations_for_user(*, user) -> QuerySet[Organisation]:
     """The organisations a user represents (for "My pages")."""
-    if not getattr(user, "is_authenticated", False):
-        return Organisation.objects.none()
-    return user.organisations.select_related("municipality").order_by("name")
+    return organisations_of(user).select_related("municipality").order_by("name")

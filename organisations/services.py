@@ -17,7 +17,7 @@ from core.permissions import coordinator_emails
 from outbox.services import email_queue
 
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
-from .selectors import user_represents
+from .permissions import can_edit_profile
 from .validators import normalise_orgnr
 
 logger = logging.getLogger(__name__)
@@ -317,7 +317,7 @@ def organisation_profile_update(
 ) -> Organisation:
     """A representative edits the public profile of their organisation (name, number and status
     stay with the coordinators)."""
-    if not user_represents(user=user, organisation=organisation):
+    if not can_edit_profile(user, organisation):
         raise PermissionDenied
     with transaction.atomic():
         organisation.description = description.strip()

@@ -19,6 +19,7 @@ from .cache import DIRECTORY_PARAMS, pages
 from .filters import OrganisationDirectoryFilter
 from .forms import InterestForm, OrganisationProfileForm
 from .models import Organisation
+from .permissions import can_edit_profile
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def _detail_parts(request, slug) -> dict:
     context = {
         "organisation": organisation,
         "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
-        "can_edit": selectors.user_represents(user=request.user, organisation=organisation),
+        "can_edit": can_edit_profile(request.user, organisation),
     }
     return {
         "title": organisation.name,
@@ -169,7 +170,7 @@ def edit(request, slug):
     organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
     if organisation is None:
         raise Http404
-    if not selectors.user_represents(user=request.user, organisation=organisation):
+    if not can_edit_profile(request.user, organisation):
         raise PermissionDenied
     form = OrganisationProfileForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from outbox.services import Attachment, email_queue
 
 from ..calendar import meeting_ics
 from ..models import Meeting, Registration
+from ..permissions import online_link_visible
 from ..selectors import pages
 from ..tokens import manage_url
 
@@ -43,8 +44,7 @@ def ics_attachment(meeting: Meeting, *, include_link: bool) -> Attachment:
 
 def _registration_email_parts(registration: Registration, *, manage: str, ics: bool, extra: dict | None):
     meeting = registration.meeting
-    confirmed = registration.status == Registration.Status.CONFIRMED
-    include_link = confirmed and meeting.has_online_part and bool(meeting.online_link)
+    include_link = online_link_visible(registration)
     context = {
         "meeting": meeting,
         "registration": registration,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from outbox.services import email_queue
 
 from ..models import Meeting, Registration, Reminder
+from ..permissions import meeting_shares_online_link
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
             "kind": kind,
             "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
             # Everyone here is confirmed: the online link belongs in their reminder.
-            "online_link": meeting.online_link if meeting.has_online_part else "",
+            "online_link": meeting.online_link if meeting_shares_online_link(meeting) else "",
         }
         updates = []
         for language, people in by_language.items():

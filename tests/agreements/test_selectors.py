@@ -6,7 +6,7 @@ import pytest
 
 from agreements import selectors
 from agreements.models import Signatory
-from organisations.selectors import user_represents
+from organisations.representation import acts_for
 from tests.factories import OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,6 @@ def test_nothing_to_sign_once_every_organisation_has_signed(agreement, represent
 def test_only_representatives_represent(organisation, representative, django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
-    assert user_represents(user=representative, organisation=organisation)
-    assert not user_represents(user=UserFactory(), organisation=organisation)
-    assert not user_represents(user=AnonymousUser(), organisation=organisation)
+    assert acts_for(representative, organisation)
+    assert not acts_for(UserFactory(), organisation)
+    assert not acts_for(AnonymousUser(), organisation)

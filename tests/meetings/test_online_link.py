@@ -72,3 +72,56 @@ def test_cancelled_person_no_longer_sees_the_link(client, meeting):
     content = response.content.decode()
     assert meeting.title in content and "Avbokad" in content  # their own page, showing the cancellation
     assert LINK not in content
+
+
+# One rule (meetings.permissions.online_link_visible) for the page, the .ics and the e-mails. Before
+# it, the registration page hid the link once the meeting was over, while the person's .ics kept it;
+# and neither the page nor the .ics (nor the cancellation e-mail's .ics) hid it for a cancelled meeting.
+
+
+def _unfolded(content) -> str:
+    return (content.decode() if isinstance(content, bytes) else content).replace("\r\n ", "")
+
+
+def test_cancelled_meeting_shows_the_link_nowhere(client, meeting):
+    registration = RegistrationFactory(meeting=meeting, status="confirmed")
+    type(meeting).objects.filter(pk=meeting.pk).update(status="cancelled")
+    path = manage_url(registration, absolute=False)
+    assert LINK not in client.get(path).content.decode()
+    assert LINK not in _unfolded(client.get(path + "kalender.ics").content)
+
+
+def test_cancellation_email_and_its_calendar_file_carry_no_link(meeting, run_on_commit):
+    RegistrationFactory(meeting=meeting, status="confirmed")
+    meeting.status = "cancelled"
+    with run_on_commit():
+        services.meeting_save(meeting=meeting)
+    message = mail.outbox[-1]
+    assert LINK not in message.body
+    assert message.attachments, "the cancellation carries the calendar file that removes the event"
+    assert LINK not in _unfolded(message.attachments[0][1])
+
+
+def test_calendar_file_of_a_meeting_that_is_over_has_no_link(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.now() - dt.timedelta(days=2)
+    over = MeetingFactory(digital=True, online_link=LINK, start=start, end=start + dt.timedelta(hours=2))
+    registration = RegistrationFactory(meeting=over, status="confirmed")
+    path = manage_url(registration, absolute=False)
+    assert LINK not in client.get(path).content.decode()
+    assert LINK not in _unfolded(client.get(path + "kalender.ics").content)
+
+
+def test_link_is_shown_until_the_meeting_ends():
+    import datetime as dt
+
+    from meetings.permissions import online_link_visible
+
+    meeting = MeetingFactory(digital=True, online_link=LINK)
+    registration = RegistrationFactory(meeting=meeting, status="confirmed")
+    assert online_link_visible(registration, now=meeting.start)
+    assert online_link_visible(registration, now=meeting.end)
+    assert not online_link_visible(registration, now=meeting.end + dt.timedelta(seconds=1))
