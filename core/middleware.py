@@ -2,11 +2,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-
-def visitor_language(request) -> str:
-    """The visitor's language: the switcher's cookie, else Swedish (never the browser's preference)."""
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+from core.language import visitor_language
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):

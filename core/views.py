@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.db import is_database_unavailable
-from core.middleware import visitor_language
+from core.language import visitor_language
 from core.pagecache import VersionedCache
 from core.registry import portal
 
