@@ -3,7 +3,7 @@
 ``sentry_init`` starts sentry-sdk (Django and Celery integrations) when ``SENTRY_DSN`` is set, with
 ``send_default_pii`` off, no request bodies or local variables, and ``scrub_event`` as ``before_send``:
 e-mail addresses and tokens in URLs never leave the machine. No Django imports at module level:
-settings.py calls ``sentry_init`` while it is being loaded.
+samverkan/settings/logging.py calls ``sentry_init`` while the settings are being loaded.
 """
 
 import logging

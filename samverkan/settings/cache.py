@@ -1,0 +1,47 @@
+"""Redis (when ``REDIS_URL`` is set), the cache and the sessions."""
+
+import os
+
+from .base import env
+from .database import DATABASES
+
+# Redis: broker and cache when set; in-process tasks and local memory cache otherwise.
+REDIS_URL = env("REDIS_URL", default="")
+# Separate the cache from the broker so that clearing one never touches the other.
+CACHE_URL = env("CACHE_URL", default="")
+if REDIS_URL and not CACHE_URL:
+    CACHE_URL = REDIS_URL.rsplit("/", 1)[0] + "/1" if REDIS_URL.count("/") >= 3 else REDIS_URL
+# Per instance: two instances (staging and production, two test runs) on one Redis never serve each
+# other's pages. By default the database's name: instances that share a database may share a cache.
+# (SQLite: the file's whole path, so two checkouts differ.)
+_database_name = str(DATABASES["default"].get("NAME") or "samverkan").strip("/")
+CACHE_KEY_PREFIX = env(
+    "CACHE_KEY_PREFIX",
+    default="".join(c if c.isascii() and (c.isalnum() or c in "_.-") else "-" for c in _database_name),
+)
+_cache_prefix = CACHE_KEY_PREFIX + os.environ.get("PYTEST_XDIST_WORKER", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            # Django's backend with its client reused (core/cache.py says why).
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": _cache_prefix,
+            "TIMEOUT": 300,
+            # A Redis that hangs (not one that refuses) must not hang the pages: they build uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "samverkan",
+            "KEY_PREFIX": _cache_prefix,
+        }
+    }
+    # Rate limits are per process with a local cache: acceptable for one development process.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Sessions in the database: a login must survive Redis being down (cached_db would answer 500).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
