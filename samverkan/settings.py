@@ -206,16 +206,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat writes each job's last run to the database as soon as it sends it (not every 3 minutes):
 # a beat that dies and is replaced does not send again what it had just sent.
 CELERY_BEAT_SYNC_EVERY = 1
-# Written into django-celery-beat's tables by the DatabaseScheduler at start; coordinators
-# can then change intervals in the admin. `manage.py run_periodic` runs the same list
-# in-process when there is no Redis.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": timedelta(seconds=60)},
-    "meetings-plan-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": timedelta(seconds=60)},
-    "consultations-plan-reminders": {"task": "consultations.tasks.plan_reminders", "schedule": timedelta(minutes=5)},
-    "purge-personal-data": {"task": "core.tasks.purge_personal_data", "schedule": timedelta(hours=24)},
-    "elections-voting-reminders": {"task": "elections.tasks.send_voting_reminders", "schedule": timedelta(hours=1)},
-}
+# The beat schedule is the apps' own (``portal.periodic`` in each portal.py): samverkan/celery.py
+# reads it from the registry.
 # Selection rounds: how long a candidate's accept/decline link works, and when the reminder to
 # organisations that have not voted goes out (days before voting closes).
 ELECTIONS_CANDIDATE_LINK_DAYS = env.int("ELECTIONS_CANDIDATE_LINK_DAYS", default=60)
