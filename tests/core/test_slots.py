@@ -116,3 +116,16 @@ def test_the_layout_and_start_page_carry_the_apps_links(client):
     assert f'href="{reverse("organisations:interest")}"' in home
     agreement = AgreementFactory()
     assert f'href="{reverse("meetings:feed")}"' in client.get(agreement.get_absolute_url()).content.decode()
+
+
+def test_a_new_selection_round_shows_at_once_on_the_cached_agreement_page(client, run_on_commit):
+    """The elections' slot names the elections' cache; the agreement page follows it (no hand flush)."""
+    from tests.elections.conftest import make_round
+
+    with run_on_commit():
+        agreement = AgreementFactory()
+    assert "Val till arbetsgruppen" not in client.get(agreement.get_absolute_url()).content.decode()
+    with run_on_commit():
+        make_round(agreement, status="nominating")
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert 'id="round-title"' in page and "Val till arbetsgruppen" in page
