@@ -6,3 +6,4 @@ from core.registry import portal
 
 portal.register("api")
 portal.nav("api", "opendata:documentation", _("Open data"), order=70)
+portal.slot("base:footer", "api/slots/footer_link.html", order=70)

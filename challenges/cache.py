@@ -2,9 +2,11 @@
 ``core.pagecache.VersionedCache``.
 
 A change to a challenge also shows on the meeting pages (the challenges a meeting addresses) and on
-the organisation pages (an organisation's challenges), so ``pages_changed`` moves their versions on
-too. The list and each public challenge are cached whole for anonymous visitors (``cached_page``); a
-logged-in visitor gets the body from the cache and their own participation panel.
+the organisation pages (an organisation's challenges): those parts are the challenges' slots on
+their pages (``challenges/portal.py``), which name ``caches=["challenges"]``, so the meetings' and
+organisations' page caches follow this version; nothing here flushes another app's cache. The list
+and each public challenge are cached whole for anonymous visitors (``cached_page``); a logged-in
+visitor gets the body from the cache and their own participation panel.
 """
 
 from core.pagecache import VersionedCache
@@ -19,10 +21,6 @@ LIST_PARAMS = ("q", "status", "area", "municipality", "raised_by", "page")
 
 
 def pages_changed() -> None:
-    """Something the public sees of the challenges changed: our pages, the meeting and organisation pages."""
-    from meetings.selectors import pages as meeting_pages
-    from organisations.cache import pages as organisation_pages
-
+    """Something the public sees of the challenges changed: our pages, and the slots on the meeting
+    and organisation pages, whose caches follow this version."""
     pages.bump()
-    meeting_pages.bump()
-    organisation_pages.bump()

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
@@ -18,3 +20,4 @@ portal.nav("consultations", "consultations:list", _("Consultations"), order=50)
 portal.personal_data(
     "consultations", export="consultations.personal_data.export", erase="consultations.personal_data.erase"
 )
+portal.periodic("consultations-plan-reminders", "consultations.tasks.plan_reminders", timedelta(minutes=5))

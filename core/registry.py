@@ -51,6 +51,22 @@ An app can add an admin action to another app's model (its own code, offered in 
     # organisations/admin.py: its own actions, then those registered for the model
     actions = portal.admin_actions("organisations.interestsubmission", ["mark_handled", "verify_organisations"])
 
+An app can put a section on another app's page (a *slot* the host page offers), from its own
+folder: the host renders ``{% portal_slot "meetings:detail" meeting %}`` and every app that
+registered for that slot adds its part, with its own template and context. The host's page cache
+follows the caches each slot names (``portal.slot_caches("meetings")`` in the host's
+``VersionedCache(follows=...)``), so a write in the contributing app shows on the host page at once.
+A slot on a page that is cached for every visitor must hold nothing personal::
+
+    portal.slot("meetings:detail", "challenges/slots/meeting_challenges.html",
+                context="challenges.slots.meeting_context",  # optional: (request, object) -> dict
+                caches=["challenges"], order=10)
+
+An app's periodic tasks are its own too: the beat schedule (``samverkan/celery.py``) and
+``manage.py run_periodic`` read them from the registry, never from the settings::
+
+    portal.periodic("meetings-plan-reminders", "meetings.tasks.plan_reminders", timedelta(seconds=60))
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -58,7 +74,7 @@ own folder, never ``core``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -88,6 +104,43 @@ class Section:
 
     def context_for(self, request) -> dict:
         return _resolve(self.context)(request) if self.context else {}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One app's part of another app's page: ``host`` is ``"<host app>:<page>"`` (``"meetings:detail"``).
+
+    ``context(request, object) -> dict`` adds what the template needs (``object`` is what the host
+    passed to ``{% portal_slot %}``); ``caches`` are the page-cache versions the part shows, which
+    the host's page cache follows.
+    """
+
+    app_label: str
+    host: str
+    template: str
+    order: int = 100
+    context: str | Callable | None = None
+    caches: tuple[str, ...] = ()
+
+    @property
+    def host_namespace(self) -> str:
+        return self.host.split(":", 1)[0]
+
+    def context_for(self, request, obj=None) -> dict:
+        return dict(_resolve(self.context)(request, obj) or {}) if self.context else {}
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A task the beat runs every ``schedule`` (a ``timedelta`` or a Celery schedule), under ``name``."""
+
+    app_label: str
+    name: str
+    task: str
+    schedule: object
+
+    def beat_entry(self) -> dict:
+        return {"task": self.task, "schedule": self.schedule}
 
 
 @dataclass(frozen=True)
@@ -195,6 +248,8 @@ class PortalApp:
     sections: list[Section] = field(default_factory=list)
     work: list[WorkProvider] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+    periodic: list[PeriodicTask] = field(default_factory=list)
     personal_data: PersonalDataProvider | None = None
     admin_actions: list[AdminAction] = field(default_factory=list)
 
@@ -245,6 +300,42 @@ class PortalRegistry:
         entry.sections.append(
             Section(app_label=label, place=place, template=template, order=order, context=context, caches=tuple(caches))
         )
+
+    def _entry(self, app_label: str, what: str) -> PortalApp:
+        entry = self._apps.get(app_label)
+        if entry is None:
+            raise LookupError(f"register {app_label!r} with portal.register() before adding its {what}")
+        return entry
+
+    def slot(
+        self,
+        host: str,
+        template: str,
+        *,
+        app_label: str | None = None,
+        context=None,
+        caches: tuple[str, ...] | list[str] = (),
+        order: int = 100,
+    ) -> None:
+        """Add a part to another app's page: ``host`` names the page (``"meetings:detail"``), which
+        renders it with ``{% portal_slot host object %}``; ``context(request, object) -> dict``."""
+        namespace, _, page = host.partition(":")
+        if not namespace or not page:
+            raise ValueError(f"a slot's host is '<app>:<page>', not {host!r}")
+        label = app_label or template.split("/", 1)[0]
+        entry = self._entry(label, "slots")
+        entry.slots.append(
+            Slot(app_label=label, host=host, template=template, order=order, context=context, caches=tuple(caches))
+        )
+
+    def periodic(self, name: str, task: str, schedule, *, app_label: str | None = None) -> None:
+        """Run ``task`` (its registered Celery name, ``"app.tasks.func"``) every ``schedule`` (a
+        ``timedelta``, or a Celery ``crontab``/``schedule``); ``name`` is the beat's entry name."""
+        label = app_label or task.split(".", 1)[0]
+        entry = self._entry(label, "periodic tasks")
+        if any(existing.name == name for other in self._apps.values() for existing in other.periodic):
+            raise AlreadyRegistered(f"a periodic task named {name!r} is already registered")
+        entry.periodic.append(PeriodicTask(app_label=label, name=name, task=task, schedule=schedule))
 
     def work(self, app_label: str, items, *, order: int = 100) -> None:
         """Add the app's work for the admin's start page: ``items(request) -> list[WorkItem]``."""
@@ -320,6 +411,29 @@ class PortalRegistry:
     def nav_items(self) -> list[NavItem]:
         return sorted((item for entry in self.apps() for item in entry.nav), key=lambda item: item.order)
 
+    def slots(self, host: str) -> list[Slot]:
+        """The parts other apps put on ``host`` (``"meetings:detail"``), in ``order``."""
+        found = [slot for entry in self.apps() for slot in entry.slots if slot.host == host]
+        return sorted(found, key=lambda slot: slot.order)
+
+    def slot_caches(self, host: str) -> list[str]:
+        """The page-cache versions the slots on ``host`` follow; ``host`` is one page
+        (``"meetings:detail"``) or every page of an app (``"meetings"``), for the app's page cache:
+        ``VersionedCache("meetings", follows=lambda: portal.slot_caches("meetings"))``."""
+        if ":" in host:
+            wanted = (slot for entry in self._apps.values() for slot in entry.slots if slot.host == host)
+        else:
+            wanted = (slot for entry in self._apps.values() for slot in entry.slots if slot.host_namespace == host)
+        return sorted({name for slot in wanted for name in slot.caches})
+
+    def periodic_tasks(self) -> list[PeriodicTask]:
+        """Every app's periodic tasks, in INSTALLED_APPS order."""
+        return [task for entry in self.apps() for task in entry.periodic]
+
+    def beat_schedule(self) -> dict[str, dict]:
+        """The Celery beat schedule (``beat_schedule``) built from every app's periodic tasks."""
+        return {task.name: task.beat_entry() for task in self.periodic_tasks()}
+
     def sections(self, place: str) -> list[Section]:
         found = [section for entry in self.apps() for section in entry.sections if section.place == place]
         return sorted(found, key=lambda section: section.order)
@@ -339,6 +453,26 @@ class PortalRegistry:
 
 
 portal = PortalRegistry()
+
+
+class BeatSchedule(Mapping):
+    """Celery's ``beat_schedule``, read from the registry each time it is asked (``samverkan/celery.py``).
+
+    The Celery app is configured when ``samverkan`` is imported, before Django has loaded the apps and
+    their ``portal.py``; the beat reads its schedule only once it starts, when they are loaded.
+    """
+
+    def _schedule(self) -> dict[str, dict]:
+        return portal.beat_schedule()
+
+    def __getitem__(self, name: str) -> dict:
+        return self._schedule()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._schedule())
+
+    def __len__(self) -> int:
+        return len(self._schedule())
 
 
 def autodiscover() -> None:

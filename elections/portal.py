@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import pgettext_lazy
 
 from core.registry import portal
@@ -7,4 +9,11 @@ portal.nav("elections", "elections:list", pgettext_lazy("main navigation", "Sele
 portal.section("home", "elections/_home.html", order=30, context="elections.views.home_context", caches=["elections"])
 portal.section("mypages", "elections/_mypages.html", order=40, context="elections.views.mypages_context")
 portal.work("elections", "elections.admin_work.items", order=40)
+portal.slot(
+    "agreements:detail",
+    "elections/slots/agreement_round.html",
+    context="elections.slots.agreement_context",
+    caches=["elections"],
+)
 portal.personal_data("elections", export="elections.personal_data.export", erase="elections.personal_data.erase")
+portal.periodic("elections-voting-reminders", "elections.tasks.send_voting_reminders", timedelta(hours=1))

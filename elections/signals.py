@@ -1,8 +1,8 @@
-"""The agreement page shows its current selection round and the working group a round fills, and is
-cached by agreements (``agreements.cache.pages``): a write to a round, a nomination or a cast ballot —
-from a service or the admin — moves that version on commit, through the one invalidation path."""
+"""A write to a round, a nomination or a cast ballot — from a service or the admin — moves the
+elections' page version on commit, through the one invalidation path. The agreement page shows the
+current round as the elections' slot (``elections/portal.py``, ``caches=["elections"]``), so its
+cache follows this version; nothing here touches the agreements' cache."""
 
-from agreements.cache import pages as agreement_pages
 from core.pagecache import register_invalidation
 
 
@@ -10,5 +10,4 @@ def connect() -> None:
     from .cache import pages
     from .models import BallotCast, Nomination, SelectionRound
 
-    for cache in (agreement_pages, pages):
-        register_invalidation(models=(SelectionRound, Nomination, BallotCast), cache=cache)
+    register_invalidation(models=(SelectionRound, Nomination, BallotCast), cache=pages)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.pagecache import VersionedCache
+from core.registry import portal
 from organisations.search import Folded, fold
 
 from .models import Meeting, ProgrammeItem, Registration, Topic
@@ -18,7 +19,9 @@ FEED_TIMEOUT = 300
 # The cached public meeting pages (core.pagecache). Two kinds of change: content (a meeting, its
 # programme or documents: every page and the feed; ``pages.bump()``) and registrations (the counts:
 # the list and that meeting's page, never the feed; ``pages.bump(*registration_scopes(...))``).
-pages = VersionedCache("meetings", timeout=PAGE_TIMEOUT)
+# The meeting pages carry other apps' parts (``portal.slot("meetings:detail", ...)``): they follow
+# the caches those parts name, so a write there shows here at once.
+pages = VersionedCache("meetings", timeout=PAGE_TIMEOUT, follows=lambda: portal.slot_caches("meetings"))
 REGISTRATIONS_SCOPE = "registrations"
 
 

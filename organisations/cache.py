@@ -7,10 +7,13 @@ commit (``register_invalidation`` in ``signals.connect``), so the edit shows at 
 """
 
 from core.pagecache import VersionedCache
+from core.registry import portal
 
 PAGE_TIMEOUT = 300  # seconds
 
-pages = VersionedCache("organisations", timeout=PAGE_TIMEOUT)
+# Other apps' parts of the organisation pages (``portal.slot("organisations:detail", ...)``) name
+# the caches they follow; so do these pages.
+pages = VersionedCache("organisations", timeout=PAGE_TIMEOUT, follows=lambda: portal.slot_caches("organisations"))
 
 # What the directory reads from the query string: search, filters and page. Nothing else makes a key.
 DIRECTORY_PARAMS = ("q", "municipality", "area", "page")

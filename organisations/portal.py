@@ -12,6 +12,7 @@ portal.section("home", "organisations/_home.html", order=90, caches=["organisati
 portal.section("mypages", "organisations/_mypages.html", order=20)
 portal.work("organisations", "organisations.admin_work.items", order=20)
 portal.nav("organisations", "organisations:directory", _("Organisations"), order=20)
+portal.slot("core:home", "organisations/slots/home_interest.html", order=10)  # the start page's call to action
 portal.personal_data(
     "organisations", export="organisations.personal_data.export", erase="organisations.personal_data.erase"
 )

@@ -1,4 +1,5 @@
-"""``{% portal_sections "home" %}``: each registered app's part of a shared page (core/registry.py)."""
+"""``{% portal_sections "home" %}``: each registered app's part of a shared page; ``{% portal_slot
+"meetings:detail" meeting %}``: the parts other apps put on an app's page (core/registry.py)."""
 
 from django import template
 from django.template.loader import get_template
@@ -17,6 +18,18 @@ def portal_sections(context, place, wrapper_class=""):
         with context.push(**section.context_for(request)):
             html = get_template(section.template).template.render(context)
         parts.append(f'<div class="{wrapper_class}">{html}</div>' if wrapper_class else html)
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered (auto-escaped) template
+
+
+@register.simple_tag(takes_context=True)
+def portal_slot(context, host, obj=None):
+    """The parts other apps registered for ``host`` (``portal.slot(host, ...)``), each rendered with
+    the page's context, ``object`` (what the host passed) and the slot's own context."""
+    request = context.get("request")
+    parts = []
+    for slot in portal.slots(host):
+        with context.push(object=obj, **slot.context_for(request, obj)):
+            parts.append(get_template(slot.template).template.render(context))
     return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered (auto-escaped) template
 
 

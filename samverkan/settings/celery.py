@@ -1,7 +1,5 @@
 """Celery: the broker, the worker's behaviour and the beat schedule (every app's periodic jobs, in one place)."""
 
-from datetime import timedelta
-
 from .cache import REDIS_URL
 
 # Celery
@@ -25,13 +23,5 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The beat writes each job's last run to the database as soon as it sends it (not every 3 minutes):
 # a beat that dies and is replaced does not send again what it had just sent.
 CELERY_BEAT_SYNC_EVERY = 1
-# Written into django-celery-beat's tables by the DatabaseScheduler at start; coordinators
-# can then change intervals in the admin. `manage.py run_periodic` runs the same list
-# in-process when there is no Redis.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "outbox.tasks.sweep_outbox", "schedule": timedelta(seconds=60)},
-    "meetings-plan-reminders": {"task": "meetings.tasks.plan_reminders", "schedule": timedelta(seconds=60)},
-    "consultations-plan-reminders": {"task": "consultations.tasks.plan_reminders", "schedule": timedelta(minutes=5)},
-    "purge-personal-data": {"task": "core.tasks.purge_personal_data", "schedule": timedelta(hours=24)},
-    "elections-voting-reminders": {"task": "elections.tasks.send_voting_reminders", "schedule": timedelta(hours=1)},
-}
+# The beat schedule is not a setting: each app declares its periodic tasks in its portal.py
+# (portal.periodic), and samverkan/celery.py and `manage.py run_periodic` read them from the registry.

@@ -2,26 +2,26 @@
 
 ``make run`` starts this next to the web server when ``REDIS_URL`` is unset, so that the
 outbox sweeper and meeting reminders work on the embedded defaults too. With Redis, use
-``celery -A samverkan beat`` instead: it reads the same schedule from django-celery-beat.
+``celery -A samverkan beat`` instead: it reads the same schedule (the registry's) through django-celery-beat.
 """
 
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.registry import portal
 from samverkan.celery import app
 
 
 class Command(BaseCommand):
-    help = "Run the periodic tasks of CELERY_BEAT_SCHEDULE in this process (no Redis needed)."
+    help = "Run the apps' periodic tasks (portal.periodic) in this process (no Redis needed)."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run every task once and exit.")
 
     def handle(self, *args, once=False, **options):
         app.loader.import_default_modules()  # registers every app's tasks
-        schedule = settings.CELERY_BEAT_SCHEDULE
+        schedule = portal.beat_schedule()
         last_run = {name: 0.0 for name in schedule}
         self.stdout.write(f"Periodic tasks in-process: {', '.join(schedule)}")
         while True:
