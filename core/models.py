@@ -21,6 +21,13 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+# Django orders a model's fields by when each was created, so fields of a shared base would come first.
+# The time stamps were the last columns of every model that adopted this base; they stay last, so the
+# personal-data export and every other "all fields" listing keep the order they had.
+for _last, _field in enumerate(TimeStampedModel._meta.local_fields, start=10**9):
+    _field.creation_counter = _last
+
+
 def in_active_language(name: str, name_en: str) -> str:
     """``name_en`` on the English pages when one is kept, else the Swedish ``name`` (for rows read with
     ``values_list`` as well as for objects)."""

@@ -26,6 +26,13 @@ def test_time_stamped_models_keep_their_columns(model):
     assert created.column == "created_at" and updated.column == "updated_at"
 
 
+@pytest.mark.parametrize("model", [Organisation, Agreement, Signatory])
+def test_time_stamps_stay_the_last_columns(model):
+    """Where the models declared them: exports that list every field keep their order."""
+    names = [field.name for field in model._meta.concrete_fields]
+    assert names[-2:] == ["created_at", "updated_at"]
+
+
 def test_adopting_the_mixins_needs_no_migration():
     """The shared definitions are the ones the models had: the database stays as it is."""
     out = StringIO()
