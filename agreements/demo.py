@@ -249,6 +249,11 @@ def _signatory(agreement, organisation, *, history_user=None, **values) -> tuple
 
 
 def load(stdout=None):
+    """Create or update the demo agreement, its versions, signatories, action plans and working group.
+
+    Reason for its length: it is mostly the agreement's own content (dates, titles, texts) written out in
+    the order of the agreement's history; split up, that history would be harder to read and check.
+    """
     User = get_user_model()
     coordinator = User.objects.filter(email="samordnare@example.se").first()
     agreement, _ = Agreement.objects.update_or_create(

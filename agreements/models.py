@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import DocumentValidator, private_storage
+from core.models import TimeStampedModel
 
 from .validators import validate_board_decision
 
@@ -54,7 +55,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(status=Agreement.Status.IN_FORCE)
 
 
-class Agreement(models.Model):
+class Agreement(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_FORCE = "in_force", _("in force")
@@ -71,8 +72,6 @@ class Agreement(models.Model):
     replaced_by = models.ForeignKey(
         "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
 
@@ -142,7 +141,7 @@ class SignatoryQuerySet(models.QuerySet):
         )
 
 
-class Signatory(models.Model):
+class Signatory(TimeStampedModel):
     """An organisation that signed an agreement. Signer names are personal data: never public."""
 
     class Method(models.TextChoices):
@@ -207,8 +206,6 @@ class Signatory(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = SignatoryQuerySet.as_manager()

@@ -64,6 +64,47 @@ def _mail_coordinators(signatory: Signatory, *, template: str, kind: str) -> Non
         email_queue(to=recipients, template=template, context=context, kind=kind)
 
 
+def _check_signature_request(
+    *, agreement, organisation, user, signed_by_name, signed_by_title, confirms_authority, board_decision
+) -> tuple[str, str]:
+    """Every rule of an online signature that needs no lock; returns the signer's name and title, trimmed."""
+    if not agreement.is_in_force:
+        raise ValidationError(_("This agreement is not in force and cannot be signed."), code="not_in_force")
+    if not acts_for(user, organisation):
+        raise ValidationError(
+            _("Only a representative of the organisation can sign for it."), code="not_representative"
+        )
+    if organisation.status != Organisation.Status.VERIFIED:
+        raise ValidationError(
+            _("The organisation must be verified by the region before it can sign."), code="organisation_not_verified"
+        )
+    if not confirms_authority:
+        raise ValidationError(_("You must confirm that the signer has the authority to sign."), code="no_authority")
+    signed_by_name, signed_by_title = signed_by_name.strip(), signed_by_title.strip()
+    if not signed_by_name or not signed_by_title:
+        raise ValidationError(_("Give the name and title of the person who signs."), code="signer_missing")
+    if board_decision:
+        validate_board_decision(board_decision)
+    return signed_by_name, signed_by_title
+
+
+def _fill_online_signature(signatory: Signatory, *, user, signed_by_name, signed_by_title, public) -> None:
+    """A new online signature, pending; on a withdrawn one, its verification and withdrawal are forgotten."""
+    now = timezone.now()
+    signatory.signed_on = timezone.localdate(now)
+    signatory.signed_by_name = signed_by_name
+    signatory.signed_by_title = signed_by_title
+    signatory.method = Signatory.Method.ONLINE
+    signatory.status = Signatory.Status.PENDING
+    signatory.public = public
+    signatory.confirms_authority = True
+    signatory.requested_by = user
+    signatory.requested_at = now
+    signatory.verified_at = signatory.verified_by = None
+    signatory.withdrawal_requested_at = signatory.withdrawn_on = signatory.withdrawn_by = None
+    signatory.withdrawal_reason = ""
+
+
 @transaction.atomic
 def signatory_request(
     *,
@@ -82,24 +123,15 @@ def signatory_request(
     the coordinators a notice. Raises ``AlreadySignedError`` when the organisation has a pending
     or verified signature, ``ValidationError`` for every other rule.
     """
-    if not agreement.is_in_force:
-        raise ValidationError(_("This agreement is not in force and cannot be signed."), code="not_in_force")
-    if not acts_for(user, organisation):
-        raise ValidationError(
-            _("Only a representative of the organisation can sign for it."), code="not_representative"
-        )
-    if organisation.status != Organisation.Status.VERIFIED:
-        raise ValidationError(
-            _("The organisation must be verified by the region before it can sign."), code="organisation_not_verified"
-        )
-    if not confirms_authority:
-        raise ValidationError(_("You must confirm that the signer has the authority to sign."), code="no_authority")
-    signed_by_name, signed_by_title = signed_by_name.strip(), signed_by_title.strip()
-    if not signed_by_name or not signed_by_title:
-        raise ValidationError(_("Give the name and title of the person who signs."), code="signer_missing")
-    if board_decision:
-        validate_board_decision(board_decision)
-
+    signed_by_name, signed_by_title = _check_signature_request(
+        agreement=agreement,
+        organisation=organisation,
+        user=user,
+        signed_by_name=signed_by_name,
+        signed_by_title=signed_by_title,
+        confirms_authority=confirms_authority,
+        board_decision=board_decision,
+    )
     # Lock the organisation row so two representatives signing at once do not both pass the check.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     existing = Signatory.objects.select_for_update().filter(agreement=agreement, organisation=organisation).first()
@@ -109,19 +141,9 @@ def signatory_request(
             code="already_signed",
         )
     signatory = existing or Signatory(agreement=agreement, organisation=organisation)
-    now = timezone.now()
-    signatory.signed_on = timezone.localdate(now)
-    signatory.signed_by_name = signed_by_name
-    signatory.signed_by_title = signed_by_title
-    signatory.method = Signatory.Method.ONLINE
-    signatory.status = Signatory.Status.PENDING
-    signatory.public = public
-    signatory.confirms_authority = True
-    signatory.requested_by = user
-    signatory.requested_at = now
-    signatory.verified_at = signatory.verified_by = None
-    signatory.withdrawal_requested_at = signatory.withdrawn_on = signatory.withdrawn_by = None
-    signatory.withdrawal_reason = ""
+    _fill_online_signature(
+        signatory, user=user, signed_by_name=signed_by_name, signed_by_title=signed_by_title, public=public
+    )
     if board_decision:
         signatory.board_decision.save("board-decision.pdf", board_decision, save=False)
     try:
@@ -227,6 +249,58 @@ def _parse_date(value) -> dt.date | None:
         return None
 
 
+class _RowRefused(Exception):
+    """A row of the import that is reported and skipped, with the message the coordinator reads."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _import_row_values(values: tuple, *, seen: set[str]) -> tuple[str, str, dt.date]:
+    """The row's organisation name, normalised organisation number and date signed; the number is
+    remembered in ``seen`` so that a second row with it is refused."""
+    name, number, signed = str(values[0]).strip(), str(values[1]).strip(), values[2]
+    if not name:
+        raise _RowRefused(_("The organisation name is missing."))
+    try:
+        number = normalise_orgnr(number)
+    except ValidationError as exc:
+        raise _RowRefused(" ".join(exc.messages)) from None
+    signed_on = _parse_date(signed)
+    if signed_on is None:
+        raise _RowRefused(_("The date signed is missing or not a date (use YYYY-MM-DD)."))
+    if signed_on > timezone.localdate():
+        raise _RowRefused(_("The date signed is in the future."))
+    if number in seen:
+        raise _RowRefused(_("The organisation number appears more than once in the file."))
+    seen.add(number)
+    return name, number, signed_on
+
+
+def _import_organisation(*, agreement: Agreement, name: str, number: str, by, now) -> tuple[Organisation, bool]:
+    """The organisation with this number and whether it was created now: created as verified (not listed)
+    when it is missing; refused when it is already on the agreement's list."""
+    organisation = Organisation.objects.filter(organisation_number=number).first()
+    if organisation is None:
+        try:
+            organisation = organisation_create(
+                name=name[:200],
+                organisation_number=number,
+                status=Organisation.Status.VERIFIED,
+                public_listing=False,
+            )
+        except ValidationError as exc:
+            raise _RowRefused(" ".join(exc.messages)) from None
+        Organisation.objects.filter(pk=organisation.pk).update(verified_at=now, verified_by=by)
+        return organisation, True
+    if Signatory.objects.filter(agreement=agreement, organisation=organisation).exists():
+        raise _RowRefused(
+            _("%(organisation)s is already on the list of signatories.") % {"organisation": organisation.name}
+        )
+    return organisation, False
+
+
 @transaction.atomic
 def signatory_import(*, agreement: Agreement, rows: Iterable[tuple], by=None) -> ImportReport:
     """Import signatories from spreadsheet rows of (organisation name, organisation number, date signed).
@@ -244,48 +318,17 @@ def signatory_import(*, agreement: Agreement, rows: Iterable[tuple], by=None) ->
         values = tuple("" if v is None else v for v in (list(raw) + ["", "", ""])[:3])
         if not any(str(v).strip() for v in values):
             continue
-        name, number, signed = str(values[0]).strip(), str(values[1]).strip(), values[2]
-
-        def fail(message, _index=index, _values=values):
-            report.errors.append(ImportRowError(row=_index, values=tuple(str(v) for v in _values), message=message))
-
-        if not name:
-            fail(_("The organisation name is missing."))
-            continue
         try:
-            number = normalise_orgnr(number)
-        except ValidationError as exc:
-            fail(" ".join(exc.messages))
+            name, number, signed_on = _import_row_values(values, seen=seen)
+            organisation, created = _import_organisation(agreement=agreement, name=name, number=number, by=by, now=now)
+        except _RowRefused as refused:
+            report.errors.append(
+                ImportRowError(row=index, values=tuple(str(v) for v in values), message=refused.message)
+            )
             continue
-        signed_on = _parse_date(signed)
-        if signed_on is None:
-            fail(_("The date signed is missing or not a date (use YYYY-MM-DD)."))
-            continue
-        if signed_on > timezone.localdate():
-            fail(_("The date signed is in the future."))
-            continue
-        if number in seen:
-            fail(_("The organisation number appears more than once in the file."))
-            continue
-        seen.add(number)
-        organisation = Organisation.objects.filter(organisation_number=number).first()
-        if organisation is None:
-            try:
-                organisation = organisation_create(
-                    name=name[:200],
-                    organisation_number=number,
-                    status=Organisation.Status.VERIFIED,
-                    public_listing=False,
-                )
-            except ValidationError as exc:
-                fail(" ".join(exc.messages))
-                continue
-            Organisation.objects.filter(pk=organisation.pk).update(verified_at=now, verified_by=by)
+        if created:
             report.organisations_created += 1
         else:
-            if Signatory.objects.filter(agreement=agreement, organisation=organisation).exists():
-                fail(_("%(organisation)s is already on the list of signatories.") % {"organisation": organisation.name})
-                continue
             report.organisations_linked += 1
         signatory = Signatory(
             agreement=agreement,

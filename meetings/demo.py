@@ -158,6 +158,11 @@ def _sign_up(meeting: Meeting, people) -> int:
 
 
 def load(stdout=None):
+    """Create or update the demo topics, meetings (with programmes, speakers and documents) and sign-ups.
+
+    Reason for its length: it is mostly the meetings' own content (titles, texts, programme lines), one
+    call per meeting in the order a reader would tell it; split up, the story would be harder to follow.
+    """
     topics = _topics()
     # Region Västernorrland, February 2022 (physical; "I början på februari").
     february = _meeting(

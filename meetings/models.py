@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import ANY_DOCUMENT
+from core.models import BilingualNameModel
 
 
-class Topic(models.Model):
+class Topic(BilingualNameModel):
     """A topic of meetings (e.g. "Folkhälsa"), kept by coordinators; each has a filtered list of meetings."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -31,19 +30,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('meetings:list')}?amne={self.slug}"
-
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language (the Swedish name when no English one is kept)."""
-        from django.utils.translation import get_language
-
-        if (get_language() or "sv").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
-
-    @property
-    def is_swedish_only(self) -> bool:
-        return not self.name_en
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -344,6 +344,11 @@ def demo_orgnr(seed: int) -> str:
 
 
 def load(stdout=None):
+    """Create or update the demo municipalities, areas of activity, organisations, people and submissions.
+
+    Reason for its length: it lists the demo's content step by step (each step a loop over the constants
+    above); split up, the steps would only pass the same dictionaries from one helper to the next.
+    """
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)  # admin shows times: whole hours
     municipalities = {}
     for region, names in MUNICIPALITIES.items():

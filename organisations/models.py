@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BilingualNameModel, TimeStampedModel
+
 from .validators import validate_orgnr
 
 
@@ -23,10 +25,10 @@ class Municipality(models.Model):
         return self.name
 
 
-class AreaOfActivity(models.Model):
+class AreaOfActivity(BilingualNameModel):
     """An area of activity (verksamhetsområde), managed by coordinators."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # The English name says where it shows (redeclared: the shared field has no help text).
     name_en = models.CharField(
         _("name in English"),
         max_length=100,
@@ -43,19 +45,6 @@ class AreaOfActivity(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        """The name in the reader's language (the Swedish name when no English one is kept)."""
-        from django.utils.translation import get_language
-
-        if (get_language() or "sv").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
-
-    @property
-    def is_swedish_only(self) -> bool:
-        return not self.name_en
-
 
 class OrganisationQuerySet(models.QuerySet):
     def verified(self):
@@ -66,7 +55,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(public_listing=True)
 
 
-class Organisation(models.Model):
+class Organisation(TimeStampedModel):
     class LegalForm(models.TextChoices):
         NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
         FOUNDATION = "stiftelse", _("foundation")
@@ -122,8 +111,6 @@ class Organisation(models.Model):
         related_name="organisations",
         blank=True,
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
 

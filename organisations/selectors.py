@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import IContains
 
+from core.models import in_active_language
+
 from .cache import pages
 from .models import AreaOfActivity, Municipality, Organisation
 from .permissions import can_see
@@ -56,7 +58,7 @@ def area_options() -> list[tuple[int, str]]:
 
     def build():
         rows = AreaOfActivity.objects.values_list("pk", "name", "name_en")
-        options = [(pk, (name_en if english and name_en else name)) for pk, name, name_en in rows]
+        options = [(pk, in_active_language(name, name_en)) for pk, name, name_en in rows]
         return sorted(options, key=lambda option: option[1].casefold())
 
     return pages.cached("options", "areas", "en" if english else "sv", build=build)

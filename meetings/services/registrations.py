@@ -66,22 +66,36 @@ def registration_create(
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
-    attendance = _attendance_for(meeting, attendance)
-    fields = {
-        "user": user if user is not None and user.is_authenticated else None,
-        "name": name.strip(),
-        "email": email.strip().lower(),
-        "phone": phone.strip(),
-        "organisation": organisation,
-        "organisation_name": organisation_name.strip() or (organisation.name if organisation else ""),
-        "role": role.strip(),
-        "present_example": present_example,
-        "example_description": example_description.strip() if present_example else "",
-        "needs": needs.strip() if attendance != Registration.Attendance.ONLINE else "",
-        "attendance": attendance,
-        "privacy_policy_version": settings.PRIVACY_POLICY_VERSION,
-        "language": (language or settings.LANGUAGE_CODE)[:8],
-    }
+    fields = _registration_fields(
+        meeting=meeting,
+        user=user,
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        organisation_name=organisation_name,
+        role=role,
+        present_example=present_example,
+        example_description=example_description,
+        needs=needs,
+        attendance=attendance,
+        language=language,
+    )
+    result = _register(meeting=meeting, fields=fields, now=now)
+    if result.created:
+        registration = result.registration
+        logger.info(
+            "meetings: registration %s created (%s) for meeting %s",
+            registration.pk,
+            registration.status,
+            registration.meeting_id,
+        )
+    return result
+
+
+def _register(*, meeting: Meeting, fields: dict, now: datetime | None) -> RegistrationResult:
+    """The sign-up's transaction: answer a second sign-up from what is there, else count, insert and
+    queue the e-mails (their outbox rows commit with the registration)."""
     with transaction.atomic():
         # A second sign-up for limited places needs no lock: it is answered from what is there (the
         # unique index catches the rare one that slips past this check). Without a capacity limit
@@ -96,21 +110,42 @@ def registration_create(
         if not created:
             email_registration(registration, template="already_registered")
             return RegistrationResult(registration, False)
-        locked_meeting = registration.meeting
-        if registration.status == Registration.Status.CONFIRMED:
-            email_registration(registration, template="confirmation", ics=True)
-        else:
-            email_registration(registration, template="waitlisted", extra={"position": position})
-        if level:
-            email_coordinators_fill(locked_meeting, level=level, confirmed=confirmed)
-        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(locked_meeting.slug))
-    logger.info(
-        "meetings: registration %s created (%s) for meeting %s",
-        registration.pk,
-        registration.status,
-        registration.meeting_id,
-    )
+        _email_new_registration(registration, position=position, level=level, confirmed=confirmed)
+        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
     return RegistrationResult(registration, True)
+
+
+def _registration_fields(*, meeting: Meeting, user, attendance: str, **given) -> dict:
+    """The columns of a new registration from what the form gave: trimmed, the address in lower case,
+    the organisation's name from the organisation when none was typed, needs only for those on site."""
+    attendance = _attendance_for(meeting, attendance)
+    organisation = given["organisation"]
+    present_example = given["present_example"]
+    return {
+        "user": user if user is not None and user.is_authenticated else None,
+        "name": given["name"].strip(),
+        "email": given["email"].strip().lower(),
+        "phone": given["phone"].strip(),
+        "organisation": organisation,
+        "organisation_name": given["organisation_name"].strip() or (organisation.name if organisation else ""),
+        "role": given["role"].strip(),
+        "present_example": present_example,
+        "example_description": given["example_description"].strip() if present_example else "",
+        "needs": given["needs"].strip() if attendance != Registration.Attendance.ONLINE else "",
+        "attendance": attendance,
+        "privacy_policy_version": settings.PRIVACY_POLICY_VERSION,
+        "language": (given["language"] or settings.LANGUAGE_CODE)[:8],
+    }
+
+
+def _email_new_registration(registration: Registration, *, position, level, confirmed) -> None:
+    """The confirmation (with the calendar file) or the waitlist place; the coordinators when a fill level is reached."""
+    if registration.status == Registration.Status.CONFIRMED:
+        email_registration(registration, template="confirmation", ics=True)
+    else:
+        email_registration(registration, template="waitlisted", extra={"position": position})
+    if level:
+        email_coordinators_fill(registration.meeting, level=level, confirmed=confirmed)
 
 
 def _attendance_for(meeting: Meeting, attendance: str) -> str:
