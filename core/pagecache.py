@@ -68,12 +68,21 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 logger = logging.getLogger(__name__)
 
 _MISSING = MISSING = object()  # what ``lookup`` gives when nothing current is kept
+
+# Where a per-visitor part sits in a shared fragment: ``{% visitor_part "app/_card.html" %}``
+# (core/templatetags/fragments.py) leaves this marker, and ``VersionedCache.render`` fills it per request.
+_VISITOR_PREFIX = "<!--pagecache:visitor-part:"
+VISITOR_PART = _VISITOR_PREFIX + "{}-->"
+_VISITOR_PART = re.compile(r"<!--pagecache:visitor-part:([\w./-]+)-->")
 
 CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
 NEXT_PLACEHOLDER = b"__pagecache_next_path__"
@@ -242,6 +251,57 @@ class VersionedCache:
         _restrict_query(request, query)
         language = translation.get_language() or ""
         return self.cached(page, language, *parts, repr(query), build=build, scopes=scopes, timeout=timeout)
+
+    def render(
+        self,
+        request,
+        template: str,
+        *,
+        page: str,
+        body: str,
+        build: Callable[[], dict],
+        keep: Callable[[dict], dict] | None = None,
+        context: dict | None = None,
+        visitor: Callable[[dict], dict] | None = None,
+        params: Iterable[str] = (),
+        parts: Sequence = (),
+        scopes: Sequence = (),
+        timeout: int | None = None,
+        shared: bool = True,
+        with_request: bool = True,
+        status: int | None = None,
+    ) -> HttpResponse:
+        """The one ``render()`` of a page whose body is shared by every visitor.
+
+        ``body`` (a template) is rendered with ``build()`` (called only on a miss) and kept per
+        language, ``parts`` and the parameters ``params`` the page reads, like ``cached_fragment``;
+        ``keep(build())`` gives the values the page around it needs (its title, say), kept with it so
+        that a hit costs one round trip and no query. ``template`` is then rendered with those values,
+        ``body`` (safe: our own rendering) and ``context`` (the per-request part, never kept).
+
+        Per-visitor parts inside the body are left as markers by ``{% visitor_part "name.html" %}``
+        and rendered here per request with ``visitor(kept)`` (e.g. the sign card, which depends on
+        who asks). ``shared=False`` builds the body for this visitor alone (a draft, a representative's
+        view); ``with_request=False`` renders the body without the request's context processors."""
+
+        def build_entry() -> dict:
+            values = build()
+            html = render_to_string(body, values, request=request if with_request else None)
+            return {**(keep(values) if keep else {}), "body": html}
+
+        if shared:
+            entry = self.cached_fragment(
+                request, page=page, params=params, parts=parts, scopes=scopes, timeout=timeout, build=build_entry
+            )
+        else:
+            entry = build_entry()
+        html = entry["body"]
+        if _VISITOR_PREFIX in html:
+            kept = {name: value for name, value in entry.items() if name != "body"}
+            values = visitor(kept) if visitor else kept
+            html = _VISITOR_PART.sub(lambda found: render_to_string(found[1], values, request=request), html)
+        page_context = {**entry, "body": SafeString(html), **(context or {})}
+        return render(request, template, page_context, status=status)
 
     def cached_page(
         self,

@@ -26,6 +26,7 @@ A failed export never logs a cell: the values are personal data.
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -169,3 +170,22 @@ class SafeXLSX(base_formats.XLSX):
 
 # The formats every admin offers for export and import (``formats`` / ``export_formats``).
 ADMIN_FORMATS = [SwedishExcelCSV, SafeXLSX]
+
+
+JSON_CONTENT_TYPE = "application/json"
+
+
+def json_content(data) -> bytes:
+    """An open data JSON document (an API serializer's output) as the downloads give it: UTF-8,
+    indented one space, dates and times as ISO 8601."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def json_download(content: bytes, *, filename: str) -> HttpResponse:
+    """JSON bytes shown in the browser (``inline``) and saved as ``filename``; sandboxed like every file."""
+    response = HttpResponse(content, content_type=JSON_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response
