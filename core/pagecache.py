@@ -12,8 +12,13 @@ How an app uses it (a few lines; ``challenges`` as the example)::
     def challenge_list(request):
         return pages.cached_page(request, page="list", params=["q", "sida"], build=_render_list)
 
-    # a fragment for everyone (a page body, a count), or any value: built once per version
-    body = pages.cached_fragment(request, page="list", params=["q", "sida"], build=lambda: render_to_string(...))
+    # the page for everyone else: one render(), its body (nothing personal in it) built once per version
+    def _render_list(request):
+        return pages.render(request, "challenges/challenge_list.html", page="list", params=["q", "sida"],
+                            body="challenges/_list_body.html", build=lambda: {"page_obj": ...})
+
+    # the bytes of a download, or any value: built once per version
+    content = pages.cached_fragment(request, page="csv", params=["q"], build=lambda: exports.rows_csv(...))
     count = pages.cached("count", build=lambda: Challenge.objects.open().count())
 
     # challenges/services.py: a write the public sees (optional when the models are registered)
@@ -50,6 +55,15 @@ waiting, is never served a stored page: their page is built for them (and ``cach
 inside it, which hold nothing personal, still save the queries). Use ``cached_page`` only for a
 page whose anonymous version depends on nothing but the language, the parts and the parameters
 (no session data, no per-visitor form state); a page carrying a CSP nonce is never stored.
+
+Shared bodies. ``render`` is how a view ends: the body template is rendered from ``build()`` only on
+a miss and kept with what the page around it needs (``keep``: its title, say), so a hit costs one
+round trip and no query, for logged-in visitors too; the page itself gets the per-request
+``context``. A part of such a body that depends on who asks (the agreement's sign card) is written
+``{% visitor_part "app/_card.html" %}`` (``core/templatetags/fragments.py``): the body keeps a
+marker there and ``render`` fills it per request from ``visitor(kept)``. That is the one way a
+per-visitor part enters a shared body; no view renders a fragment to a string or marks one safe
+(``tests/core/test_fragments.py`` reads the views).
 
 When the cache (Redis) is away, pages are built uncached and a bump is logged and lost (its pages
 expire by their timeout): the public pages stay up.

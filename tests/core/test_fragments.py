@@ -164,3 +164,20 @@ def test_visitor_part_takes_only_a_template_name():
         engine.from_string('{% load fragments %}{% visitor_part "x--><script>" %}').render({})
     rendered = engine.from_string('{% load fragments %}{% visitor_part "app/_card.html" %}').render({})
     assert rendered == "<!--pagecache:visitor-part:app/_card.html-->"
+
+
+def test_no_view_assembles_a_page_by_hand():
+    """Views end in one render() (a shared body through ``VersionedCache.render``); no view renders a
+    fragment to a string and marks it safe, or splices a part into a page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    modules = [*root.glob("*/views.py"), *root.glob("*/views/*.py")]
+    assert len(modules) > 5
+    offenders = [
+        str(path.relative_to(root))
+        for path in modules
+        if ".venv" not in path.parts
+        and any(name in path.read_text() for name in ("render_to_string", "mark_safe", "SafeString"))
+    ]
+    assert offenders == []
