@@ -283,7 +283,6 @@ class VersionedCache:
         timeout: int | None = None,
         shared: bool = True,
         with_request: bool = True,
-        status: int | None = None,
     ) -> HttpResponse:
         """The one ``render()`` of a page whose body is shared by every visitor.
 
@@ -315,7 +314,7 @@ class VersionedCache:
             values = visitor(kept) if visitor else kept
             html = _VISITOR_PART.sub(lambda found: render_to_string(found[1], values, request=request), html)
         page_context = {**entry, "body": SafeString(html), **(context or {})}
-        return render(request, template, page_context, status=status)
+        return render(request, template, page_context)
 
     def cached_page(
         self,
