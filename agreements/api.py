@@ -70,10 +70,42 @@ def download_header() -> list[str]:
     return [gettext("Organisation"), gettext("Organisation number"), gettext("Municipality"), gettext("Date signed")]
 
 
+class DownloadRowSerializer(SignatoryRowSerializer):
+    """A row of the downloads (CSV, XLSX, JSON): ``SignatoryRowSerializer``'s columns, a missing value
+    as an empty text."""
+
+    def to_representation(self, instance):
+        row = super().to_representation(instance)
+        return {column: row[column] or "" for column in self.COLUMNS}
+
+
 def download_rows(signatories):
     """The download's rows, one list per signatory, from ``SignatoryRowSerializer``."""
-    for row in SignatoryRowSerializer(signatories.iterator(chunk_size=2000), many=True).data:
-        yield [row[column] or "" for column in SignatoryRowSerializer.COLUMNS]
+    for row in DownloadRowSerializer(signatories.iterator(chunk_size=2000), many=True).data:
+        yield [row[column] for column in SignatoryRowSerializer.COLUMNS]
+
+
+class DownloadAgreementSerializer(serializers.Serializer):
+    """The agreement at the head of the JSON download of its signatories."""
+
+    title = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    adopted = serializers.DateField(source="adopted_on", read_only=True)
+    url = PageUrlField()
+
+
+class SignatoryDownloadSerializer(serializers.Serializer):
+    """The JSON download of an agreement's public signatory list (``agreements:signatories_json``):
+    ``{"agreement": …, "count": …, "signatories": [rows]}`` for ``{"agreement", "signatories"}``."""
+
+    def to_representation(self, instance):
+        rows = DownloadRowSerializer(instance["signatories"].iterator(chunk_size=2000), many=True).data
+        return {
+            "agreement": DownloadAgreementSerializer(instance["agreement"], context=self.context).data,
+            "count": len(rows),
+            "signatories": rows,
+        }
 
 
 class SignatorySerializer(SignatoryRowSerializer):

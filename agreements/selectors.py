@@ -12,6 +12,7 @@ from organisations.representation import organisations_of
 from organisations.search import search_organisations
 
 from .cache import pages
+from .charts import signatory_growth_chart  # noqa: F401 - its old home, still importable
 from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
 from .permissions import organisations_that_may_sign
 
@@ -150,35 +151,6 @@ def _signatory_growth(*, agreement: Agreement, until_year: int) -> list[GrowthPo
         total += added - left
         points.append(GrowthPoint(year=year, count=total, added=added, withdrawn=left))
     return points
-
-
-def signatory_growth_chart(points: list[GrowthPoint], *, width=640, height=260) -> dict | None:
-    """Geometry of a bar chart (SVG user units) for the growth numbers; rendered by the template."""
-    if not points:
-        return None
-    top, bottom, left = 24, 40, 8
-    plot_height = height - top - bottom
-    slot = (width - left) / len(points)
-    bar_width = slot * 0.64
-    maximum = max(p.count for p in points) or 1
-    bars = []
-    for i, p in enumerate(points):
-        bar_height = round(plot_height * p.count / maximum, 1)
-        x = round(left + i * slot + (slot - bar_width) / 2, 1)
-        bars.append(
-            {
-                "year": p.year,
-                "count": p.count,
-                "x": x,
-                "y": round(top + plot_height - bar_height, 1),
-                "width": round(bar_width, 1),
-                "height": bar_height,
-                "cx": round(x + bar_width / 2, 1),
-                "value_y": round(top + plot_height - bar_height - 6, 1),
-                "label_y": height - bottom + 20,
-            }
-        )
-    return {"width": width, "height": height, "bars": bars, "baseline": top + plot_height}
 
 
 def signatory_count(*, agreement: Agreement) -> int:

@@ -1,27 +1,19 @@
 """Public pages of the agreements, the open data downloads, online signing and the coordinators' document view."""
 
-import datetime as dt
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import staff_required
 from core import access
 from core.files import file_response
-from core.links import absolute_url
-from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, csv_content, xlsx_content
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, json_download
 
-from . import selectors, services
+from . import charts, exports, selectors, services
 from .cache import DOWNLOAD_PARAMS, DOWNLOAD_TIMEOUT, SIGNATORY_PARAMS, pages
 from .forms import SignatoryFilterForm, SignForm, WithdrawalRequestForm
 from .models import ActionPlan, Agreement, AgreementVersion, Signatory
@@ -36,14 +28,13 @@ def agreement_list(request):
 
 
 def _agreement_list_page(request):
-    body = pages.cached_fragment(
+    return pages.render(
         request,
+        "agreements/agreement_list.html",
         page="list",
-        build=lambda: render_to_string(
-            "agreements/_list_body.html", {"agreements": selectors.agreement_list_public()}, request=request
-        ),
+        body="agreements/_list_body.html",
+        build=lambda: {"agreements": selectors.agreement_list_public()},
     )
-    return render(request, "agreements/agreement_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
 
 def agreement_detail(request, slug):
@@ -53,18 +44,26 @@ def agreement_detail(request, slug):
     )
 
 
-SIGN_PLACEHOLDER = "<!-- sign-card -->"
-
-
 def _agreement_detail_page(request, slug):
-    page = pages.cached_fragment(
-        request, page="detail", parts=[slug], build=lambda: _agreement_detail_parts(request, slug)
+    # The sign card depends on who asks (an organisation that has signed is not asked again): it is a
+    # visitor part of the shared body ({% visitor_part %}), rendered per request; anonymous visitors
+    # all get the same card.
+    return pages.render(
+        request,
+        "agreements/agreement_detail.html",
+        page="detail",
+        parts=[slug],
+        body="agreements/_detail_body.html",
+        build=lambda: _agreement_detail_context(slug),
+        keep=lambda context: {
+            "title": context["agreement"].title,
+            "summary": context["agreement"].summary,
+            "in_force": context["agreement"].is_in_force,
+            "slug": context["agreement"].slug,
+            "agreement_id": context["agreement"].pk,
+        },
+        visitor=lambda kept: _sign_context(request, kept),
     )
-    # The sign card depends on who asks (an organisation that has signed is not asked again), so it is
-    # rendered outside the shared fragment; anonymous visitors all get the same card.
-    sign_card = render_to_string("agreements/_sign_card.html", _sign_context(request, page), request=request)
-    body = page["body"].replace(SIGN_PLACEHOLDER, sign_card, 1)
-    return render(request, "agreements/agreement_detail.html", {**page, "body": mark_safe(body)})  # noqa: S308
 
 
 def _sign_context(request, page: dict) -> dict:
@@ -84,24 +83,14 @@ def _sign_context(request, page: dict) -> dict:
     return context
 
 
-def _agreement_detail_parts(request, slug) -> dict:
+def _agreement_detail_context(slug) -> dict:
     agreement = selectors.agreement_get_public(slug=slug)
     members = list(agreement.working_group.all())
-    context = {
+    return {
         "agreement": agreement,
         "signatory_count": selectors.signatory_count(agreement=agreement),
         "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
         "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
-    }
-    context["SIGN_PLACEHOLDER"] = mark_safe(SIGN_PLACEHOLDER)  # noqa: S308 - a fixed comment
-    body = render_to_string("agreements/_detail_body.html", context, request=request)
-    return {
-        "title": agreement.title,
-        "summary": agreement.summary,
-        "body": body,
-        "in_force": agreement.is_in_force,
-        "slug": agreement.slug,
-        "agreement_id": agreement.pk,
     }
 
 
@@ -124,15 +113,19 @@ def signatory_list(request, slug):
 
 
 def _signatory_list_page(request, slug):
-    def build():
-        agreement, body = _signatory_list_body(request, slug)
-        return {"title": agreement.title, "body": body}
+    return pages.render(
+        request,
+        "agreements/signatory_list.html",
+        page="signatories",
+        params=SIGNATORY_PARAMS,
+        parts=[slug],
+        body="agreements/_signatories_body.html",
+        build=lambda: _signatory_list_context(request, slug),
+        keep=lambda context: {"title": context["agreement"].title},
+    )
 
-    page = pages.cached_fragment(request, page="signatories", params=SIGNATORY_PARAMS, parts=[slug], build=build)
-    return render(request, "agreements/signatory_list.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
 
-
-def _signatory_list_body(request, slug) -> tuple[Agreement, str]:
+def _signatory_list_context(request, slug) -> dict:
     agreement = selectors.agreement_get_public(slug=slug)
     form, filters, signatories = _filtered(request, agreement)
     page = Paginator(signatories, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -142,95 +135,70 @@ def _signatory_list_body(request, slug) -> tuple[Agreement, str]:
     query.pop("page", None)
     is_filtered = any(filters[k] for k in ("search", "municipality", "area"))
     listed_total = page.paginator.count if not is_filtered else agreement.signatories.listed().count()
-    return agreement, render_to_string(
-        "agreements/_signatories_body.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "page_obj": page,
-            "total": total,
-            "unlisted": max(total - listed_total, 0),
-            "is_filtered": is_filtered,
-            "growth": points,
-            "chart": selectors.signatory_growth_chart(points),
-            "querystring": query.urlencode(),
-        },
-        request=request,
+    return {
+        "agreement": agreement,
+        "form": form,
+        "page_obj": page,
+        "total": total,
+        "unlisted": max(total - listed_total, 0),
+        "is_filtered": is_filtered,
+        "growth": points,
+        "chart": charts.signatory_growth_chart(points),
+        "querystring": query.urlencode(),
+    }
+
+
+def _download(request, slug, *, page: str, build, filename: str, content_type: str):
+    """A download of the public list (filtered as the page is): the bytes of ``build(signatories)``
+    (agreements.exports), built once per (agreement, filters, language) and cached until something
+    changes."""
+
+    def content():
+        agreement = selectors.agreement_get_public(slug=slug)
+        _form, _filters, signatories = _filtered(request, agreement)
+        return build(signatories)
+
+    content = pages.cached_fragment(
+        request, page=page, params=DOWNLOAD_PARAMS, parts=[slug], build=content, timeout=DOWNLOAD_TIMEOUT
     )
-
-
-def _download_rows(signatories):
-    """The rows of the downloads, from the API's definition of a public signatory (``agreements.api``)."""
-    from .api import download_rows
-
-    return download_rows(signatories)
-
-
-def _csv_bytes(signatories) -> bytes:
-    """The whole CSV in its documented open data format: UTF-8 with a BOM, comma-separated,
-    every cell safe for spreadsheets (organisation names come from the public); the columns are
-    ``agreements.api.SignatoryRowSerializer``'s."""
-    from .api import download_header
-
-    return csv_content(_download_rows(signatories), download_header(), delimiter=",")
+    return attachment_response(content, filename=filename, content_type=content_type)
 
 
 def signatories_csv(request, slug):
-    """The public list as CSV: organisation, number, municipality, date signed; nothing personal.
-
-    The bytes are built once per (agreement, filters, language) and cached until something changes.
-    """
-
-    def build():
-        agreement = selectors.agreement_get_public(slug=slug)
-        _form, _filters, signatories = _filtered(request, agreement)
-        return _csv_bytes(signatories)
-
-    content = pages.cached_fragment(
-        request, page="csv", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
+    """The public list as CSV in its documented open data format: organisation, number,
+    municipality, date signed; nothing personal."""
+    return _download(
+        request,
+        slug,
+        page="csv",
+        build=exports.signatories_csv,
+        filename=f"{slug}-undertecknare.csv",
+        content_type=CSV_CONTENT_TYPE,
     )
-    return attachment_response(content, filename=f"{slug}-undertecknare.csv", content_type=CSV_CONTENT_TYPE)
 
 
 def signatories_excel_csv(request, slug):
-    """The same list as a CSV for Swedish Excel: semicolon-separated with a BOM, so that a double-click
-    opens it in columns with å, ä and ö intact (the documented open data CSV stays comma-separated)."""
-
-    def build():
-        agreement = selectors.agreement_get_public(slug=slug)
-        _form, _filters, signatories = _filtered(request, agreement)
-        return csv_content(_download_rows(signatories), _download_header())
-
-    content = pages.cached_fragment(
-        request, page="csv-excel", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
+    """The same list as a CSV for Swedish Excel (semicolon-separated with a BOM)."""
+    return _download(
+        request,
+        slug,
+        page="csv-excel",
+        build=exports.signatories_excel_csv,
+        filename=f"{slug}-undertecknare-excel.csv",
+        content_type=CSV_CONTENT_TYPE,
     )
-    return attachment_response(content, filename=f"{slug}-undertecknare-excel.csv", content_type=CSV_CONTENT_TYPE)
 
 
 def signatories_xlsx(request, slug):
     """The same list as an Excel workbook (XLSX)."""
-
-    def build():
-        agreement = selectors.agreement_get_public(slug=slug)
-        _form, _filters, signatories = _filtered(request, agreement)
-        return xlsx_content(_xlsx_rows(_download_rows(signatories)), _download_header(), title=_("Signatories"))
-
-    content = pages.cached_fragment(
-        request, page="xlsx", params=DOWNLOAD_PARAMS, parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT
+    return _download(
+        request,
+        slug,
+        page="xlsx",
+        build=exports.signatories_xlsx,
+        filename=f"{slug}-undertecknare.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
     )
-    return attachment_response(content, filename=f"{slug}-undertecknare.xlsx", content_type=XLSX_CONTENT_TYPE)
-
-
-def _xlsx_rows(rows):
-    """The download's rows with the date signed (the last column, ISO text in the open data) as a date, so
-    the workbook has a real date cell that sorts and filters."""
-    for row in rows:
-        *rest, signed = row
-        yield [*rest, dt.date.fromisoformat(signed) if signed else ""]
-
-
-def growth_header() -> list[str]:
-    return [_("Year"), _("Signed during the year"), _("Withdrawn during the year"), _("Signatories at year end")]
 
 
 def growth_csv(request, slug):
@@ -239,44 +207,21 @@ def growth_csv(request, slug):
 
     def build():
         agreement = selectors.agreement_get_public(slug=slug)
-        points = selectors.signatory_growth(agreement=agreement)
-        return csv_content(([p.year, p.added, p.withdrawn, p.count] for p in points), growth_header())
+        return exports.growth_csv(selectors.signatory_growth(agreement=agreement))
 
     content = pages.cached_fragment(request, page="growth-csv", parts=[slug], build=build, timeout=DOWNLOAD_TIMEOUT)
     return attachment_response(content, filename=f"{slug}-undertecknare-per-ar.csv", content_type=CSV_CONTENT_TYPE)
 
 
-def _download_header() -> list[str]:
-    """The columns of every download (agreements.api.SignatoryRowSerializer's)."""
-    from .api import download_header
-
-    return download_header()
-
-
 def signatories_json(request, slug):
-    """Open data: the agreement, the number of listed signatories and the list itself.
-
-    The bytes are built once per (agreement, filters, host) and cached until something changes.
-    """
+    """Open data: the agreement, the number of listed signatories and the list itself, as the API's
+    ``SignatoryDownloadSerializer`` gives them; built once per (agreement, filters, host) and cached
+    until something changes."""
 
     def build():
         agreement = selectors.agreement_get_public(slug=slug)
         _form, _filters, signatories = _filtered(request, agreement)
-        from .api import SignatoryRowSerializer
-
-        items = [dict(zip(SignatoryRowSerializer.COLUMNS, row, strict=True)) for row in _download_rows(signatories)]
-        data = {
-            "agreement": {
-                "title": agreement.title,
-                "slug": agreement.slug,
-                "status": agreement.status,
-                "adopted": agreement.adopted_on.isoformat() if agreement.adopted_on else None,
-                "url": absolute_url(agreement.get_absolute_url()),
-            },
-            "count": len(items),
-            "signatories": items,
-        }
-        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+        return exports.signatories_json(agreement=agreement, signatories=signatories)
 
     content = pages.cached_fragment(
         request,
@@ -286,10 +231,7 @@ def signatories_json(request, slug):
         build=build,
         timeout=DOWNLOAD_TIMEOUT,
     )
-    response = HttpResponse(content, content_type="application/json")
-    response["Content-Disposition"] = f'inline; filename="{slug}-undertecknare.json"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return json_download(content, filename=f"{slug}-undertecknare.json")
 
 
 @login_required

@@ -7,14 +7,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.links import absolute_url
+
 # A link that may be missing (no document, a view not installed): ``@extend_schema_field(NULLABLE_URI)``.
 NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
 
 
 def absolute(request, path: str | None) -> str | None:
+    """On the request's host; without a request (a document cached for every visitor) on ``SITE_URL``."""
     if not path:
         return None
-    return request.build_absolute_uri(path) if request is not None else path
+    return request.build_absolute_uri(path) if request is not None else absolute_url(path)
 
 
 def absolute_reverse(request, name: str, **kwargs) -> str | None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -280,8 +279,7 @@ class DcatView(APIView):
             "documentation": _absolute(request, "opendata:documentation"),
             "schema": _absolute(request, "api:schema"),
         }
-        body = render_to_string("api/dcat.rdf", context)
-        return HttpResponse(body.encode("utf-8"), content_type="application/rdf+xml; charset=utf-8")
+        return render(request, "api/dcat.rdf", context, content_type="application/rdf+xml; charset=utf-8")
 
 
 def not_found(request, *args, **kwargs):

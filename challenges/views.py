@@ -14,11 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -33,10 +31,6 @@ from .models import Challenge, ChallengeDocument, Participation
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 12
-
-
-def _language() -> str:
-    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def form_rate(group, request):
@@ -69,11 +63,10 @@ def _list_page(request):
     page = Paginator(selectors.challenge_list_public(**filters), PAGE_SIZE).get_page(request.GET.get("page") or 1)
     known = {name: value for name, value in request.GET.items() if name in LIST_PARAMS and name != "page" and value}
     context = {"form": form, "page_obj": page, "querystring": urlencode(known), "is_filtered": bool(known)}
-    body = render_to_string("challenges/_list_body.html", context, request=request)
-    return render(request, "challenges/challenge_list.html", {"body": mark_safe(body)})  # noqa: S308
+    return render(request, "challenges/challenge_list.html", context)
 
 
-def _detail_body(request, challenge: Challenge) -> str:
+def _detail_context(challenge: Challenge) -> dict:
     shown, hidden = selectors.public_participations(challenge)
     now = timezone.now()
     meetings = list(challenge.meetings.all())
@@ -94,7 +87,7 @@ def _detail_body(request, challenge: Challenge) -> str:
         "documents": list(challenge.documents.all()),
         "actions": list(challenge.actions.all()),
     }
-    return render_to_string("challenges/_detail_body.html", context, request=request)
+    return context
 
 
 def _participation_panel(request, challenge: Challenge, join_form=None) -> dict:
@@ -126,14 +119,23 @@ def challenge_detail(request, slug):
 
 def _detail_page(request, slug):
     challenge = selectors.challenge_for_detail(slug=slug, user=request.user)
-
-    def build():
-        return {"title": challenge.title, "summary": challenge.summary, "body": _detail_body(request, challenge)}
-
-    page = pages.cached("detail-body", slug, _language(), build=build) if challenge.is_public else build()
-    context = {**page, "body": mark_safe(page["body"]), "slug": slug}  # noqa: S308
-    context.update({"challenge": challenge, "panel": _participation_panel(request, challenge)})
-    return render(request, "challenges/challenge_detail.html", context)
+    # A proposed or declined challenge (seen by its raiser and the coordinators only) is never shared.
+    return pages.render(
+        request,
+        "challenges/challenge_detail.html",
+        page="detail-body",
+        parts=[slug],
+        body="challenges/_detail_body.html",
+        build=lambda: _detail_context(challenge),
+        shared=challenge.is_public,
+        context={
+            "title": challenge.title,
+            "summary": challenge.summary,
+            "slug": slug,
+            "challenge": challenge,
+            "panel": _participation_panel(request, challenge),
+        },
+    )
 
 
 @ratelimit(key="ip", rate=form_rate, method="POST", block=False)

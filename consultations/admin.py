@@ -20,10 +20,10 @@ from core.admin_confirm import confirm_action
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import selectors, services
+from .charts import position_chart
 from .forms import CompilationForm, LateAnswerForm
 from .models import Answer, Consultation, Position, Reminder, Section, SectionAnswer
 from .resources import AnswerResource, SectionAnswerResource
-from .views import position_chart
 
 
 class SectionInline(admin.StackedInline):

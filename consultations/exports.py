@@ -6,37 +6,41 @@ control characters dropped), in its documented open data format (UTF-8 with a BO
 
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import csv_content
+from core.spreadsheets import csv_content, json_content
 
-from .models import Consultation, Position
+from .models import Consultation
 
 
-def answer_rows(*, consultation: Consultation, answers, sections) -> list[dict]:
-    labels = dict(Position.choices)
-    rows = []
-    for answer in answers:
-        by_section = {row.section_id: row for row in answer.sections.all()}
-        rows.append(
-            {
-                "organisation": answer.organisation.name,
-                "organisation_number": answer.organisation.organisation_number,
-                "submitted_at": answer.submitted_at.isoformat() if answer.submitted_at else None,
-                "late": answer.late,
-                "general_comment": answer.general_comment,
-                "sections": [
-                    {
-                        "section": section.heading,
-                        "position": by_section[section.pk].position if section.pk in by_section else "",
-                        "position_label": str(labels.get(by_section[section.pk].position, ""))
-                        if section.pk in by_section
-                        else "",
-                        "comment": by_section[section.pk].comment if section.pk in by_section else "",
-                    }
-                    for section in sections
-                ],
-            }
-        )
-    return rows
+def _public(consultation: Consultation) -> tuple[list, list]:
+    """The draft's sections, in order, and the public answers."""
+    from . import selectors
+
+    return list(consultation.sections.all()), selectors.public_answers(consultation=consultation)
+
+
+def answer_rows(*, answers, sections) -> list[dict]:
+    """The answers as the downloads give them (the API's ``AnswerDownloadSerializer``)."""
+    from .serializers import AnswerDownloadSerializer
+
+    return AnswerDownloadSerializer(answers, many=True, context={"sections": sections}).data
+
+
+def answers_csv(consultation: Consultation) -> bytes:
+    sections, answers = _public(consultation)
+    return answers_csv_bytes(rows=answer_rows(answers=answers, sections=sections), sections=sections)
+
+
+def answers_json(consultation: Consultation) -> bytes:
+    """The consultation, the number of answers and the answers (``AnswersDownloadSerializer``).
+
+    Built without the request: the document is cached for every visitor, so its links are on the
+    portal's own address (``SITE_URL``, see ``core.links``), never the Host of whoever built it.
+    """
+    from .serializers import AnswersDownloadSerializer
+
+    sections, answers = _public(consultation)
+    context = {"request": None, "phase": consultation.phase(), "sections": sections, "answers": answers}
+    return json_content(AnswersDownloadSerializer(consultation, context=context).data)
 
 
 def answers_csv_bytes(*, rows: list[dict], sections) -> bytes:

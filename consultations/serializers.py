@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from api.fields import PageUrlField
 
-from .models import Answer, Consultation, Section, SectionAnswer
+from .models import Answer, Consultation, Position, Section, SectionAnswer
 
 
 class SectionSerializer(serializers.ModelSerializer):
@@ -112,6 +112,66 @@ class ConsultationSerializer(serializers.ModelSerializer):
         if not consultation.answers_are_public():
             return None
         return AnswerSerializer(self._submitted(consultation), many=True).data
+
+
+class _IsoDateTimeField(serializers.Field):
+    """A moment as Python's ``isoformat()`` gives it (the downloads' documented format)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class AnswerDownloadSerializer(AnswerSerializer):
+    """One answer in the CSV and JSON downloads: ``AnswerSerializer``'s fields, with each section of
+    the draft (``context["sections"]``, in order) named by its heading and its position's label."""
+
+    submitted_at = _IsoDateTimeField(help_text=_("When it was submitted (ISO 8601)."))
+    sections = serializers.SerializerMethodField(help_text=_("The position on each section."))
+
+    def get_sections(self, answer) -> list[dict]:
+        labels = dict(Position.choices)
+        given = {row.section_id: row for row in answer.sections.all()}
+        rows = []
+        for section in self.context["sections"]:
+            row = given.get(section.pk)
+            rows.append(
+                {
+                    "section": section.heading,
+                    "position": row.position if row else "",
+                    "position_label": str(labels.get(row.position, "")) if row else "",
+                    "comment": row.comment if row else "",
+                }
+            )
+        return rows
+
+
+class _DownloadConsultationSerializer(serializers.Serializer):
+    title = serializers.CharField(read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    status = serializers.SerializerMethodField()
+    closes_at = serializers.DateTimeField(format=None, read_only=True)  # as the JSON encoder writes it
+    url = PageUrlField()
+
+    def get_status(self, consultation) -> str:
+        return self.context["phase"]
+
+
+class AnswersDownloadSerializer(serializers.Serializer):
+    """The JSON download of a consultation's public answers (``consultations:answers_json``):
+    ``{"consultation": …, "count": …, "answers": […]}``; ``context`` gives ``request``, ``phase``,
+    ``sections`` and ``answers``."""
+
+    def to_representation(self, consultation):
+        answers = AnswerDownloadSerializer(self.context["answers"], many=True, context=self.context).data
+        return {
+            "consultation": _DownloadConsultationSerializer(consultation, context=self.context).data,
+            "count": len(answers),
+            "answers": answers,
+        }
 
 
 def public_queryset():

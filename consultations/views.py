@@ -1,29 +1,25 @@
 """Public pages of the consultations, the answer form, the open data downloads and the files."""
 
-import json
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from core import access
-from core.links import absolute_url
-from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response
+from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, json_download
 
 from . import exports, permissions, selectors, services
 from .cache import DOWNLOAD_TIMEOUT, pages
+from .charts import position_chart
 from .forms import AnswerForm
 from .models import Answer, Consultation
 
@@ -35,35 +31,6 @@ def answer_rate(group, request):
     return getattr(settings, "CONSULTATIONS_ANSWER_RATE", "30/m")
 
 
-def position_chart(counts, *, width=520, bar_height=24, gap=10, label_width=150):
-    """Geometry of a horizontal bar chart (SVG user units) of the positions on one section."""
-    maximum = max((count for _p, _l, count in counts), default=0) or 1
-    plot = width - label_width - 40
-    bars = []
-    for i, (position, label, count) in enumerate(counts):
-        y = gap + i * (bar_height + gap)
-        length = round(plot * count / maximum, 1)
-        bars.append(
-            {
-                "position": position,
-                "label": label,
-                "count": count,
-                "y": y,
-                "text_y": round(y + bar_height * 0.7, 1),
-                "x": label_width,
-                "width": length,
-                "value_x": label_width + length + 6,
-            }
-        )
-    return {
-        "width": width,
-        "height": gap + len(counts) * (bar_height + gap),
-        "bar_height": bar_height,
-        "label_x": label_width - 8,
-        "bars": bars,
-    }
-
-
 def consultation_list(request):
     """Open and closed consultations; cached whole per language until something changes or a deadline passes."""
     now = timezone.now()
@@ -73,14 +40,11 @@ def consultation_list(request):
         consultations = selectors.consultation_list_public()
         open_ones = [c for c in consultations if c.phase(now) == Consultation.Status.OPEN]
         shown["next_deadline"] = min((c.closes_at for c in open_ones if c.closes_at), default=None)
-        body = render_to_string(
-            "consultations/_list_body.html",
-            {
-                "open_consultations": open_ones,
-                "closed_consultations": [c for c in consultations if c.phase(now) != Consultation.Status.OPEN],
-            },
-        )
-        return render(request, "consultations/consultation_list.html", {"body": mark_safe(body)})  # noqa: S308
+        context = {
+            "open_consultations": open_ones,
+            "closed_consultations": [c for c in consultations if c.phase(now) != Consultation.Status.OPEN],
+        }
+        return render(request, "consultations/consultation_list.html", context)
 
     return pages.cached_page(request, page="list", build=build, valid_until=lambda: shown.get("next_deadline"))
 
@@ -119,9 +83,26 @@ def _detail_page(request, consultation, now):
         }
         if phase == Consultation.Status.COMPILED:
             context["compilation"] = _compilation_context(consultation)
-        return render_to_string("consultations/_detail_body.html", context)
+        return context
 
-    body = pages.cached_fragment(request, page="detail", parts=[consultation.slug, phase], build=build)
+    return pages.render(
+        request,
+        "consultations/consultation_detail.html",
+        page="detail",
+        parts=[consultation.slug, phase],
+        body="consultations/_detail_body.html",
+        build=build,
+        with_request=False,
+        context={
+            "consultation": consultation,
+            "phase": phase,
+            "answer_links": _answer_links(request, consultation, phase, now),
+        },
+    )
+
+
+def _answer_links(request, consultation, phase, now) -> list[dict]:
+    """The answers the visitor may write or read for their organisations (none for anonymous visitors)."""
     answer_links = []
     if request.user.is_authenticated and phase in (Consultation.Status.OPEN, Consultation.Status.CLOSED):
         organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)
@@ -131,11 +112,7 @@ def _detail_page(request, consultation, now):
             may_write = permissions.accepting_answers(consultation, now, answer=answer)
             if may_write or answer:
                 answer_links.append({"organisation": organisation, "answer": answer, "may_write": may_write})
-    return render(
-        request,
-        "consultations/consultation_detail.html",
-        {"consultation": consultation, "body": mark_safe(body), "answer_links": answer_links, "phase": phase},  # noqa: S308
-    )
+    return answer_links
 
 
 def _answer_url(consultation, organisation) -> str:
@@ -262,13 +239,17 @@ def answers_public(request, slug):
         for item in answers:
             rows = {row.section_id: row for row in item.sections.all()}
             items.append({"answer": item, "rows": [(s, rows.get(s.pk)) for s in sections]})
-        return render_to_string("consultations/_answers_body.html", {"consultation": consultation, "items": items})
+        return {"consultation": consultation, "items": items}
 
-    body = pages.cached_fragment(request, page="answers", parts=[slug, phase], build=build)
-    return render(
+    return pages.render(
         request,
         "consultations/answers_public.html",
-        {"consultation": consultation, "body": mark_safe(body)},  # noqa: S308
+        page="answers",
+        parts=[slug, phase],
+        body="consultations/_answers_body.html",
+        build=build,
+        with_request=False,
+        context={"consultation": consultation},
     )
 
 
@@ -279,70 +260,49 @@ def compilation_print(request, slug):
         raise Http404
 
     def build():
-        return render_to_string(
-            "consultations/_compilation_print_body.html",
-            {
-                "consultation": consultation,
-                "compilation": _compilation_context(consultation),
-                "answers_count": selectors.submitted_count(consultation=consultation),
-                "invitation": selectors.invitation_summary(consultation=consultation),
-            },
-        )
+        return {
+            "consultation": consultation,
+            "compilation": _compilation_context(consultation),
+            "answers_count": selectors.submitted_count(consultation=consultation),
+            "invitation": selectors.invitation_summary(consultation=consultation),
+        }
 
-    body = pages.cached_fragment(request, page="print", parts=[slug], build=build)
-    return render(
+    return pages.render(
         request,
         "consultations/compilation_print.html",
-        {"consultation": consultation, "body": mark_safe(body)},  # noqa: S308
+        page="print",
+        parts=[slug],
+        body="consultations/_compilation_print_body.html",
+        build=build,
+        with_request=False,
+        context={"consultation": consultation},
     )
 
 
-def _export_rows(consultation):
-    sections = list(consultation.sections.all())
-    answers = selectors.public_answers(consultation=consultation)
-    return sections, exports.answer_rows(consultation=consultation, answers=answers, sections=sections)
-
-
 def answers_csv(request, slug):
+    """Every public answer as CSV (consultations.exports), built once per phase until something changes."""
     consultation, phase = _public_or_404(slug)
-
-    def build():
-        sections, rows = _export_rows(consultation)
-        return exports.answers_csv_bytes(rows=rows, sections=sections)
-
-    content = pages.cached_fragment(request, page="csv", parts=[slug, phase], build=build, timeout=DOWNLOAD_TIMEOUT)
+    content = pages.cached_fragment(
+        request,
+        page="csv",
+        parts=[slug, phase],
+        build=lambda: exports.answers_csv(consultation),
+        timeout=DOWNLOAD_TIMEOUT,
+    )
     return attachment_response(content, filename=f"{slug}-remissvar.csv", content_type=CSV_CONTENT_TYPE)
 
 
 def answers_json(request, slug):
+    """Every public answer as JSON, as the API's ``AnswersDownloadSerializer`` gives them."""
     consultation, phase = _public_or_404(slug)
-
-    def build():
-        _sections, rows = _export_rows(consultation)
-        data = {
-            "consultation": {
-                "title": consultation.title,
-                "slug": consultation.slug,
-                "status": phase,
-                "closes_at": consultation.closes_at,
-                "url": absolute_url(consultation.get_absolute_url()),
-            },
-            "count": len(rows),
-            "answers": rows,
-        }
-        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
-
     content = pages.cached_fragment(
         request,
         page="json",
-        parts=[slug, phase, request.scheme, request.get_host()],
-        build=build,
+        parts=[slug, phase],
+        build=lambda: exports.answers_json(consultation),
         timeout=DOWNLOAD_TIMEOUT,
     )
-    response = HttpResponse(content, content_type="application/json")
-    response["Content-Disposition"] = f'inline; filename="{slug}-remissvar.json"'
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return json_download(content, filename=f"{slug}-remissvar.json")
 
 
 def document(request, slug):

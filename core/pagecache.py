@@ -12,8 +12,13 @@ How an app uses it (a few lines; ``challenges`` as the example)::
     def challenge_list(request):
         return pages.cached_page(request, page="list", params=["q", "sida"], build=_render_list)
 
-    # a fragment for everyone (a page body, a count), or any value: built once per version
-    body = pages.cached_fragment(request, page="list", params=["q", "sida"], build=lambda: render_to_string(...))
+    # the page for everyone else: one render(), its body (nothing personal in it) built once per version
+    def _render_list(request):
+        return pages.render(request, "challenges/challenge_list.html", page="list", params=["q", "sida"],
+                            body="challenges/_list_body.html", build=lambda: {"page_obj": ...})
+
+    # the bytes of a download, or any value: built once per version
+    content = pages.cached_fragment(request, page="csv", params=["q"], build=lambda: exports.rows_csv(...))
     count = pages.cached("count", build=lambda: Challenge.objects.open().count())
 
     # challenges/services.py: a write the public sees (optional when the models are registered)
@@ -51,6 +56,15 @@ inside it, which hold nothing personal, still save the queries). Use ``cached_pa
 page whose anonymous version depends on nothing but the language, the parts and the parameters
 (no session data, no per-visitor form state); a page carrying a CSP nonce is never stored.
 
+Shared bodies. ``render`` is how a view ends: the body template is rendered from ``build()`` only on
+a miss and kept with what the page around it needs (``keep``: its title, say), so a hit costs one
+round trip and no query, for logged-in visitors too; the page itself gets the per-request
+``context``. A part of such a body that depends on who asks (the agreement's sign card) is written
+``{% visitor_part "app/_card.html" %}`` (``core/templatetags/fragments.py``): the body keeps a
+marker there and ``render`` fills it per request from ``visitor(kept)``. That is the one way a
+per-visitor part enters a shared body; no view renders a fragment to a string or marks one safe
+(``tests/core/test_fragments.py`` reads the views).
+
 When the cache (Redis) is away, pages are built uncached and a bump is logged and lost (its pages
 expire by their timeout): the public pages stay up. When the database is away (reading the session or
 building the page fails with a connection error), ``cached_page`` serves the anonymous page the cache
@@ -74,8 +88,11 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from core.db import is_database_unavailable
 
@@ -87,6 +104,12 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 # How long a whole page is kept past its timeout, to be served only while the database is away.
 KEPT_FOR_OUTAGE = 3600
 _clock = time.time
+
+# Where a per-visitor part sits in a shared fragment: ``{% visitor_part "app/_card.html" %}``
+# (core/templatetags/fragments.py) leaves this marker, and ``VersionedCache.render`` fills it per request.
+_VISITOR_PREFIX = "<!--pagecache:visitor-part:"
+VISITOR_PART = _VISITOR_PREFIX + "{}-->"
+_VISITOR_PART = re.compile(r"<!--pagecache:visitor-part:([\w./-]+)-->")
 
 CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
 NEXT_PLACEHOLDER = b"__pagecache_next_path__"
@@ -255,6 +278,56 @@ class VersionedCache:
         _restrict_query(request, query)
         language = translation.get_language() or ""
         return self.cached(page, language, *parts, repr(query), build=build, scopes=scopes, timeout=timeout)
+
+    def render(
+        self,
+        request,
+        template: str,
+        *,
+        page: str,
+        body: str,
+        build: Callable[[], dict],
+        keep: Callable[[dict], dict] | None = None,
+        context: dict | None = None,
+        visitor: Callable[[dict], dict] | None = None,
+        params: Iterable[str] = (),
+        parts: Sequence = (),
+        scopes: Sequence = (),
+        timeout: int | None = None,
+        shared: bool = True,
+        with_request: bool = True,
+    ) -> HttpResponse:
+        """The one ``render()`` of a page whose body is shared by every visitor.
+
+        ``body`` (a template) is rendered with ``build()`` (called only on a miss) and kept per
+        language, ``parts`` and the parameters ``params`` the page reads, like ``cached_fragment``;
+        ``keep(build())`` gives the values the page around it needs (its title, say), kept with it so
+        that a hit costs one round trip and no query. ``template`` is then rendered with those values,
+        ``body`` (safe: our own rendering) and ``context`` (the per-request part, never kept).
+
+        Per-visitor parts inside the body are left as markers by ``{% visitor_part "name.html" %}``
+        and rendered here per request with ``visitor(kept)`` (e.g. the sign card, which depends on
+        who asks). ``shared=False`` builds the body for this visitor alone (a draft, a representative's
+        view); ``with_request=False`` renders the body without the request's context processors."""
+
+        def build_entry() -> dict:
+            values = build()
+            html = render_to_string(body, values, request=request if with_request else None)
+            return {**(keep(values) if keep else {}), "body": html}
+
+        if shared:
+            entry = self.cached_fragment(
+                request, page=page, params=params, parts=parts, scopes=scopes, timeout=timeout, build=build_entry
+            )
+        else:
+            entry = build_entry()
+        html = entry["body"]
+        if _VISITOR_PREFIX in html:
+            kept = {name: value for name, value in entry.items() if name != "body"}
+            values = visitor(kept) if visitor else kept
+            html = _VISITOR_PART.sub(lambda found: render_to_string(found[1], values, request=request), html)
+        page_context = {**entry, "body": SafeString(html), **(context or {})}
+        return render(request, template, page_context)
 
     def cached_page(
         self,

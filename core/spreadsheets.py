@@ -32,6 +32,7 @@ A failed export never logs a cell: the values are personal data.
 import csv
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterable, Sequence
 
@@ -291,3 +292,22 @@ def install_admin_exports() -> None:
         return export_filename(self, request, queryset, file_format)
 
     ExportMixin.get_export_filename = get_export_filename
+
+
+JSON_CONTENT_TYPE = "application/json"
+
+
+def json_content(data) -> bytes:
+    """An open data JSON document (an API serializer's output) as the downloads give it: UTF-8,
+    indented one space, dates and times as ISO 8601."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def json_download(content: bytes, *, filename: str) -> HttpResponse:
+    """JSON bytes shown in the browser (``inline``) and saved as ``filename``; sandboxed like every file."""
+    response = HttpResponse(content, content_type=JSON_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -14,10 +14,8 @@ from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -121,17 +119,18 @@ def _meeting_list_page(request, upcoming_number: int, archive_number: int):
             "areas": selectors.area_options(),
             "search_max": SEARCH_MAX,
         }
-        return render_to_string("meetings/_list_body.html", context, request=request)
+        return context
 
-    body = pages.cached_fragment(
+    return pages.render(
         request,
+        "meetings/meeting_list.html",
         page="list",
         params=FILTER_PARAMS,
         parts=[upcoming_number, archive_number],
         scopes=[REGISTRATIONS_SCOPE],
+        body="meetings/_list_body.html",
         build=build,
     )
-    return render(request, "meetings/meeting_list.html", {"body": mark_safe(body)})  # noqa: S308 - our own rendering
 
 
 @require_GET
@@ -147,13 +146,16 @@ def meeting_detail(request, slug):
 
 
 def _meeting_detail_page(request, slug):
-    def build():
-        meeting = selectors.meeting_public_detail(slug=slug)
-        body = render_to_string("meetings/_detail_body.html", _meeting_context(meeting), request=request)
-        return {"title": meeting.title, "summary": meeting.summary, "body": body}
-
-    page = pages.cached_fragment(request, page="detail", parts=[slug], scopes=[meeting_scope(slug)], build=build)
-    return render(request, "meetings/meeting_detail.html", {**page, "body": mark_safe(page["body"])})  # noqa: S308
+    return pages.render(
+        request,
+        "meetings/meeting_detail.html",
+        page="detail",
+        parts=[slug],
+        scopes=[meeting_scope(slug)],
+        body="meetings/_detail_body.html",
+        build=lambda: _meeting_context(selectors.meeting_public_detail(slug=slug)),
+        keep=lambda context: {"title": context["meeting"].title, "summary": context["meeting"].summary},
+    )
 
 
 def _meeting_context(meeting: Meeting) -> dict:

@@ -7,9 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -43,15 +41,14 @@ def directory(request):
 
 
 def _directory_page(request):
-    body = pages.cached_fragment(
+    return pages.render(
         request,
+        "organisations/organisation_list.html",
         page="directory",
         params=DIRECTORY_PARAMS,
-        build=lambda: render_to_string(
-            "organisations/_directory_body.html", _directory_context(request), request=request
-        ),
+        body="organisations/_directory_body.html",
+        build=lambda: _directory_context(request),
     )
-    return render(request, "organisations/organisation_list.html", {"body": mark_safe(body)})  # noqa: S308
 
 
 def _directory_context(request) -> dict:
@@ -71,30 +68,31 @@ def detail(request, slug):
 
 
 def _detail_page(request, slug):
-    if request.user.is_authenticated:
-        page = _detail_parts(request, slug)
-    else:
-        page = pages.cached_fragment(request, page="detail", parts=[slug], build=lambda: _detail_parts(request, slug))
-    return render(
+    # A logged-in visitor may see more (an unlisted organisation they represent, an edit link): their
+    # body is built for them alone.
+    return pages.render(
         request,
         "organisations/organisation_detail.html",
-        {**page, "body": mark_safe(page["body"])},  # noqa: S308
+        page="detail",
+        parts=[slug],
+        body="organisations/_detail_body.html",
+        build=lambda: _detail_context(request, slug),
+        keep=lambda context: {
+            "title": context["organisation"].name,
+            "description": context["organisation"].description or context["organisation"].name,
+        },
+        shared=not request.user.is_authenticated,
     )
 
 
-def _detail_parts(request, slug) -> dict:
+def _detail_context(request, slug) -> dict:
     organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
     if organisation is None:
         raise Http404
-    context = {
+    return {
         "organisation": organisation,
         "is_public": organisation.status == Organisation.Status.VERIFIED and organisation.public_listing,
         "can_edit": can_edit_profile(request.user, organisation),
-    }
-    return {
-        "title": organisation.name,
-        "description": organisation.description or organisation.name,
-        "body": render_to_string("organisations/_detail_body.html", context, request=request),
     }
 
 
