@@ -362,10 +362,7 @@ class VersionedCache:
         except Exception as exc:
             _cache_down(exc)
             return build(request)
-        if stored is not _MISSING and (
-            ("fresh" in stored and _clock() >= stored["fresh"])  # kept on past its timeout for an outage
-            or (stored.get("until") is not None and timezone.now() >= stored["until"])  # a deadline passed
-        ):
+        if stored is not _MISSING and _stale(stored):
             stored = _MISSING
         if stored is _MISSING:
             try:
@@ -375,19 +372,9 @@ class VersionedCache:
             stored = _storable(response)
             if stored is None:
                 return response
-            ttl = timeout or self.timeout
-            until = valid_until() if valid_until else None
-            if until is not None:
-                left = (until - timezone.now()).total_seconds()
-                if left <= 0:
-                    return response
-                stored["until"] = until
-                ttl = max(1, min(ttl, int(left) + 1))
-            elif not query:
-                # Served up to its timeout, kept an hour longer for when the database is away (_kept_page).
-                # Not a page of search or filter results: there are as many of those as visitors type.
-                stored["fresh"] = _clock() + ttl
-                ttl += KEPT_FOR_OUTAGE
+            ttl = _stored_ttl(stored, timeout or self.timeout, valid_until, shared_long=not query)
+            if ttl is None:
+                return response
             self.store(key, version, stored, ttl)
         return _served(request, stored)
 
@@ -410,6 +397,33 @@ class VersionedCache:
             "pagecache: database unavailable (%s); serving %s:%s as kept", type(exc).__name__, self.namespace, page
         )
         return _served(request, entry[1])
+
+
+def _stale(stored: dict) -> bool:
+    """A kept page no longer to be served: kept on past its timeout for an outage, or a deadline passed."""
+    return ("fresh" in stored and _clock() >= stored["fresh"]) or (
+        stored.get("until") is not None and timezone.now() >= stored["until"]
+    )
+
+
+def _stored_ttl(stored: dict, ttl: int, valid_until, *, shared_long: bool) -> int | None:
+    """How long to keep a page just built (None: not at all), marking ``stored`` with when it changes.
+
+    A page with a deadline (``valid_until``) is kept until then. Otherwise a page without query
+    parameters (``shared_long``) is served up to its timeout and kept an hour longer for when the
+    database is away (``_kept_page``); not a page of search or filter results: there are as many of
+    those as visitors type."""
+    until = valid_until() if valid_until else None
+    if until is not None:
+        left = (until - timezone.now()).total_seconds()
+        if left <= 0:
+            return None
+        stored["until"] = until
+        return max(1, min(ttl, int(left) + 1))
+    if shared_long:
+        stored["fresh"] = _clock() + ttl
+        return ttl + KEPT_FOR_OUTAGE
+    return ttl
 
 
 def _set(key: str, value, timeout: int) -> None:

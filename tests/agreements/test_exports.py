@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from agreements import charts, exports, selectors
@@ -42,30 +43,33 @@ def test_the_json_download_is_the_documented_document_from_the_api_serializer(cl
     assert response["Content-Disposition"] == 'inline; filename="samverkan-undertecknare.json"'
     assert response["Content-Security-Policy"] == "sandbox"
     assert response.content.startswith(b'{\n "agreement": {\n  "title": "\xc3\x96verenskommelse')  # UTF-8, indent 1
-    assert json.loads(response.content) == {
-        "agreement": {
-            "title": "Överenskommelse om samverkan",
-            "slug": "samverkan",
-            "status": agreement.status,
-            "adopted": "2013-11-05",
-            "url": f"http://testserver{agreement.get_absolute_url()}",
-        },
-        "count": 2,
-        "signatories": [
-            {
-                "organisation": "Allmänna Föreningen",
-                "organisation_number": "802002-4280",
-                "municipality": "Borås",
-                "date_signed": "2014-04-10",
+    assert (
+        json.loads(response.content)
+        == {
+            "agreement": {
+                "title": "Överenskommelse om samverkan",
+                "slug": "samverkan",
+                "status": agreement.status,
+                "adopted": "2013-11-05",
+                "url": f"{django_settings.SITE_URL}{agreement.get_absolute_url()}",  # cached for every visitor: on SITE_URL, not the Host
             },
-            {
-                "organisation": "Bygdens Förening",
-                "organisation_number": "",
-                "municipality": "",  # a missing value is an empty text, as in the CSV
-                "date_signed": "2015-01-02",
-            },
-        ],
-    }
+            "count": 2,
+            "signatories": [
+                {
+                    "organisation": "Allmänna Föreningen",
+                    "organisation_number": "802002-4280",
+                    "municipality": "Borås",
+                    "date_signed": "2014-04-10",
+                },
+                {
+                    "organisation": "Bygdens Förening",
+                    "organisation_number": "",
+                    "municipality": "",  # a missing value is an empty text, as in the CSV
+                    "date_signed": "2015-01-02",
+                },
+            ],
+        }
+    )
     assert b"Hemlig Person" not in response.content
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -31,35 +32,43 @@ def test_the_json_download_is_the_documented_document_from_the_api_serializer(
     assert response.content.startswith(b'{\n "consultation": {\n  "title": "Remiss om handlingsplanen"')
     with translation.override("sv"):
         labels = {key: str(label) for key, label in Position.choices}
-    assert json.loads(response.content) == {
-        "consultation": {
-            "title": "Remiss om handlingsplanen",
-            "slug": "handlingsplanen",
-            "status": "closed",
-            "closes_at": "2030-03-15T12:00:00Z",
-            "url": f"http://testserver{consultation.get_absolute_url()}",
-        },
-        "count": 1,
-        "answers": [
-            {
-                "organisation": "Föreningen Gemenskap",
-                "organisation_number": organisation.organisation_number,
-                "submitted_at": "2030-02-28T12:00:00+00:00",
-                "late": False,
-                "general_comment": "Bra förslag.",
-                "sections": [
-                    {
-                        "section": "Syfte",
-                        "position": "agree",
-                        "position_label": labels["agree"],
-                        "comment": "Vi instämmer.",
-                    },
-                    {"section": "Upphandling", "position": "partly", "position_label": labels["partly"], "comment": ""},
-                    {"section": "Uppföljning", "position": "", "position_label": "", "comment": ""},
-                ],
-            }
-        ],
-    }
+    assert (
+        json.loads(response.content)
+        == {
+            "consultation": {
+                "title": "Remiss om handlingsplanen",
+                "slug": "handlingsplanen",
+                "status": "closed",
+                "closes_at": "2030-03-15T12:00:00Z",
+                "url": f"{django_settings.SITE_URL}{consultation.get_absolute_url()}",  # cached for every visitor: on SITE_URL, not the Host
+            },
+            "count": 1,
+            "answers": [
+                {
+                    "organisation": "Föreningen Gemenskap",
+                    "organisation_number": organisation.organisation_number,
+                    "submitted_at": "2030-02-28T12:00:00+00:00",
+                    "late": False,
+                    "general_comment": "Bra förslag.",
+                    "sections": [
+                        {
+                            "section": "Syfte",
+                            "position": "agree",
+                            "position_label": labels["agree"],
+                            "comment": "Vi instämmer.",
+                        },
+                        {
+                            "section": "Upphandling",
+                            "position": "partly",
+                            "position_label": labels["partly"],
+                            "comment": "",
+                        },
+                        {"section": "Uppföljning", "position": "", "position_label": "", "comment": ""},
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def test_the_csv_has_a_column_pair_per_section(client, clock, consultation, organisation):

@@ -23,7 +23,6 @@ ALLOWED_MODULES = {
     "challenges/services.py",
     "consultations/services.py",
     "elections/services.py",
-    "samverkan/settings.py",
 }
 # Functions over 60 lines, without a reason, in files that other work is changing.
 ALLOWED_FUNCTIONS = {
