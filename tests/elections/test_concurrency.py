@@ -4,6 +4,7 @@ ballot; a cast arriving while the round is counted is refused, never stored unop
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from elections import services
@@ -74,7 +75,7 @@ def test_a_cast_racing_the_count_waits_for_it_and_is_refused_not_lost(voting_rou
                 round=voting_round, user=late_user, organisation=late, nomination_ids=[candidate.pk], now=before_close
             )
             outcome.append("cast")
-        except services.ValidationError:
+        except ValidationError:
             outcome.append("refused")
         finally:
             connection.close()
