@@ -12,7 +12,6 @@ from organisations.representation import organisations_of
 from organisations.search import search_organisations
 
 from .cache import pages
-from .charts import signatory_growth_chart  # noqa: F401 - its old home, still importable
 from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
 from .permissions import organisations_that_may_sign
 

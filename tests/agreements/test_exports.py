@@ -108,7 +108,3 @@ def test_growth_chart_geometry():
 def test_growth_chart_of_years_without_signatories_draws_flat_bars():
     chart = charts.signatory_growth_chart([GrowthPoint(year=2020, count=0, added=0)])
     assert chart["bars"][0]["height"] == 0 and chart["bars"][0]["y"] == chart["baseline"]
-
-
-def test_the_chart_is_still_importable_from_the_selectors():
-    assert selectors.signatory_growth_chart is charts.signatory_growth_chart
