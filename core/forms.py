@@ -19,7 +19,7 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from core.pagecache import IDEMPOTENCY_KEY_RE, new_idempotency_key
+from core import idempotency
 
 # Django's one "This field is required." ("Fyll i fältet.") reads wrongly under a checkbox: there is nothing
 # to fill in. Every required checkbox without a message of its own says what to do instead.
@@ -165,15 +165,15 @@ class IdempotencyMixin(forms.Form):
     first one stored. Works without JavaScript and without a session.
 
     A cached page must not hand one visitor's token to the next: ``core.pagecache`` stores the input
-    with a placeholder and fills a fresh token into every copy it serves (as with the CSRF token).
+    with a placeholder and fills a fresh token into every copy it serves (``core.idempotency``).
     A missing or malformed token only turns the protection off for that POST; it is never an error.
     """
 
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, initial=new_idempotency_key)
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, initial=idempotency.new_key)
 
     def clean_idempotency_key(self) -> str:
         value = self.cleaned_data.get("idempotency_key") or ""
-        return value if IDEMPOTENCY_KEY_RE.fullmatch(value) else ""
+        return value if idempotency.KEY_RE.fullmatch(value) else ""
 
 
 # The longest address an e-mail column holds (RFC 5321 path limit; Django's model EmailField

@@ -76,7 +76,6 @@ kept page: a hit costs one clock reading more than before.
 
 import logging
 import re
-import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -95,6 +94,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from core import idempotency
 from core.db import is_database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -117,17 +117,6 @@ NEXT_PLACEHOLDER = b"__pagecache_next_path__"
 # The markup of Django's {% csrf_token %} and of the language switcher's hidden "next" (base.html).
 _CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NEXT_INPUT = re.compile(rb'(<input name="next" type="hidden" value=")[^"]*(")')
-# A sign-up form's idempotency token (core.forms.IdempotencyMixin) is one per rendered form: a
-# cached copy keeps a placeholder, and every copy served gets a fresh token.
-IDEMPOTENCY_PLACEHOLDER = b"__pagecache_idempotency_key__"
-IDEMPOTENCY_KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-_IDEMPOTENCY_INPUT = re.compile(rb'(<input type="hidden" name="(?:[\w-]+-)?idempotency_key" value=")[^"]*(")')
-_IDEMPOTENCY_NAME = re.compile(rb'name="(?:[\w-]+-)?idempotency_key"')
-
-
-def new_idempotency_key() -> str:
-    """128 random bits, URL-safe: a fresh token for one rendered form."""
-    return secrets.token_urlsafe(16)
 
 
 def _new_version() -> str:
@@ -458,14 +447,11 @@ def _storable(response) -> dict | None:
     """What is kept of a response: its content with the per-visitor parts as placeholders."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
-    content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-    if content.count(b"csrfmiddlewaretoken") != tokens or b' nonce="' in content:
+    content, keys_known = idempotency.with_placeholders(response.content)  # a sign-up form's token
+    content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", content)
+    if not keys_known or content.count(b"csrfmiddlewaretoken") != tokens or b' nonce="' in content:
         return None  # a token (or CSP nonce) in markup we do not know: never store one visitor's for another
     content = _NEXT_INPUT.sub(rb"\g<1>" + NEXT_PLACEHOLDER + rb"\g<2>", content)
-    named = len(_IDEMPOTENCY_NAME.findall(content))
-    content, keys = _IDEMPOTENCY_INPUT.subn(rb"\g<1>" + IDEMPOTENCY_PLACEHOLDER + rb"\g<2>", content)
-    if named != keys:
-        return None  # a token in markup we do not know: never serve one visitor's to another
     headers = {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS}
     return {"content": content, "headers": headers, "tokens": tokens > 0}
 
@@ -477,9 +463,7 @@ def _served(request, stored: dict) -> HttpResponse:
     content = stored["content"]
     if stored["tokens"]:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    content = content.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()).encode())
-    while IDEMPOTENCY_PLACEHOLDER in content:  # one fresh token per form on the page
-        content = content.replace(IDEMPOTENCY_PLACEHOLDER, new_idempotency_key().encode(), 1)
+    content = idempotency.filled(content.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()).encode()))
     response = HttpResponse(content)
     for name, value in stored["headers"].items():
         response[name] = value

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from core import pagecache
+from core import idempotency, pagecache
 from meetings.models import Registration
 from meetings.views import RECEIPT_SALT
 from outbox.models import OutgoingEmail
@@ -46,7 +46,7 @@ def _mails(kind_prefix="meetings.") -> list[str]:
 def test_every_rendered_form_carries_its_own_token(client):
     meeting = MeetingFactory()
     first, second = _token(client, meeting), _token(client, meeting)
-    assert pagecache.IDEMPOTENCY_KEY_RE.fullmatch(first)
+    assert idempotency.KEY_RE.fullmatch(first)
     assert first != second
 
 
@@ -105,7 +105,7 @@ def test_a_missing_or_malformed_token_only_turns_the_protection_off(client, key)
 def test_a_full_meeting_refuses_a_post_with_the_closed_page(client, register):
     meeting = MeetingFactory(capacity=1, waitlist_enabled=False)
     register(meeting, "first@example.se")
-    response = client.post(f"/moten/{meeting.slug}/anmalan/", _form(pagecache.new_idempotency_key()))
+    response = client.post(f"/moten/{meeting.slug}/anmalan/", _form(idempotency.new_key()))
     assert response.status_code == 200
     assert response.templates[0].name == "meetings/registration_closed.html"
     assert Registration.objects.count() == 1
@@ -125,7 +125,7 @@ def test_a_cached_page_serves_a_fresh_token_in_every_copy():
     for _ in range(2):
         tokens += re.findall(r'idempotency_key" value="([^"]*)"', pagecache._served(request, stored).content.decode())
     assert len(tokens) == len(set(tokens)) == 4
-    assert all(pagecache.IDEMPOTENCY_KEY_RE.fullmatch(token) for token in tokens)
+    assert all(idempotency.KEY_RE.fullmatch(token) for token in tokens)
 
 
 def test_a_token_in_unknown_markup_is_never_cached():
@@ -137,7 +137,7 @@ def test_the_sign_up_form_page_is_cacheable_with_its_token_replaced(client):
     page = client.get(f"/moten/{meeting.slug}/anmalan/").content  # the markup as rendered, without cookies
     stored = pagecache._storable(HttpResponse(page))
     assert stored is not None
-    assert pagecache.IDEMPOTENCY_PLACEHOLDER in stored["content"]
+    assert idempotency.PLACEHOLDER in stored["content"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -163,7 +163,7 @@ def test_a_sign_up_is_one_transaction_without_savepoint(client, capacity, most):
 @pytest.mark.parametrize("capacity", [None, 3], ids=["unlimited", "limited"])
 def test_ten_racing_posts_of_one_form_store_one_registration_and_confirm_all(capacity):
     meeting = MeetingFactory(capacity=capacity, waitlist_enabled=True)
-    key = pagecache.new_idempotency_key()
+    key = idempotency.new_key()
     posts = 10
     barrier = threading.Barrier(posts)
     responses, errors = [], []

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from core.pagecache import new_idempotency_key
+from core.idempotency import new_key as new_idempotency_key
 from organisations.models import Contact, InterestSubmission, Organisation
 from outbox.models import OutgoingEmail
 
