@@ -19,6 +19,8 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from core import idempotency
+
 # Django's one "This field is required." ("Fyll i fältet.") reads wrongly under a checkbox: there is nothing
 # to fill in. Every required checkbox without a message of its own says what to do instead.
 CHECKBOX_REQUIRED = _("Tick the box to continue.")
@@ -155,6 +157,23 @@ class HoneypotMixin(forms.Form):
 
     def is_bot(self) -> bool:
         return bool(self.data.get(self.add_prefix("website_address")))
+
+
+class IdempotencyMixin(forms.Form):
+    """A hidden random token per rendered form, so that the same POST sent twice (the visitor pressing
+    again after a dropped connection, or a proxy retrying) is recognised and answered from what the
+    first one stored. Works without JavaScript and without a session.
+
+    A cached page must not hand one visitor's token to the next: ``core.pagecache`` stores the input
+    with a placeholder and fills a fresh token into every copy it serves (``core.idempotency``).
+    A missing or malformed token only turns the protection off for that POST; it is never an error.
+    """
+
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, initial=idempotency.new_key)
+
+    def clean_idempotency_key(self) -> str:
+        value = self.cleaned_data.get("idempotency_key") or ""
+        return value if idempotency.KEY_RE.fullmatch(value) else ""
 
 
 # The longest address an e-mail column holds (RFC 5321 path limit; Django's model EmailField

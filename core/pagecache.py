@@ -94,6 +94,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from core import idempotency
 from core.db import is_database_unavailable
 
 logger = logging.getLogger(__name__)
@@ -446,8 +447,9 @@ def _storable(response) -> dict | None:
     """What is kept of a response: its content with the per-visitor parts as placeholders."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
-    content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", response.content)
-    if content.count(b"csrfmiddlewaretoken") != tokens or b' nonce="' in content:
+    content, keys_known = idempotency.with_placeholders(response.content)  # a sign-up form's token
+    content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", content)
+    if not keys_known or content.count(b"csrfmiddlewaretoken") != tokens or b' nonce="' in content:
         return None  # a token (or CSP nonce) in markup we do not know: never store one visitor's for another
     content = _NEXT_INPUT.sub(rb"\g<1>" + NEXT_PLACEHOLDER + rb"\g<2>", content)
     headers = {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS}
@@ -461,7 +463,7 @@ def _served(request, stored: dict) -> HttpResponse:
     content = stored["content"]
     if stored["tokens"]:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    content = content.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()).encode())
+    content = idempotency.filled(content.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()).encode()))
     response = HttpResponse(content)
     for name, value in stored["headers"].items():
         response[name] = value

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmailField, HoneypotMixin, column_length
+from core.forms import EmailField, HoneypotMixin, IdempotencyMixin, column_length
 from organisations.representation import organisations_of
 
 from .models import Registration
@@ -67,8 +67,9 @@ class _DetailsMixin(forms.Form):
             del self.fields["attendance"]
 
 
-class RegistrationForm(HoneypotMixin, _DetailsMixin):
-    """The public sign-up form; no account needed. Consent is never pre-ticked."""
+class RegistrationForm(HoneypotMixin, IdempotencyMixin, _DetailsMixin):
+    """The public sign-up form; no account needed. Consent is never pre-ticked. The hidden token makes a
+    POST sent twice store one registration and answer both with its confirmation."""
 
     email = EmailField(
         label=_("E-mail"),

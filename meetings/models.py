@@ -348,6 +348,10 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    # The random token of the form that created this registration: a POST sent again with it (a retry
+    # after a dropped connection, by the visitor or by a proxy) is answered from this row. Empty for
+    # registrations made without the form (admin, demo data) or whose token was already taken.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -360,6 +364,7 @@ class Registration(models.Model):
                 condition=~Q(status="cancelled"),
                 name="registration_one_active_per_email",
             ),
+            models.UniqueConstraint(fields=["idempotency_key"], name="registration_idempotency_key_unique"),
         ]
         indexes = [models.Index(fields=["meeting", "status", "created_at"])]
 

@@ -221,13 +221,12 @@ def registration_rate(group, request):
 def registration_create(request, slug):
     # A sign-up for a meeting without a capacity limit does not depend on how many came before (and a
     # valid one redirects): it goes without counting the registrations. The page itself has the counts.
+    # A POST goes without counting the registrations: the service counts them under the meeting's
+    # lock anyway, and says "full" (answered below with the same page as here). The page has the counts.
     meeting = selectors.meeting_for_registration(slug=slug, counts=request.method != "POST")
-    if meeting.capacity is not None:
-        meeting = _counted(meeting)  # limited places: whether one may sign up depends on the count
-    # Without a capacity limit the count plays no part in the state.
     state = meeting.registration_state(confirmed=getattr(meeting, "confirmed_count", 0))
     if state not in ("open", "waitlist"):
-        return render(request, "meetings/registration_closed.html", _meeting_context(_counted(meeting)))
+        return _closed(request, meeting)
     form = RegistrationForm(
         request.POST or None, meeting=meeting, user=request.user, initial=_initial_for(request.user)
     )
@@ -257,16 +256,29 @@ def registration_create(request, slug):
                     consent=data["consent"],
                     language=translation.get_language(),
                     user=request.user,
+                    idempotency_key=data["idempotency_key"],
                 )
             except ValidationError as exc:
+                if exc.code in CLOSED_STATES:
+                    return _closed(request, meeting)
                 form.add_error(None, exc)
             else:
-                # A short-lived signed receipt instead of a session: no session row per sign-up.
-                receipt = signing.dumps({"r": result.registration.pk, "c": int(result.created)}, salt=RECEIPT_SALT)
+                # A short-lived signed receipt instead of a session: no session row per sign-up. A form
+                # sent twice gets the receipt the first POST got (it created the registration).
+                created = result.created or result.replayed
+                receipt = signing.dumps({"r": result.registration.pk, "c": int(created)}, salt=RECEIPT_SALT)
                 return redirect(f"{reverse('meetings:registered', kwargs={'slug': meeting.slug})}?kvitto={receipt}")
     context = _meeting_context(_counted(meeting))
     context["form"] = form
     return render(request, "meetings/registration_form.html", context, status=status)
+
+
+# The service's refusals that mean "no sign-up now" rather than "correct the form".
+CLOSED_STATES = ("full", "not_open", "closed", "cancelled", "draft")
+
+
+def _closed(request, meeting: Meeting):
+    return render(request, "meetings/registration_closed.html", _meeting_context(_counted(meeting)))
 
 
 def _counted(meeting: Meeting) -> Meeting:

@@ -6,14 +6,15 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmailField, HoneypotMixin, column_length
+from core.forms import EmailField, HoneypotMixin, IdempotencyMixin, column_length
 
 from .models import AreaOfActivity, Contact, Municipality, Organisation
 from .validators import normalise_orgnr
 
 
-class InterestForm(HoneypotMixin, forms.Form):
-    """The public "Register interest" form. All writes happen in ``services.interest_submit``."""
+class InterestForm(HoneypotMixin, IdempotencyMixin, forms.Form):
+    """The public "Register interest" form. All writes happen in ``services.interest_submit``; the
+    hidden token makes the form sent twice store one submission."""
 
     mark_required = True  # the layout writes "(required)" after the label of every required field
 

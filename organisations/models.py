@@ -220,11 +220,16 @@ class InterestSubmission(models.Model):
     language = models.CharField(_("language"), max_length=10, default="sv")
     handled = models.BooleanField(_("handled"), default=False)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    # The random token of the form that sent it: the same form sent again is answered from this row.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("interest submission")
         verbose_name_plural = _("interest submissions")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="interest_submission_idempotency_key_unique")
+        ]
 
     def __str__(self):
         return f"{self.organisation} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.organisation)

@@ -183,6 +183,7 @@ def interest_submit(
     wants_public_listing: bool = False,
     consent: bool,
     language: str = "sv",
+    idempotency_key: str = "",
 ) -> InterestSubmission:
     """Record an organisation's interest from the public form.
 
@@ -192,48 +193,107 @@ def interest_submit(
     submission with the consent and policy version, and queues a confirmation to the sender (in
     their language) and a notification to the coordinators.
 
+    The same form sent twice (the same ``idempotency_key`` and contact address; a POST retried after a
+    dropped connection) stores and sends nothing more and returns the first submission; the key with
+    another address is ignored. A unique constraint settles two such POSTs racing.
+
     Reason for its length: the keyword-only signature (one parameter per field of the public form)
     is a third of it; the body is the transaction's three steps, the e-mails are in ``_email_interest``.
     """
     if not consent:
         raise ValidationError({"consent": _("Consent is needed so that we may store your answers.")})
     number = normalise_orgnr(organisation_number) if organisation_number.strip() else ""
-    with transaction.atomic():
-        organisation, created = _find_or_create_organisation(
-            name=organisation_name,
-            number=number,
-            legal_form=legal_form,
-            municipality=municipality,
-            areas=list(areas),
-            public_listing=wants_public_listing,
-        )
-        contact = _contact_for_submission(
+    key = idempotency_key or None
+    first = _submission_sent_before(key, contact_email)
+    if first is _TOKEN_TAKEN:
+        key = None
+    elif first is not None:
+        return first
+    try:
+        with transaction.atomic():
+            submission, created = _interest_store(
+                key=key,
+                organisation_name=organisation_name,
+                number=number,
+                legal_form=legal_form,
+                municipality=municipality,
+                areas=areas,
+                contact=(contact_name, contact_email, contact_phone, contact_role),
+                wishes={
+                    "wants_dialogue_meetings": wants_dialogue_meetings,
+                    "wants_present_example": wants_present_example,
+                    "wants_further_work": wants_further_work,
+                    "wants_raise_challenge": wants_raise_challenge,
+                    "wants_public_listing": wants_public_listing,
+                },
+                message=message,
+                language=language,
+            )
+    except IntegrityError:
+        # The same form committed a moment ago (the token's unique constraint): everything of this
+        # attempt is rolled back, and the first submission answers it.
+        first = _submission_sent_before(key, contact_email)
+        if first is None or first is _TOKEN_TAKEN:
+            raise
+        return first
+    logger.info(
+        "interest submission %s for organisation %s (%s)",
+        submission.pk,
+        submission.organisation_id,
+        "new" if created else "known",
+    )
+    return submission
+
+
+_TOKEN_TAKEN = object()
+
+
+def _submission_sent_before(key: str | None, email: str):
+    """The submission the same form (its token) sent before with the same contact address; ``_TOKEN_TAKEN``
+    when the token came with another address (a new submission then, never the first one shown)."""
+    if not key:
+        return None
+    first = InterestSubmission.objects.select_related("contact").filter(idempotency_key=key).first()
+    if first is None:
+        return None
+    same = first.contact is not None and first.contact.email.lower() == email.strip().lower()
+    return first if same else _TOKEN_TAKEN
+
+
+def _interest_store(
+    *, key, organisation_name, number, legal_form, municipality, areas, contact, wishes, message, language
+) -> tuple[InterestSubmission, bool]:
+    """The organisation (found or created), the contact person and the submission, with its e-mails.
+    Returns the submission and whether the organisation was created."""
+    contact_name, contact_email, contact_phone, contact_role = contact
+    organisation, created = _find_or_create_organisation(
+        name=organisation_name,
+        number=number,
+        legal_form=legal_form,
+        municipality=municipality,
+        areas=list(areas),
+        public_listing=wishes["wants_public_listing"],
+    )
+    submission = InterestSubmission.objects.create(
+        organisation=organisation,
+        contact=_contact_for_submission(
             organisation=organisation,
             name=contact_name,
             email=contact_email,
             phone=contact_phone,
             role=contact_role,
             organisation_created=created,
-        )
-        submission = InterestSubmission.objects.create(
-            organisation=organisation,
-            contact=contact,
-            submitted_organisation_name=organisation_name.strip(),
-            wants_dialogue_meetings=wants_dialogue_meetings,
-            wants_present_example=wants_present_example,
-            wants_further_work=wants_further_work,
-            wants_raise_challenge=wants_raise_challenge,
-            wants_public_listing=wants_public_listing,
-            message=message.strip(),
-            consent=True,
-            consent_policy_version=settings.PRIVACY_POLICY_VERSION,
-            language=language,
-        )
-        _email_interest(submission, organisation_created=created)
-    logger.info(
-        "interest submission %s for organisation %s (%s)", submission.pk, organisation.pk, "new" if created else "known"
+        ),
+        submitted_organisation_name=organisation_name.strip(),
+        message=message.strip(),
+        consent=True,
+        consent_policy_version=settings.PRIVACY_POLICY_VERSION,
+        language=language,
+        idempotency_key=key,
+        **wishes,
     )
-    return submission
+    _email_interest(submission, organisation_created=created)
+    return submission, created
 
 
 def _email_interest(submission: InterestSubmission, *, organisation_created: bool) -> None:

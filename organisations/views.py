@@ -138,6 +138,7 @@ def interest(request):
                     wants_public_listing=data["wants_public_listing"],
                     consent=data["consent"],
                     language=translation.get_language() or "sv",
+                    idempotency_key=data["idempotency_key"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -24,6 +24,8 @@ ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 class RegistrationResult:
     registration: Registration
     created: bool
+    # The same form (its idempotency token) was sent again: answered as the first POST was, nothing stored or sent.
+    replayed: bool = False
 
 
 def ics_attachment(meeting: Meeting, *, include_link: bool) -> Attachment:

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,11 +54,15 @@ def registration_create(
     language: str = "",
     user=None,
     now: datetime | None = None,
+    idempotency_key: str = "",
 ) -> RegistrationResult:
     """Sign someone up for a meeting: confirmed while places are left, else waitlisted (or refused).
 
     One active registration per e-mail and meeting: a second attempt creates nothing and
-    re-sends the manage link (``created`` is False). Raises ValidationError when registration
+    re-sends the manage link (``created`` is False). The same form sent twice (the same
+    ``idempotency_key`` with the same address, e.g. a POST retried after a dropped connection)
+    stores and sends nothing and is answered with the first registration (``replayed``); the key
+    with another address is ignored (a new sign-up). Raises ValidationError when registration
     is closed, the meeting is full without a waitlist, or consent is missing.
 
     A meeting with limited places is locked (``select_for_update``) for the count, the insert
@@ -81,7 +86,7 @@ def registration_create(
         attendance=attendance,
         language=language,
     )
-    result = _register(meeting=meeting, fields=fields, now=now)
+    result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None)
     if result.created:
         registration = result.registration
         logger.info(
@@ -93,26 +98,77 @@ def registration_create(
     return result
 
 
-def _register(*, meeting: Meeting, fields: dict, now: datetime | None) -> RegistrationResult:
-    """The sign-up's transaction: answer a second sign-up from what is there, else count, insert and
-    queue the e-mails (their outbox rows commit with the registration)."""
+def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None) -> RegistrationResult:
+    """The sign-up as one transaction (BEGIN … COMMIT, no savepoint): count, insert and queue the
+    e-mails, whose outbox rows commit with the registration. When a unique index refuses the insert
+    (the same address or the same form token committed a moment ago) the transaction is rolled back
+    as a whole and the sign-up is answered from what is stored."""
+    try:
+        with transaction.atomic():
+            return _register_once(meeting=meeting, fields=fields, now=now, key=key)
+    except IntegrityError:
+        repeated = _repeated_submission(meeting=meeting, fields=fields, key=key)
+        if repeated is None:
+            raise
+    if repeated is _TOKEN_TAKEN:
+        # The token came with someone else's sign-up (a form filled in again for another person):
+        # this is a new sign-up, and the first person's registration is never shown.
+        return _register(meeting=meeting, fields=fields, now=now, key=None)
+    if repeated.replayed:
+        return repeated
     with transaction.atomic():
-        # A second sign-up for limited places needs no lock: it is answered from what is there (the
-        # unique index catches the rare one that slips past this check). Without a capacity limit
-        # there is no lock to spare, and the unique index alone answers it (one query less).
-        existing = _active_registration(meeting.pk, fields["email"]) if meeting.capacity is not None else None
-        if existing is not None:
+        email_registration(repeated.registration, template="already_registered")
+    return repeated
+
+
+_TOKEN_TAKEN = object()
+
+
+def _register_once(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None) -> RegistrationResult:
+    if meeting.capacity is not None:
+        # Lock before counting: concurrent sign-ups for limited places queue up here. The same
+        # statement says whether the address is signed up already (then there is nothing to count).
+        meeting = _locked_with_existing(meeting.pk, fields["email"])
+        if meeting.existing_id is not None:
+            existing = Registration.objects.select_related("meeting").get(pk=meeting.existing_id)
+            if key and existing.idempotency_key == key:
+                return RegistrationResult(existing, False, replayed=True)
             email_registration(existing, template="already_registered")
             return RegistrationResult(existing, False)
-        registration, created, position, level, confirmed = _registration_insert(
-            meeting=meeting, fields=fields, now=now
-        )
-        if not created:
-            email_registration(registration, template="already_registered")
-            return RegistrationResult(registration, False)
-        _email_new_registration(registration, position=position, level=level, confirmed=confirmed)
-        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
+    registration, position, level, confirmed = _registration_insert(meeting=meeting, fields=fields, now=now, key=key)
+    _email_new_registration(registration, position=position, level=level, confirmed=confirmed)
+    pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
     return RegistrationResult(registration, True)
+
+
+def _locked_with_existing(meeting_id: int, email: str) -> Meeting:
+    """The meeting, locked (``select_for_update``), with ``existing_id``: this address's active registration."""
+    existing = (
+        Registration.objects.annotate(email_lower=Lower("email"))
+        .filter(meeting_id=OuterRef("pk"), email_lower=email.lower())
+        .exclude(status=Registration.Status.CANCELLED)
+        .values("pk")[:1]
+    )
+    return Meeting.objects.select_for_update(of=("self",)).annotate(existing_id=Subquery(existing)).get(pk=meeting_id)
+
+
+def _repeated_submission(*, meeting: Meeting, fields: dict, key: str | None):
+    """After a unique index refused the insert: the stored sign-up that answers this one.
+
+    The same form token with the same address on this meeting, still active: the POST was sent twice,
+    and is answered as the first was (``replayed``). The token with anything else: ``_TOKEN_TAKEN``.
+    Else the address's active registration (``created`` False), or None when neither caught it."""
+    if key:
+        first = Registration.objects.select_related("meeting").filter(idempotency_key=key).first()
+        if first is not None:
+            same = (
+                first.meeting_id == meeting.pk
+                and first.email.lower() == fields["email"].lower()
+                and first.status != Registration.Status.CANCELLED
+            )
+            return RegistrationResult(first, False, replayed=True) if same else _TOKEN_TAKEN
+    existing = _active_registration(meeting.pk, fields["email"])
+    return RegistrationResult(existing, False) if existing is not None else None
 
 
 def _registration_fields(*, meeting: Meeting, user, attendance: str, **given) -> dict:
@@ -168,11 +224,10 @@ def _active_registration(meeting_id: int, email: str) -> Registration | None:
     )
 
 
-def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None):
-    """Count and insert in one step. Returns (registration, created, waitlist position, fill level, confirmed)."""
-    if meeting.capacity is not None:
-        # Lock before counting: concurrent sign-ups for limited places queue up here.
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None):
+    """Count and insert (the meeting locked when places are limited). Returns (registration, waitlist
+    position, fill level, confirmed). A unique index refusing the insert raises IntegrityError, which
+    ends the transaction: no savepoint is taken for the rare repeat, the common sign-up saves two round trips."""
     # Taken after the lock, so the waitlist order is the order in which sign-ups got the lock.
     now = now or timezone.now()
     confirmed = confirmed_count(meeting) if meeting.capacity is not None else 0
@@ -184,24 +239,16 @@ def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None
     status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
     if not meeting.has_venue:
         fields = {**fields, "needs": ""}
-    try:
-        with transaction.atomic():
-            registration = Registration.objects.create(
-                meeting=meeting, status=status, consent_at=now, created_at=now, **fields
-            )
-    except IntegrityError:
-        # The same address signed up a moment ago (the unique constraint caught it).
-        existing = _active_registration(meeting.pk, fields["email"])
-        if existing is None:
-            raise
-        return existing, False, None, None, None
+    registration = Registration.objects.create(
+        meeting=meeting, status=status, consent_at=now, created_at=now, idempotency_key=key, **fields
+    )
     position = level = None
     if status == Registration.Status.CONFIRMED:
         confirmed += 1
         level = fill_level_reached(meeting, confirmed)
     else:
         position = registration_waitlist_position(registration=registration)
-    return registration, True, position, level, confirmed
+    return registration, position, level, confirmed
 
 
 def registration_update(
