@@ -308,6 +308,8 @@ def registration_done(request, slug):
             "registration": registration,
             "created": bool(receipt.get("c")),
             "position": selectors.registration_waitlist_position(registration=registration),
+            # The page promises the online link only when the confirmation e-mail carries one.
+            "link_in_email": online_link_visible(registration),
         },
     )
 

@@ -128,6 +128,11 @@ class InterestForm(HoneypotMixin, IdempotencyMixin, forms.Form):
     def wishes(self):
         return [self[name] for name in self.WISHES]
 
+    @property
+    def non_field_errors_anchor(self) -> str:
+        """The error summary links "choose at least one thing" to the first of the choices."""
+        return self[self.WISHES[0]].id_for_label
+
 
 DESCRIPTION_MAX_LENGTH = 2000  # a few sentences, as the help text says; the directory shows it in full
 

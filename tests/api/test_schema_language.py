@@ -87,3 +87,9 @@ def test_no_description_of_the_swedish_schema_is_left_in_english(client, world):
         == "Sidnummer, från 1. En sida efter den sista ger 404."
     )
     assert english["/info/description"].startswith("Read-only open data API of Samverkansportalen")
+
+
+def test_the_open_data_page_names_the_api_address_without_a_double_colon(client, world):
+    page = _page(client)
+    assert "API:t:" not in page
+    assert re.search(r"<li>API: <a href=\"[^\"]+/api/v1/\"><code>", page)

@@ -121,3 +121,16 @@ def test_headings_hyphenate_in_the_page_language(page):
     assert heading.evaluate("el => el.closest('[lang]').lang") == "sv"
     styles = heading.evaluate("el => [getComputedStyle(el).hyphens, getComputedStyle(el).overflowWrap]")
     assert styles == ["auto", "break-word"]
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_portal_name_on_the_home_page_is_not_broken_inside_the_word(page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto("/")
+    heading = page.get_by_role("heading", level=1, name="Samverkansportalen")
+    # One line box for the heading's text: the one word is not split onto two lines.
+    lines = heading.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el); "
+        "return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+    assert lines == 1

@@ -177,6 +177,15 @@ def test_interest_without_any_wish_or_message_asks_for_one(client):
     assert InterestSubmission.objects.count() == 0
 
 
+def test_error_summary_links_the_missing_wish_to_the_first_choice(client):
+    data = interest_data(message="")
+    del data["wants_present_example"]
+    content = client.post(INTEREST, data).content.decode()
+    summary = content[content.index('id="error-summary"') : content.index("</ul>", content.index('id="error-summary"'))]
+    assert '<a href="#id_wants_dialogue_meetings">Välj minst en sak' in summary
+    assert 'id="id_wants_dialogue_meetings"' in content
+
+
 def test_honeypot_submission_is_dropped_silently(client):
     response = client.post(INTEREST, interest_data(website_address="http://spam.example"))
     assert response.status_code == 302
