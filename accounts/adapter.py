@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from core.links import absolute_url
+
 # Failed logins, counted so that a stranger cannot lock anyone out (all set in ACCOUNT_RATE_LIMITS):
 #
 # - "login_failed", per client address and account: one client guesses one account slowly.
@@ -93,6 +95,14 @@ def portal_site() -> PortalSite:
     return PortalSite(name=_("Samverkansportalen"), domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL)
 
 
+def on_site_url(url: str) -> str:
+    """allauth builds its links (confirm, reset, sign up) from the request's scheme and Host header and
+    forces https when DEBUG is off; every other link of the portal is on ``SITE_URL`` (core.links).
+    Keep the path and query, put them on ``SITE_URL``."""
+    parts = urlsplit(url)
+    return absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's e-mails (verification, password reset, notices) are stored in the outbox and
     sent by its task, in the language of the request that caused them."""
@@ -103,6 +113,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"email": email, "request": getattr(self, "request", None)}
         ctx.update(context)
         ctx["current_site"] = portal_site()
+        for key, value in ctx.items():
+            if key.endswith("_url") and isinstance(value, str):
+                ctx[key] = on_site_url(value)
         msg = self.render_mail(template_prefix, email, ctx)
         email_queue_message(message=msg, kind=f"allauth:{template_prefix.rsplit('/', 1)[-1]}")
 

@@ -1,6 +1,7 @@
 from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,16 @@ class SignupForm(_EmailLimitMixin, allauth_forms.SignupForm):
         time cannot tell whether an account exists (ACCOUNT_PREVENT_ENUMERATION)."""
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or get_random_string(32))
-        return super().try_save(request)
+            return super().try_save(request)
+        # The form checked that no account has this address, but a parallel sign-up with the same
+        # address (a double click, a retry) can commit between that check and this save; the unique
+        # column then refuses the second. Answer it as the address that already has an account.
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            self.account_already_exists = True
+            return super().try_save(request)
 
 
 class LoginForm(_EmailLimitMixin, allauth_forms.LoginForm):

@@ -101,7 +101,7 @@ class SignedYearFilter(admin.SimpleListFilter):
         return [(str(y), str(y)) for y in years if y]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isdigit() and len(self.value()) <= 4:  # a year, not an overflow
             return queryset.filter(signed_on__year=int(self.value()))
         return queryset
 

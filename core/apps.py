@@ -23,6 +23,10 @@ class CoreConfig(AppConfig):
         post_migrate.connect(ensure_coordinator_group, sender=self)
         # Labels for the admin's split date/time inputs (see core/admin_a11y.py).
         admin_a11y.install()
+        # Bad query strings and autocomplete values in the admin: an answer, not a 500 (core/admin_input.py).
+        from .admin_input import install as install_admin_input
+
+        install_admin_input()
         # "Kryssa i rutan" instead of "Fyll i fältet" under a required checkbox (see core/forms.py).
         install_checkbox_message()
         # Labelled export form and Swedish file names for every admin export (see core/spreadsheets.py).

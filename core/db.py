@@ -8,10 +8,11 @@ was stored, and its on-commit work (e-mails, cache bumps) was discarded with it.
 """
 
 import functools
+import hashlib
 import logging
 import time
 
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +75,16 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     if isinstance(exc, OperationalError):
         return not any(message in str(exc).lower() for message in _NOT_AVAILABILITY)
     return False
+
+
+def advisory_xact_lock(key: str) -> None:
+    """Serialise writers of the same ``key`` until the transaction ends (PostgreSQL advisory lock,
+    like pretix's ``base/services/locking.py``): for a check-then-insert with nothing to lock yet, such
+    as picking a free slug. SQLite runs one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("an advisory lock is only held inside transaction.atomic()")
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])

@@ -1,17 +1,17 @@
 """Writes with business rules for organisations: interest, verification, profile edits, merges."""
 
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.db import advisory_xact_lock as _advisory_lock
 from core.db import retry_on_locked
 from core.permissions import coordinator_emails
 from outbox.services import email_queue
@@ -24,18 +24,6 @@ logger = logging.getLogger(__name__)
 
 # Paths under /organisationer/ that a slug must never shadow.
 RESERVED_SLUGS = {"anmal-intresse", "tack", "redigera"}
-
-
-def _advisory_lock(key: str) -> None:
-    """Serialise writers of the same ``key`` until the transaction ends (PostgreSQL advisory lock,
-    like pretix's ``base/services/locking.py``). SQLite runs one writer at a time anyway."""
-    if connection.vendor != "postgresql":
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("an advisory lock is only held inside transaction.atomic()")
-    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
 def _slug_base(name: str) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.db import advisory_xact_lock
 from organisations.models import Organisation
 from organisations.representation import user_recipients
 
@@ -25,9 +26,13 @@ logger = logging.getLogger(__name__)
 RESERVED_SLUGS = {"lyft-en-utmaning", "e-postinstallningar"}
 
 
+def _slug_base(title: str) -> str:
+    return (slugify(title) or "utmaning")[:200].strip("-") or "utmaning"
+
+
 def challenge_slug_unique(title: str, *, exclude_pk=None) -> str:
     """A slug from the title that no other challenge and none of the app's own pages has."""
-    base = (slugify(title) or "utmaning")[:200].strip("-") or "utmaning"
+    base = _slug_base(title)
     slug, n = base, 2
     if slug in RESERVED_SLUGS:
         slug = f"{base}-{n}"
@@ -55,6 +60,18 @@ def challenge_raise(
     require_representative(user, organisation)
     now = timezone.now()
     with transaction.atomic():
+        # Parallel raises (a double click, a retry) would pick the same free slug, and store the same
+        # proposal twice: one at a time per slug, and an identical pending proposal is the one raised.
+        advisory_xact_lock(f"challenges.slug:{_slug_base(title)}")
+        pending = Challenge.objects.filter(
+            raising_organisation=organisation,
+            title=title.strip(),
+            summary=summary.strip(),
+            description=description.strip(),
+            status=Challenge.Status.PROPOSED,
+        ).first()
+        if pending is not None:
+            return pending
         challenge = Challenge(
             title=title.strip(),
             slug=challenge_slug_unique(title),

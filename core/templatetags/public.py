@@ -1,6 +1,8 @@
 """Small helpers for the public pages: error-summary anchors, content language, document formats."""
 
 from django import template
+from django.contrib.messages import constants as message_levels
+from django.contrib.messages import get_messages
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.template.base import token_kwargs
@@ -45,6 +47,11 @@ def error_title_prefix(context) -> str:
     A page that refuses a submission without a form (a confirmation button) passes its message as ``error``."""
     values = context.flatten()
     if values.get("error") or any(_has_errors(value) for value in values.values()):
+        return _("Error") + ": "
+    # A submission refused before its form was judged (too many from one connection: 429) says why in
+    # an error message; the page shows its messages below anyway, so reading them here loses none.
+    request = values.get("request")
+    if request is not None and any(message.level >= message_levels.ERROR for message in get_messages(request)):
         return _("Error") + ": "
     return ""
 

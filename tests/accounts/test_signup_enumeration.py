@@ -3,9 +3,11 @@ password hash, one e-mail queued, the same answer), so neither the page nor its 
 an account exists. The test counts the work; it does not time it."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.urls import reverse
 
+from accounts.forms import SignupForm
 from outbox.models import OutgoingEmail
 from tests.factories import UserFactory
 
@@ -62,3 +64,22 @@ def test_both_paths_do_the_same_work(client):
         _sign_up(Client(), email)
         work.append((len(CountingHasher.calls), OutgoingEmail.objects.count() - before))
     assert work[0] == work[1] == (1, 1)
+
+
+def test_signup_racing_a_parallel_signup_with_the_same_address_answers_as_existing(client, monkeypatch):
+    """Two sign-ups with one address at once: both pass the form's check, the other commits first.
+    The loser gets the same answer as any existing address (no 500, one account, one e-mail each)."""
+    email = "parallell@example.se"
+    original_clean = SignupForm.clean
+
+    def clean_then_lose_the_race(form):
+        cleaned = original_clean(form)
+        UserFactory(email=email)  # the parallel request commits after this one's check
+        return cleaned
+
+    monkeypatch.setattr(SignupForm, "clean", clean_then_lose_the_race)
+    response = _sign_up(client, email)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert get_user_model().objects.filter(email=email).count() == 1
+    assert OutgoingEmail.objects.filter(to=email, status=OutgoingEmail.Status.QUEUED).count() == 1

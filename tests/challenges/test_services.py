@@ -196,7 +196,7 @@ def test_an_update_on_a_proposed_challenge_mails_nobody(coordinator, representat
 
 def test_slugs_are_unique_and_never_a_reserved_path(representative):
     first = _raise(representative, title="Lyft en utmaning")
-    second = _raise(representative, title="Lyft en utmaning")
+    second = _raise(representative, title="Lyft en utmaning", summary="Ett annat förslag med samma rubrik.")
     assert first.slug != second.slug
     assert "lyft-en-utmaning" not in (first.slug, second.slug)
     assert OrganisationFactory  # factories import check

@@ -1,0 +1,58 @@
+"""Bad input in the admin gets an answer, never a 500, for every app's ModelAdmin without asking.
+
+- The admin's views hand their query string (list filters, ``date_hierarchy``, custom filters, the
+  autocomplete's term) to the database as it comes. PostgreSQL refuses a NUL byte in a text
+  parameter (``DataError``), so a query string with one gets the portal's 400 page instead.
+- An autocomplete select re-rendered after a failed save looks up the submitted values with a filter
+  on the related primary key; a value that is no key ("1.5", "abc", 40 digits) raised ``ValueError``
+  or ``OverflowError`` there. Such
+  values are dropped from the lookup (the form already says the choice is not valid).
+"""
+
+import functools
+
+from django.contrib.admin import AdminSite
+from django.contrib.admin.widgets import AutocompleteMixin
+from django.core.exceptions import BadRequest, ValidationError
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
+
+
+def _guard_admin_view(admin_view):
+    def admin_view_refusing_nul(self, view, cacheable=False):
+        def view_refusing_nul(request, *args, **kwargs):
+            if _has_nul(request.GET):
+                raise BadRequest("NUL byte in the admin's query string")
+            return view(request, *args, **kwargs)
+
+        return admin_view(self, functools.wraps(view)(view_refusing_nul), cacheable)
+
+    admin_view_refusing_nul.portal_guard = True
+    return admin_view_refusing_nul
+
+
+def _guard_optgroups(optgroups):
+    def optgroups_of_valid_keys(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        valid = []
+        for item in value:
+            try:
+                target.run_validators(target.to_python(item))  # a key, in the column's range
+            except ValidationError:
+                continue
+            valid.append(item)
+        return optgroups(self, name, valid, attr)
+
+    optgroups_of_valid_keys.portal_guard = True
+    return optgroups_of_valid_keys
+
+
+def install() -> None:
+    """Called once from ``CoreConfig.ready``; idempotent."""
+    if not getattr(AdminSite.admin_view, "portal_guard", False):
+        AdminSite.admin_view = _guard_admin_view(AdminSite.admin_view)
+    if not getattr(AutocompleteMixin.optgroups, "portal_guard", False):
+        AutocompleteMixin.optgroups = _guard_optgroups(AutocompleteMixin.optgroups)

@@ -1,0 +1,60 @@
+"""Junk in the admin's query strings and autocomplete fields gets an answer, never a 500, in every
+app's ModelAdmin (core/admin_input.py). NUL bytes are refused by the database as PostgreSQL does
+whatever the database (``postgres_nul_rule``)."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+IDS = [model._meta.label for model, _ in ADMINS]
+
+
+def _changelist(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_a_nul_byte_in_any_changelist_query_is_a_bad_request(admin_client, postgres_nul_rule, model, model_admin):
+    params = {"q": "a\x00b", "status": "\x00", "status__exact": "\x00", "o": "1"}
+    for list_filter in model_admin.list_filter:
+        name = list_filter if isinstance(list_filter, str) else getattr(list_filter, "parameter_name", None)
+        if isinstance(name, str):
+            params[f"{name}__exact"] = "\x00"
+            params[name] = "\x00"
+    response = admin_client.get(_changelist(model), params)
+    assert response.status_code == 400
+
+
+def test_the_autocomplete_view_refuses_a_nul_term(admin_client, postgres_nul_rule):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "a\x00b", "app_label": "challenges", "model_name": "challenge", "field_name": "raising_organisation"},
+    )
+    assert response.status_code == 400
+
+
+def test_a_year_filter_too_large_for_a_date_lists_everything(admin_client):
+    from tests.factories import SignatoryFactory
+
+    SignatoryFactory()
+    response = admin_client.get(reverse("admin:agreements_signatory_changelist"), {"year": "9" * 30})
+    assert response.status_code == 200
+
+
+WITH_AUTOCOMPLETE = [(model, model_admin) for model, model_admin in ADMINS if model_admin.autocomplete_fields]
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), WITH_AUTOCOMPLETE, ids=[model._meta.label for model, _ in WITH_AUTOCOMPLETE]
+)
+@pytest.mark.parametrize("junk", ["1.5", "abc", "9" * 40, "{}"])
+def test_an_autocomplete_value_that_is_no_key_gives_a_form_error(admin_client, model, model_admin, junk):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    data = {name: junk for name in model_admin.autocomplete_fields}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with its errors
