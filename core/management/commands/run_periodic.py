@@ -7,10 +7,11 @@ outbox sweeper and meeting reminders work on the embedded defaults too. With Red
 
 import time
 
+# The project's Celery app (samverkan/__init__.py loads it): core names no project module.
+from celery import current_app as app
 from django.core.management.base import BaseCommand
 
 from core.registry import portal
-from samverkan.celery import app
 
 
 class Command(BaseCommand):
