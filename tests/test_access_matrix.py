@@ -81,7 +81,7 @@ def _world():
     from elections.models import SelectionRound
     from meetings.models import Meeting
     from meetings.tokens import registration_token
-    from tests.consultations.factories import AnswerFactory, ConsultationFactory, SectionFactory
+    from tests.factories.consultations import AnswerFactory, ConsultationFactory, SectionFactory
 
     group = ensure_coordinator_group()
     users = {

@@ -81,7 +81,7 @@ def _world():
     # A round open for votes: the representative's organisation has signed, so it may vote.
     selection = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting")
     # A consultation open for answers (the organisation is invited) and a closed one with a public answer.
-    from tests.consultations.factories import AnswerFactory, ConsultationFactory, SectionFactory
+    from tests.factories.consultations import AnswerFactory, ConsultationFactory, SectionFactory
 
     now = dt.datetime.now(dt.UTC)
     remiss = ConsultationFactory(

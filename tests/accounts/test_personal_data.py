@@ -105,8 +105,8 @@ def everything(anna, coordinator, media_root):
     from consultations.models import Answer
     from elections.models import BallotCast, Nomination, SelectionRound
     from outbox.models import OutgoingEmail
-    from tests.consultations.factories import AnswerFactory, ConsultationFactory
     from tests.elections.conftest import make_round
+    from tests.factories.consultations import AnswerFactory, ConsultationFactory
 
     organisation = OrganisationFactory(name="Föreningen Anna")
     RepresentativeFactory(user=anna, organisation=organisation)

@@ -5,9 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations.models import Consultation
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories.consultations import NOW, ConsultationFactory, SectionFactory
 from tests.samples import PDF
-
-from .factories import NOW, ConsultationFactory, SectionFactory
 
 PDF_BYTES = PDF  # a real PDF: uploads are parsed (core.uploads)
 

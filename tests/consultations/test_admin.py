@@ -7,8 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from consultations.models import Answer, Consultation, SectionResponse
-
-from .factories import AnswerFactory, ConsultationFactory, SectionAnswerFactory, SectionFactory
+from tests.factories.consultations import AnswerFactory, ConsultationFactory, SectionAnswerFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

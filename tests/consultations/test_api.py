@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from .factories import AnswerFactory, SectionAnswerFactory
+from tests.factories.consultations import AnswerFactory, SectionAnswerFactory
 
 pytestmark = pytest.mark.django_db
 

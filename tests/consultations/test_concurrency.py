@@ -10,8 +10,7 @@ from django.utils import timezone
 from consultations import services
 from consultations.models import Answer, Consultation, Reminder
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
-
-from .factories import ConsultationFactory, SectionFactory
+from tests.factories.consultations import ConsultationFactory, SectionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

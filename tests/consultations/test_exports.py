@@ -11,8 +11,7 @@ from django.utils import translation
 
 from consultations import charts
 from consultations.models import Position
-
-from .factories import AnswerFactory, SectionAnswerFactory
+from tests.factories.consultations import AnswerFactory, SectionAnswerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 
 from consultations.models import Answer, Consultation
-
-from .factories import NOW, AnswerFactory, ConsultationFactory
+from tests.factories.consultations import NOW, AnswerFactory, ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from consultations import services
 from consultations.models import Consultation
 from consultations.permissions import accepting_answers
 from tests.factories import ContactFactory, InterestSubmissionFactory
-
-from .factories import NOW, AnswerFactory, ConsultationFactory, SectionFactory
+from tests.factories.consultations import NOW, AnswerFactory, ConsultationFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.core import mail
 from consultations import services
 from consultations.models import Reminder
 from consultations.tasks import plan_reminders
-
-from .factories import NOW, AnswerFactory
+from tests.factories.consultations import NOW, AnswerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from consultations import services
 from consultations.models import Answer, Consultation, SectionAnswer
 from core.retention import personal_data_purge
-
-from .factories import NOW
+from tests.factories.consultations import NOW
 
 pytestmark = pytest.mark.django_db
 

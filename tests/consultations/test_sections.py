@@ -4,8 +4,7 @@ import pytest
 from django.core import mail
 
 from consultations import services
-
-from .factories import NOW, ConsultationFactory, SectionFactory
+from tests.factories.consultations import NOW, ConsultationFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

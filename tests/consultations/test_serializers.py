@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 
 from consultations.serializers import ConsultationSerializer, public_queryset
-
-from .factories import AnswerFactory, ConsultationFactory, SectionAnswerFactory
+from tests.factories.consultations import AnswerFactory, ConsultationFactory, SectionAnswerFactory
 
 pytestmark = pytest.mark.django_db
 

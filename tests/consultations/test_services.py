@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from consultations import services
 from consultations.models import Answer, Consultation, SectionAnswer
 from tests.factories import ContactFactory, OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
-
-from .factories import NOW, ConsultationFactory, SectionFactory
+from tests.factories.consultations import NOW, ConsultationFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

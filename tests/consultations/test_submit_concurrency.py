@@ -15,8 +15,7 @@ from consultations import services
 from consultations.models import Answer, Consultation
 from outbox.models import OutgoingEmail
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
-
-from .factories import ConsultationFactory, SectionFactory
+from tests.factories.consultations import ConsultationFactory, SectionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

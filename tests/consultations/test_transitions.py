@@ -12,8 +12,7 @@ from consultations import services
 from consultations.models import Answer, Consultation
 from outbox.models import OutgoingEmail
 from tests.factories import ContactFactory
-
-from .factories import NOW, AnswerFactory, ConsultationFactory, SectionFactory
+from tests.factories.consultations import NOW, AnswerFactory, ConsultationFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from consultations import services
 from consultations.models import Answer, Consultation, SectionResponse
 from tests.factories import OrganisationFactory
+from tests.factories.consultations import NOW, AnswerFactory, ConsultationFactory, SectionAnswerFactory, SectionFactory
 
 from .conftest import PDF_BYTES
-from .factories import NOW, AnswerFactory, ConsultationFactory, SectionAnswerFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -71,7 +71,7 @@ def _draft_agreements_action_plan():
 
 
 def _draft_consultations_document():
-    from tests.consultations.factories import ConsultationFactory
+    from tests.factories.consultations import ConsultationFactory
 
     consultation = ConsultationFactory(status="draft")
     consultation.document.save("remiss.pdf", ContentFile(PDF), save=True)
@@ -79,7 +79,7 @@ def _draft_consultations_document():
 
 
 def _answer_attachment_before_it_is_public():
-    from tests.consultations.factories import AnswerFactory, ConsultationFactory
+    from tests.factories.consultations import AnswerFactory, ConsultationFactory
 
     now = dt.datetime.now(dt.UTC)
     consultation = ConsultationFactory(status="open", opens_at=now, closes_at=now + dt.timedelta(days=7))

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Consultation
-from tests.consultations.factories import ConsultationFactory
+from tests.factories.consultations import ConsultationFactory
 
 pytestmark = pytest.mark.django_db
 
