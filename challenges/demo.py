@@ -78,6 +78,8 @@ def _dates(challenge, **fields):
 
 
 def load(stdout=None):
+    """The seeds' challenges, told in order. Reason for its length: a demo story reads top to bottom;
+    split into steps it would be harder to check against the seeds."""
     User = get_user_model()
     coordinator = User.objects.filter(is_staff=True, groups__name="Samordnare").order_by("pk").first()
     representative = User.objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()

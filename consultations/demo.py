@@ -218,6 +218,8 @@ def _representative(email, organisation, name):
 
 
 def _open_revision(agreement, coordinator):
+    """The open consultation on the agreement's revision. Reason for its length: one demo story, its
+    sections and the answer in the order a reader meets them."""
     # Times the pages and e-mails show are whole hours on days relative to today: opened three weeks ago
     # in the morning, one answer submitted two days ago in the afternoon, the deadline in five days.
     today = timezone.localdate()

@@ -54,6 +54,8 @@ def _demo_user(email: str, name: str):
 
 
 def _round_2019(agreement, coordinator, stdout):
+    """The 26 April 2019 selection round of the seeds, through the real cast and count. Reason for its
+    length: one demo story, from nominations to the published result, in the order it happened."""
     if SelectionRound.objects.filter(slug=ROUND_2019).exists():
         return SelectionRound.objects.get(slug=ROUND_2019)
     selection_round = SelectionRound.objects.create(
