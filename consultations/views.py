@@ -126,19 +126,9 @@ def answer(request, slug):
     """The answer form: section by section; every valid post saves the draft, "Submit" then submits it."""
     consultation = selectors.consultation_get_public(slug=slug)
     now = timezone.now()
-    organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)
-    if not organisations:
-        return render(request, "consultations/answer_not_allowed.html", {"consultation": consultation}, status=403)
-    chosen = request.POST.get("organisation") or request.GET.get("organisation")
-    organisation = next((o for o in organisations if str(o.pk) == str(chosen)), None)
-    if organisation is None:
-        if len(organisations) > 1 or chosen:
-            return render(
-                request,
-                "consultations/answer_choose.html",
-                {"consultation": consultation, "organisations": organisations},
-            )
-        organisation = organisations[0]
+    organisation, response = _answering_organisation(request, consultation)
+    if response is not None:
+        return response
     existing = selectors.answer_for(consultation=consultation, organisation=organisation)
     sections = list(consultation.sections.all())
     context = {"consultation": consultation, "organisation": organisation, "answer": existing, "sections": sections}
@@ -150,62 +140,86 @@ def answer(request, slug):
     form = AnswerForm(request.POST or None, request.FILES or None, sections=sections, answer=existing)
     status = 200
     if request.method == "POST":
-        submitting = request.POST.get("action") == "submit"
-        if getattr(request, "limited", False):
-            messages.error(
-                request,
-                _(
-                    "Too many saves in a short time. Wait a minute and send the form again. Everything you typed is kept."
-                ),
-            )
-            status = 429
-        elif form.is_bot():
-            logger.info("consultations: honeypot filled on the answer form, post dropped")
-            return redirect(consultation)
-        elif form.is_valid():
-            try:
-                saved = services.answer_save(
-                    consultation=consultation,
-                    organisation=organisation,
-                    user=request.user,
-                    positions=form.positions(),
-                    general_comment=form.cleaned_data["general_comment"],
-                    attachment=form.cleaned_data["attachment"],
-                    remove_attachment=form.cleaned_data["remove_attachment"],
-                    now=now,
-                )
-            except services.AnswerLockedError:
-                # Submitted by a request running at the same moment (a double click, another tab).
-                return _submitted_page(request, context, None, posted=True)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 400
-            else:
-                context["answer"] = saved
-                if not submitting:
-                    messages.success(request, _("Your draft is saved. You can come back and go on later."))
-                    return redirect(_answer_url(consultation, organisation))
-                if form.require_public_notice():
-                    try:
-                        services.answer_submit(answer=saved, user=request.user, now=now)
-                    except services.AnswerLockedError:
-                        return _submitted_page(request, context, None, posted=True)
-                    except ValidationError as exc:
-                        form.add_error(None, exc)
-                    else:
-                        messages.success(
-                            request,
-                            _("Thank you! The answer of %(organisation)s is submitted.")
-                            % {"organisation": organisation.name},
-                        )
-                        return redirect(_answer_url(consultation, organisation))
-                messages.info(request, _("Your draft is saved, but the answer is not submitted yet."))
-                status = 400
-        else:
-            status = 400
+        response, status = _answer_post(request, form, context, now=now)
+        if response is not None:
+            return response
     context["form"] = form
     context["late"] = not consultation.is_accepting(now)
     return render(request, "consultations/answer_form.html", context, status=status)
+
+
+def _answering_organisation(request, consultation):
+    """The organisation the visitor answers for, or the page that answers instead (not allowed, or the
+    choice between several organisations): ``(organisation, None)`` or ``(None, response)``."""
+    organisations = selectors.organisations_user_may_answer_for(consultation=consultation, user=request.user)
+    if not organisations:
+        return None, render(
+            request, "consultations/answer_not_allowed.html", {"consultation": consultation}, status=403
+        )
+    chosen = request.POST.get("organisation") or request.GET.get("organisation")
+    organisation = next((o for o in organisations if str(o.pk) == str(chosen)), None)
+    if organisation is None:
+        if len(organisations) > 1 or chosen:
+            return None, render(
+                request,
+                "consultations/answer_choose.html",
+                {"consultation": consultation, "organisations": organisations},
+            )
+        organisation = organisations[0]
+    return organisation, None
+
+
+def _answer_post(request, form, context, *, now):
+    """A post of the answer form: save the draft, and submit it when asked. Returns ``(response, None)``
+    when the post is answered with a redirect or another page, else ``(None, status)`` for the form."""
+    consultation, organisation = context["consultation"], context["organisation"]
+    if getattr(request, "limited", False):
+        messages.error(
+            request,
+            _("Too many saves in a short time. Wait a minute and send the form again. Everything you typed is kept."),
+        )
+        return None, 429
+    if form.is_bot():
+        logger.info("consultations: honeypot filled on the answer form, post dropped")
+        return redirect(consultation), None
+    if not form.is_valid():
+        return None, 400
+    try:
+        saved = services.answer_save(
+            consultation=consultation,
+            organisation=organisation,
+            user=request.user,
+            positions=form.positions(),
+            general_comment=form.cleaned_data["general_comment"],
+            attachment=form.cleaned_data["attachment"],
+            remove_attachment=form.cleaned_data["remove_attachment"],
+            now=now,
+        )
+    except services.AnswerLockedError:
+        # Submitted by a request running at the same moment (a double click, another tab).
+        return _submitted_page(request, context, None, posted=True), None
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None, 400
+    context["answer"] = saved
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Your draft is saved. You can come back and go on later."))
+        return redirect(_answer_url(consultation, organisation)), None
+    if form.require_public_notice():
+        try:
+            services.answer_submit(answer=saved, user=request.user, now=now)
+        except services.AnswerLockedError:
+            return _submitted_page(request, context, None, posted=True), None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you! The answer of %(organisation)s is submitted.") % {"organisation": organisation.name},
+            )
+            return redirect(_answer_url(consultation, organisation)), None
+    messages.info(request, _("Your draft is saved, but the answer is not submitted yet."))
+    return None, 400
 
 
 def _submitted_page(request, context, answer, *, posted: bool):
