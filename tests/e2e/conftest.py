@@ -81,6 +81,13 @@ def axe_check(page, *, context=None):
 
     if _axe is None:
         _axe = Axe()
+    # A colour still fading (a hover's transition after a click) would be measured half-way: wait for every
+    # finite CSS transition and animation to end first.
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+              .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+              .map(a => a.finished.catch(() => null)))"""
+    )
     results = _axe.run(page, context=context)
     violations = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     if violations:
