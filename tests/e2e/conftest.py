@@ -53,7 +53,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, settings):
+    # Links in e-mails are built on SITE_URL (never on the request's host): here, the live server.
+    settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm")
     # Generous bounds: every wait ends as soon as its condition holds, and on a machine whose two
     # cores are busy with other work a page with axe-core took more than the former 10 s.
