@@ -261,6 +261,8 @@ class AlreadyRegistered(Exception):
 class PortalRegistry:
     def __init__(self):
         self._apps: dict[str, PortalApp] = {}
+        # slot_caches() per host, asked on every page-cache lookup: kept until a slot or an app changes.
+        self._slot_caches: dict[str, tuple[str, ...]] = {}
 
     # Registration (from each app's portal.py) ---------------------------------------------
 
@@ -327,6 +329,7 @@ class PortalRegistry:
         entry.slots.append(
             Slot(app_label=label, host=host, template=template, order=order, context=context, caches=tuple(caches))
         )
+        self._slot_caches.clear()
 
     def periodic(self, name: str, task: str, schedule, *, app_label: str | None = None) -> None:
         """Run ``task`` (its registered Celery name, ``"app.tasks.func"``) every ``schedule`` (a
@@ -366,6 +369,7 @@ class PortalRegistry:
     def unregister(self, app_label: str) -> None:
         """For tests that plug in an app of their own."""
         self._apps.pop(app_label, None)
+        self._slot_caches.clear()
 
     # Reads (by core's pages and commands) ---------------------------------------------------
 
@@ -420,11 +424,14 @@ class PortalRegistry:
         """The page-cache versions the slots on ``host`` follow; ``host`` is one page
         (``"meetings:detail"``) or every page of an app (``"meetings"``), for the app's page cache:
         ``VersionedCache("meetings", follows=lambda: portal.slot_caches("meetings"))``."""
-        if ":" in host:
-            wanted = (slot for entry in self._apps.values() for slot in entry.slots if slot.host == host)
-        else:
-            wanted = (slot for entry in self._apps.values() for slot in entry.slots if slot.host_namespace == host)
-        return sorted({name for slot in wanted for name in slot.caches})
+        names = self._slot_caches.get(host)
+        if names is None:
+            if ":" in host:
+                wanted = (slot for entry in self._apps.values() for slot in entry.slots if slot.host == host)
+            else:
+                wanted = (slot for entry in self._apps.values() for slot in entry.slots if slot.host_namespace == host)
+            names = self._slot_caches[host] = tuple(sorted({name for slot in wanted for name in slot.caches}))
+        return list(names)
 
     def periodic_tasks(self) -> list[PeriodicTask]:
         """Every app's periodic tasks, in INSTALLED_APPS order."""
