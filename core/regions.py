@@ -293,3 +293,12 @@ def current_region_file_path(kind: str, filename: str) -> str:
     if region is None:
         raise RegionMissing("a file uploaded with no region in force")
     return region_file_path(region, kind, filename)
+
+
+def first_region_id() -> int | None:
+    """The first region's id: the one-off default with which a migration moves an app's existing rows into
+    the region that core's migration 0002 made from the settings (``AddField(..., preserve_default=False)``)."""
+    from core.models import Region
+
+    with scopes_disabled():
+        return Region.objects.order_by("pk").values_list("pk", flat=True).first()
