@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from core.links import absolute_url
+from core.links import absolute_url, site_url
 
 # Failed logins, counted so that a stranger cannot lock anyone out (all set in ACCOUNT_RATE_LIMITS):
 #
@@ -92,7 +92,7 @@ class PortalSite:
 
 
 def portal_site() -> PortalSite:
-    return PortalSite(name=_("Samverkansportalen"), domain=urlsplit(settings.SITE_URL).netloc or settings.SITE_URL)
+    return PortalSite(name=_("Samverkansportalen"), domain=urlsplit(site_url()).netloc or site_url())
 
 
 def on_site_url(url: str) -> str:

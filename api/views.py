@@ -20,6 +20,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.links import region_context, region_name, site_url
 from core.pagecache import VersionedCache
 
 from .conventions import error_body, request_language
@@ -101,7 +102,7 @@ def _schema(language: str, server: str) -> dict:
 
 
 def schema_for_docs(language: str) -> dict:
-    return _schema(language, settings.SITE_URL)
+    return _schema(language, site_url())
 
 
 def _type_of(schema: dict, components: dict) -> str:
@@ -268,8 +269,8 @@ class DcatView(APIView):
             "site": site,
             "catalog_uri": f"{site}/api/v1/dcat",
             "publisher_uri": f"{site}/#publisher",
-            "region": settings.REGION_NAME,
-            "region_email": settings.REGION_CONTACT_EMAIL,
+            "region": region_name(),
+            "region_email": region_context()["REGION_CONTACT_EMAIL"],
             "licence": settings.OPEN_DATA_LICENSE_URL,
             "datasets": datasets,
             "frequency": FREQUENCY,

@@ -7,13 +7,17 @@
   on the related primary key; a value that is no key ("1.5", "abc", 40 digits) raised ``ValueError``
   or ``OverflowError`` there. Such
   values are dropped from the lookup (the form already says the choice is not valid).
+- An object id that names nothing the coordinator may see (deleted, or another region's: the admin's
+  querysets are scoped to the host's region) is a 404, not Django's redirect to the start page with
+  "… doesn't exist. Perhaps it was deleted?" — which would confirm to a guesser that the URL exists.
 """
 
 import functools
 
-from django.contrib.admin import AdminSite
+from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404
 
 
 def _has_nul(query) -> bool:
@@ -50,8 +54,17 @@ def _guard_optgroups(optgroups):
     return optgroups_of_valid_keys
 
 
+def _not_found(self, request, opts, object_id):
+    raise Http404("no such object in this region")
+
+
+_not_found.portal_guard = True
+
+
 def install() -> None:
     """Called once from ``CoreConfig.ready``; idempotent."""
+    if not getattr(ModelAdmin._get_obj_does_not_exist_redirect, "portal_guard", False):
+        ModelAdmin._get_obj_does_not_exist_redirect = _not_found
     if not getattr(AdminSite.admin_view, "portal_guard", False):
         AdminSite.admin_view = _guard_admin_view(AdminSite.admin_view)
     if not getattr(AutocompleteMixin.optgroups, "portal_guard", False):

@@ -7,14 +7,22 @@ class CoreConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        # A region or host saved in this process is seen by the next request (core/regions.py).
+        from django.db.models.signals import post_delete, post_save
+
         from . import (
             admin_a11y,
             observability,  # noqa: F401 - connects the Celery signals that carry the request id
         )
         from .forms import install_checkbox_message
+        from .models import Region, RegionHost
         from .permissions import ensure_coordinator_group
+        from .regions import host_map
         from .registry import autodiscover
 
+        for model in (Region, RegionHost):
+            post_save.connect(host_map.clear, sender=model, dispatch_uid=f"regions-hosts-{model.__name__}")
+            post_delete.connect(host_map.clear, sender=model, dispatch_uid=f"regions-hosts-del-{model.__name__}")
         # Every app's portal.py registers its demo data, retention rule, coordinator access and
         # page sections (see core/registry.py).
         autodiscover()

@@ -6,9 +6,13 @@ Where a model's field differs (another ``verbose_name``, a ``help_text``), the m
 that field (Django lets a child override a field of an abstract parent) or keeps its own definitions.
 """
 
+import uuid
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.region_state import check_region, current_region_id, region_file_path
 
 
 class TimeStampedModel(models.Model):
@@ -54,3 +58,144 @@ class BilingualNameModel(models.Model):
     def is_swedish_only(self) -> bool:
         """No English name: the English pages show the Swedish one, marked ``lang="sv"``."""
         return not self.name_en
+
+
+# Regions --------------------------------------------------------------------------------------------
+# A region (Region Västernorrland, Region Halland …) is the root of every regional record: one
+# installation serves several, each on its own host(s), with its own name, look and coordinators.
+# How a request, a task and a query find their region: core/regions.py.
+
+
+def _region_logo_path(region: "Region", filename: str) -> str:
+    return region_file_path(region, "logo", filename)
+
+
+class RegionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Region(models.Model):
+    """One region that runs its collaboration on the portal. Never deleted from the admin (a region that
+    stops is disabled; ``manage.py purge_region`` exports and then removes one)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    short_name = models.SlugField(
+        _("short name"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "Lower-case letters, digits and hyphens, e.g. “halland”. Names the region's secrets in the "
+            "environment (REGION_HALLAND_EMAIL_URL …); cannot be changed later."
+        ),
+    )
+    # Immutable: uploaded files are stored under it, so renaming a region moves no file.
+    key = models.UUIDField(_("file key"), default=uuid.uuid4, unique=True, editable=False)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("A disabled region's hosts answer “not found”; nothing is deleted.")
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    sender_email = models.EmailField(
+        _("sender address"), blank=True, help_text=_("The From address of the region's e-mails.")
+    )
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#005a8c",
+        help_text=_("#rrggbb; needs a contrast of at least 4.5:1 against white (links, buttons)."),
+    )
+    accent_dark_color = models.CharField(
+        _("dark accent colour"),
+        max_length=7,
+        default="#003a5c",
+        help_text=_("#rrggbb; needs a contrast of at least 3:1 against white (header, focus ring)."),
+    )
+    logo = models.FileField(_("logo"), upload_to=_region_logo_path, blank=True, help_text=_("SVG or PNG."))
+    accessibility_statement_sv = models.TextField(_("accessibility statement (Swedish)"), blank=True)
+    accessibility_statement_en = models.TextField(_("accessibility statement (English)"), blank=True)
+    privacy_text_sv = models.TextField(_("privacy page (Swedish)"), blank=True)
+    privacy_text_en = models.TextField(_("privacy page (English)"), blank=True)
+    coordinators = models.ManyToManyField(
+        "accounts.User",
+        blank=True,
+        related_name="coordinated_regions",
+        verbose_name=_("coordinators"),
+        help_text=_("Staff who coordinate this region in the admin (a person may coordinate several)."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def primary_host(self) -> str:
+        for host in self.hosts.all():
+            if host.is_primary:
+                return host.host
+        return ""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from core.colours import colour_errors
+
+        errors = colour_errors(self.accent_color, self.accent_dark_color)
+        if errors:
+            raise ValidationError(errors)
+
+
+class RegionHost(models.Model):
+    """A host name a region answers on (without port). One is primary: links are built on it, and
+    the others redirect to it."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("region"))
+    host = models.CharField(
+        _("host"), max_length=253, unique=True, help_text=_("e.g. samverkan.regionhalland.se (no port, no path)")
+    )
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "host"]
+        verbose_name = _("host")
+        verbose_name_plural = _("hosts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"], condition=models.Q(is_primary=True), name="core_regionhost_one_primary"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def save(self, *args, **kwargs):
+        self.host = self.host.strip().lower().rstrip(".")
+        super().save(*args, **kwargs)
+
+
+class RegionalModel(models.Model):
+    """A record of one region: the ``region`` column, filled from the region in force (the request's
+    host, the task's region) and checked on save; ``core.regions.regional_manager`` scopes its queries."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        default=current_region_id,
+        verbose_name=_("region"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        check_region(self)
+        super().save(*args, **kwargs)

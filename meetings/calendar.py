@@ -6,10 +6,11 @@ e-mails and manage page of confirmed participants do.
 
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
+
+from core.links import region_name, site_url
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -37,7 +38,7 @@ _VTIMEZONE = Timezone.from_ical(
 
 
 def _domain() -> str:
-    return settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "samverkan.local"
+    return site_url().split("//")[-1].split("/")[0].split(":")[0] or "samverkan.local"
 
 
 def meeting_uid(meeting) -> str:
@@ -58,7 +59,7 @@ def _event(meeting, *, include_link: bool, cancelled: bool = False) -> Event:
     event.add("dtstart", timezone.localtime(meeting.start, STOCKHOLM))
     event.add("dtend", timezone.localtime(meeting.end, STOCKHOLM))
     event.add("summary", meeting.title)
-    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    url = f"{site_url()}{meeting.get_absolute_url()}"
     description = "\n\n".join(p for p in (meeting.summary, url) if p)
     if include_link and meeting.online_link and meeting.has_online_part:
         description += "\n\n" + _("Join online: %(link)s") % {"link": meeting.online_link}
@@ -72,7 +73,7 @@ def _event(meeting, *, include_link: bool, cancelled: bool = False) -> Event:
         event.add(
             "organizer",
             f"mailto:{meeting.contact_email}",
-            parameters={"cn": meeting.contact_name or meeting.organiser or settings.REGION_NAME},
+            parameters={"cn": meeting.contact_name or meeting.organiser or region_name()},
         )
     return event
 
@@ -100,7 +101,7 @@ def meeting_ics(meeting, *, include_link: bool = False, method: str = "PUBLISH")
 def meetings_feed_ics(meetings) -> bytes:
     """A subscribable feed of the given meetings; never with online links."""
     cal = _calendar("PUBLISH")
-    cal.add("x-wr-calname", _("Meetings – %(region)s") % {"region": settings.REGION_NAME})
+    cal.add("x-wr-calname", _("Meetings – %(region)s") % {"region": region_name()})
     cal.add("x-wr-timezone", "Europe/Stockholm")
     for meeting in meetings:
         cal.add_component(_event(meeting, include_link=False))

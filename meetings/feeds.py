@@ -2,7 +2,6 @@
 
 Only what the public page shows: title, summary, time and place, topics; never the online link."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +9,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.links import region_name
+
 from . import selectors
 from .models import Meeting
 
 
 class MeetingsFeed(Feed):
     def title(self):
-        return _("Meetings – %(region)s") % {"region": settings.REGION_NAME}
+        return _("Meetings – %(region)s") % {"region": region_name()}
 
     def link(self):
         return reverse("meetings:list")

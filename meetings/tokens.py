@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from core.links import site_url
+
 _SALT = "meetings.registration.manage"
 
 
@@ -50,4 +52,4 @@ def registration_from_token(token: str, *, now=None):
 
 def manage_url(registration, *, absolute: bool = True) -> str:
     path = reverse("meetings:manage", kwargs={"token": registration_token(registration)})
-    return f"{settings.SITE_URL}{path}" if absolute else path
+    return f"{site_url()}{path}" if absolute else path

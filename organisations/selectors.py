@@ -1,9 +1,9 @@
 """Reads of organisations that depend on who asks."""
 
-from django.conf import settings
 from django.db.models import Case, Exists, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import IContains
 
+from core.links import region_name
 from core.models import in_active_language
 
 from .cache import pages
@@ -28,12 +28,12 @@ def _partner_regions_last():
     ``REGION_NAME`` names it ("Region Västernorrland" names "Västernorrland"); an organisation without a
     municipality or region counts as the portal's own; when no region is recognised nothing is reordered.
     All in SQL, so building the queryset reads nothing (the API schema builds it without a database)."""
-    region_name = Value(settings.REGION_NAME)
-    home_known = Exists(Municipality.objects.filter(IContains(region_name, F("region"))).exclude(region=""))
+    own_region = Value(region_name())
+    home_known = Exists(Municipality.objects.filter(IContains(own_region, F("region"))).exclude(region=""))
     return Case(
         When(~home_known, then=Value(0)),
         When(Q(municipality__isnull=True) | Q(municipality__region=""), then=Value(0)),
-        When(IContains(region_name, F("municipality__region")), then=Value(0)),
+        When(IContains(own_region, F("municipality__region")), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.db import advisory_xact_lock as _advisory_lock
 from core.db import retry_on_locked
+from core.links import site_url
 from core.permissions import coordinator_emails
 from outbox.services import email_queue
 
@@ -309,11 +310,11 @@ def _email_interest(submission: InterestSubmission, *, organisation_created: boo
         template="organisations/interest_notification",
         context={
             **context,
-            "organisation_admin_url": settings.SITE_URL
+            "organisation_admin_url": site_url()
             + reverse("admin:organisations_organisation_change", args=[organisation.pk]),
-            "submission_admin_url": settings.SITE_URL
+            "submission_admin_url": site_url()
             + reverse("admin:organisations_interestsubmission_change", args=[submission.pk]),
-            "contacts_to_confirm_url": settings.SITE_URL
+            "contacts_to_confirm_url": site_url()
             + reverse("admin:organisations_contact_changelist")
             + f"?confirmed__exact=0&organisation__id__exact={organisation.pk}",
         },
@@ -343,7 +344,7 @@ def organisation_verify(*, organisation: Organisation, by) -> Organisation:
 
 
 def _mail_verified(organisation: Organisation) -> None:
-    url = f"{settings.SITE_URL}{organisation.get_absolute_url()}"
+    url = f"{site_url()}{organisation.get_absolute_url()}"
     for contact in organisation.contacts.filter(confirmed=True).order_by("pk"):
         latest = contact.interest_submissions.order_by("-created_at").values_list("language", flat=True).first()
         email_queue(

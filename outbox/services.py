@@ -25,6 +25,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.links import region_context
+
 from .connection import worker_connection
 from .models import OutgoingEmail
 
@@ -92,12 +94,7 @@ def sweep_outbox() -> dict:
 def render_email(*, template: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
     """Render (subject, text, html) of ``templates/emails/<template>*`` in ``language``."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    ctx = {
-        "SITE_URL": settings.SITE_URL,
-        "REGION_NAME": settings.REGION_NAME,
-        "REGION_CONTACT_EMAIL": settings.REGION_CONTACT_EMAIL,
-        **context,
-    }
+    ctx = {**region_context(), **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
         subject = " ".join(subject.splitlines())

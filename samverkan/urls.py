@@ -5,12 +5,15 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
+from core.links import region_name
 
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = f"Samverkansportalen – {settings.REGION_NAME}"
+# Per request: the region of the host (a lazy string, read when the admin renders its header).
+admin.site.site_header = lazy(lambda: f"Samverkansportalen – {region_name()}", str)()
 admin.site.site_title = "Samverkansportalen"
 admin.site.index_title = _("Coordination")  # "Samordning"; in English when the coordinator chose English
 

@@ -29,7 +29,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _isolated_runtime(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+            "KEY_FUNCTION": "core.regions.cache_key",
+        }
     }
     settings.STAFF_REQUIRE_MFA = False
     # Real password hashing costs seconds per test on two cores; tests check behaviour, not the hash.
@@ -46,6 +50,42 @@ def _isolated_runtime(settings):
     yield
     translation.deactivate()
     celery_app.conf.task_always_eager = previous
+
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def region(request, settings):
+    """Every test that uses the database runs inside the test region's scope (core/regions.py), as a
+    request on its host would: queries see its rows, new rows belong to it. The test client's
+    "testserver" is one of its hosts (not redirected: ``REGION_REDIRECT_SECONDARY_HOSTS`` is off here).
+    A test of two regions makes the second with ``other_region`` and enters it with ``region_scope``."""
+    from core.regions import host_map, no_region, region_scope
+
+    settings.REGION_REDIRECT_SECONDARY_HOSTS = False
+    if not (request.node.get_closest_marker("django_db") or _DB_FIXTURES & set(request.fixturenames)):
+        with no_region():
+            yield None
+        return
+    request.getfixturevalue("_django_db_helper")
+    from tests.factories.regions import ensure_test_region
+
+    region = ensure_test_region()
+    host_map.load()
+    try:
+        with region_scope(region.pk) as scoped:
+            yield scoped
+    finally:
+        host_map.clear()
+
+
+@pytest.fixture
+def other_region(region):
+    """A second region, Region Halland, on its own host (``halland.testserver``), with nothing in it yet."""
+    from tests.factories.regions import RegionFactory
+
+    return RegionFactory(name="Region Halland", short_name="halland", hosts=["halland.testserver"])
 
 
 @pytest.fixture
@@ -66,12 +106,13 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def coordinator(db):
+def coordinator(db, region):
     from core.permissions import ensure_coordinator_group
     from tests.factories import UserFactory
 
     user = UserFactory(is_staff=True, email="samordnare@example.se", full_name="Sara Samordnare")
     user.groups.add(ensure_coordinator_group())
+    region.coordinators.add(user)
     return user
 
 

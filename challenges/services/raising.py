@@ -3,7 +3,6 @@
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.db import advisory_xact_lock
+from core.links import site_url
 from organisations.models import Organisation
 from organisations.representation import user_recipients
 
@@ -110,7 +110,7 @@ def challenge_raise(
 def _admin_url(challenge: Challenge) -> str:
     from django.urls import reverse
 
-    return settings.SITE_URL.rstrip("/") + reverse("admin:challenges_challenge_change", args=[challenge.pk])
+    return site_url() + reverse("admin:challenges_challenge_change", args=[challenge.pk])
 
 
 def challenge_from_interest(*, submission, by=None) -> Challenge:

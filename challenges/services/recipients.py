@@ -3,8 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from core.links import site_url
 from core.permissions import coordinator_emails
 from organisations.representation import Recipient, merge_recipients, recipients_for, user_recipients
 from outbox.services import email_queue
@@ -58,7 +57,7 @@ def participant_recipients(*, challenge: Challenge) -> list[Recipient]:
 
 def mail_context(challenge: Challenge, **extra) -> dict:
     """What every challenge e-mail shows: the challenge and its full address."""
-    return {"challenge": challenge, "url": settings.SITE_URL.rstrip("/") + challenge.get_absolute_url(), **extra}
+    return {"challenge": challenge, "url": site_url() + challenge.get_absolute_url(), **extra}
 
 
 def raiser_recipients(*, challenge: Challenge) -> list:

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from core.links import site_url
 
 from ..cache import pages_changed
 from ..models import Challenge, Update
@@ -80,9 +81,7 @@ def challenge_meetings_notify(*, challenge: Challenge, meetings: Iterable) -> in
         count += mail_users(
             recipients,
             template="challenges/meeting_linked",
-            context=mail_context(
-                challenge, meeting=meeting, meeting_url=settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-            ),
+            context=mail_context(challenge, meeting=meeting, meeting_url=site_url() + meeting.get_absolute_url()),
             kind="challenges.meeting",
         )
     return count

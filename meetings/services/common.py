@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone, translation
 
+from core.links import site_url
 from core.permissions import coordinator_emails
 from outbox.services import Attachment, email_queue
 
@@ -51,7 +52,7 @@ def _registration_email_parts(registration: Registration, *, manage: str, ics: b
         "meeting": meeting,
         "registration": registration,
         "manage_url": manage,
-        "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+        "meeting_url": f"{site_url()}{meeting.get_absolute_url()}",
         "online_link": meeting.online_link if include_link else "",
         **(extra or {}),
     }
@@ -109,7 +110,7 @@ def email_coordinators_fill(meeting: Meeting, *, level: int, confirmed: int) -> 
                 "meeting": meeting,
                 "percent": level,
                 "confirmed": confirmed,
-                "admin_url": f"{settings.SITE_URL}/admin/meetings/meeting/{meeting.pk}/change/",
+                "admin_url": f"{site_url()}/admin/meetings/meeting/{meeting.pk}/change/",
             },
             language=settings.LANGUAGE_CODE,
             kind="meetings.coordinator_fill",

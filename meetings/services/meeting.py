@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.links import site_url
 from outbox.services import email_queue
 
 from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
@@ -76,7 +77,7 @@ def _mail_in_each_language(*, meeting: Meeting, registrations, template: str, co
     by_language: dict[str, list[str]] = {}
     for email, language in recipients:
         by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(email)
-    context = {"meeting": meeting, "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}", **context}
+    context = {"meeting": meeting, "meeting_url": f"{site_url()}{meeting.get_absolute_url()}", **context}
     with transaction.atomic():
         for language, emails in by_language.items():
             email_queue(
@@ -107,7 +108,7 @@ def meeting_send_documentation(*, meeting: Meeting) -> int:
     """After the meeting: the links to its documents (minutes, slides, recording) to everyone who was
     confirmed and not marked absent, in each one's language. Returns the count."""
     documents = [
-        {"title": d.title, "kind": d.get_kind_display(), "href": f"{settings.SITE_URL}{d.href}" if d.file else d.href}
+        {"title": d.title, "kind": d.get_kind_display(), "href": f"{site_url()}{d.href}" if d.file else d.href}
         for d in meeting.documents.all()
     ]
     if not documents:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.links import site_url
 from outbox.services import email_queue
 
 from ..models import Meeting, Registration, Reminder
@@ -85,7 +86,7 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
         context = {
             "meeting": meeting,
             "kind": kind,
-            "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+            "meeting_url": f"{site_url()}{meeting.get_absolute_url()}",
             # Everyone here is confirmed: the online link belongs in their reminder.
             "online_link": meeting.online_link if meeting_shares_online_link(meeting) else "",
         }

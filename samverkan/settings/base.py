@@ -27,7 +27,14 @@ else:
     # No default: a production process without a secret key must not start.
     SECRET_KEY = env("SECRET_KEY")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+# Hosts are the regions': each region lists its own (core.models.RegionHost), and core.regions.RegionMiddleware
+# answers a host that names no region with a plain 404. ALLOWED_HOSTS only seeds the first region's hosts
+# (the migration that creates it from these settings); Django itself lets every host through to that check.
+REGION_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = ["*"]
+# A GET on a region's secondary host is redirected to its primary host (tests turn this off: the test
+# client's "testserver" is a secondary host of the test region).
+REGION_REDIRECT_SECONDARY_HOSTS = env.bool("REGION_REDIRECT_SECONDARY_HOSTS", default=True)
 # The one base of every absolute link (e-mails, .ics files, the API's schema). Unset, it follows the
 # port served: `make run PORT=8201` exports PORTAL_PORT=8201 once, before honcho starts the processes.
 # Not PORT: honcho gives each process its own (web 8201, the periodic process 8301, beat 8401 …), and
@@ -36,7 +43,9 @@ PORTAL_PORT = env.int("PORTAL_PORT", default=env.int("PORT", default=8000))
 SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{PORTAL_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
-# The region that runs this portal.
+# The first region of the installation: the migration that adds regions creates it from these (with
+# REGION_HOSTS above); further regions are created in the admin. Short name: see core.models.Region.
+REGION_SHORT_NAME = env("REGION_SHORT_NAME", default="vasternorrland")
 REGION_NAME = env("REGION_NAME", default="Region Västernorrland")
 REGION_CONTACT_EMAIL = env("REGION_CONTACT_EMAIL", default="civilasamhallet@rvn.se")
 REGION_CONTACT_PHONE = env("REGION_CONTACT_PHONE", default="0611-800 00")
@@ -88,6 +97,8 @@ MIDDLEWARE = [
     "core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The region of the host: everything after runs inside its scope (core/regions.py).
+    "core.regions.RegionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SwedishFirstLocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",

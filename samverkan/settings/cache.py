@@ -27,6 +27,7 @@ if CACHE_URL:
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": _cache_prefix,
+            "KEY_FUNCTION": "core.regions.cache_key",  # every key carries the region in force
             "TIMEOUT": 300,
             # A Redis that hangs (not one that refuses) must not hang the pages: they build uncached.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -38,6 +39,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "samverkan",
             "KEY_PREFIX": _cache_prefix,
+            "KEY_FUNCTION": "core.regions.cache_key",
         }
     }
     # Rate limits are per process with a local cache: acceptable for one development process.

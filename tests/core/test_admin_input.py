@@ -58,3 +58,12 @@ def test_an_autocomplete_value_that_is_no_key_gives_a_form_error(admin_client, m
     data = {name: junk for name in model_admin.autocomplete_fields}
     response = admin_client.post(url, data)
     assert response.status_code == 200  # the form again, with its errors
+
+
+@pytest.mark.django_db
+def test_an_admin_object_id_that_names_nothing_is_a_404_not_a_redirect_that_confirms_the_url(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get("/admin/accounts/user/987654/change/")
+    assert response.status_code == 404

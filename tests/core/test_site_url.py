@@ -96,14 +96,19 @@ def test_a_reminder_written_by_the_periodic_process_links_to_site_url(run_on_com
 
 
 @pytest.mark.django_db
-def test_a_download_kept_for_every_visitor_links_to_site_url_not_to_the_host_asked(client, settings):
+def test_a_download_kept_for_every_visitor_links_to_the_regions_primary_host_not_to_the_host_asked(
+    client, settings, other_region
+):
     from django.urls import reverse
 
+    from core.models import RegionHost
+    from core.regions import region_scope
     from tests.factories import AgreementFactory
 
-    settings.SITE_URL = "https://samverkan.example.se"
-    settings.ALLOWED_HOSTS = ["*"]
-    agreement = AgreementFactory()
+    settings.SITE_URL = "https://samverkan.example.se"  # the installation's scheme (and port: none)
+    RegionHost.objects.create(region=other_region, host="node7.halland.testserver")
+    with region_scope(other_region):
+        agreement = AgreementFactory()
     path = reverse("agreements:signatories_json", args=[agreement.slug])
-    first = client.get(path, HTTP_HOST="10.0.0.7:8000").json()  # a node asked by its own address
-    assert first["agreement"]["url"] == f"https://samverkan.example.se{agreement.get_absolute_url()}"
+    first = client.get(path, HTTP_HOST="node7.halland.testserver:8000").json()  # a secondary host
+    assert first["agreement"]["url"] == f"https://halland.testserver{agreement.get_absolute_url()}"
