@@ -57,6 +57,9 @@ def test_each_host_lists_and_shows_only_its_own_meetings(client, two):
     on_a, on_b = _text(client.get("/moten/")), _text(client.get("/moten/", HTTP_HOST=B))
     assert "Sundsvallsmötet" in on_a and "Halmstadmötet" not in on_a
     assert "Halmstadmötet" in on_b and "Sundsvallsmötet" not in on_b
+    home_a, home_b = _text(client.get("/")), _text(client.get("/", HTTP_HOST=B))
+    assert "Sundsvallsmötet" in home_a and "Halmstadmötet" not in home_a
+    assert "Halmstadmötet" in home_b and "Sundsvallsmötet" not in home_b
     # The same slug in both regions: each host serves its own meeting.
     assert "Sundsvallsmötet" in _text(client.get("/moten/dialogmote/"))
     assert "Halmstadmötet" in _text(client.get("/moten/dialogmote/", HTTP_HOST=B))
