@@ -158,6 +158,16 @@ def _sign_up(meeting: Meeting, people) -> int:
 
 
 def load(stdout=None):
+    """The demo in the region in force (the first region when none is: ``manage.py load_demo`` on an
+    installation of one region)."""
+    from core.regions import current_region, first_region_id, region_scope
+
+    region = current_region()
+    with region_scope(region if region is not None else first_region_id()):
+        _load(stdout)
+
+
+def _load(stdout=None):
     """Create or update the demo topics, meetings (with programmes, speakers and documents) and sign-ups.
 
     Reason for its length: it is mostly the meetings' own content (titles, texts, programme lines), one
