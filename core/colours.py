@@ -22,7 +22,7 @@ def colour_errors(accent: str, accent_dark: str) -> dict[str, str]:
     errors = {}
     for field, value, minimum in (("accent_color", accent, 4.5), ("accent_dark_color", accent_dark, 3.0)):
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
-            errors[field] = _("Give the colour as #rrggbb, e.g. #005a8c.")
+            errors[field] = _("Give the colour as #rrggbb, e.g. #00594f.")
             continue
         ratio = contrast_with_white(value)
         if ratio < minimum:
