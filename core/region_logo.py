@@ -1,6 +1,7 @@
 """A region's logo: an SVG kept to a small allow-list of drawing elements, or a PNG decoded and re-encoded.
 
-SVG: parsed with the standard library's expat with every DOCTYPE and entity refused (no billion laughs,
+SVG: parsed with the standard library's expat (defusedxml is not installed) with every DOCTYPE and
+entity refused (no billion laughs,
 no external entities); a file with script, event handlers (``on…``), ``<foreignObject>``, a style sheet or
 a reference outside the file (``href``/``url(…)`` that does not start with ``#``) is refused with a
 message; any other element or attribute outside the allow-list is dropped, and what is stored is the
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 - used with DOCTYPE and entities refused (_parse)
+import xml.etree.ElementTree as ET  # noqa: S405 - only to build and write the tree; expat parses (_parse)
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
@@ -128,23 +129,37 @@ def _refuse_active():
     raise ValidationError(SVG_ACTIVE, code="svg_active")
 
 
+def _qualified(name: str) -> str:
+    """expat's ``uri}local`` (namespace_separator "}") as ElementTree's ``{uri}local``."""
+    return "{" + name if "}" in name else name
+
+
 def _parse(data: bytes) -> ET.Element:
+    """The tree of ``data``, read with expat directly: a DOCTYPE or any entity declaration is refused."""
     upper = data.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
         _refuse_active()
-    parser = ET.XMLParser()  # noqa: S314 - DOCTYPE and every entity declaration refused (above and below)
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
 
     def refuse(*_args):
-        raise ValueError("entities are refused")
+        raise ValueError("DOCTYPE and entities are refused")
 
-    parser.parser.EntityDeclHandler = refuse
-    parser.parser.UnparsedEntityDeclHandler = refuse
-    parser.parser.ExternalEntityRefHandler = refuse
-    parser.parser.StartDoctypeDeclHandler = refuse
+    def start(name, attributes):
+        builder.start(_qualified(name), {_qualified(key): value for key, value in attributes.items()})
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: builder.end(_qualified(name))
+    parser.CharacterDataHandler = builder.data
     try:
-        parser.feed(data)
-        return parser.close()
-    except (ET.ParseError, expat.ExpatError, ValueError):
+        parser.Parse(data, True)
+        return builder.close()
+    except (expat.ExpatError, ValueError, AssertionError):
         raise ValidationError(SVG_UNREADABLE, code="svg_unreadable") from None
 
 
