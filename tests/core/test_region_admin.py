@@ -307,3 +307,11 @@ def test_the_system_role_holds_no_permission_on_other_apps():
 def test_a_new_region_starts_with_todays_colours():
     region = RegionFactory(short_name="ny-region")
     assert (region.accent_color, region.accent_dark_color) == ("#00594f", "#003d36")
+
+
+@override_settings(STAFF_REQUIRE_MFA=True)
+def test_a_system_administrator_is_asked_for_the_second_factor_on_any_host(client, other_region):
+    user = UserFactory(is_staff=True, email="system@example.se")
+    user.groups.add(ensure_system_admin_group())
+    client.force_login(user)
+    assert client.get("/admin/core/region/", HTTP_HOST=HALLAND)["Location"].startswith("/konto/")
