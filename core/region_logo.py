@@ -163,7 +163,12 @@ def _parse(data: bytes) -> ET.Element:
         raise ValidationError(SVG_UNREADABLE, code="svg_unreadable") from None
 
 
-def _clean(element: ET.Element) -> None:
+MAX_DEPTH = 64  # a drawing nests a few groups; thousands would only exhaust the stack
+
+
+def _clean(element: ET.Element, depth: int = 1) -> None:
+    if depth > MAX_DEPTH:
+        raise ValidationError(SVG_UNREADABLE, code="svg_unreadable")
     for child in list(element):
         if not isinstance(child.tag, str):  # a comment or processing instruction
             element.remove(child)
@@ -175,7 +180,7 @@ def _clean(element: ET.Element) -> None:
             element.remove(child)
             continue
         _clean_attributes(child)
-        _clean(child)
+        _clean(child, depth + 1)
 
 
 def _clean_attributes(element: ET.Element) -> None:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from core.access import may_see
@@ -226,6 +227,14 @@ def test_sanitising_keeps_the_drawing_and_drops_what_is_not_on_the_allow_list():
     cleaned = sanitise_svg(GOOD_SVG)
     assert b'fill="#6b2c91"' in cleaned and b"<title>Logo</title>" in cleaned
     assert b"metadata" not in cleaned and b"data-x" not in cleaned
+
+
+def test_a_deeply_nested_or_broken_svg_is_refused_as_unreadable_not_a_server_error():
+    deep = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 5000 + b"</g>" * 5000 + b"</svg>"
+    for svg in (deep, b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', b"<html><body/></html>"):
+        with pytest.raises(ValidationError) as refused:
+            sanitise_svg(svg)
+        assert refused.value.code == "svg_unreadable"
 
 
 # The region's look --------------------------------------------------------------------------------------
