@@ -68,3 +68,28 @@ def test_a_representative_in_another_region_is_not_listed(client, coordinator, o
         elsewhere = RepresentativeFactory(user__email="halland@forening.example.se").user
     client.force_login(coordinator)
     assert elsewhere.email not in listed(client)
+
+
+def test_a_staff_only_view_refuses_staff_of_another_region(rf, coordinator, halland_coordinator, other_region):
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+
+    from accounts.decorators import staff_required
+
+    view = staff_required(lambda request: HttpResponse("signatories"))
+    request = rf.get("/overenskommelser/undertecknare/")
+    request.user = coordinator
+    assert view(request).content == b"signatories"
+    request.user = halland_coordinator
+    with pytest.raises(PermissionDenied):
+        view(request)
+    with region_scope(other_region):
+        assert view(request).content == b"signatories"
+
+
+def test_coordinators_are_notified_only_of_their_own_regions_matters(coordinator, halland_coordinator, other_region):
+    from core.permissions import coordinator_emails
+
+    assert coordinator_emails() == [coordinator.email]
+    with region_scope(other_region):
+        assert coordinator_emails() == [halland_coordinator.email]
