@@ -102,13 +102,13 @@ class Region(models.Model):
     accent_color = models.CharField(
         _("accent colour"),
         max_length=7,
-        default="#005a8c",
+        default="#00594f",
         help_text=_("#rrggbb; needs a contrast of at least 4.5:1 against white (links, buttons)."),
     )
     accent_dark_color = models.CharField(
         _("dark accent colour"),
         max_length=7,
-        default="#003a5c",
+        default="#003d36",
         help_text=_("#rrggbb; needs a contrast of at least 3:1 against white (header, focus ring)."),
     )
     logo = models.FileField(_("logo"), upload_to=_region_logo_path, blank=True, help_text=_("SVG or PNG."))
