@@ -14,6 +14,6 @@ def staff_coordinate_the_first_region(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_first_region")]
+    dependencies = [("core", "0003_region_colours_of_today")]
 
     operations = [migrations.RunPython(staff_coordinate_the_first_region, migrations.RunPython.noop)]
