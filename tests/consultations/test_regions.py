@@ -112,8 +112,9 @@ def test_an_admin_of_one_region_sees_and_touches_nothing_of_the_other(clock, coo
     ):
         assert coordinator_client.get(url).status_code == 404, url
     # An action (and its confirmation page) naming the other region's consultation acts on nothing.
-    data = {"action": "close_consultations", "_selected_action": [theirs.pk], "confirm": "yes"}
-    coordinator_client.post(reverse("admin:consultations_consultation_changelist"), data)
+    data = {"action": "close_consultations", "_selected_action": [ours.pk, theirs.pk]}
+    page = coordinator_client.post(reverse("admin:consultations_consultation_changelist"), data).content.decode()
+    assert ours.title in page and theirs.title not in page  # the confirmation page names this region's only
     data = {"action": "reopen_answers", "_selected_action": [answer.pk], "confirm": "yes"}
     coordinator_client.post(reverse("admin:consultations_answer_changelist"), data)
     with region_scope(theirs.region_id):
