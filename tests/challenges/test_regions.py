@@ -166,3 +166,19 @@ def _hugo():
     from accounts.models import User
 
     return User.objects.get(email="hugo@halland.example.se")
+
+
+def test_the_demo_loads_into_the_first_region_when_none_is_in_force(media_root, region):
+    from agreements import demo as agreements_demo
+    from challenges import demo
+    from core import demo as core_demo
+    from core.regions import no_region
+    from meetings import demo as meetings_demo
+    from organisations import demo as organisations_demo
+
+    for loader in (core_demo, organisations_demo, meetings_demo, agreements_demo):
+        loader.load()
+    with no_region():
+        demo.load()
+    assert Challenge.objects.count() >= 3
+    assert {challenge.region_id for challenge in Challenge.objects.all()} == {region.pk}

@@ -155,3 +155,17 @@ def test_an_uploaded_draft_is_stored_under_its_regions_key(media_root, other_reg
         consultation = ConsultationFactory()
         consultation.document.save("utkast.pdf", ContentFile(PDF))
     assert consultation.document.name.startswith(f"regions/{other_region.key}/consultations/drafts/")
+
+
+def test_the_demo_loads_into_the_first_region_when_none_is_in_force(media_root, region):
+    from agreements import demo as agreements_demo
+    from consultations import demo
+    from core import demo as core_demo
+    from organisations import demo as organisations_demo
+
+    for loader in (core_demo, organisations_demo, agreements_demo):
+        loader.load()
+    with no_region():
+        demo.load()
+    assert Consultation.objects.count() == 2
+    assert set(Answer.objects.values_list("region_id", flat=True)) == {region.pk}
