@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.links import region_context
-from core.region_state import current_region, current_region_id
+from core.region_state import RegionMissing, current_region, current_region_id
 from core.regions import for_each_region, in_region
 
 from .connection import region_connection, worker_connection
@@ -62,6 +62,12 @@ def region_sender(region=None) -> str:
 def _msgid_domain(from_email: str = ""):
     address = parseaddr(from_email or settings.DEFAULT_FROM_EMAIL)[1]
     return address.rsplit("@", 1)[-1].strip() or "samverkan.local"
+
+
+def _require_region() -> None:
+    # bulk_create skips the model's save() and its region check: say what is wrong before the database does.
+    if current_region() is None:
+        raise RegionMissing("an e-mail is queued in a region: run it inside region_scope(region) or a regional task")
 
 
 def _queue_send_on_commit(email_ids: Sequence[int]):
@@ -149,6 +155,7 @@ def email_queue(
     recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not recipients:
         return []
+    _require_region()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     subject, body_text, body_html = render_email(template=template, context=context, language=language)
     stored_attachments = [
@@ -189,6 +196,7 @@ def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[Outgoi
         for content, mimetype in message.alternatives:
             if mimetype == "text/html":
                 body_html = content
+    _require_region()
     body_text = message.body
     if message.content_subtype == "html":
         body_html, body_text = message.body, ""

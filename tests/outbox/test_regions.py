@@ -183,3 +183,10 @@ def test_the_test_email_command_queues_one_per_region_or_the_one_named(other_reg
         assert OutgoingEmail.objects.get(to="bo@example.se").from_email.startswith(
             "Samverkansportalen – Region Halland"
         )
+
+
+def test_an_email_queued_with_no_region_in_force_is_refused_clearly():
+    from core.regions import RegionMissing
+
+    with no_region(), pytest.raises(RegionMissing):
+        queue_reminder()
