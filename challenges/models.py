@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import DocumentValidator, private_storage
 from core.models import RegionalModel
+from core.region_state import current_region_id
 from core.regions import current_region_file_path, regional_manager, unscoped
 
 
@@ -20,6 +21,15 @@ def document_path(instance, filename: str) -> str:
     from django.utils import timezone
 
     return current_region_file_path(f"challenges/documents/{timezone.now():%Y}", filename)
+
+
+def region_staff():
+    """Who may be a challenge's contact: staff who coordinate the region in force (a coordinator of another
+    region is neither offered nor accepted)."""
+    region_id = current_region_id()
+    if region_id is None:
+        return Q(is_staff=True)
+    return Q(is_staff=True, coordinated_regions=region_id)
 
 
 class ChallengeQuerySet(models.QuerySet):
@@ -91,7 +101,7 @@ class Challenge(RegionalModel):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        limit_choices_to={"is_staff": True},
+        limit_choices_to=region_staff,
         related_name="coordinated_challenges",
         help_text=_("Is told when organisations join or leave. Never shown publicly."),
     )

@@ -106,6 +106,29 @@ def test_a_slug_taken_in_the_region_is_a_form_error_in_the_admin(coordinator_cli
     assert Challenge.objects.filter(slug="hallands-egen").count() == 1
 
 
+def test_the_contact_coordinator_is_one_of_the_regions_coordinators(coordinator_client, coordinator, other_region):
+    theirs = UserFactory(is_staff=True, email="samordnare@halland.example.se")
+    other_region.coordinators.add(theirs)
+    data = {
+        "title": "Ny utmaning",
+        "slug": "",
+        "summary": "Sammanfattning",
+        "raised_by": "region",
+        "outcome": "",
+        **{
+            f"{inline}-{n}": "0"
+            for inline in ("participations", "updates", "documents")
+            for n in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    add = reverse("admin:challenges_challenge_add")
+    response = coordinator_client.post(add, {**data, "contact_coordinator": theirs.pk})
+    assert response.status_code == 200 and "contact_coordinator" in response.context["adminform"].form.errors
+    response = coordinator_client.post(add, {**data, "contact_coordinator": coordinator.pk})
+    assert response.status_code == 302
+    assert Challenge.objects.get(title="Ny utmaning").contact_coordinator == coordinator
+
+
 def test_an_admin_of_one_region_sees_and_touches_nothing_of_the_other(coordinator_client, ours, halland):
     theirs, participation, _document = halland
     page = coordinator_client.get(CHANGELIST).content.decode()
