@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("meetings", "0001_initial"),
+        ('meetings', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="registration",
-            name="anonymised_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="anonymised"),
+            model_name='registration',
+            name='anonymised_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised'),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisations", "0001_initial"),
+        ('organisations', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="interestsubmission",
-            name="submitted_organisation_name",
-            field=models.CharField(blank=True, max_length=200, verbose_name="organisation name as submitted"),
+            model_name='interestsubmission',
+            name='submitted_organisation_name',
+            field=models.CharField(blank=True, max_length=200, verbose_name='organisation name as submitted'),
         ),
         migrations.AddField(
-            model_name="interestsubmission",
-            name="wants_public_listing",
-            field=models.BooleanField(default=False, verbose_name="wants to be listed in the public directory"),
+            model_name='interestsubmission',
+            name='wants_public_listing',
+            field=models.BooleanField(default=False, verbose_name='wants to be listed in the public directory'),
         ),
     ]
