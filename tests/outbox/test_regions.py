@@ -190,3 +190,32 @@ def test_an_email_queued_with_no_region_in_force_is_refused_clearly():
 
     with no_region(), pytest.raises(RegionMissing):
         queue_reminder()
+
+
+def test_the_kept_smtp_connection_is_replaced_when_a_region_with_its_own_server_sends(
+    monkeypatch, settings, other_region
+):
+    from outbox import connection as kept
+
+    class FakeSMTP(SMTPBackend):
+        def open(self):
+            self.opened = True
+
+        def close(self):
+            self.closed = True
+
+    settings.OUTBOX_SMTP_REUSE_SECONDS = 30
+    monkeypatch.setattr(
+        kept, "region_connection", lambda **kw: FakeSMTP(host=kept.region_email_config() and "halland" or "default")
+    )
+    monkeypatch.setenv("REGION_HALLAND_EMAIL_URL", "smtp://smtp.regionhalland.example")
+    reused = kept.ReusedConnection()
+    first = reused.acquire()
+    reused.release(ok=True)
+    assert reused.acquire() is first and first.host == "default"
+    reused.release(ok=True)
+    with region_scope(other_region):
+        theirs = reused.acquire()
+        reused.release(ok=True)
+    assert theirs is not first and theirs.host == "halland" and first.closed
+    reused._close()
