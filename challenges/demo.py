@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.regions import current_region, first_region_id, region_scope
 from meetings.models import Meeting, ProgrammeItem
 from organisations.models import AreaOfActivity, Municipality, Organisation
 
@@ -78,6 +79,15 @@ def _dates(challenge, **fields):
 
 
 def load(stdout=None):
+    """Load the demo in the region in force, or in the first region when none is (``manage.py load_demo``
+    of a one-region installation)."""
+    if current_region() is not None:
+        return _load(stdout)
+    with region_scope(first_region_id()):
+        return _load(stdout)
+
+
+def _load(stdout=None):
     """The seeds' challenges, told in order. Reason for its length: a demo story reads top to bottom;
     split into steps it would be harder to check against the seeds."""
     User = get_user_model()

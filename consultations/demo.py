@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agreements.models import ActionPlan, Agreement, Signatory
+from core.regions import current_region, first_region_id, region_scope
 from organisations.models import Organisation, Representative
 
 from . import services
@@ -285,6 +286,15 @@ def _open_revision(agreement, coordinator):
 
 
 def load(stdout=None):
+    """Load the demo in the region in force, or in the first region when none is (``manage.py load_demo``
+    of a one-region installation)."""
+    if current_region() is not None:
+        return _load(stdout)
+    with region_scope(first_region_id()):
+        return _load(stdout)
+
+
+def _load(stdout=None):
     agreement = Agreement.objects.filter(slug=AGREEMENT_SLUG).first()
     if agreement is None:
         if stdout:
