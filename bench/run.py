@@ -95,17 +95,6 @@ def setup_django():
     django.setup()
 
 
-def enter_first_region():
-    """What this process reads and writes (the storm's meeting, the fan-out's rows) is the first region's,
-    the one the pages are measured on (127.0.0.1): entered once, for the rest of the run."""
-    from core.models import Region
-    from core.regions import all_regions, region_scope
-
-    with all_regions():
-        first = Region.objects.order_by("pk").first()
-    region_scope(first.pk).__enter__()
-
-
 # ---------------------------------------------------------------- data the run needs
 
 
@@ -143,7 +132,7 @@ def prepare(args, env):
     log("collectstatic")
     common.manage(env, "collectstatic", "--noinput", "-v0")
     setup_django()
-    enter_first_region()
+    common.enter_first_region()
     from django.core.cache import cache
 
     from samverkan.celery import app

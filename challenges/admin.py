@@ -4,7 +4,6 @@ history and export."""
 
 from django.contrib import admin, messages
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,30 +12,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
 from core.files import ADMIN_FILE_OVERRIDES
-from core.region_state import current_region_id
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import services
 from .forms import ReasonForm
 from .models import Challenge, ChallengeDocument, EmailPreference, Participation, Update
 from .resources import ChallengeResource
-
-
-class RegionalAdminMixin:
-    """The region's rows only, also where Django and simple_history look past the scoped queryset: an object
-    id of another region (or of nothing) is a 404, not a redirect with "does not exist" (which would tell
-    that the id is someone's), and the history page reads only the region's history rows (the history
-    table has no scoped manager)."""
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
-        return queryset.filter(region_id=current_region_id())
 
 
 class ParticipationInline(admin.StackedInline):  # stacked: every field has its own label
@@ -86,7 +67,7 @@ def _text_form(label, help_text):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(RegionalAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ChallengeResource]
     formats = ADMIN_FORMATS
     list_display = [
@@ -319,7 +300,7 @@ class ChallengeAdmin(RegionalAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class EmailPreferenceAdmin(admin.ModelAdmin):
     list_display = ["user", "updates"]
     list_filter = ["updates"]
     search_fields = ["user__email", "user__full_name"]

@@ -7,7 +7,6 @@ Status changes go through the services (actions and the compilation view), never
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +17,6 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
-from core.region_state import current_region_id
 from core.spreadsheets import ADMIN_FORMATS
 
 from . import selectors, services
@@ -26,23 +24,6 @@ from .charts import position_chart
 from .forms import CompilationForm, LateAnswerForm
 from .models import Answer, Consultation, Position, Reminder, Section, SectionAnswer
 from .resources import AnswerResource, SectionAnswerResource
-
-
-class RegionalAdminMixin:
-    """The region's rows only, also where Django and simple_history look past the scoped queryset: an object
-    id of another region (or of nothing) is a 404, not a redirect with "does not exist" (which would tell
-    that the id is someone's), and the history page reads only the region's history rows (the history
-    table has no scoped manager)."""
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def get_history_queryset(self, request, history_manager, pk_name, object_id):
-        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
-        return queryset.filter(region_id=current_region_id())
 
 
 class SectionInline(admin.StackedInline):
@@ -143,7 +124,7 @@ def consultations_back_to_draft(modeladmin, request, queryset):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(RegionalAdminMixin, SimpleHistoryAdmin):
+class ConsultationAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "closes_at", "audience", "submitted", "compilation_link"]
     list_filter = ["status", "audience"]
     search_fields = ["title", "background"]
@@ -325,7 +306,7 @@ def allow_late_answers(modeladmin, request, queryset):
 
 
 @admin.register(Answer)
-class AnswerAdmin(RegionalAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class AnswerAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
     export_formats = ADMIN_FORMATS
     list_display = ["organisation", "consultation", "state", "late", "late_allowed", "submitted_at"]
@@ -362,7 +343,7 @@ class AnswerAdmin(RegionalAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SectionAnswer)
-class SectionAnswerAdmin(RegionalAdminMixin, ExportMixin, admin.ModelAdmin):
+class SectionAnswerAdmin(ExportMixin, admin.ModelAdmin):
     """Every position and comment, filterable: the raw material of the compilation, with export."""
 
     resource_classes = [SectionAnswerResource]
@@ -381,7 +362,7 @@ class SectionAnswerAdmin(RegionalAdminMixin, ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(admin.ModelAdmin):
     list_display = ["consultation", "organisation", "kind", "created_at"]
     list_filter = ["kind", "consultation"]
     search_fields = ["organisation__name"]

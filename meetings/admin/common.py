@@ -2,22 +2,11 @@
 
 from django.contrib import admin
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Registration
 
 ATTENDANCE_PARAM = "deltar"
-
-
-class RegionalAdminMixin:
-    """The admin's querysets follow the host's region (the models' scoped managers): an object id of
-    another region is not found, and answered 404 like any other unknown address (Django's default is a
-    redirect to the admin's start page with "does not exist", which tells a guesser the id is valid
-    somewhere)."""
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404
 
 
 class MeetingListFilter(admin.RelatedFieldListFilter):

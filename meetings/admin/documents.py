@@ -5,7 +5,7 @@ from django.contrib import admin
 from core.files import ADMIN_FILE_OVERRIDES
 
 from ..models import MeetingDocument
-from .common import MeetingListFilter, RegionalAdminMixin, meeting_column
+from .common import MeetingListFilter, meeting_column
 
 
 class MeetingDocumentInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(MeetingDocument)
-class MeetingDocumentAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class MeetingDocumentAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", meeting_column)
     list_filter = ("kind", ("meeting", MeetingListFilter))
     search_fields = ("title", "meeting__title")

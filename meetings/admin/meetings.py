@@ -13,7 +13,6 @@ from django.utils.translation import pgettext_lazy
 from .. import services
 from ..models import Meeting
 from .actions import MeetingActionsMixin
-from .common import RegionalAdminMixin
 from .documents import MeetingDocumentInline
 from .forms import MeetingAdminForm
 from .lists import DoorListMixin
@@ -22,7 +21,7 @@ from .registrations import RegistrationInline
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RegionalAdminMixin, DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
+class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     list_display = ("title", "start", "format", "status", "confirmed", "waitlisted", "capacity", "fill")
     list_filter = ("status", "format", ("start", admin.DateFieldListFilter), "topics")
     search_fields = ("title", "summary", "venue_name", "topics__name")

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ProgrammeItem, Speaker, Topic
-from .common import MeetingListFilter, RegionalAdminMixin, meeting_column
+from .common import MeetingListFilter, meeting_column
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -30,7 +30,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class ProgrammeItemAdmin(admin.ModelAdmin):
     list_display = ("title", meeting_column, "start_time", "order")
     list_filter = (("meeting", MeetingListFilter),)
     search_fields = ("title", "speakers__name", "meeting__title")
@@ -39,7 +39,7 @@ class ProgrammeItemAdmin(RegionalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class SpeakerAdmin(admin.ModelAdmin):
     list_display = ("name", "title", "organisation", "programme_item")
     list_filter = ("programme_item__meeting",)
     search_fields = ("name", "organisation", "programme_item__title")
@@ -47,7 +47,7 @@ class SpeakerAdmin(RegionalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "slug", "meeting_count")
     search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}

@@ -11,7 +11,7 @@ from core.spreadsheets import ADMIN_FORMATS
 from .. import services
 from ..models import Meeting, Registration, Reminder
 from ..resources import RegistrationResource, attendance_label
-from .common import ATTENDANCE_PARAM, MeetingListFilter, RegionalAdminMixin, attendance_q, meeting_column
+from .common import ATTENDANCE_PARAM, MeetingListFilter, attendance_q, meeting_column
 
 
 class RegistrationInline(admin.TabularInline):
@@ -63,7 +63,7 @@ class FormatFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(RegionalAdminMixin, ExportActionMixin, admin.ModelAdmin):
+class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     resource_classes = [RegistrationResource]
     export_formats = ADMIN_FORMATS
     list_display = (
@@ -131,7 +131,7 @@ class RegistrationAdmin(RegionalAdminMixin, ExportActionMixin, admin.ModelAdmin)
 
 
 @admin.register(Reminder)
-class ReminderAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(admin.ModelAdmin):
     list_display = ("registration", "kind", "created_at")
     list_filter = ("kind", "registration__meeting")
     search_fields = ("registration__name", "registration__email")
