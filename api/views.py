@@ -21,8 +21,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.links import absolute_url, region_context, region_name, site_url
-from core.region_state import current_region_id
 from core.pagecache import VersionedCache
+from core.region_state import current_region_id
 
 from .conventions import error_body, request_language
 from .registry import api
