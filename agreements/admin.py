@@ -14,7 +14,7 @@ from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
 
 from . import services
-from .forms import AgreementAdminForm, SignatoryImportForm, WithdrawForm
+from .forms import RegionalAdminForm, SignatoryImportForm, WithdrawForm
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 from .regional_admin import RegionalAdminMixin, RegionalHistoryAdminMixin
 from .spreadsheets import spreadsheet_rows
@@ -41,7 +41,7 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(RegionalAdminMixin, admin.ModelAdmin):
-    form = AgreementAdminForm  # the slug is unique per region
+    form = RegionalAdminForm  # the slug is unique per region
     list_display = ["title", "status", "adopted_on"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]

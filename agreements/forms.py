@@ -26,10 +26,10 @@ class UniquePerRegionFormMixin:
         return exclude
 
 
-class AgreementAdminForm(UniquePerRegionFormMixin, forms.ModelForm):
-    class Meta:
-        model = Agreement
-        fields = ["title", "slug", "parties", "summary", "text", "adopted_on", "status", "replaced_by"]
+class RegionalAdminForm(UniquePerRegionFormMixin, forms.ModelForm):
+    """The base form of an admin whose slug is unique per region (``ModelAdmin.form``). No ``Meta``: the
+    admin builds the form per request, in the host's region (a form class built at import would read
+    its foreign keys' choices with no region)."""
 
 
 class SignatoryFilterForm(forms.Form):

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.forms import RegionalAdminForm
 from agreements.regional_admin import RegionalAdminMixin, RegionalHistoryAdminMixin
 from core.admin_confirm import confirm_action
 
 from . import services
-from .forms import SelectionRoundAdminForm, WithdrawForm
+from .forms import WithdrawForm
 from .models import BallotCast, Nomination, SelectionRound
 
 
@@ -37,7 +38,7 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
-    form = SelectionRoundAdminForm  # the slug is unique per region
+    form = RegionalAdminForm  # the slug is unique per region
     list_display = [
         "title",
         "agreement",

@@ -1,29 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.forms import UniquePerRegionFormMixin
-
-from .models import Nomination, SelectionRound
-
-
-class SelectionRoundAdminForm(UniquePerRegionFormMixin, forms.ModelForm):
-    class Meta:
-        model = SelectionRound
-        fields = [
-            "agreement",
-            "title",
-            "slug",
-            "description",
-            "working_group",
-            "seats",
-            "nominations_per_organisation",
-            "nomination_opens",
-            "nomination_closes",
-            "voting_opens",
-            "voting_closes",
-            "term_start",
-            "term_end",
-        ]
+from .models import Nomination
 
 
 class NominationForm(forms.ModelForm):
