@@ -202,3 +202,15 @@ def test_a_count_in_one_region_stores_its_ballots_in_that_region(two_elections, 
         assert set(Ballot.objects.values_list("region_id", flat=True)) == {other_region.pk}
     # Nothing of it in region A.
     assert not Ballot.objects.exists() and not BallotCast.objects.exists()
+
+
+def test_the_demo_loads_into_the_first_region_from_a_command_with_no_region(media_root, region):
+    from agreements import demo as agreements_demo
+    from elections import demo as elections_demo
+
+    with no_region():
+        agreements_demo.load()
+        elections_demo.load()
+    published = SelectionRound.objects.get(slug="arbetsgrupp-handlingsplan-2019")
+    assert published.region == region and published.agreement.region == region
+    assert Ballot.objects.filter(round=published).count() == 64
