@@ -124,3 +124,40 @@ def test_the_documentation_page_lists_the_hosts_downloads_only(client, regions):
     theirs = client.get(reverse("opendata:documentation"), HTTP_HOST=B_HOST).content.decode()
     assert "Västernorrlands överenskommelse" in ours and "Hallands överenskommelse" not in ours
     assert "Hallands överenskommelse" in theirs and "Västernorrlands överenskommelse" not in theirs
+
+
+def _regional_filters():
+    """(list URL pattern, parameter, model) of every model filter of every endpoint whose model is regional."""
+    import django_filters
+
+    from api.registry import api
+    from core.models import RegionalModel
+
+    found = []
+    for prefix, viewset, basename in api.router.registry:
+        filterset = getattr(viewset, "filterset_class", None)
+        for parameter, field in filterset.base_filters.items() if filterset else ():
+            if not isinstance(field, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
+                continue
+            model = filterset._meta.model
+            for part in field.field_name.split("__"):
+                model = model._meta.get_field(part).related_model
+            if issubclass(model, RegionalModel):
+                found.append((prefix, basename, parameter, model))
+    return found
+
+
+def test_every_model_filter_naming_another_regions_object_gives_a_400_or_nothing(client, regions, other_region):
+    """Registry-wide: whichever app's endpoint filters by a regional model, an id of region B on region A's
+    host selects nothing of B (a 400 "not a valid choice", or no result). It covers every filter whose model
+    is regional (``RegionalModel``) and has a row in region B here: the organisations, meetings,
+    consultations and challenges filters once those models are regional."""
+    ours = regions[0]
+    for prefix, basename, parameter, model in _regional_filters():
+        with region_scope(other_region):
+            theirs = model.objects.order_by("pk").first()
+        if theirs is None:
+            continue
+        kwargs = {"agreement_slug": ours.slug} if "agreement_slug" in prefix else {}
+        response = client.get(reverse(f"api:{basename}-list", kwargs=kwargs), {parameter: theirs.pk})
+        assert response.status_code == 400 or response.json()["results"] == [], (basename, parameter)
