@@ -246,8 +246,9 @@ class SealedBallot(RegionalModel):
     """A ballot as cast: the approvals sealed to the round's public key (``ballots.seal``).
 
     Written in the cast's transaction, so it pairs with the cast in the database; that is why it
-    holds nothing readable: a random key, the round and a box of the same length for every ballot
-    of the round, no time. The count opens and deletes it.
+    holds nothing readable: a random key, the round (and its region, the same for every ballot of the
+    round) and a box of the same length for every ballot of the round, no time. The count opens and
+    deletes it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
