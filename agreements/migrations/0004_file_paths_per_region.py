@@ -7,30 +7,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0003_regions'),
+        ("agreements", "0003_regions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='actionplan',
-            name='document',
-            field=models.FileField(blank=True, help_text='A PDF or an office document (OpenDocument, Word, Excel or PowerPoint).', max_length=255, upload_to=agreements.models.action_plan_document_path, validators=[core.files.DocumentValidator(kinds=('pdf', 'office'))], verbose_name='document'),
+            model_name="actionplan",
+            name="document",
+            field=models.FileField(
+                blank=True,
+                help_text="A PDF or an office document (OpenDocument, Word, Excel or PowerPoint).",
+                max_length=255,
+                upload_to=agreements.models.action_plan_document_path,
+                validators=[core.files.DocumentValidator(kinds=("pdf", "office"))],
+                verbose_name="document",
+            ),
         ),
         migrations.AlterField(
-            model_name='agreementversion',
-            name='document',
-            field=models.FileField(blank=True, help_text='A PDF or an office document (OpenDocument, Word, Excel or PowerPoint).', max_length=255, upload_to=agreements.models.version_document_path, validators=[core.files.DocumentValidator(kinds=('pdf', 'office'))], verbose_name='document'),
+            model_name="agreementversion",
+            name="document",
+            field=models.FileField(
+                blank=True,
+                help_text="A PDF or an office document (OpenDocument, Word, Excel or PowerPoint).",
+                max_length=255,
+                upload_to=agreements.models.version_document_path,
+                validators=[core.files.DocumentValidator(kinds=("pdf", "office"))],
+                verbose_name="document",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsignatory',
-            name='board_decision',
-            field=models.TextField(blank=True, max_length=255, validators=[agreements.validators.validate_board_decision], verbose_name='board decision (PDF)'),
+            model_name="historicalsignatory",
+            name="board_decision",
+            field=models.TextField(
+                blank=True,
+                max_length=255,
+                validators=[agreements.validators.validate_board_decision],
+                verbose_name="board decision (PDF)",
+            ),
         ),
         migrations.AlterField(
-            model_name='signatory',
-            name='board_decision',
-            field=models.FileField(blank=True, max_length=255, storage=core.files.private_storage, upload_to=agreements.models.board_decision_path, validators=[agreements.validators.validate_board_decision], verbose_name='board decision (PDF)'),
+            model_name="signatory",
+            name="board_decision",
+            field=models.FileField(
+                blank=True,
+                max_length=255,
+                storage=core.files.private_storage,
+                upload_to=agreements.models.board_decision_path,
+                validators=[agreements.validators.validate_board_decision],
+                verbose_name="board decision (PDF)",
+            ),
         ),
     ]
