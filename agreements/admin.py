@@ -14,8 +14,9 @@ from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
 
 from . import services
-from .forms import SignatoryImportForm, WithdrawForm
+from .forms import RegionalAdminForm, SignatoryImportForm, WithdrawForm
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
+from .regional_admin import RegionalAdminMixin, RegionalHistoryAdminMixin
 from .spreadsheets import spreadsheet_rows
 
 
@@ -39,7 +40,8 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RegionalAdminMixin, admin.ModelAdmin):
+    form = RegionalAdminForm  # the slug is unique per region
     list_display = ["title", "status", "adopted_on"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
@@ -56,7 +58,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(RegionalAdminMixin, admin.ModelAdmin):
     list_display = ["title", "agreement", "period_start", "period_end", "status", "decided_on"]
     list_filter = ["status", "agreement"]
     search_fields = ["title", "summary"]
@@ -66,7 +68,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(RegionalAdminMixin, admin.ModelAdmin):
     list_display = ["title", "action_plan", "area", "responsible", "status"]
     list_filter = ["status", "responsible", "action_plan"]
     search_fields = ["title", "description", "area"]
@@ -74,7 +76,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(admin.ModelAdmin):
+class AgreementVersionAdmin(RegionalAdminMixin, admin.ModelAdmin):
     list_display = ["agreement", "number", "date"]
     list_filter = ["agreement"]
     search_fields = ["agreement__title", "change_note"]
@@ -83,7 +85,7 @@ class AgreementVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkingGroupMember)
-class WorkingGroupMemberAdmin(admin.ModelAdmin):
+class WorkingGroupMemberAdmin(RegionalAdminMixin, admin.ModelAdmin):
     list_display = ["name", "side", "affiliation", "role", "agreement"]
     list_filter = ["side", "agreement"]
     search_fields = ["name", "affiliation"]
@@ -120,7 +122,7 @@ class WithdrawalRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(ReadableHistoryAdmin):
+class SignatoryAdmin(RegionalHistoryAdminMixin, ReadableHistoryAdmin):
     list_display = [
         "organisation",
         "organisation_number",

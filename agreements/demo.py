@@ -11,12 +11,14 @@ have a correct check digit. Idempotent: keyed on slugs, organisation numbers and
 import datetime as dt
 import io
 import random
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
+from core.regions import current_region, first_region_id, region_scope
 from organisations.models import AreaOfActivity, Municipality, Organisation
 from organisations.services import organisation_create
 
@@ -248,7 +250,23 @@ def _signatory(agreement, organisation, *, history_user=None, **values) -> tuple
     return signatory, True
 
 
+@contextmanager
+def in_default_region():
+    """The demo's region: the one in force, else the first region (``manage.py load_demo`` runs with
+    none; the demo of several regions is loaded region by region)."""
+    if current_region() is not None:
+        yield current_region()
+        return
+    with region_scope(first_region_id()) as region:
+        yield region
+
+
 def load(stdout=None):
+    with in_default_region():
+        return _load(stdout)
+
+
+def _load(stdout=None):
     """Create or update the demo agreement, its versions, signatories, action plans and working group.
 
     Reason for its length: it is mostly the agreement's own content (dates, titles, texts) written out in

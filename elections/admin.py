@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.forms import RegionalAdminForm
+from agreements.regional_admin import RegionalAdminMixin, RegionalHistoryAdminMixin
 from core.admin_confirm import confirm_action
 
 from . import services
@@ -35,7 +37,8 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 
 
 @admin.register(SelectionRound)
-class SelectionRoundAdmin(SimpleHistoryAdmin):
+class SelectionRoundAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
+    form = RegionalAdminForm  # the slug is unique per region
     list_display = [
         "title",
         "agreement",
@@ -198,7 +201,7 @@ class SelectionRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SimpleHistoryAdmin):
+class NominationAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "candidate_name",
         "candidate_organisation",
@@ -258,7 +261,7 @@ class NominationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BallotCast)
-class BallotCastAdmin(admin.ModelAdmin):
+class BallotCastAdmin(RegionalAdminMixin, admin.ModelAdmin):
     """Who voted and when — never what (ballots are not in the admin at all)."""
 
     list_display = ["organisation", "round", "cast_by", "cast_at"]

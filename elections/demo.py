@@ -13,7 +13,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agreements.demo import AGREEMENT_SLUG, CHOSEN, TERM_END, WORKING_GROUP
+from agreements.demo import AGREEMENT_SLUG, CHOSEN, TERM_END, WORKING_GROUP, in_default_region
 from agreements.models import Agreement, Signatory, WorkingGroupMember
 from organisations.models import Organisation, Representative
 
@@ -167,6 +167,11 @@ def _round_open(agreement, stdout):
 
 
 def load(stdout=None):
+    with in_default_region():
+        return _load(stdout)
+
+
+def _load(stdout=None):
     agreement = Agreement.objects.filter(slug=AGREEMENT_SLUG).first()
     if agreement is None:
         return None

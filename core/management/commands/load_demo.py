@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.regions import first_region_id, region_scope
 from core.registry import portal
 
 
@@ -15,8 +16,10 @@ class Command(BaseCommand):
         # admin) but not delivered, so the console is not flooded and no SMTP server is bothered.
         settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         # Apps in INSTALLED_APPS order (core/registry.py): later apps link to what earlier ones made.
-        for label, load in portal.demo_loaders():
-            self.stdout.write(f"{label}:")
-            with transaction.atomic():
-                load(stdout=self.stdout)
+        # All in the first region (the one installation's region) until the demo knows several.
+        with region_scope(first_region_id()):
+            for label, load in portal.demo_loaders():
+                self.stdout.write(f"{label}:")
+                with transaction.atomic():
+                    load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
