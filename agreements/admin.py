@@ -14,9 +14,8 @@ from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
 
 from . import services
-from .forms import RegionalAdminForm, SignatoryImportForm, WithdrawForm
+from .forms import SignatoryImportForm, WithdrawForm
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
-from .regional_admin import RegionalAdminMixin, RegionalHistoryAdminMixin
 from .spreadsheets import spreadsheet_rows
 
 
@@ -40,8 +39,7 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(RegionalAdminMixin, admin.ModelAdmin):
-    form = RegionalAdminForm  # the slug is unique per region
+class AgreementAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "adopted_on"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
@@ -58,7 +56,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class ActionPlanAdmin(admin.ModelAdmin):
     list_display = ["title", "agreement", "period_start", "period_end", "status", "decided_on"]
     list_filter = ["status", "agreement"]
     search_fields = ["title", "summary"]
@@ -68,7 +66,7 @@ class ActionPlanAdmin(RegionalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class ActionAdmin(admin.ModelAdmin):
     list_display = ["title", "action_plan", "area", "responsible", "status"]
     list_filter = ["status", "responsible", "action_plan"]
     search_fields = ["title", "description", "area"]
@@ -76,7 +74,7 @@ class ActionAdmin(RegionalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class AgreementVersionAdmin(admin.ModelAdmin):
     list_display = ["agreement", "number", "date"]
     list_filter = ["agreement"]
     search_fields = ["agreement__title", "change_note"]
@@ -85,7 +83,7 @@ class AgreementVersionAdmin(RegionalAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(WorkingGroupMember)
-class WorkingGroupMemberAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class WorkingGroupMemberAdmin(admin.ModelAdmin):
     list_display = ["name", "side", "affiliation", "role", "agreement"]
     list_filter = ["side", "agreement"]
     search_fields = ["name", "affiliation"]
@@ -122,7 +120,7 @@ class WithdrawalRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(RegionalHistoryAdminMixin, ReadableHistoryAdmin):
+class SignatoryAdmin(ReadableHistoryAdmin):
     list_display = [
         "organisation",
         "organisation_number",

@@ -12,26 +12,6 @@ from .models import Agreement
 from .validators import validate_board_decision
 
 
-class UniquePerRegionFormMixin:
-    """A model form whose uniqueness is per region (``UniqueConstraint(fields=["region", "slug"])``).
-
-    ``region`` is never a form field (``editable=False``: it is the host's region), so Django would skip
-    every constraint that names it and a duplicate slug would reach the database (an IntegrityError, a
-    500). The region is kept in the validation: a slug already used in this region is a form error
-    ("… with this region and slug already exists"), the same slug in another region is fine."""
-
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        exclude.discard("region")
-        return exclude
-
-
-class RegionalAdminForm(UniquePerRegionFormMixin, forms.ModelForm):
-    """The base form of an admin whose slug is unique per region (``ModelAdmin.form``). No ``Meta``: the
-    admin builds the form per request, in the host's region (a form class built at import would read
-    its foreign keys' choices with no region)."""
-
-
 class SignatoryFilterForm(forms.Form):
     SORT_CHOICES = [
         ("name", _("Name, A–Z")),

@@ -2,7 +2,6 @@
 how it goes (dated updates) and the meetings and actions that address it."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.files import DocumentValidator, private_storage
 from core.models import RegionalModel
 from core.region_state import current_region_id
-from core.regions import current_region_file_path, regional_manager, unscoped
+from core.regions import current_region_file_path, regional_manager
 
 
 def document_path(instance, filename: str) -> str:
@@ -142,16 +141,6 @@ class Challenge(RegionalModel):
 
     def get_absolute_url(self):
         return reverse("challenges:detail", kwargs={"slug": self.slug})
-
-    def validate_constraints(self, exclude=None):
-        """The slug is unique per region. A form never has the region (not editable), so Django would skip
-        the constraint and the database would answer with an error page: check it here, on the slug."""
-        super().validate_constraints(exclude=exclude)
-        if exclude and "slug" in exclude or not self.slug or self.region_id is None:
-            return
-        taken = unscoped(Challenge).filter(region_id=self.region_id, slug=self.slug).exclude(pk=self.pk)
-        if taken.exists():
-            raise ValidationError({"slug": _("This slug is already used by another challenge in this region.")})
 
     @property
     def is_public(self) -> bool:

@@ -5,7 +5,6 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import PDF_ONLY, private_storage
 from core.models import RegionalModel
-from core.regions import current_region_file_path, regional_manager, unscoped
+from core.regions import current_region_file_path, regional_manager
 
 # Form limits that match what we store (TextField has no column limit; these keep answers readable).
 BACKGROUND_MAX = 20_000
@@ -107,16 +106,6 @@ class Consultation(RegionalModel):
 
     def get_absolute_url(self):
         return reverse("consultations:detail", kwargs={"slug": self.slug})
-
-    def validate_constraints(self, exclude=None):
-        """The slug is unique per region. A form never has the region (not editable), so Django would skip
-        the constraint and the database would answer with an error page: check it here, on the slug."""
-        super().validate_constraints(exclude=exclude)
-        if exclude and "slug" in exclude or not self.slug or self.region_id is None:
-            return
-        taken = unscoped(Consultation).filter(region_id=self.region_id, slug=self.slug).exclude(pk=self.pk)
-        if taken.exists():
-            raise ValidationError({"slug": _("This slug is already used by another consultation in this region.")})
 
     def deadline_passed(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at

@@ -76,9 +76,31 @@ def _history_of_the_region(get_history_queryset):
     return history_of_the_region
 
 
+def _history_version_of_the_region(history_form_view):
+    def history_version_of_the_region(self, request, object_id, version_id, extra_context=None):
+        from core.region_state import current_region_id
+
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        if any(field.name == "region" for field in history._meta.fields):
+            lookup = {self.model._meta.pk.attname: object_id, "history_id": version_id}
+            try:
+                found = history.objects.filter(**lookup, region_id=current_region_id()).exists()
+            except (ValueError, TypeError, ValidationError):
+                found = False
+            if not found:
+                raise Http404("no such version in this region")
+        return history_form_view(self, request, object_id, version_id, extra_context=extra_context)
+
+    history_version_of_the_region.portal_guard = True
+    return history_version_of_the_region
+
+
 def install() -> None:
     """Called once from ``CoreConfig.ready``; idempotent."""
     from simple_history.admin import SimpleHistoryAdmin
+
+    if not getattr(SimpleHistoryAdmin.history_form_view, "portal_guard", False):
+        SimpleHistoryAdmin.history_form_view = _history_version_of_the_region(SimpleHistoryAdmin.history_form_view)
 
     if not getattr(SimpleHistoryAdmin.get_history_queryset, "portal_guard", False):
         SimpleHistoryAdmin.get_history_queryset = _history_of_the_region(SimpleHistoryAdmin.get_history_queryset)

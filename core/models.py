@@ -9,6 +9,7 @@ that field (Django lets a child override a field of an abstract parent) or keeps
 import uuid
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -199,3 +200,35 @@ class RegionalModel(models.Model):
     def save(self, *args, **kwargs):
         check_region(self)
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        """A value that must be unique in its region (``UniqueConstraint(fields=["region", "slug"])``) is a
+        clear error on its field in every form. The region is on no form (``editable=False``), so Django's
+        own check would skip such constraints, and a taken slug would reach the database (a 500)."""
+        from django.core.exceptions import ValidationError
+
+        if self.region_id is None:
+            self.region_id = current_region_id()
+        errors = {}
+        try:
+            super().validate_constraints(exclude={*(exclude or ()), "region"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for constraint in self._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if len(fields) != 2 or fields[0] != "region" or getattr(constraint, "condition", None) is not None:
+                continue
+            name = fields[1]
+            value = getattr(self, self._meta.get_field(name).attname)
+            if (exclude and name in exclude) or value in (None, "") or self.region_id is None:
+                continue
+            taken = type(self)._default_manager.with_scope(region=self.region_id).filter(**{name: value})
+            if not self._state.adding and self.pk is not None:
+                taken = taken.exclude(pk=self.pk)
+            if taken.exists():
+                message = _("%(field)s is already used in this region: choose another one.") % {
+                    "field": capfirst(self._meta.get_field(name).verbose_name)
+                }
+                errors.setdefault(name, []).append(ValidationError(message, code="unique"))
+        if errors:
+            raise ValidationError(errors)

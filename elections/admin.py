@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.forms import RegionalAdminForm
-from agreements.regional_admin import RegionalAdminMixin, RegionalHistoryAdminMixin
 from core.admin_confirm import confirm_action
 
 from . import services
@@ -37,8 +35,7 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 
 
 @admin.register(SelectionRound)
-class SelectionRoundAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
-    form = RegionalAdminForm  # the slug is unique per region
+class SelectionRoundAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "agreement",
@@ -201,7 +198,7 @@ class SelectionRoundAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
+class NominationAdmin(SimpleHistoryAdmin):
     list_display = [
         "candidate_name",
         "candidate_organisation",
@@ -261,7 +258,7 @@ class NominationAdmin(RegionalHistoryAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BallotCast)
-class BallotCastAdmin(RegionalAdminMixin, admin.ModelAdmin):
+class BallotCastAdmin(admin.ModelAdmin):
     """Who voted and when — never what (ballots are not in the admin at all)."""
 
     list_display = ["organisation", "round", "cast_by", "cast_at"]

@@ -17,41 +17,7 @@ from core.models import BilingualNameModel, RegionalModel
 from core.regions import current_region_file_path, region_file_path, regional_manager
 
 
-class UniquePerRegionMixin:
-    """Checks the ``(region, field)`` unique constraints in forms as a clear error on the field.
-
-    The region is on no form (``editable=False``), so Django's own check skips every constraint that
-    names it, and a taken slug would reach the database as an IntegrityError (a 500)."""
-
-    def validate_constraints(self, exclude=None):
-        errors = {}
-        try:
-            super().validate_constraints(exclude={*(exclude or ()), "region"})
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for constraint in self._meta.constraints:
-            fields = getattr(constraint, "fields", ())
-            if len(fields) != 2 or fields[0] != "region" or (exclude and fields[1] in exclude):
-                continue
-            name = fields[1]
-            value = getattr(self, name)
-            if value in (None, "") or self.region_id is None:
-                continue
-            taken = type(self)._default_manager.filter(region_id=self.region_id, **{name: value})
-            if not self._state.adding and self.pk is not None:
-                taken = taken.exclude(pk=self.pk)
-            if taken.exists():
-                field = self._meta.get_field(name)
-                message = _("A %(model)s with this %(field)s already exists in this region.") % {
-                    "model": self._meta.verbose_name,
-                    "field": field.verbose_name,
-                }
-                errors.setdefault(name, []).append(ValidationError(message, code="unique"))
-        if errors:
-            raise ValidationError(errors)
-
-
-class Topic(UniquePerRegionMixin, RegionalModel, BilingualNameModel):
+class Topic(RegionalModel, BilingualNameModel):
     """A topic of meetings (e.g. "Folkhälsa"), kept by coordinators; each has a filtered list of meetings.
     Names and slugs are unique within a region (two regions may both have "Folkhälsa")."""
 
@@ -104,7 +70,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(UniquePerRegionMixin, RegionalModel):
+class Meeting(RegionalModel):
     class Format(models.TextChoices):
         DIGITAL = "digital", _("Digital")
         PHYSICAL = "physical", _("Physical")

@@ -100,7 +100,7 @@ def test_a_slug_taken_in_the_region_is_a_form_error_in_the_admin(coordinator_cli
     add = reverse("admin:challenges_challenge_add")
     response = coordinator_client.post(add, {**data, "title": "Dubblett", "slug": "motesplatser"})
     assert response.status_code == 200
-    assert "Kortnamnet i adressen används redan av en annan utmaning i regionen." in response.content.decode()
+    assert "används redan i regionen: välj ett annat." in response.content.decode()
     response = coordinator_client.post(add, {**data, "title": "Som i Halland", "slug": "hallands-egen"})
     assert response.status_code == 302
     assert Challenge.objects.filter(slug="hallands-egen").count() == 1

@@ -94,7 +94,7 @@ def test_the_same_slug_in_two_regions_each_on_its_host_and_twice_in_one_is_a_for
     data |= {"closes_at_1": "12:00", "audience": "chosen", "status": "draft"}
     form = form_class(data=data)
     assert not form.is_valid()
-    assert form.errors["slug"] == ["Kortnamnet i adressen används redan av en annan remiss i regionen."]
+    assert form.errors["slug"] == ["Kortnamn i adressen används redan i regionen: välj ett annat."]
 
 
 def test_an_admin_of_one_region_sees_and_touches_nothing_of_the_other(clock, coordinator_client, ours, halland):

@@ -293,10 +293,10 @@ def test_the_same_slug_and_topic_name_in_two_regions_but_not_twice_in_one(coordi
     }
     response = coordinator_client.post("/admin/meetings/meeting/add/", data)
     assert response.status_code == 200
-    assert "Ett möte med detta kortnamn i adressen finns redan i regionen." in _text(response)
+    assert "används redan i regionen: välj ett annat." in _text(response)
     topic = coordinator_client.post("/admin/meetings/topic/add/", {"name": "Folkhälsa", "slug": "annan"})
     assert topic.status_code == 200
-    assert "Ett ämne med detta namn finns redan i regionen." in _text(topic)
+    assert "Namn används redan i regionen: välj ett annat." in _text(topic)
     assert coordinator_client.post("/admin/meetings/topic/add/", {"name": "Ny", "slug": "ny"}).status_code == 302
 
 
