@@ -20,10 +20,10 @@ class ChallengeApiFilter(django_filters.FilterSet):
         choices=[(s.value, s.label) for s in Challenge.PUBLIC_STATUSES], label=_("Status (code)")
     )
     area = django_filters.ModelChoiceFilter(
-        field_name="areas", queryset=AreaOfActivity.objects.all(), label=_("Area of activity (id)")
+        field_name="areas", queryset=lambda request: AreaOfActivity.objects.all(), label=_("Area of activity (id)")
     )
     municipality = django_filters.ModelChoiceFilter(
-        field_name="municipalities", queryset=Municipality.objects.all(), label=_("Municipality (id)")
+        field_name="municipalities", queryset=lambda request: Municipality.objects.all(), label=_("Municipality (id)")
     )
     raised_by = django_filters.ChoiceFilter(choices=Challenge.RaisedBy.choices, label=_("Raised by (code)"))
     modified_since = django_filters.IsoDateTimeFilter(

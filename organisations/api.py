@@ -23,11 +23,11 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id (filter value `municipality=`)."))
     name = serializers.CharField(read_only=True, help_text=_("Name of the municipality (kommun)."))
     code = serializers.CharField(read_only=True, help_text=_("Municipality code (kommunkod, SCB), may be empty."))
-    region = serializers.CharField(read_only=True, help_text=_("The region the municipality belongs to, may be empty."))
+    county = serializers.CharField(read_only=True, help_text=_("The county (län) of the municipality, may be empty."))
 
     class Meta:
         model = Municipality
-        fields = ["id", "name", "code", "region"]
+        fields = ["id", "name", "code", "county"]
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -103,7 +103,7 @@ class OrganisationApiFilter(OrganisationDirectoryFilter):
                     "organisation_number": "802490-0048",
                     "legal_form": "ideell_forening",
                     "legal_form_label": "ideell förening",
-                    "municipality": {"id": 4, "name": "Sundsvall", "code": "2281", "region": "Västernorrland"},
+                    "municipality": {"id": 4, "name": "Sundsvall", "code": "2281", "county": "Västernorrland"},
                     "areas": [{"id": 7, "slug": "folkbildning", "name": "Folkbildning"}],
                     "website": "https://www.abf.se/",
                     "description": "Studieförbund i arbetarrörelsen.",
@@ -134,7 +134,7 @@ class MunicipalityViewSet(PublicViewSet):
 
     api_description = _("Municipalities (filter values of the directory and the signatory lists).")
 
-    queryset = Municipality.objects.all()
+    model = Municipality  # the host's region's rows, read per request (``get_queryset``)
     serializer_class = MunicipalitySerializer
     cache_namespaces = ("organisations",)
     filter_backends = [StrictOrderingFilter]
@@ -144,13 +144,16 @@ class MunicipalityViewSet(PublicViewSet):
     lookup_field = "pk"
     lookup_value_regex = r"[0-9]+"
 
+    def get_queryset(self):
+        return self.model.objects.all()
+
 
 class AreaViewSet(MunicipalityViewSet):
     """``/api/v1/areas/``."""
 
     api_description = _("Areas of activity (filter values of the directory and the signatory lists).")
 
-    queryset = AreaOfActivity.objects.all()
+    model = AreaOfActivity
     serializer_class = AreaSerializer
 
 

@@ -351,10 +351,10 @@ def load(stdout=None):
     """
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)  # admin shows times: whole hours
     municipalities = {}
-    for region, names in MUNICIPALITIES.items():
+    for county, names in MUNICIPALITIES.items():
         for name, code in names:
             municipality, _ = Municipality.objects.update_or_create(
-                name=name, defaults={"region": region, "code": code}
+                name=name, defaults={"county": county, "code": code}
             )
             municipalities[name] = municipality
     areas = {}
