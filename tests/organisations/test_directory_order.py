@@ -7,8 +7,8 @@ import copy
 import pytest
 from django.urls import reverse
 
-from organisations import selectors
 from core.regions import region_scope
+from organisations import selectors
 from organisations.models import Organisation
 from tests.factories import MunicipalityFactory, OrganisationFactory
 
