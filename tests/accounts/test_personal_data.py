@@ -43,6 +43,7 @@ OTHER_ADDRESS = "anna.privat@example.se"  # a second, verified address of hers
 NOT_EXPORTED = {
     "admin.LogEntry": "the admin's audit trail of staff actions (scrubbed of the person's address on erasure)",
     "meetings.Meeting": "contact_email is the region's contact address for the meeting",
+    "core.Region": "contact_email and sender_email are the region's own addresses",
 }
 
 
