@@ -10,7 +10,17 @@ from core.regions import regional_manager
 from .validators import validate_orgnr
 
 
-class Municipality(RegionalModel):
+class RegionUniqueMixin:
+    """Names, slugs and numbers are unique per region (``UniqueConstraint(fields=["region", …])``): a form
+    never has the (not editable) ``region`` field, and Django skips a constraint with a field the form
+    leaves out, so the database would answer with an error page. The region is always known (the one in
+    force), so the constraints are checked with it: a clear form error instead."""
+
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude=set(exclude or ()) - {"region"})
+
+
+class Municipality(RegionUniqueMixin, RegionalModel):
     """A municipality (kommun) of a region's registry, managed by its coordinators. ``county`` is the
     county (län) it lies in, as text: a region's portal lists its own county's municipalities first."""
 
@@ -25,14 +35,18 @@ class Municipality(RegionalModel):
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="organisations_municipality_name_per_region")
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_municipality_name_per_region",
+                violation_error_message=_("A municipality with this name already exists in the region."),
+            )
         ]
 
     def __str__(self):
         return self.name
 
 
-class AreaOfActivity(RegionalModel, BilingualNameModel):
+class AreaOfActivity(RegionUniqueMixin, RegionalModel, BilingualNameModel):
     """An area of activity (verksamhetsområde) of a region, managed by its coordinators."""
 
     # Unique per region (the constraint below), not across the installation as the shared field is.
@@ -54,8 +68,16 @@ class AreaOfActivity(RegionalModel, BilingualNameModel):
         verbose_name_plural = _("areas of activity")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="organisations_areaofactivity_name_per_region"),
-            models.UniqueConstraint(fields=["region", "slug"], name="organisations_areaofactivity_slug_per_region"),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_areaofactivity_name_per_region",
+                violation_error_message=_("An area of activity with this name already exists in the region."),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "slug"],
+                name="organisations_areaofactivity_slug_per_region",
+                violation_error_message=_("An area of activity with this slug already exists in the region."),
+            ),
         ]
 
     def __str__(self):
@@ -71,7 +93,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(public_listing=True)
 
 
-class Organisation(RegionalModel, TimeStampedModel):
+class Organisation(RegionUniqueMixin, RegionalModel, TimeStampedModel):
     class LegalForm(models.TextChoices):
         NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
         FOUNDATION = "stiftelse", _("foundation")
@@ -140,8 +162,15 @@ class Organisation(RegionalModel, TimeStampedModel):
                 fields=["region", "organisation_number"],
                 condition=~models.Q(organisation_number=""),
                 name="organisations_organisation_number_per_region",
+                violation_error_message=_(
+                    "An organisation with this organisation number is already registered in the region."
+                ),
             ),
-            models.UniqueConstraint(fields=["region", "slug"], name="organisations_organisation_slug_per_region"),
+            models.UniqueConstraint(
+                fields=["region", "slug"],
+                name="organisations_organisation_slug_per_region",
+                violation_error_message=_("An organisation with this slug already exists in the region."),
+            ),
         ]
         indexes = [
             models.Index(Lower("name"), name="organisation_name_lower_idx"),

@@ -114,11 +114,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='areaofactivity',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='organisations_areaofactivity_name_per_region'),
+            constraint=models.UniqueConstraint(fields=('region', 'name'), name='organisations_areaofactivity_name_per_region', violation_error_message='An area of activity with this name already exists in the region.'),
         ),
         migrations.AddConstraint(
             model_name='areaofactivity',
-            constraint=models.UniqueConstraint(fields=('region', 'slug'), name='organisations_areaofactivity_slug_per_region'),
+            constraint=models.UniqueConstraint(fields=('region', 'slug'), name='organisations_areaofactivity_slug_per_region', violation_error_message='An area of activity with this slug already exists in the region.'),
         ),
         migrations.AddConstraint(
             model_name='interestsubmission',
@@ -126,14 +126,14 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='municipality',
-            constraint=models.UniqueConstraint(fields=('region', 'name'), name='organisations_municipality_name_per_region'),
+            constraint=models.UniqueConstraint(fields=('region', 'name'), name='organisations_municipality_name_per_region', violation_error_message='A municipality with this name already exists in the region.'),
         ),
         migrations.AddConstraint(
             model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation_number', ''), _negated=True), fields=('region', 'organisation_number'), name='organisations_organisation_number_per_region'),
+            constraint=models.UniqueConstraint(condition=models.Q(('organisation_number', ''), _negated=True), fields=('region', 'organisation_number'), name='organisations_organisation_number_per_region', violation_error_message='An organisation with this organisation number is already registered in the region.'),
         ),
         migrations.AddConstraint(
             model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('region', 'slug'), name='organisations_organisation_slug_per_region'),
+            constraint=models.UniqueConstraint(fields=('region', 'slug'), name='organisations_organisation_slug_per_region', violation_error_message='An organisation with this slug already exists in the region.'),
         ),
     ]

@@ -216,7 +216,9 @@ def test_export_never_names_other_accounts(anna, everything, coordinator):
 def test_export_holds_nothing_of_another_person(anna, everything):
     other = UserFactory(email="bertil@example.se")
     data = user_data_export(user=other)
-    assert all(rows == [] for section, rows in data.items() if section not in ("region", "account", "account.EmailAddress"))
+    assert all(
+        rows == [] for section, rows in data.items() if section not in ("region", "account", "account.EmailAddress")
+    )
 
 
 # -- erasure -------------------------------------------------------------------------------------------
