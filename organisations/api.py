@@ -124,6 +124,7 @@ class OrganisationViewSet(PublicViewSet):
     filterset_class = OrganisationApiFilter
     ordering_fields = {"name": ("name",), "modified": ("updated_at",), "id": ("id",)}
     ordering = ("name",)
+    queryset = Organisation.objects.none()  # the model, for the schema; the rows are the region's (get_queryset)
 
     def get_queryset(self):
         return organisation_directory_queryset()
@@ -134,7 +135,7 @@ class MunicipalityViewSet(PublicViewSet):
 
     api_description = _("Municipalities (filter values of the directory and the signatory lists).")
 
-    model = Municipality  # the host's region's rows, read per request (``get_queryset``)
+    queryset = Municipality.objects.none()  # the model, for the schema; the rows are the region's (get_queryset)
     serializer_class = MunicipalitySerializer
     cache_namespaces = ("organisations",)
     filter_backends = [StrictOrderingFilter]
@@ -145,7 +146,7 @@ class MunicipalityViewSet(PublicViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return self.model.objects.all()
+        return self.queryset.model.objects.all()
 
 
 class AreaViewSet(MunicipalityViewSet):
@@ -153,7 +154,7 @@ class AreaViewSet(MunicipalityViewSet):
 
     api_description = _("Areas of activity (filter values of the directory and the signatory lists).")
 
-    model = AreaOfActivity
+    queryset = AreaOfActivity.objects.none()
     serializer_class = AreaSerializer
 
 
