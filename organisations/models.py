@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BilingualNameModel, RegionalModel, TimeStampedModel
+from core.region_state import RegionMismatch, check_region
 from core.regions import regional_manager
 
 from .validators import validate_orgnr
@@ -18,6 +19,32 @@ class RegionUniqueMixin:
 
     def validate_constraints(self, exclude=None):
         super().validate_constraints(exclude=set(exclude or ()) - {"region"})
+
+
+class SameRegionLinksMixin:
+    """A row links only to rows of its own region (an organisation's municipality, a contact's
+    organisation …): the forms offer only the region's, and a service handed another region's row
+    refuses to save rather than join two regions' registries."""
+
+    def save(self, *args, **kwargs):
+        check_region(self)
+        for field in self._meta.concrete_fields:
+            model = field.related_model
+            if not field.is_relation or field.name == "region" or not issubclass(model, RegionalModel):
+                continue
+            pk = getattr(self, field.attname)
+            if pk is None:
+                continue
+            if field.is_cached(self):
+                region_id = getattr(self, field.name).region_id
+            else:
+                region_id = model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
+            if region_id is not None and region_id != self.region_id:
+                raise RegionMismatch(
+                    f"{type(self).__name__} of region {self.region_id} links to {model.__name__} {pk} "
+                    f"of region {region_id}"
+                )
+        super().save(*args, **kwargs)
 
 
 class Municipality(RegionUniqueMixin, RegionalModel):
@@ -93,7 +120,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(public_listing=True)
 
 
-class Organisation(RegionUniqueMixin, RegionalModel, TimeStampedModel):
+class Organisation(RegionUniqueMixin, SameRegionLinksMixin, RegionalModel, TimeStampedModel):
     class LegalForm(models.TextChoices):
         NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
         FOUNDATION = "stiftelse", _("foundation")
@@ -184,7 +211,7 @@ class Organisation(RegionUniqueMixin, RegionalModel, TimeStampedModel):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
 
-class Contact(RegionalModel):
+class Contact(SameRegionLinksMixin, RegionalModel):
     """A person at an organisation. Personal data: shown to coordinators only, never publicly."""
 
     class Role(models.TextChoices):
@@ -221,7 +248,7 @@ class Contact(RegionalModel):
         return f"{self.name} ({self.organisation})"
 
 
-class Representative(RegionalModel):
+class Representative(SameRegionLinksMixin, RegionalModel):
     """A user account that may act for an organisation (edit its profile, sign agreements)."""
 
     organisation = models.ForeignKey(
@@ -243,7 +270,7 @@ class Representative(RegionalModel):
         return f"{self.user} – {self.organisation}"
 
 
-class InterestSubmission(RegionalModel):
+class InterestSubmission(SameRegionLinksMixin, RegionalModel):
     """What an organisation told us through the public interest form ("Anmäl intresse")."""
 
     organisation = models.ForeignKey(

@@ -386,3 +386,16 @@ def test_the_demo_loads_into_the_first_region_from_a_clean_context(region, other
     with no_region():
         demo.load()  # idempotent
     assert Organisation.objects.count() == len(demo.ORGANISATIONS)
+
+
+def test_a_row_cannot_link_to_another_regions_row(two, other_region):
+    from core.regions import RegionMismatch
+
+    own, theirs = two
+    with region_scope(other_region), pytest.raises(RegionMismatch):
+        ContactFactory(organisation=own)
+    with pytest.raises(RegionMismatch):
+        services.representative_add(organisation=theirs, user=UserFactory())
+    own.municipality_id = theirs.municipality_id
+    with pytest.raises(RegionMismatch):
+        own.save()
