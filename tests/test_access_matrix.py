@@ -238,12 +238,17 @@ def _world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for this module's tests in one process, in a transaction rolled back at the end."""
+    """Built once for this module's tests in one process, in a transaction rolled back at the end, in the
+    test region (the ``region`` fixture is per test: the world is built before it)."""
     from django.test.utils import override_settings
+
+    from core.regions import region_scope
+    from tests.factories.regions import ensure_test_region
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         with django_db_blocker.unblock(), transaction.atomic():
-            yield _world()
+            with region_scope(ensure_test_region()):
+                yield _world()
             transaction.set_rollback(True)
 
 
