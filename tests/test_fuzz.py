@@ -238,8 +238,12 @@ def world(django_db_setup, django_db_blocker):
     """The world, built once for the tests of this module that run in one process: inside a
     transaction that is rolled back at the end, each test's own transaction a savepoint in it (so
     what one test's POSTs change is gone before the next)."""
+    from core.regions import region_scope
+    from tests.factories.regions import ensure_test_region
+
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _world()
+        with region_scope(ensure_test_region()):  # the ``region`` fixture is per test: the world comes first
+            yield _world()
         transaction.set_rollback(True)
 
 
