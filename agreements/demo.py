@@ -200,7 +200,7 @@ def _area(slug: str) -> AreaOfActivity:
 def _organisations(count: int) -> list[Organisation]:
     municipalities = []
     for name, code in MUNICIPALITIES:
-        municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"region": REGION, "code": code})
+        municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"county": REGION, "code": code})
         municipalities.append(municipality)
     areas = {slug: _area(slug) for slug in AREAS}
     organisations = []

@@ -7,6 +7,7 @@ check digit; they do not belong to the real organisations whose names inspired t
 Idempotent: everything is keyed on natural keys (name, slug, e-mail).
 """
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -14,6 +15,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from stdnum import luhn
+
+from core.region_state import current_region
+from core.regions import first_region_id, region_scope
 
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation
 from .services import representative_add
@@ -344,17 +348,25 @@ def demo_orgnr(seed: int) -> str:
 
 
 def load(stdout=None):
-    """Create or update the demo municipalities, areas of activity, organisations, people and submissions.
+    """Create or update the demo municipalities, areas of activity, organisations, people and submissions,
+    in the region in force (the first region when none is: an installation of one region).
+    """
+    with nullcontext() if current_region() is not None else region_scope(first_region_id()):
+        _load(stdout=stdout)
+
+
+def _load(stdout=None):
+    """The demo's rows, in the region in force.
 
     Reason for its length: it lists the demo's content step by step (each step a loop over the constants
     above); split up, the steps would only pass the same dictionaries from one helper to the next.
     """
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)  # admin shows times: whole hours
     municipalities = {}
-    for region, names in MUNICIPALITIES.items():
+    for county, names in MUNICIPALITIES.items():
         for name, code in names:
             municipality, _ = Municipality.objects.update_or_create(
-                name=name, defaults={"region": region, "code": code}
+                name=name, defaults={"county": county, "code": code}
             )
             municipalities[name] = municipality
     areas = {}

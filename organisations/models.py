@@ -4,29 +4,80 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BilingualNameModel, TimeStampedModel
+from core.models import BilingualNameModel, RegionalModel, TimeStampedModel
+from core.region_state import RegionMismatch, check_region
+from core.regions import regional_manager
 
 from .validators import validate_orgnr
 
 
-class Municipality(models.Model):
-    """A municipality (kommun), managed by coordinators."""
+class RegionUniqueMixin:
+    """Names, slugs and numbers are unique per region (``UniqueConstraint(fields=["region", …])``): a form
+    never has the (not editable) ``region`` field, and Django skips a constraint with a field the form
+    leaves out, so the database would answer with an error page. The region is always known (the one in
+    force), so the constraints are checked with it: a clear form error instead."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    region = models.CharField(_("region"), max_length=100, blank=True)
+    def validate_constraints(self, exclude=None):
+        super().validate_constraints(exclude=set(exclude or ()) - {"region"})
+
+
+class SameRegionLinksMixin:
+    """A row links only to rows of its own region (an organisation's municipality, a contact's
+    organisation …): the forms offer only the region's, and a service handed another region's row
+    refuses to save rather than join two regions' registries."""
+
+    def save(self, *args, **kwargs):
+        check_region(self)
+        for field in self._meta.concrete_fields:
+            model = field.related_model
+            if not field.is_relation or field.name == "region" or not issubclass(model, RegionalModel):
+                continue
+            pk = getattr(self, field.attname)
+            if pk is None:
+                continue
+            if field.is_cached(self):
+                region_id = getattr(self, field.name).region_id
+            else:
+                region_id = model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
+            if region_id is not None and region_id != self.region_id:
+                raise RegionMismatch(
+                    f"{type(self).__name__} of region {self.region_id} links to {model.__name__} {pk} "
+                    f"of region {region_id}"
+                )
+        super().save(*args, **kwargs)
+
+
+class Municipality(RegionUniqueMixin, RegionalModel):
+    """A municipality (kommun) of a region's registry, managed by its coordinators. ``county`` is the
+    county (län) it lies in, as text: a region's portal lists its own county's municipalities first."""
+
+    name = models.CharField(_("name"), max_length=100)
+    county = models.CharField(_("county"), max_length=100, blank=True)
     code = models.CharField(_("municipality code"), max_length=4, blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_municipality_name_per_region",
+                violation_error_message=_("A municipality with this name already exists in the region."),
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
-class AreaOfActivity(BilingualNameModel):
-    """An area of activity (verksamhetsområde), managed by coordinators."""
+class AreaOfActivity(RegionUniqueMixin, RegionalModel, BilingualNameModel):
+    """An area of activity (verksamhetsområde) of a region, managed by its coordinators."""
+
+    # Unique per region (the constraint below), not across the installation as the shared field is.
+    name = models.CharField(_("name"), max_length=100)
 
     # The English name says where it shows (redeclared: the shared field has no help text).
     name_en = models.CharField(
@@ -35,12 +86,26 @@ class AreaOfActivity(BilingualNameModel):
         blank=True,
         help_text=_("Shown on the English pages; empty: the Swedish name."),
     )
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("area of activity")
         verbose_name_plural = _("areas of activity")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_areaofactivity_name_per_region",
+                violation_error_message=_("An area of activity with this name already exists in the region."),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "slug"],
+                name="organisations_areaofactivity_slug_per_region",
+                violation_error_message=_("An area of activity with this slug already exists in the region."),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -55,7 +120,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(public_listing=True)
 
 
-class Organisation(TimeStampedModel):
+class Organisation(RegionUniqueMixin, SameRegionLinksMixin, RegionalModel, TimeStampedModel):
     class LegalForm(models.TextChoices):
         NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
         FOUNDATION = "stiftelse", _("foundation")
@@ -70,7 +135,7 @@ class Organisation(TimeStampedModel):
         INACTIVE = "inactive", _("inactive")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220)
     # Stored normalised as NNNNNN-NNNN; empty for networks without a number.
     organisation_number = models.CharField(
         _("organisation number"), max_length=11, blank=True, validators=[validate_orgnr]
@@ -112,18 +177,27 @@ class Organisation(TimeStampedModel):
         blank=True,
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = regional_manager(OrganisationQuerySet)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
+            # A number is unique within a region's registry: the same association may take part in two regions.
             models.UniqueConstraint(
-                fields=["organisation_number"],
+                fields=["region", "organisation_number"],
                 condition=~models.Q(organisation_number=""),
-                name="organisation_number_unique_when_given",
-            )
+                name="organisations_organisation_number_per_region",
+                violation_error_message=_(
+                    "An organisation with this organisation number is already registered in the region."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "slug"],
+                name="organisations_organisation_slug_per_region",
+                violation_error_message=_("An organisation with this slug already exists in the region."),
+            ),
         ]
         indexes = [
             models.Index(Lower("name"), name="organisation_name_lower_idx"),
@@ -137,7 +211,7 @@ class Organisation(TimeStampedModel):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
 
-class Contact(models.Model):
+class Contact(SameRegionLinksMixin, RegionalModel):
     """A person at an organisation. Personal data: shown to coordinators only, never publicly."""
 
     class Role(models.TextChoices):
@@ -160,6 +234,8 @@ class Contact(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
@@ -172,7 +248,7 @@ class Contact(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
-class Representative(models.Model):
+class Representative(SameRegionLinksMixin, RegionalModel):
     """A user account that may act for an organisation (edit its profile, sign agreements)."""
 
     organisation = models.ForeignKey(
@@ -183,6 +259,8 @@ class Representative(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("representative")
         verbose_name_plural = _("representatives")
@@ -192,7 +270,7 @@ class Representative(models.Model):
         return f"{self.user} – {self.organisation}"
 
 
-class InterestSubmission(models.Model):
+class InterestSubmission(SameRegionLinksMixin, RegionalModel):
     """What an organisation told us through the public interest form ("Anmäl intresse")."""
 
     organisation = models.ForeignKey(
@@ -223,12 +301,16 @@ class InterestSubmission(models.Model):
     # The random token of the form that sent it: the same form sent again is answered from this row.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("interest submission")
         verbose_name_plural = _("interest submissions")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], name="interest_submission_idempotency_key_unique")
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], name="organisations_interestsubmission_key_per_region"
+            )
         ]
 
     def __str__(self):

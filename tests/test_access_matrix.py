@@ -241,7 +241,8 @@ def _world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for this module's tests in one process, in a transaction rolled back at the end."""
+    """Built once for this module's tests in one process, in a transaction rolled back at the end, in the
+    test region (the ``region`` fixture is per test: the world is built before it)."""
     from django.test.utils import override_settings
 
     from core.regions import region_scope

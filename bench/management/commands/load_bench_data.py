@@ -159,7 +159,7 @@ class Command(BaseCommand):
     def reference_data(self):
         municipalities = []
         for name, region in MUNICIPALITIES:
-            municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"region": region})
+            municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"county": region})
             municipalities.append(municipality)
         areas = []
         for name in AREAS:
