@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.region_state import check_region, current_region_id, region_file_path
+from core.region_state import RegionMismatch, check_region, current_region_id, region_file_path
 
 
 class TimeStampedModel(models.Model):
@@ -199,7 +199,29 @@ class RegionalModel(models.Model):
 
     def save(self, *args, **kwargs):
         check_region(self)
+        self._check_links()
         super().save(*args, **kwargs)
+
+    def _check_links(self) -> None:
+        """A row links only to rows of its own region (a contact's organisation, a registration's meeting):
+        the forms offer only the region's, and code handed another region's row refuses to save it rather
+        than join two regions' records."""
+        for field in self._meta.concrete_fields:
+            model = field.related_model
+            if not field.is_relation or field.name == "region" or not issubclass(model, RegionalModel):
+                continue
+            pk = getattr(self, field.attname)
+            if pk is None:
+                continue
+            if field.is_cached(self):
+                region_id = getattr(self, field.name).region_id
+            else:
+                region_id = model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
+            if region_id is not None and region_id != self.region_id:
+                raise RegionMismatch(
+                    f"{type(self).__name__} of region {self.region_id} links to {model.__name__} {pk} "
+                    f"of region {region_id}"
+                )
 
     def validate_constraints(self, exclude=None):
         """A value that must be unique in its region (``UniqueConstraint(fields=["region", "slug"])``) is a

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -39,17 +38,8 @@ def verify_and_report(model_admin, request, organisations) -> int:
     return count
 
 
-class RegionalAdmin(admin.ModelAdmin):
-    """The admin of a regional model: its querysets, choices, filters and actions follow the scoped
-    default manager (the host's region). An id that is not the region's (another region's object, or
-    none at all) is a plain 404, never the "perhaps it was deleted" redirect that would confirm it exists."""
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404(f"no {opts.model_name} {object_id!r} in this region")
-
-
 @admin.register(Municipality)
-class MunicipalityAdmin(RegionalAdmin):
+class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "county", "code", "organisation_count"]
     list_filter = ["county"]
     search_fields = ["name", "code"]
@@ -63,7 +53,7 @@ class MunicipalityAdmin(RegionalAdmin):
 
 
 @admin.register(AreaOfActivity)
-class AreaOfActivityAdmin(RegionalAdmin):
+class AreaOfActivityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "organisation_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -222,7 +212,7 @@ with scopes_disabled():
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin, RegionalAdmin):
+class OrganisationAdmin(ImportExportModelAdmin):
     form = OrganisationAdminForm
     resource_classes = [OrganisationResource]
     formats = ADMIN_FORMATS
@@ -344,7 +334,7 @@ class OrganisationAdmin(ImportExportModelAdmin, RegionalAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(RegionalAdmin):
+class ContactAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "phone", "role", "organisation", "confirmed", "created_at"]
     # "Confirmed: no" lists the people who named a known organisation on the public form.
     list_filter = ["confirmed", "role", "organisation__status"]
@@ -364,7 +354,7 @@ class ContactAdmin(RegionalAdmin):
 
 
 @admin.register(Representative)
-class RepresentativeAdmin(RegionalAdmin):
+class RepresentativeAdmin(admin.ModelAdmin):
     form = RepresentativeForm
     fields = ["organisation", "user_email"]
     list_display = ["user", "organisation", "created_at"]
@@ -374,7 +364,7 @@ class RepresentativeAdmin(RegionalAdmin):
 
 
 @admin.register(InterestSubmission)
-class InterestSubmissionAdmin(RegionalAdmin):
+class InterestSubmissionAdmin(admin.ModelAdmin):
     list_display = [
         "organisation",
         "contact_name",

@@ -5,49 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BilingualNameModel, RegionalModel, TimeStampedModel
-from core.region_state import RegionMismatch, check_region
 from core.regions import regional_manager
 
 from .validators import validate_orgnr
 
 
-class RegionUniqueMixin:
-    """Names, slugs and numbers are unique per region (``UniqueConstraint(fields=["region", …])``): a form
-    never has the (not editable) ``region`` field, and Django skips a constraint with a field the form
-    leaves out, so the database would answer with an error page. The region is always known (the one in
-    force), so the constraints are checked with it: a clear form error instead."""
-
-    def validate_constraints(self, exclude=None):
-        super().validate_constraints(exclude=set(exclude or ()) - {"region"})
-
-
-class SameRegionLinksMixin:
-    """A row links only to rows of its own region (an organisation's municipality, a contact's
-    organisation …): the forms offer only the region's, and a service handed another region's row
-    refuses to save rather than join two regions' registries."""
-
-    def save(self, *args, **kwargs):
-        check_region(self)
-        for field in self._meta.concrete_fields:
-            model = field.related_model
-            if not field.is_relation or field.name == "region" or not issubclass(model, RegionalModel):
-                continue
-            pk = getattr(self, field.attname)
-            if pk is None:
-                continue
-            if field.is_cached(self):
-                region_id = getattr(self, field.name).region_id
-            else:
-                region_id = model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
-            if region_id is not None and region_id != self.region_id:
-                raise RegionMismatch(
-                    f"{type(self).__name__} of region {self.region_id} links to {model.__name__} {pk} "
-                    f"of region {region_id}"
-                )
-        super().save(*args, **kwargs)
-
-
-class Municipality(RegionUniqueMixin, RegionalModel):
+class Municipality(RegionalModel):
     """A municipality (kommun) of a region's registry, managed by its coordinators. ``county`` is the
     county (län) it lies in, as text: a region's portal lists its own county's municipalities first."""
 
@@ -73,7 +36,7 @@ class Municipality(RegionUniqueMixin, RegionalModel):
         return self.name
 
 
-class AreaOfActivity(RegionUniqueMixin, RegionalModel, BilingualNameModel):
+class AreaOfActivity(RegionalModel, BilingualNameModel):
     """An area of activity (verksamhetsområde) of a region, managed by its coordinators."""
 
     # Unique per region (the constraint below), not across the installation as the shared field is.
@@ -120,7 +83,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(public_listing=True)
 
 
-class Organisation(RegionUniqueMixin, SameRegionLinksMixin, RegionalModel, TimeStampedModel):
+class Organisation(RegionalModel, TimeStampedModel):
     class LegalForm(models.TextChoices):
         NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
         FOUNDATION = "stiftelse", _("foundation")
@@ -211,7 +174,7 @@ class Organisation(RegionUniqueMixin, SameRegionLinksMixin, RegionalModel, TimeS
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
 
-class Contact(SameRegionLinksMixin, RegionalModel):
+class Contact(RegionalModel):
     """A person at an organisation. Personal data: shown to coordinators only, never publicly."""
 
     class Role(models.TextChoices):
@@ -248,7 +211,7 @@ class Contact(SameRegionLinksMixin, RegionalModel):
         return f"{self.name} ({self.organisation})"
 
 
-class Representative(SameRegionLinksMixin, RegionalModel):
+class Representative(RegionalModel):
     """A user account that may act for an organisation (edit its profile, sign agreements)."""
 
     organisation = models.ForeignKey(
@@ -270,7 +233,7 @@ class Representative(SameRegionLinksMixin, RegionalModel):
         return f"{self.user} – {self.organisation}"
 
 
-class InterestSubmission(SameRegionLinksMixin, RegionalModel):
+class InterestSubmission(RegionalModel):
     """What an organisation told us through the public interest form ("Anmäl intresse")."""
 
     organisation = models.ForeignKey(
