@@ -6,10 +6,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from core.personal_data import linked_rows, scrub_addresses
+from core.personal_data import addresses_of, linked_rows, scrub_addresses
 
 from .models import User
-from .selectors import addresses_of
 
 ACCOUNT_FIELDS = ["email", "full_name", "phone", "language", "is_staff", "date_joined", "last_login"]
 

@@ -1,23 +1,10 @@
 """Reads about accounts that span apps."""
 
-from allauth.account.models import EmailAddress
-
 from core.links import site_url
 from core.region_state import current_region
 from core.registry import portal
 
 from .models import User
-
-
-def addresses_of(*, user: User) -> set[str]:
-    """The person's own e-mail addresses, lower-cased: the login and every verified address.
-
-    Rows that carry one of them without a link to the account (a sign-up made before logging in,
-    a contact person, a candidate) are the person's too, for "download my data" and for erasure. An
-    unverified address is not: anyone may type another person's address into their account.
-    """
-    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    return {address.lower() for address in [user.email, *verified] if address}
 
 
 def export_region() -> dict:

@@ -121,3 +121,16 @@ def scrub_addresses(queryset, fields, addresses) -> int:
         values = {name: pattern.sub(ERASED_ADDRESS, getattr(obj, name) or "") for name in fields}
         changed += type(obj)._default_manager.filter(pk=obj.pk).update(**values)
     return changed
+
+
+def addresses_of(*, user) -> set[str]:
+    """The person's own e-mail addresses, lower-cased: the login and every verified address.
+
+    Rows that carry one of them without a link to the account (a sign-up made before logging in,
+    a contact person, a candidate) are the person's too, for "download my data" and for erasure. An
+    unverified address is not: anyone may type another person's address into their account.
+    """
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {address.lower() for address in [user.email, *verified] if address}

@@ -12,8 +12,7 @@ A person is one account in every region: both read and change their rows in ever
 
 from django.db.models import Q
 
-from accounts.selectors import addresses_of
-from core.personal_data import linked_rows, unlink_history
+from core.personal_data import addresses_of, linked_rows, unlink_history
 from core.regions import all_regions
 
 from .models import BallotCast, Nomination

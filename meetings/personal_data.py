@@ -10,8 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.selectors import addresses_of
-from core.personal_data import linked_rows
+from core.personal_data import addresses_of, linked_rows
 from core.regions import region_scope
 
 from .models import Meeting, Registration

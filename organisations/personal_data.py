@@ -8,8 +8,7 @@ the address is scrubbed from the submissions' messages.
 
 from django.db.models import Q
 
-from accounts.selectors import addresses_of
-from core.personal_data import linked_rows, scrub_addresses
+from core.personal_data import addresses_of, linked_rows, scrub_addresses
 
 from .models import Contact, InterestSubmission, Organisation, Representative
 

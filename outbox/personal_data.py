@@ -9,8 +9,7 @@ coordinator's notice that names it, a reply-to, a header).
 
 from django.db.models import Q
 
-from accounts.selectors import addresses_of
-from core.personal_data import linked_rows, scrub_addresses, scrub_text
+from core.personal_data import addresses_of, linked_rows, scrub_addresses, scrub_text
 
 from .models import OutgoingEmail
 
