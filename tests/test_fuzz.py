@@ -59,8 +59,8 @@ URL_NAMES = sorted({name for name, _ in _named_patterns()})
 # -- a small world to fill the URL parameters from ------------------------------------------
 
 
-def _world():
-    representative = UserFactory(email="representant@example.se", full_name="Rita Representant")
+def _world(suffix: str = ""):
+    representative = UserFactory(email=f"representant{suffix}@example.se", full_name="Rita Representant")
     organisation = OrganisationFactory(name="Föreningen Gemenskap")
     RepresentativeFactory(user=representative, organisation=organisation)
     # A second organisation that has not signed yet, so that the signing form is served.
@@ -235,24 +235,34 @@ def _target(path, form):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The world, built once for the tests of this module that run in one process: inside a
-    transaction that is rolled back at the end, each test's own transaction a savepoint in it (so
-    what one test's POSTs change is gone before the next)."""
+    """The world, built once for the tests of this module that run in one process, in two regions (the
+    test region on "testserver", Region Halland on "halland.testserver"): inside a transaction that is
+    rolled back at the end, each test's own transaction a savepoint in it (so what one test's POSTs
+    change is gone before the next)."""
     from core.regions import region_scope
-    from tests.factories.regions import ensure_test_region
+    from tests.factories.regions import RegionFactory, ensure_test_region
 
     with django_db_blocker.unblock(), transaction.atomic():
-        with region_scope(ensure_test_region().pk):
-            built = _world()
+        halland = RegionFactory(name="Region Halland", short_name="halland", hosts=["halland.testserver"])
+        built = {}
+        for host, region, suffix in (("testserver", ensure_test_region(), ""), ("halland.testserver", halland, ".h")):
+            with region_scope(region.pk):
+                built[host] = _world(suffix)
         yield built
         transaction.set_rollback(True)
 
 
+# Both hosts; the second region's host with the representative (who sees the most forms), to keep the
+# suite's time: every URL name is fuzzed on each host.
+VISITS = [("testserver", "anonymous"), ("testserver", "representative"), ("halland.testserver", "representative")]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("as_user", ["anonymous", "representative"])
+@pytest.mark.parametrize("host, as_user", VISITS)
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_no_input_makes_a_page_answer_500(client, name, as_user, settings_override, postgres_nul_rule, world):
-    representative, values = world
+def test_no_input_makes_a_page_answer_500(client, name, host, as_user, settings_override, postgres_nul_rule, world):
+    representative, values = world[host]
+    client.defaults["HTTP_HOST"] = host
     paths = _candidates(name, values)
     assert paths, f"{name}: no path could be built from the world"
 
