@@ -1,4 +1,5 @@
-"""Demo data from seeds/004 (Västra Götalandsregionen): two consultations on the agreement with civil society.
+"""Demo data from seeds/004, in Västra Götalandsregionen (the other regions have none): two consultations on
+the agreement with civil society.
 
 1. Closed and compiled: the draft action plan 2019–2022, written in spring 2019 by five politicians and
    five civil-society representatives and decided by the regional board in autumn 2019; answers from
@@ -18,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agreements.models import ActionPlan, Agreement, Signatory
+from core.demo import coordinator as demo_coordinator
+from core.demo import run_story
 from organisations.models import Organisation, Representative
 
 from . import services
@@ -284,13 +287,13 @@ def _open_revision(agreement, coordinator):
     return consultation
 
 
-def load(stdout=None):
+def _vgr(stdout=None):
     agreement = Agreement.objects.filter(slug=AGREEMENT_SLUG).first()
     if agreement is None:
         if stdout:
             stdout.write("  consultations: the VGR agreement is missing (agreements demo not loaded); skipped")
         return None
-    coordinator = get_user_model().objects.filter(email="samordnare@example.se").first()
+    coordinator = demo_coordinator()
     compiled = _compiled_plan(agreement, coordinator)
     revision = _open_revision(agreement, coordinator)
     pages_changed()
@@ -300,3 +303,11 @@ def load(stdout=None):
             f"{revision.slug} (open, {revision.answers.filter(state=Answer.State.SUBMITTED).count()} submitted)"
         )
     return compiled, revision
+
+
+STORIES = {"vgr": _vgr}
+
+
+def load(stdout=None):
+    """The consultations of the region in force (``core.demo.run_story``): Västra Götalandsregionen's."""
+    return run_story(STORIES, stdout)
