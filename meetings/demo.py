@@ -312,6 +312,12 @@ def _vasternorrland(stdout=None):
     pages.bump()
     if stdout:
         stdout.write(f"  meetings: {Meeting.objects.count()} in total, {created} demo registrations created")
+        if Meeting.objects.filter(title__startswith="Partnerregion").exists():
+            # Loaded before regions: Halland's and VGR's stories were shown here as a partner region's.
+            stdout.write(
+                "  note: this region still holds the partner-region stories of an earlier demo (Halland's and "
+                "Västra Götaland's, now in their own regions); start from a fresh database to leave them out"
+            )
 
 
 def _halland(stdout=None):
