@@ -239,11 +239,13 @@ def _open_revision(agreement, coordinator):
             closes_at=_on(today + dt.timedelta(days=5), 23, 59),
         )
     sections = _sections(consultation, REVISION_SECTIONS)
+    # The demo representative's first organisation in the region (agreements.demo: one that has not signed).
     demo_link = (
         Representative.objects.filter(
             user__email=DEMO_REPRESENTATIVE_EMAIL, organisation__status=Organisation.Status.VERIFIED
         )
         .select_related("organisation", "user")
+        .order_by("pk")
         .first()
     )
     invited = _signatories(agreement, 6, skip=10)
