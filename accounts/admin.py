@@ -2,12 +2,29 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.region_state import current_region
+
 from .models import User
 from .services import user_mfa_reset
+
+
+def people_of_region(region) -> Q:
+    """The users who have something in ``region``: its coordinators and the representatives of its
+    organisations. Users are global; a coordinator sees only these (a superuser sees everyone).
+
+    The representatives are read through the representation model (organisations.Representative,
+    reached by its link to the user: accounts imports no feature app) with its own scoped manager,
+    and filtered by region explicitly as well."""
+    people = Q(coordinated_regions=region)
+    links = User._meta.get_field("representative_links").related_model
+    representatives = links._default_manager.all()
+    if any(field.name == "region" for field in links._meta.concrete_fields):
+        representatives = representatives.filter(region=region)
+    return people | Q(pk__in=representatives.values("user_id"))
 
 
 class EmailVerifiedFilter(admin.SimpleListFilter):
@@ -52,14 +69,15 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
     def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if not request.user.is_superuser:
+            # A coordinator sees the people of the host's region only (no region: nobody).
+            region = current_region()
+            users = users.filter(people_of_region(region)).distinct() if region is not None else users.none()
         # One query for the list: both columns are EXISTS subqueries, not a query per row.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                has_verified_email=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
-                has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
-            )
+        return users.annotate(
+            has_verified_email=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            has_totp=Exists(Authenticator.objects.filter(user=OuterRef("pk"), type=Authenticator.Type.TOTP)),
         )
 
     @admin.display(boolean=True, description=_("e-mail verified"), ordering="has_verified_email")

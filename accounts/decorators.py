@@ -9,6 +9,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from core.permissions import is_region_staff
+
 from .middleware import STAFF_ONLY_ATTRIBUTE, staff_mfa_redirect
 
 
@@ -24,12 +26,13 @@ def check_staff_access(request, permissions=()):
     """None when the request may open a staff-only view, else the response to send instead.
 
     Anonymous visitors go to the login page, staff without the required second factor to TOTP setup;
-    signed-in users who are not staff, or lack one of ``permissions``, get 403.
+    signed-in users who are not staff of the host's region (a superuser, or a coordinator of that region:
+    ``core.permissions.is_region_staff``), or lack one of ``permissions``, get 403.
     """
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not user.is_active or not user.is_staff:
+    if not is_region_staff(user):
         raise PermissionDenied
     response = staff_mfa_redirect(request)
     if response is not None:

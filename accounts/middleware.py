@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import second_factor_passed
+from core.permissions import may_use_admin
 
 # Where a staff member was going when sent to set up TOTP; read by accounts.signals to lead back.
 STAFF_MFA_NEXT_SESSION_KEY = "accounts.staff_mfa_next"
@@ -20,9 +21,11 @@ def is_staff_only_view(view_func) -> bool:
 
 
 def staff_mfa_redirect(request):
-    """The redirect to TOTP setup for a staff user without it when STAFF_REQUIRE_MFA is on, else None."""
+    """The redirect to TOTP setup for a staff user of the host's region without it when STAFF_REQUIRE_MFA
+    is on (or a system administrator), else None (staff of another region are ordinary visitors here:
+    the admin refuses them)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_staff or second_factor_passed(user):
+    if user is None or not may_use_admin(user) or second_factor_passed(user):
         return None
     messages.warning(
         request,

@@ -2,6 +2,8 @@
 
 from allauth.account.models import EmailAddress
 
+from core.links import site_url
+from core.region_state import current_region
 from core.registry import portal
 
 from .models import User
@@ -18,15 +20,26 @@ def addresses_of(*, user: User) -> set[str]:
     return {address.lower() for address in [user.email, *verified] if address}
 
 
+def export_region() -> dict:
+    """Which region an export covers: the region in force (the host it was asked on). Every regional
+    row is read through a scoped manager, so the export holds the person's rows of this region only;
+    the account itself (and what is not regional) is the same in every region's export."""
+    region = current_region()
+    if region is None:
+        return {"name": None, "short_name": None, "address": None, "all_regions": True}
+    return {"name": region.name, "short_name": region.short_name, "address": site_url(), "all_regions": False}
+
+
 def user_data_export(*, user: User) -> dict:
-    """Everything the portal stores about ``user``, for "download my data".
+    """Everything the portal stores about ``user`` in the region in force, for "download my data".
 
     Each app says what it holds (``portal.personal_data`` in its ``portal.py``): the account (with
     its addresses and authenticators, never their secrets) from ``accounts``, organisations
     represented, meeting sign-ups, signatures, challenges, answers, nominations, e-mails … from
-    theirs. Sections are keyed by model label; two apps never claim the same one.
+    theirs. Sections are keyed by model label; two apps never claim the same one. The section
+    ``"region"`` says which region's rows these are (``export_region``).
     """
-    data: dict = {}
+    data: dict = {"region": export_region()}
     for provider in portal.personal_data_providers():
         for section, rows in provider.export_for(user).items():
             if section in data:

@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.regions import all_regions
 from core.registry import portal
 
 from .models import User
@@ -37,8 +38,9 @@ def user_delete(*, user: User) -> dict:
     the history's record of who acted forgotten, the address scrubbed from the outbox and the
     admin's log), then the account goes with its login, addresses, authenticators and the links
     that let it represent organisations. What organisations did stays theirs (a signature, an
-    answer, a nomination's public candidate name), without the person. All in one transaction:
-    an app that fails leaves everything as it was. Staff accounts are removed by an administrator,
+    answer, a nomination's public candidate name), without the person. The account is global, so the
+    erasure runs over every region at once (``all_regions``), whichever host it was asked on, disabled
+    regions included. All in one transaction: an app that fails leaves everything as it was. Staff accounts are removed by an administrator,
     never by themselves, so that a region cannot lock itself out of the admin by accident.
 
     Returns what each app erased (counts only), as logged.
@@ -46,7 +48,8 @@ def user_delete(*, user: User) -> dict:
     if user.is_staff or user.is_superuser:
         raise PermissionDenied("Staff accounts are removed by an administrator.")
     user_id = user.pk
-    erased = {provider.app_label: provider.erase_for(user) for provider in portal.personal_data_erasers()}
-    user.delete()
+    with all_regions():
+        erased = {provider.app_label: provider.erase_for(user) for provider in portal.personal_data_erasers()}
+        user.delete()
     logger.info("accounts: user %s deleted their account; erased %s", user_id, erased)
     return erased

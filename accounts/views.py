@@ -36,12 +36,16 @@ def account_delete(request):
 
 @login_required
 def data_download(request):
-    """The "download my data" file: everything linked to the account, as a JSON file."""
+    """The "download my data" file: everything linked to the account in this host's region, as a JSON file
+    (named after the region: a person active in two regions downloads each region's file on its host)."""
+    data = user_data_export(user=request.user)
     response = JsonResponse(
-        user_data_export(user=request.user),
+        data,
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
-    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
+    short_name = data["region"]["short_name"]
+    filename = f"mina-uppgifter-{short_name}.json" if short_name else "mina-uppgifter.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

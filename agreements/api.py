@@ -147,11 +147,17 @@ class SignatoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="organisation__name", lookup_expr="icontains", label=_("Search by organisation name")
     )
+    # Querysets per request (a callable): read in the region of the host, so an id of another region's
+    # municipality or area is a 400, never that region's rows.
     municipality = django_filters.ModelChoiceFilter(
-        field_name="organisation__municipality", queryset=Municipality.objects.all(), label=_("Municipality id")
+        field_name="organisation__municipality",
+        queryset=lambda request: Municipality.objects.all(),
+        label=_("Municipality id"),
     )
     area = django_filters.ModelChoiceFilter(
-        field_name="organisation__areas", queryset=AreaOfActivity.objects.all(), label=_("Area of activity id")
+        field_name="organisation__areas",
+        queryset=lambda request: AreaOfActivity.objects.all(),
+        label=_("Area of activity id"),
     )
     year = YearFilter(
         field_name="signed_on", lookup_expr="year", label=_("Year signed"), min_value=1900, max_value=2999

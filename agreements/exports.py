@@ -52,7 +52,7 @@ def signatories_json(*, agreement, signatories) -> bytes:
     """The agreement, the number of rows and the rows, as ``SignatoryDownloadSerializer`` gives them.
 
     Built without the request: the document is cached for every visitor, so its links are on the
-    portal's own address (``SITE_URL``, see ``core.links``), never the Host of whoever built it.
+    region's own primary host (``core.links``), never the Host of whoever built it.
     """
     from .api import SignatoryDownloadSerializer
 

@@ -107,13 +107,18 @@ class WithdrawForm(forms.Form):
 class SignatoryImportForm(forms.Form):
     """Admin: a spreadsheet of existing signatories."""
 
-    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.all())
+    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=None)
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
         help_text=_(
             "Columns: organisation name, organisation number, date signed (YYYY-MM-DD). The first row is a header."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request: the agreements of the region in force (the admin's host).
+        self.fields["agreement"].queryset = Agreement.objects.all()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -11,7 +11,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import DocumentValidator, private_storage
-from core.models import TimeStampedModel
+from core.models import RegionalModel, TimeStampedModel
+from core.regions import current_region_file_path, region_file_path, regional_manager
 
 from .validators import validate_board_decision
 
@@ -21,19 +22,26 @@ from .validators import validate_board_decision
 PUBLIC_DOCUMENT = DocumentValidator(kinds=("pdf", "office"))
 
 
+def _in_region(instance, kind: str, filename: str) -> str:
+    """Under the region's immutable key (``regions/<key>/agreements/<kind>/…``)."""
+    if instance.region_id is not None:
+        return region_file_path(instance.region, f"agreements/{kind}", filename)
+    return current_region_file_path(f"agreements/{kind}", filename)
+
+
 def board_decision_path(instance, filename: str) -> str:
     """A random name: the original file name may carry personal data."""
-    return f"agreements/board-decisions/{uuid.uuid4().hex}.pdf"
+    return _in_region(instance, "board-decisions", f"{uuid.uuid4().hex}.pdf")
 
 
 def version_document_path(instance, filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()[:10] or ".pdf"
-    return f"agreements/versions/{uuid.uuid4().hex}{suffix}"
+    return _in_region(instance, "versions", f"{uuid.uuid4().hex}{suffix}")
 
 
 def action_plan_document_path(instance, filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()[:10] or ".pdf"
-    return f"agreements/action-plans/{uuid.uuid4().hex}{suffix}"
+    return _in_region(instance, "action-plans", f"{uuid.uuid4().hex}{suffix}")
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -55,7 +63,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(status=Agreement.Status.IN_FORCE)
 
 
-class Agreement(TimeStampedModel):
+class Agreement(RegionalModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_FORCE = "in_force", _("in force")
@@ -63,7 +71,7 @@ class Agreement(TimeStampedModel):
         REPLACED = "replaced", _("replaced")
 
     title = models.CharField(_("title"), max_length=250)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     parties = models.TextField(_("parties"), help_text=_("One party per line."))
     summary = models.TextField(_("summary"))
     text = models.TextField(_("text of the agreement"), blank=True)
@@ -73,12 +81,13 @@ class Agreement(TimeStampedModel):
         "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="replaces"
     )
 
-    objects = AgreementQuerySet.as_manager()
+    objects = regional_manager(AgreementQuerySet)
 
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-adopted_on", "title"]
+        constraints = [models.UniqueConstraint(fields=["region", "slug"], name="agreements_agreement_slug_per_region")]
 
     def __str__(self):
         return self.title
@@ -95,7 +104,7 @@ class Agreement(TimeStampedModel):
         return [line.strip() for line in self.parties.splitlines() if line.strip()]
 
 
-class AgreementVersion(models.Model):
+class AgreementVersion(RegionalModel):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="versions"
     )
@@ -104,11 +113,14 @@ class AgreementVersion(models.Model):
     document = models.FileField(
         _("document"),
         upload_to=version_document_path,
+        max_length=255,
         blank=True,
         validators=[PUBLIC_DOCUMENT],
         help_text=_("A PDF or an office document (OpenDocument, Word, Excel or PowerPoint)."),
     )
     change_note = models.TextField(_("what changed"), blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("agreement version")
@@ -141,7 +153,7 @@ class SignatoryQuerySet(models.QuerySet):
         )
 
 
-class Signatory(TimeStampedModel):
+class Signatory(RegionalModel, TimeStampedModel):
     """An organisation that signed an agreement. Signer names are personal data: never public."""
 
     class Method(models.TextChoices):
@@ -173,6 +185,7 @@ class Signatory(TimeStampedModel):
     board_decision = models.FileField(
         _("board decision (PDF)"),
         upload_to=board_decision_path,
+        max_length=255,
         storage=private_storage,
         blank=True,
         validators=[validate_board_decision],
@@ -208,7 +221,7 @@ class Signatory(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = SignatoryQuerySet.as_manager()
+    objects = regional_manager(SignatoryQuerySet)
 
     class Meta:
         verbose_name = _("signatory")
@@ -227,7 +240,7 @@ class Signatory(TimeStampedModel):
         return f"{self.organisation} – {self.agreement}"
 
 
-class ActionPlan(models.Model):
+class ActionPlan(RegionalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("being drafted")
         DECIDED = "decided", _("decided")
@@ -246,10 +259,13 @@ class ActionPlan(models.Model):
     document = models.FileField(
         _("document"),
         upload_to=action_plan_document_path,
+        max_length=255,
         blank=True,
         validators=[PUBLIC_DOCUMENT],
         help_text=_("A PDF or an office document (OpenDocument, Word, Excel or PowerPoint)."),
     )
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("action plan")
@@ -273,7 +289,7 @@ class ActionPlan(models.Model):
         return reverse("agreements:action_plan_document", kwargs={"slug": self.agreement.slug, "pk": self.pk})
 
 
-class Action(models.Model):
+class Action(RegionalModel):
     class Responsible(models.TextChoices):
         REGION = "region", _("the region")
         CIVIL_SOCIETY = "civil_society", _("civil society")
@@ -297,6 +313,8 @@ class Action(models.Model):
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.PLANNED)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -306,7 +324,7 @@ class Action(models.Model):
         return self.title
 
 
-class WorkingGroupMember(models.Model):
+class WorkingGroupMember(RegionalModel):
     class Side(models.TextChoices):
         POLITICIAN = "politician", _("politician")
         CIVIL_SOCIETY = "civil_society", _("civil society")
@@ -321,6 +339,8 @@ class WorkingGroupMember(models.Model):
     term_start = models.DateField(_("term from"), null=True, blank=True)
     term_end = models.DateField(_("term until"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("working group member")

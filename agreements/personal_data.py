@@ -3,17 +3,23 @@ ones they verified or whose withdrawal they confirmed).
 
 Erasure: a signature is the organisation's record and stays; it forgets who asked for it, in its
 history too.
+
+A person is one account in every region: both read and change their rows in every region
+(``all_regions``), whichever host they asked on.
 """
 
 from core.personal_data import linked_rows, unlink_history
+from core.regions import all_regions
 
 from .models import Signatory
 
 
 def export(user) -> dict:
-    return {"agreements.Signatory": linked_rows(Signatory, user, hidden={"board_decision"})}
+    with all_regions():
+        return {"agreements.Signatory": linked_rows(Signatory, user, hidden={"board_decision"})}
 
 
 def erase(user) -> dict:
-    unlinked = Signatory.objects.filter(requested_by=user).update(requested_by=None)
-    return {"signatures_unlinked": unlinked, "history_rows": unlink_history(Signatory, user)}
+    with all_regions():
+        unlinked = Signatory.objects.filter(requested_by=user).update(requested_by=None)
+        return {"signatures_unlinked": unlinked, "history_rows": unlink_history(Signatory, user)}

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from hashlib import sha256
 
@@ -35,6 +36,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.db import is_database_unavailable
 from core.pagecache import MISSING, VersionedCache
+from core.regions import all_regions, current_region
 
 from .registry import api
 
@@ -184,6 +186,26 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     http_method_names = ["get", "head", "options"]
     renderer_classes = [JSONRenderer]
+
+    def __init_subclass__(cls, **kwargs):
+        """A subclass's ``get_queryset``, called by the schema generator outside any request (drf-spectacular's
+        system check, ``manage.py spectacular``) to learn the model, runs over every region: a regional
+        manager raises with no region in force. In a request the region of the host is in force, as always."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("get_queryset")
+        if own is None or getattr(own, "_schema_safe", False):
+            return
+
+        @functools.wraps(own)
+        def get_queryset(self):
+            if getattr(self, "swagger_fake_view", False) and current_region() is None:
+                with all_regions():
+                    return own(self)
+            return own(self)
+
+        get_queryset._schema_safe = True
+        cls.get_queryset = get_queryset
+
     filter_backends = []
     ordering_fields: dict[str, tuple[str, ...]] = {}
     ordering: tuple[str, ...] = ()

@@ -20,8 +20,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.links import region_context, region_name, site_url
+from core.links import absolute_url, region_context, region_name, site_url
 from core.pagecache import VersionedCache
+from core.region_state import current_region_id
 
 from .conventions import error_body, request_language
 from .registry import api
@@ -30,6 +31,14 @@ from .registry import api
 def _absolute(request, name: str, **kwargs) -> str | None:
     try:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+    except NoReverseMatch:
+        return None
+
+
+def _on_region(name: str, **kwargs) -> str | None:
+    """The absolute URL of ``name`` on the primary host of the region in force (the host's region)."""
+    try:
+        return absolute_url(reverse(name, kwargs=kwargs))
     except NoReverseMatch:
         return None
 
@@ -76,7 +85,8 @@ class ApiIndex(APIView):
 class SchemaView(SpectacularAPIView):
     """OpenAPI 3: YAML by default, JSON with ``?format=json`` (or ``Accept: application/json``).
 
-    The schema only changes with the code, so it is built once per process and language."""
+    The schema only changes with the code, so it is built once per process, language and region: its
+    ``servers`` is the region's own address (the host's region, never another's)."""
 
     http_method_names = ["get", "head", "options"]
     schema = None  # not part of itself
@@ -90,11 +100,12 @@ class SchemaView(SpectacularAPIView):
 
     def get(self, request, *args, **kwargs):
         language = request_language(request)
-        return Response(_schema(language, request.build_absolute_uri("/").rstrip("/")))
+        return Response(schema_for_docs(language))
 
 
-@lru_cache(maxsize=8)
-def _schema(language: str, server: str) -> dict:
+@lru_cache(maxsize=64)
+def _schema(language: str, region_id: int | None, server: str) -> dict:
+    """Keyed by the region as well as its address: a region's schema is never served on another's host."""
     with translation.override(language):
         schema = SchemaGenerator(patterns=None, urlconf=None).get_schema(request=None, public=True)
     schema["servers"] = [{"url": server}]
@@ -102,7 +113,8 @@ def _schema(language: str, server: str) -> dict:
 
 
 def schema_for_docs(language: str) -> dict:
-    return _schema(language, site_url())
+    """The schema in ``language`` for the region in force, ``servers`` its primary address."""
+    return _schema(language, current_region_id(), site_url())
 
 
 def _type_of(schema: dict, components: dict) -> str:
@@ -227,7 +239,9 @@ class DcatView(APIView):
     schema = None  # RDF, described by DCAT-AP-SE rather than by OpenAPI
 
     def get(self, request):
-        site = request.build_absolute_uri("/").rstrip("/")
+        # Every URL of the catalogue is on the host's region (its primary host), the publisher is that
+        # region: each host serves its own region's catalogue.
+        site = site_url()
         datasets = []
         for dataset in api.datasets():
             endpoints = (dataset.endpoint,) if isinstance(dataset.endpoint, str) else dataset.endpoint
@@ -240,12 +254,12 @@ class DcatView(APIView):
                     "format": "JSON",
                     "api": True,
                 }
-                for url in (_absolute(request, name) for name in endpoints)
+                for url in (_on_region(name) for name in endpoints)
                 if url
             ]
             for source in dataset.downloads:
                 for title, name, kwargs, media_type in source():
-                    url = _absolute(request, name, **kwargs)
+                    url = _on_region(name, **kwargs)
                     if url:
                         distributions.append(
                             {
@@ -261,7 +275,7 @@ class DcatView(APIView):
                 {
                     "uri": f"{site}/api/v1/dcat#{dataset.name}",
                     "dataset": dataset,
-                    "page": _absolute(request, dataset.page) if dataset.page else None,
+                    "page": _on_region(dataset.page) if dataset.page else None,
                     "distributions": distributions,
                 }
             )
@@ -277,8 +291,8 @@ class DcatView(APIView):
             "theme": THEME,
             "file_type": FILE_TYPE,
             "modified": timezone.localdate().isoformat(),
-            "documentation": _absolute(request, "opendata:documentation"),
-            "schema": _absolute(request, "api:schema"),
+            "documentation": _on_region("opendata:documentation"),
+            "schema": _on_region("api:schema"),
         }
         return render(request, "api/dcat.rdf", context, content_type="application/rdf+xml; charset=utf-8")
 

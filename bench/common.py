@@ -273,3 +273,14 @@ def delivery_report(message_ids, counts: Counter) -> dict:
 
 def tempdir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def enter_first_region():
+    """What this process reads and writes (the storm's meeting, the fan-out's rows) is the first region's,
+    the one the pages are measured on (127.0.0.1): entered once, for the rest of the run."""
+    from core.models import Region
+    from core.regions import all_regions, region_scope
+
+    with all_regions():
+        first = Region.objects.order_by("pk").first()
+    region_scope(first.pk).__enter__()

@@ -172,6 +172,9 @@ def start_django():
     import django
 
     django.setup()
+    from bench.common import enter_first_region
+
+    enter_first_region()
     from samverkan.celery import app
 
     app.control.purge()

@@ -42,7 +42,7 @@ def drill_worker(ctx, args):
     )
     log(f"worker drill: {count} reminders queued (one send task each); SIGKILL the worker at ~30 % sent")
     for row in rows:
-        send_email.delay(row.pk)
+        send_email.delay(row.region_id, row.pk)
 
     def sent():
         return OutgoingEmail.objects.filter(kind=kind, status=OutgoingEmail.Status.SENT).count()

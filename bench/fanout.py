@@ -196,7 +196,7 @@ def bench_fanout_batch(sample, count, sink, run_id, chunk=100, cap_seconds=300):
     ids = [row.pk for row in rows]
     started = time.monotonic()
     for start in range(0, len(ids), chunk):
-        send_email_batch.delay(ids[start : start + chunk])
+        send_email_batch.delay(rows[0].region_id, ids[start : start + chunk])
     tail = _wait_sent(
         lambda: OutgoingEmail.objects.filter(kind="bench/batch"), count, timeout=cap_seconds, label="batch"
     )

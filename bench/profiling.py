@@ -48,6 +48,9 @@ def setup(database_url, redis_url):
     import django
 
     django.setup()
+    from bench.common import enter_first_region
+
+    enter_first_region()
 
 
 def report(label: str, run, n: int, top: int) -> None:
@@ -190,7 +193,7 @@ def profile_send(n: int, top: int) -> None:
 
         def send():
             row = next(rows)
-            send_email.apply(args=[row.pk])
+            send_email.apply(args=[row.region_id, row.pk])
 
         try:
             report(f"send_email task, confirmation with .ics, to an SMTP sink (1 of {len(people)})", send, n, top)

@@ -59,6 +59,15 @@ def markdown(r: dict) -> str:
     storm = r.get("storm")
     fan = r.get("fanout")
     lines += ["", "| scenario | result | goal |", "|---|---|---|"]
+    hosts = r.get("hosts")
+    if hosts:
+        met = hosts["other_region"] == 0 and hosts["own_missing"] == 0 and hosts["errors"] == 0
+        lines.append(
+            f"| two regions, two hosts ({', '.join(hosts['hosts'])}), the same {len(hosts['paths'])} paths at once | "
+            f"{hosts['requests']} requests ({hosts['rps']}/s): the other region's page {hosts['other_region']} "
+            f"times, own region missing {hosts['own_missing']}, errors {hosts['errors']} | "
+            f"{_ok(met)} never the other's page |"
+        )
     if storm:
         met = (
             storm["confirmed"] == storm["places"]

@@ -29,6 +29,7 @@ from bench import (
 )
 from bench.common import HOST, ROOT, log  # noqa: E402
 from bench.fanout import bench_fanout  # noqa: E402
+from bench.hosts import bench_hosts  # noqa: E402
 from bench.pages import bench_pages, page_targets, query_counts  # noqa: E402
 from bench.signups import bench_register, bench_storm  # noqa: E402
 
@@ -65,7 +66,7 @@ def parse_args():
     )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--only", default="", help="comma list of sections: pages,register,storm,fanout,queries")
+    parser.add_argument("--only", default="", help="comma list of sections: pages,hosts,register,storm,fanout,queries")
     parser.add_argument("--no-load", action="store_true", help="skip migrate and load_bench_data")
     args = parser.parse_args()
     args.scale = args.scale if args.scale is not None else (0.05 if args.quick else 1.0)
@@ -76,7 +77,14 @@ def parse_args():
         args.storm = min(args.storm, 200)
         args.storm_places = min(args.storm_places, 20)
     args.workers = args.workers or common.gunicorn_workers()
-    args.sections = set(filter(None, args.only.split(","))) or {"pages", "register", "storm", "fanout", "queries"}
+    args.sections = set(filter(None, args.only.split(","))) or {
+        "pages",
+        "hosts",
+        "register",
+        "storm",
+        "fanout",
+        "queries",
+    }
     return args
 
 
@@ -124,6 +132,7 @@ def prepare(args, env):
     log("collectstatic")
     common.manage(env, "collectstatic", "--noinput", "-v0")
     setup_django()
+    common.enter_first_region()
     from django.core.cache import cache
 
     from samverkan.celery import app
@@ -142,6 +151,9 @@ def measure_sections(args, results, *, env, services, sink, web_port, smtp_port)
         results["pages"] = bench_pages(
             web_port, targets, args.seconds, args.connections, warmup=5 if args.quick else 20
         )
+    if "hosts" in args.sections:
+        log("two regions, two hosts, the same paths")
+        results["hosts"] = bench_hosts(web_port, args.seconds, args.connections)
     if "register" in args.sections:
         log("registration POSTs")
         results["registration"] = bench_register(web_port, args.seconds, args.connections, run_id)

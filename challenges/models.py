@@ -10,6 +10,25 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import DocumentValidator, private_storage
+from core.models import RegionalModel
+from core.region_state import current_region_id
+from core.regions import current_region_file_path, regional_manager
+
+
+def document_path(instance, filename: str) -> str:
+    """Under the region's key (core/regions.py), by year as before."""
+    from django.utils import timezone
+
+    return current_region_file_path(f"challenges/documents/{timezone.now():%Y}", filename)
+
+
+def region_staff():
+    """Who may be a challenge's contact: staff who coordinate the region in force (a coordinator of another
+    region is neither offered nor accepted)."""
+    region_id = current_region_id()
+    if region_id is None:
+        return Q(is_staff=True)
+    return Q(is_staff=True, coordinated_regions=region_id)
 
 
 class ChallengeQuerySet(models.QuerySet):
@@ -18,7 +37,7 @@ class ChallengeQuerySet(models.QuerySet):
         return self.filter(published=True, status__in=Challenge.PUBLIC_STATUSES)
 
 
-class Challenge(models.Model):
+class Challenge(RegionalModel):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         ACCEPTED = "accepted", pgettext_lazy("challenge status", "accepted")
@@ -33,7 +52,7 @@ class Challenge(models.Model):
     PUBLIC_STATUSES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.CONCLUDED)
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220)
     summary = models.CharField(_("summary"), max_length=400)
     description = models.TextField(_("description"), max_length=10000, blank=True)
     raised_by = models.CharField(
@@ -81,7 +100,7 @@ class Challenge(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        limit_choices_to={"is_staff": True},
+        limit_choices_to=region_staff,
         related_name="coordinated_challenges",
         help_text=_("Is told when organisations join or leave. Never shown publicly."),
     )
@@ -102,7 +121,7 @@ class Challenge(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ChallengeQuerySet.as_manager()
+    objects = regional_manager(ChallengeQuerySet)
 
     class Meta:
         verbose_name = _("challenge")
@@ -113,6 +132,7 @@ class Challenge(models.Model):
                 condition=Q(raised_by="region") | Q(raising_organisation__isnull=False),
                 name="challenge_civil_society_has_organisation",
             ),
+            models.UniqueConstraint(fields=["region", "slug"], name="challenges_challenge_slug_per_region"),
         ]
         indexes = [models.Index(fields=["published", "status", "-created_at"], name="challenge_public_idx")]
 
@@ -131,7 +151,7 @@ class Challenge(models.Model):
         return self.is_public and self.status != self.Status.CONCLUDED
 
 
-class Participation(models.Model):
+class Participation(RegionalModel):
     """An organisation's part in a challenge; one per challenge and organisation."""
 
     class Role(models.TextChoices):
@@ -166,6 +186,8 @@ class Participation(models.Model):
 
     history = HistoricalRecords()
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
@@ -178,7 +200,7 @@ class Participation(models.Model):
         return f"{self.organisation} – {self.challenge} ({self.get_role_display()})"
 
 
-class Update(models.Model):
+class Update(RegionalModel):
     """A dated progress note or decision on a challenge, posted by a coordinator; shown as a timeline."""
 
     class Kind(models.TextChoices):
@@ -203,6 +225,8 @@ class Update(models.Model):
     notified_at = models.DateTimeField(_("participants told"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("update")
         verbose_name_plural = _("updates")
@@ -212,7 +236,7 @@ class Update(models.Model):
         return f"{self.date:%Y-%m-%d} {self.title}"
 
 
-class ChallengeDocument(models.Model):
+class ChallengeDocument(RegionalModel):
     """A document attached to a challenge, served only through the access-checked view."""
 
     challenge = models.ForeignKey(
@@ -221,13 +245,15 @@ class ChallengeDocument(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"),
-        upload_to="challenges/documents/%Y/",
+        upload_to=document_path,
         storage=private_storage,
         max_length=200,
         validators=[DocumentValidator(kinds=("pdf", "office", "image"))],
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("document")
@@ -246,20 +272,26 @@ class ChallengeDocument(models.Model):
         return self.get_absolute_url()
 
 
-class EmailPreference(models.Model):
-    """A person's choice about challenge e-mails (opt-out: no row means every update is mailed)."""
+class EmailPreference(RegionalModel):
+    """A person's choice about challenge e-mails in one region (opt-out: no row means every update is
+    mailed). Users are global; the choice is the region's, like every consent."""
 
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
-        related_name="challenge_email_preference",
+        related_name="challenge_email_preferences",
     )
     updates = models.BooleanField(_("e-mail me when a challenge I take part in has news"), default=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("e-mail preference for challenges")
         verbose_name_plural = _("e-mail preferences for challenges")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "user"], name="challenges_emailpreference_user_per_region")
+        ]
 
     def __str__(self):
         return str(self.user)

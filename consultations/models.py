@@ -13,6 +13,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import PDF_ONLY, private_storage
+from core.models import RegionalModel
+from core.regions import current_region_file_path, regional_manager
 
 # Form limits that match what we store (TextField has no column limit; these keep answers readable).
 BACKGROUND_MAX = 20_000
@@ -23,12 +25,13 @@ RESPONSE_MAX = 10_000
 
 
 def document_path(instance, filename: str) -> str:
-    return f"consultations/drafts/{uuid.uuid4().hex}.pdf"
+    """Under the region's key (core/regions.py), with a random name."""
+    return current_region_file_path("consultations/drafts", f"{uuid.uuid4().hex}.pdf")
 
 
 def attachment_path(instance, filename: str) -> str:
-    """A random name: the original file name may carry personal data."""
-    return f"consultations/answers/{uuid.uuid4().hex}.pdf"
+    """A random name (the original file name may carry personal data), under the region's key."""
+    return current_region_file_path("consultations/answers", f"{uuid.uuid4().hex}.pdf")
 
 
 class ConsultationQuerySet(models.QuerySet):
@@ -38,7 +41,7 @@ class ConsultationQuerySet(models.QuerySet):
         return self.exclude(status=Consultation.Status.DRAFT).order_by(order, "-closes_at", "title")
 
 
-class Consultation(models.Model):
+class Consultation(RegionalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open for answers")
@@ -51,7 +54,7 @@ class Consultation(models.Model):
         ALL_VERIFIED = "all_verified", _("every verified organisation")
 
     title = models.CharField(_("title"), max_length=250)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     background = models.TextField(_("background"), max_length=BACKGROUND_MAX)
     document = models.FileField(_("full document (PDF)"), upload_to=document_path, blank=True, validators=[PDF_ONLY])
     agreement = models.ForeignKey(
@@ -88,12 +91,15 @@ class Consultation(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
-    objects = ConsultationQuerySet.as_manager()
+    objects = regional_manager(ConsultationQuerySet)
 
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-closes_at", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="consultations_consultation_slug_per_region")
+        ]
 
     def __str__(self):
         return self.title
@@ -125,7 +131,7 @@ class Consultation(models.Model):
         return self.status == self.Status.COMPILED
 
 
-class Section(models.Model):
+class Section(RegionalModel):
     """A numbered section of the draft: what organisations take a position on."""
 
     consultation = models.ForeignKey(
@@ -134,6 +140,8 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     heading = models.CharField(_("heading"), max_length=250)
     text = models.TextField(_("text"), max_length=SECTION_TEXT_MAX, blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("section")
@@ -144,7 +152,7 @@ class Section(models.Model):
         return self.heading
 
 
-class SectionResponse(models.Model):
+class SectionResponse(RegionalModel):
     """The region's response on a section: how the answers were dealt with (written at close)."""
 
     section = models.OneToOneField(
@@ -157,6 +165,8 @@ class SectionResponse(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("the region's response")
@@ -173,7 +183,7 @@ class Position(models.TextChoices):
     ABSTAIN = "abstain", _("abstain")
 
 
-class Answer(models.Model):
+class Answer(RegionalModel):
     """An organisation's one official answer (remissvar). Public once the consultation has closed."""
 
     class State(models.TextChoices):
@@ -224,6 +234,8 @@ class Answer(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -244,11 +256,13 @@ class Answer(models.Model):
         return self.state == self.State.SUBMITTED
 
 
-class SectionAnswer(models.Model):
+class SectionAnswer(RegionalModel):
     answer = models.ForeignKey(Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="sections")
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.CASCADE, related_name="answers")
     position = models.CharField(_("position"), max_length=10, choices=Position.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX, blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("answer on a section")
@@ -260,7 +274,7 @@ class SectionAnswer(models.Model):
         return f"{self.answer} – {self.section}"
 
 
-class Reminder(models.Model):
+class Reminder(RegionalModel):
     """One reminder per (consultation, organisation, kind): a beat run twice never mails twice."""
 
     class Kind(models.TextChoices):
@@ -277,6 +291,8 @@ class Reminder(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     created_at = models.DateTimeField(_("reminder sent"), auto_now_add=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("reminder")

@@ -7,8 +7,9 @@ public) is shown to
 - everyone once it is public;
 - its owners, where the caller names them (the raiser of a challenge, the representatives of the
   organisation that wrote an answer);
-- staff who passed the second factor (``second_factor_passed``), with the view permission the
-  caller names;
+- staff of the region in force (a superuser, or a coordinator of THAT region: staff of another
+  region see what the public sees) who passed the second factor (``second_factor_passed``), with the
+  view permission the caller names;
 
 and is 404 for everyone else: no hint that it exists, and no difference between "not there" and
 "not for you". Staff who have not set up the second factor while ``STAFF_REQUIRE_MFA`` is on see
@@ -54,8 +55,11 @@ def second_factor_passed(user) -> bool:
 
 
 def is_staff_with_second_factor(user, permission: str | None = None) -> bool:
-    """Active staff who passed the second factor (and hold ``permission``, when one is named)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+    """Active staff of the region in force (``core.permissions.is_region_staff``) who passed the second
+    factor (and hold ``permission``, when one is named)."""
+    from core.permissions import is_region_staff
+
+    if not is_region_staff(user):
         return False
     if permission and not user.has_perm(permission):
         return False

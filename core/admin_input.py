@@ -10,6 +10,8 @@
 - An object id that names nothing the coordinator may see (deleted, or another region's: the admin's
   querysets are scoped to the host's region) is a 404, not Django's redirect to the start page with
   "… doesn't exist. Perhaps it was deleted?" — which would confirm to a guesser that the URL exists.
+- simple_history's history page reads the history table, which no scoped manager guards: it reads only
+  the history rows of the host's region (another region's id shows an empty history, or a 404 above).
 """
 
 import functools
@@ -61,8 +63,47 @@ def _not_found(self, request, opts, object_id):
 _not_found.portal_guard = True
 
 
+def _history_of_the_region(get_history_queryset):
+    def history_of_the_region(self, request, history_manager, pk_name, object_id):
+        from core.region_state import current_region_id
+
+        queryset = get_history_queryset(self, request, history_manager, pk_name, object_id)
+        if any(field.name == "region" for field in queryset.model._meta.fields):
+            queryset = queryset.filter(region_id=current_region_id())
+        return queryset
+
+    history_of_the_region.portal_guard = True
+    return history_of_the_region
+
+
+def _history_version_of_the_region(history_form_view):
+    def history_version_of_the_region(self, request, object_id, version_id, extra_context=None):
+        from core.region_state import current_region_id
+
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        if any(field.name == "region" for field in history._meta.fields):
+            lookup = {self.model._meta.pk.attname: object_id, "history_id": version_id}
+            try:
+                found = history.objects.filter(**lookup, region_id=current_region_id()).exists()
+            except (ValueError, TypeError, ValidationError):
+                found = False
+            if not found:
+                raise Http404("no such version in this region")
+        return history_form_view(self, request, object_id, version_id, extra_context=extra_context)
+
+    history_version_of_the_region.portal_guard = True
+    return history_version_of_the_region
+
+
 def install() -> None:
     """Called once from ``CoreConfig.ready``; idempotent."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    if not getattr(SimpleHistoryAdmin.history_form_view, "portal_guard", False):
+        SimpleHistoryAdmin.history_form_view = _history_version_of_the_region(SimpleHistoryAdmin.history_form_view)
+
+    if not getattr(SimpleHistoryAdmin.get_history_queryset, "portal_guard", False):
+        SimpleHistoryAdmin.get_history_queryset = _history_of_the_region(SimpleHistoryAdmin.get_history_queryset)
     if not getattr(ModelAdmin._get_obj_does_not_exist_redirect, "portal_guard", False):
         ModelAdmin._get_obj_does_not_exist_redirect = _not_found
     if not getattr(AdminSite.admin_view, "portal_guard", False):

@@ -16,7 +16,7 @@ class CoreConfig(AppConfig):
         )
         from .forms import install_checkbox_message
         from .models import Region, RegionHost
-        from .permissions import ensure_coordinator_group
+        from .permissions import ensure_coordinator_group, ensure_system_admin_group
         from .regions import host_map
         from .registry import autodiscover
 
@@ -29,6 +29,8 @@ class CoreConfig(AppConfig):
         # Sent by Django after `migrate`: keeps the "Samordnare" group's permissions in step
         # with the models of every app, so a new model reaches coordinators without manual work.
         post_migrate.connect(ensure_coordinator_group, sender=self)
+        # The system administrators' group: creates, edits and disables regions (core/admin.py).
+        post_migrate.connect(ensure_system_admin_group, sender=self)
         # Labels for the admin's split date/time inputs (see core/admin_a11y.py).
         admin_a11y.install()
         # Bad query strings and autocomplete values in the admin: an answer, not a 500 (core/admin_input.py).

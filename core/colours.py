@@ -2,6 +2,7 @@
 
 import re
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -22,12 +23,13 @@ def colour_errors(accent: str, accent_dark: str) -> dict[str, str]:
     errors = {}
     for field, value, minimum in (("accent_color", accent, 4.5), ("accent_dark_color", accent_dark, 3.0)):
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
-            errors[field] = _("Give the colour as #rrggbb, e.g. #005a8c.")
+            errors[field] = _("Give the colour as #rrggbb, e.g. #00594f.")
             continue
         ratio = contrast_with_white(value)
         if ratio < minimum:
-            errors[field] = _("The contrast against white is %(ratio).1f:1; at least %(minimum).1f:1 is needed.") % {
-                "ratio": ratio,
-                "minimum": minimum,
+            # Shown with the reader's decimal separator (2,3:1 in Swedish).
+            errors[field] = _("The contrast against white is %(ratio)s:1; at least %(minimum)s:1 is needed.") % {
+                "ratio": number_format(int(ratio * 10) / 10, 1),
+                "minimum": number_format(minimum, 1),
             }
     return errors

@@ -9,10 +9,11 @@ that field (Django lets a child override a field of an abstract parent) or keeps
 import uuid
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.region_state import check_region, current_region_id, region_file_path
+from core.region_state import RegionMismatch, check_region, current_region_id, region_file_path
 
 
 class TimeStampedModel(models.Model):
@@ -102,13 +103,13 @@ class Region(models.Model):
     accent_color = models.CharField(
         _("accent colour"),
         max_length=7,
-        default="#005a8c",
+        default="#00594f",
         help_text=_("#rrggbb; needs a contrast of at least 4.5:1 against white (links, buttons)."),
     )
     accent_dark_color = models.CharField(
         _("dark accent colour"),
         max_length=7,
-        default="#003a5c",
+        default="#003d36",
         help_text=_("#rrggbb; needs a contrast of at least 3:1 against white (header, focus ring)."),
     )
     logo = models.FileField(_("logo"), upload_to=_region_logo_path, blank=True, help_text=_("SVG or PNG."))
@@ -198,4 +199,58 @@ class RegionalModel(models.Model):
 
     def save(self, *args, **kwargs):
         check_region(self)
+        self._check_links()
         super().save(*args, **kwargs)
+
+    def _check_links(self) -> None:
+        """A row links only to rows of its own region (a contact's organisation, a registration's meeting):
+        the forms offer only the region's, and code handed another region's row refuses to save it rather
+        than join two regions' records."""
+        for field in self._meta.concrete_fields:
+            model = field.related_model
+            if not field.is_relation or field.name == "region" or not issubclass(model, RegionalModel):
+                continue
+            pk = getattr(self, field.attname)
+            if pk is None:
+                continue
+            if field.is_cached(self):
+                region_id = getattr(self, field.name).region_id
+            else:
+                region_id = model._base_manager.filter(pk=pk).values_list("region_id", flat=True).first()
+            if region_id is not None and region_id != self.region_id:
+                raise RegionMismatch(
+                    f"{type(self).__name__} of region {self.region_id} links to {model.__name__} {pk} "
+                    f"of region {region_id}"
+                )
+
+    def validate_constraints(self, exclude=None):
+        """A value that must be unique in its region (``UniqueConstraint(fields=["region", "slug"])``) is a
+        clear error on its field in every form. The region is on no form (``editable=False``), so Django's
+        own check would skip such constraints, and a taken slug would reach the database (a 500)."""
+        from django.core.exceptions import ValidationError
+
+        if self.region_id is None:
+            self.region_id = current_region_id()
+        errors = {}
+        try:
+            super().validate_constraints(exclude={*(exclude or ()), "region"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for constraint in self._meta.constraints:
+            fields = getattr(constraint, "fields", ())
+            if len(fields) != 2 or fields[0] != "region" or getattr(constraint, "condition", None) is not None:
+                continue
+            name = fields[1]
+            value = getattr(self, self._meta.get_field(name).attname)
+            if (exclude and name in exclude) or value in (None, "") or self.region_id is None:
+                continue
+            taken = type(self)._default_manager.with_scope(region=self.region_id).filter(**{name: value})
+            if not self._state.adding and self.pk is not None:
+                taken = taken.exclude(pk=self.pk)
+            if taken.exists():
+                message = _("%(field)s is already used in this region: choose another one.") % {
+                    "field": capfirst(self._meta.get_field(name).verbose_name)
+                }
+                errors.setdefault(name, []).append(ValidationError(message, code="unique"))
+        if errors:
+            raise ValidationError(errors)

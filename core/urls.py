@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
+    path("region.css", views.region_css, name="region_css"),
+    path("region/logo", views.region_logo, name="region_logo"),
 ]

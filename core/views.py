@@ -3,13 +3,14 @@ import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,12 +35,70 @@ def _localised(template: str) -> list[str]:
     return [template.replace(".html", f"_{get_language() or 'sv'}.html"), template.replace(".html", "_sv.html")]
 
 
+def _region_text(request, field: str) -> tuple[str, str] | None:
+    """The region's own text for this page in the reader's language (its Swedish one, marked as Swedish,
+    when it kept none in English), or None when it kept none: then the portal's text is shown."""
+    region = getattr(request, "region", None)
+    if region is None:
+        return None
+    language = "en" if (get_language() or "sv").startswith("en") else "sv"
+    own = getattr(region, f"{field}_{language}", "").strip()
+    if own:
+        return own, language
+    swedish = getattr(region, f"{field}_sv", "").strip()
+    return (swedish, "sv") if swedish else None
+
+
+def _page(request, template: str, field: str, title, context=None):
+    text = _region_text(request, field)
+    if text is not None:
+        # Plain text with paragraphs (``linebreaks`` escapes it): a region's text never carries HTML.
+        return render(request, "core/region_text.html", {"title": title, "text": text[0], "text_language": text[1]})
+    return render(request, _localised(template), context)
+
+
 def accessibility(request):
-    return render(request, _localised("core/accessibility.html"))
+    return _page(request, "core/accessibility.html", "accessibility_statement", _("Accessibility statement"))
 
 
 def privacy(request):
-    return render(request, _localised("core/privacy.html"), {"retention": _retention_context()})
+    return _page(request, "core/privacy.html", "privacy_text", _("Personal data"), {"retention": _retention_context()})
+
+
+def region_css(request):
+    """The region's colours as CSS custom properties (core/region_style.py): kept a year by browsers
+    when asked with the current version (``?v=``), five minutes otherwise."""
+    from core.region_style import region_css as build
+    from core.region_style import style_version
+
+    region = getattr(request, "region", None)
+    if region is None:
+        raise Http404
+    response = HttpResponse(build(region), content_type="text/css; charset=utf-8")
+    current = request.GET.get("v") == style_version(region)
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    return response
+
+
+def region_logo(request):
+    """The region's logo (cleaned when uploaded: core/region_logo.py), with headers that keep it an image."""
+    from core.region_logo import logo_content_type
+    from core.region_style import style_version
+
+    region = getattr(request, "region", None)
+    if region is None or not region.logo:
+        raise Http404
+    try:
+        with region.logo.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = HttpResponse(data, content_type=logo_content_type(region.logo.name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    current = request.GET.get("v") == style_version(region)
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    return response
 
 
 def _retention_context():

@@ -20,13 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import RegionalModel
+from core.regions import regional_manager
+
 
 class SelectionRoundQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=SelectionRound.Status.DRAFT)
 
 
-class SelectionRound(models.Model):
+class SelectionRound(RegionalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         NOMINATING = "nominating", _("nominations open")
@@ -38,7 +41,7 @@ class SelectionRound(models.Model):
         "agreements.Agreement", on_delete=models.PROTECT, related_name="selection_rounds", verbose_name=_("agreement")
     )
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     working_group = models.CharField(
         _("working group"),
@@ -73,7 +76,7 @@ class SelectionRound(models.Model):
         help_text=_("Public key the round's ballots are sealed with (set at the first vote); never the private key."),
     )
 
-    objects = SelectionRoundQuerySet.as_manager()
+    objects = regional_manager(SelectionRoundQuerySet)
     history = HistoricalRecords(excluded_fields=["updated_at", "ballot_public_key"])
 
     class Meta:
@@ -81,6 +84,7 @@ class SelectionRound(models.Model):
         verbose_name_plural = _("selection rounds")
         ordering = ["-voting_closes"]
         constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="elections_selectionround_slug_per_region"),
             models.CheckConstraint(condition=models.Q(seats__gte=1), name="elections_round_seats_positive"),
             models.CheckConstraint(
                 condition=models.Q(nomination_closes__gt=models.F("nomination_opens")),
@@ -147,7 +151,7 @@ class SelectionRound(models.Model):
         return self.status in (self.Status.VOTING, self.Status.COUNTED, self.Status.PUBLISHED)
 
 
-class Nomination(models.Model):
+class Nomination(RegionalModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for the candidate")
         ACCEPTED = "accepted", _("accepted")
@@ -187,6 +191,7 @@ class Nomination(models.Model):
     drawn_by_lot = models.BooleanField(_("decided by lot"), default=False)
     created_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
 
+    objects = regional_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -206,7 +211,7 @@ class Nomination(models.Model):
         return f"{self.candidate_name} ({self.candidate_organisation})"
 
 
-class BallotCast(models.Model):
+class BallotCast(RegionalModel):
     """That an organisation voted, by whom and when: never what."""
 
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="casts")
@@ -225,6 +230,8 @@ class BallotCast(models.Model):
     )
     cast_at = models.DateTimeField(_("cast at"), default=timezone.now)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("cast ballot")
         verbose_name_plural = _("cast ballots")
@@ -235,17 +242,20 @@ class BallotCast(models.Model):
         return f"{self.organisation} – {self.round}"
 
 
-class SealedBallot(models.Model):
+class SealedBallot(RegionalModel):
     """A ballot as cast: the approvals sealed to the round's public key (``ballots.seal``).
 
     Written in the cast's transaction, so it pairs with the cast in the database; that is why it
-    holds nothing readable: a random key, the round and a box of the same length for every ballot
-    of the round, no time. The count opens and deletes it.
+    holds nothing readable: a random key, the round (and its region, the same for every ballot of the
+    round) and a box of the same length for every ballot of the round, no time. The count opens and
+    deletes it.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="sealed_ballots")
     box = models.BinaryField()
+
+    objects = regional_manager()
 
     class Meta:
         default_permissions = ()  # nobody reads ballots in the admin
@@ -254,12 +264,14 @@ class SealedBallot(models.Model):
         return str(_("sealed ballot"))
 
 
-class Ballot(models.Model):
+class Ballot(RegionalModel):
     """What was voted, written by the count: a random key, no time, no organisation, no user, and
     stored in shuffled order in one transaction with every other ballot of the round."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="ballots")
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("ballot")
@@ -270,10 +282,12 @@ class Ballot(models.Model):
         return str(_("ballot"))
 
 
-class BallotChoice(models.Model):
+class BallotChoice(RegionalModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="ballot_choices")
+
+    objects = regional_manager()
 
     class Meta:
         default_permissions = ()
@@ -283,12 +297,14 @@ class BallotChoice(models.Model):
         return str(_("approval"))
 
 
-class VotingReminder(models.Model):
+class VotingReminder(RegionalModel):
     """One reminder per organisation and round: a beat run twice never mails twice."""
 
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="reminders")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("voting reminder")

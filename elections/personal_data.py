@@ -5,12 +5,16 @@ Erasure: a nomination and a cast ballot are the organisations' record of the rou
 nomination forgets who made it; one of the person as candidate loses their address (in its history
 too), and, unless it is a standing or elected candidacy the round's result names, their name and
 presentation, as the retention rule does after the round. A cast ballot forgets who cast it.
+
+A person is one account in every region: both read and change their rows in every region
+(``all_regions``), whichever host they asked on.
 """
 
 from django.db.models import Q
 
 from accounts.selectors import addresses_of
 from core.personal_data import linked_rows, unlink_history
+from core.regions import all_regions
 
 from .models import BallotCast, Nomination
 from .retention import ANONYMOUS, ANONYMOUS_DOMAIN
@@ -24,13 +28,19 @@ def _as_candidate(user):
 
 
 def export(user) -> dict:
-    return {
-        "elections.Nomination": linked_rows(Nomination, user, also=_as_candidate(user)),
-        "elections.BallotCast": linked_rows(BallotCast, user),
-    }
+    with all_regions():
+        return {
+            "elections.Nomination": linked_rows(Nomination, user, also=_as_candidate(user)),
+            "elections.BallotCast": linked_rows(BallotCast, user),
+        }
 
 
 def erase(user) -> dict:
+    with all_regions():
+        return _erase(user)
+
+
+def _erase(user) -> dict:
     candidacies = 0
     history = Nomination.history.model.objects
     for nomination in Nomination.objects.filter(_as_candidate(user)).order_by("pk").only("pk", "status"):

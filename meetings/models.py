@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -12,18 +13,27 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import ANY_DOCUMENT
-from core.models import BilingualNameModel
+from core.models import BilingualNameModel, RegionalModel
+from core.regions import current_region_file_path, region_file_path, regional_manager
 
 
-class Topic(BilingualNameModel):
-    """A topic of meetings (e.g. "Folkhälsa"), kept by coordinators; each has a filtered list of meetings."""
+class Topic(RegionalModel, BilingualNameModel):
+    """A topic of meetings (e.g. "Folkhälsa"), kept by coordinators; each has a filtered list of meetings.
+    Names and slugs are unique within a region (two regions may both have "Folkhälsa")."""
 
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    objects = regional_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="meetings_topic_name_per_region"),
+            models.UniqueConstraint(fields=["region", "slug"], name="meetings_topic_slug_per_region"),
+        ]
 
     def __str__(self):
         return self.name
@@ -60,7 +70,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(RegionalModel):
     class Format(models.TextChoices):
         DIGITAL = "digital", _("Digital")
         PHYSICAL = "physical", _("Physical")
@@ -72,7 +82,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200)
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     description = models.TextField(_("description"), blank=True)
     start = models.DateTimeField(_("starts"))
@@ -131,7 +141,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = regional_manager(MeetingQuerySet)
 
     class Meta:
         ordering = ["start"]
@@ -139,6 +149,7 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="meeting_end_after_start"),
+            models.UniqueConstraint(fields=["region", "slug"], name="meetings_meeting_slug_per_region"),
         ]
 
     def __str__(self):
@@ -148,8 +159,6 @@ class Meeting(models.Model):
         return reverse("meetings:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.has_venue and not self.venue_name:
             errors["venue_name"] = _("A meeting on site needs a venue.")
@@ -228,13 +237,15 @@ class Meeting(models.Model):
         return "open"
 
 
-class ProgrammeItem(models.Model):
+class ProgrammeItem(RegionalModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="programme_items")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     start_time = models.TimeField(_("from"), null=True, blank=True)
     end_time = models.TimeField(_("to"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         ordering = ["order", "start_time", "pk"]
@@ -245,12 +256,14 @@ class ProgrammeItem(models.Model):
         return self.title
 
 
-class Speaker(models.Model):
+class Speaker(RegionalModel):
     programme_item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="speakers")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -261,7 +274,15 @@ class Speaker(models.Model):
         return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
 
 
-class MeetingDocument(models.Model):
+def _document_path(instance, filename: str) -> str:
+    """Under the region's immutable key, by year (as before regions: meetings/documents/<year>/)."""
+    kind = f"meetings/documents/{timezone.now():%Y}"
+    if instance.region_id is not None:
+        return region_file_path(instance.region, kind, filename)
+    return current_region_file_path(kind, filename)
+
+
+class MeetingDocument(RegionalModel):
     class Kind(models.TextChoices):
         MINUTES = "minutes", _("Minutes")
         SLIDES = "slides", _("Slides")
@@ -273,13 +294,15 @@ class MeetingDocument(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"),
-        upload_to="meetings/documents/%Y/",
+        upload_to=_document_path,
         blank=True,
         validators=[ANY_DOCUMENT],
         help_text=_("A PDF, an office document (OpenDocument, Word, Excel or PowerPoint) or an image."),
     )
     url = models.URLField(_("link"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = regional_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -302,7 +325,7 @@ class MeetingDocument(models.Model):
         return self.file_url if self.file else self.url
 
 
-class Registration(models.Model):
+class Registration(RegionalModel):
     class Attendance(models.TextChoices):
         ON_SITE = "on_site", _("On site")
         ONLINE = "online", _("Online")
@@ -353,6 +376,8 @@ class Registration(models.Model):
     # registrations made without the form (admin, demo data) or whose token was already taken.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
+    objects = regional_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("registration")
@@ -364,7 +389,11 @@ class Registration(models.Model):
                 condition=~Q(status="cancelled"),
                 name="registration_one_active_per_email",
             ),
-            models.UniqueConstraint(fields=["idempotency_key"], name="registration_idempotency_key_unique"),
+            # Per region: a form token sent to another region's host is a new sign-up there, never an
+            # answer from (or an error about) the other region's row.
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], name="meetings_registration_idempotency_key_per_region"
+            ),
         ]
         indexes = [models.Index(fields=["meeting", "status", "created_at"])]
 
@@ -380,7 +409,7 @@ class Registration(models.Model):
         return self.status != self.Status.CANCELLED
 
 
-class Reminder(models.Model):
+class Reminder(RegionalModel):
     """One reminder e-mail per (registration, kind): the constraint keeps a beat run twice from mailing twice."""
 
     class Kind(models.TextChoices):
@@ -391,6 +420,8 @@ class Reminder(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     created_at = models.DateTimeField(_("planned"), auto_now_add=True)
     email = models.ForeignKey("outbox.OutgoingEmail", on_delete=models.SET_NULL, null=True, blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.selectors import addresses_of
 from core.personal_data import linked_rows
+from core.regions import region_scope
 
 from .models import Meeting, Registration
 from .retention import ANONYMOUS_NAME
@@ -35,18 +36,24 @@ def export(user) -> dict:
 
 
 def erase(user) -> dict:
+    """Users are global: their sign-ups of every region in the scope this runs in (``all_regions()`` for
+    the whole account); each upcoming meeting's cancellation and waitlist run in the meeting's own region
+    (its e-mails link to that region's host, its cached pages are that region's)."""
     now = timezone.now()
-    registrations = _registrations(user)
+    upcoming = _registrations(user).exclude(status=Registration.Status.CANCELLED).filter(meeting__end__gte=now)
     cancelled = 0
-    upcoming = registrations.exclude(status=Registration.Status.CANCELLED).filter(meeting__end__gte=now)
-    for meeting_id in sorted(set(upcoming.values_list("meeting_id", flat=True))):
-        with transaction.atomic():
+    for meeting_id, region_id in sorted(set(upcoming.values_list("meeting_id", "region_id"))):
+        with region_scope(region_id), transaction.atomic():
             meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
-            cancelled += upcoming.filter(meeting=meeting).update(
-                status=Registration.Status.CANCELLED, cancelled_at=now, updated_at=now
+            cancelled += (
+                _registrations(user)
+                .exclude(status=Registration.Status.CANCELLED)
+                .filter(meeting=meeting)
+                .update(status=Registration.Status.CANCELLED, cancelled_at=now, updated_at=now)
             )
             promote_waitlisted(meeting)
             pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
+    registrations = _registrations(user)
     anonymised = 0
     for pk in registrations.order_by("pk").values_list("pk", flat=True):
         anonymised += Registration.objects.filter(pk=pk).update(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_scopes import scopes_disabled
 from import_export.admin import ImportExportModelAdmin
 
 from core.registry import portal
@@ -39,8 +40,8 @@ def verify_and_report(model_admin, request, organisations) -> int:
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "code", "organisation_count"]
-    list_filter = ["region"]
+    list_display = ["name", "county", "code", "organisation_count"]
+    list_filter = ["county"]
     search_fields = ["name", "code"]
 
     def get_queryset(self, request):
@@ -71,50 +72,54 @@ class ContactInline(admin.TabularInline):
     fields = ["name", "email", "phone", "role", "confirmed"]
 
 
-class RepresentativeForm(forms.ModelForm):
-    """A representative is added by typing the e-mail address of their user account: no script needed."""
+# The admin's forms name regional models (Meta.fields): built without a scope at import, their fields are
+# built again by the admin for each request, in the request's region (``ModelAdmin.get_form``).
+with scopes_disabled():
 
-    user_email = forms.EmailField(
-        label=_("e-mail of the user account"),
-        max_length=254,
-        help_text=_("The person must first create an account in the portal with this address."),
-    )
+    class RepresentativeForm(forms.ModelForm):
+        """A representative is added by typing the e-mail address of their user account: no script needed."""
 
-    class Meta:
-        model = Representative
-        fields = ["organisation"]
+        user_email = forms.EmailField(
+            label=_("e-mail of the user account"),
+            max_length=254,
+            help_text=_("The person must first create an account in the portal with this address."),
+        )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.user_id:
-            self.initial.setdefault("user_email", self.instance.user.email)
-        if "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        class Meta:
+            model = Representative
+            fields = ["organisation"]
 
-    def clean_user_email(self):
-        email = self.cleaned_data["user_email"].strip()
-        user = get_user_model().objects.filter(email__iexact=email).first()
-        if user is None:
-            raise ValidationError(
-                _("No user account has the address %(email)s. Ask the person to create an account first."),
-                params={"email": email},
-            )
-        self._user = user
-        return email
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if self.instance.pk and self.instance.user_id:
+                self.initial.setdefault("user_email", self.instance.user.email)
+            if "organisation" in self.fields:
+                self.fields["organisation"].queryset = Organisation.objects.order_by("name")
 
-    def clean(self):
-        cleaned = super().clean()
-        organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
-        user = getattr(self, "_user", None)
-        if organisation is not None and user is not None:
-            taken = Representative.objects.filter(organisation=organisation, user=user).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("user_email", _("This user account already represents the organisation."))
-        return cleaned
+        def clean_user_email(self):
+            email = self.cleaned_data["user_email"].strip()
+            user = get_user_model().objects.filter(email__iexact=email).first()
+            if user is None:
+                raise ValidationError(
+                    _("No user account has the address %(email)s. Ask the person to create an account first."),
+                    params={"email": email},
+                )
+            self._user = user
+            return email
 
-    def save(self, commit=True):
-        self.instance.user = self._user
-        return super().save(commit=commit)
+        def clean(self):
+            cleaned = super().clean()
+            organisation = cleaned.get("organisation") or getattr(self.instance, "organisation", None)
+            user = getattr(self, "_user", None)
+            if organisation is not None and user is not None:
+                taken = Representative.objects.filter(organisation=organisation, user=user).exclude(pk=self.instance.pk)
+                if taken.exists():
+                    self.add_error("user_email", _("This user account already represents the organisation."))
+            return cleaned
+
+        def save(self, commit=True):
+            self.instance.user = self._user
+            return super().save(commit=commit)
 
 
 class RepresentativeInline(admin.TabularInline):
@@ -144,64 +149,66 @@ class InterestSubmissionInline(admin.TabularInline):
     readonly_fields = fields
 
 
-class OrganisationAdminForm(forms.ModelForm):
-    class Meta:
-        model = Organisation
-        fields = [
-            "name",
-            "slug",
-            "organisation_number",
-            "legal_form",
-            "municipality",
-            "areas",
-            "website",
-            "description",
-            "public_listing",
-            "status",
-        ]
+with scopes_disabled():
 
-    not_a_duplicate = forms.BooleanField(
-        label=_("It is not one of these: create it anyway"),
-        required=False,
-        help_text=_("Shown when an organisation with a similar name or number already exists."),
-    )
+    class OrganisationAdminForm(forms.ModelForm):
+        class Meta:
+            model = Organisation
+            fields = [
+                "name",
+                "slug",
+                "organisation_number",
+                "legal_form",
+                "municipality",
+                "areas",
+                "website",
+                "description",
+                "public_listing",
+                "status",
+            ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk or cleaned.get("not_a_duplicate") or not cleaned.get("name"):
-            return cleaned
-        similar = similar_organisations(
-            name=cleaned["name"], organisation_number=cleaned.get("organisation_number") or ""
+        not_a_duplicate = forms.BooleanField(
+            label=_("It is not one of these: create it anyway"),
+            required=False,
+            help_text=_("Shown when an organisation with a similar name or number already exists."),
         )
-        if similar:
-            self.similar = similar
-            links = format_html_join(
-                ", ",
-                '<a href="{}">{}</a>{}',
-                (
-                    (
-                        reverse("admin:organisations_organisation_change", args=[o.pk]),
-                        o.name,
-                        f" ({o.organisation_number})" if o.organisation_number else "",
-                    )
-                    for o in similar
-                ),
-            )
-            raise ValidationError(
-                format_html(
-                    "{} {} {}",
-                    _("An organisation with a similar name or number already exists:"),
-                    links,
-                    _("— open it instead, or tick “It is not one of these” below and save again."),
-                ),
-                code="possible_duplicate",
-            )
-        return cleaned
 
-    def clean_organisation_number(self):
-        # Normalised before the uniqueness check, so another spelling of a known number is caught here.
-        value = (self.cleaned_data.get("organisation_number") or "").strip()
-        return normalise_orgnr(value) if value else ""
+        def clean(self):
+            cleaned = super().clean()
+            if self.instance.pk or cleaned.get("not_a_duplicate") or not cleaned.get("name"):
+                return cleaned
+            similar = similar_organisations(
+                name=cleaned["name"], organisation_number=cleaned.get("organisation_number") or ""
+            )
+            if similar:
+                self.similar = similar
+                links = format_html_join(
+                    ", ",
+                    '<a href="{}">{}</a>{}',
+                    (
+                        (
+                            reverse("admin:organisations_organisation_change", args=[o.pk]),
+                            o.name,
+                            f" ({o.organisation_number})" if o.organisation_number else "",
+                        )
+                        for o in similar
+                    ),
+                )
+                raise ValidationError(
+                    format_html(
+                        "{} {} {}",
+                        _("An organisation with a similar name or number already exists:"),
+                        links,
+                        _("— open it instead, or tick “It is not one of these” below and save again."),
+                    ),
+                    code="possible_duplicate",
+                )
+            return cleaned
+
+        def clean_organisation_number(self):
+            # Normalised before the uniqueness check, so another spelling of a known number is caught here.
+            value = (self.cleaned_data.get("organisation_number") or "").strip()
+            return normalise_orgnr(value) if value else ""
 
 
 @admin.register(Organisation)
@@ -218,7 +225,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
         "public_listing",
         "created_at",
     ]
-    list_filter = ["status", "public_listing", "municipality", "areas", "legal_form", "municipality__region"]
+    list_filter = ["status", "public_listing", "municipality", "areas", "legal_form", "municipality__county"]
     list_select_related = ["municipality"]
     search_fields = ["name", "organisation_number"]
     prepopulated_fields = {"slug": ["name"]}

@@ -23,11 +23,11 @@ class MunicipalitySerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id (filter value `municipality=`)."))
     name = serializers.CharField(read_only=True, help_text=_("Name of the municipality (kommun)."))
     code = serializers.CharField(read_only=True, help_text=_("Municipality code (kommunkod, SCB), may be empty."))
-    region = serializers.CharField(read_only=True, help_text=_("The region the municipality belongs to, may be empty."))
+    county = serializers.CharField(read_only=True, help_text=_("The county (län) of the municipality, may be empty."))
 
     class Meta:
         model = Municipality
-        fields = ["id", "name", "code", "region"]
+        fields = ["id", "name", "code", "county"]
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -103,7 +103,7 @@ class OrganisationApiFilter(OrganisationDirectoryFilter):
                     "organisation_number": "802490-0048",
                     "legal_form": "ideell_forening",
                     "legal_form_label": "ideell förening",
-                    "municipality": {"id": 4, "name": "Sundsvall", "code": "2281", "region": "Västernorrland"},
+                    "municipality": {"id": 4, "name": "Sundsvall", "code": "2281", "county": "Västernorrland"},
                     "areas": [{"id": 7, "slug": "folkbildning", "name": "Folkbildning"}],
                     "website": "https://www.abf.se/",
                     "description": "Studieförbund i arbetarrörelsen.",
@@ -124,6 +124,7 @@ class OrganisationViewSet(PublicViewSet):
     filterset_class = OrganisationApiFilter
     ordering_fields = {"name": ("name",), "modified": ("updated_at",), "id": ("id",)}
     ordering = ("name",)
+    queryset = Organisation.objects.none()  # the model, for the schema; the rows are the region's (get_queryset)
 
     def get_queryset(self):
         return organisation_directory_queryset()
@@ -134,7 +135,7 @@ class MunicipalityViewSet(PublicViewSet):
 
     api_description = _("Municipalities (filter values of the directory and the signatory lists).")
 
-    queryset = Municipality.objects.all()
+    queryset = Municipality.objects.none()  # the model, for the schema; the rows are the region's (get_queryset)
     serializer_class = MunicipalitySerializer
     cache_namespaces = ("organisations",)
     filter_backends = [StrictOrderingFilter]
@@ -144,13 +145,16 @@ class MunicipalityViewSet(PublicViewSet):
     lookup_field = "pk"
     lookup_value_regex = r"[0-9]+"
 
+    def get_queryset(self):
+        return self.queryset.model.objects.all()
+
 
 class AreaViewSet(MunicipalityViewSet):
     """``/api/v1/areas/``."""
 
     api_description = _("Areas of activity (filter values of the directory and the signatory lists).")
 
-    queryset = AreaOfActivity.objects.all()
+    queryset = AreaOfActivity.objects.none()
     serializer_class = AreaSerializer
 
 

@@ -38,7 +38,7 @@ def places(key: str) -> tuple[dict[str, Municipality], dict[str, AreaOfActivity]
     municipalities = {}
     for name, code in names:
         municipalities[name], _ = Municipality.objects.update_or_create(
-            name=name, defaults={"region": county, "code": code}
+            name=name, defaults={"county": county, "code": code}
         )
     areas = {}
     for name, slug, name_en in AREAS:

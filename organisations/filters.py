@@ -17,14 +17,14 @@ class OrganisationDirectoryFilter(django_filters.FilterSet):
     )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=lambda request: Municipality.objects.order_by("name"),  # the region's, per request
         empty_label=_("All municipalities"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Area of activity"),
         field_name="areas",
-        queryset=AreaOfActivity.objects.order_by("name"),
+        queryset=lambda request: AreaOfActivity.objects.order_by("name"),
         empty_label=_("All areas"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )

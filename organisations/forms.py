@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from core.forms import EmailField, HoneypotMixin, IdempotencyMixin, column_length
 
@@ -35,16 +36,17 @@ class InterestForm(HoneypotMixin, IdempotencyMixin, forms.Form):
         choices=[(value, capfirst(label)) for value, label in Organisation.LegalForm.choices],
         initial=Organisation.LegalForm.NON_PROFIT_ASSOCIATION,
     )
+    # The region's own options, read per form (``__init__``): a class is built before any region is known.
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("Choose municipality"),
         help_text=_("Where the organisation is based."),
     )
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas of activity"),
-        queryset=AreaOfActivity.objects.order_by("name"),
+        queryset=AreaOfActivity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -103,6 +105,8 @@ class InterestForm(HoneypotMixin, IdempotencyMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["areas"].queryset = AreaOfActivity.objects.order_by("name")
         self.fields["consent"].help_text = format_html(
             '{} <a href="{}">{}</a>.',
             _("We store your answers to contact you about the collaboration and to plan meetings."),
@@ -150,6 +154,8 @@ class OrganisationProfileForm(forms.ModelForm):
             "website": forms.URLInput(attrs={"placeholder": "https://"}),
             "areas": forms.CheckboxSelectMultiple,
         }
+        # Empty until ``__init__`` gives them the region's options (the class is built before any region is known).
+        field_classes = {"municipality": SafeModelChoiceField, "areas": SafeModelMultipleChoiceField}
         labels = {
             "description": _("Short description"),
             "public_listing": _("List the organisation in the public directory"),

@@ -4,29 +4,43 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BilingualNameModel, TimeStampedModel
+from core.models import BilingualNameModel, RegionalModel, TimeStampedModel
+from core.regions import regional_manager
 
 from .validators import validate_orgnr
 
 
-class Municipality(models.Model):
-    """A municipality (kommun), managed by coordinators."""
+class Municipality(RegionalModel):
+    """A municipality (kommun) of a region's registry, managed by its coordinators. ``county`` is the
+    county (län) it lies in, as text: a region's portal lists its own county's municipalities first."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    region = models.CharField(_("region"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    county = models.CharField(_("county"), max_length=100, blank=True)
     code = models.CharField(_("municipality code"), max_length=4, blank=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_municipality_name_per_region",
+                violation_error_message=_("A municipality with this name already exists in the region."),
+            )
+        ]
 
     def __str__(self):
         return self.name
 
 
-class AreaOfActivity(BilingualNameModel):
-    """An area of activity (verksamhetsområde), managed by coordinators."""
+class AreaOfActivity(RegionalModel, BilingualNameModel):
+    """An area of activity (verksamhetsområde) of a region, managed by its coordinators."""
+
+    # Unique per region (the constraint below), not across the installation as the shared field is.
+    name = models.CharField(_("name"), max_length=100)
 
     # The English name says where it shows (redeclared: the shared field has no help text).
     name_en = models.CharField(
@@ -35,12 +49,26 @@ class AreaOfActivity(BilingualNameModel):
         blank=True,
         help_text=_("Shown on the English pages; empty: the Swedish name."),
     )
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("area of activity")
         verbose_name_plural = _("areas of activity")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="organisations_areaofactivity_name_per_region",
+                violation_error_message=_("An area of activity with this name already exists in the region."),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "slug"],
+                name="organisations_areaofactivity_slug_per_region",
+                violation_error_message=_("An area of activity with this slug already exists in the region."),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -55,7 +83,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(public_listing=True)
 
 
-class Organisation(TimeStampedModel):
+class Organisation(RegionalModel, TimeStampedModel):
     class LegalForm(models.TextChoices):
         NON_PROFIT_ASSOCIATION = "ideell_forening", _("non-profit association")
         FOUNDATION = "stiftelse", _("foundation")
@@ -70,7 +98,7 @@ class Organisation(TimeStampedModel):
         INACTIVE = "inactive", _("inactive")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220)
     # Stored normalised as NNNNNN-NNNN; empty for networks without a number.
     organisation_number = models.CharField(
         _("organisation number"), max_length=11, blank=True, validators=[validate_orgnr]
@@ -112,18 +140,27 @@ class Organisation(TimeStampedModel):
         blank=True,
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = regional_manager(OrganisationQuerySet)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
+            # A number is unique within a region's registry: the same association may take part in two regions.
             models.UniqueConstraint(
-                fields=["organisation_number"],
+                fields=["region", "organisation_number"],
                 condition=~models.Q(organisation_number=""),
-                name="organisation_number_unique_when_given",
-            )
+                name="organisations_organisation_number_per_region",
+                violation_error_message=_(
+                    "An organisation with this organisation number is already registered in the region."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["region", "slug"],
+                name="organisations_organisation_slug_per_region",
+                violation_error_message=_("An organisation with this slug already exists in the region."),
+            ),
         ]
         indexes = [
             models.Index(Lower("name"), name="organisation_name_lower_idx"),
@@ -137,7 +174,7 @@ class Organisation(TimeStampedModel):
         return reverse("organisations:detail", kwargs={"slug": self.slug})
 
 
-class Contact(models.Model):
+class Contact(RegionalModel):
     """A person at an organisation. Personal data: shown to coordinators only, never publicly."""
 
     class Role(models.TextChoices):
@@ -160,6 +197,8 @@ class Contact(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
@@ -172,7 +211,7 @@ class Contact(models.Model):
         return f"{self.name} ({self.organisation})"
 
 
-class Representative(models.Model):
+class Representative(RegionalModel):
     """A user account that may act for an organisation (edit its profile, sign agreements)."""
 
     organisation = models.ForeignKey(
@@ -183,6 +222,8 @@ class Representative(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("representative")
         verbose_name_plural = _("representatives")
@@ -192,7 +233,7 @@ class Representative(models.Model):
         return f"{self.user} – {self.organisation}"
 
 
-class InterestSubmission(models.Model):
+class InterestSubmission(RegionalModel):
     """What an organisation told us through the public interest form ("Anmäl intresse")."""
 
     organisation = models.ForeignKey(
@@ -223,12 +264,16 @@ class InterestSubmission(models.Model):
     # The random token of the form that sent it: the same form sent again is answered from this row.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
+    objects = regional_manager()
+
     class Meta:
         verbose_name = _("interest submission")
         verbose_name_plural = _("interest submissions")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["idempotency_key"], name="interest_submission_idempotency_key_unique")
+            models.UniqueConstraint(
+                fields=["region", "idempotency_key"], name="organisations_interestsubmission_key_per_region"
+            )
         ]
 
     def __str__(self):

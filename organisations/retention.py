@@ -4,6 +4,10 @@ Called daily by ``core.retention.personal_data_purge``. An organisation still wa
 whose newest submission is older than ORGANISATIONS_UNVERIFIED_RETENTION_DAYS is deleted with its
 contacts and submissions. If another app protects it (a signature), only the personal data
 (contacts and submissions) goes.
+
+Per region: inside a region's scope (the daily job runs once in every region) it purges that region's
+rows; called with no region in force, it runs once in every region, disabled ones included (their
+people's data is kept no longer than anyone else's), each in its own scope.
 """
 
 import logging
@@ -13,13 +17,32 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, ProtectedError, Q, RestrictedError
 
+from core.region_state import current_region
+from core.regions import all_regions, region_scope
+
 from .models import Contact, InterestSubmission, Organisation
 
 logger = logging.getLogger(__name__)
 
 
 def purge(*, now) -> dict:
-    """Delete unverified organisations (and their contact data) older than the retention time."""
+    """Delete unverified organisations (and their contact data) older than the retention time, in the
+    region in force, or in every region one after the other when none is."""
+    if current_region() is not None:
+        return _purge_region(now=now)
+    from core.models import Region
+
+    with all_regions():
+        regions = list(Region.objects.order_by("pk"))
+    total = {"unverified_organisations_deleted": 0, "contacts_deleted": 0}
+    for region in regions:
+        with region_scope(region):
+            for key, count in _purge_region(now=now).items():
+                total[key] += count
+    return total
+
+
+def _purge_region(*, now) -> dict:
     days = settings.ORGANISATIONS_UNVERIFIED_RETENTION_DAYS
     cutoff = now - timedelta(days=days)
     stale_ids = list(

@@ -23,17 +23,17 @@ def organisation_directory_queryset() -> QuerySet[Organisation]:
 
 
 def _partner_regions_last():
-    """The portal's own organisations first, those in another region's municipality after them (the demo
-    shows Västra Götaland's signatories as a partner region's). A region is the portal's own when
-    ``REGION_NAME`` names it ("Region Västernorrland" names "Västernorrland"); an organisation without a
-    municipality or region counts as the portal's own; when no region is recognised nothing is reordered.
+    """The region's own organisations first, those in a municipality of another county after them (the demo
+    shows Västra Götaland's signatories as a partner region's). A county is the region's own when the name
+    of the region in force names it ("Region Västernorrland" names "Västernorrland"); an organisation without
+    a municipality or county counts as the region's own; when no county is recognised nothing is reordered.
     All in SQL, so building the queryset reads nothing (the API schema builds it without a database)."""
     own_region = Value(region_name())
-    home_known = Exists(Municipality.objects.filter(IContains(own_region, F("region"))).exclude(region=""))
+    home_known = Exists(Municipality.objects.filter(IContains(own_region, F("county"))).exclude(county=""))
     return Case(
         When(~home_known, then=Value(0)),
-        When(Q(municipality__isnull=True) | Q(municipality__region=""), then=Value(0)),
-        When(IContains(own_region, F("municipality__region")), then=Value(0)),
+        When(Q(municipality__isnull=True) | Q(municipality__county=""), then=Value(0)),
+        When(IContains(own_region, F("municipality__county")), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )

@@ -15,6 +15,7 @@ from core.db import advisory_xact_lock as _advisory_lock
 from core.db import retry_on_locked
 from core.links import site_url
 from core.permissions import coordinator_emails
+from core.region_state import current_region, current_region_id
 from outbox.services import email_queue
 
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
@@ -61,7 +62,7 @@ def organisation_create(
     with transaction.atomic():
         # Different names can share a slug ("Förening A", "Forening A"): whoever creates one of them
         # waits for the others to commit, so the free slug it picks is still free when it inserts.
-        _advisory_lock(f"organisations.slug:{_slug_base(name)}")
+        _advisory_lock(f"organisations.slug:{current_region_id()}:{_slug_base(name)}")
         organisation = Organisation(
             name=name.strip(),
             slug=organisation_slug_unique(name),
@@ -94,8 +95,11 @@ def _find_or_create_organisation(
     Must run inside a transaction: simultaneous submissions of the same number (or, without one, the
     same name) wait for each other here until the first has committed, so they find its organisation
     instead of creating another one, and its contacts instead of adding duplicates."""
+    region_id = current_region_id()  # a number is unique within a region's registry: two regions never wait
     _advisory_lock(
-        f"organisations.interest:{number}" if number else f"organisations.interest-name:{name.strip().lower()}"
+        f"organisations.interest:{region_id}:{number}"
+        if number
+        else f"organisations.interest-name:{region_id}:{name.strip().lower()}"
     )
     if number:
         existing = Organisation.objects.filter(organisation_number=number).first()
@@ -302,7 +306,7 @@ def _email_interest(submission: InterestSubmission, *, organisation_created: boo
         language=submission.language,
         kind="organisations.interest_confirmation",
     )
-    recipients = coordinator_emails()
+    recipients = _region_coordinator_emails()
     if not recipients:
         return
     email_queue(
@@ -322,6 +326,15 @@ def _email_interest(submission: InterestSubmission, *, organisation_created: boo
         reply_to=contact.email,
         kind="organisations.interest_notification",
     )
+
+
+def _region_coordinator_emails() -> list[str]:
+    """The coordinators of the region in force (the submission's): another region's never hear of it."""
+    region = current_region()
+    if region is None:
+        return []
+    own = {email.lower() for email in region.coordinators.values_list("email", flat=True)}
+    return [email for email in coordinator_emails() if email.lower() in own]
 
 
 def organisation_verify(*, organisation: Organisation, by) -> Organisation:

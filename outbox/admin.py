@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -50,6 +51,14 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         (_("Content"), {"fields": ["body_text", "body_html", "attachments", "headers"]}),
         (_("Record"), {"fields": ["id", "created_at", "updated_at"]}),
     ]
+
+    def get_object(self, request, object_id, from_field=None):
+        # The changelist and this lookup are the host's region's rows (a scoped manager): an e-mail of
+        # another region is a 404, not a redirect that tells the id exists.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_display(self, obj):

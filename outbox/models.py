@@ -1,8 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import RegionalModel
+from core.regions import regional_manager
 
-class OutgoingEmail(models.Model):
+
+class OutgoingEmail(RegionalModel):
     """One e-mail to one recipient: a row first, a message second.
 
     Rendered and stored in the same transaction as the change that caused it; the send
@@ -36,6 +39,8 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = regional_manager()
 
     class Meta:
         verbose_name = _("outgoing e-mail")

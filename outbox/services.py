@@ -16,18 +16,21 @@ import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid, parseaddr
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from core.links import region_context
+from core.region_state import RegionMissing, current_region, current_region_id
+from core.regions import for_each_region, in_region
 
-from .connection import worker_connection
+from .connection import region_connection, worker_connection
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -40,15 +43,41 @@ class Attachment:
     mimetype: str
 
 
-def _msgid_domain():
-    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "samverkan.local"
+def region_sender(region=None) -> str:
+    """The From of the region's e-mails: its sender address (``DEFAULT_FROM_EMAIL``'s when it keeps none),
+    named after the portal and the region: ``Samverkansportalen – Region Halland <no-reply@…>``. With no
+    region in force: ``DEFAULT_FROM_EMAIL`` as it is."""
+    region = region if region is not None else current_region()
+    if region is None:
+        return settings.DEFAULT_FROM_EMAIL
+    default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    address = region.sender_email or default_address
+    display = f"{default_name or 'Samverkansportalen'} – {region.name}"
+    try:
+        return str(Address(display_name=display, addr_spec=address))
+    except (ValueError, IndexError):  # an address the header model refuses: the plain one still sends
+        return address
+
+
+def _msgid_domain(from_email: str = ""):
+    address = parseaddr(from_email or settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rsplit("@", 1)[-1].strip() or "samverkan.local"
+
+
+def _require_region() -> None:
+    # bulk_create skips the model's save() and its region check: say what is wrong before the database does.
+    if current_region() is None:
+        raise RegionMissing("an e-mail is queued in a region: run it inside region_scope(region) or a regional task")
 
 
 def _queue_send_on_commit(email_ids: Sequence[int]):
+    # The region is taken now: the rows were just made (or picked) in the region in force.
+    region_id = current_region_id()
+
     def _send():
         for email_id in email_ids:
             try:
-                send_email.delay(email_id)
+                send_email.delay(region_id, email_id)
             except Exception:
                 # Broker down: the row stays queued and the sweeper sends it when the broker is back.
                 logger.warning("outbox: could not queue e-mail %s; the sweeper will retry", email_id, exc_info=True)
@@ -60,8 +89,9 @@ def _queue_send_on_commit(email_ids: Sequence[int]):
 
 
 @shared_task(name="outbox.tasks.send_email", ignore_result=True)
+@in_region
 def send_email(email_id: int) -> None:
-    """Send one outbox row once, over the worker's kept SMTP connection (``connection.py``); a failed
+    """``send_email.delay(region_id, email_id)``: send one outbox row of that region once, over the worker's kept SMTP connection (``connection.py``); a failed
     attempt is put back with a backoff for the sweeper."""
     try:
         connection = worker_connection.acquire()
@@ -80,14 +110,17 @@ def send_email(email_id: int) -> None:
 
 
 @shared_task(name="outbox.tasks.send_email_batch", ignore_result=True)
+@in_region
 def send_email_batch(email_ids: list[int]) -> None:
-    """Send several outbox rows over one SMTP connection (reminder fan-out)."""
+    """``send_email_batch.delay(region_id, email_ids)``: send several outbox rows of that region over one
+    SMTP connection (reminder fan-out)."""
     email_send_batch(email_ids=email_ids)
 
 
 @shared_task(name="outbox.tasks.sweep_outbox", ignore_result=True)
+@for_each_region
 def sweep_outbox() -> dict:
-    """Periodic: re-queue rows that were never sent or got stuck while sending."""
+    """Periodic, in every active region: re-queue rows that were never sent or got stuck while sending."""
     return outbox_sweep()
 
 
@@ -122,6 +155,7 @@ def email_queue(
     recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not recipients:
         return []
+    _require_region()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     subject, body_text, body_html = render_email(template=template, context=context, language=language)
     stored_attachments = [
@@ -129,19 +163,20 @@ def email_queue(
         for a in attachments
     ]
     now = timezone.now()
+    from_email = region_sender()
     rows = OutgoingEmail.objects.bulk_create(
         [
             OutgoingEmail(
                 kind=kind or template,
                 to=recipient,
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                from_email=from_email,
                 reply_to=reply_to,
                 subject=subject,
                 body_text=body_text,
                 body_html=body_html,
                 language=language,
                 attachments=stored_attachments,
-                message_id=make_msgid(domain=_msgid_domain()),
+                message_id=make_msgid(domain=_msgid_domain(from_email)),
                 next_attempt_at=now,
             )
             for recipient in recipients
@@ -161,21 +196,26 @@ def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[Outgoi
         for content, mimetype in message.alternatives:
             if mimetype == "text/html":
                 body_html = content
+    _require_region()
     body_text = message.body
     if message.content_subtype == "html":
         body_html, body_text = message.body, ""
     now = timezone.now()
+    # allauth's messages come from DEFAULT_FROM_EMAIL: they are the region's mail like any other.
+    from_email = message.from_email
+    if not from_email or from_email == settings.DEFAULT_FROM_EMAIL:
+        from_email = region_sender()
     rows = OutgoingEmail.objects.bulk_create(
         [
             OutgoingEmail(
                 kind=kind,
                 to=recipient,
-                from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+                from_email=from_email,
                 subject=message.subject,
                 body_text=body_text,
                 body_html=body_html,
                 language=translation.get_language() or "",
-                message_id=make_msgid(domain=_msgid_domain()),
+                message_id=make_msgid(domain=_msgid_domain(from_email)),
                 next_attempt_at=now,
             )
             for recipient in message.to
@@ -281,6 +321,8 @@ def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:
         return None
     error = None
     try:
+        if connection is None:
+            connection = region_connection(fail_silently=False)
         build_message(email, connection=connection).send(fail_silently=False)
     except Exception as exc:
         error = exc
@@ -317,7 +359,7 @@ def email_resend(*, emails: Iterable[OutgoingEmail]) -> int:
 def email_send_batch(*, email_ids: Sequence[int]) -> int:
     """Send many queued e-mails over one SMTP connection. Returns how many were sent."""
     sent = 0
-    connection = get_connection()
+    connection = region_connection()
     try:
         connection.open()
         for email_id in email_ids:
@@ -365,7 +407,7 @@ def outbox_sweep(*, limit: int = 1000) -> dict:
     requeued = 0
     for email_id in dict.fromkeys(stuck_ids + due_ids + retry_ids):
         try:
-            send_email.delay(email_id)
+            send_email.delay(current_region_id(), email_id)
         except Exception:
             logger.warning("outbox: broker unavailable during sweep", exc_info=True)
             break

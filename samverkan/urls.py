@@ -1,17 +1,39 @@
 """Root URL configuration. Public pages are under Swedish paths; the language is chosen by
 the switcher (session/cookie), not by the URL, so links stay the same in both languages."""
 
+from functools import wraps
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
 from core.links import region_name
+from core.permissions import may_use_admin
 
-admin.site.login = secure_admin_login(admin.site.login)
+
+def _region_admin_login(login):
+    """The admin's login page: signed-in users who are not staff of the host's region (staff of another
+    region as well as non-staff) get 403, as allauth's ``secure_admin_login`` answers non-staff."""
+
+    @wraps(login)
+    def view(request, *args, **kwargs):
+        if request.user.is_authenticated and not may_use_admin(request.user):
+            raise PermissionDenied
+        return login(request, *args, **kwargs)
+
+    return view
+
+
+# The admin on a region's host admits superusers, the staff who coordinate THAT region
+# (``Region.coordinators``) and the system administrators (regions only: core/admin.py); staff of another
+# region are sent to the login page, which answers 403.
+admin.site.has_permission = lambda request: may_use_admin(request.user, getattr(request, "region", None))
+admin.site.login = secure_admin_login(_region_admin_login(admin.site.login))
 # Per request: the region of the host (a lazy string, read when the admin renders its header).
 admin.site.site_header = lazy(lambda: f"Samverkansportalen – {region_name()}", str)()
 admin.site.site_title = "Samverkansportalen"

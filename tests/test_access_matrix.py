@@ -92,8 +92,11 @@ def _world():
         "staff_mfa": UserFactory(email="samordnare.med@example.se", full_name="Sam Med", is_staff=True),
         "superuser": UserFactory(email="admin@example.se", full_name="Ada Admin", is_staff=True, is_superuser=True),
     }
+    from core.region_state import current_region
+
     for name in ("staff_no_mfa", "staff_mfa"):
         users[name].groups.add(group)
+        current_region().coordinators.add(users[name])
     for name in ("staff_mfa", "superuser"):
         TOTP.activate(users[name], generate_totp_secret())
 
@@ -238,7 +241,8 @@ def _world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for this module's tests in one process, in a transaction rolled back at the end."""
+    """Built once for this module's tests in one process, in a transaction rolled back at the end, in the
+    test region (the ``region`` fixture is per test: the world is built before it)."""
     from django.test.utils import override_settings
 
     from core.regions import region_scope

@@ -46,12 +46,13 @@ def raisers(challenge: Challenge) -> list[Recipient]:
 def participant_recipients(*, challenge: Challenge) -> list[Recipient]:
     """Representatives of every participating organisation who have not turned challenge e-mails off
     (never the contact persons: the organisations chose to take part through their representatives)."""
-    from django.contrib.auth import get_user_model
+    from ..models import EmailPreference
 
     organisations = challenge.participations.order_by("organisation__name", "pk").values_list(
         "organisation_id", flat=True
     )
-    opted_out = get_user_model().objects.filter(challenge_email_preference__updates=False)
+    # The choice of this region (users are global; a join from the user would see every region's).
+    opted_out = EmailPreference.objects.filter(updates=False).values("user_id")
     return recipients_for(list(organisations), include_contacts=False, exclude_users=opted_out)
 
 

@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -124,12 +124,35 @@ def meeting_send_documentation(*, meeting: Meeting) -> int:
     return count
 
 
+SLUG_ATTEMPTS = 5
+
+
 def _unique_slug(base: str) -> str:
+    """A slug no meeting of the region in force has yet (slugs are unique per region): ``base``, then
+    ``base-2``, ``base-3`` …"""
     base = slugify(base)[:180] or "mote"
+    taken = set(Meeting.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
-    while Meeting.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _save_with_free_slug(meeting: Meeting, base: str) -> None:
+    """Save a new meeting under a free slug. Two copies made at the same moment may both find the same
+    slug free: the loser's insert is refused by the unique (region, slug) index inside a savepoint, and
+    it takes the next free slug."""
+    for attempt in range(SLUG_ATTEMPTS):
+        meeting.slug = _unique_slug(base)
+        try:
+            with transaction.atomic():
+                meeting.save()
+            return
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS - 1 or not Meeting.objects.filter(slug=meeting.slug).exists():
+                raise
+            meeting.pk = meeting.id = None
+            meeting._state.adding = True
 
 
 def meeting_copy(*, meeting: Meeting) -> Meeting:
@@ -140,11 +163,10 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
         copy.id = None
         copy._state.adding = True
         copy.title = _("Copy of %(title)s") % {"title": meeting.title}
-        copy.slug = _unique_slug(f"{meeting.slug}-kopia")
         copy.status = Meeting.Status.DRAFT
         copy.sequence = 0
         copy.notified_80_at = copy.notified_full_at = None
-        copy.save()
+        _save_with_free_slug(copy, f"{meeting.slug}-kopia")
         copy.topics.set(meeting.topics.all())
         copy.areas.set(meeting.areas.all())
         for item in meeting.programme_items.prefetch_related("speakers"):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.links import site_url
+from core.region_state import current_region_id
 from outbox.services import email_queue
 
 from ..models import Meeting, Registration, Reminder
@@ -20,7 +21,7 @@ SEND_BATCH = 100  # e-mails per send_email_batch task (one SMTP connection each)
 
 
 def reminders_plan(*, now: datetime | None = None) -> int:
-    """Create and mail the reminders that are due; returns how many were queued.
+    """Create and mail the reminders that are due in the region in force; returns how many were queued.
 
     Due: a published meeting that has not started, a confirmed registration made before the
     reminder time, and no Reminder of that kind yet. Registrations are taken in chunks under
@@ -44,13 +45,14 @@ def reminders_plan(*, now: datetime | None = None) -> int:
     return queued
 
 
-def _queue_batches(email_ids: list[int]) -> None:
-    """Send in batches over one connection each (the rows were stored without their own send task)."""
+def _queue_batches(region_id: int, email_ids: list[int]) -> None:
+    """Send in batches over one connection each (the rows were stored without their own send task), in
+    the region that planned them (a worker has no host: the region goes with the task)."""
     from outbox.tasks import send_email_batch
 
     for start in range(0, len(email_ids), SEND_BATCH):
         try:
-            send_email_batch.delay(email_ids[start : start + SEND_BATCH])
+            send_email_batch.delay(region_id, email_ids[start : start + SEND_BATCH])
         except Exception:
             logger.warning("meetings: could not queue a reminder batch; the outbox sweeper sends them", exc_info=True)
             return
@@ -82,7 +84,8 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
             if pk in mine:
                 by_language.setdefault(language or settings.LANGUAGE_CODE, []).append((pk, email))
         email_ids: list[int] = []
-        transaction.on_commit(lambda: _queue_batches(email_ids), robust=True)
+        region_id = current_region_id()
+        transaction.on_commit(lambda: _queue_batches(region_id, email_ids), robust=True)
         context = {
             "meeting": meeting,
             "kind": kind,

@@ -26,7 +26,7 @@ def test_download_needs_login(client):
 def test_download_is_a_private_json_attachment(client, member):
     client.force_login(member)
     response, data = download(client)
-    assert response["Content-Disposition"] == 'attachment; filename="mina-uppgifter.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="mina-uppgifter-vasternorrland.json"'
     assert "no-store" in response["Cache-Control"]
     assert data["account"]["email"] == member.email
     assert data["account"]["full_name"] == member.full_name

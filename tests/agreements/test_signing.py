@@ -119,7 +119,7 @@ def test_real_pdf_board_decision_is_stored(client, agreement, organisation, repr
     client.force_login(representative)
     client.post(reverse("agreements:sign", args=[agreement.slug]), _form(organisation, board_decision=pdf_upload))
     stored = Signatory.objects.get().board_decision
-    assert stored.name.startswith("agreements/board-decisions/")
+    assert stored.name.startswith(f"regions/{agreement.region.key}/agreements/board-decisions/")
     assert (media_root / "private" / stored.name).read_bytes() == PDF_BYTES
 
 

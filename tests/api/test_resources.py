@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core.links import absolute_url
 from tests.factories import MeetingDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,8 +128,9 @@ def test_the_catalogue_describes_every_dataset_with_publisher_licence_frequency_
         assert "frequency" in dataset.find("dcterms:accrualPeriodicity", ns).get(resource)
         assert dataset.findall("dcat:distribution", ns)
     access_urls = {e.get(resource) for e in root.iter("{http://www.w3.org/ns/dcat#}accessURL")}
-    csv_url = "http://testserver" + reverse("agreements:signatories_csv", kwargs={"slug": world.agreement.slug})
-    assert csv_url in access_urls and "http://testserver/api/v1/meetings/" in access_urls
+    # On the primary host of the host's region (links are the region's, not the Host header's).
+    csv_url = absolute_url(reverse("agreements:signatories_csv", kwargs={"slug": world.agreement.slug}))
+    assert csv_url in access_urls and absolute_url("/api/v1/meetings/") in access_urls
     licences = {e.get(resource) for e in root.iter("{http://purl.org/dc/terms/}license")}
     assert licences == {"http://creativecommons.org/publicdomain/zero/1.0/"}
     assert "utkast-overenskommelse" not in response.content.decode()

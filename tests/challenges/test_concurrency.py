@@ -8,6 +8,7 @@ from django.db import connection
 
 from challenges import services
 from challenges.models import Challenge
+from core.regions import current_region, region_scope
 from outbox.models import OutgoingEmail
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
 
@@ -29,11 +30,13 @@ def _raise_at_once(pairs):
     """Raise for every (user, organisation) in real threads released together; return the errors."""
     barrier = threading.Barrier(len(pairs))
     errors = []
+    region = current_region()  # a new thread starts with no region: each enters the test's
 
     def send(user, organisation):
         try:
             barrier.wait()
-            _raise(user, organisation)
+            with region_scope(region):
+                _raise(user, organisation)
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Answer, Consultation, Reminder
+from core.regions import current_region, region_scope
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
 from tests.factories.consultations import ConsultationFactory, SectionFactory
 
@@ -20,11 +21,13 @@ THREADS = 8
 def _run_at_once(target, count):
     barrier = threading.Barrier(count)
     errors = []
+    region = current_region()  # a new thread starts with no region: each enters the test's
 
     def run(n):
         try:
             barrier.wait(timeout=30)
-            target(n)
+            with region_scope(region):
+                target(n)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

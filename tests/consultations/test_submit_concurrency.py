@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Answer, Consultation
+from core.regions import current_region, region_scope
 from outbox.models import OutgoingEmail
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
 from tests.factories.consultations import ConsultationFactory, SectionFactory
@@ -27,11 +28,13 @@ def _at_once(target, count):
     database connection and closes it at the end. Returns the exceptions raised."""
     barrier = threading.Barrier(count)
     errors = []
+    region = current_region()  # a new thread starts with no region: each enters the test's
 
     def run(n):
         try:
             barrier.wait(timeout=30)
-            target(n)
+            with region_scope(region):
+                target(n)
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from agreements.models import Signatory
+from core.region_state import current_region
 from tests.e2e.conftest import axe_check
 from tests.factories import (
     ActionFactory,
@@ -103,6 +104,8 @@ def test_representative_signs_and_signature_is_public_after_verification(page, l
     from core.permissions import ensure_coordinator_group
 
     coordinator.groups.add(ensure_coordinator_group())
+
+    current_region().coordinators.add(coordinator)
     _log_in(page, live_server, user)
 
     page.goto("/overenskommelser/vgr/")

@@ -12,6 +12,7 @@ from django.test import Client
 
 from challenges.models import Challenge
 from core.permissions import ensure_coordinator_group
+from core.region_state import current_region
 from tests.e2e.conftest import axe_check
 from tests.factories import MeetingFactory, OrganisationFactory, RepresentativeFactory, UserFactory
 
@@ -66,6 +67,7 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     RepresentativeFactory(user=joiner, organisation=OrganisationFactory(name="Möckelnföreningarna"))
     coordinator = UserFactory(is_staff=True, email="samordnare@example.se", full_name="Sara Samordnare")
     coordinator.groups.add(ensure_coordinator_group())
+    current_region().coordinators.add(coordinator)
     meeting = MeetingFactory(title="Dialogmöte om flyktingsituationen", slug="dialogmote-flykt")
 
     # The representative raises the challenge; a refused form explains and keeps what was typed.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations.models import Answer, Consultation, Section
+from core.region_state import current_region
 from tests.e2e.conftest import axe_check
 from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
 
@@ -53,6 +54,7 @@ def people():
     RepresentativeFactory(user=latecomer, organisation=scouterna)
     coordinator = UserFactory(is_staff=True, email="samordnare@example.se")
     coordinator.groups.add(ensure_coordinator_group())
+    current_region().coordinators.add(coordinator)
     return {"organisations": [gemenskap, scouterna], "rep": representative, "late": latecomer, "coord": coordinator}
 
 

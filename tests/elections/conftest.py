@@ -54,13 +54,11 @@ def make_round(agreement, *, status=SelectionRound.Status.DRAFT, phase="nominati
         )
     return SelectionRound.objects.create(
         agreement=agreement,
-        title="Val till arbetsgruppen",
-        slug="val-arbetsgrupp",
         seats=seats,
         status=status,
         term_start=dt.date(2027, 1, 1),
         term_end=dt.date(2030, 12, 31),
-        **{**times, **extra},
+        **{"title": "Val till arbetsgruppen", "slug": "val-arbetsgrupp", **times, **extra},
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from core.regions import region_scope
 from elections import services
 from elections.models import BallotCast, SealedBallot
 
@@ -27,9 +28,10 @@ def test_concurrent_ballots_from_one_organisation_make_one(voting_round, signato
     def cast(user):
         try:
             barrier.wait(timeout=10)
-            services.ballot_cast(
-                round=voting_round, user=user, organisation=organisation, nomination_ids=[candidate.pk]
-            )
+            with region_scope(voting_round.region_id):  # a thread starts with no region, as a request would not
+                services.ballot_cast(
+                    round=voting_round, user=user, organisation=organisation, nomination_ids=[candidate.pk]
+                )
             outcomes.append("cast")
         except services.AlreadyVotedError:
             outcomes.append("refused")
@@ -71,9 +73,14 @@ def test_a_cast_racing_the_count_waits_for_it_and_is_refused_not_lost(voting_rou
                 cursor.execute("SELECT pg_backend_pid()")
                 pid.append(cursor.fetchone()[0])
             connected.set()
-            services.ballot_cast(
-                round=voting_round, user=late_user, organisation=late, nomination_ids=[candidate.pk], now=before_close
-            )
+            with region_scope(voting_round.region_id):
+                services.ballot_cast(
+                    round=voting_round,
+                    user=late_user,
+                    organisation=late,
+                    nomination_ids=[candidate.pk],
+                    now=before_close,
+                )
             outcome.append("cast")
         except ValidationError:
             outcome.append("refused")

@@ -199,11 +199,14 @@ def test_a_dump_pairs_no_cast_with_its_ballot(settings, election, client):
     assert dumped == shuffle.order and dumped != choices
     assert _copy_section(dump, "elections_sealedballot") == []
     # Nothing in a ballot's rows names a cast: no organisation, user, time or transaction.
+    # The region is the round's, the same in every row of the round: it pairs nothing.
     columns = {table: set(_copy_section(dump, table)[0]) for table in BALLOT_TABLES[:2]}
     assert columns == {
-        "elections_ballot": {"id", "round_id"},
-        "elections_ballotchoice": {"id", "ballot_id", "nomination_id"},
+        "elections_ballot": {"id", "round_id", "region_id"},
+        "elections_ballotchoice": {"id", "ballot_id", "nomination_id", "region_id"},
     }
+    regions = {row["region_id"] for table in BALLOT_TABLES[:2] for row in _copy_section(dump, table)}
+    assert regions == {str(selection_round.region_id)}
 
 
 def test_the_demo_round_does_not_pair(media_root):

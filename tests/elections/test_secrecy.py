@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
+from core.models import Region
 from elections import services
 from elections.models import Ballot, BallotCast, BallotChoice, Nomination, SealedBallot
 
@@ -12,11 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_ballot_tables_hold_no_link_to_organisation_user_or_time():
+    # The region is the round's, the same for every ballot of a round: it pairs nothing.
     for model in (Ballot, BallotChoice, SealedBallot):
         for field in model._meta.concrete_fields:
             assert not isinstance(field, models.DateTimeField | models.DateField), field
             if field.is_relation:
-                assert field.related_model in (Ballot, Nomination, Ballot._meta.get_field("round").related_model), field
+                assert field.related_model in (
+                    Ballot,
+                    Nomination,
+                    Ballot._meta.get_field("round").related_model,
+                    Region,
+                ), field
         assert not isinstance(model._meta.pk, models.AutoField | models.BigAutoField)
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from agreements.models import Signatory
+from core.regions import current_region, region_scope
 from elections import services
 from elections.models import Nomination, SelectionRound
 from tests.factories import AgreementFactory, OrganisationFactory, SignatoryFactory
@@ -22,10 +23,13 @@ def _at_once(targets):
     barrier = threading.Barrier(len(targets))
     errors = []
 
+    region = current_region()
+
     def run(target):
         try:
             barrier.wait(timeout=30)
-            target()
+            with region_scope(region):  # a thread starts with no region in force
+                target()
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

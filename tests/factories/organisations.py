@@ -23,10 +23,10 @@ def valid_orgnr(n: int) -> str:
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
-        django_get_or_create = ["name"]
+        django_get_or_create = ["name"]  # looked up in the region in force (the manager is scoped)
 
     name = factory.Sequence(lambda n: f"Kommun {n}")
-    region = "Västernorrland"
+    county = "Västernorrland"
 
 
 class AreaOfActivityFactory(factory.django.DjangoModelFactory):

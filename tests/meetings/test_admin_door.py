@@ -94,8 +94,12 @@ def test_check_in_search_and_refusals(coordinator_client, client):
         url, {"registration": meeting.registrations.first().pk, "attended": "yes", "next": "https://evil.example/"}
     )
     assert response["Location"].startswith(url)
-    # Without the coordinators' rights: no list, no check-in.
-    client.force_login(UserFactory(is_staff=True))
+    # A region's staff without the coordinators' rights: no list, no check-in.
+    from core.region_state import current_region
+
+    staff = UserFactory(is_staff=True)
+    current_region().coordinators.add(staff)
+    client.force_login(staff)
     assert client.get(url).status_code == 403
     assert client.get(reverse("admin:meetings_meeting_participants", args=[meeting.pk])).status_code == 403
 

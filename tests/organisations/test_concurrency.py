@@ -5,6 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
+from core.region_state import current_region_id
+from core.regions import region_scope
 from organisations import services
 from organisations.models import Contact, InterestSubmission, Organisation
 
@@ -14,18 +16,20 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_simultaneous_submissions_of_a_new_number_give_one_organisation():
     barrier = threading.Barrier(4)
     errors = []
+    region_id = current_region_id()  # a thread starts with no region: each enters the test's, as a request would
 
     def send(n):
         try:
             barrier.wait()
-            services.interest_submit(
-                organisation_name="Samtidiga föreningen",
-                organisation_number="802002-4280",
-                contact_name=f"Person {n}",
-                contact_email=f"person{n}@example.se",
-                wants_dialogue_meetings=True,
-                consent=True,
-            )
+            with region_scope(region_id):
+                services.interest_submit(
+                    organisation_name="Samtidiga föreningen",
+                    organisation_number="802002-4280",
+                    contact_name=f"Person {n}",
+                    contact_email=f"person{n}@example.se",
+                    wants_dialogue_meetings=True,
+                    consent=True,
+                )
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
@@ -45,11 +49,13 @@ def _send_at_once(count, make_kwargs):
     """Run ``count`` submissions in real threads released together; return the errors."""
     barrier = threading.Barrier(count)
     errors = []
+    region_id = current_region_id()
 
     def send(n):
         try:
             barrier.wait()
-            services.interest_submit(**make_kwargs(n))
+            with region_scope(region_id):
+                services.interest_submit(**make_kwargs(n))
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
@@ -61,6 +67,39 @@ def _send_at_once(count, make_kwargs):
     for t in threads:
         t.join()
     return errors
+
+
+def test_the_same_new_number_at_once_in_two_regions_gives_one_organisation_in_each(region, other_region):
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def send(n):
+        try:
+            barrier.wait()
+            with region_scope(region if n % 2 else other_region):
+                services.interest_submit(
+                    organisation_name="Tvåregionsföreningen",
+                    organisation_number="802002-4280",
+                    contact_name=f"Person {n}",
+                    contact_email=f"person{n}@example.se",
+                    wants_dialogue_meetings=True,
+                    consent=True,
+                )
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for each in (region, other_region):
+        with region_scope(each):
+            assert Organisation.objects.get().organisation_number == "802002-4280"
+            assert InterestSubmission.objects.count() == 2
 
 
 def test_simultaneous_submissions_of_a_new_name_without_number_give_one_organisation():

@@ -1,9 +1,13 @@
-"""A region's portal lists its own organisations first; a partner region's (the demo's Västra Götaland
-signatories in Alingsås, Borås, …) come after them, whatever their names."""
+"""A region's portal lists its own organisations first; those of a partner county (the demo's Västra Götaland
+signatories in Alingsås, Borås, …) come after them, whatever their names. The region in force's name says
+which county is its own."""
+
+import copy
 
 import pytest
 from django.urls import reverse
 
+from core.regions import region_scope
 from organisations import selectors
 from organisations.models import Organisation
 from tests.factories import MunicipalityFactory, OrganisationFactory
@@ -19,14 +23,21 @@ def _listed(name, municipality):
     )
 
 
+def _named(region, name):
+    """The region in force under another name (in memory only)."""
+    renamed = copy.copy(region)
+    renamed.name = name
+    return region_scope(renamed)
+
+
 @pytest.fixture
-def partner_and_own(settings):
-    settings.REGION_NAME = "Region Västernorrland"
-    alingsas = MunicipalityFactory(name="Alingsås", region="Västra Götaland")
-    sundsvall = MunicipalityFactory(name="Sundsvall", region="Västernorrland")
+def partner_and_own(region):
+    assert region.name == "Region Västernorrland"
+    alingsas = MunicipalityFactory(name="Alingsås", county="Västra Götaland")
+    sundsvall = MunicipalityFactory(name="Sundsvall", county="Västernorrland")
     _listed("Alingsås Pensionärsförening", alingsas)
     _listed("Sundsvalls Schackklubb", sundsvall)
-    _listed("Örnsköldsviks Scoutkår", MunicipalityFactory(name="Örnsköldsvik", region="Västernorrland"))
+    _listed("Örnsköldsviks Scoutkår", MunicipalityFactory(name="Örnsköldsvik", county="Västernorrland"))
     _listed("Anonyma föreningen", None)
 
 
@@ -40,15 +51,15 @@ def test_directory_lists_the_portals_own_organisations_before_a_partner_regions(
     ]
 
 
-def test_another_regions_portal_puts_its_own_first(client, partner_and_own, settings):
-    settings.REGION_NAME = "Västra Götalandsregionen"
-    names = [o.name for o in selectors.organisation_directory_queryset()]
+def test_another_regions_portal_puts_its_own_first(partner_and_own, region):
+    with _named(region, "Västra Götalandsregionen"):
+        names = [o.name for o in selectors.organisation_directory_queryset()]
     assert names[0] == "Alingsås Pensionärsförening"
 
 
-def test_without_a_recognised_region_the_directory_is_alphabetical(partner_and_own, settings):
-    settings.REGION_NAME = "Samverkansportalen"
-    names = [o.name for o in selectors.organisation_directory_queryset()]
+def test_without_a_recognised_region_the_directory_is_alphabetical(partner_and_own, region):
+    with _named(region, "Samverkansportalen"):
+        names = [o.name for o in selectors.organisation_directory_queryset()]
     assert names == [
         "Alingsås Pensionärsförening",
         "Anonyma föreningen",

@@ -54,8 +54,8 @@ def test_rolled_back_change_mails_nobody(run_on_commit):
 
 def test_send_task_run_twice_sends_once():
     row = queue_one()
-    send_email.apply(args=[row.pk])
-    send_email.apply(args=[row.pk])
+    send_email.apply(args=[row.region_id, row.pk])
+    send_email.apply(args=[row.region_id, row.pk])
     assert len(mail.outbox) == 1
     row.refresh_from_db()
     assert row.status == OutgoingEmail.Status.SENT
@@ -182,7 +182,7 @@ def test_rows_stored_without_their_own_send_task_are_left_to_the_caller(run_on_c
 
 def test_sweeper_does_not_republish_a_row_it_just_queued(monkeypatch):
     published = []
-    monkeypatch.setattr("outbox.tasks.send_email.delay", lambda email_id: published.append(email_id))
+    monkeypatch.setattr("outbox.tasks.send_email.delay", lambda region_id, email_id: published.append(email_id))
     row = queue_one()
     OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
     outbox_sweep()
@@ -200,13 +200,13 @@ def test_backend_error_of_any_kind_counts_as_an_attempt_and_ends_as_failed(setti
     settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
     settings.OUTBOX_MAX_ATTEMPTS = 2
     row = queue_one()
-    send_email.apply(args=[row.pk])
+    send_email.apply(args=[row.region_id, row.pk])
     row.refresh_from_db()
     assert row.status == OutgoingEmail.Status.QUEUED
     assert row.attempts == 1
     assert "RuntimeError" in row.last_error
     OutgoingEmail.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now())
-    send_email.apply(args=[row.pk])
+    send_email.apply(args=[row.region_id, row.pk])
     row.refresh_from_db()
     assert row.status == OutgoingEmail.Status.FAILED
     assert row.attempts == 2

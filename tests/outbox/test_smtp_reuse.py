@@ -67,7 +67,7 @@ def smtp(settings):
 def _send(n):
     rows = [queue_one(to=f"person{i}@example.se") for i in range(n)]
     for row in rows:
-        send_email.apply(args=[row.pk])
+        send_email.apply(args=[row.region_id, row.pk])
     return rows
 
 

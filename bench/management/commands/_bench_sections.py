@@ -224,3 +224,44 @@ def meetings(cmd, organisations, meeting_count, registration_count):
             registration_model.objects.bulk_create(batch)
             total += len(batch)
         cmd.log(f"meetings: {total}/{registration_count} registrations")
+
+
+SECOND_REGION = {"name": "Region Bench-Halland", "short_name": "bench-halland", "host": "halland.localhost"}
+SECOND_REGION_MEETINGS = 3
+
+
+def second_region(cmd):
+    """A second region on ``halland.localhost`` with a few meetings under the first region's slugs (titles
+    marked with its name): the same path on two hosts, for bench/hosts.py."""
+    from core.models import Region, RegionHost
+    from core.regions import all_regions, region_scope
+
+    meeting_model = _model("meetings.Meeting")
+    with all_regions():
+        region, _ = Region.objects.get_or_create(
+            short_name=SECOND_REGION["short_name"], defaults={"name": SECOND_REGION["name"]}
+        )
+        RegionHost.objects.get_or_create(host=SECOND_REGION["host"], defaults={"region": region, "is_primary": True})
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    with region_scope(region.pk), transaction.atomic():
+        for n in range(SECOND_REGION_MEETINGS):
+            start = (now + timedelta(days=8 + 2 * n)).replace(hour=9)
+            meeting_model.objects.update_or_create(
+                slug=f"{SLUG_MARK}mote-{n:04d}",
+                defaults={
+                    "title": f"{SECOND_REGION['name']}: dialogmöte {n:03d}",
+                    "summary": "Ett dialogmöte i den andra regionen.",
+                    "description": "Samma adress, en annan region.",
+                    "start": start,
+                    "end": start + timedelta(hours=3),
+                    "format": "physical",
+                    "venue_name": "Halmstad Teater",
+                    "venue_address": "Stora Torg, Halmstad",
+                    "capacity": 100,
+                    "status": meeting_model.Status.PUBLISHED,
+                    "organiser": SECOND_REGION["name"],
+                    "contact_name": "Hanna Halland",
+                    "contact_email": "samordnare.halland@example.se",
+                },
+            )
+    cmd.log(f"second region: {SECOND_REGION['name']} on {SECOND_REGION['host']}, {SECOND_REGION_MEETINGS} meetings")

@@ -102,6 +102,20 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive")
+        from core.models import Region
+        from core.regions import all_regions, region_scope
+
+        with all_regions():
+            first = Region.objects.order_by("pk").first()
+        # The set is the first region's (the one on 127.0.0.1); a second region on another host gets a few
+        # meetings under the same slugs, for the check that two hosts never share a cached page (bench/hosts.py).
+        with region_scope(first.pk):
+            self.load(scale, seed)
+        from bench.management.commands import _bench_sections as sections
+
+        sections.second_region(self)
+
+    def load(self, scale, seed):
         self.started = time.monotonic()
         self.rng = random.Random(seed)
         self.scale = scale
@@ -145,7 +159,7 @@ class Command(BaseCommand):
     def reference_data(self):
         municipalities = []
         for name, region in MUNICIPALITIES:
-            municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"region": region})
+            municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"county": region})
             municipalities.append(municipality)
         areas = []
         for name in AREAS:
