@@ -99,7 +99,7 @@ def _assert_the_meetings_of_halland_are_at_halmstad_teater_on_its_host_only(clie
     assert client.get(meetings[0].get_absolute_url(), HTTP_HOST="127.0.0.1").status_code == 404
 
 
-def test_each_region_has_its_hosts_colours_contact_sender_and_coordinator(media_root):
+def test_each_region_has_its_hosts_colours_contact_sender_and_coordinator(client, media_root):
     loaded = _load()
     for short_name, (host, name, _titles) in REGIONS.items():
         region = loaded[short_name]
@@ -110,6 +110,12 @@ def test_each_region_has_its_hosts_colours_contact_sender_and_coordinator(media_
     # Västernorrland keeps the portal's colours (static/css/site.css); the three regions look different.
     assert (loaded["vasternorrland"].accent_color, loaded["vasternorrland"].accent_dark_color) == ("#00594f", "#003d36")
     assert len({region.accent_color for region in loaded.values()}) == 3
+    # Each host's pages carry its own colours (/region.css), not another region's.
+    for short_name, (host, _name, _titles) in REGIONS.items():
+        css = client.get("/region.css", HTTP_HOST=host).content.decode().lower()
+        assert loaded[short_name].accent_color in css, host
+        others = {loaded[other].accent_color for other in REGIONS if other != short_name}
+        assert not [colour for colour in others if colour in css], host
     # Each region's coordinator: staff, in the coordinators' group, a coordinator of that region only.
     User = get_user_model()
     for short_name, email in COORDINATORS.items():
