@@ -124,6 +124,12 @@ def test_each_region_has_its_hosts_colours_contact_sender_and_coordinator(client
         assert user.groups.filter(name=COORDINATOR_GROUP).exists()
         assert list(user.coordinated_regions.all()) == [loaded[short_name]]
         assert list(loaded[short_name].coordinators.all()) == [user]
+        # The admin opens on their own region's host, and on no other.
+        client.force_login(user)
+        for other, (host, _name, _titles) in REGIONS.items():
+            status = client.get("/admin/", HTTP_HOST=host).status_code
+            assert (status == 200) == (other == short_name), (email, host, status)
+        client.logout()
 
 
 def test_a_first_region_with_another_short_name_gets_vasternorrlands_stories(settings, region, media_root):
