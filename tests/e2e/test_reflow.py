@@ -97,7 +97,10 @@ def _log_in(page, live_server):
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     # The representative is a user of every region; each host keeps its own cookie.
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base} for base in _bases(live_server)]
+        [
+            {"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base}
+            for base in {live_server.url, *_bases(live_server)}
+        ]
     )
 
 
@@ -152,7 +155,9 @@ def test_every_page_fits_320_px_and_its_scrolling_tables_are_reachable(page, liv
 def test_my_pages_tables_become_stacked_rows_on_a_phone(page, live_server, demo):
     page.set_viewport_size({"width": WIDTH, "height": 800})
     _log_in(page, live_server)
-    page.goto("/mina-sidor/")
+    # In Västra Götalandsregionen the representative has organisations, a nomination round and a draft answer.
+    vgr = next(base for base in _bases(live_server) if "//vgr." in base)
+    page.goto(vgr + "/mina-sidor/")
     tables = page.locator("main table")
     assert tables.count() >= 2
     for index in range(tables.count()):
