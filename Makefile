@@ -50,7 +50,8 @@ demo: migrate
 # Serve on 127.0.0.1:$(PORT). With REDIS_URL set, a Celery worker and beat run in the same
 # foreground session; without it, periodic jobs run in-process (manage.py run_periodic).
 run: demo
-	@echo "Samverkansportalen: http://127.0.0.1:$(PORT)/  (coordinator: samordnare@example.se / samverkan-demo)"
+	@echo "Samverkansportalen: http://127.0.0.1:$(PORT)/ (Västernorrland), http://halland.localhost:$(PORT)/, http://vgr.localhost:$(PORT)/"
+	@echo "  coordinators: samordnare@example.se, samordnare.halland@example.se, samordnare.vgr@example.se / samverkan-demo"
 	@if [ -n "$$REDIS_URL" ]; then \
 		$(VENV)/bin/honcho -f Procfile start -p $(PORT); \
 	else \

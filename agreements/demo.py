@@ -1,5 +1,5 @@
-"""Demo data from seeds/004: Västra Götalandsregionen's agreement with civil society, presented in the
-demo portal as a partner region's agreement (the summary says so; see the README's "The demo").
+"""Demo data from seeds/004: Västra Götalandsregionen's agreement with civil society, in the demo's region
+Västra Götalandsregionen (``vgr``, on vgr.localhost); the other regions have no agreement in the demo.
 
 Signed in 2014 by 70 organisations, 107 by 2019; a new action plan 2019–2022 written by five
 politicians and five civil-society representatives (the latter chosen on 26 April 2019) and decided by
@@ -11,40 +11,22 @@ have a correct check digit. Idempotent: keyed on slugs, organisation numbers and
 import datetime as dt
 import io
 import random
-from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
-from core.regions import current_region, first_region_id, region_scope
-from organisations.models import AreaOfActivity, Municipality, Organisation
-from organisations.services import organisation_create
+from core.demo import coordinator as demo_coordinator
+from core.demo import run_story
+from organisations.demo import places
+from organisations.models import Organisation
+from organisations.services import organisation_create, representative_add
 
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 
 AGREEMENT_SLUG = "vgr-civila-samhallet"
-REGION = "Västra Götaland"
-
-MUNICIPALITIES = [
-    ("Göteborg", "1480"),
-    ("Borås", "1490"),
-    ("Trollhättan", "1488"),
-    ("Uddevalla", "1485"),
-    ("Skövde", "1496"),
-    ("Vänersborg", "1487"),
-    ("Alingsås", "1489"),
-    ("Lidköping", "1494"),
-    ("Kungälv", "1482"),
-    ("Mölndal", "1481"),
-    ("Falköping", "1499"),
-    ("Mariestad", "1493"),
-    ("Strömstad", "1486"),
-    ("Lerum", "1441"),
-    ("Ulricehamn", "1491"),
-    ("Åmål", "1492"),
-]
+DEMO_REPRESENTATIVE_EMAIL = "representant@example.se"
 
 # (name of the kind of organisation, areas by slug)
 KINDS = [
@@ -64,27 +46,11 @@ KINDS = [
     ("Ekumeniska råd", ["tro-och-livsaskadning"]),
 ]
 
-AREAS = {
-    "aldre": "Äldre och seniorer",
-    "idrott-och-friluftsliv": "Idrott och friluftsliv",
-    "kultur": "Kultur",
-    "barn-och-unga": "Barn och unga",
-    "folkhalsa": "Folkhälsa",
-    "god-och-nara-vard": "God och nära vård",
-    "integration": "Integration och flyktingmottagande",
-    "social-hallbarhet": "Social hållbarhet",
-    "humanitart-arbete": "Humanitärt arbete",
-    "folkbildning": "Folkbildning",
-    "tro-och-livsaskadning": "Tro och livsåskådning",
-}
-
 # Verified signatories per year: 70 in 2014, then 37 more until 2019 (107).
 PER_YEAR = {2014: 70, 2015: 10, 2016: 8, 2017: 7, 2018: 6, 2019: 6}
 PENDING = 3
 
 SUMMARY = (
-    "Partnerregionen Västra Götalands överenskommelse, som vi i Västernorrland visar som förebild medan "
-    "vår egen tas fram. "
     "Överenskommelsen ska öka samarbetet mellan Västra Götalandsregionen och det civila samhällets "
     "organisationer inom regionens verksamhetsområden: gemensam service (företrädesvis inköps- och "
     "upphandlingsfrågor), hälso- och sjukvård samt regional utveckling. Den ska också skapa en jämbördig "
@@ -192,17 +158,10 @@ def _genitive(name: str) -> str:
     return name if name.endswith(("s", "x", "z")) else f"{name}s"
 
 
-def _area(slug: str) -> AreaOfActivity:
-    area = AreaOfActivity.objects.filter(slug=slug).first() or AreaOfActivity.objects.filter(name=AREAS[slug]).first()
-    return area or AreaOfActivity.objects.create(slug=slug, name=AREAS[slug])
-
-
 def _organisations(count: int) -> list[Organisation]:
-    municipalities = []
-    for name, code in MUNICIPALITIES:
-        municipality, _ = Municipality.objects.get_or_create(name=name, defaults={"county": REGION, "code": code})
-        municipalities.append(municipality)
-    areas = {slug: _area(slug) for slug in AREAS}
+    """The region's signatory organisations, spread over its municipalities (``organisations.demo``)."""
+    by_name, areas = places("vgr")
+    municipalities = list(by_name.values())
     organisations = []
     for i in range(count):
         municipality = municipalities[i % len(municipalities)]
@@ -250,34 +209,17 @@ def _signatory(agreement, organisation, *, history_user=None, **values) -> tuple
     return signatory, True
 
 
-@contextmanager
-def in_default_region():
-    """The demo's region: the one in force, else the first region (``manage.py load_demo`` runs with
-    none; the demo of several regions is loaded region by region)."""
-    if current_region() is not None:
-        yield current_region()
-        return
-    with region_scope(first_region_id()) as region:
-        yield region
-
-
-def load(stdout=None):
-    with in_default_region():
-        return _load(stdout)
-
-
-def _load(stdout=None):
+def _vgr(stdout=None):
     """Create or update the demo agreement, its versions, signatories, action plans and working group.
 
     Reason for its length: it is mostly the agreement's own content (dates, titles, texts) written out in
     the order of the agreement's history; split up, that history would be harder to read and check.
     """
-    User = get_user_model()
-    coordinator = User.objects.filter(email="samordnare@example.se").first()
+    coordinator = demo_coordinator()
     agreement, _ = Agreement.objects.update_or_create(
         slug=AGREEMENT_SLUG,
         defaults={
-            "title": "Partnerregion Västra Götaland: överenskommelse mellan regionen och det civila samhället",
+            "title": "Överenskommelse mellan Västra Götalandsregionen och det civila samhället",
             "parties": "Västra Götalandsregionen\nIdéburna organisationer i Västra Götaland som undertecknat överenskommelsen",
             "summary": SUMMARY,
             "text": TEXT,
@@ -344,7 +286,7 @@ def _load(stdout=None):
         )
 
     dates = _signing_dates()
-    organisations = _organisations(len(dates) + PENDING + 1)
+    organisations = _organisations(len(dates) + PENDING + 2)
     created = 0
     for organisation, signed_on in zip(organisations, dates, strict=False):
         _, new = _signatory(
@@ -388,9 +330,22 @@ def _load(stdout=None):
         withdrawn_by=coordinator,
     )
 
-    # The demo representative (from organisations.demo) is left unsigned, so that signing can be tried:
-    # log in as representant@example.se and press "Sign" (the signature then waits for a coordinator).
+    # The demo representative (a user of every region; made by organisations.demo in Västernorrland) also
+    # represents one organisation of this region that has not signed, so that signing can be tried: log in
+    # as representant@example.se on vgr.localhost and press "Underteckna" (the signature then waits for a
+    # coordinator).
+    representative = get_user_model().objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()
+    if representative is not None:
+        representative_add(organisation=rest[PENDING + 1], user=representative)
     if stdout:
         verified = agreement.signatories.verified().count()
         stdout.write(f"  agreement {agreement.slug}: {verified} verified signatories ({created} new)")
     return agreement
+
+
+STORIES = {"vgr": _vgr}
+
+
+def load(stdout=None):
+    """The agreement of the region in force (``core.demo.run_story``): Västra Götalandsregionen's only."""
+    return run_story(STORIES, stdout)

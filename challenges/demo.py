@@ -1,9 +1,10 @@
-"""Demo challenges from the seeds (Västernorrland 2022 and Region Halland 2016), told through the
-services where there are business rules: the refugee situation after the war in Ukraine and its
-public-health side (the region; the 4 May 2022 meeting and its five talks), "God och nära vård"
-(the region), the good examples from the 2015 refugee situation (raised by the Red Cross regional
-council through the public flow), one proposed challenge waiting for moderation, and Region
-Halland's social sustainability work (the two dialogue meetings at Halmstad Teater, concluded).
+"""Demo challenges from the seeds, per region, told through the services where there are business rules.
+
+Region Västernorrland (2022): the refugee situation after the war in Ukraine and its public-health side
+(the region; the 4 May 2022 meeting and its five talks), "God och nära vård" (the region), the good
+examples from the 2015 refugee situation (raised by the Red Cross regional council through the public
+flow) and one proposed challenge waiting for moderation. Region Halland (2016): its social sustainability
+work (the two dialogue meetings at Halmstad Teater, concluded). Västra Götalandsregionen has none.
 Idempotent: challenges are keyed on their slug, participations and updates on natural keys."""
 
 from datetime import date, datetime, time
@@ -12,7 +13,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.regions import current_region, first_region_id, region_scope
+from core.demo import coordinator as demo_coordinator
+from core.demo import run_story
 from meetings.models import Meeting, ProgrammeItem
 from organisations.models import AreaOfActivity, Municipality, Organisation
 
@@ -78,21 +80,11 @@ def _dates(challenge, **fields):
     challenge.refresh_from_db()
 
 
-def load(stdout=None):
-    """Load the demo in the region in force, or in the first region when none is (``manage.py load_demo``
-    of a one-region installation)."""
-    if current_region() is not None:
-        return _load(stdout)
-    with region_scope(first_region_id()):
-        return _load(stdout)
-
-
-def _load(stdout=None):
-    """The seeds' challenges, told in order. Reason for its length: a demo story reads top to bottom;
-    split into steps it would be harder to check against the seeds."""
-    User = get_user_model()
-    coordinator = User.objects.filter(is_staff=True, groups__name="Samordnare").order_by("pk").first()
-    representative = User.objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()
+def _vasternorrland(stdout=None):
+    """Region Västernorrland's challenges, told in order. Reason for its length: a demo story reads top to
+    bottom; split into steps it would be harder to check against the seeds."""
+    coordinator = demo_coordinator()
+    representative = get_user_model().objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()
 
     # 1. The refugee situation after the war in Ukraine (seeds/001_*.txt), raised by the region.
     may = Meeting.objects.filter(slug="samverkan-civilsamhallet-4-maj-2022").first()
@@ -237,7 +229,18 @@ def _load(stdout=None):
         proposed.refresh_from_db()
         proposed.areas.set(AreaOfActivity.objects.filter(slug__in=["regional-utveckling", "barn-och-unga"]))
 
-    # 5. Region Halland's social sustainability work (seeds/003_*.txt), concluded.
+    pages_changed()
+    if stdout:
+        stdout.write(
+            f"  challenges: {Challenge.objects.count()} in total, "
+            f"{Challenge.objects.filter(status=Challenge.Status.PROPOSED).count()} waiting for moderation"
+        )
+
+
+def _halland(stdout=None):
+    """Region Halland's social sustainability work (seeds/003_*.txt), concluded. Reason for its length: one
+    demo story, from the project's start to its outcome, in the order it happened."""
+    coordinator = demo_coordinator()
     halland = _region_challenge(
         "social-hallbarhet-i-halland",
         title="Social hållbarhet i Halland: bättre samverkan med civilsamhället",
@@ -259,7 +262,12 @@ def _load(stdout=None):
     )
     _participate(
         halland,
-        _orgs("halmstad-teaters-vanner", "frivilligcentralen-varberg", "stiftelsen-kungsbacka-stadsmission"),
+        _orgs(
+            "unga-musikanter-halland",
+            "halmstad-teaters-vanner",
+            "frivilligcentralen-varberg",
+            "stiftelsen-kungsbacka-stadsmission",
+        ),
         Participation.Role.TAKES_PART,
     )
     _updates(
@@ -301,3 +309,11 @@ def _load(stdout=None):
             f"  challenges: {Challenge.objects.count()} in total, "
             f"{Challenge.objects.filter(status=Challenge.Status.PROPOSED).count()} waiting for moderation"
         )
+
+
+STORIES = {"vasternorrland": _vasternorrland, "halland": _halland}
+
+
+def load(stdout=None):
+    """The challenges of the region in force (``core.demo.run_story``)."""
+    return run_story(STORIES, stdout)

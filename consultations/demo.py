@@ -1,4 +1,5 @@
-"""Demo data from seeds/004 (Västra Götalandsregionen): two consultations on the agreement with civil society.
+"""Demo data from seeds/004, in Västra Götalandsregionen (the other regions have none): two consultations on
+the agreement with civil society.
 
 1. Closed and compiled: the draft action plan 2019–2022, written in spring 2019 by five politicians and
    five civil-society representatives and decided by the regional board in autumn 2019; answers from
@@ -18,7 +19,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from agreements.models import ActionPlan, Agreement, Signatory
-from core.regions import current_region, first_region_id, region_scope
+from core.demo import coordinator as demo_coordinator
+from core.demo import run_story
 from organisations.models import Organisation, Representative
 
 from . import services
@@ -237,11 +239,13 @@ def _open_revision(agreement, coordinator):
             closes_at=_on(today + dt.timedelta(days=5), 23, 59),
         )
     sections = _sections(consultation, REVISION_SECTIONS)
+    # The demo representative's first organisation in the region (agreements.demo: one that has not signed).
     demo_link = (
         Representative.objects.filter(
             user__email=DEMO_REPRESENTATIVE_EMAIL, organisation__status=Organisation.Status.VERIFIED
         )
         .select_related("organisation", "user")
+        .order_by("pk")
         .first()
     )
     invited = _signatories(agreement, 6, skip=10)
@@ -285,22 +289,13 @@ def _open_revision(agreement, coordinator):
     return consultation
 
 
-def load(stdout=None):
-    """Load the demo in the region in force, or in the first region when none is (``manage.py load_demo``
-    of a one-region installation)."""
-    if current_region() is not None:
-        return _load(stdout)
-    with region_scope(first_region_id()):
-        return _load(stdout)
-
-
-def _load(stdout=None):
+def _vgr(stdout=None):
     agreement = Agreement.objects.filter(slug=AGREEMENT_SLUG).first()
     if agreement is None:
         if stdout:
             stdout.write("  consultations: the VGR agreement is missing (agreements demo not loaded); skipped")
         return None
-    coordinator = get_user_model().objects.filter(email="samordnare@example.se").first()
+    coordinator = demo_coordinator()
     compiled = _compiled_plan(agreement, coordinator)
     revision = _open_revision(agreement, coordinator)
     pages_changed()
@@ -310,3 +305,11 @@ def _load(stdout=None):
             f"{revision.slug} (open, {revision.answers.filter(state=Answer.State.SUBMITTED).count()} submitted)"
         )
     return compiled, revision
+
+
+STORIES = {"vgr": _vgr}
+
+
+def load(stdout=None):
+    """The consultations of the region in force (``core.demo.run_story``): Västra Götalandsregionen's."""
+    return run_story(STORIES, stdout)

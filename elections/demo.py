@@ -1,4 +1,4 @@
-"""Demo data from seeds/004: the signatories of Västra Götalandsregionen's agreement chose the five
+"""Demo data from seeds/004, in Västra Götalandsregionen (the other regions have no round): the signatories of Västra Götalandsregionen's agreement chose the five
 civil-society members of the group that wrote the action plan 2019–2022 ("Den 26 april bestäms vilka
 som ska representera det civila samhället"). The round is replayed through the services, counted and
 published, so the working group already in the demo is its result. A second round is in its
@@ -13,8 +13,10 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from agreements.demo import AGREEMENT_SLUG, CHOSEN, TERM_END, WORKING_GROUP, in_default_region
+from agreements.demo import AGREEMENT_SLUG, CHOSEN, TERM_END, WORKING_GROUP
 from agreements.models import Agreement, Signatory, WorkingGroupMember
+from core.demo import coordinator as demo_coordinator
+from core.demo import run_story
 from organisations.models import Organisation, Representative
 
 from . import services
@@ -166,15 +168,17 @@ def _round_open(agreement, stdout):
     return selection_round
 
 
-def load(stdout=None):
-    with in_default_region():
-        return _load(stdout)
-
-
-def _load(stdout=None):
+def _vgr(stdout=None):
     agreement = Agreement.objects.filter(slug=AGREEMENT_SLUG).first()
     if agreement is None:
         return None
-    coordinator = get_user_model().objects.filter(email="samordnare@example.se").first()
-    _round_2019(agreement, coordinator, stdout)
+    _round_2019(agreement, demo_coordinator(), stdout)
     return _round_open(agreement, stdout)
+
+
+STORIES = {"vgr": _vgr}
+
+
+def load(stdout=None):
+    """The selection rounds of the region in force (``core.demo.run_story``): Västra Götalandsregionen's."""
+    return run_story(STORIES, stdout)

@@ -1,12 +1,15 @@
-"""Demo meetings from the seeds: Västernorrland 2022 (February, and the digital 4 May meeting with its
-programme), Region Halland's dialogue meetings at Halmstad Teater in 2016 (a partner region's, presented as
-such), and two upcoming meetings
-relative to today (one with free places, one full with a waitlist). Idempotent."""
+"""Demo meetings from the seeds, per region: Region Västernorrland's of 2022 (February, and the digital
+4 May meeting with its programme) and two upcoming ones relative to today (one with free places, one full
+with a waitlist); Region Halland's two dialogue meetings at Halmstad Teater in autumn 2016 (the project
+Bästa samverkansplatsen); Västra Götalandsregionen's meeting with civil society on 2 April 2019 about the
+new action plan. Idempotent: keyed on slugs."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+
+from core.demo import run_story
 
 from . import services
 from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker, Topic
@@ -23,7 +26,12 @@ RVN_CONTACT = {
 HALLAND_CONTACT = {
     "organiser": "Region Halland, Regional utveckling och Kultur i Halland",
     "contact_name": "Projektet Bästa samverkansplatsen",
-    "contact_email": "samverkan@example.se",
+    "contact_email": "samverkan@halland.example.se",
+}
+VGR_CONTACT = {
+    "organiser": "Västra Götalandsregionen, beredningen för folkhälsa och social hållbarhet",
+    "contact_name": "Beredningens sekreterare",
+    "contact_email": "civilasamhallet@vgr.example.se",
 }
 
 # (start, end, title, description, [(name, title, organisation), ...]) – from seeds/001_*.txt.
@@ -90,7 +98,8 @@ def _next_wednesday(day: date) -> date:
     return day + timedelta(days=(2 - day.weekday()) % 7)
 
 
-# The coordinators' list of topics (slug, Swedish name, English name).
+# The coordinators' lists of topics (slug, Swedish name, English name); each region keeps those its
+# meetings use.
 TOPICS = [
     ("utmaningsdriven-samverkan", "Utmaningsdriven samverkan", "Challenge-driven collaboration"),
     ("civilsamhallet", "Civilsamhället", "Civil society"),
@@ -98,16 +107,17 @@ TOPICS = [
     ("folkhalsa", "Folkhälsa", "Public health"),
     ("god-och-nara-vard", "God och nära vård", "Good and close care"),
     ("social-hallbarhet", "Social hållbarhet", "Social sustainability"),
-    ("partnerregioner", "Partnerregioner", "Partner regions"),
+    ("overenskommelsen", "Överenskommelsen", "The agreement"),
     ("integration", "Integration", "Integration"),
     ("goda-exempel", "Goda exempel", "Good examples"),
 ]
 
 
-def _topics() -> dict[str, Topic]:
+def _topics(*slugs) -> dict[str, Topic]:
     topics = {}
     for slug, name, name_en in TOPICS:
-        topics[slug], _ = Topic.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
+        if slug in slugs:
+            topics[slug], _ = Topic.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
     return topics
 
 
@@ -157,23 +167,21 @@ def _sign_up(meeting: Meeting, people) -> int:
     return created
 
 
-def load(stdout=None):
-    """The demo in the region in force (the first region when none is: ``manage.py load_demo`` on an
-    installation of one region)."""
-    from core.regions import current_region, first_region_id, region_scope
-
-    region = current_region()
-    with region_scope(region if region is not None else first_region_id()):
-        _load(stdout)
-
-
-def _load(stdout=None):
-    """Create or update the demo topics, meetings (with programmes, speakers and documents) and sign-ups.
+def _vasternorrland(stdout=None):
+    """Region Västernorrland's topics, meetings (with programmes, speakers and documents) and sign-ups.
 
     Reason for its length: it is mostly the meetings' own content (titles, texts, programme lines), one
     call per meeting in the order a reader would tell it; split up, the story would be harder to follow.
     """
-    topics = _topics()
+    topics = _topics(
+        "utmaningsdriven-samverkan",
+        "civilsamhallet",
+        "flyktingsituationen",
+        "folkhalsa",
+        "god-och-nara-vard",
+        "integration",
+        "goda-exempel",
+    )
     # Region Västernorrland, February 2022 (physical; "I början på februari").
     february = _meeting(
         "samverkan-civilsamhallet-februari-2022",
@@ -242,33 +250,6 @@ def _load(stdout=None):
         },
     )
 
-    # Region Halland, "Bästa samverkansplatsen", autumn 2016 (seeds/003_*.txt): a partner region's
-    # meetings, shown in the archive as such (the portal is Västernorrland's; see the README).
-    for day, slug in (
-        (date(2016, 10, 6), "dialogmote-halland-6-oktober-2016"),
-        (date(2016, 11, 9), "dialogmote-halland-9-november-2016"),
-    ):
-        _meeting(
-            slug,
-            title=f"Partnerregion Halland: dialogmöte om social hållbarhet – {day.day} "
-            f"{'oktober' if day.month == 10 else 'november'} 2016",
-            summary="Ett dialogmöte som Region Halland höll i projektet Bästa samverkansplatsen. Vi visar det "
-            "här som ett exempel från en partnerregion som vi lär av.",
-            description="Region Halland ville bli bättre på att tillvarata civilsamhällets kompetens i det "
-            "regionala utvecklingsarbetet och bjöd in civilsamhället till två dialogmöten för ömsesidigt lärande "
-            "och samtal, med ansvariga chefer och politiker. Frågor om mötena besvaras av Region Halland.",
-            start=_at(day, 13),
-            end=_at(day, 16),
-            format=Meeting.Format.PHYSICAL,
-            venue_name="Halmstad Teater",
-            venue_address="Stora torg, 302 43 Halmstad",
-            capacity=80,
-            status=Meeting.Status.PUBLISHED,
-            topics=[topics["social-hallbarhet"], topics["partnerregioner"]],
-            areas=["social-hallbarhet"],
-            **HALLAND_CONTACT,
-        )
-
     # Upcoming, relative to today.
     today = timezone.localdate()
     open_day = _next_wednesday(today + timedelta(days=21))
@@ -331,3 +312,80 @@ def _load(stdout=None):
     pages.bump()
     if stdout:
         stdout.write(f"  meetings: {Meeting.objects.count()} in total, {created} demo registrations created")
+        if Meeting.objects.filter(title__startswith="Partnerregion").exists():
+            # Loaded before regions: Halland's and VGR's stories were shown here as a partner region's.
+            stdout.write(
+                "  note: this region still holds the partner-region stories of an earlier demo (Halland's and "
+                "Västra Götaland's, now in their own regions); start from a fresh database to leave them out"
+            )
+
+
+def _halland(stdout=None):
+    """Region Halland's dialogue meetings at Halmstad Teater, autumn 2016 (seeds/003_*.txt)."""
+    topics = _topics("social-hallbarhet", "civilsamhallet")
+    for day, slug in (
+        (date(2016, 10, 6), "dialogmote-halland-6-oktober-2016"),
+        (date(2016, 11, 9), "dialogmote-halland-9-november-2016"),
+    ):
+        _meeting(
+            slug,
+            title=f"Dialogmöte om social hållbarhet – {day.day} {'oktober' if day.month == 10 else 'november'} 2016",
+            summary="Ett av två dialogmöten i projektet Bästa samverkansplatsen: hur civilsamhället och Region "
+            "Halland kan samverka bättre för social hållbarhet.",
+            description="Region Halland vill bli bättre på att tillvarata civilsamhällets kompetens i det "
+            "regionala utvecklingsarbetet. Under året har projektledaren träffat många ideella organisationer, "
+            "och behovet av ömsesidigt lärande och samtal är stort. Därför bjuder regionen in civilsamhället till "
+            "två dialogmöten, med ansvariga chefer och politiker.\n\nBästa samverkansplatsen bedrivs av Regional "
+            "utveckling och Kultur i Halland och pågår till och med årsskiftet 2016/17.",
+            start=_at(day, 13),
+            end=_at(day, 16),
+            format=Meeting.Format.PHYSICAL,
+            venue_name="Halmstad Teater",
+            venue_address="Stora torg, 302 43 Halmstad",
+            capacity=80,
+            status=Meeting.Status.PUBLISHED,
+            topics=[topics["social-hallbarhet"], topics["civilsamhallet"]],
+            areas=["social-hallbarhet"],
+            **HALLAND_CONTACT,
+        )
+    pages.bump()
+    if stdout:
+        stdout.write(f"  meetings: {Meeting.objects.count()} in total")
+
+
+def _vgr(stdout=None):
+    """Västra Götalandsregionen's evening meeting with civil society on Tuesday 2 April 2019 (seeds/004_*.txt):
+    the future work on the agreement and the group that writes the action plan 2019–2022. The seed names no
+    venue; Regionens hus in Vänersborg is the demo's own."""
+    topics = _topics("overenskommelsen", "civilsamhallet")
+    _meeting(
+        "traff-om-det-framtida-samarbetet-2019",
+        title="Träff om det framtida samarbetet med civilsamhället",
+        summary="Beredningen för folkhälsa och social hållbarhet träffar det civila samhället om den grupp som ska "
+        "ta fram den nya handlingsplanen för åren 2019–2022.",
+        description="Under 2014 skrev Västra Götalandsregionen tillsammans med 70 organisationer under en "
+        "överenskommelse; i dag har 107 organisationer skrivit under. Gruppen som tar fram den nya "
+        "handlingsplanen består av fem politiker och fem företrädare för det civila samhället, som väljs den "
+        "26 april. Handlingsplanen beslutas av regionstyrelsen under hösten 2019.",
+        start=_at(date(2019, 4, 2), 17),
+        end=_at(date(2019, 4, 2), 20),
+        format=Meeting.Format.PHYSICAL,
+        venue_name="Regionens hus",
+        venue_address="Östergatan 1, 462 80 Vänersborg",
+        capacity=60,
+        status=Meeting.Status.PUBLISHED,
+        topics=[topics["overenskommelsen"], topics["civilsamhallet"]],
+        areas=["social-hallbarhet", "folkhalsa"],
+        **VGR_CONTACT,
+    )
+    pages.bump()
+    if stdout:
+        stdout.write(f"  meetings: {Meeting.objects.count()} in total")
+
+
+STORIES = {"vasternorrland": _vasternorrland, "halland": _halland, "vgr": _vgr}
+
+
+def load(stdout=None):
+    """The meetings of the region in force (``core.demo.run_story``)."""
+    return run_story(STORIES, stdout)

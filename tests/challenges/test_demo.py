@@ -4,18 +4,21 @@ from agreements import demo as agreements_demo
 from challenges import demo
 from challenges.models import Challenge
 from core import demo as core_demo
+from core.regions import region_scope
 from meetings import demo as meetings_demo
 from organisations import demo as organisations_demo
+from tests.demo_regions import demo_regions
 
 pytestmark = pytest.mark.django_db
 
 
-def _load_all():
-    core_demo.load()
-    organisations_demo.load()
-    meetings_demo.load()
-    agreements_demo.load()
-    demo.load()
+def _load_all(region):
+    with region_scope(region):
+        core_demo.load()
+        organisations_demo.load()
+        meetings_demo.load()
+        agreements_demo.load()
+        demo.load()
 
 
 def _snapshot():
@@ -25,8 +28,10 @@ def _snapshot():
     )
 
 
-def test_demo_tells_the_seed_stories_and_can_run_twice(client, media_root):
-    _load_all()
+def test_demo_tells_the_seed_stories_each_in_its_region_and_can_run_twice(client, media_root):
+    regions = demo_regions()
+    for region in regions.values():
+        _load_all(region)
     first = _snapshot()
     demo.load()
     assert _snapshot() == first
@@ -37,9 +42,7 @@ def test_demo_tells_the_seed_stories_and_can_run_twice(client, media_root):
     examples = Challenge.objects.get(slug="goda-exempel-fran-flyktingsituationen-2015")
     assert examples.raised_by == "civil_society" and examples.raising_organisation.name.startswith("Röda Korset")
     assert Challenge.objects.filter(status=Challenge.Status.PROPOSED).count() == 1
-    halland = Challenge.objects.get(slug="social-hallbarhet-i-halland")
-    assert sorted(m.venue_name for m in halland.meetings.all()) == ["Halmstad Teater", "Halmstad Teater"]
-    assert halland.status == Challenge.Status.CONCLUDED and halland.outcome
+    assert not Challenge.objects.filter(slug="social-hallbarhet-i-halland").exists()
     # The pages of the story work, and the access-checked document is a PDF.
     assert client.get(ukraine.get_absolute_url()).status_code == 200
     response = client.get(ukraine.documents.get().get_absolute_url())
@@ -47,3 +50,17 @@ def test_demo_tells_the_seed_stories_and_can_run_twice(client, media_root):
     assert (
         "Flyktingsituationen efter kriget" in client.get("/moten/samverkan-civilsamhallet-4-maj-2022/").content.decode()
     )
+
+    with region_scope(regions["halland"]):
+        halland = Challenge.objects.get()
+        assert halland.slug == "social-hallbarhet-i-halland"
+        assert sorted(m.venue_name for m in halland.meetings.all()) == ["Halmstad Teater", "Halmstad Teater"]
+        assert halland.status == Challenge.Status.CONCLUDED and halland.outcome
+        assert halland.contact_coordinator.email == "samordnare.halland@example.se"
+        assert "Unga Musikanter Halland" in {
+            p.organisation.name.split("Riksförbundet ")[-1] for p in halland.participations.all()
+        }
+    page = client.get(halland.get_absolute_url(), HTTP_HOST="halland.localhost").content.decode()
+    assert "Social hållbarhet i Halland" in page
+    with region_scope(regions["vgr"]):
+        assert not Challenge.objects.exists()

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.permissions import COORDINATOR_GROUP, ensure_coordinator_group
+from core.region_state import current_region
 from core.registry import PortalRegistry, portal
 from core.retention import personal_data_purge
 
@@ -43,7 +44,7 @@ def plugged_app(tmp_path, settings):
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     portal.register(
         "sessions",
-        demo=lambda stdout=None: calls.append("demo"),
+        demo=lambda stdout=None: calls.append(f"demo in {current_region().short_name}"),
         retention=lambda *, now: calls.append("retention") or 3,
         coordinator="manage",
     )
@@ -52,9 +53,10 @@ def plugged_app(tmp_path, settings):
     portal.unregister("sessions")
 
 
-def test_registered_demo_runs_with_load_demo(plugged_app):
+def test_registered_demo_runs_with_load_demo_once_in_each_region(plugged_app):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert plugged_app.count("demo") == 1
+    demos = [call for call in plugged_app if call.startswith("demo")]
+    assert demos == ["demo in vasternorrland", "demo in halland", "demo in vgr"]
 
 
 def test_registered_retention_runs_in_the_daily_purge(plugged_app):
