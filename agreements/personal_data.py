@@ -4,7 +4,8 @@ ones they verified or whose withdrawal they confirmed).
 Erasure: a signature is the organisation's record and stays; it forgets who asked for it, in its
 history too.
 
-A person is one account in every region: both read and change their rows in every region
+A person is one account in every region: "download my data" on a region's host exports that region's
+rows (the region in force, like every app's export); erasure changes their rows in every region
 (``all_regions``), whichever host they asked on.
 """
 
@@ -15,8 +16,7 @@ from .models import Signatory
 
 
 def export(user) -> dict:
-    with all_regions():
-        return {"agreements.Signatory": linked_rows(Signatory, user, hidden={"board_decision"})}
+    return {"agreements.Signatory": linked_rows(Signatory, user, hidden={"board_decision"})}
 
 
 def erase(user) -> dict:

@@ -6,7 +6,8 @@ nomination forgets who made it; one of the person as candidate loses their addre
 too), and, unless it is a standing or elected candidacy the round's result names, their name and
 presentation, as the retention rule does after the round. A cast ballot forgets who cast it.
 
-A person is one account in every region: both read and change their rows in every region
+A person is one account in every region: "download my data" on a region's host exports that region's
+rows (the region in force, like every app's export); erasure changes their rows in every region
 (``all_regions``), whichever host they asked on.
 """
 
@@ -27,11 +28,10 @@ def _as_candidate(user):
 
 
 def export(user) -> dict:
-    with all_regions():
-        return {
-            "elections.Nomination": linked_rows(Nomination, user, also=_as_candidate(user)),
-            "elections.BallotCast": linked_rows(BallotCast, user),
-        }
+    return {
+        "elections.Nomination": linked_rows(Nomination, user, also=_as_candidate(user)),
+        "elections.BallotCast": linked_rows(BallotCast, user),
+    }
 
 
 def erase(user) -> dict:

@@ -56,7 +56,7 @@ def _region_world(key: str) -> dict:
 
     mark = MARKERS[key]
     now = timezone.now()
-    rep = UserFactory(email=f"rep.{key}@example.se", full_name=f"Rep {mark}")
+    rep = UserFactory(email=f"rep.{key}@example.se", full_name=f"Rep {key.upper()}")  # a person, not a region
     organisation = OrganisationFactory(name=f"Föreningen {mark}", slug="foreningen")
     only_here = OrganisationFactory(name=f"Egen förening {mark}", slug=f"egen-{key}")
     RepresentativeFactory(user=rep, organisation=organisation)
@@ -89,7 +89,7 @@ def _region_world(key: str) -> dict:
         closes_at=now + dt.timedelta(days=30),
         invited=[organisation],
     )
-    SectionFactory(consultation=consultation, title=f"Avsnitt {mark}")
+    SectionFactory(consultation=consultation, heading=f"Avsnitt {mark}")
     closed = ConsultationFactory(
         slug="stangd-remiss",
         title=f"Stängd remiss {mark}",

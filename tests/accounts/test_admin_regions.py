@@ -47,9 +47,9 @@ def test_a_coordinator_sees_the_coordinators_and_representatives_of_the_hosts_re
 
 def test_a_coordinator_cannot_open_a_user_of_another_region_by_its_id(client, coordinator, halland_coordinator):
     client.force_login(halland_coordinator)
-    response = client.get(f"{USERS}{coordinator.pk}/change/", HTTP_HOST=HALLAND, follow=True)
+    response = client.get(f"{USERS}{coordinator.pk}/change/", HTTP_HOST=HALLAND)
+    assert response.status_code == 404  # as for any id that names nothing here (core/admin_input.py)
     assert coordinator.email not in response.content.decode()
-    assert response.redirect_chain and response.redirect_chain[-1][0] == "/admin/"
     assert client.get(f"{USERS}{halland_coordinator.pk}/change/", HTTP_HOST=HALLAND).status_code == 200
 
 

@@ -212,15 +212,17 @@ def test_a_signed_on_date_is_kept_per_region():
     assert signatory.region.short_name == "vasternorrland"
 
 
-def test_a_persons_signature_requests_are_exported_and_forgotten_in_every_region(two_regions, other_region):
+def test_a_persons_signature_requests_are_exported_on_their_regions_host_and_forgotten_in_every_region(
+    two_regions, other_region
+):
     from agreements import personal_data
 
     user = UserFactory(email="person@example.se")
     signatory_b = two_regions[3]
     with region_scope(other_region):
         Signatory.objects.filter(pk=signatory_b.pk).update(requested_by=user)
-    exported = personal_data.export(user)["agreements.Signatory"]
-    assert len(exported) == 1
+        assert len(personal_data.export(user)["agreements.Signatory"]) == 1
+    assert personal_data.export(user)["agreements.Signatory"] == []  # the other region's host
     assert personal_data.erase(user)["signatures_unlinked"] == 1
     with region_scope(other_region):
         assert Signatory.objects.get(pk=signatory_b.pk).requested_by is None
