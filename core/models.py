@@ -227,7 +227,7 @@ class RegionalModel(models.Model):
         """A value that must be unique in its region (``UniqueConstraint(fields=["region", "slug"])``) is a
         clear error on its field in every form. The region is on no form (``editable=False``), so Django's
         own check would skip such constraints, and a taken slug would reach the database (a 500)."""
-        from django.core.exceptions import ValidationError
+        from django.core.exceptions import FieldError, ValidationError
 
         if self.region_id is None:
             self.region_id = current_region_id()
@@ -238,19 +238,30 @@ class RegionalModel(models.Model):
             errors = error.update_error_dict(errors)
         for constraint in self._meta.constraints:
             fields = getattr(constraint, "fields", ())
-            if len(fields) != 2 or fields[0] != "region" or getattr(constraint, "condition", None) is not None:
+            if len(fields) != 2 or fields[0] != "region":
                 continue
             name = fields[1]
             value = getattr(self, self._meta.get_field(name).attname)
             if (exclude and name in exclude) or value in (None, "") or self.region_id is None:
                 continue
             taken = type(self)._default_manager.with_scope(region=self.region_id).filter(**{name: value})
+            condition = getattr(constraint, "condition", None)
+            if condition is not None:  # e.g. unique when given: only rows (this one too) that meet it
+                against = self._get_field_expression_map(meta=self._meta, exclude=exclude)
+                try:
+                    if not condition.check(against):
+                        continue
+                except FieldError:
+                    continue
+                taken = taken.filter(condition)
             if not self._state.adding and self.pk is not None:
                 taken = taken.exclude(pk=self.pk)
             if taken.exists():
-                message = _("%(field)s is already used in this region: choose another one.") % {
-                    "field": capfirst(self._meta.get_field(name).verbose_name)
-                }
+                message = constraint.get_violation_error_message()
+                if constraint.violation_error_message == constraint.default_violation_error_message:
+                    message = _("%(field)s is already used in this region: choose another one.") % {
+                        "field": capfirst(self._meta.get_field(name).verbose_name)
+                    }
                 errors.setdefault(name, []).append(ValidationError(message, code="unique"))
         if errors:
             raise ValidationError(errors)

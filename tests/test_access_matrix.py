@@ -447,6 +447,8 @@ def _admin_paths(world):
         paths.append(reverse("admin:{}_{}_changelist".format(*info)))
         paths.append(reverse("admin:{}_{}_add".format(*info)))
         first = model._default_manager.order_by("pk").first()
+        if model is type(world[0]["staff_mfa"]):  # users: one the region's coordinators see (its own)
+            first = world[0]["staff_mfa"]
         if first is not None:
             paths.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
             paths.append(reverse("admin:{}_{}_history".format(*info), args=[first.pk]))
