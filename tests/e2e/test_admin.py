@@ -120,7 +120,7 @@ def test_start_page_shows_the_work_waiting_with_links_to_the_lists(page, live_se
         "/admin/agreements/signatory/",
         "/admin/agreements/signatory/{signatory}/change/",
         "/admin/agreements/signatory/{signatory}/history/",
-        "/admin/agreements/signatory/import/",
+        "/admin/agreements/signatory/importera/",
         "/admin/outbox/outgoingemail/",
         "/admin/outbox/outgoingemail/{email}/change/",
     ],
