@@ -54,8 +54,10 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, settings):
-    # Links in e-mails are built on SITE_URL (never on the request's host): here, the live server.
+    # Links in e-mails are built on the region's primary host with SITE_URL's scheme and port (never on the
+    # request's host): here, the live server's, so that a link opened in the browser keeps its session.
     settings.SITE_URL = live_server.url
+    _primary_host_of_the_live_server(live_server)
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm")
     # Generous bounds: every wait ends as soon as its condition holds, and on a machine whose two
     # cores are busy with other work a page with axe-core took more than the former 10 s.
@@ -64,6 +66,20 @@ def page(browser, live_server, settings):
     page = context.new_page()
     yield page
     context.close()
+
+
+def _primary_host_of_the_live_server(live_server):
+    from urllib.parse import urlsplit
+
+    from core.models import RegionHost
+    from core.region_state import current_region
+    from core.regions import host_map
+
+    host = urlsplit(live_server.url).hostname
+    region = current_region()
+    RegionHost.objects.filter(region=region).update(is_primary=False)
+    RegionHost.objects.update_or_create(host=host, defaults={"region": region, "is_primary": True})
+    host_map.load()
 
 
 @pytest.fixture(autouse=True)
