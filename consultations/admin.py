@@ -174,8 +174,9 @@ class ConsultationAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         may_change = self.has_change_permission(request, consultation)
         compilation = selectors.compilation(consultation=consultation)
+        posted = request.POST.get("form")
         form = CompilationForm(
-            request.POST if request.POST.get("form") == "compilation" else None,
+            request.POST if posted == "compilation" else None,
             compilation=compilation,
             initial={"compilation_summary": consultation.compilation_summary},
         )
@@ -185,51 +186,60 @@ class ConsultationAdmin(SimpleHistoryAdmin):
             )
         )
         late_form = LateAnswerForm(
-            request.POST if request.POST.get("form") == "late" else None, organisations=without_answer.order_by("name")
+            request.POST if posted == "late" else None, organisations=without_answer.order_by("name")
         )
         if request.method == "POST":
             if not may_change:
                 raise PermissionDenied
-            if request.POST.get("form") == "late" and late_form.is_valid():
-                try:
-                    services.answer_allow_late(
-                        consultation=consultation, organisation=late_form.cleaned_data["organisation"], by=request.user
-                    )
-                except ValidationError as exc:
-                    self.message_user(request, " ".join(exc.messages), messages.ERROR)
-                else:
-                    self.message_user(
-                        request,
-                        _("%(organisation)s may now submit a late answer; it will be marked as late.")
-                        % {"organisation": late_form.cleaned_data["organisation"].name},
-                        messages.SUCCESS,
-                    )
-                return redirect(request.path)
-            if request.POST.get("form") == "compilation" and form.is_valid():
-                for item in compilation:
-                    services.section_response_set(
-                        section=item.section, text=form.cleaned_data[f"response_{item.section.pk}"], by=request.user
-                    )
-                summary = form.cleaned_data["compilation_summary"]
-                Consultation.objects.filter(pk=consultation.pk).update(compilation_summary=summary.strip())
-                services.pages_changed()
-                self.message_user(request, _("The responses are saved."), messages.SUCCESS)
-                if "publish" in request.POST:
-                    # Saved; publishing mails every invited organisation, so it asks first.
-                    return publish_compilations(
-                        self,
-                        request,
-                        Consultation.objects.filter(pk=consultation.pk),
-                        action="publish_compilations",
-                        form_url=reverse("admin:consultations_consultation_changelist"),
-                    )
-                return redirect(request.path)
+            if posted == "late" and late_form.is_valid():
+                return self._allow_late(request, consultation, late_form.cleaned_data["organisation"])
+            if posted == "compilation" and form.is_valid():
+                return self._save_compilation(request, consultation, compilation, form.cleaned_data)
+        context = self._compilation_context(request, consultation, form, late_form, may_change)
+        return TemplateResponse(request, "admin/consultations/compilation.html", context)
+
+    def _allow_late(self, request, consultation, organisation):
+        try:
+            services.answer_allow_late(consultation=consultation, organisation=organisation, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(organisation)s may now submit a late answer; it will be marked as late.")
+                % {"organisation": organisation.name},
+                messages.SUCCESS,
+            )
+        return redirect(request.path)
+
+    def _save_compilation(self, request, consultation, compilation, cleaned):
+        for item in compilation:
+            services.section_response_set(
+                section=item.section, text=cleaned[f"response_{item.section.pk}"], by=request.user
+            )
+        Consultation.objects.filter(pk=consultation.pk).update(
+            compilation_summary=cleaned["compilation_summary"].strip()
+        )
+        services.pages_changed()
+        self.message_user(request, _("The responses are saved."), messages.SUCCESS)
+        if "publish" in request.POST:
+            # Saved; publishing mails every invited organisation, so it asks first.
+            return publish_compilations(
+                self,
+                request,
+                Consultation.objects.filter(pk=consultation.pk),
+                action="publish_compilations",
+                form_url=reverse("admin:consultations_consultation_changelist"),
+            )
+        return redirect(request.path)
+
+    def _compilation_context(self, request, consultation, form, late_form, may_change) -> dict:
         counts = Answer.objects.filter(consultation=consultation).aggregate(
             submitted=Count("pk", filter=Q(state=Answer.State.SUBMITTED)),
             drafts=Count("pk", filter=Q(state=Answer.State.DRAFT)),
             late=Count("pk", filter=Q(late=True)),
         )
-        context = {
+        return {
             **self.admin_site.each_context(request),
             "title": _("Compilation: %(title)s") % {"title": consultation.title},
             "opts": self.model._meta,
@@ -243,7 +253,6 @@ class ConsultationAdmin(SimpleHistoryAdmin):
             "invited_count": selectors.invited_organisations(consultation=consultation).count(),
             "answers_public": consultation.answers_are_public(),
         }
-        return TemplateResponse(request, "admin/consultations/compilation.html", context)
 
 
 class SectionAnswerInline(admin.TabularInline):
