@@ -220,7 +220,8 @@ def test_coordinator_actions_send_the_new_e_mails(page, live_server, coordinator
     _run_action(page, "Verifiera markerade organisationer", "Röda Korset Sundsvall")
     # First the confirmation page: what will happen and to how many; nothing is sent yet.
     assert page.get_by_role("heading", level=1).inner_text() == "Verifiera organisationerna"
-    assert "Totalt skickas 1 e-postmeddelande." in page.locator("#content-main").inner_text()
+    # Vera and the contact of its interest submission (confirmed); Kim, unconfirmed, is not mailed.
+    assert "Totalt skickas 2 e-postmeddelanden." in page.locator("#content-main").inner_text()
     axe_check(page)
     assert not any(m.to == ["vera@example.se"] for m in mail.outbox)
     page.get_by_role("button", name="Ja, verifiera").click()
