@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
 
@@ -199,35 +200,24 @@ class SignatoryAdmin(ReadableHistoryAdmin):
 
     @admin.action(description=_("Verify the selected signatures"), permissions=["change"])
     def verify_selected(self, request, queryset):
-        # The selection is counted before verifying: the changelist may be filtered on "pending" (the start
-        # page's link), and that queryset, counted afterwards, no longer holds what was just verified.
-        selected = list(queryset)
-        done = 0
-        for signatory in selected:
-            if signatory.status != Signatory.Status.PENDING:
-                continue
-            try:
-                services.signatory_verify(signatory=signatory, by=request.user)
-            except ValidationError:  # verified by another coordinator meanwhile: counted as left as it was
-                continue
-            done += 1
-        skipped = len(selected) - done
-        self.message_user(
+        # The first post shows what will happen and to how many (core/admin_confirm.py); the confirming
+        # post verifies. A signature that is not pending is listed with its reason and left as it was.
+        def perform(signatory, *, choices, data):
+            problems = services.signatory_verify_preview(signatory=signatory).problems
+            if problems:
+                raise ValidationError(problems)
+            services.signatory_verify(signatory=signatory, by=request.user)
+            return _("verified; the representatives are told.")
+
+        return confirm_action(
+            self,
             request,
-            ngettext("%(n)d signature verified.", "%(n)d signatures verified.", done) % {"n": done},
-            messages.SUCCESS,
+            queryset.select_related("agreement", "organisation", "requested_by"),
+            title=_("Verify the selected signatures"),
+            preview=lambda signatory: services.signatory_verify_preview(signatory=signatory),
+            perform=perform,
+            button=_("Yes, verify"),
         )
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(n)d was not pending and was left as it was.",
-                    "%(n)d were not pending and were left as they were.",
-                    skipped,
-                )
-                % {"n": skipped},
-                messages.WARNING,
-            )
 
     @admin.action(description=_("Withdraw the selected signatures…"), permissions=["change"])
     def withdraw_selected(self, request, queryset):

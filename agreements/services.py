@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from core.admin_confirm import Preview
 from core.permissions import coordinator_emails
 from organisations.models import Organisation
 from organisations.representation import Recipient, acts_for, recipients_for, user_recipients
@@ -158,6 +159,23 @@ def signatory_request(
     _mail_representatives(signatory, template="agreements/signature_requested", kind="agreements.requested")
     _mail_coordinators(signatory, template="agreements/signature_requested_coordinators", kind="agreements.requested")
     return signatory
+
+
+def signatory_verify_preview(*, signatory: Signatory) -> Preview:
+    """What verifying this signature will do: it becomes public and the representatives are told."""
+    problems = []
+    if signatory.status != Signatory.Status.PENDING:
+        problems.append(_("Only a pending signature can be verified."))
+    return Preview(
+        obj=signatory,
+        effects=[
+            _("The signature is verified and shown on the agreement's public list of signatories."),
+            _("The person who asked to sign, else the organisation's representatives, are told by e-mail."),
+        ],
+        recipients=len(_representative_recipients(signatory)),
+        irreversible=[_("The e-mails cannot be recalled (the signature can later be withdrawn).")],
+        problems=problems,
+    )
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 from import_export.admin import ImportExportModelAdmin
 
+from core.admin_confirm import confirm_action
 from core.registry import portal
 from core.spreadsheets import ADMIN_FORMATS
 
@@ -23,19 +24,29 @@ from .resources import OrganisationResource
 from .validators import normalise_orgnr
 
 
-def verify_and_report(model_admin, request, organisations) -> int:
-    """Verify each organisation through the service and tell the coordinator how many."""
-    count = 0
-    for organisation in organisations:
+def verify_and_report(model_admin, request, organisations, **extra):
+    """Ask first (core/admin_confirm.py: what will happen, how many e-mails), then verify each organisation
+    through the service on the confirming post. One already verified is listed with its reason and left."""
+
+    def perform(organisation, *, choices, data):
+        problems = services.organisation_verify_preview(organisation=organisation).problems
+        if problems:
+            raise ValidationError(problems)
         services.organisation_verify(organisation=organisation, by=request.user)
-        count += 1
-    model_admin.message_user(
+        if not organisation.public_listing:
+            return _("verified; not shown in the public directory: it has not agreed to be listed.")
+        return _("verified; its contact persons are told.")
+
+    return confirm_action(
+        model_admin,
         request,
-        ngettext("%(count)d organisation was verified.", "%(count)d organisations were verified.", count)
-        % {"count": count},
-        messages.SUCCESS,
+        organisations,
+        title=_("Verify the organisations"),
+        preview=lambda organisation: services.organisation_verify_preview(organisation=organisation),
+        perform=perform,
+        button=_("Yes, verify"),
+        **extra,
     )
-    return count
 
 
 @admin.register(Municipality)
@@ -258,21 +269,7 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
     @admin.action(description=_("Verify selected organisations"), permissions=["change"])
     def verify(self, request, queryset):
-        # Read before verifying: on a changelist filtered by status the queryset no longer holds them after.
-        selected = list(queryset)
-        verify_and_report(self, request, selected)
-        unlisted = sum(1 for organisation in selected if not organisation.public_listing)
-        if unlisted:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d of them is not shown in the public directory: it has not agreed to be listed.",
-                    "%(count)d of them are not shown in the public directory: they have not agreed to be listed.",
-                    unlisted,
-                )
-                % {"count": unlisted},
-                messages.WARNING,
-            )
+        return verify_and_report(self, request, queryset)
 
     @admin.action(description=_("Mark selected organisations inactive"), permissions=["change"])
     def mark_inactive(self, request, queryset):
@@ -422,4 +419,11 @@ class InterestSubmissionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Verify the organisations of the selected submissions"), permissions=["change"])
     def verify_organisations(self, request, queryset):
         organisations = Organisation.objects.filter(pk__in=queryset.values("organisation_id"))
-        verify_and_report(self, request, organisations)
+        # The confirmation carries the organisations, so it is posted to their list's "verify" action.
+        return verify_and_report(
+            self,
+            request,
+            organisations,
+            action="verify",
+            form_url=reverse("admin:organisations_organisation_changelist"),
+        )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.admin_confirm import Preview
 from core.db import advisory_xact_lock as _advisory_lock
 from core.db import retry_on_locked
 from core.links import site_url
@@ -337,6 +338,26 @@ def _region_coordinator_emails() -> list[str]:
     return [email for email in coordinator_emails() if email.lower() in own]
 
 
+def organisation_verify_preview(*, organisation: Organisation) -> Preview:
+    """What verifying this organisation will do; an organisation already verified is left as it is."""
+    problems = []
+    if organisation.status == Organisation.Status.VERIFIED:
+        problems.append(_("The organisation is already verified."))
+    effects = [_("The organisation is marked verified, with you as the one who verified it.")]
+    if organisation.public_listing:
+        effects.append(_("It is shown in the public directory."))
+    else:
+        effects.append(_("It is not shown in the public directory: it has not agreed to be listed."))
+    effects.append(_("Its confirmed contact persons are told by e-mail, with the link to its page."))
+    return Preview(
+        obj=organisation,
+        effects=effects,
+        recipients=len(_verified_recipients(organisation)),
+        irreversible=[_("The e-mails cannot be recalled.")],
+        problems=problems,
+    )
+
+
 def organisation_verify(*, organisation: Organisation, by) -> Organisation:
     """Mark an organisation verified by a coordinator, recording who and when.
 
@@ -356,15 +377,24 @@ def organisation_verify(*, organisation: Organisation, by) -> Organisation:
     return organisation
 
 
-def _mail_verified(organisation: Organisation) -> None:
-    url = f"{site_url()}{organisation.get_absolute_url()}"
+def _verified_recipients(organisation: Organisation) -> list[tuple[Contact, str]]:
+    """(contact, language) of everyone told that the organisation is verified: its confirmed contact
+    persons, each in the language of their latest interest submission."""
+    recipients = []
     for contact in organisation.contacts.filter(confirmed=True).order_by("pk"):
         latest = contact.interest_submissions.order_by("-created_at").values_list("language", flat=True).first()
+        recipients.append((contact, latest or settings.LANGUAGE_CODE))
+    return recipients
+
+
+def _mail_verified(organisation: Organisation) -> None:
+    url = f"{site_url()}{organisation.get_absolute_url()}"
+    for contact, language in _verified_recipients(organisation):
         email_queue(
             to=contact.email,
             template="organisations/verified",
             context={"organisation": organisation, "contact": contact, "organisation_url": url},
-            language=latest or settings.LANGUAGE_CODE,
+            language=language,
             kind="organisations.verified",
         )
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_confirm import confirm_action
 from outbox.services import render_email
 
 from .. import services
@@ -45,25 +47,25 @@ class MeetingActionsMixin:
 
     @admin.action(description=_("Send the documentation to the participants"))
     def send_documentation(self, request, queryset):
-        for meeting in queryset.prefetch_related("documents"):
+        # The first post shows how many will be mailed (core/admin_confirm.py); the confirming post sends.
+        def perform(meeting, *, choices, data):
+            problems = services.meeting_send_documentation_preview(meeting=meeting).problems
+            if problems:
+                raise ValidationError([_("nothing sent (no documents or no participants)."), *problems])
             count = services.meeting_send_documentation(meeting=meeting)
-            if count:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(meeting)s: documentation queued for %(n)d participant.",
-                        "%(meeting)s: documentation queued for %(n)d participants.",
-                        count,
-                    )
-                    % {"meeting": meeting.title, "n": count},
-                    messages.SUCCESS,
-                )
-            else:
-                self.message_user(
-                    request,
-                    _("%(meeting)s: nothing sent (no documents or no participants).") % {"meeting": meeting.title},
-                    messages.WARNING,
-                )
+            return ngettext(
+                "documentation queued for %(n)d participant.", "documentation queued for %(n)d participants.", count
+            ) % {"n": count}
+
+        return confirm_action(
+            self,
+            request,
+            queryset.prefetch_related("documents"),
+            title=_("Send the documentation to the participants"),
+            preview=lambda meeting: services.meeting_send_documentation_preview(meeting=meeting),
+            perform=perform,
+            button=_("Yes, send the documentation"),
+        )
 
     @admin.action(description=_("Message all confirmed participants"))
     def message_participants(self, request, queryset):

@@ -9,6 +9,7 @@ from .meeting import (
     meeting_message_participants,
     meeting_save,
     meeting_send_documentation,
+    meeting_send_documentation_preview,
     meeting_update,
 )
 from .registrations import registration_cancel, registration_create, registration_update, registrations_mark_attended
@@ -20,6 +21,7 @@ __all__ = [
     "meeting_message_participants",
     "meeting_save",
     "meeting_send_documentation",
+    "meeting_send_documentation_preview",
     "meeting_update",
     "registration_cancel",
     "registration_create",

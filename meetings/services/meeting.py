@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_confirm import Preview
 from core.links import site_url
 from outbox.services import email_queue
 
@@ -104,6 +105,34 @@ def meeting_message_participants(*, meeting: Meeting, subject: str, body: str) -
     return count
 
 
+def _documentation_recipients(meeting: Meeting):
+    """The registrations the documentation goes to: confirmed and not marked absent."""
+    return meeting.registrations.filter(status=Registration.Status.CONFIRMED).exclude(attended=False)
+
+
+def meeting_send_documentation_preview(*, meeting: Meeting) -> Preview:
+    """What sending the documentation will do; a meeting without documents or participants is left as it is."""
+    documents = len(meeting.documents.all())
+    recipients = _documentation_recipients(meeting).count()
+    problems = []
+    if not documents:
+        problems.append(_("The meeting has no documents."))
+    if not recipients:
+        problems.append(_("The meeting has no confirmed participants who were not marked absent."))
+    return Preview(
+        obj=meeting,
+        effects=[
+            _(
+                "The links to the meeting's %(count)s document(s) are sent to every confirmed participant not marked absent."
+            )
+            % {"count": documents},
+        ],
+        recipients=recipients,
+        irreversible=[_("The e-mails cannot be recalled; sending again mails everyone again.")],
+        problems=problems,
+    )
+
+
 def meeting_send_documentation(*, meeting: Meeting) -> int:
     """After the meeting: the links to its documents (minutes, slides, recording) to everyone who was
     confirmed and not marked absent, in each one's language. Returns the count."""
@@ -115,7 +144,7 @@ def meeting_send_documentation(*, meeting: Meeting) -> int:
         return 0
     count = _mail_in_each_language(
         meeting=meeting,
-        registrations=meeting.registrations.filter(status=Registration.Status.CONFIRMED).exclude(attended=False),
+        registrations=_documentation_recipients(meeting),
         template="meetings/documentation",
         context={"documents": documents},
         kind="meetings.documentation",

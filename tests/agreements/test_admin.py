@@ -47,16 +47,37 @@ def test_changelist_query_count_is_bounded(coordinator_client, agreement, django
         assert coordinator_client.get(reverse(CHANGELIST)).status_code == 200
 
 
-def test_verify_action_verifies_pending_and_keeps_others(coordinator_client, agreement, coordinator):
+def test_verify_action_asks_first_then_verifies_pending_and_keeps_others(
+    coordinator_client, agreement, coordinator, run_on_commit
+):
+    from django.core import mail
+
+    from tests.factories import RepresentativeFactory, UserFactory
+
     pending = SignatoryFactory(agreement=agreement, status="pending", verified_at=None)
+    RepresentativeFactory(organisation=pending.organisation, user=UserFactory(email="a@example.se"))
+    RepresentativeFactory(organisation=pending.organisation, user=UserFactory(email="b@example.se"))
     done = SignatoryFactory(agreement=agreement)
-    response = coordinator_client.post(
-        reverse(CHANGELIST), {"action": "verify_selected", "_selected_action": [pending.pk, done.pk]}, follow=True
-    )
-    assert "1 underskrift verifierad." in response.content.decode()
+    data = {"action": "verify_selected", "_selected_action": [pending.pk, done.pk]}
+    with run_on_commit():
+        page = coordinator_client.post(reverse(CHANGELIST), data)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Totalt skickas 2 e-postmeddelanden." in html
+    # The verified one is listed with its reason and has nothing to confirm.
+    assert "Bara en underskrift som väntar på verifiering kan verifieras." in html
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    assert mail.outbox == []
+    with run_on_commit():
+        response = coordinator_client.post(reverse(CHANGELIST), {**data, "confirm": "yes"}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert f"{pending}: verifierad; företrädarna har fått besked." in messages
+    assert f"{done}: Bara en underskrift som väntar på verifiering kan verifieras." in messages
     pending.refresh_from_db()
     assert pending.status == "verified"
     assert pending.verified_by == coordinator
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.se", "b@example.se"]
 
 
 def test_withdraw_action_asks_for_reason_then_withdraws(coordinator_client, agreement, coordinator):

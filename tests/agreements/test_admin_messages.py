@@ -20,23 +20,23 @@ def test_verify_from_the_pending_filter_reports_no_negative_skipped(coordinator_
     pending = SignatoryFactory(agreement=agreement, status="pending", verified_at=None)
     url = reverse(CHANGELIST) + "?status__exact=pending"
     response = coordinator_client.post(
-        url, {"action": "verify_selected", "_selected_action": [pending.pk]}, follow=True
+        url, {"action": "verify_selected", "_selected_action": [pending.pk], "confirm": "yes"}, follow=True
     )
-    assert _messages(response) == ["1 underskrift verifierad."]
+    assert _messages(response) == [f"{pending}: verifierad; företrädarna har fått besked."]
 
 
-def test_verify_reports_how_many_were_left_as_they_were(coordinator_client, agreement):
+def test_verify_reports_each_one_left_as_it_was(coordinator_client, agreement):
     pending = SignatoryFactory(agreement=agreement, status="pending", verified_at=None)
     verified = SignatoryFactory.create_batch(2, agreement=agreement)
     response = coordinator_client.post(
         reverse(CHANGELIST),
-        {"action": "verify_selected", "_selected_action": [pending.pk, *(s.pk for s in verified)]},
+        {"action": "verify_selected", "_selected_action": [pending.pk, *(s.pk for s in verified)], "confirm": "yes"},
         follow=True,
     )
-    assert _messages(response) == [
-        "1 underskrift verifierad.",
-        "2 väntade inte på verifiering och lämnades som de var.",
-    ]
+    skipped = "Bara en underskrift som väntar på verifiering kan verifieras."
+    assert sorted(_messages(response)) == sorted(
+        [f"{pending}: verifierad; företrädarna har fått besked.", *(f"{s}: {skipped}" for s in verified)]
+    )
 
 
 def test_history_page_shows_no_raw_none(coordinator_client, agreement):

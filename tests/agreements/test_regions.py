@@ -126,7 +126,7 @@ def test_an_admin_action_acts_only_on_the_hosts_rows(coordinator_client, two_reg
         Signatory.objects.filter(pk=signatory_b.pk).update(status=Signatory.Status.PENDING)
     coordinator_client.post(
         reverse("admin:agreements_signatory_changelist"),
-        {"action": "verify_selected", "_selected_action": [signatory_b.pk]},
+        {"action": "verify_selected", "_selected_action": [signatory_b.pk], "confirm": "yes"},
     )
     with region_scope(other_region):
         assert Signatory.objects.get(pk=signatory_b.pk).status == Signatory.Status.PENDING

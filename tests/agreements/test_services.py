@@ -180,3 +180,20 @@ def test_request_refuses_renamed_text_file(agreement, organisation, representati
     assert exc.value.code == "format"
     assert not Signatory.objects.exists()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_verify_preview_counts_the_e_mails_verifying_then_queues(agreement):
+    # Asked to sign by one person: only that person is told, not every representative.
+    requester = UserFactory(email="bad@example.se")
+    signatory = SignatoryFactory(agreement=agreement, status="pending", verified_at=None, requested_by=requester)
+    RepresentativeFactory(organisation=signatory.organisation, user=requester)
+    RepresentativeFactory(organisation=signatory.organisation, user=UserFactory(email="annan@example.se"))
+    preview = services.signatory_verify_preview(signatory=signatory)
+    assert preview.possible and preview.recipients == 1
+    before = OutgoingEmail.objects.count()
+    services.signatory_verify(signatory=signatory, by=None)
+    assert OutgoingEmail.objects.count() - before == preview.recipients
+    signatory.refresh_from_db()
+    assert services.signatory_verify_preview(signatory=signatory).problems == [
+        "Bara en underskrift som väntar på verifiering kan verifieras."
+    ]

@@ -218,7 +218,14 @@ def test_coordinator_actions_send_the_new_e_mails(page, live_server, coordinator
     _log_in(page, live_server, coordinator)
     page.goto("/admin/organisations/organisation/")
     _run_action(page, "Verifiera markerade organisationer", "Röda Korset Sundsvall")
-    assert "1 organisation verifierades" in page.locator(".messagelist").inner_text()
+    # First the confirmation page: what will happen and to how many; nothing is sent yet.
+    assert page.get_by_role("heading", level=1).inner_text() == "Verifiera organisationerna"
+    # Vera and the contact of its interest submission (confirmed); Kim, unconfirmed, is not mailed.
+    assert "Totalt skickas 2 e-postmeddelanden." in page.locator("#content-main").inner_text()
+    axe_check(page)
+    assert not any(m.to == ["vera@example.se"] for m in mail.outbox)
+    page.get_by_role("button", name="Ja, verifiera").click()
+    assert "Röda Korset Sundsvall: verifierad;" in page.locator(".messagelist").inner_text()
     axe_check(page)
     message = next(m for m in mail.outbox if m.to == ["vera@example.se"])
     assert "Röda Korset Sundsvall är nu verifierad" in message.subject

@@ -129,7 +129,10 @@ def test_representative_signs_and_signature_is_public_after_verification(page, l
 
     staff = Client()
     staff.force_login(coordinator)
-    staff.post("/admin/agreements/signatory/", {"action": "verify_selected", "_selected_action": [signatory.pk]})
+    staff.post(
+        "/admin/agreements/signatory/",
+        {"action": "verify_selected", "_selected_action": [signatory.pk], "confirm": "yes"},
+    )
     page.reload()
     assert page.get_by_role("cell", name="Föreningen Gemenskap").is_visible()
     assert page.get_by_text("4 organisationer har undertecknat överenskommelsen.").is_visible()

@@ -54,7 +54,10 @@ def test_interest_form_happy_path_shows_confirmation_and_sends_email(page, lists
     # The coordinator verifies it in the admin; then it is in the public directory.
     staff = Client()
     staff.force_login(coordinator)
-    staff.post("/admin/organisations/organisation/", {"action": "verify", "_selected_action": [organisation.pk]})
+    staff.post(
+        "/admin/organisations/organisation/",
+        {"action": "verify", "_selected_action": [organisation.pk], "confirm": "yes"},
+    )
     page.goto("/organisationer/")
     assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
 

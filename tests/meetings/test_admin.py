@@ -157,16 +157,31 @@ def test_admin_pages_open_for_coordinators(coordinator_client):
         assert coordinator_client.get(path).status_code == 200, path
 
 
-def test_send_documentation_action(coordinator_client, run_on_commit):
+def test_send_documentation_action_asks_first_then_sends(coordinator_client, run_on_commit):
     from tests.factories import MeetingDocumentFactory
 
-    meeting = MeetingFactory(past=True)
+    meeting = MeetingFactory(past=True, title="Dialogmöte om pengar")
     MeetingDocumentFactory(meeting=meeting)
     RegistrationFactory(meeting=meeting, email="anna@example.se", attended=True)
+    RegistrationFactory(meeting=meeting, email="bo@example.se")
+    RegistrationFactory(meeting=meeting, email="borta@example.se", attended=False)
+    no_documents = MeetingFactory(past=True, title="Möte utan dokument")
+    RegistrationFactory(meeting=no_documents, attended=True)
+    no_participants = MeetingFactory(past=True, title="Möte utan deltagare")
+    MeetingDocumentFactory(meeting=no_participants)
+    data = {"action": "send_documentation", "_selected_action": [meeting.pk, no_documents.pk, no_participants.pk]}
     with run_on_commit():
-        response = coordinator_client.post(
-            CHANGELIST, {"action": "send_documentation", "_selected_action": [meeting.pk]}, follow=True
-        )
-    assert "dokumentationen är köad till 1 deltagare" in response.content.decode()
-    assert [m.to for m in mail.outbox] == [["anna@example.se"]]
+        page = coordinator_client.post(CHANGELIST, data)
+    html = page.content.decode()
+    assert "Totalt skickas 2 e-postmeddelanden." in html
+    assert "Mötet har inga dokument." in html
+    assert "Mötet har inga bekräftade deltagare som inte markerats frånvarande." in html
+    assert mail.outbox == []
+    with run_on_commit():
+        response = coordinator_client.post(CHANGELIST, {**data, "confirm": "yes"}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert f"{meeting}: dokumentationen är köad till 2 deltagare." in messages
+    assert any(m.startswith(f"{no_documents}: inget skickades") and "inga dokument." in m for m in messages)
+    assert any(m.startswith(f"{no_participants}: inget skickades") for m in messages)
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.se", "bo@example.se"]
     assert mail.outbox[0].subject.startswith("Dokumentation:")

@@ -289,3 +289,24 @@ def test_documentation_goes_to_participants_not_marked_absent(run_on_commit):
         assert services.meeting_send_documentation(meeting=meeting) == 1
     assert [m.to for m in mail.outbox] == [["var.dar@example.se"]]
     assert "https://example.se/minnen.pdf" in mail.outbox[0].body
+
+
+def test_documentation_preview_counts_whom_the_documentation_is_sent_to():
+    from outbox.models import OutgoingEmail
+    from tests.factories import MeetingDocumentFactory
+
+    meeting = MeetingFactory(past=True)
+    preview = services.meeting_send_documentation_preview(meeting=meeting)
+    assert preview.problems == [
+        "Mötet har inga dokument.",
+        "Mötet har inga bekräftade deltagare som inte markerats frånvarande.",
+    ]
+    MeetingDocumentFactory(meeting=meeting)
+    RegistrationFactory(meeting=meeting, attended=True)
+    RegistrationFactory(meeting=meeting, attended=False)
+    RegistrationFactory(meeting=meeting, status="waitlisted")
+    preview = services.meeting_send_documentation_preview(meeting=meeting)
+    assert preview.possible and preview.recipients == 1
+    before = OutgoingEmail.objects.count()
+    assert services.meeting_send_documentation(meeting=meeting) == preview.recipients
+    assert OutgoingEmail.objects.count() - before == preview.recipients

@@ -35,9 +35,29 @@ def test_search_finds_organisation_number_in_another_spelling(coordinator_client
     assert list(response.context["cl"].result_list.values_list("name", flat=True)) == ["Hittad"]
 
 
-def test_verify_action_verifies_and_records_the_coordinator(coordinator_client, coordinator):
+def test_verify_action_asks_first_then_verifies_and_records_the_coordinator(
+    coordinator_client, coordinator, run_on_commit
+):
+    from django.core import mail
+
     organisation = OrganisationFactory(status=Organisation.Status.SUBMITTED)
-    coordinator_client.post(CHANGELIST, {"action": "verify", "_selected_action": [organisation.pk]})
+    ContactFactory(organisation=organisation, email="kontakt@example.se", confirmed=True)
+    ContactFactory(organisation=organisation, email="okand@example.se", confirmed=False)
+    already = OrganisationFactory(name="Redan verifierad", status=Organisation.Status.VERIFIED)
+    data = {"action": "verify", "_selected_action": [organisation.pk, already.pk]}
+    with run_on_commit():
+        page = coordinator_client.post(CHANGELIST, data)
+    html = page.content.decode()
+    assert "Totalt skickas 1 e-postmeddelande." in html
+    assert "Organisationen är redan verifierad." in html
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.SUBMITTED
+    assert mail.outbox == []
+    with run_on_commit():
+        response = coordinator_client.post(CHANGELIST, {**data, "confirm": "yes"}, follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert f"{already}: Organisationen är redan verifierad." in messages
+    assert [m.to for m in mail.outbox] == [["kontakt@example.se"]]
     organisation.refresh_from_db()
     assert organisation.status == Organisation.Status.VERIFIED
     assert organisation.verified_by == coordinator
@@ -47,7 +67,9 @@ def test_submitted_organisation_appears_in_directory_after_verification(client, 
     organisation = OrganisationFactory(name="Ny förening", status=Organisation.Status.SUBMITTED)
     assert "Ny förening" not in client.get(reverse("organisations:directory")).content.decode()
     with run_on_commit():  # the page cache moves on when the verification commits
-        coordinator_client.post(CHANGELIST, {"action": "verify", "_selected_action": [organisation.pk]})
+        coordinator_client.post(
+            CHANGELIST, {"action": "verify", "_selected_action": [organisation.pk], "confirm": "yes"}
+        )
     assert "Ny förening" in client.get(reverse("organisations:directory")).content.decode()
 
 

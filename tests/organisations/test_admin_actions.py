@@ -21,12 +21,51 @@ def test_verify_from_the_submitted_filter_still_reports_the_unlisted(coordinator
     listed = OrganisationFactory(status=Organisation.Status.SUBMITTED, public_listing=True)
     response = coordinator_client.post(
         f"{CHANGELIST}?status__exact=submitted",
-        {"action": "verify", "_selected_action": [unlisted.pk, listed.pk]},
+        {"action": "verify", "_selected_action": [unlisted.pk, listed.pk], "confirm": "yes"},
         follow=True,
     )
-    messages = _messages(response)
-    assert messages[0] == "2 organisationer verifierades."
-    assert messages[1].startswith("1 av dem visas inte i den öppna förteckningen")
+    assert sorted(_messages(response)) == sorted(
+        [
+            f"{unlisted}: verifierad; visas inte i den offentliga katalogen: den har inte godkänt att listas.",
+            f"{listed}: verifierad; dess kontaktpersoner har fått besked.",
+        ]
+    )
+
+
+def test_verifying_the_organisations_of_submissions_asks_first_and_confirms_on_the_organisations(
+    coordinator_client, run_on_commit
+):
+    from django.core import mail
+
+    from tests.factories import ContactFactory, InterestSubmissionFactory
+
+    submission = InterestSubmissionFactory(contact__email="ny@example.se", contact__confirmed=True)
+    organisation = submission.organisation
+    ContactFactory(organisation=organisation, email="okand@example.se", confirmed=False)
+    done = InterestSubmissionFactory(organisation=OrganisationFactory(status=Organisation.Status.VERIFIED))
+    with run_on_commit():
+        page = coordinator_client.post(
+            reverse("admin:organisations_interestsubmission_changelist"),
+            {"action": "verify_organisations", "_selected_action": [submission.pk, done.pk]},
+        )
+    html = page.content.decode()
+    assert "Organisationen är redan verifierad." in html
+    assert "Totalt skickas 1 e-postmeddelande." in html
+    # The confirmation carries the organisations to their own list's "verify" action.
+    assert f'action="{CHANGELIST}"' in html
+    assert 'name="action" value="verify"' in html
+    assert f'name="_selected_action" value="{organisation.pk}"' in html
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.SUBMITTED
+    assert mail.outbox == []
+    with run_on_commit():
+        coordinator_client.post(
+            CHANGELIST,
+            {"action": "verify", "_selected_action": [organisation.pk, done.organisation.pk], "confirm": "yes"},
+        )
+    organisation.refresh_from_db()
+    assert organisation.status == Organisation.Status.VERIFIED
+    assert [m.to for m in mail.outbox] == [["ny@example.se"]]
 
 
 def test_representative_is_linked_on_the_organisation_page_without_script(coordinator_client):

@@ -24,7 +24,7 @@ def test_verifying_tells_the_confirmed_contact_with_the_link_to_the_page(coordin
     with run_on_commit():
         coordinator_client.post(
             reverse("admin:organisations_organisation_changelist"),
-            {"action": "verify", "_selected_action": [organisation.pk]},
+            {"action": "verify", "_selected_action": [organisation.pk], "confirm": "yes"},
         )
     assert [m.to for m in mail.outbox] == [["kontakt@rodakorset.example"]]
     message = mail.outbox[0]

@@ -6,6 +6,7 @@ from organisations.models import Contact, InterestSubmission, Organisation
 from outbox.models import OutgoingEmail
 from tests.factories import (
     AreaOfActivityFactory,
+    ContactFactory,
     MunicipalityFactory,
     OrganisationFactory,
     RepresentativeFactory,
@@ -156,3 +157,19 @@ def test_slug_never_takes_a_reserved_path_or_an_existing_slug():
     OrganisationFactory(slug="roda-korset")
     assert services.organisation_slug_unique("Röda Korset") == "roda-korset-2"
     assert services.organisation_slug_unique("Anmäl intresse") == "anmal-intresse-2"
+
+
+def test_verify_preview_counts_the_confirmed_contacts_verifying_then_mails():
+    organisation = OrganisationFactory(status=Organisation.Status.SUBMITTED)
+    ContactFactory(organisation=organisation, confirmed=True)
+    ContactFactory(organisation=organisation, confirmed=True)
+    ContactFactory(organisation=organisation, confirmed=False)
+    preview = services.organisation_verify_preview(organisation=organisation)
+    assert preview.possible and preview.recipients == 2
+    before = OutgoingEmail.objects.count()
+    services.organisation_verify(organisation=organisation, by=None)
+    assert OutgoingEmail.objects.count() - before == preview.recipients
+    organisation.refresh_from_db()
+    assert services.organisation_verify_preview(organisation=organisation).problems == [
+        "Organisationen är redan verifierad."
+    ]
