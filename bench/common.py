@@ -275,6 +275,9 @@ def tempdir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))
 
 
+_FIRST_REGION_SCOPE: list = []
+
+
 def enter_first_region():
     """What this process reads and writes (the storm's meeting, the fan-out's rows) is the first region's,
     the one the pages are measured on (127.0.0.1): entered once, for the rest of the run."""
@@ -283,4 +286,6 @@ def enter_first_region():
 
     with all_regions():
         first = Region.objects.order_by("pk").first()
-    region_scope(first.pk).__enter__()
+    # Kept: a context manager nobody refers to is closed when collected, which would leave the region.
+    _FIRST_REGION_SCOPE.append(region_scope(first.pk))
+    _FIRST_REGION_SCOPE[-1].__enter__()
