@@ -5,6 +5,7 @@ the CPU meter and wrk are ``bench/measure.py``.
 Everything talks to 127.0.0.1 only.
 """
 
+import atexit
 import http.client
 import os
 import signal
@@ -287,5 +288,7 @@ def enter_first_region():
     with all_regions():
         first = Region.objects.order_by("pk").first()
     # Kept: a context manager nobody refers to is closed when collected, which would leave the region.
-    _FIRST_REGION_SCOPE.append(region_scope(first.pk))
-    _FIRST_REGION_SCOPE[-1].__enter__()
+    kept = region_scope(first.pk)
+    _FIRST_REGION_SCOPE.append(kept)
+    kept.__enter__()
+    atexit.register(kept.__exit__, None, None, None)  # left in order, before the interpreter tears down
