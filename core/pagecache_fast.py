@@ -11,8 +11,11 @@ middleware, on the way out, keeps an *alias* for the address (region by the cach
 method, language, path, query): which entry holds the page, the version keys it is checked against,
 and the headers the stack below added to it (CSP, X-Frame-Options, Permissions-Policy, Vary,
 Content-Language …; never a cookie, and not Content-Length, which is counted per copy). The alias is
-kept in the cache (for the other processes) and in this process (``_known``), so that a later visitor
-costs one ``get_many``: the entry and its versions, exactly the read ``cached_page`` does. The page is
+kept in the cache (for the other processes) and in this process (``_known``, also "none here" for
+30 s, so a page that is never cached costs no extra round trip), so that a later visitor costs one
+``get_many``: the entry and its versions, exactly the read ``cached_page`` does (two round trips the
+first time a process meets the address). The version the page was built under and its ``fresh`` and
+``until`` marks are the entry's own, read in that same round trip; the alias does not copy the page. The page is
 served only when the entry was built under the current versions and is not stale (its ``fresh`` and
 ``until`` marks), with the per-visitor parts filled as ``cached_page`` fills them (``_served``); the
 CSRF cookie is read and, when needed, set by Django's own ``CsrfViewMiddleware`` methods, so the
@@ -21,19 +24,18 @@ cookie, its settings and the form's token are what the normal path gives.
 Query strings. An alias is kept only for a query that names nothing but the parameters the page reads
 (``params``); its key is the query's non-empty pairs in sorted order, as the entry's key is made, so
 an order or an empty field changes nothing and a junk parameter never makes an alias: those requests
-go the normal way (which still serves them from the entry). So the aliases are never more than the
-entries. (A page number read outside ``params``, the meeting list's ``sida``, is the normal way too.)
+go the normal way (which still serves them from the entry). So there are at most two aliases (GET,
+HEAD) per entry. (A page number read outside ``params``, the meeting list's ``sida``, goes the normal way.)
 
 An alias lives as long as the page's timeout: code deployed with other headers is followed within it.
 """
 
 import logging
 from hashlib import sha256
-from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import cache as default_cache
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import MiddlewareNotUsed, SuspiciousOperation
 from django.core.signals import setting_changed
 from django.middleware.csrf import CsrfViewMiddleware
 
@@ -95,11 +97,18 @@ class FastPathMiddleware:
         meta = request.META
         if "HTTP_ORIGIN" in meta or "HTTP_AUTHORIZATION" in meta:
             return None
-        pairs = parse_qsl(meta.get("QUERY_STRING", ""), keep_blank_values=True)
-        query = sorted((name, value) for name, value in pairs if value != "")
-        where = f"{request.path}?{query!r}".encode(errors="surrogateescape")
+        try:
+            lists = request.GET.lists()  # parsed as the page will read it (too many fields: a 400 there)
+        except SuspiciousOperation:
+            return None
+        names, query = set(), []
+        for name, values in lists:
+            names.add(name)
+            query.extend((name, value) for value in values if value != "")
+        # Names sorted, each name's values in their order, blanks out: as ``canonical_params`` keys the entry.
+        where = f"{request.path}?{sorted(query, key=_name)!r}".encode(errors="surrogateescape")
         key = f"pagecache:fast:{request.method}:{visitor_language(request)}:{sha256(where).hexdigest()[:32]}"
-        return region.pk, key, {name for name, _value in pairs}
+        return region.pk, key, names
 
     def _alias(self, address) -> dict | None:
         region_id, key, _names = address
@@ -148,6 +157,10 @@ class FastPathMiddleware:
             pagecache._cache_down(exc)
             return
         _remember(region_id, key, alias, ttl)
+
+
+def _name(pair: tuple[str, str]) -> str:
+    return pair[0]
 
 
 def _remember(region_id, key: str, alias: dict | None, seconds: float) -> None:

@@ -202,6 +202,13 @@ def test_junk_parameters_make_no_alias_and_another_order_is_the_same_address():
     assert fast(visitor().get(f"{DIRECTORY}?municipality=&q=f%C3%B6rening"))
 
 
+def test_the_values_of_one_parameter_in_another_order_are_another_address():
+    OrganisationFactory()
+    visitor().get(f"{DIRECTORY}?q=a&q=b")
+    assert fast(visitor().get(f"{DIRECTORY}?q=a&q=b"))
+    assert not fast(visitor().get(f"{DIRECTORY}?q=b&q=a"))  # the page reads them in order: its own entry
+
+
 def test_with_the_cache_away_pages_are_served_the_normal_way(monkeypatch):
     OrganisationFactory(name="Föreningen Uppe")
     visitor().get(DIRECTORY)
