@@ -44,7 +44,7 @@ from core.language import visitor_language
 
 logger = logging.getLogger(__name__)
 
-# Aliases this process knows, by (region, key): (alias or None for "none kept", until when it is trusted).
+# Aliases this process knows, by address (region, method, language, path, query): (alias or None for "none kept", until when it is trusted).
 _known: dict[tuple, tuple[dict | None, float]] = {}
 KNOWN_MAX = 5000
 # How long "no alias here" is believed before the cache is asked again.
@@ -88,7 +88,7 @@ class FastPathMiddleware:
         return response
 
     def _address(self, request) -> tuple | None:
-        """(region id, alias key, query names) when the visitor may be served the shared page, else None."""
+        """(the address, the query's names) when the visitor may be served the shared page, else None."""
         region = getattr(request, "region", None)
         if request.method not in ("GET", "HEAD") or region is None:
             return None
@@ -97,28 +97,28 @@ class FastPathMiddleware:
         meta = request.META
         if "HTTP_ORIGIN" in meta or "HTTP_AUTHORIZATION" in meta:
             return None
-        try:
-            lists = request.GET.lists()  # parsed as the page will read it (too many fields: a 400 there)
-        except SuspiciousOperation:
-            return None
         names, query = set(), []
-        for name, values in lists:
-            names.add(name)
-            query.extend((name, value) for value in values if value != "")
+        if meta.get("QUERY_STRING"):
+            try:
+                lists = request.GET.lists()  # parsed as the page will read it (too many fields: a 400 there)
+            except SuspiciousOperation:
+                return None
+            for name, values in lists:
+                names.add(name)
+                query.extend((name, value) for value in values if value != "")
         # Names sorted, each name's values in their order, blanks out: as ``canonical_params`` keys the entry.
-        where = f"{request.path}?{sorted(query, key=_name)!r}".encode(errors="surrogateescape")
-        key = f"pagecache:fast:{request.method}:{visitor_language(request)}:{sha256(where).hexdigest()[:32]}"
-        return region.pk, key, names
+        where = (region.pk, request.method, visitor_language(request), request.path, tuple(sorted(query, key=_name)))
+        return where, names
 
     def _alias(self, address) -> dict | None:
-        region_id, key, _names = address
-        known = _known.get((region_id, key))
+        where, _names = address
+        known = _known.get(where)
         if known is not None and pagecache._clock() < known[1]:
             return known[0]
-        alias = default_cache.get(key)
+        alias = default_cache.get(_cache_key(where))
         if not (isinstance(alias, dict) and {"entry", "keys", "headers", "ttl"} <= alias.keys()):
             alias = None
-        _remember(region_id, key, alias, alias["ttl"] if alias else NOT_KEPT_FOR)
+        _remember(where, alias, alias["ttl"] if alias else NOT_KEPT_FOR)
         return alias
 
     def _serve(self, request, alias: dict):
@@ -146,24 +146,31 @@ class FastPathMiddleware:
         if whole is None or whole[0] is not response or response.status_code != 200:
             return
         _response, cache, entry_key, scopes, params, ttl = whole
-        region_id, key, names = address
+        where, names = address
         if not names <= set(params) or not {settings.CSRF_COOKIE_NAME}.issuperset(response.cookies):
             return  # a parameter the page does not read, or a cookie of its own: never aliased
         headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_COPIED]
         alias = {"entry": entry_key, "keys": cache._version_keys(scopes), "headers": headers, "ttl": ttl}
         try:
-            default_cache.set(key, alias, ttl)
+            default_cache.set(_cache_key(where), alias, ttl)
         except Exception as exc:
             pagecache._cache_down(exc)
             return
-        _remember(region_id, key, alias, ttl)
+        _remember(where, alias, ttl)
 
 
 def _name(pair: tuple[str, str]) -> str:
     return pair[0]
 
 
-def _remember(region_id, key: str, alias: dict | None, seconds: float) -> None:
+def _cache_key(where: tuple) -> str:
+    """The alias's key in the cache (whose key function adds the region): method, language, a digest."""
+    _region_id, method, language, *_rest = where
+    digest = sha256(repr(where).encode(errors="surrogateescape")).hexdigest()[:32]
+    return f"pagecache:fast:{method}:{language}:{digest}"
+
+
+def _remember(where: tuple, alias: dict | None, seconds: float) -> None:
     if len(_known) >= KNOWN_MAX:
         _known.clear()  # bounded; what is still used is learnt again
-    _known[(region_id, key)] = (alias, pagecache._clock() + seconds)
+    _known[where] = (alias, pagecache._clock() + seconds)
