@@ -1,8 +1,9 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.signals import setting_changed
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from core.access import second_factor_passed
@@ -36,6 +37,27 @@ def staff_mfa_redirect(request):
     return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.path})}")
 
 
+# The admin's address (after the script prefix) per URLconf: reversed once, not on every request.
+_admin_paths: dict[str | None, str] = {}
+
+
+def _forget_admin_paths(*, setting, **_kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _admin_paths.clear()
+
+
+setting_changed.connect(_forget_admin_paths, dispatch_uid="accounts.middleware.admin_paths")
+
+
+def admin_path(request) -> str:
+    """``/admin/`` (the admin's index, without the script prefix): compared with ``path_info``."""
+    urlconf = getattr(request, "urlconf", None)
+    found = _admin_paths.get(urlconf)
+    if found is None:
+        found = _admin_paths[urlconf] = reverse("admin:index", urlconf=urlconf)[len(get_script_prefix()) - 1 :]
+    return found
+
+
 class StaffMFAMiddleware:
     """With STAFF_REQUIRE_MFA on, a staff user without TOTP is sent to set it up before any staff-only
     page opens: everything under the admin, and every view marked by ``staff_required``/``StaffRequiredMixin``."""
@@ -44,7 +66,7 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")):
+        if request.path_info.startswith(admin_path(request)):
             response = staff_mfa_redirect(request)
             if response is not None:
                 return response

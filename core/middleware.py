@@ -1,23 +1,27 @@
 from django.conf import settings
-from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from core.language import visitor_language
 
 
-class SwedishFirstLocaleMiddleware(LocaleMiddleware):
+class SwedishFirstLocaleMiddleware:
     """Swedish for everyone until they choose English with the switcher.
 
     Django's LocaleMiddleware follows the browser's Accept-Language, which would show most
     visitors with an English-language browser an English portal. A Swedish public-sector site is
     Swedish first: only the language cookie set by the switcher (``set_language``) changes it.
+    (A plain middleware, not a subclass of Django's: none of its URL-prefix work is used here, and
+    every request would pay for its hooks.)
     """
 
-    def process_request(self, request):
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         translation.activate(visitor_language(request))
         request.LANGUAGE_CODE = translation.get_language()
-
-    def process_response(self, request, response):
+        response = self.get_response(request)
+        # The view may have switched the language (the API's ?lang=en): the answer says which it is in.
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

@@ -54,7 +54,8 @@ in per request, so every visitor gets their own token. A logged-in visitor, or o
 waiting, is never served a stored page: their page is built for them (and ``cached`` fragments
 inside it, which hold nothing personal, still save the queries). Use ``cached_page`` only for a
 page whose anonymous version depends on nothing but the language, the parts and the parameters
-(no session data, no per-visitor form state); a page carrying a CSP nonce is never stored.
+(no session data, no per-visitor form state); a page carrying a CSP nonce is never stored. Such a
+page is then answered near the top of the middleware (``core/pagecache_fast.py``).
 
 Shared bodies. ``render`` is how a view ends: the body template is rendered from ``build()`` only on
 a miss and kept with what the page around it needs (``keep``: its title, say), so a hit costs one
@@ -248,7 +249,10 @@ class VersionedCache:
     def store(self, key: str, version: str, value, timeout: int | None = None) -> None:
         """Keep ``value`` at ``key`` (from ``lookup``) as built under ``version``; a cache that is
         away stores nothing."""
-        _set(key, (version, value), timeout or self.timeout)
+        try:
+            default_cache.set(key, (version, value), timeout or self.timeout)
+        except Exception as exc:
+            _cache_down(exc)
 
     def cached(self, page: str, *parts, build: Callable, scopes: Sequence = (), timeout: int | None = None):
         """The value of ``build()`` for ``page`` and ``parts``, built once per version."""
@@ -347,10 +351,10 @@ class VersionedCache:
 
         ``valid_until``, asked after a build, gives the moment the page changes by time alone (a
         deadline that passes): it is never served from the cache from then on."""
+        params = tuple(params)
         query = canonical_params(request, params)
         _restrict_query(request, query)
-        language = translation.get_language() or ""
-        parts = (language, *parts, repr(query))
+        parts = (translation.get_language() or "", *parts, repr(query))
         try:
             if not _may_share(request):
                 return build(request)
@@ -377,7 +381,10 @@ class VersionedCache:
             if ttl is None:
                 return response
             self.store(key, version, stored, ttl)
-        return _served(request, stored)
+        response = _served(request, stored)
+        # For the fast path (core/pagecache_fast.py), which may alias this address to the entry.
+        request._pagecache_whole = (response, self, key, scopes, params, timeout or self.timeout)
+        return response
 
     def _kept_page(self, request, page: str, parts: tuple, exc: Exception) -> HttpResponse:
         """The anonymous page as last kept, whatever version it was built under, when the database is
@@ -425,13 +432,6 @@ def _stored_ttl(stored: dict, ttl: int, valid_until, *, shared_long: bool) -> in
         stored["fresh"] = _clock() + ttl
         return ttl + KEPT_FOR_OUTAGE
     return ttl
-
-
-def _set(key: str, value, timeout: int) -> None:
-    try:
-        default_cache.set(key, value, timeout)
-    except Exception as exc:
-        _cache_down(exc)
 
 
 def _may_share(request) -> bool:

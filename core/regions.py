@@ -266,8 +266,14 @@ class RegionMiddleware:
         if not primary and settings.REGION_REDIRECT_SECONDARY_HOSTS and request.method in ("GET", "HEAD"):
             return HttpResponsePermanentRedirect(base_url(region) + request.get_full_path())
         request.region = region
-        with region_scope(region):
+        # region_scope(region), without its two generator context managers on every request.
+        token = _current.set(region)
+        scopes_token = _scopes_state.set({**(_scopes_state.get() or {}), "_enabled": True, "region": region.pk})
+        try:
             response = self.get_response(request)
+        finally:
+            _scopes_state.reset(scopes_token)
+            _current.reset(token)
         if response.streaming:
             response.streaming_content = _in_scope(region, response.streaming_content)
         return response

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The region of the host: everything after runs inside its scope (core/regions.py).
     "core.regions.RegionMiddleware",
+    # A cached page for an anonymous visitor without messages, answered before the rest (core/pagecache_fast.py).
+    "core.pagecache_fast.FastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SwedishFirstLocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
