@@ -12,10 +12,8 @@ stay ``outbox.tasks.*``, so messages already on the broker still route.
 
 import base64
 import logging
-import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
 
@@ -30,6 +28,7 @@ from core.links import region_context
 from core.region_state import RegionMissing, current_region, current_region_id
 from core.regions import for_each_region, in_region
 
+from .claims import PermanentFailure, email_claim, email_record_result, retry_delay  # noqa: F401 - public names
 from .connection import region_connection, worker_connection
 from .models import OutgoingEmail
 
@@ -245,69 +244,6 @@ def build_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternativ
     for attachment in email.attachments or []:
         msg.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return msg
-
-
-class PermanentFailure(Exception):
-    pass
-
-
-def _is_permanent(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: base, 2×base, 4×base, … capped at one hour."""
-    return timedelta(seconds=min(3600, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1)))
-
-
-def email_claim(*, email_id: int) -> OutgoingEmail | None:
-    """Move a queued row to sending under a row lock; None when someone else has it or it is done.
-
-    The attempt cap holds here, not only after a send: a row that has used its attempts without a
-    recorded result (its worker died mid-send, again and again) becomes failed instead of being sent
-    once more.
-    """
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
-            .first()
-        )
-        if email is None:
-            return None
-        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            email.status = OutgoingEmail.Status.FAILED
-            email.last_error = (email.last_error or f"gave up after {email.attempts} attempts")[:2000]
-            email.save(update_fields=["status", "last_error", "updated_at"])
-            logger.warning("outbox: e-mail %s failed for good after %s attempts", email.pk, email.attempts)
-            return None
-        email.status = OutgoingEmail.Status.SENDING
-        email.attempts += 1
-        email.claimed_at = timezone.now()
-        email.save(update_fields=["status", "attempts", "claimed_at", "updated_at"])
-    return email
-
-
-def email_record_result(*, email: OutgoingEmail, error: Exception | None) -> OutgoingEmail:
-    """Mark a claimed row sent, queued again with a backoff, or failed for good."""
-    now = timezone.now()
-    if error is None:
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = now
-        email.last_error = ""
-    elif _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        email.status = OutgoingEmail.Status.FAILED
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-    else:
-        email.status = OutgoingEmail.Status.QUEUED
-        email.next_attempt_at = now + retry_delay(email.attempts)
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-    email.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at", "updated_at"])
-    return email
 
 
 def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:
