@@ -145,18 +145,23 @@ def email_queue(
     reply_to: str = "",
     kind: str = "",
     queue_send: bool = True,
+    rendered: tuple[str, str, str] | None = None,
 ) -> list[OutgoingEmail]:
     """Render an e-mail and store one queued row per recipient; the send is queued on commit.
 
     ``queue_send=False`` leaves the sending to the caller (e.g. ``send_email_batch`` over one SMTP
     connection for a fan-out); the sweeper still sends any row the caller never got to.
+    ``rendered`` is (subject, text, html) already rendered from ``template`` in ``language`` (kept by
+    the caller, filled per person): then nothing is rendered here.
     """
     recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not recipients:
         return []
     _require_region()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    subject, body_text, body_html = render_email(template=template, context=context, language=language)
+    if rendered is None:
+        rendered = render_email(template=template, context=context, language=language)
+    subject, body_text, body_html = rendered
     stored_attachments = [
         {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode("ascii")}
         for a in attachments
