@@ -1,0 +1,94 @@
+"""What one sign-up costs, and that the cheaper path says and sends exactly what the full one did: the
+meeting from the page cache's entry (read afresh once the meeting is edited), the e-mail rendered once
+per meeting revision and filled per person (never another person's name or link)."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from meetings.models import Meeting, Registration
+from meetings.services import emails
+from meetings.services.common import _registration_email_parts
+from meetings.tokens import manage_url
+from outbox.models import OutgoingEmail
+from outbox.services import render_email
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, meeting, email, name="Anna Andersson"):
+    return client.post(
+        f"/moten/{meeting.slug}/anmalan/", {"name": name, "email": email, "consent": "on", "idempotency_key": ""}
+    )
+
+
+def test_a_sign_up_for_an_unlimited_meeting_is_its_two_inserts_in_one_transaction(client):
+    """The meeting comes from the page cache (kept by the first sign-up), so the sign-up is its INSERT
+    and its e-mail's INSERT in one transaction: here SAVEPOINT … RELEASE inside the test's transaction,
+    BEGIN … COMMIT in production. Before, the meeting was a query of its own on every POST (5)."""
+    meeting = MeetingFactory(capacity=None)
+    assert _post(client, meeting, "first@example.se").status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, meeting, "second@example.se")
+    assert response.status_code == 302
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert statements == ["SAVEPOINT", "INSERT", "INSERT", "RELEASE"], statements
+    assert Registration.objects.filter(meeting=meeting, status=Registration.Status.CONFIRMED).count() == 2
+    assert OutgoingEmail.objects.filter(kind="meetings.confirmation", to="second@example.se").count() == 1
+
+
+def test_a_meeting_cancelled_after_a_sign_up_refuses_the_next_one(client, run_on_commit):
+    """The entry a sign-up kept is dropped by the edit (its version moves on commit): the next POST
+    sees the cancelled meeting and stores nothing."""
+    meeting = MeetingFactory(capacity=None)
+    assert _post(client, meeting, "first@example.se").status_code == 302
+    with run_on_commit():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save()
+    response = _post(client, meeting, "late@example.se")
+    assert response.status_code == 200
+    assert not Registration.objects.filter(email="late@example.se").exists()
+
+
+def test_two_people_each_get_their_own_name_and_link(client, run_on_commit):
+    meeting = MeetingFactory(capacity=None, title="Dialog om <folkhälsa> & föreningar")
+    with run_on_commit():
+        _post(client, meeting, "anna@example.se", name="Anna <Andersson>")
+        _post(client, meeting, "bo@example.se", name="Bo O'Brien & Co")
+    anna, bo = (Registration.objects.get(email=address) for address in ("anna@example.se", "bo@example.se"))
+    sent = {message.to[0]: message for message in mail.outbox}
+    bo_text, bo_html = sent["bo@example.se"].body, sent["bo@example.se"].alternatives[0][0]
+    assert "Hej Bo O'Brien & Co!" in bo_text and "Hej Bo O&#x27;Brien &amp; Co!" in bo_html
+    assert manage_url(bo) in bo_text and manage_url(anna) not in bo_text
+    assert "Anna" not in bo_text and "Anna" not in bo_html
+    assert "Hej Anna &lt;Andersson&gt;!" in sent["anna@example.se"].alternatives[0][0]
+    assert sent["bo@example.se"].subject == "Anmälan bekräftad: Dialog om <folkhälsa> & föreningar"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("template", sorted(emails.FILLED_TEMPLATES))
+def test_a_filled_email_is_what_the_full_render_gives(template, language):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID, online_link="https://video.example.se/rum?a=1&b=2")
+    registration = Registration.objects.create(
+        meeting=meeting, name='Åsa <b>"Ö\'" & co', email="asa@example.se", consent_at=meeting.start
+    )
+    manage = manage_url(registration)
+    extra = {"position": 3} if template == "waitlisted" else {}
+    if template == "registration_cancelled":
+        extra = {"by_coordinator": True}
+    with translation.override(language):
+        context, _ = _registration_email_parts(registration, manage=manage, ics=False, extra=extra)
+        expected = render_email(template=f"meetings/{template}", context=context, language=language)
+        for _ in range(2):  # the first builds the shared rendering, the second fills the kept one
+            filled = emails.render_registration_email(
+                template=f"meetings/{template}",
+                context=context,
+                language=language,
+                name=registration.name,
+                manage=manage,
+                position=extra.get("position"),
+            )
+            assert filled == expected
