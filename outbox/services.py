@@ -11,6 +11,7 @@ stay ``outbox.tasks.*``, so messages already on the broker still route.
 """
 
 import base64
+import functools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,9 +50,15 @@ def region_sender(region=None) -> str:
     region = region if region is not None else current_region()
     if region is None:
         return settings.DEFAULT_FROM_EMAIL
-    default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    address = region.sender_email or default_address
-    display = f"{default_name or 'Samverkansportalen'} – {region.name}"
+    return _sender(settings.DEFAULT_FROM_EMAIL, region.name, region.sender_email)
+
+
+@functools.lru_cache(maxsize=64)
+def _sender(default_from: str, region_name: str, sender_email: str) -> str:
+    # Kept per value: every e-mail of a region has the same sender, and building it costs a header parse.
+    default_name, default_address = parseaddr(default_from)
+    address = sender_email or default_address
+    display = f"{default_name or 'Samverkansportalen'} – {region_name}"
     try:
         return str(Address(display_name=display, addr_spec=address))
     except (ValueError, IndexError):  # an address the header model refuses: the plain one still sends
