@@ -161,6 +161,39 @@ def email_queue(
     ``rendered`` is (subject, text, html) already rendered from ``template`` in ``language`` (kept by
     the caller, filled per person): then nothing is rendered here.
     """
+    rows = email_rows(
+        to=to,
+        template=template,
+        context=context,
+        language=language,
+        attachments=attachments,
+        reply_to=reply_to,
+        kind=kind,
+        rendered=rendered,
+    )
+    if not rows:
+        return []
+    rows = OutgoingEmail.objects.bulk_create(rows)
+    if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
+        rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
+    if queue_send:
+        email_send_on_commit([row.pk for row in rows])
+    return rows
+
+
+def email_rows(
+    *,
+    to: str | Iterable[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    reply_to: str = "",
+    kind: str = "",
+    rendered: tuple[str, str, str] | None = None,
+) -> list[OutgoingEmail]:
+    """The rows ``email_queue`` stores, rendered and not yet saved: for a caller that inserts them in
+    the same statement as its own row, then calls ``email_send_on_commit`` with their ids."""
     recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not recipients:
         return []
@@ -175,29 +208,27 @@ def email_queue(
     ]
     now = timezone.now()
     from_email = region_sender()
-    rows = OutgoingEmail.objects.bulk_create(
-        [
-            OutgoingEmail(
-                kind=kind or template,
-                to=recipient,
-                from_email=from_email,
-                reply_to=reply_to,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                language=language,
-                attachments=stored_attachments,
-                message_id=make_msgid(domain=_msgid_domain(from_email)),
-                next_attempt_at=now,
-            )
-            for recipient in recipients
-        ]
-    )
-    if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
-        rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
-    if queue_send:
-        _queue_send_on_commit([row.pk for row in rows])
-    return rows
+    return [
+        OutgoingEmail(
+            kind=kind or template,
+            to=recipient,
+            from_email=from_email,
+            reply_to=reply_to,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            language=language,
+            attachments=stored_attachments,
+            message_id=make_msgid(domain=_msgid_domain(from_email)),
+            next_attempt_at=now,
+        )
+        for recipient in recipients
+    ]
+
+
+def email_send_on_commit(email_ids: Sequence[int]) -> None:
+    """Queue the send tasks of stored rows when the transaction commits (at once outside one)."""
+    _queue_send_on_commit(email_ids)
 
 
 def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[OutgoingEmail]:

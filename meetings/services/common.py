@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.links import site_url
 from core.permissions import coordinator_emails
-from outbox.services import Attachment, email_queue
+from outbox.services import Attachment, email_queue, email_rows
 
 from ..calendar import meeting_ics
 from ..models import Meeting, Registration
@@ -58,6 +58,15 @@ def email_registration(registration: Registration, *, template: str, ics: bool =
 
     The templates of ``FILLED_TEMPLATES`` are rendered once per meeting revision and filled with the
     person's name, manage link and waitlist place (``emails.render_registration_email``)."""
+    return email_queue(**_registration_email(registration, template=template, ics=ics, extra=extra))
+
+
+def registration_email_rows(registration: Registration, *, template: str, ics: bool = False) -> list:
+    """The outbox rows of ``email_registration``, not yet stored (``outbox.services.email_rows``)."""
+    return email_rows(**_registration_email(registration, template=template, ics=ics, extra=None))
+
+
+def _registration_email(registration: Registration, *, template: str, ics: bool, extra: dict | None) -> dict:
     manage = manage_url(registration)
     context, attachments = _registration_email_parts(registration, manage=manage, ics=ics, extra=extra)
     language = registration.language or settings.LANGUAGE_CODE
@@ -71,16 +80,16 @@ def email_registration(registration: Registration, *, template: str, ics: bool =
             manage=manage,
             position=context.get("position"),
         )
-    return email_queue(
-        to=registration.email,
-        template=f"meetings/{template}",
-        context=context,
-        language=language,
-        attachments=attachments,
-        reply_to=registration.meeting.contact_email,
-        kind=f"meetings.{template}",
-        rendered=rendered,
-    )
+    return {
+        "to": registration.email,
+        "template": f"meetings/{template}",
+        "context": context,
+        "language": language,
+        "attachments": attachments,
+        "reply_to": registration.meeting.contact_email,
+        "kind": f"meetings.{template}",
+        "rendered": rendered,
+    }
 
 
 def confirmed_count(meeting: Meeting) -> int:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from meetings.models import Meeting, Registration
+from meetings.selectors import meeting_scope, pages
 from meetings.services import emails
 from meetings.services.common import _registration_email_parts
 from meetings.tokens import manage_url
@@ -92,3 +93,24 @@ def test_a_filled_email_is_what_the_full_render_gives(template, language):
                 position=extra.get("position"),
             )
             assert filled == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_in_one_statement_stores_what_save_would(client, region):
+    """PostgreSQL, no transaction around the view: the registration and its e-mail row in one statement,
+    each with its region, timestamps and defaults, the e-mail sent and the meeting's page moved on."""
+    meeting = MeetingFactory(capacity=None)
+    page_version = pages.version(meeting_scope(meeting.slug))
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, meeting, "anna@example.se").status_code == 302
+    assert any(query["sql"].startswith("WITH registration AS (INSERT") for query in queries.captured_queries)
+    registration = Registration.objects.get(email="anna@example.se")
+    assert (registration.region_id, registration.meeting_id) == (region.pk, meeting.pk)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.updated_at is not None and registration.consent_at == registration.created_at
+    email = OutgoingEmail.objects.get(to="anna@example.se")
+    assert (email.region_id, email.kind, email.status) == (region.pk, "meetings.confirmation", "sent")
+    assert email.created_at is not None and manage_url(registration) in email.body_text
+    assert [message.to for message in mail.outbox] == [["anna@example.se"]]
+    assert pages.version(meeting_scope(meeting.slug)) != page_version
