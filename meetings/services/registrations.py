@@ -70,7 +70,8 @@ def registration_create(
 
     A meeting with limited places is locked (``select_for_update``) for the count, the insert
     and the confirmation's outbox row, all in one transaction, so a sign-up is never stored
-    without its e-mail row. Unlimited meetings take no lock.
+    without its e-mail row. Unlimited meetings take no lock; on PostgreSQL their registration and
+    outbox row are one statement (``single_statement``), all or nothing like the transaction.
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
