@@ -106,7 +106,9 @@ class RegistrationForm(HoneypotMixin, IdempotencyMixin, _DetailsMixin):
         self.fields["consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("core:privacy"), _("Read how we handle personal data")
         )
-        organisations = organisations_of(user) if user is not None else None
+        # An anonymous visitor acts for no organisation: no queryset to build for them.
+        acting = user is not None and user.is_authenticated
+        organisations = organisations_of(user) if acting else None
         if organisations is not None and organisations.exists():
             self.fields["organisation"].queryset = organisations
         else:

@@ -223,7 +223,7 @@ def registration_create(request, slug):
     # valid one redirects): it goes without counting the registrations. The page itself has the counts.
     # A POST goes without counting the registrations: the service counts them under the meeting's
     # lock anyway, and says "full" (answered below with the same page as here). The page has the counts.
-    meeting = selectors.meeting_for_registration(slug=slug, counts=request.method != "POST")
+    meeting = _meeting_for_post(slug) if request.method == "POST" else selectors.meeting_for_registration(slug=slug)
     state = meeting.registration_state(confirmed=getattr(meeting, "confirmed_count", 0))
     if state not in ("open", "waitlist"):
         return _closed(request, meeting)
@@ -271,6 +271,17 @@ def registration_create(request, slug):
     context = _meeting_context(_counted(meeting))
     context["form"] = form
     return render(request, "meetings/registration_form.html", context, status=status)
+
+
+def _meeting_for_post(slug: str) -> Meeting:
+    """The meeting a sign-up POST is for, from the page cache's versioned entry: one round trip to the
+    cache instead of a query, kept until the meeting (or anything of the meetings' namespace) is
+    saved, which moves the version on. A sign-up moves only the registrations' scopes, so the entry
+    outlives sign-ups; places are counted by the service under the meeting's lock, never from here.
+    A draft or unknown slug is a 404, never kept."""
+    return pages.cached(
+        "registration-meeting", slug, build=lambda: selectors.meeting_for_registration(slug=slug, counts=False)
+    )
 
 
 # The service's refusals that mean "no sign-up now" rather than "correct the form".

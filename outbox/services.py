@@ -11,11 +11,10 @@ stay ``outbox.tasks.*``, so messages already on the broker still route.
 """
 
 import base64
+import functools
 import logging
-import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import make_msgid, parseaddr
 
@@ -30,6 +29,7 @@ from core.links import region_context
 from core.region_state import RegionMissing, current_region, current_region_id
 from core.regions import for_each_region, in_region
 
+from .claims import PermanentFailure, email_claim, email_record_result, retry_delay  # noqa: F401 - public names
 from .connection import region_connection, worker_connection
 from .models import OutgoingEmail
 
@@ -50,9 +50,15 @@ def region_sender(region=None) -> str:
     region = region if region is not None else current_region()
     if region is None:
         return settings.DEFAULT_FROM_EMAIL
-    default_name, default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    address = region.sender_email or default_address
-    display = f"{default_name or 'Samverkansportalen'} – {region.name}"
+    return _sender(settings.DEFAULT_FROM_EMAIL, region.name, region.sender_email)
+
+
+@functools.lru_cache(maxsize=64)
+def _sender(default_from: str, region_name: str, sender_email: str) -> str:
+    # Kept per value: every e-mail of a region has the same sender, and building it costs a header parse.
+    default_name, default_address = parseaddr(default_from)
+    address = sender_email or default_address
+    display = f"{default_name or 'Samverkansportalen'} – {region_name}"
     try:
         return str(Address(display_name=display, addr_spec=address))
     except (ValueError, IndexError):  # an address the header model refuses: the plain one still sends
@@ -146,47 +152,83 @@ def email_queue(
     reply_to: str = "",
     kind: str = "",
     queue_send: bool = True,
+    rendered: tuple[str, str, str] | None = None,
 ) -> list[OutgoingEmail]:
     """Render an e-mail and store one queued row per recipient; the send is queued on commit.
 
     ``queue_send=False`` leaves the sending to the caller (e.g. ``send_email_batch`` over one SMTP
     connection for a fan-out); the sweeper still sends any row the caller never got to.
+    ``rendered`` is (subject, text, html) already rendered from ``template`` in ``language`` (kept by
+    the caller, filled per person): then nothing is rendered here.
     """
+    rows = email_rows(
+        to=to,
+        template=template,
+        context=context,
+        language=language,
+        attachments=attachments,
+        reply_to=reply_to,
+        kind=kind,
+        rendered=rendered,
+    )
+    if not rows:
+        return []
+    rows = OutgoingEmail.objects.bulk_create(rows)
+    if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
+        rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
+    if queue_send:
+        email_send_on_commit([row.pk for row in rows])
+    return rows
+
+
+def email_rows(
+    *,
+    to: str | Iterable[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: Sequence[Attachment] = (),
+    reply_to: str = "",
+    kind: str = "",
+    rendered: tuple[str, str, str] | None = None,
+) -> list[OutgoingEmail]:
+    """The rows ``email_queue`` stores, rendered and not yet saved: for a caller that inserts them in
+    the same statement as its own row, then calls ``email_send_on_commit`` with their ids."""
     recipients = [to] if isinstance(to, str) else list(dict.fromkeys(to))
     if not recipients:
         return []
     _require_region()
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    subject, body_text, body_html = render_email(template=template, context=context, language=language)
+    if rendered is None:
+        rendered = render_email(template=template, context=context, language=language)
+    subject, body_text, body_html = rendered
     stored_attachments = [
         {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode("ascii")}
         for a in attachments
     ]
     now = timezone.now()
     from_email = region_sender()
-    rows = OutgoingEmail.objects.bulk_create(
-        [
-            OutgoingEmail(
-                kind=kind or template,
-                to=recipient,
-                from_email=from_email,
-                reply_to=reply_to,
-                subject=subject,
-                body_text=body_text,
-                body_html=body_html,
-                language=language,
-                attachments=stored_attachments,
-                message_id=make_msgid(domain=_msgid_domain(from_email)),
-                next_attempt_at=now,
-            )
-            for recipient in recipients
-        ]
-    )
-    if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
-        rows = list(OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]))
-    if queue_send:
-        _queue_send_on_commit([row.pk for row in rows])
-    return rows
+    return [
+        OutgoingEmail(
+            kind=kind or template,
+            to=recipient,
+            from_email=from_email,
+            reply_to=reply_to,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            language=language,
+            attachments=stored_attachments,
+            message_id=make_msgid(domain=_msgid_domain(from_email)),
+            next_attempt_at=now,
+        )
+        for recipient in recipients
+    ]
+
+
+def email_send_on_commit(email_ids: Sequence[int]) -> None:
+    """Queue the send tasks of stored rows when the transaction commits (at once outside one)."""
+    _queue_send_on_commit(email_ids)
 
 
 def email_queue_message(*, message: EmailMessage, kind: str = "") -> list[OutgoingEmail]:
@@ -245,69 +287,6 @@ def build_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternativ
     for attachment in email.attachments or []:
         msg.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return msg
-
-
-class PermanentFailure(Exception):
-    pass
-
-
-def _is_permanent(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff: base, 2×base, 4×base, … capped at one hour."""
-    return timedelta(seconds=min(3600, settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(0, attempts - 1)))
-
-
-def email_claim(*, email_id: int) -> OutgoingEmail | None:
-    """Move a queued row to sending under a row lock; None when someone else has it or it is done.
-
-    The attempt cap holds here, not only after a send: a row that has used its attempts without a
-    recorded result (its worker died mid-send, again and again) becomes failed instead of being sent
-    once more.
-    """
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=OutgoingEmail.Status.QUEUED)
-            .first()
-        )
-        if email is None:
-            return None
-        if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-            email.status = OutgoingEmail.Status.FAILED
-            email.last_error = (email.last_error or f"gave up after {email.attempts} attempts")[:2000]
-            email.save(update_fields=["status", "last_error", "updated_at"])
-            logger.warning("outbox: e-mail %s failed for good after %s attempts", email.pk, email.attempts)
-            return None
-        email.status = OutgoingEmail.Status.SENDING
-        email.attempts += 1
-        email.claimed_at = timezone.now()
-        email.save(update_fields=["status", "attempts", "claimed_at", "updated_at"])
-    return email
-
-
-def email_record_result(*, email: OutgoingEmail, error: Exception | None) -> OutgoingEmail:
-    """Mark a claimed row sent, queued again with a backoff, or failed for good."""
-    now = timezone.now()
-    if error is None:
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = now
-        email.last_error = ""
-    elif _is_permanent(error) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        email.status = OutgoingEmail.Status.FAILED
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-    else:
-        email.status = OutgoingEmail.Status.QUEUED
-        email.next_attempt_at = now + retry_delay(email.attempts)
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-    email.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at", "updated_at"])
-    return email
 
 
 def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:

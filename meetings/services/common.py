@@ -4,17 +4,17 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from core.links import site_url
 from core.permissions import coordinator_emails
-from outbox.services import Attachment, email_queue
+from outbox.services import Attachment, email_queue, email_rows
 
 from ..calendar import meeting_ics
 from ..models import Meeting, Registration
 from ..permissions import online_link_visible
-from ..selectors import pages
 from ..tokens import manage_url
+from .emails import FILLED_TEMPLATES, kept, render_registration_email, revision_key
 
 logger = logging.getLogger(__name__)
 
@@ -31,17 +31,10 @@ class RegistrationResult:
 
 def ics_attachment(meeting: Meeting, *, include_link: bool) -> Attachment:
     """The meeting's .ics for a registrant's e-mail. The same for every sign-up until the meeting is
-    edited (which moves the meetings' page version on; a sign-up moves only its scopes), so it is
-    built once per meeting revision, language and link instead of once per e-mail."""
-    content = pages.cached(
-        "ics",
-        meeting.pk,
-        meeting.sequence,
-        meeting.updated_at.isoformat() if meeting.updated_at else "",
-        include_link,
-        translation.get_language() or "",
-        build=lambda: meeting_ics(meeting, include_link=include_link),
-    )
+    edited, so it is built once per meeting revision (every column's value), language and link in
+    each process (``emails.kept``) instead of once per e-mail."""
+    key = revision_key("ics", include_link, context={"meeting": meeting})
+    content = kept.get_or_build(key, lambda: meeting_ics(meeting, include_link=include_link))
     return Attachment(filename=f"{meeting.slug}.ics", content=content, mimetype="text/calendar")
 
 
@@ -61,19 +54,42 @@ def _registration_email_parts(registration: Registration, *, manage: str, ics: b
 
 
 def email_registration(registration: Registration, *, template: str, ics: bool = False, extra: dict | None = None):
-    """Mail one registrant in their language. The online link only goes to confirmed people."""
-    context, attachments = _registration_email_parts(
-        registration, manage=manage_url(registration), ics=ics, extra=extra
-    )
-    return email_queue(
-        to=registration.email,
-        template=f"meetings/{template}",
-        context=context,
-        language=registration.language or settings.LANGUAGE_CODE,
-        attachments=attachments,
-        reply_to=registration.meeting.contact_email,
-        kind=f"meetings.{template}",
-    )
+    """Mail one registrant in their language. The online link only goes to confirmed people.
+
+    The templates of ``FILLED_TEMPLATES`` are rendered once per meeting revision and filled with the
+    person's name, manage link and waitlist place (``emails.render_registration_email``)."""
+    return email_queue(**_registration_email(registration, template=template, ics=ics, extra=extra))
+
+
+def registration_email_rows(registration: Registration, *, template: str, ics: bool = False) -> list:
+    """The outbox rows of ``email_registration``, not yet stored (``outbox.services.email_rows``)."""
+    return email_rows(**_registration_email(registration, template=template, ics=ics, extra=None))
+
+
+def _registration_email(registration: Registration, *, template: str, ics: bool, extra: dict | None) -> dict:
+    manage = manage_url(registration)
+    context, attachments = _registration_email_parts(registration, manage=manage, ics=ics, extra=extra)
+    language = registration.language or settings.LANGUAGE_CODE
+    rendered = None
+    if template in FILLED_TEMPLATES:
+        rendered = render_registration_email(
+            template=f"meetings/{template}",
+            context=context,
+            language=language,
+            name=registration.name,
+            manage=manage,
+            position=context.get("position"),
+        )
+    return {
+        "to": registration.email,
+        "template": f"meetings/{template}",
+        "context": context,
+        "language": language,
+        "attachments": attachments,
+        "reply_to": registration.meeting.contact_email,
+        "kind": f"meetings.{template}",
+        "rendered": rendered,
+    }
 
 
 def confirmed_count(meeting: Meeting) -> int:

@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import retry_on_locked
+from outbox.services import email_send_on_commit
 
 from ..models import Meeting, Registration
 from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages, registration_waitlist_position
+from . import single_statement
 from .common import (
     RegistrationResult,
     confirmed_count,
@@ -31,6 +33,7 @@ from .common import (
     email_registration,
     fill_level_reached,
     promote_waitlisted,
+    registration_email_rows,
 )
 
 logger = logging.getLogger(__name__)
@@ -67,7 +70,8 @@ def registration_create(
 
     A meeting with limited places is locked (``select_for_update``) for the count, the insert
     and the confirmation's outbox row, all in one transaction, so a sign-up is never stored
-    without its e-mail row. Unlimited meetings take no lock.
+    without its e-mail row. Unlimited meetings take no lock; on PostgreSQL their registration and
+    outbox row are one statement (``single_statement``), all or nothing like the transaction.
     """
     if not consent:
         raise ValidationError(_("You need to agree to how we handle your personal data."), code="consent")
@@ -104,6 +108,8 @@ def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str 
     (the same address or the same form token committed a moment ago) the transaction is rolled back
     as a whole and the sign-up is answered from what is stored."""
     try:
+        if meeting.capacity is None and single_statement.available():
+            return _register_in_one_statement(meeting=meeting, fields=fields, now=now, key=key)
         with transaction.atomic():
             return _register_once(meeting=meeting, fields=fields, now=now, key=key)
     except IntegrityError:
@@ -139,6 +145,39 @@ def _register_once(*, meeting: Meeting, fields: dict, now: datetime | None, key:
     _email_new_registration(registration, position=position, level=level, confirmed=confirmed)
     pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
     return RegistrationResult(registration, True)
+
+
+def _register_in_one_statement(*, meeting: Meeting, fields: dict, now, key: str | None) -> RegistrationResult:
+    """A meeting without a capacity limit on PostgreSQL: the registration and its confirmation in one
+    statement (``single_statement``), the page versions and the send after it, as on commit."""
+    now = now or timezone.now()
+    _check_open(meeting, confirmed=0, now=now)
+    if not meeting.has_venue:
+        fields = {**fields, "needs": ""}
+    registration = Registration(
+        pk=single_statement.registration_ids.take(),
+        meeting=meeting,
+        status=Registration.Status.CONFIRMED,
+        consent_at=now,
+        created_at=now,
+        idempotency_key=key,
+        **fields,
+    )
+    rows = registration_email_rows(registration, template="confirmation", ics=True)
+    single_statement.insert_with_emails(registration, rows)
+    pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
+    email_send_on_commit([row.pk for row in rows])
+    return RegistrationResult(registration, True)
+
+
+def _check_open(meeting: Meeting, *, confirmed: int, now) -> str:
+    """The meeting's state for a sign-up now ("open" or "waitlist"); ValidationError when it takes none."""
+    state = meeting.registration_state(confirmed=confirmed, now=now)
+    if state == "full":
+        raise ValidationError(_("The meeting is full."), code="full")
+    if state not in ("open", "waitlist"):
+        raise ValidationError(_("Registration for this meeting is closed."), code=state)
+    return state
 
 
 def _locked_with_existing(meeting_id: int, email: str) -> Meeting:
@@ -231,11 +270,7 @@ def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None
     # Taken after the lock, so the waitlist order is the order in which sign-ups got the lock.
     now = now or timezone.now()
     confirmed = confirmed_count(meeting) if meeting.capacity is not None else 0
-    state = meeting.registration_state(confirmed=confirmed, now=now)
-    if state == "full":
-        raise ValidationError(_("The meeting is full."), code="full")
-    if state not in ("open", "waitlist"):
-        raise ValidationError(_("Registration for this meeting is closed."), code=state)
+    state = _check_open(meeting, confirmed=confirmed, now=now)
     status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
     if not meeting.has_venue:
         fields = {**fields, "needs": ""}

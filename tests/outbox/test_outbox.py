@@ -3,9 +3,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.regions import region_scope
+from outbox.claims import email_claim
 from outbox.models import OutgoingEmail
 from outbox.services import Attachment, email_queue, email_send, outbox_sweep
 from outbox.tasks import send_email, sweep_outbox
@@ -262,3 +265,38 @@ def test_resending_only_rows_that_did_not_fail_queues_nothing(coordinator_client
     row.refresh_from_db()
     assert row.status == OutgoingEmail.Status.SENT
     assert mail.outbox == []
+
+
+def test_a_send_is_one_claiming_update_and_one_result_update():
+    """The claim (queued → sending, attempts + 1) and the result are one statement each, no
+    transaction around them: before, BEGIN, a locking SELECT, UPDATE and COMMIT, then the result."""
+    row = queue_one()
+    with CaptureQueriesContext(connection) as queries:
+        send_email.apply(args=[row.region_id, row.pk])
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["UPDATE", "UPDATE"]
+    row.refresh_from_db()
+    assert (row.status, row.attempts, len(mail.outbox)) == (OutgoingEmail.Status.SENT, 1, 1)
+    assert row.claimed_at is not None and row.sent_at is not None
+
+
+def test_a_row_being_sent_by_another_worker_is_not_claimed_again():
+    row = queue_one()
+    OutgoingEmail.objects.filter(pk=row.pk).update(status=OutgoingEmail.Status.SENDING, attempts=1)
+    assert email_claim(email_id=row.pk) is None
+    row.refresh_from_db()
+    assert (row.status, row.attempts, mail.outbox) == (OutgoingEmail.Status.SENDING, 1, [])
+
+
+def test_a_row_is_claimed_only_in_its_own_region(other_region):
+    row = queue_one()
+    with region_scope(other_region):
+        assert email_claim(email_id=row.pk) is None
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutgoingEmail.Status.QUEUED, 0)
+    claimed = email_claim(email_id=row.pk)
+    assert (claimed.pk, claimed.status, claimed.attempts, claimed.to) == (
+        row.pk,
+        OutgoingEmail.Status.SENDING,
+        1,
+        "anna@example.se",
+    )
