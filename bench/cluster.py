@@ -4,7 +4,8 @@
 
 - nginx (Debian's) on 127.0.0.1:CLUSTER_PORT (default 8088; 0 = a free port) balancing three gunicorn
   nodes; a refused or broken connection is retried on the next node (GET and HEAD whatever happened, a
-  POST only when it never reached a node: nginx's ``proxy_next_upstream`` without ``non_idempotent``);
+  POST only when it never reached a node: nginx's ``proxy_next_upstream`` without ``non_idempotent``;
+  except the two forms with an idempotency token, whose POSTs are passed on in any case);
 - each node started from a directory of its own with its own ``MEDIA_ROOT``: no shared local disk,
   every file goes to the S3-compatible server (moto's standalone server, ``moto_server``);
 - PgBouncer in transaction mode between every process and PostgreSQL (``DATABASE_TRANSACTION_POOLING``:
@@ -299,6 +300,24 @@ http {{
             # A node that refuses, breaks or times out: the next one. GET/HEAD are retried whatever
             # happened; a POST only when it never reached a node (no non_idempotent): no double sign-up.
             proxy_next_upstream error timeout http_502 http_503 http_504;
+            proxy_next_upstream_tries 3;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 60s;
+        }}
+        # The forms whose POST carries an idempotency token (core/idempotency.py: the meeting sign-up and
+        # the interest form): a POST that reached a node which died before answering is passed to the
+        # next node too (non_idempotent); the token makes the repeat store nothing twice and answer
+        # with the confirmation, so the visitor never sees the dead node's 502.
+        location ~ ^/(moten/[^/]+/anmalan|organisationer/anmal-intresse)/$ {{
+            proxy_pass http://portal;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Request-ID $request_id;
+            add_header X-Upstream $upstream_addr always;
+            proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;
             proxy_next_upstream_tries 3;
             proxy_connect_timeout 2s;
             proxy_read_timeout 60s;

@@ -36,18 +36,32 @@ from bench.drill_common import drill_meeting, outbox_done, registration_emails, 
 
 TICK_SECONDS = 3
 TICK_NAME = "cluster-drill-tick"
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF (the upload check parses what it is given), written by pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(200, 200)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 
 
 # ---------------------------------------------------------------- HTTP helpers
 
 
-def _request(port, method, path, *, body=None, headers=None, cookies=None, timeout=30.0):
+def _request(port, method, path, *, host=HOST, body=None, headers=None, cookies=None, timeout=30.0):
     import http.client
 
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        all_headers = {"Host": f"{HOST}:{port}", **(headers or {})}
+        all_headers = {"Host": f"{host}:{port}", **(headers or {})}
         if cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         conn.request(method, path, body=body, headers=all_headers)
@@ -112,7 +126,8 @@ def admin_upload_document(port, cookies, meeting, title) -> int:
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": f"http://{HOST}:{port}"}
     status, _, body = _request(port, "POST", path, body=b"".join(parts), headers=headers, cookies=cookies)
     if status not in (302, 303):
-        raise RuntimeError(f"admin upload on :{port} answered {status}: {body[:300]!r}")
+        errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', body.decode(errors="replace"), re.S)
+        raise RuntimeError(f"admin upload on :{port} answered {status}: {errors or body[:300]!r}")
     return MeetingDocument.objects.get(meeting=meeting, title=title).pk
 
 
@@ -169,6 +184,7 @@ def drill_cluster(ctx, args):
     seconds = 30 if args.quick else 60
     kill_at, down_for = (6, 6) if args.quick else (10, 10)
     meeting = drill_meeting("bench-drill-cluster")
+    sites = _sites(meeting)
     user, password = _staff_user(run_id)
     _drill_tick()
     cluster = Cluster(database_url=database_url, redis_url=redis_url, extra_env={"EMAIL_TIMEOUT": "5"})
@@ -180,14 +196,40 @@ def drill_cluster(ctx, args):
         )
         checks = _shared_state_checks(cluster, meeting, user, password, run_id)
         checks.update(_shared_ratelimit_check(cluster, meeting, run_id))
-        load = _Load(cluster, meeting, run_id)
+        load = _Load(cluster, sites, run_id)
         load.run(seconds=seconds, kill_at=kill_at, down_for=down_for, threads=3 if args.quick else 4)
-        result = _count(cluster, meeting, run_id, seconds, checks, load)
+        result = _count(cluster, sites, run_id, seconds, checks, load)
     finally:
         cluster.stop()
         PeriodicTask.objects.filter(name=TICK_NAME).delete()
         user.delete()
     return result
+
+
+class _Site:
+    """One region as the load sees it: its host, its name, its drill meeting (the same slug in both)."""
+
+    def __init__(self, host, region, meeting):
+        from django.urls import reverse
+
+        self.host, self.region_id, self.name, self.meeting = host, region.pk, region.name, meeting
+        self.page = reverse("meetings:detail", kwargs={"slug": meeting.slug})
+        self.list_page = reverse("meetings:list")
+        self.form_path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+
+
+def _sites(meeting) -> list[_Site]:
+    """The two regions of the drill: the first (127.0.0.1) and the bench's second (``halland.localhost``),
+    each with a drill meeting under the same path: readers and writers go to both through nginx."""
+    from core.models import Region
+    from core.regions import all_regions, region_scope
+
+    second = common.ensure_second_region()
+    with all_regions():
+        first = Region.objects.order_by("pk").first()
+    with region_scope(second.pk):
+        other_meeting = drill_meeting(meeting.slug)
+    return [_Site(HOST, first, meeting), _Site(second.hosts.get(is_primary=True).host, second, other_meeting)]
 
 
 def _shared_state_checks(cluster, meeting, user, password, run_id) -> dict:
@@ -263,13 +305,8 @@ class _Load:
     """4. Load through nginx (page readers, sign-up writers; every request timed and counted) while node 2
     is SIGKILLed and started again and the beat is killed and replaced."""
 
-    def __init__(self, cluster, meeting, run_id):
-        from django.urls import reverse
-
-        self.cluster, self.run_id = cluster, run_id
-        self.page = reverse("meetings:detail", kwargs={"slug": meeting.slug})
-        self.list_page = reverse("meetings:list")
-        self.form_path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+    def __init__(self, cluster, sites, run_id):
+        self.cluster, self.sites, self.run_id = cluster, sites, run_id
         self.records = []  # (t, kind, status)
         self.accepted = set()
         self.answered_error = set()
@@ -281,13 +318,16 @@ class _Load:
         return time.monotonic() - self.started
 
     def reader(self, n):
-        paths = ["/", self.list_page, self.page]
+        """Pages of both regions in turn; a page that names the other region is an error of its own."""
         while not self.stop.is_set():
-            path = paths[n % len(paths)]
+            site = self.sites[n % len(self.sites)]
+            path = ["/", site.list_page, site.page][(n // len(self.sites)) % 3]
             n += 1
             t = self.now()
             try:
-                status = _request(self.cluster.port, "GET", path, timeout=30)[0]
+                status, _, body = _request(self.cluster.port, "GET", path, host=site.host, timeout=30)
+                if any(other.name.encode() in body for other in self.sites if other is not site):
+                    status = "other region's page"
             except Exception as exc:  # noqa: BLE001 - every failure is a figure here
                 status = type(exc).__name__
             self.records.append((t, "page", status))
@@ -301,22 +341,23 @@ class _Load:
             client = {"X-Forwarded-For": f"10.{n}.{(i // 250) % 250}.{i % 250 + 1}"}
             t = self.now()
             try:
-                status = self._sign_up(email, client)
+                status = self._sign_up(self.sites[(n + i) % len(self.sites)], email, client)
             except Exception as exc:  # noqa: BLE001
                 status = type(exc).__name__
             self.records.append((t, "signup", status))
             (self.accepted if status in (302, 303) else self.answered_error).add(email)
 
-    def _sign_up(self, email, client):
-        port, form_path = self.cluster.port, self.form_path
-        status, headers, body = _request(port, "GET", form_path, headers=client)
+    def _sign_up(self, site, email, client):
+        port, form_path = self.cluster.port, site.form_path
+        status, headers, body = _request(port, "GET", form_path, host=site.host, headers=client)
         data = browser.registration_form_data(body.decode(), form_path)
         post_headers = {**client, "Content-Type": "application/x-www-form-urlencoded"}
-        post_headers["Origin"] = self.cluster.url
+        post_headers["Origin"] = f"http://{site.host}:{port}"
         return _request(
             port,
             "POST",
             form_path,
+            host=site.host,
             body=browser.fill(data, email),
             headers=post_headers,
             cookies=browser.cookies_from(headers),
@@ -377,27 +418,32 @@ def _beat_figures(cluster) -> dict:
     }
 
 
-def _signup_figures(meeting, run_id, load, sink) -> dict:
-    """Sign-ups accepted, stored, lost and doubled, and their confirmations delivered."""
+def _signup_figures(sites, run_id, load, sink) -> dict:
+    """Sign-ups accepted, stored (each in its own region), lost and doubled, and their confirmations delivered."""
+    from core.regions import region_scope
     from meetings.models import Registration
 
-    drill_emails = Registration.objects.filter(meeting=meeting, email__startswith=f"cluster.{run_id}.")
-    stored = set(drill_emails.values_list("email", flat=True))
-    per_email = Counter(drill_emails.values_list("email", flat=True))
-    drained = wait_until(lambda: outbox_done(lambda: registration_emails(meeting)[1]), timeout=120)
-    _, rows = registration_emails(meeting)
+    stored, per_email, message_ids, drained = set(), Counter(), [], True
+    for site in sites:
+        with region_scope(site.region_id):
+            drill_emails = Registration.objects.filter(meeting=site.meeting, email__startswith=f"cluster.{run_id}.")
+            emails = list(drill_emails.values_list("email", flat=True))
+            stored.update(emails)
+            per_email.update(emails)
+            drained &= wait_until(lambda s=site: outbox_done(lambda: registration_emails(s.meeting)[1]), timeout=120)
+            message_ids += registration_emails(site.meeting)[1].values_list("message_id", flat=True)
     return {
         "signups_accepted": len(load.accepted),
         "signups_stored": len(stored),
         "error_but_stored": len(load.answered_error & stored),
         "lost": len(load.accepted - stored),
         "duplicate_signups": sum(c - 1 for c in per_email.values() if c > 1),
-        "emails": common.delivery_report(list(rows.values_list("message_id", flat=True)), sink.counts()),
+        "emails": common.delivery_report(message_ids, sink.counts()),
         "emails_drained": drained,
     }
 
 
-def _count(cluster, meeting, run_id, seconds, checks, load) -> dict:
+def _count(cluster, sites, run_id, seconds, checks, load) -> dict:
     """5. Count: requests and errors (inside and outside the window when node 2 was down), sign-ups,
     e-mails, the beat's ticks, and the verdict."""
     records, events = load.records, load.events
@@ -407,11 +453,13 @@ def _count(cluster, meeting, run_id, seconds, checks, load) -> dict:
     in_window = [r for r in errors if down - 1 <= r[0] <= up + 1]
     status_counts = Counter(f"{r[1]} {r[2]}" for r in records)
     retried = _nginx_retries(cluster)
-    signups = _signup_figures(meeting, run_id, load, cluster.sink)
+    signups = _signup_figures(sites, run_id, load, cluster.sink)
     beat = _beat_figures(cluster)
     result = {
         "seconds": seconds,
         "nodes": len(cluster.node_ports),
+        "regions": [f"{site.name} ({site.host})" for site in sites],
+        "other_regions_pages": sum(1 for r in records if r[2] == "other region's page"),
         "requests": len(records),
         "pages": sum(1 for r in records if r[1] == "page"),
         "signups": sum(1 for r in records if r[1] == "signup"),
@@ -437,6 +485,7 @@ def _count(cluster, meeting, run_id, seconds, checks, load) -> dict:
     result["lost"] = signups["lost"] + signups["emails"]["lost"]
     result["passed"] = (
         result["lost"] == 0
+        and result["other_regions_pages"] == 0
         and result["duplicates"] == 0
         and result["session_on_every_node"]
         and result["upload_listed_on_other_nodes"]
@@ -455,7 +504,8 @@ def _log_count(result, retried: int) -> None:
         f"while node 2 was down for {result['node_down_seconds']} s; {retried} passed on to another node by nginx); "
         f"sign-ups {result['signups_accepted']} accepted, {result['signups_stored']} stored, {result['lost']} lost, "
         f"{result['duplicates']} duplicates; beat: {result['beat_ticks']} ticks by {result['beat_processes_seen']}, "
-        f"min gap {result['beat_min_gap_seconds']} s → {'PASS' if result['passed'] else 'FAIL'}"
+        f"min gap {result['beat_min_gap_seconds']} s; two regions {result['regions']}: a page of the other region "
+        f"{result['other_regions_pages']} times → {'PASS' if result['passed'] else 'FAIL'}"
     )
     if result["errors"]:
         log(f"  statuses: {result['statuses']}")

@@ -292,3 +292,20 @@ def enter_first_region():
     _FIRST_REGION_SCOPE.append(kept)
     kept.__enter__()
     atexit.register(kept.__exit__, None, None, None)  # left in order, before the interpreter tears down
+
+
+# The bench's second region: the same paths on another host (bench/hosts.py, the cluster drill).
+SECOND_REGION = {"name": "Region Bench-Halland", "short_name": "bench-halland", "host": "halland.localhost"}
+
+
+def ensure_second_region():
+    """The second region on ``halland.localhost`` (made when missing), for the bench's two-host scenarios."""
+    from core.models import Region, RegionHost
+    from core.regions import all_regions
+
+    with all_regions():
+        region, _ = Region.objects.get_or_create(
+            short_name=SECOND_REGION["short_name"], defaults={"name": SECOND_REGION["name"]}
+        )
+        RegionHost.objects.get_or_create(host=SECOND_REGION["host"], defaults={"region": region, "is_primary": True})
+    return region

@@ -20,7 +20,7 @@ NAMED = {"/", "/moten/", "/moten/bench-mote-0001/", "/moten/kalender.ics"}
 
 
 def _regions():
-    from bench.management.commands._bench_sections import SECOND_REGION
+    from bench.common import SECOND_REGION
     from core.models import Region
     from core.regions import all_regions
 

@@ -226,22 +226,17 @@ def meetings(cmd, organisations, meeting_count, registration_count):
         cmd.log(f"meetings: {total}/{registration_count} registrations")
 
 
-SECOND_REGION = {"name": "Region Bench-Halland", "short_name": "bench-halland", "host": "halland.localhost"}
 SECOND_REGION_MEETINGS = 3
 
 
 def second_region(cmd):
     """A second region on ``halland.localhost`` with a few meetings under the first region's slugs (titles
     marked with its name): the same path on two hosts, for bench/hosts.py."""
-    from core.models import Region, RegionHost
-    from core.regions import all_regions, region_scope
+    from bench.common import SECOND_REGION, ensure_second_region
+    from core.regions import region_scope
 
     meeting_model = _model("meetings.Meeting")
-    with all_regions():
-        region, _ = Region.objects.get_or_create(
-            short_name=SECOND_REGION["short_name"], defaults={"name": SECOND_REGION["name"]}
-        )
-        RegionHost.objects.get_or_create(host=SECOND_REGION["host"], defaults={"region": region, "is_primary": True})
+    region = ensure_second_region()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     with region_scope(region.pk), transaction.atomic():
         for n in range(SECOND_REGION_MEETINGS):
