@@ -5,6 +5,7 @@ behind the confirmation page (core/admin_confirm.py), each mailing the holder.""
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
@@ -22,7 +23,7 @@ class ExpiresSoonFilter(admin.SimpleListFilter):
     parameter_name = "expires"
 
     def lookups(self, request, model_admin):
-        return [("30", _("expires within 30 days")), ("past", _("expired"))]
+        return [("30", _("expires within 30 days")), ("past", pgettext_lazy("mandate", "expired"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
