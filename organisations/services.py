@@ -20,6 +20,7 @@ from outbox.services import email_queue
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
 from .permissions import can_edit_profile
 from .validators import normalise_orgnr
+from .mandates import mandates_keep_on_merge
 from .verification import organisation_verify, organisation_verify_preview  # noqa: F401 - the service API
 
 logger = logging.getLogger(__name__)
@@ -404,6 +405,7 @@ def organisation_merge(*, keep: Organisation, duplicates: Iterable[Organisation]
     with transaction.atomic():
         keep = Organisation.objects.select_for_update().get(pk=keep.pk)
         dups = list(Organisation.objects.select_for_update().filter(pk__in=duplicate_ids).order_by("pk"))
+        mandates_keep_on_merge(keep=keep, duplicate_ids=duplicate_ids)
         for rel in Organisation._meta.get_fields(include_hidden=True):
             if not (rel.auto_created and not rel.concrete and rel.is_relation):
                 continue

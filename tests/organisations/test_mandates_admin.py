@@ -201,3 +201,17 @@ def test_deleting_the_account_deletes_the_mandates_and_their_files(media_root):
     assert not os.path.exists(stored)
     assert Mandate.objects.filter(pk=other.pk).exists()
     assert other.evidence.storage.exists(other.evidence.name)
+
+
+def test_merging_duplicates_keeps_the_mandates_of_a_person_who_represents_both():
+    from organisations.representation import may_act
+    from organisations.services import organisation_merge
+
+    keep, duplicate = OrganisationFactory(), OrganisationFactory()
+    user = UserFactory()
+    kept_link = RepresentativeFactory(user=user, organisation=keep)
+    mandate = MandateFactory(representative=RepresentativeFactory(user=user, organisation=duplicate))
+    organisation_merge(keep=keep, duplicates=[duplicate])
+    mandate.refresh_from_db()
+    assert mandate.representative == kept_link
+    assert may_act(user, keep, "sign_agreement")
