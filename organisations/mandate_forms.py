@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DocumentValidator
@@ -15,7 +16,7 @@ EVIDENCE_VALIDATOR = DocumentValidator(kinds=("pdf",), max_bytes=MANDATE_EVIDENC
 class MandateRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of mandate"),
-        choices=[(kind.value, kind.label) for kind in REQUESTABLE_KINDS],
+        choices=[(kind.value, capfirst(kind.label)) for kind in REQUESTABLE_KINDS],
         widget=forms.RadioSelect,
         help_text=_(
             "Authorised signatory: you sign for the organisation under its statutes or registration. "

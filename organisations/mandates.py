@@ -144,7 +144,7 @@ def mandate_verify_preview(*, mandate: Mandate) -> Preview:
 def mandate_verify(*, mandate: Mandate, by, note: str = "") -> Mandate:
     """A coordinator verifies a waiting request, on its evidence or on the note of how it was checked."""
     with transaction.atomic():
-        mandate = Mandate.objects.select_for_update().select_related("representative__user").get(pk=mandate.pk)
+        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
         problems = mandate_verify_preview(mandate=mandate).problems
         if problems:
             raise ValidationError(problems)
@@ -179,7 +179,7 @@ def mandate_refuse(*, mandate: Mandate, by, reason: str) -> Mandate:
     if not reason:
         raise ValidationError(_("Say why the request is refused."))
     with transaction.atomic():
-        mandate = Mandate.objects.select_for_update().select_related("representative__user").get(pk=mandate.pk)
+        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
         problems = mandate_refuse_preview(mandate=mandate).problems
         if problems:
             raise ValidationError(problems)
@@ -212,7 +212,7 @@ def mandate_revoke(*, mandate: Mandate, by, reason: str) -> Mandate:
     if not reason:
         raise ValidationError(_("Say why the mandate is revoked."))
     with transaction.atomic():
-        mandate = Mandate.objects.select_for_update().select_related("representative__user").get(pk=mandate.pk)
+        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
         problems = mandate_revoke_preview(mandate=mandate).problems
         if problems:
             raise ValidationError(problems)
@@ -241,7 +241,7 @@ def mandate_expiry_notices_send() -> int:
     for pk in ids:
         with transaction.atomic():
             mandate = (
-                Mandate.objects.select_for_update()
+                Mandate.objects.select_for_update(of=("self",))
                 .select_related("representative__user", "representative__organisation")
                 .filter(pk=pk, expiry_notice_sent_at__isnull=True)
                 .first()
@@ -273,7 +273,7 @@ def _mail(mandate: Mandate, event: str) -> int:
             "event": event,
             "mandate": mandate,
             "organisation": mandate.representative.organisation,
-            "name": user.full_name,
+            "name": user.get_full_name(),
             "mypages_url": f"{site_url()}{reverse('accounts:mypages')}",
             "request_url": f"{site_url()}"
             + reverse("organisations:mandate_request", kwargs={"slug": mandate.representative.organisation.slug}),
