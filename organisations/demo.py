@@ -117,7 +117,6 @@ def _representative() -> None:
     _mandates(link)
 
 
-
 # A minimal, valid PDF standing in for the board's minutes (demo only).
 DEMO_MINUTES_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
@@ -153,6 +152,7 @@ def _mandates(link: Representative) -> None:
             mandate.verification_note = "Styrelseprotokollet granskat."
         mandate.evidence.save("protokoll.pdf", ContentFile(DEMO_MINUTES_PDF), save=False)
         mandate.save()
+
 
 def _story(stdout=None):
     """The region in force's municipalities, areas, organisations, people and submissions."""

@@ -1,7 +1,6 @@
 """The coordinators' queue of mandates (issue 23): verify, refuse, revoke, each through its service and
 behind the confirmation page (core/admin_confirm.py), each mailing the holder."""
 
-
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

@@ -82,9 +82,7 @@ def mandate_request(
 def mandate_of_holder(*, user, pk: int) -> Mandate:
     """A mandate held by ``user`` (404 for anyone else's, like one that does not exist)."""
     mandate = (
-        Mandate.objects.select_related("representative__organisation")
-        .filter(pk=pk, representative__user=user)
-        .first()
+        Mandate.objects.select_related("representative__organisation").filter(pk=pk, representative__user=user).first()
     )
     if mandate is None or not getattr(user, "is_active", False):
         raise Http404
@@ -144,7 +142,9 @@ def mandate_verify_preview(*, mandate: Mandate) -> Preview:
 def mandate_verify(*, mandate: Mandate, by, note: str = "") -> Mandate:
     """A coordinator verifies a waiting request, on its evidence or on the note of how it was checked."""
     with transaction.atomic():
-        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
+        mandate = (
+            Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
+        )
         problems = mandate_verify_preview(mandate=mandate).problems
         if problems:
             raise ValidationError(problems)
@@ -179,7 +179,9 @@ def mandate_refuse(*, mandate: Mandate, by, reason: str) -> Mandate:
     if not reason:
         raise ValidationError(_("Say why the request is refused."))
     with transaction.atomic():
-        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
+        mandate = (
+            Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
+        )
         problems = mandate_refuse_preview(mandate=mandate).problems
         if problems:
             raise ValidationError(problems)
@@ -212,7 +214,9 @@ def mandate_revoke(*, mandate: Mandate, by, reason: str) -> Mandate:
     if not reason:
         raise ValidationError(_("Say why the mandate is revoked."))
     with transaction.atomic():
-        mandate = Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
+        mandate = (
+            Mandate.objects.select_for_update(of=("self",)).select_related("representative__user").get(pk=mandate.pk)
+        )
         problems = mandate_revoke_preview(mandate=mandate).problems
         if problems:
             raise ValidationError(problems)

@@ -17,10 +17,10 @@ from core.permissions import coordinator_emails
 from core.region_state import current_region, current_region_id
 from outbox.services import email_queue
 
+from .mandates import mandates_keep_on_merge
 from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
 from .permissions import can_edit_profile
 from .validators import normalise_orgnr
-from .mandates import mandates_keep_on_merge
 from .verification import organisation_verify, organisation_verify_preview  # noqa: F401 - the service API
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,8 @@
-import factory
-from stdnum import luhn
-
 import datetime as dt
 
+import factory
 from django.utils import timezone
+from stdnum import luhn
 
 from organisations.models import (
     AreaOfActivity,

@@ -2,6 +2,7 @@
 start page's count, the expiry notice (once) and its list filter, and the holder's personal data."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.core import mail

@@ -1,6 +1,7 @@
 """A representative asks for a mandate on Mina sidor, sees it and what it allows, and may withdraw a request."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -151,9 +152,7 @@ def test_mypages_says_what_a_representative_without_a_mandate_may_and_may_not_do
     html = rep_client.get(reverse("accounts:mypages")).content.decode()
     assert "Du kan lyfta utmaningar för Föreningen Linden." in html
     assert "Du kan anmäla dig till möten för Föreningen Linden." in html
-    assert (
-        "För att skriva under överenskommelsen för Föreningen Linden behöver du ett verifierat mandat" in html
-    )
+    assert "För att skriva under överenskommelsen för Föreningen Linden behöver du ett verifierat mandat" in html
     assert "Du kan skriva under överenskommelsen" not in html
     assert _url(link.organisation) in html  # the way to ask
 
