@@ -45,8 +45,9 @@ def _erase_mandates(user) -> tuple[int, int]:
             mandate.evidence.delete(save=False)
             files += 1
     ids = [mandate.pk for mandate in held]
-    Mandate.history.filter(id__in=ids).delete()
     deleted, _ = Mandate.objects.filter(pk__in=ids).delete()
+    # After the rows: deleting them writes one more historical copy.
+    Mandate.history.filter(id__in=ids).delete()
     return deleted, files
 
 

@@ -59,7 +59,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_the_rest_is_kept(rep_client, li
     response = rep_client.post(_url(link.organisation), _data(evidence=upload(name, content, "application/pdf")))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Det finns ett problem" in html  # the error summary
+    assert "Något behöver rättas" in html  # the error summary
     assert FORMAT_SV in html
     assert "Vald på årsmötet i mars." in html  # what was typed is kept
     assert re.search(r'value="board"[^>]*checked', html)
