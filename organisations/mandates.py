@@ -22,7 +22,7 @@ from core.admin_confirm import Preview
 from core.links import site_url
 from outbox.services import email_queue
 
-from .models import Mandate, Organisation, Representative
+from .models import Mandate, Organisation
 from .representation import representation
 
 logger = logging.getLogger("organisations.mandates")
@@ -286,22 +286,3 @@ def _mail(mandate: Mandate, event: str) -> int:
         kind=f"organisations.mandate_{event}",
     )
     return len(rows)
-
-
-# --- Merging duplicate organisations ----------------------------------------------------------------------
-
-
-def mandates_keep_on_merge(*, keep: Organisation, duplicate_ids) -> int:
-    """Before duplicates are merged into ``keep``: a person who represents both keeps the mandates of the
-    duplicate's link on the kept one (the duplicate's link is dropped in the merge, and would take them
-    along). A second waiting request is withdrawn (one waits at a time). The number of mandates moved."""
-    kept = {link.user_id: link for link in Representative.objects.filter(organisation=keep)}
-    moved = 0
-    for link in Representative.objects.filter(organisation_id__in=duplicate_ids, user_id__in=list(kept)):
-        target = kept[link.user_id]
-        if Mandate.objects.filter(representative=target, status=Mandate.Status.REQUESTED).exists():
-            Mandate.objects.filter(representative=link, status=Mandate.Status.REQUESTED).update(
-                status=Mandate.Status.WITHDRAWN
-            )
-        moved += Mandate.objects.filter(representative=link).update(representative=target)
-    return moved
