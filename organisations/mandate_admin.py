@@ -3,6 +3,7 @@ behind the confirmation page (core/admin_confirm.py), each mailing the holder.""
 
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -97,11 +98,26 @@ class MandateAdmin(SimpleHistoryAdmin):
     def state(self, obj):
         return obj.state_display
 
+    @staticmethod
+    def _decided(obj) -> bool:
+        return obj is not None and obj.status != Mandate.Status.REQUESTED
+
+    def get_fields(self, request, obj=None):
+        # A private file has no URL: a decided mandate shows its evidence as a link to the checking view.
+        if self._decided(obj):
+            return [name if name != "evidence" else "evidence_link" for name in self.fields]
+        return self.fields
+
     def get_readonly_fields(self, request, obj=None):
         # A decided mandate keeps what it was decided on; a coordinator records a new one instead.
-        if obj is not None and obj.status != Mandate.Status.REQUESTED:
-            return [*self.readonly_fields, "representative", "kind", "evidence", "valid_from", "valid_to"]
+        if self._decided(obj):
+            return [*self.readonly_fields, "representative", "kind", "evidence_link", "valid_from", "valid_to"]
         return self.readonly_fields
+
+    @admin.display(description=_("evidence (PDF)"))
+    def evidence_link(self, obj):
+        url = obj.evidence_url
+        return format_html('<a href="{}">{}</a>', url, _("Open the evidence")) if url else "–"
 
     def _step(self, request, queryset, *, title, preview, perform, button, form_class):
         return confirm_action(

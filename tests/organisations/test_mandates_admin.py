@@ -216,3 +216,11 @@ def test_merging_duplicates_keeps_the_mandates_of_a_person_who_represents_both()
     mandate.refresh_from_db()
     assert mandate.representative == kept_link
     assert may_act(user, keep, "sign_agreement")
+
+
+def test_a_decided_mandate_s_page_links_its_evidence_through_the_checking_view(coordinator_client, media_root):
+    mandate = MandateFactory(evidence=upload("protokoll.pdf", PDF))
+    page = coordinator_client.get(reverse("admin:organisations_mandate_change", args=[mandate.pk]))
+    assert page.status_code == 200
+    assert reverse("organisations:mandate_evidence", args=[mandate.pk]) in page.content.decode()
+    assert 'name="valid_to"' not in page.content.decode()  # what it was decided on stays
