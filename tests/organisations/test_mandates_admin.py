@@ -224,3 +224,14 @@ def test_a_decided_mandate_s_page_links_its_evidence_through_the_checking_view(c
     assert page.status_code == 200
     assert reverse("organisations:mandate_evidence", args=[mandate.pk]) in page.content.decode()
     assert 'name="valid_to"' not in page.content.decode()  # what it was decided on stays
+
+
+def test_the_demo_has_a_board_mandate_a_waiting_request_and_one_expiring_in_20_days(media_root):
+    from organisations.demo import DEMO_REPRESENTATIVE_EMAIL, load
+
+    load()
+    load()  # loading twice adds nothing
+    held = Mandate.objects.filter(representative__user__email=DEMO_REPRESENTATIVE_EMAIL)
+    assert held.filter(status=Mandate.Status.VERIFIED, kind=Mandate.Kind.BOARD).count() == 1
+    assert held.requested().count() == 1
+    assert [m.valid_to for m in held.expiring()] == [timezone.localdate() + dt.timedelta(days=20)]
