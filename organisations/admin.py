@@ -427,3 +427,6 @@ class InterestSubmissionAdmin(admin.ModelAdmin):
             action="verify",
             form_url=reverse("admin:organisations_organisation_changelist"),
         )
+
+
+from . import mandate_admin  # noqa: E402, F401 - the mandates queue (split from this module)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.registry import WorkItem
 
-from .models import Contact, InterestSubmission, Organisation
+from .models import Contact, InterestSubmission, Mandate, Organisation
 
 
 def items(request):
@@ -34,6 +34,14 @@ def items(request):
                 _("Contact persons to confirm"),
                 Contact.objects.filter(confirmed=False).count(),
                 reverse("admin:organisations_contact_changelist") + "?confirmed__exact=0",
+            )
+        )
+    if user.has_perm("organisations.change_mandate"):
+        found.append(
+            WorkItem(
+                _("Mandates to verify"),
+                Mandate.objects.requested().count(),
+                reverse("admin:organisations_mandate_changelist") + f"?status__exact={Mandate.Status.REQUESTED}",
             )
         )
     return found

@@ -10,6 +10,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum import luhn
 
@@ -17,7 +18,7 @@ from core.demo import coordinator as demo_coordinator
 from core.demo import run_story, story_key
 
 from .demo_data import AREAS, MUNICIPALITIES, ORGANISATIONS, SUBMISSIONS
-from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation
+from .models import AreaOfActivity, Contact, InterestSubmission, Mandate, Municipality, Organisation, Representative
 from .services import representative_add
 
 DEMO_REPRESENTATIVE_EMAIL = "representant@example.se"
@@ -110,9 +111,47 @@ def _representative() -> None:
     EmailAddress.objects.get_or_create(
         user=representative, email=representative.email, defaults={"verified": True, "primary": True}
     )
-    representative_add(
+    link = representative_add(
         organisation=Organisation.objects.get(slug=DEMO_REPRESENTATIVE_ORGANISATION), user=representative
     )
+    _mandates(link)
+
+
+# A minimal, valid PDF standing in for the board's minutes (demo only).
+DEMO_MINUTES_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _mandates(link: Representative) -> None:
+    """The demo representative's mandates: the board appointed her (verified, a year), her mandate as
+    authorised signatory runs out in 20 days (the expiry notice), and her request to renew it waits in
+    the coordinators' queue. Keyed on (kind, status): loading twice adds nothing."""
+    today = timezone.localdate()
+    coordinator = demo_coordinator()
+    rows = [
+        (Mandate.Kind.BOARD, Mandate.Status.VERIFIED, today - timedelta(days=60), today + timedelta(days=300)),
+        (Mandate.Kind.SIGNATORY, Mandate.Status.VERIFIED, today - timedelta(days=345), today + timedelta(days=20)),
+        (Mandate.Kind.SIGNATORY, Mandate.Status.REQUESTED, today, today + timedelta(days=385)),
+    ]
+    for kind, status, valid_from, valid_to in rows:
+        if Mandate.objects.filter(representative=link, kind=kind, status=status).exists():
+            continue
+        mandate = Mandate(
+            representative=link,
+            kind=kind,
+            status=status,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            message="Styrelsen har förnyat mitt uppdrag som firmatecknare." if status == "requested" else "",
+        )
+        if status == Mandate.Status.VERIFIED:
+            mandate.verified_by = coordinator
+            mandate.verified_at = timezone.now()
+            mandate.verification_note = "Styrelseprotokollet granskat."
+        mandate.evidence.save("protokoll.pdf", ContentFile(DEMO_MINUTES_PDF), save=False)
+        mandate.save()
 
 
 def _story(stdout=None):

@@ -1,11 +1,18 @@
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
+from core.files import DocumentValidator, private_storage
 from core.models import BilingualNameModel, RegionalModel, TimeStampedModel
-from core.regions import regional_manager
+from core.regions import current_region_file_path, region_file_path, regional_manager
 
 from .validators import validate_orgnr
 
@@ -278,3 +285,144 @@ class InterestSubmission(RegionalModel):
 
     def __str__(self):
         return f"{self.organisation} ({self.created_at:%Y-%m-%d})" if self.created_at else str(self.organisation)
+
+
+def mandate_evidence_path(instance, filename: str) -> str:
+    """Under the region's immutable key, with a random name: the original name may carry personal data."""
+    name = f"{uuid.uuid4().hex}.pdf"
+    if instance.region_id is not None:
+        return region_file_path(instance.region, "organisations/mandates", name)
+    return current_region_file_path("organisations/mandates", name)
+
+
+MANDATE_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class MandateQuerySet(models.QuerySet):
+    def requested(self):
+        return self.filter(status=Mandate.Status.REQUESTED)
+
+    def current(self, *, on=None):
+        """Verified, and in force on ``on`` (today): what an act may rest on."""
+        day = on or timezone.localdate()
+        return self.filter(status=Mandate.Status.VERIFIED, valid_from__lte=day, valid_to__gte=day)
+
+    def expiring(self, *, within_days: int = 30, on=None):
+        """Current mandates whose last day falls within ``within_days`` days."""
+        day = on or timezone.localdate()
+        return self.current(on=day).filter(valid_to__lte=day + timedelta(days=within_days))
+
+
+class Mandate(RegionalModel):
+    """What a representative may do for their organisation, and on what evidence (issue 23).
+
+    Who may do which act under which kind of mandate is one table: ``representation.ACTS``. A mandate
+    counts only when verified by a coordinator and in force (``valid_from`` ≤ today ≤ ``valid_to``);
+    "expired" is not stored, it is read from ``valid_to``.
+    """
+
+    class Kind(models.TextChoices):
+        SIGNATORY = "signatory", _("authorised signatory")
+        BOARD = "board", _("appointed by the board")
+        CONTACT = "contact", _("contact person without a mandate")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", pgettext_lazy("mandate", "requested")
+        VERIFIED = "verified", pgettext_lazy("mandate", "verified")
+        REFUSED = "refused", pgettext_lazy("mandate", "refused")
+        REVOKED = "revoked", pgettext_lazy("mandate", "revoked")
+        WITHDRAWN = "withdrawn", _("withdrawn by the representative")
+
+    representative = models.ForeignKey(
+        Representative, verbose_name=_("representative"), on_delete=models.CASCADE, related_name="mandates"
+    )
+    kind = models.CharField(_("kind of mandate"), max_length=10, choices=Kind.choices)
+    evidence = models.FileField(
+        _("evidence (PDF)"),
+        upload_to=mandate_evidence_path,
+        max_length=255,
+        storage=private_storage,
+        blank=True,
+        validators=[DocumentValidator(kinds=("pdf",), max_bytes=MANDATE_EVIDENCE_MAX_BYTES)],
+        help_text=_("The statutes or the board's minutes. Only the holder and the region's coordinators see it."),
+    )
+    verification_note = models.TextField(
+        _("how it was checked"),
+        blank=True,
+        max_length=2000,
+        help_text=_("The coordinator's note, e.g. “checked in the register of associations on 3 March”."),
+    )
+    message = models.TextField(_("message from the representative"), blank=True, max_length=2000)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True, max_length=2000)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when the holder was told that the mandate runs out: the notice is sent once.
+    expiry_notice_sent_at = models.DateTimeField(_("expiry notice sent at"), null=True, blank=True)
+
+    objects = regional_manager(MandateQuerySet)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One request waits at a time per representation: a form sent twice does not queue two.
+            models.UniqueConstraint(
+                fields=["representative"],
+                condition=models.Q(status="requested"),
+                name="organisations_mandate_one_request_per_representative",
+                violation_error_message=_("A request for a mandate is already waiting for the coordinators."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__gte=models.F("valid_from")),
+                name="organisations_mandate_valid_to_after_from",
+                violation_error_message=_("The last day must not be before the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.representative}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return self.status == self.Status.VERIFIED and self.valid_from <= today <= self.valid_to
+
+    @property
+    def state_display(self) -> str:
+        """The status as a person reads it: a verified mandate past its last day is "expired"."""
+        if self.status == self.Status.VERIFIED and self.is_expired:
+            return str(pgettext_lazy("mandate", "expired"))
+        return self.get_status_display()
+
+    @property
+    def evidence_url(self) -> str | None:
+        return reverse("organisations:mandate_evidence", kwargs={"pk": self.pk}) if self.pk and self.evidence else None

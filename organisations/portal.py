@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
@@ -16,3 +18,4 @@ portal.slot("core:home", "organisations/slots/home_interest.html", order=10)  # 
 portal.personal_data(
     "organisations", export="organisations.personal_data.export", erase="organisations.personal_data.erase"
 )
+portal.periodic("organisations-mandate-expiry", "organisations.tasks.send_mandate_expiry_notices", timedelta(hours=6))

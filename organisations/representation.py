@@ -8,6 +8,15 @@ Acting for an organisation
     the rule changes here, once. ``representation`` returns the link itself: that is the seam a
     mandate hangs on. Anonymous visitors and deactivated accounts act for nobody.
 
+What a representative may do: the mandate table, ``ACTS``
+    Some acts bind the organisation (signing the agreement, casting its ballot, submitting its
+    consultation answer): they need a *mandate* (``Mandate``) of the kind "authorised signatory" or
+    "appointed by the board", verified by a coordinator and in force today. The other acts (raising
+    or joining a challenge, nominating, registering for meetings) need the representation alone.
+    ``may_act(user, organisation, act)`` answers; ``mandate_for`` names the mandate the act would
+    rest on. Organisation A's mandate never counts for B, and a mandate of another region is not
+    even seen (the manager is scoped); refused, revoked, withdrawn, waiting and expired ones never count.
+
     Rules that belong to one feature (only *verified* organisations raise challenges, only invited
     ones answer a consultation, only signatories vote) live in that app's ``permissions.py`` and
     call ``acts_for`` for the part they share.
@@ -39,11 +48,14 @@ Mailing an organisation: one fan-out helper, ``recipients_for``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Contact, InterestSubmission, Organisation, Representative
+from .models import Contact, InterestSubmission, Mandate, Organisation, Representative
 
 Recipient = tuple[str, str]
 
@@ -152,3 +164,104 @@ def recipients_for(
         organisations, include_contacts=include_contacts, exclude_users=exclude_users
     )
     return merge_recipients(*(by_organisation[_pk(organisation)] for organisation in organisations))
+
+
+# --- What a person may do for an organisation: the mandate table (issue 23) ------------------------------
+
+ACTING_KINDS = frozenset({Mandate.Kind.SIGNATORY, Mandate.Kind.BOARD})
+
+
+@dataclass(frozen=True)
+class Act:
+    """An act on behalf of an organisation. ``mandate_kinds`` empty: the representation is enough;
+    otherwise a verified, current mandate of one of these kinds is needed."""
+
+    name: str
+    label: str
+    mandate_kinds: frozenset = frozenset()
+
+    @property
+    def needs_mandate(self) -> bool:
+        return bool(self.mandate_kinds)
+
+
+# THE table: which act needs what. Apps ask ``may_act``/``mandate_for`` with the act's name.
+ACTS: dict[str, Act] = {
+    act.name: act
+    for act in (
+        Act("sign_agreement", _("sign the agreement"), ACTING_KINDS),
+        Act("cast_ballot", _("cast the organisation's ballot"), ACTING_KINDS),
+        Act("submit_answer", _("submit the organisation's consultation answer"), ACTING_KINDS),
+        Act("raise_challenge", _("raise challenges")),
+        Act("join_challenge", _("join challenges")),
+        Act("nominate", _("nominate candidates")),
+        Act("register_meeting", _("register for meetings")),
+    )
+}
+
+
+def covers(mandate: Mandate, act: Act | str, *, on=None) -> bool:
+    """Whether ``mandate`` (already known to be the organisation's) carries ``act`` on ``on`` (today)."""
+    act = ACTS[act] if isinstance(act, str) else act
+    day = on or timezone.localdate()
+    return (
+        mandate.kind in act.mandate_kinds
+        and mandate.status == Mandate.Status.VERIFIED
+        and mandate.valid_from <= day <= mandate.valid_to
+    )
+
+
+def mandate_for(user, organisation, act: str) -> Mandate | None:
+    """The mandate ``act`` by ``user`` for ``organisation`` would rest on: verified, in force today, of a
+    kind the table names, held through the user's representation of THAT organisation (and in the
+    region in force: the manager is scoped). None when there is none, and for acts that need no mandate.
+    """
+    act = ACTS[act]  # an unknown act is a programming error: KeyError
+    if not act.needs_mandate or not _acting_user(user) or _pk(organisation) is None:
+        return None
+    return (
+        Mandate.objects.current()
+        .filter(
+            representative__user=user, representative__organisation_id=_pk(organisation), kind__in=act.mandate_kinds
+        )
+        .order_by("-valid_to", "-pk")
+        .first()
+    )
+
+
+def may_act(user, organisation, act: str) -> bool:
+    """Whether ``user`` may do ``act`` (a name in ``ACTS``) for ``organisation`` today."""
+    if ACTS[act].needs_mandate:
+        return mandate_for(user, organisation, act) is not None
+    return acts_for(user, organisation)
+
+
+def acts_by_organisation(user) -> list[dict]:
+    """For Mina sidor: per organisation ``user`` acts for, its mandates (newest first) and which acts of
+    the table they may do and which need a mandate they lack; two queries, the same rule as ``may_act``."""
+    if not _acting_user(user):
+        return []
+    links = list(
+        Representative.objects.filter(user=user)
+        .select_related("organisation")
+        .prefetch_related("mandates")
+        .order_by("organisation__name")
+    )
+    today = timezone.localdate()
+    rows = []
+    for link in links:
+        mandates = sorted(link.mandates.all(), key=lambda m: (m.requested_at, m.pk), reverse=True)
+        allowed, lacking = [], []
+        for act in ACTS.values():
+            ok = not act.needs_mandate or any(covers(m, act, on=today) for m in mandates)
+            (allowed if ok else lacking).append(act)
+        rows.append(
+            {
+                "organisation": link.organisation,
+                "mandates": mandates,
+                "allowed": allowed,
+                "lacking": lacking,
+                "waiting": any(m.status == Mandate.Status.REQUESTED for m in mandates),
+            }
+        )
+    return rows

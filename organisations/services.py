@@ -17,7 +17,7 @@ from core.permissions import coordinator_emails
 from core.region_state import current_region, current_region_id
 from outbox.services import email_queue
 
-from .models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
+from .models import AreaOfActivity, Contact, InterestSubmission, Mandate, Municipality, Organisation, Representative
 from .permissions import can_edit_profile
 from .validators import normalise_orgnr
 from .verification import organisation_verify, organisation_verify_preview  # noqa: F401 - the service API
@@ -389,6 +389,22 @@ def _move_rows(queryset: models.QuerySet, field_name: str, keep: Organisation) -
             queryset.model._base_manager.filter(pk=pk).delete()
 
 
+def _mandates_keep_on_merge(*, keep: Organisation, duplicate_ids) -> int:
+    """Before duplicates are merged into ``keep``: a person who represents both keeps the mandates of the
+    duplicate's link on the kept one (the duplicate's link is dropped in the merge, and would take them
+    along). A second waiting request is withdrawn (one waits at a time). The number of mandates moved."""
+    kept = {link.user_id: link for link in Representative.objects.filter(organisation=keep)}
+    moved = 0
+    for link in Representative.objects.filter(organisation_id__in=duplicate_ids, user_id__in=list(kept)):
+        target = kept[link.user_id]
+        if Mandate.objects.filter(representative=target, status=Mandate.Status.REQUESTED).exists():
+            Mandate.objects.filter(representative=link, status=Mandate.Status.REQUESTED).update(
+                status=Mandate.Status.WITHDRAWN
+            )
+        moved += Mandate.objects.filter(representative=link).update(representative=target)
+    return moved
+
+
 def organisation_merge(*, keep: Organisation, duplicates: Iterable[Organisation]) -> Organisation:
     """Merge duplicates into ``keep`` in one transaction and delete them.
 
@@ -404,6 +420,7 @@ def organisation_merge(*, keep: Organisation, duplicates: Iterable[Organisation]
     with transaction.atomic():
         keep = Organisation.objects.select_for_update().get(pk=keep.pk)
         dups = list(Organisation.objects.select_for_update().filter(pk__in=duplicate_ids).order_by("pk"))
+        _mandates_keep_on_merge(keep=keep, duplicate_ids=duplicate_ids)
         for rel in Organisation._meta.get_fields(include_hidden=True):
             if not (rel.auto_created and not rel.concrete and rel.is_relation):
                 continue

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import mandate_views, views
 
 app_name = "organisations"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("anmal-intresse/", views.interest, name="interest"),
     path("anmal-intresse/tack/", views.thanks, name="thanks"),
+    path("mandat/<int:pk>/underlag/", mandate_views.mandate_evidence, name="mandate_evidence"),
+    path("mandat/<int:pk>/aterkalla/", mandate_views.withdraw_mandate, name="mandate_withdraw"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/redigera/", views.edit, name="edit"),
+    path("<slug:slug>/mandat/", mandate_views.request_mandate, name="mandate_request"),
 ]

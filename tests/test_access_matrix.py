@@ -32,6 +32,7 @@ from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
     ChallengeFactory,
+    MandateFactory,
     MeetingDocumentFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -104,7 +105,9 @@ def _world():
     org_b = OrganisationFactory(name="Föreningen Beta", slug="beta")
     unlisted = OrganisationFactory(name="HEMLIG-ORG-OLISTAD", slug="olistad", public_listing=False)
     unverified = OrganisationFactory(name="HEMLIG-ORG-OGRANSKAD", slug="ogranskad", status="submitted")
-    RepresentativeFactory(user=users["rep_a"], organisation=org_a)
+    link_a = RepresentativeFactory(user=users["rep_a"], organisation=org_a)
+    mandate_a = MandateFactory(representative=link_a)
+    mandate_a.evidence.save("protokoll.pdf", ContentFile(_pdf("HEMLIG-MANDAT-FIL")), save=True)
     RepresentativeFactory(user=users["rep_b"], organisation=org_b)
 
     agreement = AgreementFactory(slug="samverkan", title="Överenskommelsen")
@@ -194,6 +197,7 @@ def _world():
         "draft_answer": draft_answer,
         "draft_consultation": draft_consultation,
         "voting": voting,
+        "mandate_a": mandate_a,
         "token": registration_token(registration),
     }
     # Path parameters by the URL's namespace: each app's own objects (slugs of another app would only 404).
@@ -214,7 +218,7 @@ def _world():
             "pk": [draft_answer.pk, public_answer.pk],
         },
         "elections": {"slug": ["val", "val-utkast"], "organisation_id": [org_a.pk, org_b.pk], "token": ["x"]},
-        "organisations": {"slug": [org_a.slug, org_b.slug, unlisted.slug, unverified.slug]},
+        "organisations": {"slug": [org_a.slug, org_b.slug, unlisted.slug, unverified.slug], "pk": [mandate_a.pk]},
         "api": {
             "slug": [
                 agreement.slug,
@@ -280,6 +284,7 @@ SECRETS = {
     "HEMLIG-ROUND": set(),
     "HEMLIG-ANSWER-A": {"rep_a"},
     "HEMLIG-ANSWER-FILE": {"rep_a"},
+    "HEMLIG-MANDAT-FIL": {"rep_a"},  # the evidence of A's mandate: its holder's
     # People: their name and address reach themselves (and staff with the second factor) only.
     "rep.a@example.se": {"rep_a"},
     "Rita Arvidsson": {"rep_a"},
@@ -374,6 +379,7 @@ def _gated(objects):
         r("consultations:answer_attachment", args=[objects["open_consultation"].slug, objects["draft_answer"].pk]): {
             "rep_a"
         },
+        r("organisations:mandate_evidence", args=[objects["mandate_a"].pk]): {"rep_a"},
     }
 
 
@@ -413,6 +419,7 @@ def test_organisation_as_private_pages_are_as_own(visit, visitor, world, product
     client = visit(visitor)
     pages = {
         reverse("organisations:edit", args=[org_a.slug]): {"rep_a"},
+        reverse("organisations:mandate_request", args=[org_a.slug]): {"rep_a"},
         reverse("elections:vote", args=["val", org_a.pk]): {"rep_a"},
         reverse("agreements:board_decision", args=[objects["signatory_a"].pk]): WITH_SECOND_FACTOR,
     }

@@ -29,6 +29,7 @@ from tests.factories import (
     AgreementFactory,
     AgreementVersionFactory,
     ChallengeFactory,
+    MandateFactory,
     MeetingDocumentFactory,
     MeetingFactory,
     OrganisationFactory,
@@ -59,7 +60,9 @@ def _region_world(key: str) -> dict:
     rep = UserFactory(email=f"rep.{key}@example.se", full_name=f"Rep {key.upper()}")  # a person, not a region
     organisation = OrganisationFactory(name=f"Föreningen {mark}", slug="foreningen")
     only_here = OrganisationFactory(name=f"Egen förening {mark}", slug=f"egen-{key}")
-    RepresentativeFactory(user=rep, organisation=organisation)
+    link = RepresentativeFactory(user=rep, organisation=organisation)
+    mandate = MandateFactory(representative=link, message=f"Mandat {mark}")
+    mandate.evidence.save("protokoll.pdf", ContentFile(_pdf(f"{mark}-MANDAT")), save=True)
 
     agreement = AgreementFactory(slug="overenskommelsen", title=f"Överenskommelsen {mark}")
     version = AgreementVersionFactory(agreement=agreement, number=1)
@@ -130,6 +133,7 @@ def _region_world(key: str) -> dict:
         "closed": closed,
         "answer": answer,
         "voting": voting,
+        "mandate": mandate,
     }
 
 
@@ -150,7 +154,10 @@ def _values(worlds) -> dict:
         "challenges": {"slug": ["utmaningen"], "pk": [w["challenge_doc"].pk for w in both]},
         "consultations": {"slug": ["remissen", "stangd-remiss"], "pk": [w["answer"].pk for w in both]},
         "elections": {"slug": ["valet"], "organisation_id": [w["organisation"].pk for w in both], "token": ["x"]},
-        "organisations": {"slug": ["foreningen", a["only_here"].slug, b["only_here"].slug]},
+        "organisations": {
+            "slug": ["foreningen", a["only_here"].slug, b["only_here"].slug],
+            "pk": [w["mandate"].pk for w in both],
+        },
         "api": {
             "slug": [
                 "overenskommelsen",

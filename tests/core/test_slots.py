@@ -27,6 +27,11 @@ FORMER_SETTINGS_SCHEDULE = {
     "consultations-plan-reminders": {"task": "consultations.tasks.plan_reminders", "schedule": timedelta(minutes=5)},
     "purge-personal-data": {"task": "core.tasks.purge_personal_data", "schedule": timedelta(hours=24)},
     "elections-voting-reminders": {"task": "elections.tasks.send_voting_reminders", "schedule": timedelta(hours=1)},
+    # Added with mandates (issue 23), not a former setting.
+    "organisations-mandate-expiry": {
+        "task": "organisations.tasks.send_mandate_expiry_notices",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 
@@ -39,6 +44,7 @@ def test_the_beat_schedule_is_the_apps_periodic_tasks():
         "meetings",
         "consultations",
         "elections",
+        "organisations",
     }
 
 

@@ -1,12 +1,24 @@
+import datetime as dt
+
 import factory
+from django.utils import timezone
 from stdnum import luhn
 
-from organisations.models import AreaOfActivity, Contact, InterestSubmission, Municipality, Organisation, Representative
+from organisations.models import (
+    AreaOfActivity,
+    Contact,
+    InterestSubmission,
+    Mandate,
+    Municipality,
+    Organisation,
+    Representative,
+)
 
 __all__ = [
     "AreaOfActivityFactory",
     "ContactFactory",
     "InterestSubmissionFactory",
+    "MandateFactory",
     "MunicipalityFactory",
     "OrganisationFactory",
     "RepresentativeFactory",
@@ -87,3 +99,18 @@ class InterestSubmissionFactory(factory.django.DjangoModelFactory):
     consent = True
     consent_policy_version = "2026-11"
     language = "sv"
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    """A verified board-appointed mandate in force for a year; pass ``status``/``kind``/dates to vary it."""
+
+    class Meta:
+        model = Mandate
+
+    representative = factory.SubFactory(RepresentativeFactory)
+    kind = Mandate.Kind.BOARD
+    status = Mandate.Status.VERIFIED
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))
+    verification_note = "Protokoll från styrelsemöte granskat."
+    verified_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,88 @@
+"""Mina sidor's mandate pages: a representative asks for a mandate, withdraws a waiting request, and
+opens the evidence they uploaded (which only they and the region's coordinators see)."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import access
+
+from . import selectors
+from .mandate_forms import MandateRequestForm
+from .mandates import mandate_of_holder, mandate_request, mandate_withdraw
+from .models import Mandate
+from .representation import acts_for
+
+
+@require_http_methods(["GET", "POST"])
+def request_mandate(request, slug):
+    # As the profile's edit page: log in first; an organisation the person may not see is 404, one
+    # they see but do not represent is 403.
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    organisation = selectors.organisation_for_detail(slug=slug, user=request.user)
+    if organisation is None:
+        raise Http404
+    if not acts_for(request.user, organisation):
+        raise PermissionDenied
+    form = MandateRequestForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                mandate_request(
+                    user=request.user,
+                    organisation=organisation,
+                    kind=data["kind"],
+                    valid_to=data["valid_to"],
+                    evidence=data["evidence"],
+                    message=data["message"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your request for a mandate for %(name)s was sent. A coordinator will check it.")
+                    % {"name": organisation.name},
+                )
+                return redirect("accounts:mypages")
+        status = 400
+    return render(
+        request, "organisations/mandate_request.html", {"organisation": organisation, "form": form}, status=status
+    )
+
+
+@require_POST
+def withdraw_mandate(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    mandate = mandate_of_holder(user=request.user, pk=pk)
+    try:
+        mandate_withdraw(mandate=mandate, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Your request for a mandate was withdrawn."))
+    return redirect("accounts:mypages")
+
+
+def mandate_evidence(request, pk):
+    """The evidence of a mandate: for its holder and the region's coordinators with the second factor; 404
+    for everyone else (no hint that it exists)."""
+    mandate = Mandate.objects.select_related("representative").filter(pk=pk).first()
+    if mandate is None:
+        raise Http404
+    return access.private_file_response(
+        request,
+        mandate.evidence,
+        public=False,
+        permission="organisations.view_mandate",
+        owner=lambda: mandate.representative.user_id == request.user.pk and request.user.is_active,
+        filename=f"mandat-{mandate.pk}.pdf",
+    )
