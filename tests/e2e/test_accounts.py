@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.accounts.conftest import totp_code
 from tests.e2e.conftest import axe_check
@@ -58,8 +59,8 @@ def test_signup_verification_and_login_in_swedish(page):
     page.get_by_role("button", name="Bekräfta").click()
 
     page.wait_for_url("**/mina-sidor/")
-    assert page.get_by_text("Du är inloggad som ny.medlem@example.se.").is_visible()
-    assert page.get_by_role("button", name="Logga ut").is_visible()
+    expect(page.get_by_text("Du är inloggad som ny.medlem@example.se.")).to_be_visible()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     axe_check(page)
 
 
@@ -111,7 +112,7 @@ def test_language_switcher_shows_login_page_in_english_and_back(page):
     page.get_by_role("button", name="In English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
-    assert page.get_by_label("Password").first.is_visible()
+    expect(page.get_by_label("Password").first).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Sign up").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sign up"
@@ -162,7 +163,7 @@ def test_account_management_pages_are_accessible(page):
 
     page.get_by_role("link", name="E-postadresser").click()
     assert page.get_by_role("heading", level=1).inner_text() == "E-postadresser"
-    assert page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Mina sidor").is_visible()
+    expect(page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Mina sidor")).to_be_visible()
     axe_check(page)
 
     page.goto("/mina-sidor/")
@@ -182,7 +183,7 @@ def test_account_management_pages_are_accessible(page):
     assert page.get_by_role("heading", level=1).inner_text() == "Logga ut"
     axe_check(page)
     page.locator("main").get_by_role("button", name="Logga ut").click()
-    assert page.get_by_role("link", name="Logga in").is_visible()
+    expect(page.get_by_role("link", name="Logga in")).to_be_visible()
 
 
 def test_member_deletes_own_account(page):
@@ -201,5 +202,5 @@ def test_member_deletes_own_account(page):
     page.get_by_label("Ditt lösenord").fill(PASSWORD)
     page.get_by_label("Jag förstår att mitt konto raderas för gott.").check()
     page.get_by_role("button", name="Radera mitt konto").click()
-    assert page.get_by_text("Ditt konto har raderats.").is_visible()
-    assert page.get_by_role("link", name="Logga in").is_visible()
+    expect(page.get_by_text("Ditt konto har raderats.")).to_be_visible()
+    expect(page.get_by_role("link", name="Logga in")).to_be_visible()

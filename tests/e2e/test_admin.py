@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements.models import Signatory
 from core.demo import load as load_coordinator
@@ -142,10 +143,10 @@ def test_admin_pages_are_accessible_and_fit_1366(page, live_server, coordinator,
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, f"{path} is {width} px wide"
     if path == "/admin/meetings/meeting/":
-        assert page.get_by_role("columnheader", name="Fyllt").is_visible()
+        expect(page.get_by_role("columnheader", name="Fyllt")).to_be_visible()
     if path == "/admin/outbox/outgoingemail/":
-        assert page.get_by_role("columnheader", name="Ämne").is_visible()
-        assert page.get_by_role("columnheader", name="Status").is_visible()
+        expect(page.get_by_role("columnheader", name="Ämne")).to_be_visible()
+        expect(page.get_by_role("columnheader", name="Status")).to_be_visible()
 
 
 def _run_action(page, action_label, row_text):
@@ -182,11 +183,11 @@ def test_check_in_works_without_javascript(browser, live_server, coordinator, da
         page.goto(f"/admin/meetings/meeting/{meeting.pk}/incheckning/")
         page.get_by_role("button", name="Checka in Anna Andersson").click()
         assert "1 av 2 incheckade" in page.locator("#check-in-count").inner_text()
-        assert page.get_by_role("button", name=re.compile(r"Ångra\W+Anna Andersson")).is_visible()
+        expect(page.get_by_role("button", name=re.compile(r"Ångra\W+Anna Andersson"))).to_be_visible()
         assert meeting.registrations.get(name="Anna Andersson").attended is True
         page.get_by_label("Sök på namn eller organisation").fill("bo")
         page.get_by_role("button", name="Sök").click()
-        assert page.get_by_role("button", name="Checka in Bo Berg").is_visible()
+        expect(page.get_by_role("button", name="Checka in Bo Berg")).to_be_visible()
         assert page.get_by_role("button", name=re.compile(r"Ångra\W+Anna Andersson")).count() == 0
     finally:
         context.close()
@@ -202,9 +203,9 @@ def test_printable_participant_list(page, live_server, coordinator, data):
     assert rows.count() == 2 and "Anna Andersson" in rows.first.inner_text()
     axe_check(page)
     page.emulate_media(media="print")
-    assert not page.locator("#header").is_visible()
-    assert not page.get_by_role("link", name="Incheckning vid dörren").is_visible()
-    assert page.locator(".attendance-list").is_visible()
+    expect(page.locator("#header")).to_be_hidden()
+    expect(page.get_by_role("link", name="Incheckning vid dörren")).to_be_hidden()
+    expect(page.locator(".attendance-list")).to_be_visible()
 
 
 def test_coordinator_actions_send_the_new_e_mails(page, live_server, coordinator, data):

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from agreements.models import Signatory
 from core.region_state import current_region
@@ -65,24 +66,24 @@ def test_agreement_page_shows_plan_group_and_count(page, agreement):
     page.goto("/overenskommelser/")
     axe_check(page)
     page.get_by_role("link", name=agreement.title).click()
-    assert page.get_by_role("heading", level=1, name=agreement.title).is_visible()
-    assert page.get_by_text("Dialogmöten inför större upphandlingar").is_visible()
-    assert page.get_by_text("Charlotte Nordström").is_visible()
+    expect(page.get_by_role("heading", level=1, name=agreement.title)).to_be_visible()
+    expect(page.get_by_text("Dialogmöten inför större upphandlingar")).to_be_visible()
+    expect(page.get_by_text("Charlotte Nordström")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="3 organisationer har undertecknat").click()
-    assert page.get_by_role("heading", level=1, name="Organisationer som har undertecknat").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Organisationer som har undertecknat")).to_be_visible()
 
 
 def test_signatory_list_searches_and_filters(page, agreement):
     page.goto("/overenskommelser/vgr/undertecknare/")
-    assert page.get_by_text("3 organisationer har undertecknat överenskommelsen.").is_visible()
-    assert page.get_by_role("img", name="Antal undertecknare vid slutet av varje år").is_visible()
+    expect(page.get_by_text("3 organisationer har undertecknat överenskommelsen.")).to_be_visible()
+    expect(page.get_by_role("img", name="Antal undertecknare vid slutet av varje år")).to_be_visible()
     axe_check(page)
 
     page.get_by_label("Sök på organisationens namn").fill("scout")
     page.get_by_role("button", name="Visa").click()
     table = page.get_by_role("table", name="Organisationer som har undertecknat överenskommelsen")
-    assert table.get_by_role("cell", name="Borås Scoutkår").is_visible()
+    expect(table.get_by_role("cell", name="Borås Scoutkår")).to_be_visible()
     assert table.get_by_role("cell", name="Borås Kulturförening").count() == 0
     axe_check(page)
 
@@ -90,10 +91,10 @@ def test_signatory_list_searches_and_filters(page, agreement):
     page.get_by_label("Kommun").select_option(label="Borås")
     page.get_by_label("Verksamhetsområde").select_option(label="Kultur")
     page.get_by_role("button", name="Visa").click()
-    assert table.get_by_role("cell", name="Borås Kulturförening").is_visible()
+    expect(table.get_by_role("cell", name="Borås Kulturförening")).to_be_visible()
     assert table.get_by_role("cell", name="Skövde Folkdanslag").count() == 0
     assert table.get_by_role("cell", name="Borås Scoutkår").count() == 0
-    assert page.get_by_text("1 organisation matchar.").is_visible()
+    expect(page.get_by_text("1 organisation matchar.")).to_be_visible()
     axe_check(page)
 
 
@@ -115,11 +116,11 @@ def test_representative_signs_and_signature_is_public_after_verification(page, l
     page.get_by_label("Namn på den som undertecknar").fill("Anna Ordförande")
     page.get_by_label("Titel eller roll för den som undertecknar").fill("Ordförande")
     page.get_by_role("button", name="Underteckna överenskommelsen").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Jag intygar att den som undertecknar har rätt att teckna organisationen.").check()
     page.get_by_role("button", name="Underteckna överenskommelsen").click()
-    assert page.get_by_text("Tack! Föreningen Gemenskap har undertecknat.").is_visible()
+    expect(page.get_by_text("Tack! Föreningen Gemenskap har undertecknat.")).to_be_visible()
     axe_check(page)
 
     signatory = Signatory.objects.get(organisation__name="Föreningen Gemenskap")
@@ -134,5 +135,5 @@ def test_representative_signs_and_signature_is_public_after_verification(page, l
         {"action": "verify_selected", "_selected_action": [signatory.pk], "confirm": "yes"},
     )
     page.reload()
-    assert page.get_by_role("cell", name="Föreningen Gemenskap").is_visible()
-    assert page.get_by_text("4 organisationer har undertecknat överenskommelsen.").is_visible()
+    expect(page.get_by_role("cell", name="Föreningen Gemenskap")).to_be_visible()
+    expect(page.get_by_text("4 organisationer har undertecknat överenskommelsen.")).to_be_visible()

@@ -4,6 +4,7 @@
 two loopback origins, so a browser test of it would test Chromium, not us.)"""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.factories import AgreementFactory, MeetingFactory, OrganisationFactory, SignatoryFactory
@@ -33,7 +34,7 @@ def test_open_data_page_from_the_footer_without_csp_violations_and_axe_clean(pag
     page.wait_for_load_state("load")
     assert page.url.endswith("/oppna-data/")
     assert page.get_by_role("heading", level=1).inner_text() == ("Öppna data" if language == "sv" else "Open data")
-    assert page.get_by_text("/api/v1/meetings/").first.is_visible()
+    expect(page.get_by_text("/api/v1/meetings/").first).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="CC0 1.0 Universal").wait_for()
     assert violations == []

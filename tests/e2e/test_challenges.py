@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from challenges.models import Challenge
 from core.permissions import ensure_coordinator_group
@@ -76,13 +77,13 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     axe.check(rut)
     rut.get_by_label("Utmaningen med några ord").fill("Ta vara på de goda exemplen från 2015")
     rut.get_by_role("button", name="Skicka utmaningen").click()
-    assert rut.locator("#error-summary").is_visible()
+    expect(rut.locator("#error-summary")).to_be_visible()
     assert rut.get_by_label("Utmaningen med några ord").input_value() == "Ta vara på de goda exemplen från 2015"
     axe.check(rut)
     rut.get_by_label("Sammanfattning").fill("Föreningar tog emot många familjer 2015. Vad lärde vi oss?")
     rut.get_by_role("button", name="Skicka utmaningen").click()
-    assert rut.get_by_text("Utmaningen har skickats till samordnarna").is_visible()
-    assert rut.get_by_text("väntar på samordnarna").is_visible()
+    expect(rut.get_by_text("Utmaningen har skickats till samordnarna")).to_be_visible()
+    expect(rut.get_by_text("väntar på samordnarna")).to_be_visible()
     axe.check(rut)
     challenge = Challenge.objects.get()
     assert challenge.status == Challenge.Status.PROPOSED
@@ -99,17 +100,17 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     sara.locator('select[name="action"]').select_option("accept")
     sara.locator('button[name="index"]').click()
     # The confirmation page first: what happens and to how many.
-    assert sara.get_by_text("1 e-postmeddelande skickas.").is_visible()
+    expect(sara.get_by_text("1 e-postmeddelande skickas.")).to_be_visible()
     axe.check(sara)
     sara.get_by_role("button", name="Ja, godta och publicera").click()
-    assert sara.get_by_text("godtagen och publicerad").is_visible()
+    expect(sara.get_by_text("godtagen och publicerad")).to_be_visible()
     axe.check(sara)
 
     # It is public.
     visitor.goto("/utmaningar/")
     axe.check(visitor)
     visitor.get_by_role("link", name="Ta vara på de goda exemplen från 2015").click()
-    assert visitor.get_by_role("heading", level=1, name="Ta vara på de goda exemplen från 2015").is_visible()
+    expect(visitor.get_by_role("heading", level=1, name="Ta vara på de goda exemplen från 2015")).to_be_visible()
     axe.check(visitor)
 
     # Another organisation joins.
@@ -118,7 +119,7 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     axe.check(olle)
     olle.get_by_label("Följer").check()
     olle.get_by_role("button", name="Vi vill delta").click()
-    assert olle.get_by_text("Möckelnföreningarna deltar nu i utmaningen.").is_visible()
+    expect(olle.get_by_text("Möckelnföreningarna deltar nu i utmaningen.")).to_be_visible()
     axe.check(olle)
 
     # The coordinator posts an update; every participant gets one e-mail.
@@ -129,7 +130,7 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     sara.locator('[name="updates-0-title"]').fill("Första träffen är bokad")
     sara.locator('[name="updates-0-text"]').fill("Vi ses på dialogmötet.")
     sara.locator('input[name="_continue"]').click()
-    assert sara.locator(".messagelist").is_visible()
+    expect(sara.locator(".messagelist")).to_be_visible()
     axe.check(sara)
     update_mails = [m for m in mail.outbox if "Första träffen är bokad" in m.subject]
     assert sorted(m.to[0] for m in update_mails) == ["olle@example.se", "rut@example.se"]
@@ -138,14 +139,14 @@ def test_challenge_flow_from_raising_to_a_linked_meeting(browser, live_server):
     mail.outbox.clear()
     sara.locator('select[name="meetings"]').select_option(str(meeting.pk))
     sara.locator('input[name="_continue"]').click()
-    assert sara.locator(".messagelist").is_visible()
+    expect(sara.locator(".messagelist")).to_be_visible()
     meeting_mails = [m for m in mail.outbox if "Ett möte om utmaningen" in m.subject]
     assert sorted(m.to[0] for m in meeting_mails) == ["olle@example.se", "rut@example.se"]
     visitor.goto(meeting.get_absolute_url())
-    assert visitor.get_by_role("heading", name="Utmaningar som mötet tar upp").is_visible()
-    assert visitor.get_by_role("link", name="Ta vara på de goda exemplen från 2015").is_visible()
+    expect(visitor.get_by_role("heading", name="Utmaningar som mötet tar upp")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Ta vara på de goda exemplen från 2015")).to_be_visible()
     axe.check(visitor)
     visitor.goto(challenge.get_absolute_url())
-    assert visitor.get_by_text("Första träffen är bokad").is_visible()
-    assert visitor.get_by_role("link", name="Dialogmöte om flyktingsituationen").is_visible()
+    expect(visitor.get_by_text("Första träffen är bokad")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Dialogmöte om flyktingsituationen")).to_be_visible()
     axe.check(visitor)

@@ -106,20 +106,20 @@ def test_consultation_from_opening_to_published_compilation(page, browser, live_
     rep_page.get_by_label("Jag förstår att svaret blir en allmän handling").check()
     rep_page.get_by_role("button", name="Skicka in svaret").click()
     expect(rep_page.locator("#error-summary")).to_be_visible()
-    assert rep_page.get_by_text("Saknas: Uppföljning").is_visible()
+    expect(rep_page.get_by_text("Saknas: Uppföljning")).to_be_visible()
     axe_check(rep_page)
     rep_page.get_by_label("Instämmer", exact=True).nth(1).check()
     rep_page.get_by_label("Jag förstår att svaret blir en allmän handling").check()
     rep_page.get_by_role("button", name="Skicka in svaret").click()
     expect(rep_page.get_by_text("Tack! Svaret från Föreningen Gemenskap är inskickat.")).to_be_visible()
-    assert rep_page.get_by_text("Svaret är skrivskyddat").is_visible()
+    expect(rep_page.get_by_text("Svaret är skrivskyddat")).to_be_visible()
     axe_check(rep_page)
     answer = Answer.objects.get()
     assert answer.is_submitted and not answer.late
 
     # Before the deadline the public sees how many, not who.
     rep_page.goto("/remisser/handlingsplanen/")
-    assert rep_page.get_by_text("1 organisation har svarat.").is_visible()
+    expect(rep_page.get_by_text("1 organisation har svarat.")).to_be_visible()
     assert rep_page.get_by_text("Syftet bör nämna landsbygden.").count() == 0
 
     # The deadline passes: the other organisation's answer is refused with a clear message.
@@ -147,17 +147,17 @@ def test_consultation_from_opening_to_published_compilation(page, browser, live_
     public = browser.new_context(base_url=live_server.url, locale="sv-SE")
     public_page = public.new_page()
     public_page.goto("/remisser/handlingsplanen/")
-    assert public_page.get_by_role("img", name="Ställningstaganden om Syfte").is_visible()
+    expect(public_page.get_by_role("img", name="Ställningstaganden om Syfte")).to_be_visible()
     table = public_page.get_by_role("table", name="Ställningstaganden om Syfte")
-    assert table.get_by_role("row", name="Instämmer delvis 1").is_visible()
-    assert public_page.get_by_text("Syftet bör nämna landsbygden.").is_visible()
-    assert public_page.get_by_text("Landsbygden nämns nu i syftet.").is_visible()
+    expect(table.get_by_role("row", name="Instämmer delvis 1")).to_be_visible()
+    expect(public_page.get_by_text("Syftet bör nämna landsbygden.")).to_be_visible()
+    expect(public_page.get_by_text("Landsbygden nämns nu i syftet.")).to_be_visible()
     axe_check(public_page)
     public_page.get_by_role("link", name="Läs alla svar").click()
     expect(public_page.get_by_role("heading", name="Föreningen Gemenskap")).to_be_visible()
     axe_check(public_page)
     public_page.goto("/remisser/handlingsplanen/sammanstallning/")
-    assert public_page.get_by_role("heading", level=1, name="Remissammanställning").is_visible()
+    expect(public_page.get_by_role("heading", level=1, name="Remissammanställning")).to_be_visible()
     axe_check(public_page)
     for context in (rep, late, public):
         context.close()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from agreements.models import Signatory
 from elections.models import SelectionRound
@@ -81,7 +82,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
     coordinator_context, admin_page = _session(browser, live_server, coordinator)
     checked = set()  # pages checked with axe that the next visitor sees alike
     _admin_action(admin_page, selection_round.pk, "open_nominations")
-    assert admin_page.get_by_text("nomineringen är öppen").is_visible()
+    expect(admin_page.get_by_text("nomineringen är öppen")).to_be_visible()
 
     # Two organisations nominate one candidate each, without JavaScript.
     for (_organisation, user), candidate in zip(reps[:2], ["Karin Kandidat", "Kalle Kandidat"], strict=True):
@@ -94,7 +95,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         page.get_by_label("Kandidatens e-postadress").fill(f"{candidate.split()[0].lower()}@example.se")
         page.get_by_label("En kort presentation").fill("Erfaren i föreningslivet.")
         page.get_by_role("button", name="Skicka nomineringen").click()
-        assert page.get_by_text(f"{candidate} är nominerad").is_visible()
+        expect(page.get_by_text(f"{candidate} är nominerad")).to_be_visible()
         context.close()
 
     # Each candidate accepts through the link in their e-mail.
@@ -108,7 +109,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         _axe_as(browser, live_server, context, path, once="candidate's answer", checked=checked)
         page.get_by_label("Ja, jag ställer upp som kandidat").check()
         page.get_by_role("button", name="Skicka mitt svar").click()
-        assert page.get_by_text("Du har tackat ja").is_visible()
+        expect(page.get_by_text("Du har tackat ja")).to_be_visible()
         context.close()
 
     # The clock moves on: nominations have closed, voting opens.
@@ -126,7 +127,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         for name in choices:
             page.get_by_label(re.compile(name)).check()
         page.get_by_role("button", name="Lägg rösten").click()
-        assert page.get_by_text(f"Rösten för {organisation.name} är lagd").is_visible()
+        expect(page.get_by_text(f"Rösten för {organisation.name} är lagd")).to_be_visible()
         context.close()
 
     SelectionRound.objects.filter(pk=selection_round.pk).update(voting_closes=now - dt.timedelta(minutes=1))
@@ -137,12 +138,13 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
     page.goto("/val/val/")
-    assert page.get_by_text("3 av 3 organisationer (100 %)").is_visible()
+    expect(page.get_by_text("3 av 3 organisationer (100 %)")).to_be_visible()
     table = page.get_by_role("table", name="Godkännanden per kandidat")
-    assert table.get_by_role("row", name=re.compile("Karin Kandidat.*2.*Vald")).is_visible()
+    expect(table.get_by_role("row", name=re.compile("Karin Kandidat.*2.*Vald"))).to_be_visible()
     axe_check(page)
     page.goto("/overenskommelser/samverkan/")
     group = page.get_by_role("region", name="Arbetsgrupp")
-    assert group.get_by_text("Karin Kandidat").is_visible() and group.get_by_text("Kalle Kandidat").is_visible()
+    expect(group.get_by_text("Karin Kandidat")).to_be_visible()
+    expect(group.get_by_text("Kalle Kandidat")).to_be_visible()
     axe_check(page)
     context.close()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 
@@ -16,11 +17,11 @@ def test_language_switcher_changes_page_to_english_and_back(page):
     page.goto("/")
     page.get_by_role("button", name="In English").click()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Accessibility statement").is_visible()
+    expect(page.get_by_role("link", name="Accessibility statement")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="På svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
-    assert page.get_by_role("link", name="Tillgänglighetsredogörelse").is_visible()
+    expect(page.get_by_role("link", name="Tillgänglighetsredogörelse")).to_be_visible()
 
 
 @pytest.mark.parametrize(

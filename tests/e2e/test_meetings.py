@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from meetings.models import Registration
 from tests.e2e.conftest import axe_check
@@ -29,17 +30,17 @@ def test_register_get_confirmation_email_and_cancel_through_manage_link(page):
     axe_check(page)
     page.get_by_role("link", name="Dialogmöte om nära vård").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Dialogmöte om nära vård"
-    assert page.get_by_text("10 platser kvar").is_visible()
+    expect(page.get_by_text("10 platser kvar")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name="Anmäl dig till mötet").click()
     axe_check(page)
     page.get_by_role("button", name="Anmäl dig").click()
-    assert page.locator("#error-summary").is_visible()
+    expect(page.locator("#error-summary")).to_be_visible()
     axe_check(page)
     _fill_form(page, name="Sofia Tungfelt", email="sofia@example.se")
     page.get_by_role("button", name="Anmäl dig").click()
-    assert page.get_by_role("heading", name="Tack för din anmälan").is_visible()
+    expect(page.get_by_role("heading", name="Tack för din anmälan")).to_be_visible()
     axe_check(page)
 
     message = next(m for m in mail.outbox if m.to == ["sofia@example.se"])
@@ -51,13 +52,13 @@ def test_register_get_confirmation_email_and_cancel_through_manage_link(page):
     manage_path = re.search(r"https?://[^/\s]+(/moten/anmalan/\S+/)", message.body).group(1)
 
     page.goto(manage_path)
-    assert page.get_by_role("heading", name="Din anmälan", exact=True).is_visible()
-    assert page.get_by_text("Bekräftad").first.is_visible()
+    expect(page.get_by_role("heading", name="Din anmälan", exact=True)).to_be_visible()
+    expect(page.get_by_text("Bekräftad").first).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Avboka min anmälan").click()
     axe_check(page)
     page.get_by_role("button", name="Ja, avboka min anmälan").click()
-    assert page.get_by_text("Din anmälan är avbokad").is_visible()
+    expect(page.get_by_text("Din anmälan är avbokad")).to_be_visible()
     axe_check(page)
     assert Registration.objects.get(email="sofia@example.se").status == Registration.Status.CANCELLED
 
@@ -67,13 +68,13 @@ def test_join_waitlist_on_full_meeting(page):
     RegistrationFactory(meeting=meeting)
 
     page.goto(f"/moten/{meeting.slug}/")
-    assert page.get_by_text("Mötet är fullt.").is_visible()
+    expect(page.get_by_text("Mötet är fullt.")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Ställ dig i kö").click()
     axe_check(page)
     _fill_form(page, name="Johanna Ek", email="johanna@example.se")
     page.get_by_role("button", name="Ställ dig i kö").click()
-    assert page.get_by_role("heading", name="Du står i kö").is_visible()
+    expect(page.get_by_role("heading", name="Du står i kö")).to_be_visible()
     axe_check(page)
     assert Registration.objects.get(email="johanna@example.se").status == Registration.Status.WAITLISTED
     message = next(m for m in mail.outbox if m.to == ["johanna@example.se"])
@@ -83,6 +84,6 @@ def test_join_waitlist_on_full_meeting(page):
 def test_digital_meeting_detail_is_accessible_and_hides_link(page):
     meeting = MeetingFactory(digital=True, title="Digitalt dialogmöte")
     page.goto(f"/moten/{meeting.slug}/")
-    assert page.get_by_text("Digitalt möte", exact=True).is_visible()
+    expect(page.get_by_text("Digitalt möte", exact=True)).to_be_visible()
     assert meeting.online_link not in page.content()
     axe_check(page)

@@ -4,6 +4,7 @@ detail and the representative's edit page, each checked with axe-core."""
 import pytest
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from organisations.models import InterestSubmission, Organisation
 from tests.e2e.conftest import axe_check
@@ -59,7 +60,7 @@ def test_interest_form_happy_path_shows_confirmation_and_sends_email(page, lists
         {"action": "verify", "_selected_action": [organisation.pk], "confirm": "yes"},
     )
     page.goto("/organisationer/")
-    assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
+    expect(page.get_by_role("link", name="Röda Korsets regionråd Västernorrland")).to_be_visible()
 
 
 def test_interest_form_wrong_check_digit_shows_error_summary_and_keeps_values(page, lists):
@@ -86,19 +87,19 @@ def test_directory_search_and_filter(page, lists):
     OrganisationFactory(name="Väntande förening", status=Organisation.Status.SUBMITTED)
     page.goto("/organisationer/")
     axe_check(page)
-    assert page.get_by_role("link", name="ABF Västernorrland").is_visible()
+    expect(page.get_by_role("link", name="ABF Västernorrland")).to_be_visible()
     assert page.get_by_role("link", name="Väntande förening").count() == 0
     page.get_by_label("Sök på namn").fill("sensus")
     page.get_by_role("button", name="Sök", exact=True).click()
     page.wait_for_url("**q=sensus**")
-    assert page.get_by_role("link", name="Sensus Västernorrland").is_visible()
+    expect(page.get_by_role("link", name="Sensus Västernorrland")).to_be_visible()
     assert page.get_by_role("link", name="ABF Västernorrland").count() == 0
     page.get_by_role("link", name="Visa alla organisationer").click()
     page.get_by_label("Kommun").select_option(label="Sundsvall")
     page.get_by_label("Verksamhetsområde").select_option(label="Humanitärt arbete")
     page.get_by_role("button", name="Sök", exact=True).click()
     page.wait_for_url("**municipality=**")
-    assert page.get_by_role("link", name="ABF Västernorrland").is_visible()
+    expect(page.get_by_role("link", name="ABF Västernorrland")).to_be_visible()
     assert page.get_by_role("link", name="Sensus Västernorrland").count() == 0
     axe_check(page)
     page.get_by_role("link", name="ABF Västernorrland").click()

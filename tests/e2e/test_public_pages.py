@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from meetings.models import Meeting, Registration, Topic
 from tests.e2e.conftest import axe_check
@@ -120,7 +121,7 @@ def test_directory_search_with_and_without_accents(page, public_data, term):
     page.goto("/organisationer/")
     page.get_by_label("Sök på namn eller organisationsnummer").fill(term)
     page.get_by_role("button", name="Sök").click()
-    assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
+    expect(page.get_by_role("link", name="Röda Korsets regionråd Västernorrland")).to_be_visible()
     assert page.get_by_role("link", name="Idrottsföreningen Norrstjärnan").count() == 0
     axe_check(page)
 
@@ -129,14 +130,14 @@ def test_directory_finds_an_organisation_number_typed_without_dash(page, public_
     page.goto("/organisationer/")
     page.get_by_label("Sök på namn eller organisationsnummer").fill("8020024280")
     page.get_by_role("button", name="Sök").click()
-    assert page.get_by_role("link", name="Röda Korsets regionråd Västernorrland").is_visible()
+    expect(page.get_by_role("link", name="Röda Korsets regionråd Västernorrland")).to_be_visible()
 
 
 def test_meeting_search_without_accents(page, public_data):
     page.goto("/moten/")
     page.get_by_label("Sök möten").fill("nara vard")
     page.get_by_role("button", name="Visa möten").click()
-    assert page.get_by_role("link", name="Dialogmöte: nära vård och civilsamhället").is_visible()
+    expect(page.get_by_role("link", name="Dialogmöte: nära vård och civilsamhället")).to_be_visible()
     axe_check(page)
 
 
@@ -158,15 +159,15 @@ def test_hybrid_meeting_asks_on_site_or_online_without_javascript(browser, live_
         page.get_by_label("Jag godkänner").check()
         page.get_by_role("button", name="Anmäl dig").click()
         # Not chosen: the form says so and keeps what was typed.
-        assert page.get_by_role("alert").get_by_text("Välj om du deltar på plats eller digitalt.").is_visible()
+        expect(page.get_by_role("alert").get_by_text("Välj om du deltar på plats eller digitalt.")).to_be_visible()
         assert page.get_by_label("Namn", exact=True).input_value() == "Anna Andersson"
         page.get_by_role("group", name="Hur deltar du?").get_by_label("Digitalt").check()
         page.get_by_label("Jag godkänner").check()
         page.get_by_role("button", name="Anmäl dig").click()
-        assert page.get_by_role("heading", level=1, name="Tack för din anmälan").is_visible()
+        expect(page.get_by_role("heading", level=1, name="Tack för din anmälan")).to_be_visible()
         assert Registration.objects.get(email="anna@example.se").attendance == "online"
         page.goto(meeting.get_absolute_url())
-        assert page.get_by_text("Anmälda: 0 på plats, 1 digitalt").is_visible()
+        expect(page.get_by_text("Anmälda: 0 på plats, 1 digitalt")).to_be_visible()
     finally:
         context.close()
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 
@@ -191,7 +192,7 @@ def test_forms_fit_320_px_before_and_after_a_refused_submission(page, demo):
         page.locator("main").get_by_role("button", name=button).last.click()
         page.wait_for_load_state()
         assert page.title().startswith("Fel: "), path
-        assert page.locator("#error-summary").is_visible(), path
+        expect(page.locator("#error-summary"), path).to_be_visible()
         if _page_width(page) > WIDTH:
             too_wide[f"{path} (errors)"] = _page_width(page)
         axe_check(page)

@@ -5,6 +5,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 
@@ -57,10 +58,10 @@ def test_every_section_is_in_the_menu_on_one_row_at_1280_px(page, language):
     tops = set()
     for label in sections:
         link = nav.get_by_role("link", name=label, exact=True)
-        assert link.is_visible(), label
+        expect(link, label).to_be_visible()
         tops.add(round(link.bounding_box()["y"]))
     assert len(tops) == 1, f"the menu wraps onto {len(tops)} rows"
-    assert not nav.locator("summary").is_visible()
+    expect(nav.locator("summary")).to_be_hidden()
     axe_check(page)
 
 
@@ -72,11 +73,11 @@ def test_menu_button_at_320_px_opens_without_javascript(browser, live_server):
         page.goto("/")
         nav = page.get_by_role("navigation", name="Huvudmeny")
         menu = nav.locator("summary", has_text="Meny")
-        assert menu.is_visible()
-        assert not nav.get_by_role("link", name="Öppna data").is_visible()
+        expect(menu).to_be_visible()
+        expect(nav.get_by_role("link", name="Öppna data")).to_be_hidden()
         menu.click()
         for label in _sections():
-            assert nav.get_by_role("link", name=label, exact=True).is_visible(), label
+            expect(nav.get_by_role("link", name=label, exact=True), label).to_be_visible()
         nav.get_by_role("link", name="Val", exact=True).click()
         page.wait_for_url("**/val/")
         assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 320

@@ -1,0 +1,105 @@
+"""How strongly the person in this session was identified, and the step-up before acts under mandate.
+
+The one place that answers two questions the acts under a mandate ask (issue 23):
+
+``describe(request)``
+    How the session's user was authenticated, for the audit trail of a signature, a cast record or a
+    submitted answer: ``{"method": "password" | "eid" | ..., "level": <acr or "">, "at": <aware datetime>}``.
+    The latest authentication in the session counts. The level is set only by the e-ID login, from
+    what the provider's ID token said and the server checked (never from the login URL).
+
+``stepup_required(request, region)``
+    ``None`` when the act may go ahead; otherwise a response that sends the person through the region's
+    e-ID login and back to the same URL. A POST is kept (allauth's suspended request) and replayed when
+    the person comes back, so nothing typed is lost. Without e-ID configured for the region the acts
+    rest on the verified mandate alone, and this returns ``None``.
+
+Which region has e-ID, and with which provider, is read from ``settings.EID_REGIONS``:
+``{<region short_name>: {"provider_id": "...", ...}}`` (built from the environment in settings/auth.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+#: How long an e-ID authentication lets a person act under a mandate (the "sudo" window).
+STEPUP_WINDOW = dt.timedelta(minutes=15)
+
+#: The session key under which the e-ID login keeps what the server checked of the last e-ID login.
+EID_SESSION_KEY = "eid_assurance"
+
+_ALLAUTH_RECORDS_KEY = "account_authentication_methods"
+
+
+def eid_config(region) -> dict[str, Any] | None:
+    """The e-ID configuration of ``region`` (a Region or None), or None when it has none."""
+    if region is None:
+        return None
+    return getattr(settings, "EID_REGIONS", {}).get(getattr(region, "short_name", None))
+
+
+def eid_provider_id(region) -> str | None:
+    config = eid_config(region)
+    return config.get("provider_id") if config else None
+
+
+def record_eid(request: HttpRequest, *, provider_id: str, level: str) -> None:
+    """Called by the e-ID login once the server has checked the level: what ``describe`` reports."""
+    request.session[EID_SESSION_KEY] = {
+        "provider_id": provider_id,
+        "level": level,
+        "at": timezone.now().timestamp(),
+    }
+
+
+def _latest_eid(request: HttpRequest) -> dict[str, Any] | None:
+    record = request.session.get(EID_SESSION_KEY) if hasattr(request, "session") else None
+    return record if isinstance(record, dict) and "at" in record else None
+
+
+def describe(request: HttpRequest) -> dict[str, Any]:
+    """How the session's user was last authenticated: method, level (e-ID only) and when."""
+    session = getattr(request, "session", None)
+    records = (session.get(_ALLAUTH_RECORDS_KEY) if session is not None else None) or []
+    latest = max((r for r in records if isinstance(r, dict) and "at" in r), key=lambda r: r["at"], default=None)
+    eid = _latest_eid(request)
+    if eid and (latest is None or eid["at"] >= latest["at"] - 5):
+        return {
+            "method": "eid",
+            "level": str(eid.get("level", "")),
+            "at": dt.datetime.fromtimestamp(eid["at"], tz=dt.UTC),
+        }
+    if latest is None:
+        return {"method": "", "level": "", "at": None}
+    return {
+        "method": str(latest.get("method", "")),
+        "level": "",
+        "at": dt.datetime.fromtimestamp(latest["at"], tz=dt.UTC),
+    }
+
+
+def eid_is_fresh(request: HttpRequest, region) -> bool:
+    """True when the session was authenticated with the region's e-ID within ``STEPUP_WINDOW``."""
+    eid = _latest_eid(request)
+    provider_id = eid_provider_id(region)
+    if not eid or not provider_id or eid.get("provider_id") != provider_id:
+        return False
+    at = dt.datetime.fromtimestamp(eid["at"], tz=dt.UTC)
+    return timezone.now() - at < STEPUP_WINDOW
+
+
+def stepup_required(request: HttpRequest, region) -> HttpResponse | None:
+    """None when the act may go ahead; else the redirect through the region's e-ID login and back."""
+    provider_id = eid_provider_id(region)
+    if provider_id is None or eid_is_fresh(request, region):
+        return None
+    from allauth.account.internal.flows.reauthentication import suspend_request
+
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": provider_id})
+    return suspend_request(request, login_url)
