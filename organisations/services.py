@@ -394,9 +394,18 @@ def _mandates_keep_on_merge(*, keep: Organisation, duplicate_ids) -> int:
     duplicate's link on the kept one (the duplicate's link is dropped in the merge, and would take them
     along). A second waiting request is withdrawn (one waits at a time). The number of mandates moved."""
     kept = {link.user_id: link for link in Representative.objects.filter(organisation=keep)}
+    # A person who represents two duplicates but not ``keep``: the first of their links moves to ``keep``
+    # here, so the others' mandates have a link to move to (the merge would drop them with the link).
+    for link in Representative.objects.filter(organisation_id__in=duplicate_ids).order_by("pk"):
+        if link.user_id not in kept:
+            Representative.objects.filter(pk=link.pk).update(organisation=keep)
+            link.organisation_id = keep.pk
+            kept[link.user_id] = link
     moved = 0
     for link in Representative.objects.filter(organisation_id__in=duplicate_ids, user_id__in=list(kept)):
         target = kept[link.user_id]
+        if link.pk == target.pk:
+            continue
         if Mandate.objects.filter(representative=target, status=Mandate.Status.REQUESTED).exists():
             Mandate.objects.filter(representative=link, status=Mandate.Status.REQUESTED).update(
                 status=Mandate.Status.WITHDRAWN

@@ -218,6 +218,24 @@ def test_merging_duplicates_keeps_the_mandates_of_a_person_who_represents_both()
     assert may_act(user, keep, "sign_agreement")
 
 
+def test_merging_three_keeps_the_mandates_of_a_person_who_represents_two_duplicates_but_not_the_kept_one():
+    from organisations.models import Representative
+    from organisations.representation import may_act
+    from organisations.services import organisation_merge
+
+    keep, first, second = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    user = UserFactory()
+    board = MandateFactory(representative=RepresentativeFactory(user=user, organisation=first))
+    signatory = MandateFactory(
+        representative=RepresentativeFactory(user=user, organisation=second), kind=Mandate.Kind.SIGNATORY
+    )
+    organisation_merge(keep=keep, duplicates=[first, second])
+    link = Representative.objects.get(user=user)
+    assert link.organisation == keep
+    assert set(Mandate.objects.filter(representative=link)) == {board, signatory}
+    assert may_act(user, keep, "sign_agreement")
+
+
 def test_a_decided_mandate_s_page_links_its_evidence_through_the_checking_view(coordinator_client, media_root):
     mandate = MandateFactory(evidence=upload("protokoll.pdf", PDF))
     page = coordinator_client.get(reverse("admin:organisations_mandate_change", args=[mandate.pk]))
