@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, InterestSubmission, Mandate, Organisation, Representative
@@ -227,6 +228,25 @@ def mandate_for(user, organisation, act: str) -> Mandate | None:
         .order_by("-valid_to", "-pk")
         .first()
     )
+
+
+def organisations_may_act(user, act: str) -> QuerySet[Organisation]:
+    """Every organisation ``user`` may do ``act`` for today: the same rule as ``may_act``, as a queryset."""
+    act = ACTS[act]
+    if not act.needs_mandate:
+        return organisations_of(user)
+    if not _acting_user(user):
+        return Organisation.objects.none()
+    held = Mandate.objects.current().filter(representative__user=user, kind__in=act.mandate_kinds)
+    return Organisation.objects.filter(pk__in=held.values("representative__organisation_id"))
+
+
+def mandate_needed_message(act: str, organisation) -> str:
+    """What a person without the mandate ``act`` needs is told (in the active language)."""
+    return gettext(
+        "To %(act)s for %(organisation)s you need a mandate from it (authorised signatory or appointed by the "
+        "board), verified by the region. You can ask for one on My pages."
+    ) % {"act": ACTS[act].label, "organisation": getattr(organisation, "name", organisation)}
 
 
 def may_act(user, organisation, act: str) -> bool:
