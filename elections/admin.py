@@ -264,8 +264,11 @@ class BallotCastAdmin(MandatedActAdminMixin, admin.ModelAdmin):
     admin at all)."""
 
     list_display = ["organisation", "round", "cast_by", "cast_at"]
-    fields = ["round", "organisation", "cast_by", "cast_at", *MANDATED_ACT_FIELDS]
-    readonly_fields = fields
+    fieldsets = [
+        (None, {"fields": ["round", "organisation", "cast_by", "cast_at"]}),
+        MandatedActAdminMixin.mandated_act_fieldset,
+    ]
+    readonly_fields = ["round", "organisation", "cast_by", "cast_at", *MANDATED_ACT_FIELDS]
     list_filter = ["round"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation", "round", "cast_by"]

@@ -212,16 +212,17 @@ def covers(mandate: Mandate, act: Act | str, *, on=None) -> bool:
     )
 
 
-def mandate_for(user, organisation, act: str) -> Mandate | None:
+def mandate_for(user, organisation, act: str, *, on=None) -> Mandate | None:
     """The mandate ``act`` by ``user`` for ``organisation`` would rest on: verified, in force today, of a
     kind the table names, held through the user's representation of THAT organisation (and in the
     region in force: the manager is scoped). None when there is none, and for acts that need no mandate.
+    ``on``: the day of the act, today unless a service records an act of another day (the demo's past).
     """
     act = ACTS[act]  # an unknown act is a programming error: KeyError
     if not act.needs_mandate or not _acting_user(user) or _pk(organisation) is None:
         return None
     return (
-        Mandate.objects.current()
+        Mandate.objects.current(on=on)
         .filter(
             representative__user=user, representative__organisation_id=_pk(organisation), kind__in=act.mandate_kinds
         )

@@ -134,7 +134,7 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None, authenti
     answer = Answer.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=answer.pk)
     answer.consultation = consultation
     _check_may_answer(consultation=consultation, organisation=answer.organisation, user=user)
-    mandate = mandate_for(user, answer.organisation, "submit_answer")
+    mandate = mandate_for(user, answer.organisation, "submit_answer", on=timezone.localdate(now))
     if mandate is None:
         raise ValidationError(mandate_needed_message("submit_answer", answer.organisation), code="no_mandate")
     _check_accepting(consultation=consultation, answer=answer, now=now)

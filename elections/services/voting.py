@@ -71,7 +71,7 @@ def ballot_cast(
     if not round.voting_open_now(now):
         raise ValidationError(_("Voting is not open in this round."))
     check_acts_for(round=round, user=user, organisation=organisation)
-    mandate = mandate_for(user, organisation, "cast_ballot")
+    mandate = mandate_for(user, organisation, "cast_ballot", on=timezone.localdate(now))
     if mandate is None:
         raise PermissionDenied(mandate_needed_message("cast_ballot", organisation))
     chosen = set(int(pk) for pk in nomination_ids)
