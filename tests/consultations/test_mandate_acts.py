@@ -122,12 +122,13 @@ def test_saving_a_draft_asks_no_step_up(client, clock, monkeypatch, consultation
 
 
 def test_the_admin_shows_the_answer_with_its_mandate(
-    coordinator_client, clock, consultation, organisation, representative
+    clock, client, coordinator, consultation, organisation, representative
 ):
+    client.force_login(coordinator)  # at the tests' clock (a session from the wall clock would have expired)
     answer = _draft(consultation, organisation, representative)
-    services.answer_submit(
+    answer = services.answer_submit(
         answer=answer, user=representative, authentication={"method": "password", "level": "", "at": clock.now}
     )
-    content = coordinator_client.get(reverse("admin:consultations_answer_change", args=[answer.pk])).content.decode()
-    assert "Mandat och inloggning" in content
+    content = client.get(reverse("admin:consultations_answer_change", args=[answer.pk])).content.decode()
+    assert "mandat som användes" in content.lower() and "inloggad med" in content.lower()
     assert reverse("admin:organisations_mandate_change", args=[answer.mandate.pk]) in content
