@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
+from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import services
 from .forms import SignatoryImportForm, WithdrawForm
@@ -121,7 +122,7 @@ class WithdrawalRequestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(ReadableHistoryAdmin):
+class SignatoryAdmin(MandatedActAdminMixin, ReadableHistoryAdmin):
     list_display = [
         "organisation",
         "organisation_number",
@@ -147,11 +148,13 @@ class SignatoryAdmin(ReadableHistoryAdmin):
         "withdrawal_requested_at",
         "withdrawn_by",
         "created_at",
+        *MANDATED_ACT_FIELDS,
     ]
     fieldsets = [
         (None, {"fields": ["agreement", "organisation", "signed_on", "method", "status", "public"]}),
         (_("Signer"), {"fields": ["signed_by_name", "signed_by_title", "confirms_authority", "board_decision_link"]}),
         (_("Verification"), {"fields": ["requested_by", "requested_at", "verified_at", "verified_by"]}),
+        MandatedActAdminMixin.mandated_act_fieldset,
         (_("Withdrawal"), {"fields": ["withdrawal_requested_at", "withdrawn_on", "withdrawal_reason", "withdrawn_by"]}),
         (_("Record"), {"fields": ["created_at"]}),
     ]

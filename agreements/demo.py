@@ -19,7 +19,7 @@ from stdnum import luhn
 
 from core.demo import coordinator as demo_coordinator
 from core.demo import run_story
-from organisations.demo import places
+from organisations.demo import demo_mandate, places
 from organisations.models import Organisation
 from organisations.services import organisation_create, representative_add
 
@@ -334,9 +334,17 @@ def _vgr(stdout=None):
     # represents one organisation of this region that has not signed, so that signing can be tried: log in
     # as representant@example.se on vgr.localhost and press "Underteckna" (the signature then waits for a
     # coordinator).
+    # Signing needs a verified mandate (issue 23): the board appointed her, and a coordinator verified it.
     representative = get_user_model().objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()
     if representative is not None:
         representative_add(organisation=rest[PENDING + 1], user=representative)
+        today = timezone.localdate()
+        demo_mandate(
+            representative,
+            rest[PENDING + 1],
+            valid_from=today - dt.timedelta(days=30),
+            valid_to=today + dt.timedelta(days=335),
+        )
     if stdout:
         verified = agreement.signatories.verified().count()
         stdout.write(f"  agreement {agreement.slug}: {verified} verified signatories ({created} new)")

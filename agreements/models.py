@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.files import DocumentValidator, private_storage
 from core.models import RegionalModel, TimeStampedModel
 from core.regions import current_region_file_path, region_file_path, regional_manager
+from organisations.models import MandatedAct
 
 from .validators import validate_board_decision
 
@@ -153,7 +154,7 @@ class SignatoryQuerySet(models.QuerySet):
         )
 
 
-class Signatory(RegionalModel, TimeStampedModel):
+class Signatory(RegionalModel, TimeStampedModel, MandatedAct):
     """An organisation that signed an agreement. Signer names are personal data: never public."""
 
     class Method(models.TextChoices):

@@ -1,8 +1,9 @@
 """What ``agreements`` holds about a person: the signatures they asked for (and, for coordinators, the
 ones they verified or whose withdrawal they confirmed).
 
-Erasure: a signature is the organisation's record and stays; it forgets who asked for it, in its
-history too.
+Erasure: a signature is the organisation's record and stays; it forgets who asked for it and the
+person's mandate it rested on, in its history too. How the signer was authenticated (method, level,
+when) stays with the signature: without the person it says nothing about anyone.
 
 A person is one account in every region: "download my data" on a region's host exports that region's
 rows (the region in force, like every app's export); erasure changes their rows in every region
@@ -11,6 +12,7 @@ rows (the region in force, like every app's export); erasure changes their rows 
 
 from core.personal_data import linked_rows, unlink_history
 from core.regions import all_regions
+from organisations.personal_data import unlink_mandated_acts
 
 from .models import Signatory
 
@@ -22,4 +24,8 @@ def export(user) -> dict:
 def erase(user) -> dict:
     with all_regions():
         unlinked = Signatory.objects.filter(requested_by=user).update(requested_by=None)
-        return {"signatures_unlinked": unlinked, "history_rows": unlink_history(Signatory, user)}
+        return {
+            "signatures_unlinked": unlinked,
+            "mandates_unlinked": unlink_mandated_acts(Signatory, user),
+            "history_rows": unlink_history(Signatory, user),
+        }

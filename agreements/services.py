@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from core.admin_confirm import Preview
 from core.permissions import coordinator_emails
 from organisations.models import Organisation
-from organisations.representation import Recipient, acts_for, recipients_for, user_recipients
+from organisations.representation import (
+    Recipient,
+    acts_for,
+    mandate_for,
+    mandate_needed_message,
+    recipients_for,
+    user_recipients,
+)
 from organisations.services import organisation_create
 from organisations.validators import normalise_orgnr
 from outbox.services import email_queue
@@ -67,14 +74,18 @@ def _mail_coordinators(signatory: Signatory, *, template: str, kind: str) -> Non
 
 def _check_signature_request(
     *, agreement, organisation, user, signed_by_name, signed_by_title, confirms_authority, board_decision
-) -> tuple[str, str]:
-    """Every rule of an online signature that needs no lock; returns the signer's name and title, trimmed."""
+) -> tuple[str, str, object]:
+    """Every rule of an online signature that needs no lock; returns the signer's name and title, trimmed,
+    and the mandate the signature rests on."""
     if not agreement.is_in_force:
         raise ValidationError(_("This agreement is not in force and cannot be signed."), code="not_in_force")
     if not acts_for(user, organisation):
         raise ValidationError(
             _("Only a representative of the organisation can sign for it."), code="not_representative"
         )
+    mandate = mandate_for(user, organisation, "sign_agreement")
+    if mandate is None:
+        raise ValidationError(mandate_needed_message("sign_agreement", organisation), code="no_mandate")
     if organisation.status != Organisation.Status.VERIFIED:
         raise ValidationError(
             _("The organisation must be verified by the region before it can sign."), code="organisation_not_verified"
@@ -86,7 +97,7 @@ def _check_signature_request(
         raise ValidationError(_("Give the name and title of the person who signs."), code="signer_missing")
     if board_decision:
         validate_board_decision(board_decision)
-    return signed_by_name, signed_by_title
+    return signed_by_name, signed_by_title, mandate
 
 
 def _fill_online_signature(signatory: Signatory, *, user, signed_by_name, signed_by_title, public) -> None:
@@ -117,14 +128,18 @@ def signatory_request(
     confirms_authority: bool,
     board_decision=None,
     public: bool = True,
+    authentication: dict | None = None,
 ) -> Signatory:
-    """A representative signs the agreement online for a verified organisation.
+    """A representative with a verified mandate (``representation.ACTS``) signs the agreement online for
+    a verified organisation.
 
-    The signature is pending until a coordinator verifies it. The representative gets a receipt,
+    The signature records the mandate it rests on and ``authentication`` (how the person was
+    authenticated: ``accounts.assurance.describe``; None outside a request). It is pending until a
+    coordinator verifies it. The representative gets a receipt,
     the coordinators a notice. Raises ``AlreadySignedError`` when the organisation has a pending
     or verified signature, ``ValidationError`` for every other rule.
     """
-    signed_by_name, signed_by_title = _check_signature_request(
+    signed_by_name, signed_by_title, mandate = _check_signature_request(
         agreement=agreement,
         organisation=organisation,
         user=user,
@@ -145,6 +160,7 @@ def signatory_request(
     _fill_online_signature(
         signatory, user=user, signed_by_name=signed_by_name, signed_by_title=signed_by_title, public=public
     )
+    signatory.record_act(mandate=mandate, authentication=authentication)
     if board_decision:
         signatory.board_decision.save("board-decision.pdf", board_decision, save=False)
     try:

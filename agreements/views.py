@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import assurance
 from accounts.decorators import staff_required
 from core import access
 from core.files import file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, json_download
+from organisations.mandate_views import mandate_needed
 
-from . import charts, exports, selectors, services
+from . import charts, exports, permissions, selectors, services
 from .cache import DOWNLOAD_PARAMS, DOWNLOAD_TIMEOUT, SIGNATORY_PARAMS, pages
 from .forms import SignatoryFilterForm, SignForm, WithdrawalRequestForm
 from .models import ActionPlan, Agreement, AgreementVersion, Signatory
@@ -70,7 +72,9 @@ def _sign_context(request, page: dict) -> dict:
     context = {"in_force": page.get("in_force"), "slug": page.get("slug"), "signed_organisations": []}
     if not context["in_force"] or not request.user.is_authenticated:
         return context
-    organisations = list(selectors.organisations_that_can_sign(user=request.user))
+    # Every verified organisation the visitor represents, with a mandate or not: without one, "Sign"
+    # leads to the page that says how to get it.
+    organisations = list(permissions.organisations_represented(request.user).order_by("name"))
     statuses = dict(
         Signatory.objects.filter(
             agreement_id=page["agreement_id"],
@@ -241,9 +245,20 @@ def sign(request, slug):
     if not agreement.is_in_force:
         messages.error(request, _("This agreement is not in force and cannot be signed."))
         return redirect(agreement)
+    represented = permissions.organisations_represented(request.user)
+    if not represented.exists():
+        return render(request, "agreements/sign_not_allowed.html", {"agreement": agreement}, status=403)
     organisations = selectors.organisations_that_can_sign(user=request.user)
     if not organisations.exists():
-        return render(request, "agreements/sign_not_allowed.html", {"agreement": agreement}, status=403)
+        # A representative without a mandate: the clear page, for GET and POST alike (nothing is done).
+        return mandate_needed(
+            request,
+            act="sign_agreement",
+            organisations=represented.order_by("name"),
+            heading=agreement.title,
+            back_url=agreement.get_absolute_url(),
+            back_label=_("Back to the agreement"),
+        )
     unsigned = selectors.organisations_unsigned(user=request.user, agreement=agreement)
     if request.method == "GET" and not unsigned.exists():
         names = ", ".join(o.name for o in organisations)
@@ -253,6 +268,10 @@ def sign(request, slug):
         organisations = unsigned
     form = SignForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
+        # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
+        stepup = assurance.stepup_required(request, getattr(request, "region", None))
+        if stepup is not None:
+            return stepup
         data = form.cleaned_data
         try:
             services.signatory_request(
@@ -264,6 +283,7 @@ def sign(request, slug):
                 confirms_authority=data["confirms_authority"],
                 board_decision=data["board_decision"],
                 public=data["public"],
+                authentication=assurance.describe(request),
             )
         except services.AlreadySignedError as exc:
             messages.info(request, exc.messages[0])

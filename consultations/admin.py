@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
 from core.spreadsheets import ADMIN_FORMATS
+from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import selectors, services
 from .charts import position_chart
@@ -315,7 +316,7 @@ def allow_late_answers(modeladmin, request, queryset):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ExportMixin, SimpleHistoryAdmin):
+class AnswerAdmin(MandatedActAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [AnswerResource]
     export_formats = ADMIN_FORMATS
     list_display = ["organisation", "consultation", "state", "late", "late_allowed", "submitted_at"]
@@ -333,6 +334,7 @@ class AnswerAdmin(ExportMixin, SimpleHistoryAdmin):
         "created_by",
         "submitted_by",
         "submitted_at",
+        *MANDATED_ACT_FIELDS,
         "created_at",
         "updated_at",
     ]

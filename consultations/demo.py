@@ -21,6 +21,7 @@ from django.utils import timezone
 from agreements.models import ActionPlan, Agreement, Signatory
 from core.demo import coordinator as demo_coordinator
 from core.demo import run_story
+from organisations.demo import demo_mandate
 from organisations.models import Organisation, Representative
 
 from . import services
@@ -260,6 +261,8 @@ def _open_revision(agreement, coordinator):
     answering = invited[0]
     if not Answer.objects.filter(consultation=consultation, organisation=answering).exists():
         user = _representative(DEMO_ANSWERER_EMAIL, answering, "Gunnel Remissvar")
+        # Submitting needs a verified mandate (issue 23): her board appointed her.
+        demo_mandate(user, answering, valid_from=today - dt.timedelta(days=60), valid_to=today + dt.timedelta(days=300))
         answer = services.answer_save(
             consultation=consultation,
             organisation=answering,

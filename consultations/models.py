@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.files import PDF_ONLY, private_storage
 from core.models import RegionalModel
 from core.regions import current_region_file_path, regional_manager
+from organisations.models import MandatedAct
 
 # Form limits that match what we store (TextField has no column limit; these keep answers readable).
 BACKGROUND_MAX = 20_000
@@ -183,7 +184,7 @@ class Position(models.TextChoices):
     ABSTAIN = "abstain", _("abstain")
 
 
-class Answer(RegionalModel):
+class Answer(RegionalModel, MandatedAct):
     """An organisation's one official answer (remissvar). Public once the consultation has closed."""
 
     class State(models.TextChoices):

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from organisations.models import Organisation
-from organisations.representation import acts_for, organisations_of
+from organisations.representation import acts_for, may_act, organisations_of
 
 from .models import Answer, Consultation
 
@@ -37,3 +37,9 @@ def answering_organisations(user, invited) -> list[Organisation]:
 def owns_answer(user, answer: Answer) -> bool:
     """The representatives of the organisation that wrote an answer (its attachment before it is public)."""
     return acts_for(user, answer.organisation_id)
+
+
+def may_submit(user, organisation) -> bool:
+    """Submitting the organisation's answer binds it: a verified mandate in force of a kind
+    ``representation.ACTS["submit_answer"]`` names. Writing a draft needs the representation alone."""
+    return may_act(user, organisation, "submit_answer")

@@ -61,11 +61,11 @@ def purge(*, now) -> dict:
             files -= set(Answer.objects.filter(attachment__in=files).values_list("attachment", flat=True))
             transaction.on_commit(lambda: _delete_files(files))
         submitted = Answer.objects.filter(consultation__in=consultations, state=Answer.State.SUBMITTED)
-        anonymised = submitted.filter(Q(created_by__isnull=False) | Q(submitted_by__isnull=False)).update(
-            created_by=None, submitted_by=None
+        # The mandate the answer was submitted under names its holder: it goes with the people.
+        people = Q(created_by__isnull=False) | Q(submitted_by__isnull=False) | Q(mandate__isnull=False)
+        anonymised = submitted.filter(people).update(created_by=None, submitted_by=None, mandate=None)
+        history.filter(id__in=submitted.values("pk")).filter(people).update(
+            created_by=None, submitted_by=None, mandate=None
         )
-        history.filter(id__in=submitted.values("pk")).filter(
-            Q(created_by__isnull=False) | Q(submitted_by__isnull=False)
-        ).update(created_by=None, submitted_by=None)
         history.filter(id__in=submitted.values("pk"), history_user__is_staff=False).update(history_user=None)
     return {"draft_answers_deleted": len(drafts), "answers_anonymised": anonymised}

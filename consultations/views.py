@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from accounts import assurance
 from core import access
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, json_download
+from organisations.mandate_views import mandate_rows
+from organisations.representation import mandate_needed_message
 
 from . import exports, permissions, selectors, services
 from .cache import DOWNLOAD_TIMEOUT, pages
@@ -132,6 +135,10 @@ def answer(request, slug):
     existing = selectors.answer_for(consultation=consultation, organisation=organisation)
     sections = list(consultation.sections.all())
     context = {"consultation": consultation, "organisation": organisation, "answer": existing, "sections": sections}
+    # Anyone who represents the organisation writes the draft; submitting it needs a mandate.
+    context["may_submit"] = permissions.may_submit(request.user, organisation)
+    if not context["may_submit"]:
+        context["mandate_rows"] = mandate_rows(request.user, [organisation])
     if existing and existing.is_submitted:
         return _submitted_page(request, context, existing, posted=request.method == "POST")
     if request.method == "GET" and not permissions.accepting_answers(consultation, now, answer=existing):
@@ -184,6 +191,16 @@ def _answer_post(request, form, context, *, now):
         return redirect(consultation), None
     if not form.is_valid():
         return None, 400
+    submitting = request.POST.get("action") == "submit"
+    if submitting and not context["may_submit"]:
+        # Nothing is saved or submitted; what was typed is shown again.
+        form.add_error(None, mandate_needed_message("submit_answer", organisation))
+        return None, 403
+    if submitting and form.cleaned_data.get("understands_public"):
+        # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
+        stepup = assurance.stepup_required(request, getattr(request, "region", None))
+        if stepup is not None:
+            return stepup, None
     try:
         saved = services.answer_save(
             consultation=consultation,
@@ -202,12 +219,12 @@ def _answer_post(request, form, context, *, now):
         form.add_error(None, exc)
         return None, 400
     context["answer"] = saved
-    if request.POST.get("action") != "submit":
+    if not submitting:
         messages.success(request, _("Your draft is saved. You can come back and go on later."))
         return redirect(_answer_url(consultation, organisation)), None
     if form.require_public_notice():
         try:
-            services.answer_submit(answer=saved, user=request.user, now=now)
+            services.answer_submit(answer=saved, user=request.user, now=now, authentication=assurance.describe(request))
         except services.AnswerLockedError:
             return _submitted_page(request, context, None, posted=True), None
         except ValidationError as exc:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
+from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import services
 from .forms import WithdrawForm
@@ -258,10 +259,16 @@ class NominationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BallotCast)
-class BallotCastAdmin(admin.ModelAdmin):
-    """Who voted and when — never what (ballots are not in the admin at all)."""
+class BallotCastAdmin(MandatedActAdminMixin, admin.ModelAdmin):
+    """Who voted and when, under which mandate and how authenticated — never what (ballots are not in the
+    admin at all)."""
 
     list_display = ["organisation", "round", "cast_by", "cast_at"]
+    fieldsets = [
+        (None, {"fields": ["round", "organisation", "cast_by", "cast_at"]}),
+        MandatedActAdminMixin.mandated_act_fieldset,
+    ]
+    readonly_fields = ["round", "organisation", "cast_by", "cast_at", *MANDATED_ACT_FIELDS]
     list_filter = ["round"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation", "round", "cast_by"]

@@ -17,6 +17,7 @@ from agreements.demo import AGREEMENT_SLUG, CHOSEN, TERM_END, WORKING_GROUP
 from agreements.models import Agreement, Signatory, WorkingGroupMember
 from core.demo import coordinator as demo_coordinator
 from core.demo import run_story
+from organisations.demo import demo_mandate
 from organisations.models import Organisation, Representative
 
 from . import services
@@ -119,7 +120,8 @@ def _round_2019(agreement, coordinator, stdout):
     secrets.SystemRandom().shuffle(choices)
     for index, (organisation, choice) in enumerate(zip(voters, choices, strict=True)):
         voter = _demo_user(f"rostombud{index + 1}@example.se", f"Röstombud {index + 1}")
-        Representative.objects.get_or_create(user=voter, organisation=organisation)
+        # Each voter held a mandate from their board for 2019 (issue 23); the cast records name it.
+        demo_mandate(voter, organisation, valid_from=dt.date(2019, 1, 1), valid_to=dt.date(2019, 12, 31))
         services.ballot_cast(
             round=selection_round,
             user=voter,
@@ -161,7 +163,13 @@ def _round_open(agreement, stdout):
     representative = get_user_model().objects.filter(email=DEMO_REPRESENTATIVE_EMAIL).first()
     eligible = _verified(agreement)
     if representative and eligible:
-        Representative.objects.get_or_create(user=representative, organisation=eligible[0])
+        # With a verified mandate (issue 23), so that she can also cast the ballot when voting opens.
+        demo_mandate(
+            representative,
+            eligible[0],
+            valid_from=today - dt.timedelta(days=30),
+            valid_to=today + dt.timedelta(days=335),
+        )
     if stdout:
         count = selection_round.nominations.exclude(status=Nomination.Status.DECLINED).count()
         stdout.write(f"  round {ROUND_OPEN}: nominations open ({count} nominations)")

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import RegionalModel
 from core.regions import regional_manager
+from organisations.models import MandatedAct
 
 
 class SelectionRoundQuerySet(models.QuerySet):
@@ -211,8 +212,9 @@ class Nomination(RegionalModel):
         return f"{self.candidate_name} ({self.candidate_organisation})"
 
 
-class BallotCast(RegionalModel):
-    """That an organisation voted, by whom and when: never what."""
+class BallotCast(RegionalModel, MandatedAct):
+    """That an organisation voted, by whom and when, under which mandate and how the person was
+    authenticated: never what (the ballot records none of this)."""
 
     round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="casts")
     organisation = models.ForeignKey(

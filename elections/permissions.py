@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from agreements.models import Signatory
 from organisations.models import Organisation
-from organisations.representation import acts_for, organisations_of
+from organisations.representation import acts_for, may_act, organisations_of
 
 from .models import SelectionRound
 
@@ -33,5 +33,12 @@ def acting_organisations(user, round: SelectionRound) -> list[Organisation]:
 
 
 def takes_part(user, round: SelectionRound, organisation: Organisation) -> bool:
-    """``user`` may nominate and vote for ``organisation`` in ``round`` (while the round's dates allow)."""
+    """``user`` may nominate for ``organisation`` in ``round`` (while the round's dates allow); voting also
+    needs a mandate (``may_vote``)."""
     return acts_for(user, organisation) and is_eligible(round, organisation)
+
+
+def may_vote(user, round: SelectionRound, organisation: Organisation) -> bool:
+    """``user`` may cast ``organisation``'s ballot in ``round``: an eligible organisation, and a verified
+    mandate in force of a kind ``representation.ACTS["cast_ballot"]`` names."""
+    return may_act(user, organisation, "cast_ballot") and is_eligible(round, organisation)

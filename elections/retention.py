@@ -1,7 +1,7 @@
 """Retention in selection rounds (see the privacy page): ELECTIONS_RETENTION_DAYS after a round's result is
 published, what was only needed to run it goes. Candidates' e-mail addresses are replaced, candidates who
 declined or were withdrawn (never shown publicly) lose name and presentation, and who nominated or cast a
-ballot by person is forgotten: the organisations that nominated and voted, the public candidates and the
+ballot by person (and under which person's mandate) is forgotten: the organisations that nominated and voted, the public candidates and the
 counts stay, as the record of the round.
 """
 
@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from .models import BallotCast, Nomination, SelectionRound
 
@@ -28,5 +29,10 @@ def purge(*, now) -> dict:
                 values.update(candidate_name=ANONYMOUS, candidate_title="", presentation=ANONYMOUS)
             Nomination.objects.filter(pk=nomination.pk).update(**values)
             count += 1
-        casts = BallotCast.objects.filter(round__in=rounds, cast_by__isnull=False).update(cast_by=None)
+        # The mandate a ballot was cast under names its holder: it goes with the person.
+        casts = (
+            BallotCast.objects.filter(round__in=rounds)
+            .filter(Q(cast_by__isnull=False) | Q(mandate__isnull=False))
+            .update(cast_by=None, mandate=None)
+        )
     return {"nominations_anonymised": count, "ballot_casts_anonymised": casts}

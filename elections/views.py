@@ -10,7 +10,10 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
-from . import selectors, services
+from accounts import assurance
+from organisations.mandate_views import mandate_needed
+
+from . import permissions, selectors, services
 from .cache import pages
 from .forms import BallotForm, CandidateAnswerForm, NominationForm
 from .models import SelectionRound
@@ -220,16 +223,31 @@ def vote(request, slug, organisation_id):
             {"round": selection_round, "organisation": organisation, "cast": cast, "candidates": candidates},
             status=409 if (request.method == "POST" and cast) else 200,
         )
+    if not permissions.may_vote(request.user, selection_round, organisation):
+        # A representative without a mandate: the clear page, for GET and POST alike (nothing is done).
+        return mandate_needed(
+            request,
+            act="cast_ballot",
+            organisations=[organisation],
+            heading=selection_round.title,
+            back_url=selection_round.get_absolute_url(),
+            back_label=_("Back to the round"),
+        )
     form = BallotForm(request.POST or None, round=selection_round, candidates=candidates)
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
+            stepup = assurance.stepup_required(request, getattr(request, "region", None))
+            if stepup is not None:
+                return stepup
             try:
                 services.ballot_cast(
                     round=selection_round,
                     user=request.user,
                     organisation=organisation,
                     nomination_ids=form.cleaned_data["candidates"],
+                    authentication=assurance.describe(request),
                 )
             except services.AlreadyVotedError as exc:
                 return render(

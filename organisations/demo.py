@@ -154,6 +154,26 @@ def _mandates(link: Representative) -> None:
         mandate.save()
 
 
+def demo_mandate(user, organisation, *, valid_from, valid_to, kind=Mandate.Kind.BOARD) -> Mandate:
+    """A verified mandate of ``user`` for ``organisation`` (linking them first), for the other apps' demo
+    stories: whoever signs, votes or submits an answer there holds one (issue 23). Kept when one of
+    the kind is verified already, so loading twice adds nothing."""
+    link, _created = Representative.objects.get_or_create(user=user, organisation=organisation)
+    existing = Mandate.objects.filter(representative=link, kind=kind, status=Mandate.Status.VERIFIED).first()
+    if existing is not None:
+        return existing
+    return Mandate.objects.create(
+        representative=link,
+        kind=kind,
+        status=Mandate.Status.VERIFIED,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        verified_by=demo_coordinator(),
+        verified_at=timezone.now(),
+        verification_note="Styrelseprotokollet granskat (demo).",
+    )
+
+
 def _story(stdout=None):
     """The region in force's municipalities, areas, organisations, people and submissions."""
     key = story_key()

@@ -2,6 +2,7 @@
 behind the confirmation page (core/admin_confirm.py), each mailing the holder."""
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -177,4 +178,31 @@ class MandateAdmin(SimpleHistoryAdmin):
             perform=perform,
             button=_("Revoke"),
             form_class=MandateReasonForm,
+        )
+
+
+# --- The audit trail of an act under a mandate, shown read-only on the act's own admin page (issue 23) -----
+
+MANDATED_ACT_FIELDS = ["mandate_used", "auth_method", "auth_level", "authenticated_at"]
+
+
+class MandatedActAdminMixin:
+    """For the admin of a ``MandatedAct`` model: the mandate as a link to its page (which only the region's
+    coordinators open). List ``MANDATED_ACT_FIELDS`` in the admin's ``readonly_fields``: never edited by hand."""
+
+    mandated_act_fieldset = (_("Mandate and authentication"), {"fields": MANDATED_ACT_FIELDS})
+
+    @admin.display(description=_("mandate used"))
+    def mandate_used(self, obj):
+        mandate = getattr(obj, "mandate", None)
+        if mandate is None:
+            return "–"
+        label = _("%(kind)s, %(holder)s, valid %(start)s–%(end)s") % {
+            "kind": mandate.get_kind_display(),
+            "holder": mandate.representative.user,
+            "start": mandate.valid_from,
+            "end": mandate.valid_to,
+        }
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:organisations_mandate_change", args=[mandate.pk]), label
         )

@@ -15,7 +15,7 @@ from . import selectors
 from .mandate_forms import MandateRequestForm
 from .mandates import mandate_of_holder, mandate_request, mandate_withdraw
 from .models import Mandate
-from .representation import acts_for
+from .representation import ACTS, acts_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,3 +86,39 @@ def mandate_evidence(request, pk):
         owner=lambda: mandate.representative.user_id == request.user.pk and request.user.is_active,
         filename=f"mandat-{mandate.pk}.pdf",
     )
+
+
+def mandate_rows(user, organisations) -> list[dict]:
+    """Per organisation, what stands between ``user`` and a mandate: a request waiting, one expired, or none."""
+    organisations = list(organisations)
+    held = {}
+    for mandate in (
+        Mandate.objects.filter(representative__user=user, representative__organisation__in=organisations)
+        .select_related("representative")
+        .order_by("requested_at", "pk")
+    ):
+        held.setdefault(mandate.representative.organisation_id, []).append(mandate)
+    rows = []
+    for organisation in organisations:
+        mandates = held.get(organisation.pk, [])
+        rows.append(
+            {
+                "organisation": organisation,
+                "waiting": any(m.status == Mandate.Status.REQUESTED for m in mandates),
+                "expired": any(m.status == Mandate.Status.VERIFIED and m.is_expired for m in mandates),
+            }
+        )
+    return rows
+
+
+def mandate_needed(request, *, act: str, organisations, heading: str, back_url: str = "", back_label: str = ""):
+    """The clear page a representative without the mandate ``act`` needs gets instead of the act's form
+    (403: nothing was done), with a link to ask for a mandate for each of ``organisations``."""
+    context = {
+        "act": ACTS[act],
+        "heading": heading,
+        "mandate_rows": mandate_rows(request.user, organisations),
+        "back_url": back_url,
+        "back_label": back_label,
+    }
+    return render(request, "organisations/mandate_needed.html", context, status=403)

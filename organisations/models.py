@@ -426,3 +426,42 @@ class Mandate(RegionalModel):
     @property
     def evidence_url(self) -> str | None:
         return reverse("organisations:mandate_evidence", kwargs={"pk": self.pk}) if self.pk and self.evidence else None
+
+
+class MandatedAct(models.Model):
+    """The audit trail of an act done for an organisation under a mandate (issue 23): a signature, a cast
+    record, a submitted answer. Which mandate it rested on and how the person was authenticated
+    (``accounts.assurance.describe``). The mandate is ``SET_NULL``: erasing its holder deletes it, and
+    the act, the organisation's record, stays without it."""
+
+    class AuthMethod(models.TextChoices):
+        PASSWORD = "password", _("password")
+        EID = "eid", _("e-identification")
+        CODE = "code", _("one-time code by e-mail")
+        MFA = "mfa", _("second factor")
+        SOCIAL = "socialaccount", _("external account")
+        PASSKEY = "passkey", _("passkey")
+
+    mandate = models.ForeignKey(
+        Mandate,
+        verbose_name=_("mandate used"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    auth_method = models.CharField(_("authenticated with"), max_length=20, blank=True, choices=AuthMethod.choices)
+    auth_level = models.CharField(_("authentication level"), max_length=200, blank=True)
+    authenticated_at = models.DateTimeField(_("authenticated at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def record_act(self, *, mandate, authentication: dict | None) -> None:
+        """Set the audit fields (not saved): the mandate and what ``assurance.describe`` said."""
+        authentication = authentication or {}
+        method = str(authentication.get("method") or "")
+        self.mandate = mandate
+        self.auth_method = method[:20]
+        self.auth_level = str(authentication.get("level") or "")[:200]
+        self.authenticated_at = authentication.get("at")

@@ -51,6 +51,23 @@ def _erase_mandates(user) -> tuple[int, int]:
     return deleted, files
 
 
+def unlink_mandated_acts(model, user) -> int:
+    """For the apps' erasure: the acts of ``model`` (a ``MandatedAct``) forget the person's mandates, in their
+    history too; the act stays, the organisation's record. Deleting the mandates would do it for the rows
+    (``SET_NULL``), whichever provider runs first; the historical copies need this."""
+    from core.regions import all_regions
+
+    with all_regions():
+        ids = list(Mandate.objects.filter(representative__user=user).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        unlinked = model._default_manager.filter(mandate_id__in=ids).update(mandate=None)
+        history = getattr(model, "history", None)
+        if history is not None:
+            unlinked += history.filter(mandate_id__in=ids).update(mandate=None)
+        return unlinked
+
+
 def erase(user) -> dict:
     addresses = addresses_of(user=user)
     contacts = _contacts(addresses)

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, InterestSubmission, Mandate, Organisation, Representative
@@ -211,22 +212,42 @@ def covers(mandate: Mandate, act: Act | str, *, on=None) -> bool:
     )
 
 
-def mandate_for(user, organisation, act: str) -> Mandate | None:
+def mandate_for(user, organisation, act: str, *, on=None) -> Mandate | None:
     """The mandate ``act`` by ``user`` for ``organisation`` would rest on: verified, in force today, of a
     kind the table names, held through the user's representation of THAT organisation (and in the
     region in force: the manager is scoped). None when there is none, and for acts that need no mandate.
+    ``on``: the day of the act, today unless a service records an act of another day (the demo's past).
     """
     act = ACTS[act]  # an unknown act is a programming error: KeyError
     if not act.needs_mandate or not _acting_user(user) or _pk(organisation) is None:
         return None
     return (
-        Mandate.objects.current()
+        Mandate.objects.current(on=on)
         .filter(
             representative__user=user, representative__organisation_id=_pk(organisation), kind__in=act.mandate_kinds
         )
         .order_by("-valid_to", "-pk")
         .first()
     )
+
+
+def organisations_may_act(user, act: str) -> QuerySet[Organisation]:
+    """Every organisation ``user`` may do ``act`` for today: the same rule as ``may_act``, as a queryset."""
+    act = ACTS[act]
+    if not act.needs_mandate:
+        return organisations_of(user)
+    if not _acting_user(user):
+        return Organisation.objects.none()
+    held = Mandate.objects.current().filter(representative__user=user, kind__in=act.mandate_kinds)
+    return Organisation.objects.filter(pk__in=held.values("representative__organisation_id"))
+
+
+def mandate_needed_message(act: str, organisation) -> str:
+    """What a person without the mandate ``act`` needs is told (in the active language)."""
+    return gettext(
+        "To %(act)s for %(organisation)s you need a mandate from it (authorised signatory or appointed by the "
+        "board), verified by the region. You can ask for one on My pages."
+    ) % {"act": ACTS[act].label, "organisation": getattr(organisation, "name", organisation)}
 
 
 def may_act(user, organisation, act: str) -> bool:

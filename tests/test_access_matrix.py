@@ -1,7 +1,8 @@
 """Authorization over every URL, in production settings (DEBUG off, the second factor required).
 
-Seven kinds of visitor (anonymous, a plain user, a representative of organisation A, one of B, a
-coordinator without the second factor, one with it, a superuser with it) open every URL the resolver
+Eight kinds of visitor (anonymous, a plain user, a representative of organisation A with a verified
+mandate, one of A without a mandate, one of B without a mandate, a coordinator without the second
+factor, one with it, a superuser with it) open every URL the resolver
 knows, its parameters filled from a small world with public and non-public objects of each kind (a
 draft meeting, agreement, consultation and round, an unpublished challenge, an organisation not
 listed, private files; A's draft answer and ballot page). The matrix:
@@ -12,7 +13,10 @@ listed, private files; A's draft answer and ballot page). The matrix:
   download or API answer, and a coordinator without the second factor gets 404 for each of it;
 - A's private pages (its edit page, its answer, its ballot page) are A's: B never gets them;
 - a person's name and address reach only that person and staff with the second factor;
-- the admin opens only for staff with the second factor; without it, staff are sent to set it up.
+- the admin opens only for staff with the second factor; without it, staff are sent to set it up;
+- the acts under a mandate (signing the agreement, casting the ballot, submitting the answer) are done
+  by the representative with a verified mandate only: a representative without one gets 403 (the page
+  that says a mandate is needed) and nothing is done.
 
 The world is built once per module (as tests/test_fuzz.py does), inside a transaction rolled back at
 the end; each test is a savepoint in it. Deterministic: fixed names, no clock-dependent outcome.
@@ -43,7 +47,9 @@ from tests.factories import (
 )
 from tests.test_fuzz import _named_patterns
 
-VISITORS = ["anonymous", "plain", "rep_a", "rep_b", "staff_no_mfa", "staff_mfa", "superuser"]
+VISITORS = ["anonymous", "plain", "rep_a", "rep_a_no_mandate", "rep_b", "staff_no_mfa", "staff_mfa", "superuser"]
+# Who acts for organisation A (with a mandate or not), and who holds A's mandate.
+REPS_OF_A = {"rep_a", "rep_a_no_mandate"}
 WITH_SECOND_FACTOR = {"staff_mfa", "superuser"}
 
 
@@ -88,6 +94,7 @@ def _world():
     users = {
         "plain": UserFactory(email="vanlig@example.se", full_name="Vera Vanlig"),
         "rep_a": UserFactory(email="rep.a@example.se", full_name="Rita Arvidsson"),
+        "rep_a_no_mandate": UserFactory(email="rep.a2@example.se", full_name="Nils Utanmandat"),
         "rep_b": UserFactory(email="rep.b@example.se", full_name="Bo Bengtsson"),
         "staff_no_mfa": UserFactory(email="samordnare.utan@example.se", full_name="Sam Utan", is_staff=True),
         "staff_mfa": UserFactory(email="samordnare.med@example.se", full_name="Sam Med", is_staff=True),
@@ -108,6 +115,7 @@ def _world():
     link_a = RepresentativeFactory(user=users["rep_a"], organisation=org_a)
     mandate_a = MandateFactory(representative=link_a)
     mandate_a.evidence.save("protokoll.pdf", ContentFile(_pdf("HEMLIG-MANDAT-FIL")), save=True)
+    RepresentativeFactory(user=users["rep_a_no_mandate"], organisation=org_a)
     RepresentativeFactory(user=users["rep_b"], organisation=org_b)
 
     agreement = AgreementFactory(slug="samverkan", title="Överenskommelsen")
@@ -279,15 +287,17 @@ SECRETS = {
     "HEMLIG-PLAN-FIL": set(),
     "HEMLIG-STYRELSEBESLUT": set(),
     "HEMLIG-MEETING": set(),
-    "HEMLIG-CHALLENGE": {"rep_a"},  # raised by A: its representatives follow it before it is public
+    "HEMLIG-CHALLENGE": REPS_OF_A,  # raised by A: its representatives follow it before it is public
     "HEMLIG-CONSULTATION": set(),
     "HEMLIG-ROUND": set(),
-    "HEMLIG-ANSWER-A": {"rep_a"},
-    "HEMLIG-ANSWER-FILE": {"rep_a"},
+    "HEMLIG-ANSWER-A": REPS_OF_A,
+    "HEMLIG-ANSWER-FILE": REPS_OF_A,
     "HEMLIG-MANDAT-FIL": {"rep_a"},  # the evidence of A's mandate: its holder's
     # People: their name and address reach themselves (and staff with the second factor) only.
     "rep.a@example.se": {"rep_a"},
     "Rita Arvidsson": {"rep_a"},
+    "rep.a2@example.se": {"rep_a_no_mandate"},
+    "Nils Utanmandat": {"rep_a_no_mandate"},
     "rep.b@example.se": {"rep_b"},
     "Bo Bengtsson": {"rep_b"},
     "vanlig@example.se": {"plain"},
@@ -370,15 +380,15 @@ def _gated(objects):
     return {
         r("organisations:detail", args=[objects["unlisted"].slug]): set(),
         r("organisations:detail", args=[objects["unverified"].slug]): set(),
-        r("challenges:detail", args=[objects["hidden_challenge"].slug]): {"rep_a"},
-        objects["hidden_challenge_doc"].get_absolute_url(): {"rep_a"},
+        r("challenges:detail", args=[objects["hidden_challenge"].slug]): REPS_OF_A,
+        objects["hidden_challenge_doc"].get_absolute_url(): REPS_OF_A,
         objects["draft_meeting_doc"].href: set(),
         r("agreements:version_document", args=[objects["draft_agreement"].slug, 1]): set(),
         r("agreements:action_plan_document", args=[objects["draft_agreement"].slug, objects["draft_plan"].pk]): set(),
         r("consultations:document", args=[objects["draft_consultation"].slug]): set(),
-        r("consultations:answer_attachment", args=[objects["open_consultation"].slug, objects["draft_answer"].pk]): {
-            "rep_a"
-        },
+        r(
+            "consultations:answer_attachment", args=[objects["open_consultation"].slug, objects["draft_answer"].pk]
+        ): REPS_OF_A,
         r("organisations:mandate_evidence", args=[objects["mandate_a"].pk]): {"rep_a"},
     }
 
@@ -418,8 +428,9 @@ def test_organisation_as_private_pages_are_as_own(visit, visitor, world, product
     org_a = objects["org_a"]
     client = visit(visitor)
     pages = {
-        reverse("organisations:edit", args=[org_a.slug]): {"rep_a"},
-        reverse("organisations:mandate_request", args=[org_a.slug]): {"rep_a"},
+        reverse("organisations:edit", args=[org_a.slug]): REPS_OF_A,
+        reverse("organisations:mandate_request", args=[org_a.slug]): REPS_OF_A,
+        # Casting A's ballot needs A's mandate: without one, 403 (the page that says so).
         reverse("elections:vote", args=["val", org_a.pk]): {"rep_a"},
         reverse("agreements:board_decision", args=[objects["signatory_a"].pk]): WITH_SECOND_FACTOR,
     }
@@ -443,7 +454,7 @@ def test_as_draft_answer_is_as_own(visit, visitor, world, production):
     client = visit(visitor)
     path = reverse("consultations:answer", args=[objects["open_consultation"].slug])
     response, body = _get(client, f"{path}?organisation={objects['org_a'].pk}")
-    assert ("HEMLIG-ANSWER-A" in body) == (visitor == "rep_a"), (visitor, response.status_code)
+    assert ("HEMLIG-ANSWER-A" in body) == (visitor in REPS_OF_A), (visitor, response.status_code)
 
 
 def _admin_paths(world):
@@ -483,3 +494,111 @@ def test_the_admin_opens_only_for_staff_with_the_second_factor(visit, visitor, w
             assert response.status_code == 403 or "/login/" in response["Location"]
     if visitor in WITH_SECOND_FACTOR:
         assert opened > len(paths) // 2
+
+
+# -- the acts under a mandate (issue 23) --------------------------------------------------------------
+
+# Who may do each act for A: the representative with A's verified mandate, nobody else.
+MAY_ACT_FOR_A = {"rep_a"}
+
+
+def _refused(visitor, response):
+    """Refused as each visitor should be: anonymous to the login, everyone else 403 (a representative
+    without a mandate: the page that says one is needed)."""
+    if visitor == "anonymous":
+        return response.status_code == 302 and "/konto/login/" in response["Location"]
+    if visitor == "staff_no_mfa":
+        return response.status_code in (302, 403)
+    return response.status_code == 403
+
+
+def _post(client, path, data):
+    try:
+        return client.post(path, data)
+    except Exception as exc:  # a 500 in production; the test client raises it instead
+        raise AssertionError(f"{path} raised {exc!r}") from exc
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_only_a_representative_with_a_mandate_signs(visit, visitor, world, production):
+    from agreements.models import Signatory
+
+    _users, objects, _values = world
+    org_a = objects["org_a"]
+    agreement = AgreementFactory(slug="ny-overenskommelse", title="Den nya överenskommelsen")
+    path = reverse("agreements:sign", args=[agreement.slug])
+    client = visit(visitor)
+    page, body = _get(client, path)
+    if visitor in MAY_ACT_FOR_A:
+        assert page.status_code == 200 and 'name="signed_by_name"' in body
+    else:
+        assert _refused(visitor, page), (visitor, page.status_code)
+        assert 'name="signed_by_name"' not in body
+    if visitor in ("rep_a_no_mandate", "rep_b"):
+        assert "Du behöver ett mandat" in body
+    data = {
+        "organisation": org_a.pk,
+        "signed_by_name": "Rita Arvidsson",
+        "signed_by_title": "Ordförande",
+        "confirms_authority": "on",
+        "public": "on",
+    }
+    response = _post(client, path, data)
+    signed = Signatory.objects.filter(agreement=agreement, organisation=org_a)
+    if visitor in MAY_ACT_FOR_A:
+        assert response.status_code == 302, response.status_code
+        assert signed.get().mandate == objects["mandate_a"]
+    else:
+        assert _refused(visitor, response), (visitor, response.status_code)
+        assert not signed.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_only_a_representative_with_a_mandate_casts_the_ballot(visit, visitor, world, production):
+    from elections.models import BallotCast, Nomination
+
+    users, objects, _values = world
+    org_a, voting = objects["org_a"], objects["voting"]
+    candidate = Nomination.objects.create(
+        round=voting,
+        nominating_organisation=org_a,
+        nominated_by=users["rep_a"],
+        candidate_name="Kandidat Ett",
+        candidate_organisation=objects["org_b"],
+        candidate_email="kandidat@example.se",
+        status=Nomination.Status.ACCEPTED,
+    )
+    client = visit(visitor)
+    response = _post(client, reverse("elections:vote", args=[voting.slug, org_a.pk]), {"candidates": [candidate.pk]})
+    cast = BallotCast.objects.filter(round=voting, organisation=org_a)
+    if visitor in MAY_ACT_FOR_A:
+        assert response.status_code == 302, response.status_code
+        assert cast.get().mandate == objects["mandate_a"]
+    else:
+        assert _refused(visitor, response), (visitor, response.status_code)
+        assert not cast.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_only_a_representative_with_a_mandate_submits_the_answer(visit, visitor, world, production):
+    from consultations.models import Answer
+
+    _users, objects, _values = world
+    consultation, org_a = objects["open_consultation"], objects["org_a"]
+    data = {"action": "submit", "organisation": org_a.pk, "understands_public": "on", "general_comment": "Svar"}
+    for section in consultation.sections.all():
+        data[f"position_{section.pk}"] = "agree"
+    client = visit(visitor)
+    path = reverse("consultations:answer", args=[consultation.slug]) + f"?organisation={org_a.pk}"
+    response = _post(client, path, data)
+    answer = Answer.objects.get(pk=objects["draft_answer"].pk)
+    if visitor in MAY_ACT_FOR_A:
+        assert response.status_code == 302, response.status_code
+        assert answer.state == Answer.State.SUBMITTED and answer.mandate == objects["mandate_a"]
+    else:
+        # B's representative answers for B only: A's answer is not theirs to touch (B's choice or 403).
+        assert visitor == "rep_b" or _refused(visitor, response), (visitor, response.status_code)
+        assert answer.state == Answer.State.DRAFT and answer.general_comment == "HEMLIG-ANSWER-A"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
 from organisations.models import Organisation
-from organisations.representation import acts_for
+from organisations.representation import acts_for, mandate_for, mandate_needed_message
 from outbox.services import email_queue
 
 from .. import permissions, selectors
@@ -117,8 +117,11 @@ def answer_save(
 
 
 @transaction.atomic
-def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answer:
+def answer_submit(*, answer: Answer, user, now: datetime | None = None, authentication: dict | None = None) -> Answer:
     """Submit a draft answer: a position on every section is needed. The answer is then read-only.
+
+    Submitting needs a verified mandate in force (``representation.ACTS["submit_answer"]``); the answer
+    records it and ``authentication`` (``accounts.assurance.describe``; None outside a request).
 
     After the deadline only an answer a coordinator allowed is accepted, and it is marked late.
     The submitter gets a receipt.
@@ -131,6 +134,9 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answe
     answer = Answer.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=answer.pk)
     answer.consultation = consultation
     _check_may_answer(consultation=consultation, organisation=answer.organisation, user=user)
+    mandate = mandate_for(user, answer.organisation, "submit_answer", on=timezone.localdate(now))
+    if mandate is None:
+        raise ValidationError(mandate_needed_message("submit_answer", answer.organisation), code="no_mandate")
     _check_accepting(consultation=consultation, answer=answer, now=now)
     if answer.is_submitted:
         raise AnswerLockedError(_("The answer has already been submitted."), code="submitted")
@@ -146,6 +152,7 @@ def answer_submit(*, answer: Answer, user, now: datetime | None = None) -> Answe
     answer.submitted_by = user
     answer.submitted_at = now
     answer.late = consultation.deadline_passed(now)
+    answer.record_act(mandate=mandate, authentication=authentication)
     answer._history_user = user
     answer.save()
     pages_changed()

@@ -6,13 +6,14 @@ import logging
 import secrets
 import uuid
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
+from organisations.representation import mandate_for, mandate_needed_message
 
 from .. import ballots
 from ..models import Ballot, BallotCast, BallotChoice, Nomination, SealedBallot, SelectionRound
@@ -51,7 +52,9 @@ def _sealing_key(round: SelectionRound) -> ballots.RoundKey:
         ) from exc
 
 
-def ballot_cast(*, round: SelectionRound, user, organisation: Organisation, nomination_ids, now=None) -> BallotCast:
+def ballot_cast(
+    *, round: SelectionRound, user, organisation: Organisation, nomination_ids, now=None, authentication=None
+) -> BallotCast:
     """One ballot per organisation: the first representative to submit casts it.
 
     The cast record (organisation, person, time) and the ballot are written in one transaction, so
@@ -59,11 +62,18 @@ def ballot_cast(*, round: SelectionRound, user, organisation: Organisation, nomi
     key (``ballots.seal``), padded to the same length whatever it approves, and only the count opens
     it. A second ballot — also one racing the first from another representative — fails on the
     unique (round, organisation) constraint and raises ``AlreadyVotedError`` with the first cast.
+
+    Casting needs a verified mandate in force (``representation.ACTS["cast_ballot"]``); the cast record
+    names it and ``authentication`` (``accounts.assurance.describe``; None outside a request). The
+    ballot records none of it.
     """
     now = now or timezone.now()
     if not round.voting_open_now(now):
         raise ValidationError(_("Voting is not open in this round."))
     check_acts_for(round=round, user=user, organisation=organisation)
+    mandate = mandate_for(user, organisation, "cast_ballot", on=timezone.localdate(now))
+    if mandate is None:
+        raise PermissionDenied(mandate_needed_message("cast_ballot", organisation))
     chosen = set(int(pk) for pk in nomination_ids)
     if len(chosen) > round.seats:
         raise ValidationError(
@@ -85,7 +95,9 @@ def ballot_cast(*, round: SelectionRound, user, organisation: Organisation, nomi
             if not locked.voting_open_now(now):
                 raise ValidationError(_("Voting is not open in this round."))
             box = ballots.seal(valid, public_key=key.public, seats=locked.seats)
-            cast = BallotCast.objects.create(round=locked, organisation=organisation, cast_by=user, cast_at=now)
+            cast = BallotCast(round=locked, organisation=organisation, cast_by=user, cast_at=now)
+            cast.record_act(mandate=mandate, authentication=authentication)
+            cast.save(force_insert=True)
             SealedBallot.objects.create(round=locked, box=box)
     except IntegrityError:
         existing = BallotCast.objects.select_related("cast_by").filter(round=round, organisation=organisation).first()

@@ -26,11 +26,11 @@ def require_mfa(settings):
 
 @pytest.fixture
 def signed(media_root):
-    from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory
+    from tests.factories import AgreementFactory, MandatedRepresentativeFactory, OrganisationFactory
 
     user = UserFactory()
     organisation = OrganisationFactory()
-    RepresentativeFactory(user=user, organisation=organisation)
+    MandatedRepresentativeFactory(user=user, organisation=organisation)
     return services.signatory_request(
         agreement=AgreementFactory(),
         organisation=organisation,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import AgreementFactory, MandatedRepresentativeFactory, OrganisationFactory, UserFactory
 from tests.samples import PDF
 
 PDF_BYTES = PDF  # a real PDF: uploads are parsed (core.uploads)
@@ -20,9 +20,9 @@ def agreement(db):
 
 @pytest.fixture
 def representative(db):
-    """A user who represents one verified organisation."""
+    """A user who represents one verified organisation, with a verified mandate to sign for it."""
     user = UserFactory(email="representant@example.se", full_name="Rita Representant")
-    RepresentativeFactory(user=user, organisation=OrganisationFactory(name="Föreningen Gemenskap"))
+    MandatedRepresentativeFactory(user=user, organisation=OrganisationFactory(name="Föreningen Gemenskap"))
     return user
 
 

@@ -226,3 +226,39 @@ def test_a_persons_signature_requests_are_exported_on_their_regions_host_and_for
     assert personal_data.erase(user)["signatures_unlinked"] == 1
     with region_scope(other_region):
         assert Signatory.objects.get(pk=signatory_b.pk).requested_by is None
+
+
+def test_a_mandate_is_its_regions_only(client, region, other_region):
+    """A mandate of an organisation in one region lets its holder sign there, never on another region's
+    host, where the same person represents an organisation without a mandate (issue 23)."""
+    from django.core.exceptions import ValidationError
+
+    from organisations.representation import mandate_for, may_act
+    from tests.factories import MandatedRepresentativeFactory
+
+    user = UserFactory(email="tva.regioner@example.se")
+    ours = OrganisationFactory(name="Förening Norr")
+    MandatedRepresentativeFactory(user=user, organisation=ours)
+    assert may_act(user, ours, "sign_agreement")
+    with region_scope(other_region):
+        agreement = AgreementFactory(title="Hallands överenskommelse", slug="overenskommelsen")
+        theirs = OrganisationFactory(name="Förening Syd")
+        RepresentativeFactory(user=user, organisation=theirs)
+        assert mandate_for(user, ours.pk, "sign_agreement") is None  # not even seen from there
+        assert not may_act(user, theirs, "sign_agreement")
+        with pytest.raises(ValidationError):
+            services.signatory_request(
+                agreement=agreement,
+                organisation=theirs,
+                user=user,
+                signed_by_name="Tova Två",
+                signed_by_title="Ordförande",
+                confirms_authority=True,
+            )
+    client.force_login(user)
+    response = client.get(reverse("agreements:sign", args=["overenskommelsen"]), HTTP_HOST=B_HOST)
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "Du behöver ett mandat" in content and "Förening Syd" in content and "Förening Norr" not in content
+    with region_scope(other_region):
+        assert not Signatory.objects.exists()

@@ -7,7 +7,13 @@ import pytest
 from agreements import selectors
 from agreements.models import Signatory
 from organisations.representation import acts_for
-from tests.factories import OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
+from tests.factories import (
+    MandatedRepresentativeFactory,
+    OrganisationFactory,
+    RepresentativeFactory,
+    SignatoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +23,9 @@ def test_unsigned_organisations_leave_out_pending_and_verified_but_not_withdrawn
     withdrawn = OrganisationFactory(name="Återkallad förening")
     fresh = OrganisationFactory(name="Ny förening")
     for organisation in (withdrawn, fresh):
-        RepresentativeFactory(user=representative, organisation=organisation)
+        MandatedRepresentativeFactory(user=representative, organisation=organisation)
+    # Represented without a mandate: not one the representative may sign for.
+    RepresentativeFactory(user=representative, organisation=OrganisationFactory(name="Utan mandat"))
     SignatoryFactory(agreement=agreement, organisation=signed, status=Signatory.Status.PENDING, verified_at=None)
     SignatoryFactory(
         agreement=agreement, organisation=withdrawn, status=Signatory.Status.WITHDRAWN, withdrawn_on=dt.date(2020, 1, 1)

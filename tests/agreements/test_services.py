@@ -7,7 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from agreements import services
 from agreements.models import Agreement, Signatory
 from outbox.models import OutgoingEmail
-from tests.factories import OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
+from tests.factories import (
+    MandatedRepresentativeFactory,
+    OrganisationFactory,
+    RepresentativeFactory,
+    SignatoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +58,7 @@ def test_organisation_can_sign_only_once(agreement, organisation, representative
 
 def test_second_representative_is_told_organisation_already_signed(agreement, organisation, representative):
     other = UserFactory()
-    RepresentativeFactory(user=other, organisation=organisation)
+    MandatedRepresentativeFactory(user=other, organisation=organisation)
     _sign(agreement, organisation, representative)
     with pytest.raises(services.AlreadySignedError):
         _sign(agreement, organisation, other)
@@ -68,7 +74,7 @@ def test_only_a_representative_of_the_organisation_may_sign(agreement, represent
 def test_unverified_organisation_cannot_sign(agreement):
     user = UserFactory()
     org = OrganisationFactory(status="submitted")
-    RepresentativeFactory(user=user, organisation=org)
+    MandatedRepresentativeFactory(user=user, organisation=org)
     with pytest.raises(ValidationError) as exc:
         _sign(agreement, org, user)
     assert exc.value.code == "organisation_not_verified"

@@ -4,11 +4,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations.models import Consultation
-from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import MandatedRepresentativeFactory, OrganisationFactory, UserFactory
 from tests.factories.consultations import NOW, ConsultationFactory, SectionFactory
 from tests.samples import PDF
 
 PDF_BYTES = PDF  # a real PDF: uploads are parsed (core.uploads)
+
+
+# In force on the real day and on the ``clock``'s (NOW, in 2030), whichever the fixtures build first.
+WIDE_MANDATE = {"mandate__valid_from": dt.date(2020, 1, 1), "mandate__valid_to": dt.date(2099, 12, 31)}
 
 
 @pytest.fixture
@@ -34,7 +38,7 @@ def organisation(db):
 @pytest.fixture
 def representative(organisation):
     user = UserFactory(email="representant@example.se", full_name="Rita Representant")
-    RepresentativeFactory(user=user, organisation=organisation)
+    MandatedRepresentativeFactory(user=user, organisation=organisation, **WIDE_MANDATE)
     return user
 
 
@@ -46,7 +50,7 @@ def other_organisation(db):
 @pytest.fixture
 def other_representative(other_organisation):
     user = UserFactory(email="annan@example.se", full_name="Olle Annan")
-    RepresentativeFactory(user=user, organisation=other_organisation)
+    MandatedRepresentativeFactory(user=user, organisation=other_organisation, **WIDE_MANDATE)
     return user
 
 

@@ -15,7 +15,7 @@ from consultations import services
 from consultations.models import Answer, Consultation
 from core.regions import current_region, region_scope
 from outbox.models import OutgoingEmail
-from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import MandatedRepresentativeFactory, OrganisationFactory, UserFactory
 from tests.factories.consultations import ConsultationFactory, SectionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -55,7 +55,7 @@ def open_consultation(settings):
     organisation = OrganisationFactory()
     users = [UserFactory() for _ in range(THREADS)]
     for user in users:
-        RepresentativeFactory(user=user, organisation=organisation)
+        MandatedRepresentativeFactory(user=user, organisation=organisation)
     consultation = ConsultationFactory(
         invited=[organisation],
         status=Consultation.Status.OPEN,

@@ -22,7 +22,13 @@ from agreements.models import Signatory
 from consultations.forms import AnswerForm
 from meetings.models import MeetingDocument
 from tests import samples
-from tests.factories import AgreementFactory, MeetingFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    MandatedRepresentativeFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +265,7 @@ def test_an_ordinary_pdf_is_accepted_by_the_answer_form(sample):
 def signing(client):
     user = UserFactory(email="rita@example.se")
     organisation = OrganisationFactory(name="Föreningen Gemenskap")
-    RepresentativeFactory(user=user, organisation=organisation)
+    MandatedRepresentativeFactory(user=user, organisation=organisation)
     client.force_login(user)
     agreement = AgreementFactory(slug="samverkan")
     data = {

@@ -15,9 +15,9 @@ from tests.factories import (
     ActionPlanFactory,
     AgreementFactory,
     AreaOfActivityFactory,
+    MandatedRepresentativeFactory,
     MunicipalityFactory,
     OrganisationFactory,
-    RepresentativeFactory,
     SignatoryFactory,
     UserFactory,
     WorkingGroupMemberFactory,
@@ -100,7 +100,7 @@ def test_signatory_list_searches_and_filters(page, agreement):
 
 def test_representative_signs_and_signature_is_public_after_verification(page, live_server, agreement):
     user = UserFactory(email="rep@example.se")
-    RepresentativeFactory(user=user, organisation=OrganisationFactory(name="Föreningen Gemenskap"))
+    MandatedRepresentativeFactory(user=user, organisation=OrganisationFactory(name="Föreningen Gemenskap"))
     coordinator = UserFactory(is_staff=True, email="samordnare@example.se")
     from core.permissions import ensure_coordinator_group
 

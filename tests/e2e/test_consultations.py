@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from consultations.models import Answer, Consultation, Section
 from core.region_state import current_region
 from tests.e2e.conftest import axe_check
-from tests.factories import OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import MandatedRepresentativeFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,9 +49,9 @@ def people():
     gemenskap = OrganisationFactory(name="Föreningen Gemenskap", slug="gemenskap")
     scouterna = OrganisationFactory(name="Scoutkåren Norrsken", slug="norrsken")
     representative = UserFactory(email="rep@example.se")
-    RepresentativeFactory(user=representative, organisation=gemenskap)
+    MandatedRepresentativeFactory(user=representative, organisation=gemenskap)
     latecomer = UserFactory(email="sen@example.se")
-    RepresentativeFactory(user=latecomer, organisation=scouterna)
+    MandatedRepresentativeFactory(user=latecomer, organisation=scouterna)
     coordinator = UserFactory(is_staff=True, email="samordnare@example.se")
     coordinator.groups.add(ensure_coordinator_group())
     current_region().coordinators.add(coordinator)

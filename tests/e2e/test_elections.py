@@ -15,7 +15,13 @@ from playwright.sync_api import expect
 from agreements.models import Signatory
 from elections.models import SelectionRound
 from tests.e2e.conftest import axe_check
-from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    MandatedRepresentativeFactory,
+    OrganisationFactory,
+    SignatoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +72,7 @@ def test_round_from_nominations_to_the_working_group(browser, live_server, coord
         organisation = OrganisationFactory(name=name)
         SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
         user = UserFactory(email=f"rep{index}@example.se", full_name=f"Representant {index}")
-        RepresentativeFactory(user=user, organisation=organisation)
+        MandatedRepresentativeFactory(user=user, organisation=organisation)
         reps.append((organisation, user))
     now = timezone.now()
     selection_round = SelectionRound.objects.create(

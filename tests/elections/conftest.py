@@ -7,8 +7,8 @@ from agreements.models import Signatory
 from elections.models import Nomination, SelectionRound
 from tests.factories import (
     AgreementFactory,
+    MandatedRepresentativeFactory,
     OrganisationFactory,
-    RepresentativeFactory,
     SignatoryFactory,
     UserFactory,
 )
@@ -21,17 +21,18 @@ def agreement(db):
 
 @pytest.fixture
 def signatories(agreement):
-    """Three verified signatory organisations, each with one representative, and one pending signatory."""
+    """Three verified signatory organisations, each with one representative holding a verified mandate, and
+    one pending signatory."""
     people = []
     for index, name in enumerate(["Föreningen Alfa", "Föreningen Beta", "Föreningen Gamma"], start=1):
         organisation = OrganisationFactory(name=name)
         SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
         user = UserFactory(email=f"rep{index}@example.se", full_name=f"Representant {index}")
-        RepresentativeFactory(user=user, organisation=organisation)
+        MandatedRepresentativeFactory(user=user, organisation=organisation)
         people.append((organisation, user))
     pending = OrganisationFactory(name="Föreningen Väntar")
     SignatoryFactory(agreement=agreement, organisation=pending, status=Signatory.Status.PENDING)
-    RepresentativeFactory(user=UserFactory(email="pending@example.se"), organisation=pending)
+    MandatedRepresentativeFactory(user=UserFactory(email="pending@example.se"), organisation=pending)
     return people
 
 

@@ -15,12 +15,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_concurrent_ballots_from_one_organisation_make_one(voting_round, signatories):
-    from tests.factories import UserFactory
+    from tests.factories import MandatedRepresentativeFactory, UserFactory
 
     organisation, first = signatories[0]
     others = [UserFactory(email=f"samtidig{i}@example.se") for i in range(5)]
     for user in others:
-        organisation.representative_links.create(user=user)
+        MandatedRepresentativeFactory(user=user, organisation=organisation)
     candidate = voting_round.nominations.first()
     barrier = threading.Barrier(6)
     outcomes = []

@@ -27,7 +27,7 @@ from core.regions import region_scope
 from elections import ballots, services
 from elections.models import Ballot, BallotCast, Nomination, SealedBallot, SelectionRound
 from tests.elections.conftest import make_round
-from tests.factories import OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
+from tests.factories import MandatedRepresentativeFactory, OrganisationFactory, SignatoryFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +56,7 @@ def election(agreement):
         organisation = OrganisationFactory(name=f"Förening {index}")
         SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
         user = UserFactory(email=f"ombud{index}@example.se")
-        RepresentativeFactory(user=user, organisation=organisation)
+        MandatedRepresentativeFactory(user=user, organisation=organisation)
         people.append((organisation, user))
     selection_round = make_round(agreement, status=SelectionRound.Status.VOTING, phase="voting", seats=3)
     candidates = [

@@ -16,8 +16,8 @@ from elections.models import Ballot, BallotCast, BallotChoice, Nomination, Selec
 from tests.elections.conftest import make_round
 from tests.factories import (
     AgreementFactory,
+    MandatedRepresentativeFactory,
     OrganisationFactory,
-    RepresentativeFactory,
     SignatoryFactory,
     UserFactory,
 )
@@ -36,7 +36,7 @@ def _election(label: str, *, slug="val-arbetsgrupp", voters=2):
         organisation = OrganisationFactory(name=f"Förening {label} {index}")
         SignatoryFactory(agreement=agreement, organisation=organisation, status=Signatory.Status.VERIFIED)
         user = UserFactory(email=f"rep{index}@{label.lower()}.example.se")
-        RepresentativeFactory(user=user, organisation=organisation)
+        MandatedRepresentativeFactory(user=user, organisation=organisation)
         people.append((organisation, user))
     selection_round = make_round(
         agreement, status=SelectionRound.Status.VOTING, phase="voting", seats=1, slug=slug, title=f"Val {label}"

@@ -19,6 +19,8 @@ __all__ = [
     "ContactFactory",
     "InterestSubmissionFactory",
     "MandateFactory",
+    "MandatedRepresentativeFactory",
+    "give_mandate",
     "MunicipalityFactory",
     "OrganisationFactory",
     "RepresentativeFactory",
@@ -114,3 +116,19 @@ class MandateFactory(factory.django.DjangoModelFactory):
     valid_to = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))
     verification_note = "Protokoll från styrelsemöte granskat."
     verified_at = factory.LazyFunction(timezone.now)
+
+
+class MandatedRepresentativeFactory(RepresentativeFactory):
+    """A representative who holds a verified mandate in force (``MandateFactory``): who may sign, cast the
+    organisation's ballot and submit its answer (``organisations.representation.ACTS``)."""
+
+    mandate = factory.RelatedFactory(MandateFactory, factory_related_name="representative")
+
+    class Meta:
+        skip_postgeneration_save = True
+
+
+def give_mandate(user, organisation, **fields) -> Mandate:
+    """A verified mandate in force for ``user`` of ``organisation`` (linking them first when they are not)."""
+    link, _created = Representative.objects.get_or_create(user=user, organisation=organisation)
+    return MandateFactory(representative=link, **fields)
