@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # e-ID (Swedish e-identification) by OpenID Connect, one app per region: settings/auth.py, accounts/eid.py
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "import_export",
     "simple_history",
