@@ -256,3 +256,21 @@ def test_an_e_id_of_another_account_is_not_linked(client, eid_region, member):
     assert response.status_code == 401
     assert logged_in_user(client) == member
     assert not SocialAccount.objects.filter(user=member).exists()
+
+
+def test_the_e_id_link_is_in_the_data_download_and_goes_with_the_account(client, eid_region, member):
+    from accounts.selectors import user_data_export
+    from accounts.services import user_delete
+
+    SocialAccount.objects.create(
+        user=member,
+        provider=eid_region.provider_id,
+        uid=person_number_hash(NUMBER),
+        extra_data={"eid": {"level": "PLUS"}},
+    )
+    rows = user_data_export(user=member)["socialaccount.SocialAccount"]
+    assert rows[0]["uid"] == person_number_hash(NUMBER) and rows[0]["extra_data"]["eid"]["level"] == "PLUS"
+
+    user_delete(user=member)
+
+    assert not SocialAccount.objects.exists()
