@@ -32,6 +32,7 @@ import logging
 import secrets
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -455,3 +456,23 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         logger.warning("e-ID login refused", extra={"reason": reason, "provider": getattr(provider, "sub_id", "")})
         if extra_context is not None:
             extra_context["eid_message"] = refusal_message(reason, level=level)
+
+
+class EIDFormActionMiddleware:
+    """The e-ID buttons are forms whose answer redirects to the provider: the Content Security Policy's
+    ``form-action`` of the host region's pages also allows the provider's origin (its issuer's), and no
+    other region's. Listed after csp.middleware.CSPMiddleware, so its update is read when the header is built."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        config = assurance.eid_config(current_region())
+        if config:
+            parts = urlsplit(config["issuer"])
+            origin = f"{parts.scheme}://{parts.netloc}"
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), origin]
+            response._csp_update = update
+        return response

@@ -30,11 +30,15 @@ CLIENT_ID = "samverkansportalen-test"
 
 
 def _mock_app():
+    from pathlib import Path
+
     import flask
+    import oidc_provider_mock
     from authlib import jose
     from oidc_provider_mock import init_app
 
-    app = flask.Flask("eid-test-provider")
+    # The provider's pages (its log-in form) are templates of its package.
+    app = flask.Flask("eid-test-provider", root_path=str(Path(oidc_provider_mock.__file__).parent))
     app.secret_key = os.urandom(16)
     init_app(app, require_nonce=True)
     other_key = jose.RSAKey.generate_key(is_private=True)

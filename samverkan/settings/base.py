@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP: the host region's e-ID provider may receive the e-ID forms' redirect (accounts/eid.py).
+    "accounts.eid.EIDFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
