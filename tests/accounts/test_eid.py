@@ -274,3 +274,20 @@ def test_the_e_id_link_is_in_the_data_download_and_goes_with_the_account(client,
     user_delete(user=member)
 
     assert not SocialAccount.objects.exists()
+
+
+def test_the_signup_page_and_the_connections_page_open_in_swedish(client, eid_region, member):
+    from tests.accounts.conftest import log_in
+
+    eid_region.person("ny", level="EXTENDED", number=NUMBER)
+    response = eid_region.login(client, "ny")
+    signup = client.get(response["Location"])
+    assert signup.status_code == 200
+    assert "e-legitimation" in signup.content.decode()
+
+    client.cookies.clear()
+    SocialAccount.objects.create(user=member, provider=eid_region.provider_id, uid=person_number_hash("1"))
+    log_in(client, member)
+    connections = client.get("/konto/3rdparty/")
+    assert connections.status_code == 200
+    assert person_number_hash("1") not in connections.content.decode()
