@@ -49,13 +49,19 @@ demo: migrate
 
 # Serve on 127.0.0.1:$(PORT). With REDIS_URL set, a Celery worker and beat run in the same
 # foreground session; without it, periodic jobs run in-process (manage.py run_periodic).
-run: demo
+# DEMO_EID=1: also the local e-ID test provider (oidc-provider-mock, a dev dependency) on DEMO_EID_PORT,
+# the "eid" process of the Procfiles; settings/auth.py then gives the first region e-ID through it.
+DEMO_EID_PORT ?= 9400
+export DEMO_EID_PORT
+EID_PROCESS := $(if $(DEMO_EID),eid)
+run: demo $(if $(DEMO_EID),install-dev)
 	@echo "Samverkansportalen: http://127.0.0.1:$(PORT)/ (Västernorrland), http://halland.localhost:$(PORT)/, http://vgr.localhost:$(PORT)/"
 	@echo "  coordinators: samordnare@example.se, samordnare.halland@example.se, samordnare.vgr@example.se / samverkan-demo"
+	@if [ -n "$(DEMO_EID)" ]; then echo "  e-ID (test): http://127.0.0.1:$(DEMO_EID_PORT)/ - anna-eid (level EXTENDED), basic-eid (BASIC: refused)"; fi
 	@if [ -n "$$REDIS_URL" ]; then \
-		$(VENV)/bin/honcho -f Procfile start -p $(PORT); \
+		$(VENV)/bin/honcho -f Procfile start -p $(PORT) web worker beat $(EID_PROCESS); \
 	else \
-		$(VENV)/bin/honcho -f Procfile.local start -p $(PORT); \
+		$(VENV)/bin/honcho -f Procfile.local start -p $(PORT) web periodic $(EID_PROCESS); \
 	fi
 
 serve: install

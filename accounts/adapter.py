@@ -160,6 +160,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
         remember_device(request, response, user)
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is not None and "eid_level" in (sociallogin.state or {}):
+            # An e-ID login: the level accounts/eid.py checked in the signed ID token (accounts/assurance.py).
+            from .assurance import record_eid
+
+            record_eid(request, provider_id=sociallogin.account.provider, level=sociallogin.state["eid_level"])
         return response
 
     def _delete_login_attempts_cached_email(self, request, **credentials):

@@ -101,3 +101,16 @@ class UserAdmin(BaseUserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# e-ID (accounts/eid.py): the apps come from the environment, a link holds only a keyed hash and a few claims,
+# and no token is stored; nothing of it is edited by hand, so allauth's admin pages for them are removed.
+def _unregister_socialaccount_admin():
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    for model in (SocialApp, SocialAccount, SocialToken):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_socialaccount_admin()

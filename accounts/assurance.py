@@ -10,8 +10,9 @@ The one place that answers two questions the acts under a mandate ask (issue 23)
 
 ``stepup_required(request, region)``
     ``None`` when the act may go ahead; otherwise a response that sends the person through the region's
-    e-ID login and back to the same URL. A POST is kept (allauth's suspended request) and replayed when
-    the person comes back, so nothing typed is lost. Without e-ID configured for the region the acts
+    e-ID login (``process=redirect``: the session's own user confirms; an e-ID of another account is
+    refused and nothing changes) and back to the same URL. A POST is kept in the session
+    (``STEPUP_SESSION_KEY``) and replayed when the person comes back, so nothing typed is lost. Without e-ID configured for the region the acts
     rest on the verified mandate alone, and this returns ``None``.
 
 Which region has e-ID, and with which provider, is read from ``settings.EID_REGIONS``:
@@ -22,11 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 #: How long an e-ID authentication lets a person act under a mandate (the "sudo" window).
 STEPUP_WINDOW = dt.timedelta(minutes=15)
@@ -35,6 +38,9 @@ STEPUP_WINDOW = dt.timedelta(minutes=15)
 EID_SESSION_KEY = "eid_assurance"
 
 _ALLAUTH_RECORDS_KEY = "account_authentication_methods"
+
+#: The session key of the request suspended by the step-up (a POST's fields), replayed after the e-ID login.
+STEPUP_SESSION_KEY = "eid_stepup_request"
 
 
 def eid_config(region) -> dict[str, Any] | None:
@@ -99,7 +105,29 @@ def stepup_required(request: HttpRequest, region) -> HttpResponse | None:
     provider_id = eid_provider_id(region)
     if provider_id is None or eid_is_fresh(request, region):
         return None
-    from allauth.account.internal.flows.reauthentication import suspend_request
-
     login_url = reverse("openid_connect_login", kwargs={"provider_id": provider_id})
-    return suspend_request(request, login_url)
+    return suspend_for_stepup(request, login_url)
+
+
+def suspend_for_stepup(request: HttpRequest, login_url: str) -> HttpResponseRedirect:
+    """Keep the request (a POST's fields) for after the e-ID login, and send the person there."""
+    from allauth.core.internal.httpkit import serialize_request
+
+    path = request.get_full_path()
+    if request.method == "POST":
+        request.session[STEPUP_SESSION_KEY] = {"path": request.path, "request": serialize_request(request)}
+    else:
+        request.session.pop(STEPUP_SESSION_KEY, None)
+    return HttpResponseRedirect(f"{login_url}?{urlencode({'process': 'redirect', 'next': path})}")
+
+
+def resume_stepup(request: HttpRequest, next_url: str):
+    """Back where the step-up began: a suspended POST to that path is replayed, else a redirect."""
+    from allauth.core.internal.httpkit import deserialize_request
+
+    suspended = request.session.pop(STEPUP_SESSION_KEY, None)
+    if isinstance(suspended, dict) and suspended.get("path") == urlsplit(next_url).path:
+        replayed = deserialize_request(suspended["request"], request)
+        match = resolve(replayed.path_info)
+        return match.func(replayed, *match.args, **match.kwargs)
+    return HttpResponseRedirect(next_url)

@@ -1,8 +1,14 @@
-"""What ``accounts`` holds about a person: the account, its addresses and authenticators, and the admin's
-log lines about it. The account itself is deleted by ``accounts.services.user_delete``."""
+"""What ``accounts`` holds about a person: the account, its addresses and authenticators, its e-ID links, and
+the admin's log lines about it. The account itself is deleted by ``accounts.services.user_delete``.
+
+An e-ID link (allauth's SocialAccount, accounts/eid.py) holds the provider (the region's e-ID), the keyed hash
+of the person number as ``uid`` (never the number), when it was linked and last used, and a few claims of the
+last login (``extra_data``: issuer, subject, level, name, e-mail). It is exported whole and deleted with the
+account (its foreign key cascades); no tokens are stored."""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
@@ -19,6 +25,7 @@ def export(user: User) -> dict:
         "account.EmailAddress": linked_rows(EmailAddress, user),
         # The secret stays in the database, even for its owner.
         "mfa.Authenticator": linked_rows(Authenticator, user, hidden={"data"}),
+        "socialaccount.SocialAccount": linked_rows(SocialAccount, user),
     }
 
 

@@ -16,7 +16,35 @@ from .services import user_delete
 def mypages(request):
     """The "Mina sidor" page: each app contributes a section (see the template's includes)."""
     has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
-    return render(request, "accounts/mypages.html", {"has_totp": has_totp})
+    context = {"has_totp": has_totp, **eid_context(request)}
+    return render(request, "accounts/mypages.html", context)
+
+
+def eid_context(request) -> dict:
+    """The e-ID section of Mina sidor: the host region's e-ID, whether this account has it linked, and
+    when the session last confirmed with it (accounts/eid.py, accounts/assurance.py)."""
+    from allauth.socialaccount.models import SocialAccount
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from .assurance import describe
+    from .eid import current_provider_id
+
+    provider_id = current_provider_id()
+    if provider_id is None:
+        return {}
+    link = SocialAccount.objects.filter(user=request.user, provider=provider_id).first()
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": provider_id})
+    query = urlencode({"process": "connect", "next": reverse("accounts:mypages")})
+    authentication = describe(request)
+    return {
+        "eid": {
+            "link": link,
+            "connect_url": f"{login_url}?{query}",
+            "level": authentication["level"] if authentication["method"] == "eid" else "",
+            "at": authentication["at"] if authentication["method"] == "eid" else None,
+        }
+    }
 
 
 @login_required

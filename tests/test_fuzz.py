@@ -53,7 +53,11 @@ def _named_patterns(patterns=None, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
-URL_NAMES = sorted({name for name, _ in _named_patterns()})
+# allauth's OpenID Connect URLs are answered by accounts/eid.py's patterns at the same paths, mounted first
+# (named eid_login / eid_callback, fuzzed under those names); allauth's own names have the provider id in
+# their include()'s prefix, which the world cannot fill in.
+SHADOWED = {"openid_connect_login", "openid_connect_callback"}
+URL_NAMES = sorted({name for name, _ in _named_patterns()} - SHADOWED)
 
 
 # -- a small world to fill the URL parameters from ------------------------------------------
@@ -100,6 +104,7 @@ def _world(suffix: str = ""):
         "organisation_id": [organisation.pk],
         "key": ["x"],
         "uidb36": ["1"],
+        "provider_id": ["eid-vasternorrland", "x"],
     }
     return representative, values
 

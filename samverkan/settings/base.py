@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # e-ID (Swedish e-identification) by OpenID Connect, one app per region: settings/auth.py, accounts/eid.py
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "import_export",
     "simple_history",
@@ -111,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP: the host region's e-ID provider may receive the e-ID forms' redirect (accounts/eid.py).
+    "accounts.eid.EIDFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffMFAMiddleware",

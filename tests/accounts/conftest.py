@@ -5,6 +5,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
+from tests.eid_provider import eid_provider, eid_region  # noqa: F401 - fixtures of the e-ID tests
 from tests.factories import UserFactory
 
 PASSWORD = "korrekt-hast-batteri"

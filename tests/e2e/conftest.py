@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from tests.eid_provider import eid_provider, eid_region  # noqa: F401 - the local e-ID provider (tests/e2e/test_eid.py)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
