@@ -69,7 +69,7 @@ def bench_register(port, seconds, connections, run_id):
             connections=connections,
             script="register.lua",
             env_extra={
-                "BENCH_BODY": browser.fill(data, browser.EMAIL_MARK + "@example.se"),
+                "BENCH_BODY": browser.fill(data, browser.EMAIL_MARK + "@example.se", key=browser.KEY_MARK),
                 "BENCH_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
                 "BENCH_ORIGIN": f"http://{HOST}:{port}",
                 "BENCH_REFERER": f"http://{HOST}:{port}{path}",

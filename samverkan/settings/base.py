@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFAMiddleware",
     "core.middleware.PortalErrorPagesMiddleware",
 ]
+if BENCH and env.bool("BENCH_REQUEST_COST", default=False):
+    # What each request costs in the web process, as response headers (bench/middleware.py; bench only).
+    MIDDLEWARE.insert(0, "bench.middleware.RequestCostMiddleware")
 
 ROOT_URLCONF = "samverkan.urls"
 
