@@ -169,3 +169,23 @@ def test_the_cpu_meter_counts_a_child_that_ended_and_a_busy_process():
     with measure.CpuMeter(interval=0.05) as meter:
         subprocess.run([sys.executable, "-c", "sum(i * i for i in range(3_000_000))"], check=True)
     assert meter.seconds.get("load generator (wrk)", 0) > 0.05  # finished children count as the load generator
+
+
+@pytest.mark.django_db
+def test_the_request_cost_headers_name_the_statements_and_the_cpu():
+    """bench/middleware.py (bench/request_cost.py reads it): the request's statements, in order, and its CPU."""
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from bench.middleware import RequestCostMiddleware
+
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.execute("select 2")
+        return HttpResponse("ok")
+
+    response = RequestCostMiddleware(view)(RequestFactory().get("/"))
+    assert response["X-Bench-Queries"] == "SELECT,SELECT"
+    assert int(response["X-Bench-CPU-us"]) >= 0
