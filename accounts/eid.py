@@ -461,7 +461,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 class EIDFormActionMiddleware:
     """The e-ID buttons are forms whose answer redirects to the provider: the Content Security Policy's
     ``form-action`` of the host region's pages also allows the provider's origin (its issuer's), and no
-    other region's. Listed after csp.middleware.CSPMiddleware, so its update is read when the header is built."""
+    other region's. Listed after the CSP middleware (core.middleware.CSPMiddleware), so its update is read when the header is built."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -162,10 +162,15 @@ def _download(request, slug, *, page: str, build, filename: str, content_type: s
         _form, _filters, signatories = _filtered(request, agreement)
         return build(signatories)
 
-    content = pages.cached_fragment(
-        request, page=page, params=DOWNLOAD_PARAMS, parts=[slug], build=content, timeout=DOWNLOAD_TIMEOUT
+    return pages.cached_download(
+        request,
+        page=page,
+        params=DOWNLOAD_PARAMS,
+        parts=[slug],
+        build=content,
+        respond=lambda data: attachment_response(data, filename=filename, content_type=content_type),
+        timeout=DOWNLOAD_TIMEOUT,
     )
-    return attachment_response(content, filename=filename, content_type=content_type)
 
 
 def signatories_csv(request, slug):

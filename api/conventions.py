@@ -34,8 +34,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core import pagecache
 from core.db import is_database_unavailable
-from core.pagecache import MISSING, VersionedCache
+from core.pagecache import MISSING, STALE_GRACE, VersionedCache, mark_whole, past_fresh, serve_while_rebuilt
 from core.regions import all_regions, current_region
 
 from .registry import api
@@ -290,12 +291,32 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             if language and throttles_pass:
                 with translation.override(language):
                     try:
-                        entry = self.cached_entry(request, language)[3]
+                        cache, key, _version, entry = self.cached_entry(request, language)
                     except Exception as exc:  # the cache (Redis) is away: answer uncached
                         _cache_down(exc)
                         entry = MISSING
+                    if entry is not MISSING and past_fresh(entry) and not serve_while_rebuilt(key, entry):
+                        entry = MISSING  # this request rebuilds it (``_cached``); others get it as kept meanwhile
                     if entry is not MISSING:
-                        return self._respond(request, entry, language)
+                        response = self._respond(request, entry, language)
+                        if response.status_code == 200:
+                            # For the fast path (core/pagecache_fast.py): a later request for this address
+                            # (host, language, query) is answered from the entry before the middleware and
+                            # the framework, with these headers and the entry's ETag and Last-Modified.
+                            # Only an answer served from the cache as it is; the API is anonymous (no user,
+                            # no session), so it depends on nothing but the address.
+                            known = self.known_parameters()
+                            mark_whole(
+                                request,
+                                response,
+                                cache=cache,
+                                key=key,
+                                scopes=(),
+                                params=known,
+                                ttl=CACHE_TIMEOUT,
+                                kind="api",
+                            )
+                        return response
         return super().dispatch(request, *args, **kwargs)
 
     def check_throttles(self, request):
@@ -325,6 +346,8 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         except Exception as exc:  # the cache (Redis) is away: build the answer, store nothing
             _cache_down(exc)
             key, entry = None, MISSING
+        if entry is not MISSING and past_fresh(entry):
+            entry = MISSING  # past its timeout: dispatch() left the rebuild to this request
         if entry is MISSING:
             self._modified = []
             response = build()
@@ -335,9 +358,10 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
                 "body": body,
                 "etag": '"' + sha256(body).hexdigest()[:32] + '"',
                 "last_modified": min(last_modified, built_at).timestamp(),
+                "fresh": pagecache._clock() + CACHE_TIMEOUT,
             }
             if key is not None:
-                cache.store(key, version, entry)
+                cache.store(key, version, entry, CACHE_TIMEOUT + STALE_GRACE)
         return self._respond(request._request, entry, self.language)
 
     def _respond(self, request, entry, language):

@@ -1,6 +1,7 @@
 """The benchmark's HTTP client that behaves like a browser: GET a form with its cookies, fill it, POST it."""
 
 import http.client
+import secrets
 import urllib.parse
 from html.parser import HTMLParser
 
@@ -91,6 +92,11 @@ class _FormParser(HTMLParser):
 
 
 EMAIL_MARK = "EMAILXXXX"
+# The form's idempotency token (core/idempotency.py): one per rendered form, so every POST of the bench gets
+# its own, as every browser that fetched the form would. Re-sending one form's token with another address is
+# "the form filled in again for someone else": the unique index refuses the first INSERT and the sign-up is
+# stored by a second one (about twice the work), which is what the bench measured until 2026-12-07.
+KEY_MARK = "IDEMKEYXXXX"
 
 
 def registration_form_data(html: str, action: str) -> list[tuple[str, str]]:
@@ -107,6 +113,8 @@ def registration_form_data(html: str, action: str) -> list[tuple[str, str]]:
         tag = field["tag"]
         if name in ("website_address",):
             data.append((name, ""))
+        elif tag == "input" and kind == "hidden" and (name == "idempotency_key" or name.endswith("-idempotency_key")):
+            data.append((name, KEY_MARK))
         elif tag == "input" and kind == "hidden":
             data.append((name, field.get("value", "")))
         elif tag == "input" and kind in ("submit", "button", "reset", "file"):
@@ -134,8 +142,11 @@ def registration_form_data(html: str, action: str) -> list[tuple[str, str]]:
     return data
 
 
-def fill(data: list[tuple[str, str]], email: str) -> str:
-    return urllib.parse.urlencode([(k, email if v == EMAIL_MARK else v) for k, v in data])
+def fill(data: list[tuple[str, str]], email: str, key: str | None = None) -> str:
+    """The form's body with ``email`` and a fresh idempotency token (``key``, else a random one); the wrk
+    script fills a body of ``EMAIL_MARK`` and ``KEY_MARK`` per request itself."""
+    values = {EMAIL_MARK: email, KEY_MARK: key or secrets.token_urlsafe(16)}
+    return urllib.parse.urlencode([(k, values.get(v, v)) for k, v in data])
 
 
 def browser_form(port: int, path: str) -> tuple[dict, list[tuple[str, str]]]:

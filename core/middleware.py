@@ -1,4 +1,11 @@
+import http.client as http_client
+from dataclasses import asdict
+
+import csp.middleware
+from csp import constants as csp_constants
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils import translation
 
 from core.language import visitor_language
@@ -115,3 +122,51 @@ class PortalErrorPagesMiddleware:
         from core.views import page_not_found
 
         return page_not_found(request, exception)
+
+
+# The policies built from the settings alone (no nonce, no per-view change), by report-only: one per
+# process, dropped when a setting changes (tests).
+_built_policies: dict[bool, str] = {}
+
+
+def _forget_policies(**_kwargs) -> None:
+    _built_policies.clear()
+
+
+setting_changed.connect(_forget_policies, dispatch_uid="core.middleware.forget_policies")
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware (4.0), with the header built once per process when the policy is the
+    settings' own: the response changes nothing of it (no ``@csp_update``/``@csp_replace`` config) and the
+    request used no nonce. That is the same string every time, and building it cost 95–240 µs per response
+    (twice: the policy and the report-only one). Anything else is built per response, as django-csp does;
+    ``process_response`` is django-csp's own, with ``_policy`` in place of ``build_policy``
+    (``tests/core/test_csp_cache.py`` compares the headers with django-csp's for every case)."""
+
+    def process_response(self, request, response):
+        exempted_debug_codes = (http_client.INTERNAL_SERVER_ERROR, http_client.NOT_FOUND)
+        if response.status_code in exempted_debug_codes and settings.DEBUG:
+            return response
+        for report_only, header, exempt, setting in (
+            (False, csp_constants.HEADER, "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+            (True, csp_constants.HEADER_REPORT_ONLY, "_csp_exempt_ro", "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            parts = self.get_policy_parts(request=request, response=response, report_only=report_only)
+            policy = _policy(parts, report_only)
+            if policy and header not in response and getattr(response, exempt, False) is False:
+                prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES", None) or ()
+                if not request.path_info.startswith(tuple(prefixes)):
+                    response[header] = policy
+        if getattr(request, "_csp_nonce", None) is None:
+            request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+def _policy(parts, report_only: bool) -> str:
+    if parts.config is None and parts.update is None and parts.replace is None and parts.nonce is None:
+        policy = _built_policies.get(report_only)
+        if policy is None:
+            policy = _built_policies[report_only] = build_policy(report_only=report_only)
+        return policy
+    return build_policy(**asdict(parts), report_only=report_only)

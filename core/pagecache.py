@@ -105,6 +105,14 @@ _MISSING = MISSING = object()  # what ``lookup`` gives when nothing current is k
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 # How long a whole page is kept past its timeout, to be served only while the database is away.
 KEPT_FOR_OUTAGE = 3600
+# A page past its timeout (its ``fresh`` mark) is rebuilt by one request at a time: the first claims the
+# rebuild for REBUILD_CLAIM seconds, and the others are served the page as kept meanwhile, for at most
+# STALE_GRACE seconds past the mark. That page was built under the current versions (an edit always shows
+# at once); only what time alone changes waits for the rebuild. Before, every request that came while a
+# page expired rebuilt it (five workers at once on two cores: the bench's p99 of 85–750 ms on the pages
+# with a 60-second timeout, bench/README.md).
+REBUILD_CLAIM = 10
+STALE_GRACE = 30
 _clock = time.time
 
 # Where a per-visitor part sits in a shared fragment: ``{% visitor_part "app/_card.html" %}``
@@ -345,12 +353,18 @@ class VersionedCache:
         scopes: Sequence = (),
         timeout: int | None = None,
         valid_until: Callable[[], datetime | None] | None = None,
+        read_in_parts: Iterable[str] = (),
     ) -> HttpResponse:
         """The response of ``build(request)``; for an anonymous visitor without messages, the whole
         page is kept per language and read parameters, and served with their own CSRF token.
 
         ``valid_until``, asked after a build, gives the moment the page changes by time alone (a
-        deadline that passes): it is never served from the cache from then on."""
+        deadline that passes): it is never served from the cache from then on.
+
+        ``read_in_parts``: parameters the view reads itself and passes in ``parts`` (a page number). The
+        fast path may then alias an address that names them; give them only when this request's values
+        are the ones the view would write (``?sida=2``, not ``?sida=02``), so that no spelling of a number
+        makes an alias of its own."""
         params = tuple(params)
         query = canonical_params(request, params)
         _restrict_query(request, query)
@@ -367,7 +381,7 @@ class VersionedCache:
         except Exception as exc:
             _cache_down(exc)
             return build(request)
-        if stored is not _MISSING and _stale(stored):
+        if stored is not _MISSING and _stale(stored) and not serve_while_rebuilt(key, stored):
             stored = _MISSING
         if stored is _MISSING:
             try:
@@ -382,8 +396,43 @@ class VersionedCache:
                 return response
             self.store(key, version, stored, ttl)
         response = _served(request, stored)
-        # For the fast path (core/pagecache_fast.py), which may alias this address to the entry.
-        request._pagecache_whole = (response, self, key, scopes, params, timeout or self.timeout)
+        read = params + tuple(read_in_parts)
+        mark_whole(request, response, cache=self, key=key, scopes=scopes, params=read, ttl=timeout or self.timeout)
+        return response
+
+    def cached_download(
+        self,
+        request,
+        *,
+        page: str,
+        build: Callable[[], bytes],
+        respond: Callable[[bytes], HttpResponse],
+        params: Iterable[str] = (),
+        parts: Sequence = (),
+        scopes: Sequence = (),
+        timeout: int | None = None,
+    ) -> HttpResponse:
+        """``respond(content)``, the bytes of ``build()`` kept as ``cached_fragment`` keeps them (a feed, a
+        CSV: the same for every visitor, nothing personal): ``respond`` only adds headers that depend on
+        nothing but ``parts`` (type, file name). The response is then the entry's bytes as they are, so the
+        fast path (``core/pagecache_fast.py``) may answer the address from the entry with its headers."""
+        params = tuple(params)
+        query = canonical_params(request, params)
+        _restrict_query(request, query)
+        try:
+            key, version, content = self.lookup(
+                page, translation.get_language() or "", *parts, repr(query), scopes=scopes
+            )
+        except Exception as exc:
+            _cache_down(exc)
+            return respond(build())
+        if content is _MISSING:
+            content = build()
+            self.store(key, version, content, timeout)
+        response = respond(content)
+        if isinstance(content, bytes) and response.content == content:
+            ttl = timeout or self.timeout
+            mark_whole(request, response, cache=self, key=key, scopes=scopes, params=params, ttl=ttl, kind="bytes")
         return response
 
     def _kept_page(self, request, page: str, parts: tuple, exc: Exception) -> HttpResponse:
@@ -407,11 +456,37 @@ class VersionedCache:
         return _served(request, entry[1])
 
 
+def mark_whole(request, response, *, cache, key: str, scopes, params, ttl: int, kind: str = "page") -> None:
+    """Say that ``response`` is the entry ``key`` of ``cache`` served whole to an anonymous visitor, for the
+    fast path (``core/pagecache_fast.py``), which may alias the address to the entry. ``kind``: how the entry
+    becomes a response there: ``"page"`` (``cached_page``), ``"bytes"`` (``cached_download``: the body as
+    kept) or ``"api"`` (the API's ``{body, etag, last_modified}``, its ETag and Last-Modified from the entry)."""
+    request._pagecache_whole = (response, cache, key, tuple(scopes), tuple(params), ttl, kind)
+
+
 def _stale(stored: dict) -> bool:
-    """A kept page no longer to be served: kept on past its timeout for an outage, or a deadline passed."""
-    return ("fresh" in stored and _clock() >= stored["fresh"]) or (
-        stored.get("until") is not None and timezone.now() >= stored["until"]
-    )
+    """A kept page not to be served as it is: past its timeout (``fresh``), or a deadline passed."""
+    return past_fresh(stored) or (stored.get("until") is not None and timezone.now() >= stored["until"])
+
+
+def past_fresh(stored: dict) -> bool:
+    """Whether a kept value marked with ``fresh`` (a whole page, an API answer) is past its timeout."""
+    return "fresh" in stored and _clock() >= stored["fresh"]
+
+
+def serve_while_rebuilt(key: str, stored: dict) -> bool:
+    """Whether ``stored`` (kept at ``key``, built under the current versions, past its ``fresh`` mark) is
+    served while another request rebuilds it: only within STALE_GRACE of the mark, never past a deadline,
+    and only when the rebuild is claimed already; else this request claims it (and rebuilds)."""
+    if stored.get("until") is not None and timezone.now() >= stored["until"]:
+        return False
+    if "fresh" not in stored or _clock() >= stored["fresh"] + STALE_GRACE:
+        return False
+    try:
+        return not default_cache.add(f"{key}:rebuild", 1, REBUILD_CLAIM)
+    except Exception as exc:
+        _cache_down(exc)
+        return False
 
 
 def _stored_ttl(stored: dict, ttl: int, valid_until, *, shared_long: bool) -> int | None:
@@ -420,7 +495,7 @@ def _stored_ttl(stored: dict, ttl: int, valid_until, *, shared_long: bool) -> in
     A page with a deadline (``valid_until``) is kept until then. Otherwise a page without query
     parameters (``shared_long``) is served up to its timeout and kept an hour longer for when the
     database is away (``_kept_page``); not a page of search or filter results: there are as many of
-    those as visitors type."""
+    those as visitors type (those are kept STALE_GRACE longer, for ``serve_while_rebuilt``)."""
     until = valid_until() if valid_until else None
     if until is not None:
         left = (until - timezone.now()).total_seconds()
@@ -428,10 +503,8 @@ def _stored_ttl(stored: dict, ttl: int, valid_until, *, shared_long: bool) -> in
             return None
         stored["until"] = until
         return max(1, min(ttl, int(left) + 1))
-    if shared_long:
-        stored["fresh"] = _clock() + ttl
-        return ttl + KEPT_FOR_OUTAGE
-    return ttl
+    stored["fresh"] = _clock() + ttl
+    return ttl + (KEPT_FOR_OUTAGE if shared_long else STALE_GRACE)
 
 
 def _may_share(request) -> bool:

@@ -25,7 +25,15 @@ Query strings. An alias is kept only for a query that names nothing but the para
 (``params``); its key is the query's non-empty pairs in sorted order, as the entry's key is made, so
 an order or an empty field changes nothing and a junk parameter never makes an alias: those requests
 go the normal way (which still serves them from the entry). So there are at most two aliases (GET,
-HEAD) per entry. (A page number read outside ``params``, the meeting list's ``sida``, goes the normal way.)
+HEAD) per entry. A page number the view reads itself (the meeting list's ``sida`` and ``arkiv``, passed to
+``cached_page`` as ``read_in_parts``) is aliased only as the page's links write it (``?sida=2``, never
+``?sida=02``).
+
+Downloads (``cached_download``: the calendar feed, the signatory CSVs) are aliased the same way, their body
+the entry's bytes as kept. The API (``register_prefix("/api/", …)`` in ``api/apps.py``) is aliased under its
+own rules: its language (``?lang``, ``Accept-Language``), the query exactly as given (a blank value too, which
+its links carry), its rate limit counted per answer, conditional requests left to the view, and the
+``ETag``/``Last-Modified`` of the entry served.
 
 An alias lives as long as the page's timeout: code deployed with other headers is followed within it.
 """
@@ -37,7 +45,9 @@ from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.core.exceptions import MiddlewareNotUsed, SuspiciousOperation
 from django.core.signals import setting_changed
+from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.http import http_date
 
 from core import pagecache
 from core.language import visitor_language
@@ -50,6 +60,26 @@ KNOWN_MAX = 5000
 # How long "no alias here" is believed before the cache is asked again.
 NOT_KEPT_FOR = 30.0
 _NOT_COPIED = {"content-length", "set-cookie"}
+# Not copied for an "api" entry either: they are the entry's own, set from it per copy.
+_FROM_API_ENTRY = {"etag", "last-modified"}
+# Paths answered by other rules than the pages (the API): path prefix -> (language, admit).
+_prefixes: dict[str, tuple] = {}
+
+
+def register_prefix(prefix: str, *, language, admit=None) -> None:
+    """Addresses under ``prefix`` (the API, from its ``AppConfig.ready``) take their language from
+    ``language(request)`` (an exception: the normal way), keep every query pair as given (a blank value
+    too: the answer's links carry it), and are served only when ``admit(request)`` says so (the API's rate
+    limit, counted there as the normal path would) and the request is not conditional (the normal path
+    answers ``If-None-Match``/``If-Modified-Since``)."""
+    _prefixes[prefix] = (language, admit)
+
+
+def _rules(path: str):
+    for prefix, rules in _prefixes.items():
+        if path.startswith(prefix):
+            return rules
+    return None
 
 
 def _forget(**_kwargs) -> None:
@@ -97,6 +127,16 @@ class FastPathMiddleware:
         meta = request.META
         if "HTTP_ORIGIN" in meta or "HTTP_AUTHORIZATION" in meta:
             return None
+        rules = _rules(request.path)
+        if rules is None:
+            language, exact = visitor_language(request), False
+        else:
+            if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+                return None
+            try:
+                language, exact = rules[0](request), True
+            except Exception:  # a bad ?lang=: the normal way answers it
+                return None
         names, query = set(), []
         if meta.get("QUERY_STRING"):
             try:
@@ -105,9 +145,18 @@ class FastPathMiddleware:
                 return None
             for name, values in lists:
                 names.add(name)
-                query.extend((name, value) for value in values if value != "")
+                query.extend((name, value) for value in values if exact or value != "")
         # Names sorted, each name's values in their order, blanks out: as ``canonical_params`` keys the entry.
-        where = (region.pk, request.method, visitor_language(request), request.path, tuple(sorted(query, key=_name)))
+        # The scheme and host too: a page with absolute links (the API's, the documentation) is kept per host.
+        where = (
+            region.pk,
+            request.method,
+            language,
+            request.scheme,
+            request.get_host(),
+            request.path,
+            tuple(sorted(query, key=_name)),
+        )
         return where, names
 
     def _alias(self, address) -> dict | None:
@@ -116,7 +165,7 @@ class FastPathMiddleware:
         if known is not None and pagecache._clock() < known[1]:
             return known[0]
         alias = default_cache.get(_cache_key(where))
-        if not (isinstance(alias, dict) and {"entry", "keys", "headers", "ttl"} <= alias.keys()):
+        if not (isinstance(alias, dict) and {"entry", "keys", "headers", "ttl", "kind"} <= alias.keys()):
             alias = None
         _remember(where, alias, alias["ttl"] if alias else NOT_KEPT_FOR)
         return alias
@@ -126,16 +175,34 @@ class FastPathMiddleware:
         keys = alias["keys"]
         found = default_cache.get_many([alias["entry"], *keys])
         entry = found.get(alias["entry"])
-        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], dict)):
+        if not (isinstance(entry, tuple) and len(entry) == 2):
             return None
         if any(key not in found for key in keys) or entry[0] != ".".join(str(found[key]) for key in keys):
             return None
-        if pagecache._stale(entry[1]):
+        kind, value = alias["kind"], entry[1]
+        if kind == "page":
+            if not isinstance(value, dict) or pagecache._stale(value):
+                return None
+        elif kind == "bytes":
+            if not isinstance(value, bytes):
+                return None
+        elif not (kind == "api" and isinstance(value, dict) and {"body", "etag", "last_modified"} <= value.keys()):
             return None
+        elif pagecache.past_fresh(value):
+            return None  # past its timeout: the view decides (rebuild, or the kept answer while another rebuilds)
+        rules = _rules(request.path)
+        if rules is not None and rules[1] is not None and not rules[1](request):
+            return None  # over the rate limit: the normal way answers 429
         self.csrf.process_request(request)  # the visitor's CSRF secret, or a new one for a bad cookie
-        response = pagecache._served(request, entry[1])
-        for name, value in alias["headers"]:
-            response[name] = value
+        if kind == "page":
+            response = pagecache._served(request, value)
+        else:
+            response = HttpResponse(value if kind == "bytes" else value["body"])
+        for name, value_ in alias["headers"]:
+            response[name] = value_
+        if kind == "api":
+            response["ETag"] = value["etag"]
+            response["Last-Modified"] = http_date(value["last_modified"])
         response["Content-Length"] = str(len(response.content))
         request._pagecache_fast = True
         return self.csrf.process_response(request, response)  # the cookie, as the normal path sets it
@@ -145,12 +212,15 @@ class FastPathMiddleware:
         whole = getattr(request, "_pagecache_whole", None)
         if whole is None or whole[0] is not response or response.status_code != 200:
             return
-        _response, cache, entry_key, scopes, params, ttl = whole
+        _response, cache, entry_key, scopes, params, ttl, kind = whole
         where, names = address
         if not names <= set(params) or not {settings.CSRF_COOKIE_NAME}.issuperset(response.cookies):
             return  # a parameter the page does not read, or a cookie of its own: never aliased
-        headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_COPIED]
-        alias = {"entry": entry_key, "keys": cache._version_keys(scopes), "headers": headers, "ttl": ttl}
+        if (kind == "api") != (_rules(request.path) is not None):
+            return  # an API answer is aliased only under the API's rules, and only an API answer there
+        skip = _NOT_COPIED | _FROM_API_ENTRY if kind == "api" else _NOT_COPIED
+        headers = [(name, value) for name, value in response.items() if name.lower() not in skip]
+        alias = {"entry": entry_key, "keys": cache._version_keys(scopes), "headers": headers, "ttl": ttl, "kind": kind}
         try:
             default_cache.set(_cache_key(where), alias, ttl)
         except Exception as exc:

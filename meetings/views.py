@@ -54,6 +54,7 @@ def _page_number(request, name: str) -> int:
 
 
 FILTER_PARAMS = ("q", "amne", "omrade")
+PAGE_PARAMS = ("sida", "arkiv")  # read by the view (numbers), not by the page's filters
 SEARCH_MAX = 100
 
 
@@ -83,6 +84,8 @@ def meeting_list(request):
     (anonymous) or the lists (logged in) are cached until something changes, per the filters and the
     two page numbers (as numbers: ``?sida=01`` is ``?sida=1``)."""
     numbers = _page_number(request, "sida"), _page_number(request, "arkiv")
+    # The fast path may alias ``?sida=2`` (as the page's own links write it) to the page's entry.
+    written = all(request.GET.getlist(name) in ([], [str(n)]) for name, n in zip(PAGE_PARAMS, numbers, strict=True))
     return pages.cached_page(
         request,
         page="list",
@@ -90,6 +93,7 @@ def meeting_list(request):
         parts=numbers,
         scopes=[REGISTRATIONS_SCOPE],
         build=lambda request: _meeting_list_page(request, *numbers),
+        read_in_parts=PAGE_PARAMS if written else (),
     )
 
 
@@ -196,9 +200,16 @@ def meeting_ics(request, slug):
 
 @require_GET
 def meeting_feed(request):
-    content = pages.cached_fragment(
-        request, page="feed", build=lambda: meetings_feed_ics(selectors.meetings_for_feed()), timeout=FEED_TIMEOUT
+    return pages.cached_download(
+        request,
+        page="feed",
+        build=lambda: meetings_feed_ics(selectors.meetings_for_feed()),
+        respond=_feed_response,
+        timeout=FEED_TIMEOUT,
     )
+
+
+def _feed_response(content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moten.ics"'
     return response

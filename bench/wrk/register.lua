@@ -1,6 +1,8 @@
 -- Registration POSTs as a browser sends them: the csrftoken cookie and the form's token come from
 -- one GET of the form (done by bench/run.py and passed in BENCH_COOKIE / BENCH_BODY); every
--- request carries a fresh e-mail address: EMAILXXXX@example.se with EMAILXXXX = run id, thread, counter.
+-- request carries a fresh e-mail address: EMAILXXXX@example.se with EMAILXXXX = run id, thread, counter,
+-- and a fresh idempotency token in place of IDEMKEYXXXX (bench/browser.py KEY_MARK), as every browser that
+-- fetched the form has its own: one token re-sent with other addresses costs each sign-up a refused INSERT.
 dofile(os.getenv("BENCH_LUA_DIR") .. "/report.lua")
 
 local counter = 0
@@ -27,6 +29,7 @@ end
 function request()
   counter = counter + 1
   local email = string.format("post.%s.t%d.n%d", run_id, thread_id, counter)
-  local body = string.gsub(body_template, "EMAILXXXX", email)
+  local key = string.format("bench-%s-t%d-n%d", run_id, thread_id, counter)
+  local body = string.gsub(string.gsub(body_template, "EMAILXXXX", email), "IDEMKEYXXXX", key)
   return wrk.format(nil, nil, nil, body)
 end

@@ -113,7 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once per process (core/middleware.py).
+    "core.middleware.CSPMiddleware",
     # After CSP: the host region's e-ID provider may receive the e-ID forms' redirect (accounts/eid.py).
     "accounts.eid.EIDFormActionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -121,6 +122,9 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFAMiddleware",
     "core.middleware.PortalErrorPagesMiddleware",
 ]
+if BENCH and env.bool("BENCH_REQUEST_COST", default=False):
+    # What each request costs in the web process, as response headers (bench/middleware.py; bench only).
+    MIDDLEWARE.insert(0, "bench.middleware.RequestCostMiddleware")
 
 ROOT_URLCONF = "samverkan.urls"
 

@@ -1,16 +1,19 @@
 """The benchmark's own helpers: the browser-like form filler, delivery counting, the report."""
 
 from collections import Counter
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 
 from bench import browser, common, measure, report
+from core import idempotency
 
 FORM = """
 <form method="get" action="/search/"><input name="q"></form>
 <form method="post" action="/moten/m/anmalan/">
   <input type="hidden" name="csrfmiddlewaretoken" value="tok123">
+  <input type="hidden" name="idempotency_key" value="one-form-one-token-123">
   <input type="text" name="name" required>
   <input type="email" name="email" required>
   <input type="text" name="organisation_name">
@@ -42,6 +45,21 @@ def test_fill_puts_a_fresh_address_in_the_email_field():
     body = parse_qs(browser.fill(data, "anna@example.se"))
 
     assert body["email"] == ["anna@example.se"]
+
+
+def test_every_post_of_the_bench_carries_a_token_of_its_own():
+    """One form's idempotency token sent with many addresses makes each sign-up a refused INSERT, a lookup and
+    a second INSERT (the form filled in again for someone else): the bench measured that until 2026-12-07.
+    A browser that fetches the form has a token of its own; so has every body the bench sends."""
+    data = browser.registration_form_data(FORM, "/moten/m/anmalan/")
+
+    assert dict(data)["idempotency_key"] == browser.KEY_MARK
+    keys = {parse_qs(browser.fill(data, f"p{i}@example.se"))["idempotency_key"][0] for i in range(3)}
+    assert len(keys) == 3 and all(idempotency.KEY_RE.fullmatch(key) for key in keys)
+    template = browser.fill(data, browser.EMAIL_MARK + "@example.se", key=browser.KEY_MARK)
+    assert browser.KEY_MARK in template and browser.EMAIL_MARK in template
+    script = (Path(browser.__file__).parent / "wrk" / "register.lua").read_text()
+    assert f'"{browser.KEY_MARK}"' in script  # wrk puts a fresh token there per request
 
 
 def test_delivery_report_counts_duplicates_and_losses_by_message_id():
@@ -151,3 +169,23 @@ def test_the_cpu_meter_counts_a_child_that_ended_and_a_busy_process():
     with measure.CpuMeter(interval=0.05) as meter:
         subprocess.run([sys.executable, "-c", "sum(i * i for i in range(3_000_000))"], check=True)
     assert meter.seconds.get("load generator (wrk)", 0) > 0.05  # finished children count as the load generator
+
+
+@pytest.mark.django_db
+def test_the_request_cost_headers_name_the_statements_and_the_cpu():
+    """bench/middleware.py (bench/request_cost.py reads it): the request's statements, in order, and its CPU."""
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from bench.middleware import RequestCostMiddleware
+
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.execute("select 2")
+        return HttpResponse("ok")
+
+    response = RequestCostMiddleware(view)(RequestFactory().get("/"))
+    assert response["X-Bench-Queries"] == "SELECT,SELECT"
+    assert int(response["X-Bench-CPU-us"]) >= 0

@@ -222,3 +222,51 @@ def test_with_the_cache_away_pages_are_served_the_normal_way(monkeypatch):
     page = visitor().get(DIRECTORY)
     assert page.status_code == 200 and not fast(page)
     assert "Föreningen Uppe" in page.content.decode()
+
+
+def test_the_feed_and_the_downloads_are_the_same_from_the_fast_path(run_on_commit):
+    """``cached_download``: the calendar feed and the signatory CSVs, bytes and headers (CSP sandbox, the
+    file name) as the normal path gives them; an edit moves them on."""
+    from tests.factories import SignatoryFactory
+
+    MeetingFactory(title="Dialogmöte om flödet")
+    agreement = AgreementFactory(slug="overenskommelsen")
+    SignatoryFactory(agreement=agreement, organisation=OrganisationFactory(name="Föreningen Först"))
+    urls = [
+        reverse("meetings:feed"),
+        reverse("agreements:signatories_csv", args=[agreement.slug]),
+        reverse("agreements:signatories_csv", args=[agreement.slug]) + "?q=f%C3%B6rst",
+        reverse("agreements:signatories_excel_csv", args=[agreement.slug]),
+    ]
+    for language in ("sv", "en"):
+        for url in urls:
+            built = visitor(language).get(url)
+            normal = visitor(language, annan="1").get(url)
+            served = visitor(language).get(url)
+            assert (built.status_code, normal.status_code, served.status_code) == (200, 200, 200), url
+            assert not fast(built) and not fast(normal) and fast(served), url
+            assert served.content == normal.content == built.content, url
+            assert headers(served) == headers(normal), url
+    with run_on_commit():
+        SignatoryFactory(agreement=agreement, organisation=OrganisationFactory(name="Föreningen Ny"))
+    csv = visitor().get(urls[1])
+    assert not fast(csv) and "Föreningen Ny" in csv.content.decode("utf-8-sig")
+    assert not fast(visitor().get(reverse("meetings:feed") + "?junk=1"))
+
+
+def test_the_meeting_lists_page_numbers_as_its_links_write_them_are_served_fast():
+    from meetings.views import PER_PAGE
+
+    MeetingFactory.create_batch(PER_PAGE + 2)
+    url = reverse("meetings:list")
+    for query in ("?sida=2", "?sida=2&arkiv=1", "?q=m%C3%B6te&sida=1"):
+        built = visitor().get(url + query)
+        normal = visitor(annan="1").get(url + query)
+        served = visitor().get(url + query)
+        assert not fast(built) and not fast(normal) and fast(served), query
+        assert without_tokens(served.content) == without_tokens(normal.content), query
+        assert headers(served) == headers(normal), query
+    assert without_tokens(visitor().get(url + "?sida=2").content) != without_tokens(visitor().get(url).content)
+    for _ in range(3):  # another spelling of a number is the same page, never an alias of its own
+        spelled = visitor().get(url + "?sida=02")
+        assert spelled.status_code == 200 and not fast(spelled)

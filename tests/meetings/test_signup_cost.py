@@ -121,3 +121,26 @@ def test_a_sign_up_in_one_statement_stores_what_save_would(client, region):
     assert email.created_at is not None and _linked(email.body_text) == [registration.pk]
     assert [message.to for message in mail.outbox] == [["anna@example.se"]]
     assert pages.version(meeting_scope(meeting.slug)) != page_version
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_form_token_sent_again_for_another_address_costs_a_refused_insert_and_a_second_one(client):
+    """What the bench measured until 2026-12-07 (one form's token in every POST, bench/README.md): each
+    sign-up was a refused INSERT, a lookup of the token and a second INSERT. A token of its own (every
+    browser that fetched the form) makes it the one statement."""
+    meeting = MeetingFactory(capacity=None)
+    url = f"/moten/{meeting.slug}/anmalan/"
+    form = {"name": "Anna Andersson", "consent": "on"}
+    assert client.post(url, {**form, "email": "first@example.se", "idempotency_key": "k" * 22}).status_code == 302
+
+    def statements(**data):
+        """The sign-up's statements, up to its e-mail being sent (in process here: ``UPDATE … 'sending'``)."""
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, {**form, **data}).status_code == 302
+        found = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT nextval")]
+        return [sql.split()[0] for sql in found[: next(i for i, sql in enumerate(found) if sql.startswith("UPDATE"))]]
+
+    assert statements(email="again@example.se", idempotency_key="k" * 22) == ["WITH", "SELECT", "WITH"]
+    assert statements(email="own@example.se", idempotency_key="o" * 22) == ["WITH"]
+    assert Registration.objects.filter(meeting=meeting).count() == 3
