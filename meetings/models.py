@@ -1,5 +1,6 @@
 """Meetings between the region and civil society: programme, registrations, reminders, documents."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -325,6 +326,21 @@ class MeetingDocument(RegionalModel):
         return self.file_url if self.file else self.url
 
 
+# The check-in code's letters: no 0/O, 1/I/L, 2/Z, 5/S, 8/B (easy to read aloud and to type from a phone).
+CHECKIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CHECKIN_CODE_LENGTH = 8
+
+
+def new_join_token() -> str:
+    """The secret of a registration's personal join link (``/moten/<slug>/delta/<token>/``): 192 random bits."""
+    return secrets.token_urlsafe(24)
+
+
+def new_checkin_code() -> str:
+    """The short code shown at the door (and in the QR code) for a physical or hybrid meeting."""
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
+
+
 class Registration(RegionalModel):
     class Attendance(models.TextChoices):
         ON_SITE = "on_site", _("On site")
@@ -367,6 +383,14 @@ class Registration(RegionalModel):
     language = models.CharField(_("language"), max_length=8, default="sv")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    join_token = models.CharField(
+        _("personal join link"), max_length=64, unique=True, default=new_join_token, editable=False
+    )
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=16, unique=True, default=new_checkin_code, editable=False
+    )
+    joined_at = models.DateTimeField(_("joined online"), null=True, blank=True, editable=False)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -407,6 +431,16 @@ class Registration(RegionalModel):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @property
+    def checkin_code_display(self) -> str:
+        """The code in two groups of four (``ACDE-FGHJ``), as printed in the e-mail."""
+        code = self.checkin_code or ""
+        return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
+
+    def get_join_url(self) -> str:
+        """The personal join link (a path): the meeting link in the window, the waiting page before, the documentation after."""
+        return reverse("meetings:join", kwargs={"slug": self.meeting.slug, "token": self.join_token})
 
 
 class Reminder(RegionalModel):

@@ -12,10 +12,21 @@ from .meeting import (
     meeting_send_documentation_preview,
     meeting_update,
 )
-from .registrations import registration_cancel, registration_create, registration_update, registrations_mark_attended
+from .registrations import (
+    CheckInResult,
+    registration_cancel,
+    registration_check_in,
+    registration_create,
+    registration_record_join,
+    registration_update,
+    registrations_mark_attended,
+)
 from .reminders import reminders_plan
 
 __all__ = [
+    "CheckInResult",
+    "registration_check_in",
+    "registration_record_join",
     "RegistrationResult",
     "meeting_copy",
     "meeting_message_participants",

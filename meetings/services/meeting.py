@@ -17,7 +17,8 @@ from .common import ACTIVE, email_registration, promote_waitlisted
 
 logger = logging.getLogger(__name__)
 
-_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format", "online_link")
+# Not the online link: participants have their personal join links, which open whatever link the meeting has.
+_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format")
 
 
 def meeting_save(*, meeting: Meeting) -> Meeting:
@@ -43,7 +44,9 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
         if cancelled:
             for registration in active:
                 registration.meeting = meeting
-                email_registration(registration, template="cancelled", ics=True, extra={"online_link": ""})
+                email_registration(
+                    registration, template="cancelled", ics=True, extra={"join_url": "", "no_checkin": True}
+                )
             logger.info("meetings: meeting %s cancelled, %s registrants told", meeting.pk, len(active))
             return meeting
         if old.start != meeting.start:

@@ -10,6 +10,7 @@ prediction was wrong, and unlimited meetings, the common case, take no lock at a
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -345,3 +346,59 @@ def registrations_mark_attended(*, registrations, attended: bool | None) -> int:
         return Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
             attended=attended, updated_at=timezone.now()
         )
+
+
+def registration_record_join(*, registration: Registration, now: datetime | None = None) -> bool:
+    """Record that a confirmed participant opened the meeting through their personal join link.
+
+    One conditional UPDATE: only the first of any number of clicks (on any device, at the same
+    moment) finds ``joined_at`` empty, so attendance is recorded once. Returns whether this was it."""
+    now = now or timezone.now()
+    updated = Registration.objects.filter(
+        pk=registration.pk, status=Registration.Status.CONFIRMED, joined_at__isnull=True
+    ).update(joined_at=now, attended=True, updated_at=now)
+    if updated:
+        logger.info("meetings: registration %s joined online", registration.pk)
+    return bool(updated)
+
+
+CHECKIN_CODE_MAX = 40  # what the check-in form takes: a code, a pasted code with spaces, a scanned value
+
+
+def normalise_checkin_code(value: str) -> str:
+    """A typed or scanned code as stored: capitals, without spaces and dashes (``acde fghj`` → ``ACDEFGHJ``)."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())[:CHECKIN_CODE_MAX]
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    # checked_in, already (a second scan), other_meeting, not_confirmed (cancelled or waitlisted), unknown
+    outcome: str
+    registration: Registration | None = None
+
+
+def registration_check_in(*, meeting: Meeting, code: str, now: datetime | None = None) -> CheckInResult:
+    """Mark the person whose check-in code ``code`` is as arrived at ``meeting``.
+
+    A code of another meeting, of a cancelled or waitlisted registration, or no code at all records
+    nothing. A second scan of the same code says when the first was; the conditional UPDATE lets one
+    of two scans at the same moment record the arrival and tells the other it was already done."""
+    now = now or timezone.now()
+    code = normalise_checkin_code(code)
+    if not code:
+        return CheckInResult("unknown")
+    registration = Registration.objects.select_related("meeting").filter(checkin_code=code).first()
+    if registration is None:
+        return CheckInResult("unknown")
+    if registration.meeting_id != meeting.pk:
+        return CheckInResult("other_meeting", registration)
+    if registration.status != Registration.Status.CONFIRMED:
+        return CheckInResult("not_confirmed", registration)
+    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
+        checked_in_at=now, attended=True, updated_at=now
+    )
+    registration.refresh_from_db(fields=["checked_in_at", "attended"])
+    if not updated:
+        return CheckInResult("already", registration)
+    logger.info("meetings: registration %s checked in", registration.pk)
+    return CheckInResult("checked_in", registration)
