@@ -124,3 +124,24 @@ class RegistrationChangeForm(_DetailsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
+
+
+class CheckInForm(forms.Form):
+    """The coordinator's check-in: a typed (or scanned) code."""
+
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=40,
+        help_text=_(
+            "The eight characters under the person's QR code, e.g. ACDE-FGHJ. Spaces and dashes do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        value = self.cleaned_data["code"]
+        if "\x00" in value:
+            raise forms.ValidationError(_("The code can only hold letters and digits."), code="nul")
+        return value

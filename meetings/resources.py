@@ -47,6 +47,8 @@ class RegistrationResource(SafeResource):
     status = fields.Field(column_name=gettext_lazy("Status"))
     attendance = fields.Field(column_name=gettext_lazy("Takes part"))
     attended = fields.Field(column_name=gettext_lazy("Attended"))
+    joined_at = fields.Field(column_name=gettext_lazy("Joined online"))
+    checked_in_at = fields.Field(column_name=gettext_lazy("Checked in"))
     language = fields.Field(column_name=gettext_lazy("Language"))
     created_at = fields.Field(column_name=gettext_lazy("Registered"))
 
@@ -67,6 +69,8 @@ class RegistrationResource(SafeResource):
             "status",
             "attendance",
             "attended",
+            "joined_at",
+            "checked_in_at",
             "language",
             "created_at",
         )
@@ -96,3 +100,9 @@ class RegistrationResource(SafeResource):
 
     def dehydrate_created_at(self, registration):
         return timezone.localtime(registration.created_at)
+
+    def dehydrate_joined_at(self, registration):
+        return timezone.localtime(registration.joined_at) if registration.joined_at else ""
+
+    def dehydrate_checked_in_at(self, registration):
+        return timezone.localtime(registration.checked_in_at) if registration.checked_in_at else ""

@@ -24,13 +24,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from accounts.decorators import staff_required
 from core import access
 from core.links import site_url
 
 from . import selectors, services
 from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
-from .forms import RegistrationChangeForm, RegistrationForm
+from .forms import CheckInForm, RegistrationChangeForm, RegistrationForm
 from .models import Meeting, MeetingDocument, Registration
 from .permissions import join_window, online_link_visible
 from .qr import qr_svg
@@ -516,3 +517,60 @@ def registration_join_ics(request, slug, token):
     if _join_refusal(registration):
         raise Http404
     return _personal_ics(registration)
+
+
+def _checkin_counts(meeting: Meeting) -> dict:
+    """Arrivals against the registrations that come to the venue (for a hybrid meeting, those on site)."""
+    expected = meeting.registrations.filter(status=Registration.Status.CONFIRMED).exclude(
+        attendance=Registration.Attendance.ONLINE
+    )
+    # Checked in by code here, or ticked in the admin's check-in list: both mark the person as attended.
+    return {"arrived": expected.filter(attended=True).count(), "expected": expected.count()}
+
+
+def _camera_allowed(response: HttpResponse) -> HttpResponse:
+    """This page alone may ask for the camera (the QR scanner); every other feature stays denied."""
+    policy = ", ".join(
+        f"{feature}=(self)" if feature == "camera" else f"{feature}=({' '.join(origins)})"
+        for feature, origins in getattr(settings, "PERMISSIONS_POLICY", {}).items()
+    )
+    if policy:
+        response["Permissions-Policy"] = policy
+    return response
+
+
+@never_cache
+@staff_required(permission="meetings.change_registration")
+@require_http_methods(["GET", "POST"])
+def meeting_checkin(request, slug):
+    """The coordinators' check-in at the door of a physical or hybrid meeting (``/moten/<slug>/incheckning/``).
+
+    Works on a phone without JavaScript (the code typed and sent); where the browser has the
+    BarcodeDetector API a camera button scans the QR code into the same form. Only staff of the
+    meeting's region open it (another region's meetings are not found on this host). Each answer says
+    who arrived, warns on a second scan and refuses another meeting's code; the counts follow."""
+    meeting = get_object_or_404(Meeting.objects.exclude(status=Meeting.Status.DRAFT), slug=slug)
+    if not meeting.has_venue:
+        raise Http404
+    form = CheckInForm(request.POST or None)
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = services.registration_check_in(meeting=meeting, code=form.cleaned_data["code"])
+            form = CheckInForm()  # ready for the next person
+            if result.outcome in ("unknown", "other_meeting", "not_confirmed"):
+                status = 422
+        else:
+            status = 422
+    if request.GET.get("antal") == "1":
+        from django.http import JsonResponse
+
+        return JsonResponse(_checkin_counts(meeting))
+    response = render(
+        request,
+        "meetings/checkin.html",
+        {"meeting": meeting, "form": form, "result": result, **_checkin_counts(meeting)},
+        status=status,
+    )
+    return _camera_allowed(response)

@@ -32,12 +32,23 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     form = MeetingAdminForm
     inlines = [ProgrammeItemInline, MeetingDocumentInline, RegistrationInline]
     actions = ["message_participants", "send_documentation", "copy_meeting"]
-    readonly_fields = ("sequence", "notified_80_at", "notified_full_at")
+    readonly_fields = ("sequence", "notified_80_at", "notified_full_at", "checkin_link")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "summary", "description", "topics", "areas")}),
         (
             _("Time and place"),
-            {"fields": ("start", "end", "format", "venue_name", "venue_address", "venue_accessibility", "online_link")},
+            {
+                "fields": (
+                    "start",
+                    "end",
+                    "format",
+                    "venue_name",
+                    "venue_address",
+                    "venue_accessibility",
+                    "online_link",
+                    "checkin_link",
+                )
+            },
         ),
         (
             _("Registration"),
@@ -91,6 +102,13 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     def confirmed(self, obj):
         url = reverse("admin:meetings_registration_changelist")
         return format_html('<a href="{}?meeting__id__exact={}">{}</a>', url, obj.pk, obj.confirmed_count)
+
+    @admin.display(description=_("check-in at the door"))
+    def checkin_link(self, obj):
+        if obj is None or obj.pk is None or not obj.has_venue or obj.status == Meeting.Status.DRAFT:
+            return _("For a published meeting on site: the page where you check participants in by their code.")
+        url = reverse("meetings:checkin", kwargs={"slug": obj.slug})
+        return format_html('<a href="{}">{}</a>', url, _("Open the check-in page (works on a phone)"))
 
     @admin.display(description=_("waitlist"), ordering="waitlisted_count")
     def waitlisted(self, obj):
