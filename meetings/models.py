@@ -369,6 +369,13 @@ class Registration(RegionalModel):
     organisation_name = models.CharField(_("organisation (free text)"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=200, blank=True)
     present_example = models.BooleanField(_("wishes to present a good example"), default=False)
+    organisation_public = models.BooleanField(
+        _("organisation may be named as taking part"),
+        default=False,
+        help_text=_(
+            "Consent given when registering: the organisation is listed on the meeting's page after the meeting."
+        ),
+    )
     example_description = models.TextField(_("the good example"), blank=True)
     needs = models.TextField(_("access or dietary needs"), blank=True)
     attendance = models.CharField(
@@ -441,6 +448,100 @@ class Registration(RegionalModel):
     def get_join_url(self) -> str:
         """The personal join link (a path): the meeting link in the window, the waiting page before, the documentation after."""
         return reverse("meetings:join", kwargs={"slug": self.meeting.slug, "token": self.join_token})
+
+
+class RegistrationQuestion(RegionalModel):
+    """A question of a meeting's sign-up form, in Swedish and English (issue 24)."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        ONE_CHOICE = "one_choice", _("One choice")
+        SEVERAL_CHOICES = "several_choices", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+
+    CHOICE_KINDS = (Kind.ONE_CHOICE, Kind.SEVERAL_CHOICES)
+    SHORT_MAX, LONG_MAX = 200, 2000
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TEXT)
+    text = models.CharField(_("question"), max_length=300)
+    text_en = models.CharField(_("question in English"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For one or several choices: one choice per line, in Swedish.")
+    )
+    choices_en = models.TextField(
+        _("choices in English"), blank=True, help_text=_("The same choices in the same order, one per line.")
+    )
+
+    objects = regional_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("question at sign-up")
+        verbose_name_plural = _("questions at sign-up")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        errors = {}
+        labels, labels_en = self.choice_list(), self.choice_list(english=True)
+        if self.kind in self.CHOICE_KINDS and len(labels) < 2:
+            errors["choices"] = _("Give at least two choices, one per line.")
+        if labels_en and len(labels_en) != len(labels):
+            errors["choices_en"] = _("Give as many English choices as Swedish ones, in the same order.")
+        if len(set(labels)) != len(labels):
+            errors["choices"] = _("Each choice must be different.")
+        if errors:
+            raise ValidationError(errors)
+
+    def choice_list(self, *, english: bool = False) -> list[str]:
+        source = self.choices_en if english else self.choices
+        return [line.strip() for line in source.splitlines() if line.strip()]
+
+    @property
+    def display_text(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.text_en if (get_language() or "sv").startswith("en") and self.text_en else self.text
+
+    def display_choices(self) -> list[tuple[str, str]]:
+        """(value, label) in the reader's language; the value is the Swedish label (what the answer keeps)."""
+        from django.utils.translation import get_language
+
+        labels = self.choice_list()
+        english = self.choice_list(english=True)
+        if (get_language() or "sv").startswith("en") and len(english) == len(labels):
+            return list(zip(labels, english, strict=True))
+        return [(label, label) for label in labels]
+
+
+class RegistrationAnswer(RegionalModel):
+    """An answer to a question at sign-up. The question's text (and the chosen labels) are kept with the
+    answer as they were, so a question changed or removed after sign-ups keeps the answers given."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        RegistrationQuestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    question_text = models.CharField(_("question"), max_length=300)
+    value = models.TextField(_("answer"), blank=True)
+
+    objects = regional_manager()
+
+    class Meta:
+        ordering = ["question__order", "pk"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "question"], name="meetings_answer_once_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.question_text}: {self.value}"
 
 
 class Reminder(RegionalModel):

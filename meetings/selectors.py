@@ -145,7 +145,7 @@ def meeting_for_registration(*, slug: str, counts: bool = True) -> Meeting:
     """The meeting a sign-up is for, with the counts of its registrations unless ``counts`` is off:
     counting reads every registration of the meeting, which a sign-up for a meeting without a
     capacity limit does not need."""
-    queryset = Meeting.objects.visible()
+    queryset = Meeting.objects.visible().prefetch_related("questions")  # the form's questions, kept with it
     return get_object_or_404(queryset.with_counts() if counts else queryset, slug=slug)
 
 

@@ -263,6 +263,8 @@ def registration_create(request, slug):
                     language=translation.get_language(),
                     user=request.user,
                     idempotency_key=data["idempotency_key"],
+                    answers=form.answers(),
+                    organisation_public=data.get("organisation_public", False),
                 )
             except ValidationError as exc:
                 if exc.code in CLOSED_STATES:

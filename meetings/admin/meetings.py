@@ -17,6 +17,7 @@ from .documents import MeetingDocumentInline
 from .forms import MeetingAdminForm
 from .lists import DoorListMixin
 from .programme import ProgrammeItemInline
+from .questions import RegistrationQuestionInline
 from .registrations import RegistrationInline
 
 
@@ -30,7 +31,7 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
     form = MeetingAdminForm
-    inlines = [ProgrammeItemInline, MeetingDocumentInline, RegistrationInline]
+    inlines = [ProgrammeItemInline, RegistrationQuestionInline, MeetingDocumentInline, RegistrationInline]
     actions = ["message_participants", "send_documentation", "copy_meeting"]
     readonly_fields = ("sequence", "notified_80_at", "notified_full_at", "checkin_link")
     fieldsets = (

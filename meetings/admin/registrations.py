@@ -12,6 +12,7 @@ from .. import services
 from ..models import Meeting, Registration, Reminder
 from ..resources import RegistrationResource, attendance_label
 from .common import ATTENDANCE_PARAM, MeetingListFilter, attendance_q, meeting_column
+from .questions import RegistrationAnswerInline
 
 
 class RegistrationInline(admin.TabularInline):
@@ -101,6 +102,7 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
         "checkin_code",
     )
     actions = ["export_admin_action", "mark_attended", "mark_not_attended", "cancel_registrations"]
+    inlines = [RegistrationAnswerInline]
 
     @admin.display(description=_("organisation"))
     def organisation_display(self, obj):

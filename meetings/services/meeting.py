@@ -11,7 +11,7 @@ from core.admin_confirm import Preview
 from core.links import site_url
 from outbox.services import email_queue
 
-from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
+from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, RegistrationQuestion, Reminder, Speaker
 from ..selectors import pages
 from .common import ACTIVE, email_registration, promote_waitlisted
 
@@ -188,7 +188,8 @@ def _save_with_free_slug(meeting: Meeting, base: str) -> None:
 
 
 def meeting_copy(*, meeting: Meeting) -> Meeting:
-    """A new draft with the same details, topics, areas, programme, speakers and documents; no registrations."""
+    """A new draft with the same details, topics, areas, programme, speakers, questions at sign-up and
+    documents; no registrations (nor answers)."""
     with transaction.atomic():
         copy = Meeting.objects.get(pk=meeting.pk)
         copy.pk = None
@@ -219,6 +220,21 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
                     for s in speakers
                 ]
             )
+        RegistrationQuestion.objects.bulk_create(
+            [
+                RegistrationQuestion(
+                    meeting=copy,
+                    order=q.order,
+                    kind=q.kind,
+                    text=q.text,
+                    text_en=q.text_en,
+                    required=q.required,
+                    choices=q.choices,
+                    choices_en=q.choices_en,
+                )
+                for q in meeting.questions.all()
+            ]
+        )
         MeetingDocument.objects.bulk_create(
             [
                 MeetingDocument(meeting=copy, kind=d.kind, title=d.title, file=d.file, url=d.url, order=d.order)

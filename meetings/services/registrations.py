@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import retry_on_locked
 from outbox.services import email_send_on_commit
 
-from ..models import Meeting, Registration
+from ..models import Meeting, Registration, RegistrationAnswer
 from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages, registration_waitlist_position
 from . import single_statement
 from .common import (
@@ -59,6 +59,8 @@ def registration_create(
     user=None,
     now: datetime | None = None,
     idempotency_key: str = "",
+    answers: list | None = None,
+    organisation_public: bool = False,
 ) -> RegistrationResult:
     """Sign someone up for a meeting: confirmed while places are left, else waitlisted (or refused).
 
@@ -91,7 +93,8 @@ def registration_create(
         attendance=attendance,
         language=language,
     )
-    result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None)
+    fields["organisation_public"] = bool(organisation_public)
+    result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None, answers=answers or [])
     if result.created:
         registration = result.registration
         logger.info(
@@ -103,16 +106,19 @@ def registration_create(
     return result
 
 
-def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None) -> RegistrationResult:
+def _register(
+    *, meeting: Meeting, fields: dict, now: datetime | None, key: str | None, answers: list
+) -> RegistrationResult:
     """The sign-up as one transaction (BEGIN … COMMIT, no savepoint): count, insert and queue the
     e-mails, whose outbox rows commit with the registration. When a unique index refuses the insert
     (the same address or the same form token committed a moment ago) the transaction is rolled back
     as a whole and the sign-up is answered from what is stored."""
     try:
-        if meeting.capacity is None and single_statement.available():
+        # Answers to questions are rows of their own: such a sign-up takes the transaction.
+        if meeting.capacity is None and not answers and single_statement.available():
             return _register_in_one_statement(meeting=meeting, fields=fields, now=now, key=key)
         with transaction.atomic():
-            return _register_once(meeting=meeting, fields=fields, now=now, key=key)
+            return _register_once(meeting=meeting, fields=fields, now=now, key=key, answers=answers)
     except IntegrityError:
         repeated = _repeated_submission(meeting=meeting, fields=fields, key=key)
         if repeated is None:
@@ -120,7 +126,7 @@ def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str 
     if repeated is _TOKEN_TAKEN:
         # The token came with someone else's sign-up (a form filled in again for another person):
         # this is a new sign-up, and the first person's registration is never shown.
-        return _register(meeting=meeting, fields=fields, now=now, key=None)
+        return _register(meeting=meeting, fields=fields, now=now, key=None, answers=answers)
     if repeated.replayed:
         return repeated
     with transaction.atomic():
@@ -131,7 +137,9 @@ def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str 
 _TOKEN_TAKEN = object()
 
 
-def _register_once(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None) -> RegistrationResult:
+def _register_once(
+    *, meeting: Meeting, fields: dict, now: datetime | None, key: str | None, answers: list
+) -> RegistrationResult:
     if meeting.capacity is not None:
         # Lock before counting: concurrent sign-ups for limited places queue up here. The same
         # statement says whether the address is signed up already (then there is nothing to count).
@@ -143,6 +151,15 @@ def _register_once(*, meeting: Meeting, fields: dict, now: datetime | None, key:
             email_registration(existing, template="already_registered")
             return RegistrationResult(existing, False)
     registration, position, level, confirmed = _registration_insert(meeting=meeting, fields=fields, now=now, key=key)
+    if answers:
+        RegistrationAnswer.objects.bulk_create(
+            [
+                RegistrationAnswer(
+                    registration=registration, question=question, question_text=question.text, value=value
+                )
+                for question, value in answers
+            ]
+        )
     _email_new_registration(registration, position=position, level=level, confirmed=confirmed)
     pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
     return RegistrationResult(registration, True)
