@@ -195,3 +195,26 @@ class CheckInForm(forms.Form):
         if "\x00" in value:
             raise forms.ValidationError(_("The code can only hold letters and digits."), code="nul")
         return value
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the meeting, from 1 (poor) to 5 (very good)?"),
+        choices=[
+            (5, _("5 – very good")),
+            (4, "4"),
+            (3, "3"),
+            (2, "2"),
+            (1, _("1 – poor")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("What was good, what could be better? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Anonymous: the organisers see the answers together, never who wrote what."),
+    )

@@ -398,6 +398,9 @@ class Registration(RegionalModel):
     )
     joined_at = models.DateTimeField(_("joined online"), null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True, editable=False)
+    evaluation_sent_at = models.DateTimeField(_("evaluation sent"), null=True, blank=True, editable=False)
+    # Whether the person has answered the evaluation; no time, so the answer cannot be told from it.
+    evaluated = models.BooleanField(_("evaluation answered"), default=False, editable=False)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -542,6 +545,28 @@ class RegistrationAnswer(RegionalModel):
 
     def __str__(self):
         return f"{self.question_text}: {self.value}"
+
+
+class MeetingEvaluation(RegionalModel):
+    """One attendee's evaluation of a meeting: a rating and a free text, with nothing that names them
+    (no registration, no time); ``Registration.evaluated`` keeps it to one per person."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="evaluations")
+    rating = models.PositiveSmallIntegerField(_("rating (1–5)"))
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    objects = regional_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="meetings_evaluation_rating_1_5")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.rating}"
 
 
 class Reminder(RegionalModel):

@@ -31,7 +31,7 @@ from core.links import site_url
 from . import selectors, services
 from .calendar import meeting_ics as build_meeting_ics
 from .calendar import meetings_feed_ics
-from .forms import CheckInForm, RegistrationChangeForm, RegistrationForm
+from .forms import CheckInForm, EvaluationForm, RegistrationChangeForm, RegistrationForm
 from .models import Meeting, MeetingDocument, Registration
 from .permissions import join_window, online_link_visible
 from .qr import qr_svg
@@ -576,3 +576,36 @@ def meeting_checkin(request, slug):
         status=status,
     )
     return _camera_allowed(response)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting_evaluate(request, slug, token):
+    """The evaluation form of one attendee (``/moten/<slug>/utvardering/<token>/``, linked from their e-mail):
+    once per person, anonymous in the summary. Any other token, or someone who did not attend: a page that says so."""
+    registration = _join_registration(slug, token)
+    context = {"registration": registration, "meeting": registration.meeting if registration else None}
+    if registration is None:
+        context["refusal"] = "invalid"
+        return _evaluation_page(request, context, status=404)
+    if registration.status != Registration.Status.CONFIRMED or not registration.attended:
+        context["refusal"] = "not_attended"
+        return _evaluation_page(request, context, status=403)
+    if registration.evaluated:
+        context["done"] = True
+        return _evaluation_page(request, context)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.evaluation_submit(
+            registration=registration, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+        context["done"] = True
+        return _evaluation_page(request, context)
+    context["form"] = form
+    return _evaluation_page(request, context, status=200 if form.is_bound is False or form.is_valid() else 422)
+
+
+def _evaluation_page(request, context: dict, *, status: int = 200) -> HttpResponse:
+    response = render(request, "meetings/evaluation.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -67,6 +67,25 @@ class MeetingActionsMixin:
             button=_("Yes, send the documentation"),
         )
 
+    @admin.action(description=_("Send the evaluation to those who attended (once each)"))
+    def send_evaluation(self, request, queryset):
+        for meeting in queryset:
+            try:
+                count = services.meeting_send_evaluation(meeting=meeting)
+            except ValidationError as exc:
+                self.message_user(request, f"{meeting.title}: {' '.join(exc.messages)}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(title)s: the evaluation is queued for %(n)d attendee.",
+                    "%(title)s: the evaluation is queued for %(n)d attendees.",
+                    count,
+                )
+                % {"title": meeting.title, "n": count},
+                messages.SUCCESS,
+            )
+
     @admin.action(description=_("Message all confirmed participants"))
     def message_participants(self, request, queryset):
         """Step 1: write; step 2: preview (rendered as participants will see it); step 3: send."""

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -32,8 +32,8 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     form = MeetingAdminForm
     inlines = [ProgrammeItemInline, RegistrationQuestionInline, MeetingDocumentInline, RegistrationInline]
-    actions = ["message_participants", "send_documentation", "copy_meeting"]
-    readonly_fields = ("sequence", "notified_80_at", "notified_full_at", "checkin_link")
+    actions = ["message_participants", "send_documentation", "send_evaluation", "copy_meeting"]
+    readonly_fields = ("sequence", "notified_80_at", "notified_full_at", "checkin_link", "evaluation_summary")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "summary", "description", "topics", "areas")}),
         (
@@ -56,6 +56,7 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
             {"fields": ("capacity", "waitlist_enabled", "registration_opens", "registration_closes")},
         ),
         (_("Reminders"), {"fields": ("reminder_before", "reminder_before_online")}),
+        (_("After the meeting"), {"fields": ("evaluation_summary",)}),
         (_("Contact"), {"fields": ("organiser", "contact_name", "contact_email", "contact_phone")}),
         (
             pgettext_lazy("notification log", "Record"),
@@ -103,6 +104,24 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     def confirmed(self, obj):
         url = reverse("admin:meetings_registration_changelist")
         return format_html('<a href="{}?meeting__id__exact={}">{}</a>', url, obj.pk, obj.confirmed_count)
+
+    @admin.display(description=_("evaluation"))
+    def evaluation_summary(self, obj):
+        """The attendees' evaluation together (anonymous): count, average, spread and the comments."""
+        if obj is None or obj.pk is None:
+            return "–"
+        summary = services.evaluation_summary(obj)
+        if not summary.count:
+            return _("No answers yet (sent to %(sent)d).") % {"sent": summary.sent}
+        spread = format_html_join("", "<li>{}: {}</li>", summary.distribution)
+        comments = format_html_join("", "<li>{}</li>", ((c,) for c in summary.comments))
+        return format_html(
+            "<p>{}</p><ul>{}</ul>{}",
+            _("%(count)d answers of %(sent)d sent, average %(average)s of 5.")
+            % {"count": summary.count, "sent": summary.sent, "average": summary.average},
+            spread,
+            format_html("<p>{}</p><ul>{}</ul>", _("Comments:"), comments) if summary.comments else "",
+        )
 
     @admin.display(description=_("check-in at the door"))
     def checkin_link(self, obj):

@@ -4,6 +4,7 @@ E-mails go through the outbox and are sent after commit.
 """
 
 from .common import RegistrationResult
+from .evaluations import evaluation_submit, evaluation_summary, meeting_send_evaluation
 from .meeting import (
     meeting_copy,
     meeting_message_participants,
@@ -24,6 +25,9 @@ from .registrations import (
 from .reminders import reminders_plan
 
 __all__ = [
+    "evaluation_submit",
+    "evaluation_summary",
+    "meeting_send_evaluation",
     "CheckInResult",
     "registration_check_in",
     "registration_record_join",

@@ -360,9 +360,12 @@ def registration_cancel(*, registration: Registration, by_coordinator: bool = Fa
 def registrations_mark_attended(*, registrations, attended: bool | None) -> int:
     """Record attendance for many registrations at once (coordinators, after the meeting)."""
     with transaction.atomic():
-        return Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
-            attended=attended, updated_at=timezone.now()
-        )
+        ids = [r.pk for r in registrations]
+        changed = Registration.objects.filter(pk__in=ids).update(attended=attended, updated_at=timezone.now())
+        # The public page names the organisations that took part: it follows attendance.
+        for slug in set(Meeting.objects.filter(registrations__pk__in=ids).values_list("slug", flat=True)):
+            pages.bump(REGISTRATIONS_SCOPE, meeting_scope(slug))
+        return changed
 
 
 def registration_record_join(*, registration: Registration, now: datetime | None = None) -> bool:
@@ -375,6 +378,7 @@ def registration_record_join(*, registration: Registration, now: datetime | None
         pk=registration.pk, status=Registration.Status.CONFIRMED, joined_at__isnull=True
     ).update(joined_at=now, attended=True, updated_at=now)
     if updated:
+        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
         logger.info("meetings: registration %s joined online", registration.pk)
     return bool(updated)
 
@@ -417,5 +421,6 @@ def registration_check_in(*, meeting: Meeting, code: str, now: datetime | None =
     registration.refresh_from_db(fields=["checked_in_at", "attended"])
     if not updated:
         return CheckInResult("already", registration)
+    pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
     logger.info("meetings: registration %s checked in", registration.pk)
     return CheckInResult("checked_in", registration)
