@@ -54,7 +54,7 @@ def test_questions_join_link_attendance_evaluation_and_organisation(page, live_s
     _log_in(page, live_server, coordinator)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
-    add = page.locator("#questions-group").get_by_role("link", name=re.compile("Lägg till"))
+    add = page.locator("#questions-group .add-row a")
     add.click()
     page.locator("#id_questions-0-kind").select_option("one_choice")
     page.locator("#id_questions-0-text").fill("Vill ni presentera ett gott exempel från 2015?")
