@@ -263,6 +263,21 @@ class Speaker(RegionalModel):
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_("The speaker's own confirmation (practical details and personal join link) goes here."),
+    )
+    registration = models.ForeignKey(
+        "Registration",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speaker_roles",
+        verbose_name=_("registration"),
+        help_text=_("The speaker's registration for the meeting; made when the confirmation is sent if empty."),
+    )
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True, editable=False)
 
     objects = regional_manager()
 

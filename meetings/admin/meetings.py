@@ -32,7 +32,13 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     form = MeetingAdminForm
     inlines = [ProgrammeItemInline, RegistrationQuestionInline, MeetingDocumentInline, RegistrationInline]
-    actions = ["message_participants", "send_documentation", "send_evaluation", "copy_meeting"]
+    actions = [
+        "message_participants",
+        "send_documentation",
+        "send_evaluation",
+        "send_speaker_confirmations",
+        "copy_meeting",
+    ]
     readonly_fields = ("sequence", "notified_80_at", "notified_full_at", "checkin_link", "evaluation_summary")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "summary", "description", "topics", "areas")}),

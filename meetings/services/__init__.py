@@ -12,6 +12,7 @@ from .meeting import (
     meeting_send_documentation,
     meeting_send_documentation_preview,
     meeting_update,
+    speakers_send_confirmations,
 )
 from .registrations import (
     CheckInResult,
@@ -25,6 +26,7 @@ from .registrations import (
 from .reminders import reminders_plan
 
 __all__ = [
+    "speakers_send_confirmations",
     "evaluation_submit",
     "evaluation_summary",
     "meeting_send_evaluation",

@@ -243,3 +243,50 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
         )
     logger.info("meetings: meeting %s copied to %s", meeting.pk, copy.pk)
     return copy
+
+
+def speakers_send_confirmations(*, meeting: Meeting) -> int:
+    """Each programme speaker with an e-mail address or a registration, not yet confirmed, gets their own
+    confirmation: the practical details, their programme item, their personal join link (digital and
+    hybrid) and check-in code (on site), with the calendar file. A speaker without a registration gets
+    one (confirmed, outside the places' count of the form). Returns the number of confirmations."""
+    from django.utils import timezone
+
+    sent = 0
+    with transaction.atomic():
+        speakers = (
+            Speaker.objects.select_for_update(of=("self",))
+            .select_related("programme_item", "registration")
+            .filter(programme_item__meeting=meeting, confirmation_sent_at__isnull=True)
+            .exclude(email="", registration__isnull=True)
+        )
+        for speaker in speakers:
+            registration = speaker.registration
+            if registration is None or registration.status == Registration.Status.CANCELLED:
+                registration = (
+                    meeting.registrations.filter(email__iexact=speaker.email).exclude(status="cancelled").first()
+                )
+            if registration is None:
+                registration = Registration.objects.create(
+                    meeting=meeting,
+                    name=speaker.name,
+                    email=speaker.email.strip().lower(),
+                    organisation_name=speaker.organisation,
+                    role=speaker.title,
+                    status=Registration.Status.CONFIRMED,
+                    language=settings.LANGUAGE_CODE,
+                )
+            elif registration.status == Registration.Status.WAITLISTED:
+                # A speaker has a place whatever the waitlist says.
+                registration.status = Registration.Status.CONFIRMED
+                registration.save(update_fields=["status", "updated_at"])
+            registration.meeting = meeting
+            email_registration(
+                registration, template="speaker", ics=True, extra={"speaker": speaker, "item": speaker.programme_item}
+            )
+            speaker.registration = registration
+            speaker.confirmation_sent_at = timezone.now()
+            speaker.save(update_fields=["registration", "confirmation_sent_at"])
+            sent += 1
+    logger.info("meetings: %s speaker confirmations for meeting %s", sent, meeting.pk)
+    return sent
