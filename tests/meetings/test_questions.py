@@ -152,3 +152,10 @@ def test_a_meeting_without_questions_keeps_its_fast_sign_up(client):
     with CaptureQueriesContext(connection) as queries:
         assert _post(client, plain, {}, email="second@example.se").status_code == 302
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SAVEPOINT", "INSERT", "INSERT", "RELEASE"]
+
+
+def test_answers_in_the_participant_list(client, meeting, coordinator_client):
+    f = _fields(meeting)
+    _post(client, meeting, {f["one_choice"]: "Nej", f["short_text"]: "Kramfors"})
+    page = coordinator_client.get(f"/admin/meetings/meeting/{meeting.pk}/deltagarlista/").content.decode()
+    assert "Svar på frågorna" in page and "Er kommun" in page and "Kramfors" in page
