@@ -16,21 +16,32 @@ from django.utils.safestring import SafeString, mark_safe
 MODULE_PX = 5  # one QR module in the e-mail table: 21–25 modules + the quiet zone ≈ 155 px
 
 
-def _matrix(text: str) -> list[list[bool]]:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def _qr(text: str, *, border: int) -> qrcode.QRCode:
+    """A check-in code (up to 20 capitals and digits) fits the smallest symbol, version 1 (21×21); with its
+    mask fixed (any of the eight is valid) it is built in under a millisecond instead of about ten, which
+    the search for the best mask costs: it is made on every sign-up. Anything longer is fitted as usual."""
+    small = len(text) <= 20 and set(text) <= _ALPHANUMERIC
+    qr = qrcode.QRCode(
+        version=1 if small else None,
+        mask_pattern=0 if small else None,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=border,
+    )
     qr.add_data(text)
-    qr.make(fit=True)
-    return qr.get_matrix()
+    qr.make(fit=not small)
+    return qr
+
+
+def _matrix(text: str) -> list[list[bool]]:
+    return _qr(text, border=0).get_matrix()
 
 
 def qr_svg(text: str, *, label: str) -> SafeString:
     """An inline SVG of ``text`` (paths, no external references), named for assistive technology."""
-    image = qrcode.make(
-        text,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=4,
-    )
+    image = _qr(text, border=4).make_image(image_factory=qrcode.image.svg.SvgPathImage)
     out = io.BytesIO()
     image.save(out)
     svg = out.getvalue().decode()
