@@ -12,10 +12,19 @@ class MeetingsConfig(AppConfig):
         # Admin edits, copies and the demo move the cached pages on commit (the services do too).
         from organisations.models import AreaOfActivity
 
-        from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker, Topic
+        from .models import (
+            Meeting,
+            MeetingDocument,
+            ProgrammeItem,
+            Registration,
+            RegistrationQuestion,
+            Speaker,
+            Topic,
+        )
         from .selectors import pages, registration_scopes
 
         register_invalidation(
-            models=[Meeting, ProgrammeItem, Speaker, MeetingDocument, Topic, AreaOfActivity], cache=pages
+            models=[Meeting, ProgrammeItem, Speaker, MeetingDocument, Topic, AreaOfActivity, RegistrationQuestion],
+            cache=pages,
         )
         register_invalidation(models=[Registration], cache=pages, scopes=registration_scopes)

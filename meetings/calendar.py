@@ -1,7 +1,8 @@
 """iCalendar (.ics) for one meeting and for the feed of all published meetings.
 
-The online link goes into an event only when ``include_link`` is set, which only the
-e-mails and manage page of confirmed participants do.
+The meeting's own online link never goes into a calendar file. A confirmed participant's own file (their
+e-mails and manage page) carries their personal join link (``join_url``) instead, which opens the
+meeting link in the window and records that they came.
 """
 
 from zoneinfo import ZoneInfo
@@ -52,7 +53,7 @@ def _location(meeting) -> str:
     return _("Digital meeting")
 
 
-def _event(meeting, *, include_link: bool, cancelled: bool = False) -> Event:
+def _event(meeting, *, join_url: str = "", cancelled: bool = False) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
@@ -61,8 +62,8 @@ def _event(meeting, *, include_link: bool, cancelled: bool = False) -> Event:
     event.add("summary", meeting.title)
     url = f"{site_url()}{meeting.get_absolute_url()}"
     description = "\n\n".join(p for p in (meeting.summary, url) if p)
-    if include_link and meeting.online_link and meeting.has_online_part:
-        description += "\n\n" + _("Join online: %(link)s") % {"link": meeting.online_link}
+    if join_url and meeting.has_online_part:
+        description += "\n\n" + _("Join online: %(link)s") % {"link": join_url}
     event.add("description", description)
     event.add("location", _location(meeting))
     event.add("url", url)
@@ -88,13 +89,13 @@ def _calendar(method: str) -> Calendar:
     return cal
 
 
-def meeting_ics(meeting, *, include_link: bool = False, method: str = "PUBLISH") -> bytes:
+def meeting_ics(meeting, *, join_url: str = "", method: str = "PUBLISH") -> bytes:
     """One meeting as an .ics file (METHOD:PUBLISH, or CANCEL for a cancelled meeting)."""
     if meeting.status == meeting.Status.CANCELLED:
         method = "CANCEL"
     cal = _calendar(method)
     cal.add("x-wr-calname", meeting.title)
-    cal.add_component(_event(meeting, include_link=include_link))
+    cal.add_component(_event(meeting, join_url=join_url))
     return cal.to_ical()
 
 
@@ -104,5 +105,5 @@ def meetings_feed_ics(meetings) -> bytes:
     cal.add("x-wr-calname", _("Meetings – %(region)s") % {"region": region_name()})
     cal.add("x-wr-timezone", "Europe/Stockholm")
     for meeting in meetings:
-        cal.add_component(_event(meeting, include_link=False))
+        cal.add_component(_event(meeting))
     return cal.to_ical()

@@ -12,7 +12,17 @@ from django.utils import timezone
 from core.demo import run_story
 
 from . import services
-from .models import Meeting, MeetingDocument, ProgrammeItem, Registration, Speaker, Topic
+from .models import (
+    Meeting,
+    MeetingDocument,
+    MeetingEvaluation,
+    ProgrammeItem,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    Speaker,
+    Topic,
+)
 from .selectors import pages
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -167,6 +177,94 @@ def _sign_up(meeting: Meeting, people) -> int:
     return created
 
 
+# The 4 May 2022 invitation asked whether an organisation wanted to take part, present a good example
+# from 2015 or join further work: the questions of its sign-up form (issue 24).
+MAY_QUESTIONS = [
+    (
+        RegistrationQuestion.Kind.SEVERAL_CHOICES,
+        "Vad vill er organisation?",
+        "What would your organisation like to do?",
+        True,
+        "Delta på mötet\nLyfta ett gott exempel från flyktingvågen 2015\nVara delaktig i fortsatt arbete",
+        "Take part in the meeting\nPresent a good example from the 2015 refugee situation\nTake part in further work",
+    ),
+    (
+        RegistrationQuestion.Kind.LONG_TEXT,
+        "Beskriv kort ert goda exempel",
+        "Briefly describe your good example",
+        False,
+        "",
+        "",
+    ),
+]
+# (person index in PEOPLE, joined online, consents to the organisation being named, answers, evaluation)
+MAY_SIGN_UPS = [
+    (
+        0,
+        True,
+        True,
+        ["Delta på mötet; Lyfta ett gott exempel från flyktingvågen 2015", "Språkcafé för nyanlända."],
+        (5, "Bra att få höra hur andra föreningar arbetar."),
+    ),
+    (1, True, True, ["Delta på mötet; Vara delaktig i fortsatt arbete", ""], (4, "")),
+    (3, True, False, ["Delta på mötet", ""], None),
+    (4, False, False, ["Delta på mötet", ""], None),
+]
+
+
+def _dialogue_after(meeting: Meeting) -> None:
+    """The 4 May meeting as it is after the fact: its questions, sign-ups with answers, who joined
+    through their personal link, and two evaluations (anonymous). Idempotent: keyed on e-mail and order."""
+    questions = []
+    for order, (kind, text, text_en, required, choices, choices_en) in enumerate(MAY_QUESTIONS, start=1):
+        question, _ = RegistrationQuestion.objects.update_or_create(
+            meeting=meeting,
+            order=order,
+            defaults={
+                "kind": kind,
+                "text": text,
+                "text_en": text_en,
+                "required": required,
+                "choices": choices,
+                "choices_en": choices_en,
+            },
+        )
+        questions.append(question)
+    joined_at = meeting.start + timedelta(minutes=3)
+    new_evaluations = []
+    for index, joined, public, answers, evaluation in MAY_SIGN_UPS:
+        name, organisation = PEOPLE[index]
+        email = name.lower().replace(" ", ".").replace("å", "a").replace("ä", "a").replace("ö", "o") + "@example.se"
+        registration, created = Registration.objects.get_or_create(
+            meeting=meeting,
+            email=email,
+            defaults={
+                "name": name,
+                "organisation_name": organisation,
+                "organisation_public": public,
+                "status": Registration.Status.CONFIRMED,
+                "consent_at": meeting.start - timedelta(days=7),
+                "created_at": meeting.start - timedelta(days=7),
+                "attended": joined or None,
+                "joined_at": joined_at if joined else None,
+                "evaluation_sent_at": meeting.end + timedelta(days=1) if joined else None,
+                "evaluated": evaluation is not None,
+            },
+        )
+        if not created:
+            continue
+        RegistrationAnswer.objects.bulk_create(
+            [
+                RegistrationAnswer(registration=registration, question=q, question_text=q.text, value=value)
+                for q, value in zip(questions, answers, strict=True)
+                if value
+            ]
+        )
+        if evaluation is not None:
+            new_evaluations.append(MeetingEvaluation(meeting=meeting, rating=evaluation[0], comment=evaluation[1]))
+    MeetingEvaluation.objects.bulk_create(new_evaluations)
+
+
 def _vasternorrland(stdout=None):
     """Region Västernorrland's topics, meetings (with programmes, speakers and documents) and sign-ups.
 
@@ -249,6 +347,8 @@ def _vasternorrland(stdout=None):
             "order": 1,
         },
     )
+
+    _dialogue_after(may)
 
     # Upcoming, relative to today.
     today = timezone.localdate()

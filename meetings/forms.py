@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import EmailField, HoneypotMixin, IdempotencyMixin, column_length
 from organisations.representation import organisations_of
 
-from .models import Registration
+from .models import Registration, RegistrationQuestion
+
+YES, NO = "Ja", "Nej"  # what a yes/no answer keeps (the coordinators' language), whatever the form's language
 
 
 class _DetailsMixin(forms.Form):
@@ -82,6 +84,11 @@ class RegistrationForm(HoneypotMixin, IdempotencyMixin, _DetailsMixin):
         required=False,
         empty_label=_("Another organisation or none"),
     )
+    organisation_public = forms.BooleanField(
+        label=_("Our organisation may be named on the meeting's page as one that took part (optional)"),
+        required=False,
+        help_text=_("Only the organisation's name, never yours."),
+    )
     consent = forms.BooleanField(
         label=_("I agree that my personal data is handled as described in the privacy notice"),
         error_messages={"required": _("Tick the box to agree, otherwise we cannot register you.")},
@@ -98,11 +105,21 @@ class RegistrationForm(HoneypotMixin, IdempotencyMixin, _DetailsMixin):
         "present_example",
         "example_description",
         "needs",
+        "organisation_public",
         "consent",
     ]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.questions = list(self.meeting.questions.all()) if self.meeting is not None and self.meeting.pk else []
+        for question in self.questions:
+            self.fields[f"question_{question.pk}"] = question_field(question)
+        position = self.field_order.index("consent")
+        self.field_order = [
+            *self.field_order[:position],
+            *(f"question_{q.pk}" for q in self.questions),
+            *self.field_order[position:],
+        ]
         self.fields["consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("core:privacy"), _("Read how we handle personal data")
         )
@@ -115,6 +132,39 @@ class RegistrationForm(HoneypotMixin, IdempotencyMixin, _DetailsMixin):
             del self.fields["organisation"]
         self.order_fields(self.field_order)
 
+    def answers(self) -> list[tuple[RegistrationQuestion, str]]:
+        """(question, answer as kept) for the questions answered; choices by their Swedish labels."""
+        given = []
+        for question in self.questions:
+            value = self.cleaned_data.get(f"question_{question.pk}")
+            if isinstance(value, list):
+                value = "; ".join(value)
+            elif question.kind == RegistrationQuestion.Kind.YES_NO:
+                value = {"yes": YES, "no": NO}.get(value, "")
+            value = (value or "").strip()
+            if value:
+                given.append((question, value))
+        return given
+
+
+def question_field(question: RegistrationQuestion) -> forms.Field:
+    """The form field of a question at sign-up, labelled in the reader's language."""
+    Kind = RegistrationQuestion.Kind
+    common = {"label": question.display_text, "required": question.required}
+    if question.kind == Kind.LONG_TEXT:
+        return forms.CharField(
+            max_length=RegistrationQuestion.LONG_MAX, widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
+    if question.kind == Kind.ONE_CHOICE:
+        return forms.ChoiceField(choices=question.display_choices(), widget=forms.RadioSelect, **common)
+    if question.kind == Kind.SEVERAL_CHOICES:
+        return forms.MultipleChoiceField(
+            choices=question.display_choices(), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if question.kind == Kind.YES_NO:
+        return forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common)
+    return forms.CharField(max_length=RegistrationQuestion.SHORT_MAX, **common)
+
 
 class RegistrationChangeForm(_DetailsMixin):
     """What a registrant may change on the manage page (the e-mail address is the key and stays)."""
@@ -124,3 +174,47 @@ class RegistrationChangeForm(_DetailsMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
+
+
+class CheckInForm(forms.Form):
+    """The coordinator's check-in: a typed (or scanned) code."""
+
+    code = forms.CharField(
+        label=_("Check-in code"),
+        max_length=40,
+        help_text=_(
+            "The eight characters under the person's QR code, e.g. ACDE-FGHJ. Spaces and dashes do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        value = self.cleaned_data["code"]
+        if "\x00" in value:
+            raise forms.ValidationError(_("The code can only hold letters and digits."), code="nul")
+        return value
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the meeting, from 1 (poor) to 5 (very good)?"),
+        choices=[
+            (5, _("5 – very good")),
+            (4, "4"),
+            (3, "3"),
+            (2, "2"),
+            (1, _("1 – poor")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("What was good, what could be better? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Anonymous: the organisers see the answers together, never who wrote what."),
+    )

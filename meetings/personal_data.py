@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.personal_data import addresses_of, linked_rows
 from core.regions import region_scope
 
-from .models import Meeting, Registration
+from .models import Meeting, Registration, RegistrationAnswer
 from .retention import ANONYMOUS_NAME
 from .selectors import REGISTRATIONS_SCOPE, meeting_scope, pages
 from .services.common import promote_waitlisted
@@ -27,10 +27,17 @@ def _registrations(user):
 
 
 def export(user) -> dict:
+    mine = _registrations(user).values("pk")
     return {
         "meetings.Registration": linked_rows(
-            Registration, user, also=Q(pk__in=_registrations(user).values("pk")), hidden={"anonymised_at"}
-        )
+            Registration,
+            user,
+            also=Q(pk__in=mine),
+            hidden={"anonymised_at", "join_token"},
+        ),
+        "meetings.RegistrationAnswer": linked_rows(
+            RegistrationAnswer, user, fields=(), also=Q(registration__in=mine), hidden={"question"}
+        ),
     }
 
 
@@ -63,6 +70,8 @@ def erase(user) -> dict:
             example_description="",
             needs="",
             user=None,
+            organisation_public=False,
             anonymised_at=now,
         )
+        RegistrationAnswer.objects.filter(registration_id=pk).delete()
     return {"registrations_cancelled": cancelled, "registrations_anonymised": anonymised}

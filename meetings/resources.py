@@ -47,6 +47,10 @@ class RegistrationResource(SafeResource):
     status = fields.Field(column_name=gettext_lazy("Status"))
     attendance = fields.Field(column_name=gettext_lazy("Takes part"))
     attended = fields.Field(column_name=gettext_lazy("Attended"))
+    joined_at = fields.Field(column_name=gettext_lazy("Joined online"))
+    checked_in_at = fields.Field(column_name=gettext_lazy("Checked in"))
+    organisation_public = fields.Field(column_name=gettext_lazy("Organisation may be named"))
+    answers = fields.Field(column_name=gettext_lazy("Answers to the questions"))
     language = fields.Field(column_name=gettext_lazy("Language"))
     created_at = fields.Field(column_name=gettext_lazy("Registered"))
 
@@ -67,13 +71,17 @@ class RegistrationResource(SafeResource):
             "status",
             "attendance",
             "attended",
+            "joined_at",
+            "checked_in_at",
+            "organisation_public",
+            "answers",
             "language",
             "created_at",
         )
         export_order = fields
 
     def get_queryset(self):
-        return super().get_queryset().select_related("meeting", "organisation")
+        return super().get_queryset().select_related("meeting", "organisation").prefetch_related("answers")
 
     # Dates stay values: a date cell in XLSX, "2026-12-06 14:30" (local time) in CSV (core.spreadsheets).
     def dehydrate_meeting_start(self, registration):
@@ -96,3 +104,16 @@ class RegistrationResource(SafeResource):
 
     def dehydrate_created_at(self, registration):
         return timezone.localtime(registration.created_at)
+
+    def dehydrate_joined_at(self, registration):
+        return timezone.localtime(registration.joined_at) if registration.joined_at else ""
+
+    def dehydrate_checked_in_at(self, registration):
+        return timezone.localtime(registration.checked_in_at) if registration.checked_in_at else ""
+
+    def dehydrate_organisation_public(self, registration):
+        return _yes_no(registration.organisation_public)
+
+    def dehydrate_answers(self, registration):
+        """Each answer on its own line, after the question as it was asked."""
+        return "\n".join(f"{answer.question_text}: {answer.value}" for answer in registration.answers.all())

@@ -1,6 +1,7 @@
 """Retention of registrations (see the privacy page): anonymised a while after the meeting.
 
-Status, attendance and the linked organisation stay, so participant numbers remain for statistics.
+Status, attendance and the linked organisation stay, so participant numbers remain for statistics. The
+answers to the questions at sign-up go with the person (free text may name them).
 """
 
 from datetime import timedelta
@@ -8,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 
-from .models import Registration
+from .models import Registration, RegistrationAnswer
 
 ANONYMOUS_NAME = "–"
 
@@ -31,5 +32,6 @@ def purge(*, now) -> dict:
                 user=None,
                 anonymised_at=now,
             )
+            RegistrationAnswer.objects.filter(registration_id=registration.pk).delete()
             count += 1
     return {"registrations_anonymised": count}

@@ -133,19 +133,35 @@ def meetings_for_syndication(*, limit: int = 50):
 def meeting_public_detail(*, slug: str) -> Meeting:
     """A published or cancelled meeting with its programme, speakers and documents; drafts are 404."""
     programme = ProgrammeItem.objects.prefetch_related("speakers")
-    return get_object_or_404(
+    meeting = get_object_or_404(
         Meeting.objects.visible()
         .with_counts()
         .prefetch_related(Prefetch("programme_items", queryset=programme), "documents", "topics"),
         slug=slug,
     )
+    meeting.participating_organisations = participating_organisations(meeting)
+    return meeting
+
+
+def participating_organisations(meeting: Meeting) -> list[str]:
+    """After the meeting: the organisations that took part (attended) and consented, when registering,
+    to be named; each once, by name. Never a person's name."""
+    if not meeting.is_past:
+        return []
+    rows = (
+        meeting.registrations.filter(status=Registration.Status.CONFIRMED, attended=True, organisation_public=True)
+        .select_related("organisation")
+        .only("organisation__name", "organisation_name")
+    )
+    names = {(r.organisation.name if r.organisation_id else r.organisation_name).strip() for r in rows}
+    return sorted((name for name in names if name), key=str.casefold)
 
 
 def meeting_for_registration(*, slug: str, counts: bool = True) -> Meeting:
     """The meeting a sign-up is for, with the counts of its registrations unless ``counts`` is off:
     counting reads every registration of the meeting, which a sign-up for a meeting without a
     capacity limit does not need."""
-    queryset = Meeting.objects.visible()
+    queryset = Meeting.objects.visible().prefetch_related("questions")  # the form's questions, kept with it
     return get_object_or_404(queryset.with_counts() if counts else queryset, slug=slug)
 
 

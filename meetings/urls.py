@@ -16,5 +16,9 @@ urlpatterns = [
     path("<slug:slug>/anmalan/", views.registration_create, name="register"),
     path("<slug:slug>/anmalan/klar/", views.registration_done, name="registered"),
     path("<slug:slug>/kalender.ics", views.meeting_ics, name="ics"),
+    path("<slug:slug>/delta/<str:token>/", views.registration_join, name="join"),
+    path("<slug:slug>/incheckning/", views.meeting_checkin, name="checkin"),
+    path("<slug:slug>/utvardering/<str:token>/", views.meeting_evaluate, name="evaluate"),
+    path("<slug:slug>/delta/<str:token>/kalender.ics", views.registration_join_ics, name="join_ics"),
     path("<slug:slug>/dokument/<int:pk>/", views.meeting_document, name="document"),
 ]

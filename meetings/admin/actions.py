@@ -67,6 +67,40 @@ class MeetingActionsMixin:
             button=_("Yes, send the documentation"),
         )
 
+    @admin.action(description=_("Send the evaluation to those who attended (once each)"))
+    def send_evaluation(self, request, queryset):
+        for meeting in queryset:
+            try:
+                count = services.meeting_send_evaluation(meeting=meeting)
+            except ValidationError as exc:
+                self.message_user(request, f"{meeting.title}: {' '.join(exc.messages)}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(title)s: the evaluation is queued for %(n)d attendee.",
+                    "%(title)s: the evaluation is queued for %(n)d attendees.",
+                    count,
+                )
+                % {"title": meeting.title, "n": count},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Send the speakers their confirmation (those with an e-mail, once each)"))
+    def send_speaker_confirmations(self, request, queryset):
+        for meeting in queryset:
+            count = services.speakers_send_confirmations(meeting=meeting)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(title)s: %(n)d speaker confirmation queued.",
+                    "%(title)s: %(n)d speaker confirmations queued.",
+                    count,
+                )
+                % {"title": meeting.title, "n": count},
+                messages.SUCCESS,
+            )
+
     @admin.action(description=_("Message all confirmed participants"))
     def message_participants(self, request, queryset):
         """Step 1: write; step 2: preview (rendered as participants will see it); step 3: send."""

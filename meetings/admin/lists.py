@@ -70,6 +70,7 @@ class DoorListMixin:
             raise PermissionDenied
         meeting = get_object_or_404(Meeting.objects.with_counts(), pk=pk)
         registrations, _query = self._registrations(meeting, request)
+        registrations = registrations.prefetch_related("answers")  # the answers to the questions at sign-up
         confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
         waitlisted = sorted(
             (r for r in registrations if r.status == Registration.Status.WAITLISTED), key=lambda r: r.created_at
@@ -81,6 +82,7 @@ class DoorListMixin:
                 **self._page_context(request, meeting, _("Participant list")),
                 "confirmed": confirmed,
                 "waitlisted": waitlisted,
+                "has_answers": any(r.answers.all() for r in confirmed),
             },
         )
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +17,7 @@ from .documents import MeetingDocumentInline
 from .forms import MeetingAdminForm
 from .lists import DoorListMixin
 from .programme import ProgrammeItemInline
+from .questions import RegistrationQuestionInline
 from .registrations import RegistrationInline
 
 
@@ -30,20 +31,38 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ("title",)}
     form = MeetingAdminForm
-    inlines = [ProgrammeItemInline, MeetingDocumentInline, RegistrationInline]
-    actions = ["message_participants", "send_documentation", "copy_meeting"]
-    readonly_fields = ("sequence", "notified_80_at", "notified_full_at")
+    inlines = [ProgrammeItemInline, RegistrationQuestionInline, MeetingDocumentInline, RegistrationInline]
+    actions = [
+        "message_participants",
+        "send_documentation",
+        "send_evaluation",
+        "send_speaker_confirmations",
+        "copy_meeting",
+    ]
+    readonly_fields = ("sequence", "notified_80_at", "notified_full_at", "checkin_link", "evaluation_summary")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "summary", "description", "topics", "areas")}),
         (
             _("Time and place"),
-            {"fields": ("start", "end", "format", "venue_name", "venue_address", "venue_accessibility", "online_link")},
+            {
+                "fields": (
+                    "start",
+                    "end",
+                    "format",
+                    "venue_name",
+                    "venue_address",
+                    "venue_accessibility",
+                    "online_link",
+                    "checkin_link",
+                )
+            },
         ),
         (
             _("Registration"),
             {"fields": ("capacity", "waitlist_enabled", "registration_opens", "registration_closes")},
         ),
         (_("Reminders"), {"fields": ("reminder_before", "reminder_before_online")}),
+        (_("After the meeting"), {"fields": ("evaluation_summary",)}),
         (_("Contact"), {"fields": ("organiser", "contact_name", "contact_email", "contact_phone")}),
         (
             pgettext_lazy("notification log", "Record"),
@@ -91,6 +110,31 @@ class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     def confirmed(self, obj):
         url = reverse("admin:meetings_registration_changelist")
         return format_html('<a href="{}?meeting__id__exact={}">{}</a>', url, obj.pk, obj.confirmed_count)
+
+    @admin.display(description=_("evaluation"))
+    def evaluation_summary(self, obj):
+        """The attendees' evaluation together (anonymous): count, average, spread and the comments."""
+        if obj is None or obj.pk is None:
+            return "–"
+        summary = services.evaluation_summary(obj)
+        if not summary.count:
+            return _("No answers yet (sent to %(sent)d).") % {"sent": summary.sent}
+        spread = format_html_join("", "<li>{}: {}</li>", summary.distribution)
+        comments = format_html_join("", "<li>{}</li>", ((c,) for c in summary.comments))
+        return format_html(
+            "<p>{}</p><ul>{}</ul>{}",
+            _("%(count)d answers of %(sent)d sent, average %(average)s of 5.")
+            % {"count": summary.count, "sent": summary.sent, "average": summary.average},
+            spread,
+            format_html("<p>{}</p><ul>{}</ul>", _("Comments:"), comments) if summary.comments else "",
+        )
+
+    @admin.display(description=_("check-in at the door"))
+    def checkin_link(self, obj):
+        if obj is None or obj.pk is None or not obj.has_venue or obj.status == Meeting.Status.DRAFT:
+            return _("For a published meeting on site: the page where you check participants in by their code.")
+        url = reverse("meetings:checkin", kwargs={"slug": obj.slug})
+        return format_html('<a href="{}">{}</a>', url, _("Open the check-in page (works on a phone)"))
 
     @admin.display(description=_("waitlist"), ordering="waitlisted_count")
     def waitlisted(self, obj):

@@ -26,7 +26,9 @@ class ProgrammeItemInline(admin.TabularInline):
 class SpeakerInline(admin.TabularInline):
     model = Speaker
     extra = 1
-    fields = ("order", "name", "title", "organisation")
+    fields = ("order", "name", "title", "organisation", "email", "registration", "confirmation_sent_at")
+    readonly_fields = ("confirmation_sent_at",)
+    raw_id_fields = ("registration",)
 
 
 @admin.register(ProgrammeItem)

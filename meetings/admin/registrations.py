@@ -12,6 +12,7 @@ from .. import services
 from ..models import Meeting, Registration, Reminder
 from ..resources import RegistrationResource, attendance_label
 from .common import ATTENDANCE_PARAM, MeetingListFilter, attendance_q, meeting_column
+from .questions import RegistrationAnswerInline
 
 
 class RegistrationInline(admin.TabularInline):
@@ -22,7 +23,7 @@ class RegistrationInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     show_change_link = True
-    fields = ("name", "organisation_display", "status", "attended", "needs", "created_at")
+    fields = ("name", "organisation_display", "status", "attended", "joined_at", "checked_in_at", "needs", "created_at")
     readonly_fields = fields
     verbose_name = _("registration")
     verbose_name_plural = _("registrations")
@@ -74,6 +75,8 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
         "status",
         "attendance_display",
         "attended",
+        "joined_at",
+        "checked_in_at",
         "created_at",
     )
     list_filter = (
@@ -87,8 +90,19 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     search_fields = ("name", "email", "organisation_name", "organisation__name", "meeting__title")
     list_select_related = ("meeting", "organisation")
     raw_id_fields = ("user", "organisation")
-    readonly_fields = ("status", "created_at", "cancelled_at", "consent_at", "privacy_policy_version", "language")
+    readonly_fields = (
+        "status",
+        "created_at",
+        "cancelled_at",
+        "consent_at",
+        "privacy_policy_version",
+        "language",
+        "joined_at",
+        "checked_in_at",
+        "checkin_code",
+    )
     actions = ["export_admin_action", "mark_attended", "mark_not_attended", "cancel_registrations"]
+    inlines = [RegistrationAnswerInline]
 
     @admin.display(description=_("organisation"))
     def organisation_display(self, obj):

@@ -13,6 +13,7 @@ from outbox.services import Attachment, email_queue, email_rows
 from ..calendar import meeting_ics
 from ..models import Meeting, Registration
 from ..permissions import online_link_visible
+from ..qr import qr_email_html
 from ..tokens import manage_url
 from .emails import FILLED_TEMPLATES, kept, render_registration_email, revision_key
 
@@ -29,27 +30,52 @@ class RegistrationResult:
     replayed: bool = False
 
 
-def ics_attachment(meeting: Meeting, *, include_link: bool) -> Attachment:
-    """The meeting's .ics for a registrant's e-mail. The same for every sign-up until the meeting is
-    edited, so it is built once per meeting revision (every column's value), language and link in
-    each process (``emails.kept``) instead of once per e-mail."""
-    key = revision_key("ics", include_link, context={"meeting": meeting})
-    content = kept.get_or_build(key, lambda: meeting_ics(meeting, include_link=include_link))
+def ics_attachment(meeting: Meeting, *, join_url: str = "") -> Attachment:
+    """The meeting's .ics for a registrant's e-mail. Without a personal join link it is the same for
+    every sign-up until the meeting is edited, so it is built once per meeting revision (every column's
+    value) and language in each process (``emails.kept``) instead of once per e-mail; with one (a
+    confirmed participant of a digital or hybrid meeting) it is that person's own."""
+    if join_url:
+        content = meeting_ics(meeting, join_url=join_url)
+    else:
+        key = revision_key("ics", context={"meeting": meeting})
+        content = kept.get_or_build(key, lambda: meeting_ics(meeting))
     return Attachment(filename=f"{meeting.slug}.ics", content=content, mimetype="text/calendar")
+
+
+def join_url(registration: Registration) -> str:
+    """The registration's personal join link, absolute."""
+    return f"{site_url()}{registration.get_join_url()}"
+
+
+def checkin_shown(registration: Registration) -> bool:
+    """A confirmed registration that comes to the venue gets a check-in code (and its QR code)."""
+    return (
+        registration.status == Registration.Status.CONFIRMED
+        and registration.meeting.has_venue
+        and registration.attendance != Registration.Attendance.ONLINE
+        and registration.meeting.status == Meeting.Status.PUBLISHED
+    )
 
 
 def _registration_email_parts(registration: Registration, *, manage: str, ics: bool, extra: dict | None):
     meeting = registration.meeting
-    include_link = online_link_visible(registration)
+    personal_join = join_url(registration) if online_link_visible(registration) else ""
     context = {
         "meeting": meeting,
         "registration": registration,
         "manage_url": manage,
         "meeting_url": f"{site_url()}{meeting.get_absolute_url()}",
-        "online_link": meeting.online_link if include_link else "",
+        "join_url": personal_join,
+        "checkin_code": "",
+        "checkin_qr": "",
         **(extra or {}),
     }
-    attachments = [ics_attachment(meeting, include_link=include_link)] if ics else []
+    if checkin_shown(registration) and not context.get("no_checkin"):
+        context["checkin_code"] = registration.checkin_code_display
+        context["checkin_qr"] = qr_email_html(registration.checkin_code, label=registration.checkin_code_display)
+    context.pop("no_checkin", None)
+    attachments = [ics_attachment(meeting, join_url=context["join_url"])] if ics else []
     return context, attachments
 
 

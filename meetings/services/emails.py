@@ -7,7 +7,8 @@ placeholders where those values go, kept in this process, and each e-mail is tha
 placeholders replaced (HTML-escaped in the HTML part, as the template would have escaped them). A
 render costs about a millisecond; a fill a few microseconds.
 
-What may differ per person is exactly ``registration.name``, ``manage_url`` and ``position``: the
+What may differ per person is exactly ``registration.name``, ``manage_url``, ``position``, and the
+personal ``join_url``, ``checkin_code`` and ``checkin_qr`` (HTML, filled as it is): the
 templates get a stand-in registration that has nothing but a placeholder name, so a template that
 starts reading another field of the registration renders it empty here (and the test that compares
 every filled template with a full render fails) rather than baking one person's data into another's
@@ -38,6 +39,9 @@ FILLED_TEMPLATES = frozenset({"confirmation", "waitlisted", "already_registered"
 # Letters and digits only (escaping leaves them alone), new in every process, never in a template's text.
 _MARK = "q" + secrets.token_hex(8)
 NAME, MANAGE, POSITION = f"{_MARK}name{_MARK}", f"{_MARK}manage{_MARK}", f"{_MARK}position{_MARK}"
+JOIN, CODE, QR = f"{_MARK}join{_MARK}", f"{_MARK}code{_MARK}", f"{_MARK}qr{_MARK}"
+# Context values filled per person when the context has them: (context name, placeholder, escaped in HTML).
+_PERSONAL = (("join_url", JOIN, True), ("checkin_code", CODE, True), ("checkin_qr", QR, False))
 
 _LIMIT = 512  # entries per process: a few per meeting revision, language and template
 
@@ -101,10 +105,10 @@ def revision_key(*parts, context: dict) -> tuple:
     return key
 
 
-def _fill(text: str, values: dict[str, str], *, html: bool) -> str:
+def _fill(text: str, values: dict[str, str], *, html: bool, raw: frozenset = frozenset()) -> str:
     for mark, value in values.items():
         if mark in text:
-            text = text.replace(mark, escape(value) if html else value)
+            text = text.replace(mark, escape(value) if html and mark not in raw else value)
     return text
 
 
@@ -117,6 +121,14 @@ def render_registration_email(
     if "position" in context:
         shared["position"] = POSITION
     personal = {NAME: name, MANAGE: manage, POSITION: str(position)}
+    raw = set()
+    for field, mark, escaped in _PERSONAL:
+        if context.get(field):
+            shared[field] = mark
+            personal[mark] = str(context[field])
+            if not escaped:
+                raw.add(mark)
+    raw = frozenset(raw)
     full = {**context, "manage_url": manage}
     with translation.override(language):
         try:
@@ -127,7 +139,7 @@ def render_registration_email(
             key, lambda: render_email(template=template, context=shared, language=language)
         )
     subject = " ".join(_fill(subject, personal, html=False).strip().splitlines())
-    text, html = _fill(text, personal, html=False), _fill(html, personal, html=True)
+    text, html = _fill(text, personal, html=False), _fill(html, personal, html=True, raw=raw)
     if _MARK in subject or _MARK in text or _MARK in html:
         logger.warning("meetings: e-mail template %s changes a placeholder; rendered in full", template)
         return render_email(template=template, context=full, language=language)

@@ -11,13 +11,14 @@ from core.admin_confirm import Preview
 from core.links import site_url
 from outbox.services import email_queue
 
-from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, Reminder, Speaker
+from ..models import Meeting, MeetingDocument, ProgrammeItem, Registration, RegistrationQuestion, Reminder, Speaker
 from ..selectors import pages
 from .common import ACTIVE, email_registration, promote_waitlisted
 
 logger = logging.getLogger(__name__)
 
-_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format", "online_link")
+# Not the online link: participants have their personal join links, which open whatever link the meeting has.
+_MOVE_FIELDS = ("start", "end", "venue_name", "venue_address", "format")
 
 
 def meeting_save(*, meeting: Meeting) -> Meeting:
@@ -43,7 +44,9 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
         if cancelled:
             for registration in active:
                 registration.meeting = meeting
-                email_registration(registration, template="cancelled", ics=True, extra={"online_link": ""})
+                email_registration(
+                    registration, template="cancelled", ics=True, extra={"join_url": "", "no_checkin": True}
+                )
             logger.info("meetings: meeting %s cancelled, %s registrants told", meeting.pk, len(active))
             return meeting
         if old.start != meeting.start:
@@ -185,7 +188,8 @@ def _save_with_free_slug(meeting: Meeting, base: str) -> None:
 
 
 def meeting_copy(*, meeting: Meeting) -> Meeting:
-    """A new draft with the same details, topics, areas, programme, speakers and documents; no registrations."""
+    """A new draft with the same details, topics, areas, programme, speakers, questions at sign-up and
+    documents; no registrations (nor answers)."""
     with transaction.atomic():
         copy = Meeting.objects.get(pk=meeting.pk)
         copy.pk = None
@@ -216,6 +220,21 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
                     for s in speakers
                 ]
             )
+        RegistrationQuestion.objects.bulk_create(
+            [
+                RegistrationQuestion(
+                    meeting=copy,
+                    order=q.order,
+                    kind=q.kind,
+                    text=q.text,
+                    text_en=q.text_en,
+                    required=q.required,
+                    choices=q.choices,
+                    choices_en=q.choices_en,
+                )
+                for q in meeting.questions.all()
+            ]
+        )
         MeetingDocument.objects.bulk_create(
             [
                 MeetingDocument(meeting=copy, kind=d.kind, title=d.title, file=d.file, url=d.url, order=d.order)
@@ -224,3 +243,50 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
         )
     logger.info("meetings: meeting %s copied to %s", meeting.pk, copy.pk)
     return copy
+
+
+def speakers_send_confirmations(*, meeting: Meeting) -> int:
+    """Each programme speaker with an e-mail address or a registration, not yet confirmed, gets their own
+    confirmation: the practical details, their programme item, their personal join link (digital and
+    hybrid) and check-in code (on site), with the calendar file. A speaker without a registration gets
+    one (confirmed, outside the places' count of the form). Returns the number of confirmations."""
+    from django.utils import timezone
+
+    sent = 0
+    with transaction.atomic():
+        speakers = (
+            Speaker.objects.select_for_update(of=("self",))
+            .select_related("programme_item", "registration")
+            .filter(programme_item__meeting=meeting, confirmation_sent_at__isnull=True)
+            .exclude(email="", registration__isnull=True)
+        )
+        for speaker in speakers:
+            registration = speaker.registration
+            if registration is None or registration.status == Registration.Status.CANCELLED:
+                registration = (
+                    meeting.registrations.filter(email__iexact=speaker.email).exclude(status="cancelled").first()
+                )
+            if registration is None:
+                registration = Registration.objects.create(
+                    meeting=meeting,
+                    name=speaker.name,
+                    email=speaker.email.strip().lower(),
+                    organisation_name=speaker.organisation,
+                    role=speaker.title,
+                    status=Registration.Status.CONFIRMED,
+                    language=settings.LANGUAGE_CODE,
+                )
+            elif registration.status == Registration.Status.WAITLISTED:
+                # A speaker has a place whatever the waitlist says.
+                registration.status = Registration.Status.CONFIRMED
+                registration.save(update_fields=["status", "updated_at"])
+            registration.meeting = meeting
+            email_registration(
+                registration, template="speaker", ics=True, extra={"speaker": speaker, "item": speaker.programme_item}
+            )
+            speaker.registration = registration
+            speaker.confirmation_sent_at = timezone.now()
+            speaker.save(update_fields=["registration", "confirmation_sent_at"])
+            sent += 1
+    logger.info("meetings: %s speaker confirmations for meeting %s", sent, meeting.pk)
+    return sent

@@ -10,6 +10,7 @@ prediction was wrong, and unlimited meetings, the common case, take no lock at a
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import retry_on_locked
 from outbox.services import email_send_on_commit
 
-from ..models import Meeting, Registration
+from ..models import Meeting, Registration, RegistrationAnswer
 from ..selectors import REGISTRATIONS_SCOPE, meeting_scope, pages, registration_waitlist_position
 from . import single_statement
 from .common import (
@@ -58,6 +59,8 @@ def registration_create(
     user=None,
     now: datetime | None = None,
     idempotency_key: str = "",
+    answers: list | None = None,
+    organisation_public: bool = False,
 ) -> RegistrationResult:
     """Sign someone up for a meeting: confirmed while places are left, else waitlisted (or refused).
 
@@ -90,7 +93,8 @@ def registration_create(
         attendance=attendance,
         language=language,
     )
-    result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None)
+    fields["organisation_public"] = bool(organisation_public)
+    result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None, answers=answers or [])
     if result.created:
         registration = result.registration
         logger.info(
@@ -102,16 +106,19 @@ def registration_create(
     return result
 
 
-def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None) -> RegistrationResult:
+def _register(
+    *, meeting: Meeting, fields: dict, now: datetime | None, key: str | None, answers: list
+) -> RegistrationResult:
     """The sign-up as one transaction (BEGIN … COMMIT, no savepoint): count, insert and queue the
     e-mails, whose outbox rows commit with the registration. When a unique index refuses the insert
     (the same address or the same form token committed a moment ago) the transaction is rolled back
     as a whole and the sign-up is answered from what is stored."""
     try:
-        if meeting.capacity is None and single_statement.available():
+        # Answers to questions are rows of their own: such a sign-up takes the transaction.
+        if meeting.capacity is None and not answers and single_statement.available():
             return _register_in_one_statement(meeting=meeting, fields=fields, now=now, key=key)
         with transaction.atomic():
-            return _register_once(meeting=meeting, fields=fields, now=now, key=key)
+            return _register_once(meeting=meeting, fields=fields, now=now, key=key, answers=answers)
     except IntegrityError:
         repeated = _repeated_submission(meeting=meeting, fields=fields, key=key)
         if repeated is None:
@@ -119,7 +126,7 @@ def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str 
     if repeated is _TOKEN_TAKEN:
         # The token came with someone else's sign-up (a form filled in again for another person):
         # this is a new sign-up, and the first person's registration is never shown.
-        return _register(meeting=meeting, fields=fields, now=now, key=None)
+        return _register(meeting=meeting, fields=fields, now=now, key=None, answers=answers)
     if repeated.replayed:
         return repeated
     with transaction.atomic():
@@ -130,7 +137,9 @@ def _register(*, meeting: Meeting, fields: dict, now: datetime | None, key: str 
 _TOKEN_TAKEN = object()
 
 
-def _register_once(*, meeting: Meeting, fields: dict, now: datetime | None, key: str | None) -> RegistrationResult:
+def _register_once(
+    *, meeting: Meeting, fields: dict, now: datetime | None, key: str | None, answers: list
+) -> RegistrationResult:
     if meeting.capacity is not None:
         # Lock before counting: concurrent sign-ups for limited places queue up here. The same
         # statement says whether the address is signed up already (then there is nothing to count).
@@ -142,6 +151,15 @@ def _register_once(*, meeting: Meeting, fields: dict, now: datetime | None, key:
             email_registration(existing, template="already_registered")
             return RegistrationResult(existing, False)
     registration, position, level, confirmed = _registration_insert(meeting=meeting, fields=fields, now=now, key=key)
+    if answers:
+        RegistrationAnswer.objects.bulk_create(
+            [
+                RegistrationAnswer(
+                    registration=registration, question=question, question_text=question.text, value=value
+                )
+                for question, value in answers
+            ]
+        )
     _email_new_registration(registration, position=position, level=level, confirmed=confirmed)
     pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
     return RegistrationResult(registration, True)
@@ -342,6 +360,67 @@ def registration_cancel(*, registration: Registration, by_coordinator: bool = Fa
 def registrations_mark_attended(*, registrations, attended: bool | None) -> int:
     """Record attendance for many registrations at once (coordinators, after the meeting)."""
     with transaction.atomic():
-        return Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
-            attended=attended, updated_at=timezone.now()
-        )
+        ids = [r.pk for r in registrations]
+        changed = Registration.objects.filter(pk__in=ids).update(attended=attended, updated_at=timezone.now())
+        # The public page names the organisations that took part: it follows attendance.
+        for slug in set(Meeting.objects.filter(registrations__pk__in=ids).values_list("slug", flat=True)):
+            pages.bump(REGISTRATIONS_SCOPE, meeting_scope(slug))
+        return changed
+
+
+def registration_record_join(*, registration: Registration, now: datetime | None = None) -> bool:
+    """Record that a confirmed participant opened the meeting through their personal join link.
+
+    One conditional UPDATE: only the first of any number of clicks (on any device, at the same
+    moment) finds ``joined_at`` empty, so attendance is recorded once. Returns whether this was it."""
+    now = now or timezone.now()
+    updated = Registration.objects.filter(
+        pk=registration.pk, status=Registration.Status.CONFIRMED, joined_at__isnull=True
+    ).update(joined_at=now, attended=True, updated_at=now)
+    if updated:
+        pages.bump(REGISTRATIONS_SCOPE, meeting_scope(registration.meeting.slug))
+        logger.info("meetings: registration %s joined online", registration.pk)
+    return bool(updated)
+
+
+CHECKIN_CODE_MAX = 40  # what the check-in form takes: a code, a pasted code with spaces, a scanned value
+
+
+def normalise_checkin_code(value: str) -> str:
+    """A typed or scanned code as stored: capitals, without spaces and dashes (``acde fghj`` → ``ACDEFGHJ``)."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())[:CHECKIN_CODE_MAX]
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    # checked_in, already (a second scan), other_meeting, not_confirmed (cancelled or waitlisted), unknown
+    outcome: str
+    registration: Registration | None = None
+
+
+def registration_check_in(*, meeting: Meeting, code: str, now: datetime | None = None) -> CheckInResult:
+    """Mark the person whose check-in code ``code`` is as arrived at ``meeting``.
+
+    A code of another meeting, of a cancelled or waitlisted registration, or no code at all records
+    nothing. A second scan of the same code says when the first was; the conditional UPDATE lets one
+    of two scans at the same moment record the arrival and tells the other it was already done."""
+    now = now or timezone.now()
+    code = normalise_checkin_code(code)
+    if not code:
+        return CheckInResult("unknown")
+    registration = Registration.objects.select_related("meeting").filter(checkin_code=code).first()
+    if registration is None:
+        return CheckInResult("unknown")
+    if registration.meeting_id != meeting.pk:
+        return CheckInResult("other_meeting", registration)
+    if registration.status != Registration.Status.CONFIRMED:
+        return CheckInResult("not_confirmed", registration)
+    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
+        checked_in_at=now, attended=True, updated_at=now
+    )
+    registration.refresh_from_db(fields=["checked_in_at", "attended"])
+    if not updated:
+        return CheckInResult("already", registration)
+    pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
+    logger.info("meetings: registration %s checked in", registration.pk)
+    return CheckInResult("checked_in", registration)

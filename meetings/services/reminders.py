@@ -5,14 +5,18 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.links import site_url
 from core.region_state import current_region_id
-from outbox.services import email_queue
+from outbox.models import OutgoingEmail
+from outbox.services import email_rows
 
 from ..models import Meeting, Registration, Reminder
 from ..permissions import meeting_shares_online_link
+from ..qr import qr_email_html
+from .emails import render_registration_email
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +71,11 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
             .filter(meeting=meeting, status=Registration.Status.CONFIRMED, created_at__lt=due_at)
             .exclude(reminders__kind=kind)
             .order_by("pk")
-            .values_list("pk", "email", "language")[:REMINDER_CHUNK]
+            .values_list("pk", "email", "language", "join_token", "checkin_code", "attendance")[:REMINDER_CHUNK]
         )
         if not candidates:
             return 0, 0
-        ids = [pk for pk, _, _ in candidates]
+        ids = [person[0] for person in candidates]
         Reminder.objects.bulk_create([Reminder(registration_id=pk, kind=kind) for pk in ids], ignore_conflicts=True)
         # Ours are the rows inserted just now without an e-mail; a row another worker won has one.
         mine = dict(
@@ -79,10 +83,7 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
                 registration_id__in=ids, kind=kind, email__isnull=True, created_at__gte=started
             ).values_list("registration_id", "pk")
         )
-        by_language: dict[str, list[tuple[int, str]]] = {}
-        for pk, email, language in candidates:
-            if pk in mine:
-                by_language.setdefault(language or settings.LANGUAGE_CODE, []).append((pk, email))
+        people = [person for person in candidates if person[0] in mine]
         email_ids: list[int] = []
         region_id = current_region_id()
         transaction.on_commit(lambda: _queue_batches(region_id, email_ids), robust=True)
@@ -90,22 +91,50 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
             "meeting": meeting,
             "kind": kind,
             "meeting_url": f"{site_url()}{meeting.get_absolute_url()}",
-            # Everyone here is confirmed: the online link belongs in their reminder.
-            "online_link": meeting.online_link if meeting_shares_online_link(meeting) else "",
         }
-        updates = []
-        for language, people in by_language.items():
-            rows = email_queue(
-                to=[email for _, email in people],
+        # Everyone here is confirmed: their personal join link (never the meeting's own link) and, for
+        # those who come to the venue, their check-in code belong in the reminder. The e-mail is
+        # rendered once per language and filled per person (``emails.render_registration_email``).
+        shares_link = meeting_shares_online_link(meeting)
+        rows, owners = [], []
+        for pk, email, language, token, code, attendance in people:
+            language = language or settings.LANGUAGE_CODE
+            personal = {
+                "join_url": f"{site_url()}{reverse('meetings:join', kwargs={'slug': meeting.slug, 'token': token})}"
+                if shares_link
+                else "",
+                "checkin_code": "",
+                "checkin_qr": "",
+            }
+            if meeting.has_venue and attendance != Registration.Attendance.ONLINE:
+                shown = f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
+                personal["checkin_code"] = shown
+                personal["checkin_qr"] = qr_email_html(code, label=shown)
+            full = {**context, **personal}
+            rendered = render_registration_email(
+                template="meetings/reminder", context=full, language=language, name="", manage=""
+            )
+            rows += email_rows(
+                to=email,
                 template="meetings/reminder",
-                context=context,
+                context=full,
                 language=language,
                 reply_to=meeting.contact_email,
                 kind="meetings.reminder",
-                queue_send=False,
+                rendered=rendered,
             )
-            row_by_email = {row.to: row.pk for row in rows}
-            updates += [Reminder(pk=mine[pk], email_id=row_by_email.get(email)) for pk, email in people]
-            email_ids += [row.pk for row in rows]
+            owners.append(pk)
+        rows = OutgoingEmail.objects.bulk_create(rows)
+        if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
+            by_message = {
+                m: pk
+                for m, pk in OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]).values_list(
+                    "message_id", "pk"
+                )
+            }
+            for row in rows:
+                row.pk = by_message[row.message_id]
+        updates = [Reminder(pk=mine[pk], email_id=row.pk) for pk, row in zip(owners, rows, strict=True)]
+        email_ids += [row.pk for row in rows]
         Reminder.objects.bulk_update(updates, ["email"], batch_size=REMINDER_CHUNK)
     return len(candidates), len(email_ids)

@@ -118,6 +118,8 @@ def test_moving_meeting_in_admin_mails_participants(coordinator_client, run_on_c
         "programme_items-INITIAL_FORMS": "0",
         "documents-TOTAL_FORMS": "0",
         "documents-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
         "registrations-TOTAL_FORMS": "0",  # the registrations shown on the page are read-only
         "registrations-INITIAL_FORMS": "0",
     }

@@ -42,15 +42,21 @@ def test_response_after_registering_does_not_show_the_link(client, meeting):
     assert LINK not in response.content.decode()
 
 
-def test_confirmed_person_gets_link_in_email_ics_and_manage_page(client, meeting, run_on_commit):
+def test_confirmed_person_gets_their_personal_link_in_email_ics_and_manage_page(client, meeting, run_on_commit):
+    """Issue 24: the personal join link, never the meeting's own link, in the e-mail, the .ics and the page."""
     with run_on_commit():
         result = services.registration_create(meeting=meeting, name="Anna", email="anna@example.se", consent=True)
+    personal = result.registration.get_join_url()
     message = mail.outbox[-1]
-    assert LINK in message.body and LINK in message.alternatives[0][0]
-    ics = message.attachments[0][1]
-    assert LINK in (ics.decode() if isinstance(ics, bytes) else ics).replace("\r\n ", "")
+    assert personal in message.body and personal in message.alternatives[0][0]
+    assert LINK not in message.body and LINK not in message.alternatives[0][0]
+    ics = _unfolded(message.attachments[0][1])
+    assert personal in ics and LINK not in ics
     path = manage_url(result.registration, absolute=False)
-    assert LINK in client.get(path).content.decode()
+    page = client.get(path).content.decode()
+    assert personal in page and LINK not in page
+    own_ics = _unfolded(client.get(path + "kalender.ics").content)
+    assert personal in own_ics and LINK not in own_ics
 
 
 def test_waitlisted_person_never_gets_the_link(client, meeting, run_on_commit):

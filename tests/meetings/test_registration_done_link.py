@@ -22,5 +22,6 @@ def test_done_page_promises_the_online_link_when_the_e_mail_has_it(client):
     assert PROMISE in _sign_up(client, MeetingFactory(digital=True))
 
 
-def test_done_page_promises_no_online_link_before_the_meeting_has_one(client):
-    assert PROMISE not in _sign_up(client, MeetingFactory(digital=True, online_link=""))
+def test_done_page_promises_the_join_link_even_before_the_meeting_has_one(client):
+    """Issue 24: the e-mail carries the personal join link, which opens whatever link the meeting gets."""
+    assert PROMISE in _sign_up(client, MeetingFactory(digital=True, online_link=""))

@@ -58,7 +58,10 @@ def test_digital_meeting_also_gets_the_one_hour_reminder_with_the_link(run_on_co
     with run_on_commit():
         assert services.reminders_plan() == 2
     assert {r.kind for r in Reminder.objects.all()} == {"first", "last"}
-    assert all(meeting.online_link in m.body for m in mail.outbox)
+    # The personal join link, never the meeting's own link (issue 24).
+    registration = meeting.registrations.get()
+    assert all(registration.get_join_url() in m.body for m in mail.outbox)
+    assert all(meeting.online_link not in m.body + m.alternatives[0][0] for m in mail.outbox)
     assert mail.outbox[0].subject.startswith("Reminder")
 
 

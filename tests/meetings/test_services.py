@@ -268,13 +268,23 @@ def test_retention_anonymises_registrations_long_after_the_meeting():
     assert kept.name == "Bo Berg"
 
 
-def test_new_online_link_reaches_confirmed_participants(register, run_on_commit):
-    meeting = MeetingFactory(digital=True)
+def test_a_new_online_link_mails_nobody_the_personal_links_open_it(client, register, run_on_commit):
+    """Participants hold personal join links (issue 24): a new meeting room needs no e-mail, and the raw
+    link is never mailed; in the window the personal link opens the new room."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.now() + timedelta(minutes=10)
+    meeting = MeetingFactory(digital=True, start=start, end=start + timedelta(hours=1))
     register(meeting, "anna@example.se")
     mail.outbox.clear()
     with run_on_commit():
         services.meeting_update(meeting=meeting, online_link="https://meet.example.se/nytt-rum")
-    assert "https://meet.example.se/nytt-rum" in mail.outbox[-1].body
+    assert mail.outbox == []
+    registration = meeting.registrations.get()
+    response = client.get(registration.get_join_url())
+    assert response.status_code == 302 and response["Location"] == "https://meet.example.se/nytt-rum"
 
 
 def test_documentation_goes_to_participants_not_marked_absent(run_on_commit):

@@ -1,0 +1,43 @@
+"""Speakers linked to an e-mail address or a registration get their own confirmation (issue 24)."""
+
+import pytest
+from django.core import mail
+
+from meetings import services
+from meetings.models import Meeting
+from tests.factories import MeetingFactory, ProgrammeItemFactory, RegistrationFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+LINK = "https://meet.example.se/hemlig-rum-4711"
+
+
+def test_a_speaker_by_email_gets_a_registration_and_a_confirmation_with_the_personal_link(run_on_commit):
+    meeting = MeetingFactory(format=Meeting.Format.HYBRID, online_link=LINK, capacity=1)
+    RegistrationFactory(meeting=meeting)  # the places are taken: a speaker still has one
+    item = ProgrammeItemFactory(meeting=meeting, title="Goda exempel från 2015")
+    speaker = SpeakerFactory(programme_item=item, name="Linda Strid", email="Linda@Example.se")
+    SpeakerFactory(programme_item=item, name="Utan adress")
+    with run_on_commit():
+        assert services.speakers_send_confirmations(meeting=meeting) == 1
+        assert services.speakers_send_confirmations(meeting=meeting) == 0  # once each
+    speaker.refresh_from_db()
+    registration = speaker.registration
+    assert registration.email == "linda@example.se" and registration.status == "confirmed"
+    (message,) = mail.outbox
+    assert message.to == ["linda@example.se"] and "Goda exempel från 2015" in message.body
+    assert registration.get_join_url() in message.body and LINK not in message.body
+    assert registration.checkin_code_display in message.body
+    ics = message.attachments[0][1]
+    assert LINK not in (ics.decode() if isinstance(ics, bytes) else ics).replace("\r\n ", "")
+
+
+def test_a_speaker_linked_to_a_registration_uses_it(run_on_commit):
+    meeting = MeetingFactory(digital=True, online_link=LINK)
+    registration = RegistrationFactory(meeting=meeting, email="bo@example.se", name="Bo Berg")
+    speaker = SpeakerFactory(programme_item=ProgrammeItemFactory(meeting=meeting), registration=registration)
+    with run_on_commit():
+        assert services.speakers_send_confirmations(meeting=meeting) == 1
+    speaker.refresh_from_db()
+    assert speaker.registration == registration and meeting.registrations.count() == 1
+    assert mail.outbox[0].to == ["bo@example.se"] and registration.get_join_url() in mail.outbox[0].body
