@@ -59,12 +59,13 @@ def test_production_refuses_to_start_without_secret_key():
 @pytest.mark.parametrize("language", ["sv"])
 def test_embedded_defaults_use_sqlite_eager_tasks_and_console_mail(language):
     code = (
+        'import os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings");'
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, s.LANGUAGE_CODE, s.TIME_ZONE)"
     )
     env = clean_env()
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -82,7 +83,7 @@ def test_embedded_defaults_use_sqlite_eager_tasks_and_console_mail(language):
 
 def test_transaction_pooling_turns_off_server_side_cursors_and_prepared_statements():
     script = (
-        "import django, json; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        "import json; from django.conf import settings; d = settings.DATABASES['default'];"
         "print(json.dumps([d.get('DISABLE_SERVER_SIDE_CURSORS', False), d.get('OPTIONS', {}).get('prepare_threshold', 5)]))"
     )
     database = {"DATABASE_URL": "postgres://postgres@127.0.0.1:6432/samverkan"}

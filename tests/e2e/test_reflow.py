@@ -137,7 +137,22 @@ def _check_pages(page, paths, *, axe: bool) -> dict:
     return problems
 
 
-def test_every_page_fits_320_px_and_its_scrolling_tables_are_reachable(page, live_server, demo):
+def test_the_demo_fits_320_px_pages_tables_and_forms(page, browser, live_server, demo):
+    """The demo is loaded once (it takes a good part of a minute on a busy machine) for the three checks
+    below, each with its own message: Mina sidor's tables on a phone, the pages as the representative sees
+    them, and the forms of a visitor without an account (in a browser context of their own)."""
+    _my_pages_tables_become_stacked_rows_on_a_phone(page, live_server)
+    _every_page_fits_320_px_and_its_scrolling_tables_are_reachable(page, live_server)  # ends in English
+    anonymous = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm")
+    anonymous.set_default_timeout(60_000)
+    anonymous.set_default_navigation_timeout(60_000)
+    try:
+        _forms_fit_320_px_before_and_after_a_refused_submission(anonymous.new_page())
+    finally:
+        anonymous.close()
+
+
+def _every_page_fits_320_px_and_its_scrolling_tables_are_reachable(page, live_server):
     paths = _urls(live_server)
     assert len(paths) > 25
     assert any("vgr.localhost" in path and "/undertecknare/" in path for path in paths)
@@ -153,7 +168,7 @@ def test_every_page_fits_320_px_and_its_scrolling_tables_are_reachable(page, liv
     assert _check_pages(page, paths, axe=False) == {}
 
 
-def test_my_pages_tables_become_stacked_rows_on_a_phone(page, live_server, demo):
+def _my_pages_tables_become_stacked_rows_on_a_phone(page, live_server):
     page.set_viewport_size({"width": WIDTH, "height": 800})
     _log_in(page, live_server)
     # In Västra Götalandsregionen the representative has organisations, a nomination round and a draft answer.
@@ -169,7 +184,7 @@ def test_my_pages_tables_become_stacked_rows_on_a_phone(page, live_server, demo)
         assert first_cell.evaluate("el => getComputedStyle(el, '::before').content") not in ("none", '""', "")
 
 
-def test_forms_fit_320_px_before_and_after_a_refused_submission(page, demo):
+def _forms_fit_320_px_before_and_after_a_refused_submission(page):
     """The forms a visitor without an account meets, empty and sent back with errors (the error summary,
     the "Fel: " title): no sideways scrolling, nothing serious for axe."""
     from meetings.models import Meeting
