@@ -116,7 +116,7 @@ def stepup_required(request: HttpRequest, region) -> HttpResponse | None:
     return suspend_for_stepup(request, login_url)
 
 
-def stepup_page(request: HttpRequest, region, *, heading: str, back_url: str) -> HttpResponse | None:
+def stepup_page(request: HttpRequest, region, *, heading: str, back_url: str, text: str = "") -> HttpResponse | None:
     """Before a form whose POST is an act under mandate (a GET): None when the act could go ahead; else a
     page with the button "Confirm with e-ID" that goes through the region's e-ID login and back to the form.
     Asked before the form, so that its POST normally needs no replay (which keeps fields, never files)."""
@@ -130,6 +130,7 @@ def stepup_page(request: HttpRequest, region, *, heading: str, back_url: str) ->
         "heading": heading,
         "back_url": back_url,
         "action": action,
+        "text": text,
         "window": int(STEPUP_WINDOW.total_seconds() // 60),
     }
     return render(request, "accounts/stepup.html", context)
