@@ -12,8 +12,13 @@ The one place that answers two questions the acts under a mandate ask (issue 23)
     ``None`` when the act may go ahead; otherwise a response that sends the person through the region's
     e-ID login (``process=redirect``: the session's own user confirms; an e-ID of another account is
     refused and nothing changes) and back to the same URL. A POST is kept in the session
-    (``STEPUP_SESSION_KEY``) and replayed when the person comes back, so nothing typed is lost. Without e-ID configured for the region the acts
+    (``STEPUP_SESSION_KEY``) and replayed when the person comes back, so nothing typed is lost; its files
+    are not kept (``files_lost`` names them, and the form asks for them again). Without e-ID configured for the region the acts
     rest on the verified mandate alone, and this returns ``None``.
+
+``stepup_page(request, region, ...)``
+    The same, asked on the GET of a form (the signing form, whose PDF a replay would lose): a page with
+    one button through the e-ID login and back to the form.
 
 Which region has e-ID, and with which provider, is read from ``settings.EID_REGIONS``:
 ``{<region short_name>: {"provider_id": "...", ...}}`` (built from the environment in settings/auth.py).
@@ -27,8 +32,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 
 #: How long an e-ID authentication lets a person act under a mandate (the "sudo" window).
@@ -109,13 +116,44 @@ def stepup_required(request: HttpRequest, region) -> HttpResponse | None:
     return suspend_for_stepup(request, login_url)
 
 
+def stepup_page(request: HttpRequest, region, *, heading: str, back_url: str, text: str = "") -> HttpResponse | None:
+    """Before a form whose POST is an act under mandate (a GET): None when the act could go ahead; else a
+    page with the button "Confirm with e-ID" that goes through the region's e-ID login and back to the form.
+    Asked before the form, so that its POST normally needs no replay (which keeps fields, never files)."""
+    provider_id = eid_provider_id(region)
+    if provider_id is None or eid_is_fresh(request, region):
+        return None
+    request.session.pop(STEPUP_SESSION_KEY, None)  # an older suspended POST is never replayed from here
+    login_url = reverse("openid_connect_login", kwargs={"provider_id": provider_id})
+    action = f"{login_url}?{urlencode({'process': 'redirect', 'next': request.get_full_path()})}"
+    context = {
+        "heading": heading,
+        "back_url": back_url,
+        "action": action,
+        "text": text,
+        "window": int(STEPUP_WINDOW.total_seconds() // 60),
+    }
+    return render(request, "accounts/stepup.html", context)
+
+
+def files_lost(request: HttpRequest) -> tuple[str, ...]:
+    """The names of the files a replayed POST had (the step-up keeps a POST's fields, not its files)."""
+    return getattr(request, "stepup_files_lost", ())
+
+
 def suspend_for_stepup(request: HttpRequest, login_url: str) -> HttpResponseRedirect:
     """Keep the request (a POST's fields) for after the e-ID login, and send the person there."""
     from allauth.core.internal.httpkit import serialize_request
 
     path = request.get_full_path()
     if request.method == "POST":
-        request.session[STEPUP_SESSION_KEY] = {"path": request.path, "request": serialize_request(request)}
+        # A POST's files cannot be kept in the session: their names are, so the form asks for them again.
+        files = sorted(name for name, upload in request.FILES.items() if upload)
+        request.session[STEPUP_SESSION_KEY] = {
+            "path": request.path,
+            "request": serialize_request(request),
+            "files": files,
+        }
     else:
         request.session.pop(STEPUP_SESSION_KEY, None)
     return HttpResponseRedirect(f"{login_url}?{urlencode({'process': 'redirect', 'next': path})}")
@@ -128,6 +166,8 @@ def resume_stepup(request: HttpRequest, next_url: str):
     suspended = request.session.pop(STEPUP_SESSION_KEY, None)
     if isinstance(suspended, dict) and suspended.get("path") == urlsplit(next_url).path:
         replayed = deserialize_request(suspended["request"], request)
+        replayed._files = MultiValueDict()  # the files were not kept (see files_lost)
+        replayed.stepup_files_lost = tuple(str(name) for name in suspended.get("files") or ())
         match = resolve(replayed.path_info)
         return match.func(replayed, *match.args, **match.kwargs)
     return HttpResponseRedirect(next_url)

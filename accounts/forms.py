@@ -21,6 +21,22 @@ class AccountDeleteForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if not user.has_usable_password():
+            # An account opened with e-ID has no password: the person types the account's e-mail address
+            # (and, where the region has e-ID, has just confirmed with it: see views.account_delete).
+            del self.fields["password"]
+            self.fields["email"] = forms.EmailField(
+                label=_("Your account's e-mail address"),
+                help_text=_("Your account has no password: type its e-mail address to confirm."),
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            )
+            self.order_fields(["email", "confirm"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email.strip().casefold() != (self.user.email or "").casefold():
+            raise forms.ValidationError(_("This is not your account's e-mail address."), code="wrong_email")
+        return email
 
     def clean_password(self):
         password = self.cleaned_data["password"]

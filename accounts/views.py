@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .forms import AccountDeleteForm
@@ -49,9 +50,31 @@ def eid_context(request) -> dict:
 
 @login_required
 def account_delete(request):
-    """Delete one's own account after confirming with the password."""
+    """Delete one's own account after confirming with the password. An account without a password (opened
+    with e-ID) confirms with its e-mail address, and where the host region has e-ID, with a fresh e-ID
+    login first (accounts/assurance.py: the page before the form, the POST replayed after it)."""
     if request.user.is_staff:
         return render(request, "accounts/account_delete.html", {"staff": True})
+    if not request.user.has_usable_password():
+        from core.region_state import current_region
+
+        from . import assurance
+
+        region = current_region()
+        if request.method == "GET":
+            page = assurance.stepup_page(
+                request,
+                region,
+                heading=_("Delete my account"),
+                back_url=reverse("accounts:mypages"),
+                text=_("Your account has no password: confirm with your e-ID that it is you who deletes it."),
+            )
+            if page is not None:
+                return page
+        else:
+            stepup = assurance.stepup_required(request, region)
+            if stepup is not None:
+                return stepup
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -271,12 +271,25 @@ def sign(request, slug):
         return redirect(agreement)
     if request.method == "GET":
         organisations = unsigned
+        # With e-ID configured for the region, the e-ID confirmation before the form: its POST then
+        # needs no replay, which would keep the typed fields but never the board decision's PDF.
+        page = assurance.stepup_page(
+            request, getattr(request, "region", None), heading=agreement.title, back_url=agreement.get_absolute_url()
+        )
+        if page is not None:
+            return page
     form = SignForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
+        # The window may end while the form is filled in: the e-ID login then, the POST kept and replayed.
         stepup = assurance.stepup_required(request, getattr(request, "region", None))
         if stepup is not None:
             return stepup
+        if "board_decision" in assurance.files_lost(request):
+            form.add_error(
+                "board_decision",
+                _("The file was not kept while you confirmed with e-ID. Choose it again, then sign."),
+            )
+            return render(request, "agreements/sign.html", {"agreement": agreement, "form": form}, status=400)
         data = form.cleaned_data
         try:
             services.signatory_request(

@@ -201,6 +201,13 @@ def _answer_post(request, form, context, *, now):
         stepup = assurance.stepup_required(request, getattr(request, "region", None))
         if stepup is not None:
             return stepup, None
+        if "attachment" in assurance.files_lost(request):
+            # The replayed POST kept the fields but not the file: nothing saved, the file asked for again.
+            form.add_error(
+                "attachment",
+                _("The file was not kept while you confirmed with e-ID. Choose it again, then submit."),
+            )
+            return None, 400
     try:
         saved = services.answer_save(
             consultation=consultation,

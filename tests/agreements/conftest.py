@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.eid_provider import eid_provider, eid_region  # noqa: F401 - the local e-ID provider (test_eid_stepup_acts.py)
 from tests.factories import AgreementFactory, MandatedRepresentativeFactory, OrganisationFactory, UserFactory
 from tests.samples import PDF
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations.models import Consultation
+from tests.eid_provider import eid_provider, eid_region  # noqa: F401 - the local e-ID provider (test_eid_stepup_acts.py)
 from tests.factories import MandatedRepresentativeFactory, OrganisationFactory, UserFactory
 from tests.factories.consultations import NOW, ConsultationFactory, SectionFactory
 from tests.samples import PDF

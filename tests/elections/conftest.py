@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from agreements.models import Signatory
 from elections.models import Nomination, SelectionRound
+from tests.eid_provider import eid_provider, eid_region  # noqa: F401 - the local e-ID provider (test_eid_stepup_acts.py)
 from tests.factories import (
     AgreementFactory,
     MandatedRepresentativeFactory,
