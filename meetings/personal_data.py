@@ -4,6 +4,10 @@ verified addresses before logging in (as Mina sidor lists them).
 Erasure: a sign-up for a meeting still to come is cancelled first (its place goes to the waitlist, as
 when the person cancels), then every sign-up is anonymised as the retention rule does after the
 meeting: the numbers stay for statistics, the person does not.
+
+A programme speaker given one of the person's addresses (or linked to one of their sign-ups) is theirs
+too: exported, and on erasure the address and the link are removed. The name, title and organisation on
+a published programme stay: they are what the region published of the talk, not the account's data.
 """
 
 from django.db import transaction
@@ -13,7 +17,7 @@ from django.utils import timezone
 from core.personal_data import addresses_of, linked_rows
 from core.regions import region_scope
 
-from .models import Meeting, Registration, RegistrationAnswer
+from .models import Meeting, Registration, RegistrationAnswer, Speaker
 from .retention import ANONYMOUS_NAME
 from .selectors import REGISTRATIONS_SCOPE, meeting_scope, pages
 from .services.common import promote_waitlisted
@@ -24,6 +28,13 @@ def _registrations(user):
     for address in addresses_of(user=user):
         by_address |= Q(email__iexact=address)
     return Registration.objects.filter(Q(user=user) | by_address)
+
+
+def _speakers(user):
+    by_address = Q(pk__in=[])
+    for address in addresses_of(user=user):
+        by_address |= Q(email__iexact=address)
+    return Speaker.objects.filter(by_address | Q(registration__in=_registrations(user).values("pk")))
 
 
 def export(user) -> dict:
@@ -37,6 +48,9 @@ def export(user) -> dict:
         ),
         "meetings.RegistrationAnswer": linked_rows(
             RegistrationAnswer, user, fields=(), also=Q(registration__in=mine), hidden={"question"}
+        ),
+        "meetings.Speaker": linked_rows(
+            Speaker, user, fields=(), also=Q(pk__in=_speakers(user).values("pk")), hidden={"registration"}
         ),
     }
 
@@ -59,6 +73,9 @@ def erase(user) -> dict:
             )
             promote_waitlisted(meeting)
             pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
+    speakers = Speaker.objects.filter(pk__in=list(_speakers(user).values_list("pk", flat=True))).update(
+        email="", registration=None
+    )
     registrations = _registrations(user)
     anonymised = 0
     for pk in registrations.order_by("pk").values_list("pk", flat=True):
@@ -74,4 +91,8 @@ def erase(user) -> dict:
             anonymised_at=now,
         )
         RegistrationAnswer.objects.filter(registration_id=pk).delete()
-    return {"registrations_cancelled": cancelled, "registrations_anonymised": anonymised}
+    return {
+        "registrations_cancelled": cancelled,
+        "registrations_anonymised": anonymised,
+        "speakers_unlinked": speakers,
+    }

@@ -41,3 +41,20 @@ def test_a_speaker_linked_to_a_registration_uses_it(run_on_commit):
     speaker.refresh_from_db()
     assert speaker.registration == registration and meeting.registrations.count() == 1
     assert mail.outbox[0].to == ["bo@example.se"] and registration.get_join_url() in mail.outbox[0].body
+
+
+def test_a_speaker_given_the_persons_address_is_in_their_data_and_unlinked_when_the_account_goes():
+    from accounts.selectors import user_data_export
+    from accounts.services import user_delete
+    from tests.factories import UserFactory
+
+    person = UserFactory(email="linda@example.se")
+    item = ProgrammeItemFactory(meeting=MeetingFactory())
+    speaker = SpeakerFactory(programme_item=item, name="Linda Strid", email="Linda@Example.se")
+    other = SpeakerFactory(programme_item=item, name="Bo Berg", email="bo@example.se")
+    assert [row["name"] for row in user_data_export(user=person)["meetings.Speaker"]] == ["Linda Strid"]
+    user_delete(user=person)
+    speaker.refresh_from_db()
+    other.refresh_from_db()
+    assert (speaker.email, speaker.registration, speaker.name) == ("", None, "Linda Strid")
+    assert other.email == "bo@example.se"
