@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts import assurance
 from core import access
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, json_download
-from organisations.mandate_views import mandate_rows
+from organisations.mandate_views import mandate_rows_html
 from organisations.representation import mandate_needed_message
 
 from . import exports, permissions, selectors, services
@@ -138,7 +138,7 @@ def answer(request, slug):
     # Anyone who represents the organisation writes the draft; submitting it needs a mandate.
     context["may_submit"] = permissions.may_submit(request.user, organisation)
     if not context["may_submit"]:
-        context["mandate_rows"] = mandate_rows(request.user, [organisation])
+        context["mandate_rows_html"] = mandate_rows_html(request.user, [organisation])
     if existing and existing.is_submitted:
         return _submitted_page(request, context, existing, posted=request.method == "POST")
     if request.method == "GET" and not permissions.accepting_answers(consultation, now, answer=existing):

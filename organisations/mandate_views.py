@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -109,6 +110,14 @@ def mandate_rows(user, organisations) -> list[dict]:
             }
         )
     return rows
+
+
+def mandate_rows_html(user, organisations) -> str:
+    """The list of ``mandate_rows`` as organisations renders it, for another app's page that says why an act
+    needs a mandate (an app includes no other app's template: it shows this HTML instead)."""
+    return render_to_string(
+        "organisations/_mandate_needed_list.html", {"mandate_rows": mandate_rows(user, organisations)}
+    )
 
 
 def mandate_needed(request, *, act: str, organisations, heading: str, back_url: str = "", back_label: str = ""):
