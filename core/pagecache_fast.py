@@ -146,6 +146,10 @@ class FastPathMiddleware:
             for name, values in lists:
                 names.add(name)
                 query.extend((name, value) for value in values if exact or value != "")
+        try:
+            host = request.get_host()
+        except SuspiciousOperation:  # a bad Host header: the normal way answers it, in the visitor's language
+            return None
         # Names sorted, each name's values in their order, blanks out: as ``canonical_params`` keys the entry.
         # The scheme and host too: a page with absolute links (the API's, the documentation) is kept per host.
         where = (
@@ -153,7 +157,7 @@ class FastPathMiddleware:
             request.method,
             language,
             request.scheme,
-            request.get_host(),
+            host,
             request.path,
             tuple(sorted(query, key=_name)),
         )
