@@ -15,7 +15,13 @@ from agreements.models import Signatory
 from core.files import private_storage
 from meetings.models import Meeting, MeetingDocument
 from samverkan.settings import file_storages
-from tests.factories import AgreementFactory, MeetingFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import (
+    AgreementFactory,
+    MandatedRepresentativeFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.samples import HTML, PDF, upload
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +92,7 @@ def test_without_a_bucket_files_stay_on_the_local_disk(monkeypatch):
 @pytest.fixture
 def representative():
     user = UserFactory()
-    RepresentativeFactory(user=user, organisation=OrganisationFactory())
+    MandatedRepresentativeFactory(user=user, organisation=OrganisationFactory())  # signing needs a mandate
     return user
 
 
