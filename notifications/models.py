@@ -20,7 +20,7 @@ class Follow(RegionalModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("person")
     )
-    kind = models.CharField(_("kind"), max_length=60)
+    kind = models.CharField(_("type"), max_length=60)
     object_id = models.PositiveBigIntegerField(_("object"))
     label = models.CharField(_("name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -28,8 +28,8 @@ class Follow(RegionalModel):
     objects = regional_manager()
 
     class Meta:
-        verbose_name = _("follow")
-        verbose_name_plural = _("follows")
+        verbose_name = _("followed object")
+        verbose_name_plural = _("followed objects")
         ordering = ["kind", "label"]
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "object_id"], name="notifications_follow_once"),
@@ -47,7 +47,7 @@ class Notification(RegionalModel):
     event = models.CharField(_("event"), max_length=100)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.PositiveBigIntegerField(_("object"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("heading"), max_length=300)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

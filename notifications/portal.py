@@ -1,4 +1,5 @@
-from celery.schedules import crontab
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
@@ -10,7 +11,8 @@ portal.subscriber("notifications", "notifications.services.on_event")
 portal.personal_data(
     "notifications", export="notifications.personal_data.export", erase="notifications.personal_data.erase"
 )
-# Hourly: a digest's window ends on the weekly slot, so the hour it runs changes nothing it sends.
-portal.periodic("notifications-digests", "notifications.tasks.send_digests", crontab(minute=7))
+# Every 15 minutes: a digest's window ends on the weekly slot, so when it runs changes nothing it sends
+# (a timedelta, as run_periodic also reads the schedule without Celery).
+portal.periodic("notifications-digests", "notifications.tasks.send_digests", timedelta(minutes=15))
 register_kind("notifications.instant", _("Notification of something followed"))
 register_kind("notifications.digest", _("Weekly digest of what is followed"))
