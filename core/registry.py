@@ -266,9 +266,15 @@ class Followable:
     model: str
     label: object
     lookup: str = "pk"
+    visible: str = ""  # a queryset method giving what may be followed ("public"); empty: every row
 
     def model_class(self):
         return apps.get_model(self.model)
+
+    def queryset(self):
+        """What may be followed, in the region in force (the model's scoped manager)."""
+        queryset = self.model_class()._default_manager.all()
+        return getattr(queryset, self.visible)() if self.visible else queryset
 
 
 @dataclass(frozen=True)
@@ -421,14 +427,19 @@ class PortalRegistry:
             raise AlreadyRegistered(f"an event named {name!r} is already declared")
         entry.events.append(EventType(app_label=label_, name=name, label=label))
 
-    def followable(self, kind: str, model: str, label, *, lookup: str = "pk", app_label: str | None = None) -> None:
-        """Declare that people may follow ``model``'s objects under ``kind`` (looked up by ``lookup``)."""
+    def followable(
+        self, kind: str, model: str, label, *, lookup: str = "pk", visible: str = "", app_label: str | None = None
+    ) -> None:
+        """Declare that people may follow ``model``'s objects under ``kind`` (looked up by ``lookup``;
+        ``visible`` names the queryset method of what may be followed, e.g. ``"public"``)."""
         label_ = app_label or kind.split(".", 1)[0]
         entry = self._entry(label_, "followables")
         if self.followable_kind(kind) is not None:
             raise AlreadyRegistered(f"a followable kind {kind!r} is already declared")
         apps.get_model(model)  # fails loudly on a typo
-        entry.followables.append(Followable(app_label=label_, kind=kind, model=model, label=label, lookup=lookup))
+        entry.followables.append(
+            Followable(app_label=label_, kind=kind, model=model, label=label, lookup=lookup, visible=visible)
+        )
 
     def subscriber(self, app_label: str, handler, *, order: int = 100) -> None:
         """Hear every emitted event: ``handler(event)`` runs after the emitting transaction commits."""

@@ -35,9 +35,8 @@ def followed_object(kind: str, key: str):
     followable = portal.followable_kind(kind)
     if followable is None or not key or len(str(key)) > 200:
         raise Http404
-    model = followable.model_class()
     try:
-        obj = model._default_manager.filter(**{followable.lookup: key}).first()
+        obj = followable.queryset().filter(**{followable.lookup: key}).first()
     except (ValueError, TypeError):
         obj = None
     if obj is None or not getattr(obj, "is_followable", True):

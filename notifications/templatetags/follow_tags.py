@@ -21,7 +21,7 @@ def follow_button(context, kind, obj_or_key):
     obj = obj_or_key
     if not hasattr(obj, "pk"):
         try:
-            obj = followable.model_class()._default_manager.filter(**{followable.lookup: obj_or_key}).first()
+            obj = followable.queryset().filter(**{followable.lookup: obj_or_key}).first()
         except (ValueError, TypeError):
             obj = None
         if obj is None:
