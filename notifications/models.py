@@ -52,6 +52,15 @@ class Notification(RegionalModel):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # The digest it went out in: each notification is in one digest at most, whatever the clocks.
+    digest = models.ForeignKey(
+        "Digest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("digest"),
+    )
 
     objects = regional_manager()
 

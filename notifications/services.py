@@ -194,14 +194,19 @@ def digest_build(*, user, now: datetime | None = None) -> Digest | None:
     for pending in digests.exclude(email__status=OutgoingEmail.Status.SENT):
         if pending.email is not None and pending.email.status != OutgoingEmail.Status.FAILED:
             return None  # still on its way: retried from the same row
-        pending.abandoned = True  # failed for good (or its e-mail was purged): its window is free again
+        # Failed for good (or its e-mail was purged): its window and its items are free again.
+        Notification.objects.filter(digest=pending).update(digest=None)
+        pending.abandoned = True
         pending.save(update_fields=["abandoned"])
     last = digests.filter(email__status=OutgoingEmail.Status.SENT).order_by("-window_end").first()
-    items = Notification.objects.filter(user=user, created_at__lt=end)
+    # Not yet in a digest nor mailed at once, made before the slot. From the last digest's own start,
+    # not its end: an item whose transaction committed after that digest was built (its time inside
+    # that window) comes in this one, never in none and never in two.
+    items = Notification.objects.filter(user=user, digest__isnull=True, emailed_at__isnull=True, created_at__lt=end)
     if last is not None:
         if last.window_end >= end:
             return None  # this slot's digest was sent
-        items = items.filter(created_at__gte=last.window_end)
+        items = items.filter(created_at__gte=last.window_start)
         start = last.window_end
     else:
         first = items.order_by("created_at").values_list("created_at", flat=True).first()
@@ -226,6 +231,7 @@ def digest_build(*, user, now: datetime | None = None) -> Digest | None:
                 },
             )
             digest.save(update_fields=["email"])
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(digest=digest)
     except IntegrityError:
         return None  # another beat run built it
     return digest

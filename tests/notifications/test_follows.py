@@ -329,3 +329,17 @@ def test_export_and_erase(person, area):
     assert len(exported["notifications.Preference"]) == 1 and exported["notifications.Digest"] == []
     personal_data.erase(person)
     assert not Follow.objects.exists() and not Notification.objects.exists() and not Preference.objects.exists()
+
+
+def test_an_item_committed_after_its_window_was_sent_comes_in_the_next_digest(person, run_on_commit):
+    _notify(person, "I tid", SLOT - timedelta(hours=2))
+    with run_on_commit():
+        services.digests_build(now=SLOT)
+    # Made (its clock) before the slot, committed after the digest was built: in no digest yet.
+    late = _notify(person, "Sen transaktion", SLOT - timedelta(hours=1))
+    with run_on_commit():
+        assert services.digests_build(now=SLOT + WEEK) == {"built": 1}
+        assert services.digests_build(now=SLOT + 2 * WEEK) == {"built": 0}
+    assert "Sen transaktion" in mail.outbox[1].body and "I tid" not in mail.outbox[1].body
+    late.refresh_from_db()
+    assert late.digest == Digest.objects.order_by("window_end").last()
