@@ -29,11 +29,16 @@ KINDS = ("instant", "digest")
 # Follows ---------------------------------------------------------------------------------------
 
 
+def usable_key(key) -> bool:
+    """A key worth looking up: short text without NUL (PostgreSQL refuses it in a query)."""
+    return isinstance(key, str | int) and bool(key) and len(str(key)) <= 200 and "\x00" not in str(key)
+
+
 def followed_object(kind: str, key: str):
     """The object ``kind`` names by ``key`` in the region in force, or 404 (unknown kind, another
     region's object, a malformed key)."""
     followable = portal.followable_kind(kind)
-    if followable is None or not key or len(str(key)) > 200:
+    if followable is None or not usable_key(key):
         raise Http404
     try:
         obj = followable.queryset().filter(**{followable.lookup: key}).first()

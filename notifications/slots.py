@@ -9,6 +9,7 @@ from functools import partial
 from core.registry import portal
 
 from .models import Follow
+from .services import usable_key
 
 
 def follow_state(request, kind: str, obj_or_key) -> dict:
@@ -20,6 +21,8 @@ def follow_state(request, kind: str, obj_or_key) -> dict:
         return {"show": False}
     obj = obj_or_key
     if not hasattr(obj, "pk"):
+        if not usable_key(obj):
+            return {"show": False}
         try:
             obj = followable.queryset().filter(**{followable.lookup: obj_or_key}).first()
         except (ValueError, TypeError):

@@ -343,3 +343,10 @@ def test_an_item_committed_after_its_window_was_sent_comes_in_the_next_digest(pe
     assert "Sen transaktion" in mail.outbox[1].body and "I tid" not in mail.outbox[1].body
     late.refresh_from_db()
     assert late.digest == Digest.objects.order_by("window_end").last()
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "x" * 201])
+def test_a_key_with_nul_or_too_long_is_404_and_the_list_answers(client, person, key):
+    client.force_login(person)
+    assert _follow(client, "organisations.area", key).status_code == 404
+    assert client.get("/moten/", {"omrade": key}).status_code == 200
