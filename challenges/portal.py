@@ -21,3 +21,7 @@ portal.slot(
 )
 portal.personal_data("challenges", export="challenges.personal_data.export", erase="challenges.personal_data.erase")
 portal.admin_action("challenges", "organisations.interestsubmission", "challenges.admin_actions.make_challenges")
+# Follows (issue 25): a public challenge may be followed; its events reach the followers.
+portal.followable("challenges.challenge", "challenges.Challenge", _("Challenge"), lookup="slug", visible="public")
+portal.event("challenges.accepted", _("A new challenge"))  # in a followed area or municipality
+portal.event("challenges.update", _("A challenge update"))  # to the challenge's followers

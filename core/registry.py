@@ -67,6 +67,14 @@ An app's periodic tasks are its own too: the beat schedule (``samverkan/celery.p
 
     portal.periodic("meetings-plan-reminders", "meetings.tasks.plan_reminders", timedelta(seconds=60))
 
+Events (issue 25): an app declares what happens to its objects that people may follow, and which of
+its objects can be followed; ``core.events.emit`` hands each event to every subscriber (notifications,
+later webhooks), which register through the registry too, so no app imports another for it::
+
+    portal.event("meetings.published", _("A new meeting"), app_label="meetings")
+    portal.followable("organisations.area", "organisations.AreaOfActivity", _("Area of activity"), lookup="slug")
+    portal.subscriber("notifications", "notifications.handlers.on_event")  # (Event) -> None
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -239,6 +247,48 @@ class ModelAdminActions(Sequence):
         return len(self._all())
 
 
+@dataclass(frozen=True)
+class EventType:
+    """Something that happens to an app's object that followers hear of (``"meetings.published"``)."""
+
+    app_label: str
+    name: str
+    label: object
+
+
+@dataclass(frozen=True)
+class Followable:
+    """A kind of object a person may follow: ``kind`` (``"organisations.area"``) names ``model``; the
+    follow form sends the object's ``lookup`` field (its slug or pk), looked up in the region in force."""
+
+    app_label: str
+    kind: str
+    model: str
+    label: object
+    lookup: str = "pk"
+    visible: str = ""  # a queryset method giving what may be followed ("public"); empty: every row
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    def queryset(self):
+        """What may be followed, in the region in force (the model's scoped manager)."""
+        queryset = self.model_class()._default_manager.all()
+        return getattr(queryset, self.visible)() if self.visible else queryset
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """What hears every emitted event: ``handler(event)`` (``core.events.Event``)."""
+
+    app_label: str
+    handler: str | Callable
+    order: int = 100
+
+    def __call__(self, event) -> None:
+        _resolve(self.handler)(event)
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -252,6 +302,9 @@ class PortalApp:
     periodic: list[PeriodicTask] = field(default_factory=list)
     personal_data: PersonalDataProvider | None = None
     admin_actions: list[AdminAction] = field(default_factory=list)
+    events: list[EventType] = field(default_factory=list)
+    followables: list[Followable] = field(default_factory=list)
+    subscribers: list[Subscriber] = field(default_factory=list)
 
 
 class AlreadyRegistered(Exception):
@@ -365,6 +418,49 @@ class PortalRegistry:
             raise LookupError(f"register {app_label!r} with portal.register() before adding admin actions")
         label = apps.get_model(model)._meta.label_lower  # fails loudly on a typo
         entry.admin_actions.append(AdminAction(app_label=app_label, model=label, action=action))
+
+    def event(self, name: str, label, *, app_label: str | None = None) -> None:
+        """Declare an event ``name`` (``"<app>.<what>"``) that ``core.events.emit`` may send."""
+        label_ = app_label or name.split(".", 1)[0]
+        entry = self._entry(label_, "events")
+        if self.event_type(name) is not None:
+            raise AlreadyRegistered(f"an event named {name!r} is already declared")
+        entry.events.append(EventType(app_label=label_, name=name, label=label))
+
+    def followable(
+        self, kind: str, model: str, label, *, lookup: str = "pk", visible: str = "", app_label: str | None = None
+    ) -> None:
+        """Declare that people may follow ``model``'s objects under ``kind`` (looked up by ``lookup``;
+        ``visible`` names the queryset method of what may be followed, e.g. ``"public"``)."""
+        label_ = app_label or kind.split(".", 1)[0]
+        entry = self._entry(label_, "followables")
+        if self.followable_kind(kind) is not None:
+            raise AlreadyRegistered(f"a followable kind {kind!r} is already declared")
+        apps.get_model(model)  # fails loudly on a typo
+        entry.followables.append(
+            Followable(app_label=label_, kind=kind, model=model, label=label, lookup=lookup, visible=visible)
+        )
+
+    def subscriber(self, app_label: str, handler, *, order: int = 100) -> None:
+        """Hear every emitted event: ``handler(event)`` runs after the emitting transaction commits."""
+        self._entry(app_label, "subscribers").subscribers.append(
+            Subscriber(app_label=app_label, handler=handler, order=order)
+        )
+
+    def event_types(self) -> list[EventType]:
+        return [event for entry in self.apps() for event in entry.events]
+
+    def event_type(self, name: str) -> EventType | None:
+        return next((event for entry in self._apps.values() for event in entry.events if event.name == name), None)
+
+    def followables(self) -> list[Followable]:
+        return [f for entry in self.apps() for f in entry.followables]
+
+    def followable_kind(self, kind: str) -> Followable | None:
+        return next((f for entry in self._apps.values() for f in entry.followables if f.kind == kind), None)
+
+    def subscribers(self) -> list[Subscriber]:
+        return sorted((s for entry in self.apps() for s in entry.subscribers), key=lambda s: s.order)
 
     def unregister(self, app_label: str) -> None:
         """For tests that plug in an app of their own."""

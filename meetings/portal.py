@@ -14,3 +14,5 @@ portal.slot("base:head", "meetings/slots/head_feeds.html", order=10)
 portal.slot("base:footer", "meetings/slots/footer_calendar.html", order=10)
 portal.personal_data("meetings", export="meetings.personal_data.export", erase="meetings.personal_data.erase")
 portal.periodic("meetings-plan-reminders", "meetings.tasks.plan_reminders", timedelta(seconds=60))
+portal.event("meetings.published", _("A new meeting"))  # emitted by services.meeting.meeting_save
+portal.followable("meetings.topic", "meetings.Topic", _("Meeting topic"), lookup="slug")

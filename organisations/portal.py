@@ -19,3 +19,6 @@ portal.personal_data(
     "organisations", export="organisations.personal_data.export", erase="organisations.personal_data.erase"
 )
 portal.periodic("organisations-mandate-expiry", "organisations.tasks.send_mandate_expiry_notices", timedelta(hours=6))
+# What people may follow (issue 25): notifications/ looks them up by kind, in the region in force.
+portal.followable("organisations.area", "organisations.AreaOfActivity", _("Area of activity"), lookup="slug")
+portal.followable("organisations.municipality", "organisations.Municipality", _("Municipality"))

@@ -45,6 +45,7 @@ urlpatterns = [
     path("konto/", include("accounts.eid_urls")),  # before allauth's: e-ID of the host region only
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("accounts.urls")),
+    path("foljer/", include("notifications.urls")),
     path("organisationer/", include("organisations.urls")),
     path("moten/", include("meetings.urls")),
     path("overenskommelser/", include("agreements.urls")),

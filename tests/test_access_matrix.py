@@ -247,8 +247,18 @@ def _world():
             "pk": [signatory_a.pk, org_a.municipality_id],
         },
         "": {"key": ["x"], "uidb36": ["1"]},
+        # Follows (issue 25): rep_b's follow (only hers to stop) and plain's unsubscribe link (no login).
+        "notifications": _notifications_values(users),
     }
     return users, objects, values
+
+
+def _notifications_values(users) -> dict:
+    from notifications.services import follow, unsubscribe_token
+    from tests.factories.organisations import AreaOfActivityFactory
+
+    followed = follow(user=users["rep_b"], kind="organisations.area", obj=AreaOfActivityFactory(slug="foljt-omrade"))
+    return {"pk": [followed.pk], "token": [unsubscribe_token(users["plain"], "digest"), "x"]}
 
 
 @pytest.fixture(scope="module")

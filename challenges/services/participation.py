@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from notifications.services import follow
 from organisations.models import Organisation
 
 from ..cache import pages_changed
@@ -43,6 +44,7 @@ def participation_join(*, challenge: Challenge, organisation: Organisation, user
             kind="challenges.joined",
         )
         pages_changed()
+        follow(user=user, kind="challenges.challenge", obj=locked)  # joining follows it (issue 25)
     return participation
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
+from core.events import emit
 
 from ..cache import pages_changed
 from ..models import Challenge
@@ -74,6 +75,16 @@ def challenge_accept(*, challenge: Challenge, by) -> Challenge:
             kind="challenges.accepted",
         )
         pages_changed()
+        emit(
+            "challenges.accepted",
+            obj=challenge,
+            title=challenge.title,
+            url=challenge.get_absolute_url(),
+            targets=lambda: (
+                [("organisations.area", pk) for pk in challenge.areas.values_list("pk", flat=True)]
+                + [("organisations.municipality", pk) for pk in challenge.municipalities.values_list("pk", flat=True)]
+            ),
+        )
     return challenge
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from core.events import emit
 from core.links import site_url
 
 from ..cache import pages_changed
@@ -31,6 +32,14 @@ def update_post(
         update.save()
         update_notify(update=update)
         pages_changed()
+        if challenge.is_public:
+            emit(
+                "challenges.update",
+                obj=update,
+                title=f"{challenge.title}: {update.title}",
+                url=challenge.get_absolute_url(),
+                targets=[("challenges.challenge", challenge.pk)],
+            )
     return update
 
 

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_confirm import Preview
+from core.events import emit
 from core.links import site_url
 from outbox.services import email_queue
 
@@ -38,6 +39,8 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
             meeting.sequence = old.sequence + 1
         meeting.save()
         pages.bump()
+        if meeting.status == Meeting.Status.PUBLISHED and (old is None or old.status == Meeting.Status.DRAFT):
+            _emit_published(meeting)
         if old is None or old.status == Meeting.Status.DRAFT:
             return meeting
         active = list(meeting.registrations.filter(status__in=ACTIVE).order_by("created_at", "pk"))
@@ -65,6 +68,18 @@ def meeting_save(*, meeting: Meeting) -> Meeting:
         if old.capacity is not None and (meeting.capacity is None or meeting.capacity > old.capacity):
             promote_waitlisted(meeting)
     return meeting
+
+
+def _emit_published(meeting: Meeting) -> None:
+    """Tell the followers of the meeting's areas and topics (core.events; read on commit, after the
+    admin has saved the areas)."""
+
+    def targets():
+        areas = meeting.areas.values_list("pk", flat=True)
+        topics = meeting.topics.values_list("pk", flat=True)
+        return [("organisations.area", pk) for pk in areas] + [("meetings.topic", pk) for pk in topics]
+
+    emit("meetings.published", obj=meeting, title=meeting.title, url=meeting.get_absolute_url(), targets=targets)
 
 
 def meeting_update(*, meeting: Meeting, **fields) -> Meeting:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "outbox",
+    "notifications",
     "organisations",
     "meetings",
     "agreements",

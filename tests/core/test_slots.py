@@ -32,6 +32,8 @@ FORMER_SETTINGS_SCHEDULE = {
         "task": "organisations.tasks.send_mandate_expiry_notices",
         "schedule": timedelta(hours=6),
     },
+    # Added with follows (issue 25): the weekly digests.
+    "notifications-digests": {"task": "notifications.tasks.send_digests", "schedule": timedelta(minutes=15)},
 }
 
 
@@ -41,6 +43,7 @@ def test_the_beat_schedule_is_the_apps_periodic_tasks():
     assert {task.app_label for task in portal.periodic_tasks()} == {
         "core",
         "outbox",
+        "notifications",
         "meetings",
         "consultations",
         "elections",

@@ -1,0 +1,28 @@
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import portal
+from outbox.kinds import register as register_kind
+
+from .slots import follow_context
+
+portal.register("notifications", coordinator="read")
+portal.section("mypages", "notifications/_mypages.html", order=5)
+portal.subscriber("notifications", "notifications.services.on_event")
+portal.personal_data(
+    "notifications", export="notifications.personal_data.export", erase="notifications.personal_data.erase"
+)
+# Every 15 minutes: a digest's window ends on the weekly slot, so when it runs changes nothing it sends
+# (a timedelta, as run_periodic also reads the schedule without Celery).
+portal.periodic("notifications-digests", "notifications.tasks.send_digests", timedelta(minutes=15))
+# The follow button on the pages that offer it (each page renders its slot with the object or its key).
+for host, kind in [
+    ("meetings:list_area", "organisations.area"),
+    ("meetings:list_topic", "meetings.topic"),
+    ("organisations:directory_municipality", "organisations.municipality"),
+    ("challenges:detail_follow", "challenges.challenge"),
+]:
+    portal.slot(host, "notifications/slots/follow.html", context=follow_context(kind))
+register_kind("notifications.instant", _("Notification of something followed"))
+register_kind("notifications.digest", _("Weekly digest of what is followed"))
