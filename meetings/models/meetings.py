@@ -13,6 +13,8 @@ from core.files import ANY_DOCUMENT
 from core.models import BilingualNameModel, RegionalModel
 from core.regions import current_region_file_path, region_file_path, regional_manager
 
+from .choices import Attendance, RegistrationStatus, ReminderKind
+
 
 class Topic(RegionalModel, BilingualNameModel):
     """A topic of meetings (e.g. "Folkhälsa"), kept by coordinators; each has a filtered list of meetings.
@@ -54,16 +56,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(end__lt=now or timezone.now()).order_by("-start")
 
     def with_counts(self):
-        from .registrations import Registration
-
         return self.annotate(
-            confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
-            waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+            confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+            waitlisted_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
             online_count=Count(
                 "registrations",
                 filter=Q(
-                    registrations__status=Registration.Status.CONFIRMED,
-                    registrations__attendance=Registration.Attendance.ONLINE,
+                    registrations__status=RegistrationStatus.CONFIRMED,
+                    registrations__attendance=Attendance.ONLINE,
                 ),
             ),
         )
@@ -208,13 +208,11 @@ class Meeting(RegionalModel):
 
     def reminder_slots(self) -> list[tuple[str, timedelta]]:
         """(kind, offset before the start) of the reminders this meeting sends."""
-        from .registrations import Reminder
-
         slots = []
         if self.reminder_before:
-            slots.append((Reminder.Kind.FIRST, self.reminder_before))
+            slots.append((ReminderKind.FIRST, self.reminder_before))
         if self.has_online_part and self.reminder_before_online:
-            slots.append((Reminder.Kind.LAST, self.reminder_before_online))
+            slots.append((ReminderKind.LAST, self.reminder_before_online))
         return slots
 
     def places_left(self, confirmed: int) -> int | None:

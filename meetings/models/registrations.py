@@ -10,11 +10,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.models import RegionalModel
 from core.regions import regional_manager
 
+from . import choices
 from .meetings import Meeting
 
 CHECKIN_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -32,14 +32,8 @@ def new_checkin_code() -> str:
 
 
 class Registration(RegionalModel):
-    class Attendance(models.TextChoices):
-        ON_SITE = "on_site", _("On site")
-        ONLINE = "online", _("Online")
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("Confirmed")
-        WAITLISTED = "waitlisted", _("On the waitlist")
-        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
+    Attendance = choices.Attendance
+    Status = choices.RegistrationStatus
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(
@@ -262,9 +256,7 @@ class MeetingEvaluation(RegionalModel):
 class Reminder(RegionalModel):
     """One reminder e-mail per (registration, kind): the constraint keeps a beat run twice from mailing twice."""
 
-    class Kind(models.TextChoices):
-        FIRST = "first", _("First reminder")
-        LAST = "last", _("Last reminder (digital)")
+    Kind = choices.ReminderKind
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
