@@ -73,6 +73,11 @@ still keeps, whatever version it was built under; with none kept the error goes 
 For that, a whole page without query parameters is kept an hour past its timeout (``KEPT_FOR_OUTAGE``;
 its ``fresh`` time, checked on every hit, says when it is rebuilt). Only the failure path looks for a
 kept page: a hit costs one clock reading more than before.
+
+The package: this module holds ``VersionedCache`` and the timing of a kept page (its ``fresh`` mark, the
+rebuild claim); ``invalidation`` moves the versions (on commit, and on a model's save or delete through
+``register_invalidation``); ``responses`` is what of a request and a response is kept and filled per visitor.
+Every name is importable from ``core.pagecache``.
 """
 
 import logging
