@@ -280,44 +280,53 @@ def sign(request, slug):
             return page
     form = SignForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        # The window may end while the form is filled in: the e-ID login then, the POST kept and replayed.
-        stepup = assurance.stepup_required(request, getattr(request, "region", None))
-        if stepup is not None:
-            return stepup
-        if "board_decision" in assurance.files_lost(request):
-            form.add_error(
-                "board_decision",
-                _("The file was not kept while you confirmed with e-ID. Choose it again, then sign."),
-            )
-            return render(request, "agreements/sign.html", {"agreement": agreement, "form": form}, status=400)
-        data = form.cleaned_data
-        try:
-            services.signatory_request(
-                agreement=agreement,
-                organisation=data["organisation"],
-                user=request.user,
-                signed_by_name=data["signed_by_name"],
-                signed_by_title=data["signed_by_title"],
-                confirms_authority=data["confirms_authority"],
-                board_decision=data["board_decision"],
-                public=data["public"],
-                authentication=assurance.describe(request),
-            )
-        except services.AlreadySignedError as exc:
-            messages.info(request, exc.messages[0])
-            return redirect(agreement)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you! %(organisation)s has signed. The signature is shown publicly once the region has verified it."
-                )
-                % {"organisation": data["organisation"].name},
-            )
-            return redirect("accounts:mypages")
+        response = _sign_valid_post(request, agreement, form)
+        if response is not None:
+            return response
     return render(request, "agreements/sign.html", {"agreement": agreement, "form": form})
+
+
+def _sign_valid_post(request, agreement, form):
+    """A valid signing form: the e-ID step-up, then the signature. Returns the response, or ``None`` when
+    the form is shown again with its errors."""
+    # The window may end while the form is filled in: the e-ID login then, the POST kept and replayed.
+    stepup = assurance.stepup_required(request, getattr(request, "region", None))
+    if stepup is not None:
+        return stepup
+    if "board_decision" in assurance.files_lost(request):
+        form.add_error(
+            "board_decision",
+            _("The file was not kept while you confirmed with e-ID. Choose it again, then sign."),
+        )
+        return render(request, "agreements/sign.html", {"agreement": agreement, "form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        services.signatory_request(
+            agreement=agreement,
+            organisation=data["organisation"],
+            user=request.user,
+            signed_by_name=data["signed_by_name"],
+            signed_by_title=data["signed_by_title"],
+            confirms_authority=data["confirms_authority"],
+            board_decision=data["board_decision"],
+            public=data["public"],
+            authentication=assurance.describe(request),
+        )
+    except services.AlreadySignedError as exc:
+        messages.info(request, exc.messages[0])
+        return redirect(agreement)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you! %(organisation)s has signed. The signature is shown publicly once the region has verified it."
+            )
+            % {"organisation": data["organisation"].name},
+        )
+        return redirect("accounts:mypages")
+    return None
 
 
 @login_required

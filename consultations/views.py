@@ -229,6 +229,12 @@ def _answer_post(request, form, context, *, now):
     if not submitting:
         messages.success(request, _("Your draft is saved. You can come back and go on later."))
         return redirect(_answer_url(consultation, organisation)), None
+    return _answer_submit(request, form, context, saved, now=now)
+
+
+def _answer_submit(request, form, context, saved, *, now):
+    """The saved draft submitted, once the public notice is confirmed. Returns as ``_answer_post``."""
+    consultation, organisation = context["consultation"], context["organisation"]
     if form.require_public_notice():
         try:
             services.answer_submit(answer=saved, user=request.user, now=now, authentication=assurance.describe(request))

@@ -1,4 +1,4 @@
-"""The selection rounds' versioned cache (core/pagecache.py): the public round pages and the open data
+"""The selection rounds' versioned cache (core/pagecache/): the public round pages and the open data
 API's answers about rounds. Writes to rounds, nominations and ballots move it on (``signals.py``); the
 pages show the agreement's title, so it follows the agreements' version too."""
 

@@ -237,39 +237,9 @@ def vote(request, slug, organisation_id):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
-            stepup = assurance.stepup_required(request, getattr(request, "region", None))
-            if stepup is not None:
-                return stepup
-            try:
-                services.ballot_cast(
-                    round=selection_round,
-                    user=request.user,
-                    organisation=organisation,
-                    nomination_ids=form.cleaned_data["candidates"],
-                    authentication=assurance.describe(request),
-                )
-            except services.AlreadyVotedError as exc:
-                return render(
-                    request,
-                    "elections/vote.html",
-                    {
-                        "round": selection_round,
-                        "organisation": organisation,
-                        "cast": exc.cast,
-                        "candidates": candidates,
-                    },
-                    status=409,
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _("The ballot of %(organisation)s is cast. Thank you!") % {"organisation": organisation.name},
-                )
-                return redirect(selection_round)
+            response, status = _vote_valid_post(request, selection_round, organisation, form, candidates)
+            if response is not None:
+                return response
         else:
             status = 400
     return render(
@@ -278,6 +248,45 @@ def vote(request, slug, organisation_id):
         {"round": selection_round, "organisation": organisation, "form": form, "candidates": candidates},
         status=status,
     )
+
+
+def _vote_valid_post(request, selection_round, organisation, form, candidates):
+    """A valid ballot: the e-ID step-up, then the ballot cast. Returns ``(response, None)``, or
+    ``(None, status)`` when the form is shown again with its errors."""
+    # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
+    stepup = assurance.stepup_required(request, getattr(request, "region", None))
+    if stepup is not None:
+        return stepup, None
+    try:
+        services.ballot_cast(
+            round=selection_round,
+            user=request.user,
+            organisation=organisation,
+            nomination_ids=form.cleaned_data["candidates"],
+            authentication=assurance.describe(request),
+        )
+    except services.AlreadyVotedError as exc:
+        cast_page = render(
+            request,
+            "elections/vote.html",
+            {
+                "round": selection_round,
+                "organisation": organisation,
+                "cast": exc.cast,
+                "candidates": candidates,
+            },
+            status=409,
+        )
+        return cast_page, None
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None, 400
+    else:
+        messages.success(
+            request,
+            _("The ballot of %(organisation)s is cast. Thank you!") % {"organisation": organisation.name},
+        )
+        return redirect(selection_round), None
 
 
 def mypages_context(request) -> dict:

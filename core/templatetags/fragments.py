@@ -1,4 +1,4 @@
-"""Tags for pages whose body is shared by every visitor (``VersionedCache.render``, core/pagecache.py)."""
+"""Tags for pages whose body is shared by every visitor (``VersionedCache.render``, core/pagecache/)."""
 
 import re
 

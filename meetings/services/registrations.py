@@ -92,18 +92,22 @@ def registration_create(
         needs=needs,
         attendance=attendance,
         language=language,
+        organisation_public=organisation_public,
     )
-    fields["organisation_public"] = bool(organisation_public)
     result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None, answers=answers or [])
     if result.created:
-        registration = result.registration
-        logger.info(
-            "meetings: registration %s created (%s) for meeting %s",
-            registration.pk,
-            registration.status,
-            registration.meeting_id,
-        )
+        _log_created(result.registration)
     return result
+
+
+def _log_created(registration: Registration) -> None:
+    """The new registration in the log: its id, status and meeting, never who signed up."""
+    logger.info(
+        "meetings: registration %s created (%s) for meeting %s",
+        registration.pk,
+        registration.status,
+        registration.meeting_id,
+    )
 
 
 def _register(
@@ -248,6 +252,7 @@ def _registration_fields(*, meeting: Meeting, user, attendance: str, **given) ->
         "attendance": attendance,
         "privacy_policy_version": settings.PRIVACY_POLICY_VERSION,
         "language": (given["language"] or settings.LANGUAGE_CODE)[:8],
+        "organisation_public": bool(given.get("organisation_public", False)),
     }
 
 

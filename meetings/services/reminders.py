@@ -99,18 +99,7 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
         rows, owners = [], []
         for pk, email, language, token, code, attendance in people:
             language = language or settings.LANGUAGE_CODE
-            personal = {
-                "join_url": f"{site_url()}{reverse('meetings:join', kwargs={'slug': meeting.slug, 'token': token})}"
-                if shares_link
-                else "",
-                "checkin_code": "",
-                "checkin_qr": "",
-            }
-            if meeting.has_venue and attendance != Registration.Attendance.ONLINE:
-                shown = f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
-                personal["checkin_code"] = shown
-                personal["checkin_qr"] = qr_email_html(code, label=shown)
-            full = {**context, **personal}
+            full = {**context, **_personal_context(meeting, shares_link, token=token, code=code, attendance=attendance)}
             rendered = render_registration_email(
                 template="meetings/reminder", context=full, language=language, name="", manage=""
             )
@@ -124,17 +113,37 @@ def _reminders_send_chunk(*, meeting: Meeting, kind: str, due_at: datetime) -> t
                 rendered=rendered,
             )
             owners.append(pk)
-        rows = OutgoingEmail.objects.bulk_create(rows)
-        if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
-            by_message = {
-                m: pk
-                for m, pk in OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]).values_list(
-                    "message_id", "pk"
-                )
-            }
-            for row in rows:
-                row.pk = by_message[row.message_id]
+        rows = _emails_stored(rows)
         updates = [Reminder(pk=mine[pk], email_id=row.pk) for pk, row in zip(owners, rows, strict=True)]
         email_ids += [row.pk for row in rows]
         Reminder.objects.bulk_update(updates, ["email"], batch_size=REMINDER_CHUNK)
     return len(candidates), len(email_ids)
+
+
+def _personal_context(meeting: Meeting, shares_link: bool, *, token, code: str, attendance: str) -> dict:
+    """One person's part of the reminder: their own join link when the meeting shares one online, and
+    their check-in code (with its QR code) when they come to the venue."""
+    personal = {
+        "join_url": f"{site_url()}{reverse('meetings:join', kwargs={'slug': meeting.slug, 'token': token})}"
+        if shares_link
+        else "",
+        "checkin_code": "",
+        "checkin_qr": "",
+    }
+    if meeting.has_venue and attendance != Registration.Attendance.ONLINE:
+        shown = f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
+        personal["checkin_code"] = shown
+        personal["checkin_qr"] = qr_email_html(code, label=shown)
+    return personal
+
+
+def _emails_stored(rows: list) -> list:
+    """The outbox rows inserted, each with its primary key (read back on backends without RETURNING)."""
+    rows = OutgoingEmail.objects.bulk_create(rows)
+    if rows and rows[0].pk is None:  # backends without RETURNING on bulk insert
+        by_message = dict(
+            OutgoingEmail.objects.filter(message_id__in=[r.message_id for r in rows]).values_list("message_id", "pk")
+        )
+        for row in rows:
+            row.pk = by_message[row.message_id]
+    return rows

@@ -1,4 +1,4 @@
-"""A page or an API answer past its timeout is rebuilt by one request at a time (core/pagecache.py,
+"""A page or an API answer past its timeout is rebuilt by one request at a time (core/pagecache/,
 ``serve_while_rebuilt``): the others are served what is kept meanwhile, never past a deadline, never an
 old version, and for a bounded time only."""
 

@@ -73,6 +73,11 @@ still keeps, whatever version it was built under; with none kept the error goes 
 For that, a whole page without query parameters is kept an hour past its timeout (``KEPT_FOR_OUTAGE``;
 its ``fresh`` time, checked on every hit, says when it is rebuilt). Only the failure path looks for a
 kept page: a hit costs one clock reading more than before.
+
+The package: this module holds ``VersionedCache`` and the timing of a kept page (its ``fresh`` mark, the
+rebuild claim); ``invalidation`` moves the versions (on commit, and on a model's save or delete through
+``register_invalidation``); ``responses`` is what of a request and a response is kept and filled per visitor.
+Every name is importable from ``core.pagecache``.
 """
 
 import logging
@@ -81,22 +86,30 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from hashlib import sha256
-from uuid import uuid4
 
-from django.contrib.messages import get_messages
 from django.core.cache import cache as default_cache
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import get_token
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from core import idempotency
 from core.db import is_database_unavailable
+
+from .invalidation import _new_version, _pending_bumps, register_invalidation
+from .responses import (
+    _CSRF_INPUT,
+    _KEPT_HEADERS,
+    _NEXT_INPUT,
+    CSRF_PLACEHOLDER,
+    NEXT_PLACEHOLDER,
+    _may_share,
+    _restrict_query,
+    _served,
+    _storable,
+    canonical_params,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -121,66 +134,10 @@ _VISITOR_PREFIX = "<!--pagecache:visitor-part:"
 VISITOR_PART = _VISITOR_PREFIX + "{}-->"
 _VISITOR_PART = re.compile(r"<!--pagecache:visitor-part:([\w./-]+)-->")
 
-CSRF_PLACEHOLDER = b"__pagecache_csrf_token__"
-NEXT_PLACEHOLDER = b"__pagecache_next_path__"
-# The markup of Django's {% csrf_token %} and of the language switcher's hidden "next" (base.html).
-_CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
-_NEXT_INPUT = re.compile(rb'(<input name="next" type="hidden" value=")[^"]*(")')
-
-
-def _new_version() -> str:
-    return uuid4().hex[:12]
-
 
 def _cache_down(exc: Exception) -> None:
     # The cache (Redis) being away must not take the public pages with it: they are built uncached.
     logger.warning("pagecache: cache unavailable (%s); building uncached", type(exc).__name__)
-
-
-def canonical_params(request, params: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The query parameters ``params`` of ``request``, names sorted, empty values left out."""
-    found = []
-    for name in sorted(set(params)):
-        values = tuple(value for value in request.GET.getlist(name) if value != "")
-        if values:
-            found.append((name, values))
-    return tuple(found)
-
-
-def _restrict_query(request, params: tuple) -> None:
-    """Leave on the request only the parameters the page reads, so a page (its pagination links,
-    its filter form) built for the cache holds none of one visitor's junk parameters."""
-    query = QueryDict(mutable=True)
-    for name, values in params:
-        query.setlist(name, list(values))
-    query._mutable = False
-    request.GET = query
-
-
-class _PendingBumps:
-    """The version keys one transaction moves on, written in one go by the first of its on-commit
-    callbacks to run (every bump registers one, so a test that runs only the callbacks of a block,
-    ``captureOnCommitCallbacks``, still sees the bump; the others find nothing left to do)."""
-
-    def __init__(self):
-        self.keys: set[str] = set()
-        self.done = False
-
-    def flush(self):
-        if self.done:
-            return
-        self.done = True
-        default_cache.set_many({key: _new_version() for key in self.keys}, None)
-
-
-def _pending_bumps() -> _PendingBumps:
-    """The bumps waiting for this transaction's commit (a rolled-back savepoint takes its callbacks
-    with it: then a new set is started)."""
-    for _savepoints, func, _robust in transaction.get_connection().run_on_commit:
-        owner = getattr(func, "__self__", None)
-        if isinstance(owner, _PendingBumps) and not owner.done:
-            return owner
-    return _PendingBumps()
 
 
 class VersionedCache:
@@ -507,67 +464,31 @@ def _stored_ttl(stored: dict, ttl: int, valid_until, *, shared_long: bool) -> in
     return ttl + (KEPT_FOR_OUTAGE if shared_long else STALE_GRACE)
 
 
-def _may_share(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return False
-    return len(get_messages(request)) == 0  # counting does not mark them read
-
-
-def _storable(response) -> dict | None:
-    """What is kept of a response: its content with the per-visitor parts as placeholders."""
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return None
-    content, keys_known = idempotency.with_placeholders(response.content)  # a sign-up form's token
-    content, tokens = _CSRF_INPUT.subn(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", content)
-    if not keys_known or content.count(b"csrfmiddlewaretoken") != tokens or b' nonce="' in content:
-        return None  # a token (or CSP nonce) in markup we do not know: never store one visitor's for another
-    content = _NEXT_INPUT.sub(rb"\g<1>" + NEXT_PLACEHOLDER + rb"\g<2>", content)
-    headers = {name: value for name, value in response.headers.items() if name.lower() in _KEPT_HEADERS}
-    return {"content": content, "headers": headers, "tokens": tokens > 0}
-
-
-_KEPT_HEADERS = {"content-type", "content-language"}
-
-
-def _served(request, stored: dict) -> HttpResponse:
-    content = stored["content"]
-    if stored["tokens"]:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    content = idempotency.filled(content.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()).encode()))
-    response = HttpResponse(content)
-    for name, value in stored["headers"].items():
-        response[name] = value
-    return response
-
-
-def register_invalidation(
-    *, models: Iterable, cache: VersionedCache, scopes: Callable[[object], Sequence] | None = None
-) -> None:
-    """Bump ``cache`` on commit whenever a row of ``models`` is saved or deleted, or a many-to-many
-    field of theirs changes: admin edits, imports, merges and the shell included.
-
-    ``scopes(instance)`` moves only those scopes of the namespace for a save or delete (e.g. a
-    registration moves the meeting list's counts and that meeting's page, not the feed); a
-    many-to-many change always moves the whole namespace. Call it from ``AppConfig.ready()``.
-    """
-
-    def saved_or_deleted(sender, instance, raw=False, **kwargs):
-        if raw:
-            return  # fixtures loading
-        cache.bump(*(scopes(instance) if scopes else ()))
-
-    def relation_changed(sender, action, **kwargs):
-        if action in {"post_add", "post_remove", "post_clear"}:
-            cache.bump()
-
-    for model in models:
-        uid = f"pagecache:{cache.namespace}:{model._meta.label_lower}"
-        post_save.connect(saved_or_deleted, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-        post_delete.connect(saved_or_deleted, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                relation_changed, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}:{field.name}"
-            )
+__all__ = [
+    "CSRF_PLACEHOLDER",
+    "DATABASE_ERRORS",
+    "KEPT_FOR_OUTAGE",
+    "MISSING",
+    "NEXT_PLACEHOLDER",
+    "REBUILD_CLAIM",
+    "STALE_GRACE",
+    "VISITOR_PART",
+    "VersionedCache",
+    "_CSRF_INPUT",
+    "_KEPT_HEADERS",
+    "_NEXT_INPUT",
+    "_cache_down",
+    "_clock",
+    "_may_share",
+    "_new_version",
+    "_pending_bumps",
+    "_restrict_query",
+    "_served",
+    "_stale",
+    "_storable",
+    "canonical_params",
+    "mark_whole",
+    "past_fresh",
+    "register_invalidation",
+    "serve_while_rebuilt",
+]
