@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import RegistrationAnswer, RegistrationQuestion
 
@@ -14,7 +15,7 @@ class RegistrationQuestionInline(admin.StackedInline):
     verbose_name = _("question at sign-up")
     verbose_name_plural = _("questions at sign-up (the answers given keep the question as it was then)")
 
-    @admin.display(description=_("answers"))
+    @admin.display(description=pgettext_lazy("sign-up question", "answers"))
     def answer_count(self, obj):
         return obj.answers.count() if obj.pk else 0
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import RegionalModel
 from core.regions import regional_manager
@@ -155,7 +156,7 @@ class RegistrationQuestion(RegionalModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TEXT)
     text = models.CharField(_("question"), max_length=300)
     text_en = models.CharField(_("question in English"), max_length=300, blank=True)
-    required = models.BooleanField(_("required"), default=False)
+    required = models.BooleanField(pgettext_lazy("sign-up question", "required"), default=False)
     choices = models.TextField(
         _("choices"), blank=True, help_text=_("For one or several choices: one choice per line, in Swedish.")
     )
@@ -215,14 +216,14 @@ class RegistrationAnswer(RegionalModel):
         RegistrationQuestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
     )
     question_text = models.CharField(_("question"), max_length=300)
-    value = models.TextField(_("answer"), blank=True)
+    value = models.TextField(pgettext_lazy("sign-up question", "answer"), blank=True)
 
     objects = regional_manager()
 
     class Meta:
         ordering = ["question__order", "pk"]
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
+        verbose_name = pgettext_lazy("sign-up question", "answer")
+        verbose_name_plural = pgettext_lazy("sign-up question", "answers")
         constraints = [
             models.UniqueConstraint(fields=["registration", "question"], name="meetings_answer_once_per_question")
         ]
