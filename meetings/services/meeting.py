@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -123,9 +124,19 @@ def meeting_message_participants(*, meeting: Meeting, subject: str, body: str) -
     return count
 
 
+def _attendance_recorded(meeting: Meeting) -> bool:
+    """Whether the portal recorded who came: someone joined through their personal link or was checked in."""
+    return meeting.registrations.filter(Q(joined_at__isnull=False) | Q(checked_in_at__isnull=False)).exists()
+
+
 def _documentation_recipients(meeting: Meeting):
-    """The registrations the documentation goes to: confirmed and not marked absent."""
-    return meeting.registrations.filter(status=Registration.Status.CONFIRMED).exclude(attended=False)
+    """The registrations the documentation goes to: when the portal recorded who came (personal links,
+    check-in), those who joined, checked in or were marked present; else everyone confirmed and not marked
+    absent (a coordinator's marks alone leave the unmarked in: they may have come)."""
+    confirmed = meeting.registrations.filter(status=Registration.Status.CONFIRMED).exclude(attended=False)
+    if _attendance_recorded(meeting):
+        return confirmed.filter(Q(attended=True) | Q(joined_at__isnull=False) | Q(checked_in_at__isnull=False))
+    return confirmed
 
 
 def meeting_send_documentation_preview(*, meeting: Meeting) -> Preview:
@@ -140,8 +151,16 @@ def meeting_send_documentation_preview(*, meeting: Meeting) -> Preview:
     return Preview(
         obj=meeting,
         effects=[
-            _(
-                "The links to the meeting's %(count)s document(s) are sent to every confirmed participant not marked absent."
+            (
+                _(
+                    "The links to the meeting's %(count)s document(s) are sent to every participant who attended "
+                    "(joined through their link, checked in or marked present)."
+                )
+                if _attendance_recorded(meeting)
+                else _(
+                    "The links to the meeting's %(count)s document(s) are sent to every confirmed participant not "
+                    "marked absent."
+                )
             )
             % {"count": documents},
         ],
@@ -152,8 +171,8 @@ def meeting_send_documentation_preview(*, meeting: Meeting) -> Preview:
 
 
 def meeting_send_documentation(*, meeting: Meeting) -> int:
-    """After the meeting: the links to its documents (minutes, slides, recording) to everyone who was
-    confirmed and not marked absent, in each one's language. Returns the count."""
+    """After the meeting: the links to its documents (minutes, slides, recording) to those who attended
+    (``_documentation_recipients``), in each one's language. Returns the count."""
     documents = [
         {"title": d.title, "kind": d.get_kind_display(), "href": f"{site_url()}{d.href}" if d.file else d.href}
         for d in meeting.documents.all()

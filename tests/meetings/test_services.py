@@ -301,6 +301,23 @@ def test_documentation_goes_to_participants_not_marked_absent(run_on_commit):
     assert "https://example.se/minnen.pdf" in mail.outbox[0].body
 
 
+def test_documentation_goes_to_those_who_attended_when_the_meeting_recorded_attendance(run_on_commit):
+    from django.utils import timezone
+
+    from tests.factories import MeetingDocumentFactory
+
+    meeting = MeetingFactory(past=True)
+    MeetingDocumentFactory(meeting=meeting, title="Minnesanteckningar", url="https://example.se/minnen.pdf")
+    RegistrationFactory(meeting=meeting, email="anslot@example.se", joined_at=timezone.now())
+    RegistrationFactory(meeting=meeting, email="checkade.in@example.se", checked_in_at=timezone.now())
+    RegistrationFactory(meeting=meeting, email="kom.aldrig@example.se")  # confirmed, never joined nor checked in
+    preview = services.meeting_send_documentation_preview(meeting=meeting)
+    assert preview.recipients == 2 and "som var med" in preview.effects[0]
+    with run_on_commit():
+        assert services.meeting_send_documentation(meeting=meeting) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["anslot@example.se", "checkade.in@example.se"]
+
+
 def test_documentation_preview_counts_whom_the_documentation_is_sent_to():
     from outbox.models import OutgoingEmail
     from tests.factories import MeetingDocumentFactory
