@@ -233,6 +233,9 @@ def test_an_account_links_its_e_id_from_my_pages(client, eid_region, member):
     log_in(client, member)
     page = client.get("/mina-sidor/").content.decode()
     assert "Koppla e-legitimation" in page
+    # The e-ID section is in the page once, and the page's title is only its name.
+    assert page.count('id="mypages-eid"') == 1
+    assert "<section" not in page.split("<title>", 1)[1].split("</title>", 1)[0]
     action = html.unescape(re.search(r'<form method="post" action="([^"]*process=connect[^"]*)"', page).group(1))
     response = eid_region.login(client, "anna", url=action)
 
