@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -112,6 +113,7 @@ def on_event(event) -> int:
     instant = set(
         Preference.objects.filter(user_id__in=new_ids, email=Preference.Email.INSTANT).values_list("user_id", flat=True)
     )
+    mailed = []
     for notification in Notification.objects.filter(
         user_id__in=instant,
         event=event.name,
@@ -125,8 +127,8 @@ def on_event(event) -> int:
             kind="instant",
             context={"notification": notification, "link": absolute_url(notification.url)},
         )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+        mailed.append(notification.pk)
+    Notification.objects.filter(pk__in=mailed).update(emailed_at=timezone.now())  # one statement, not one a person
     return len(new_ids)
 
 
@@ -247,8 +249,13 @@ def digests_build(*, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     end = last_slot(now)
     opted_out = Preference.objects.exclude(email=Preference.Email.DIGEST).values("user_id")
+    # Only people a digest may be due for: an item not yet in a digest nor mailed, or a digest not sent
+    # (whose items a failed send frees again); not everyone ever notified, on every beat.
+    due = Q(digest__isnull=True, emailed_at__isnull=True) | (
+        Q(digest__abandoned=False) & ~Q(digest__email__status=OutgoingEmail.Status.SENT)
+    )
     user_ids = (
-        Notification.objects.filter(created_at__lt=end)
+        Notification.objects.filter(due, created_at__lt=end)
         .exclude(user_id__in=opted_out)
         .values_list("user_id", flat=True)
         .distinct()
