@@ -60,6 +60,9 @@ if not RATELIMIT_ENABLE:
     ACCOUNT_RATE_LIMITS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samverkansportalen"
+# A code from the 30-second step before or after is accepted too (RFC 6238 §5.2): a phone whose clock is a few
+# seconds off, or a code typed as the step turns, still works. allauth keeps a used code from being replayed.
+MFA_TOTP_TOLERANCE = 1
 # A staff user without TOTP is sent to set it up before the admin opens.
 STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=not DEBUG)
 

@@ -122,3 +122,20 @@ def h1_text(html):
     import re
 
     return re.sub(r"\s+", " ", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+
+
+@pytest.mark.parametrize(("steps", "accepted"), [(-1, True), (1, True), (-2, False), (2, False)])
+def test_a_code_one_step_off_is_accepted_two_steps_off_refused(
+    client, staff, require_mfa, monkeypatch, steps, accepted
+):
+    """A phone whose clock is a few seconds off still logs in; a code from a minute ago does not."""
+    from allauth.mfa.totp.internal import auth
+
+    now = 1_800_000_015  # the middle of a 30-second step, held still so the step cannot turn during the test
+    monkeypatch.setattr(auth.time, "time", lambda: now)
+    secret = activate_totp(staff)
+    client.post(reverse("account_login"), {"login": staff.email, "password": "korrekt-hast-batteri"})
+    counter = now // 30 + steps
+    format_hotp_value, hotp_value = auth.format_hotp_value, auth.hotp_value
+    client.post(reverse("mfa_authenticate"), {"code": format_hotp_value(hotp_value(secret, counter))})
+    assert (client.get(ADMIN).status_code == 200) is accepted
