@@ -155,10 +155,21 @@ def case_numbered_models() -> list[type[models.Model]]:
     return [model for model in apps.get_models() if issubclass(model, CaseNumbered)]
 
 
-def case_number_search(queryset, value: str):
-    """The records of ``queryset`` whose case number contains ``value`` (a public list's ``?diarienummer=``)."""
-    value = normalise_case_number(value)
-    return queryset.filter(case_number__icontains=value) if value else queryset
+# The public lists' filter: ``?diarienummer=`` (a list with a search of its own searches case numbers too).
+CASE_NUMBER_PARAM = "diarienummer"
+
+
+def case_number_filtered(request, records):
+    """``records`` whose case number contains the list's ``?diarienummer=``, and the context of the filter's
+    form (``core/_case_number_filter.html``)."""
+    query = normalise_case_number(request.GET.get(CASE_NUMBER_PARAM, ""))[:MAX_LENGTH]
+    if not query:
+        return records, {"case_number_query": ""}
+    if isinstance(records, models.QuerySet):
+        records = records.filter(case_number__icontains=query)
+        return records, {"case_number_query": query, "case_number_hits": records.count()}
+    records = [record for record in records if query.casefold() in record.case_number.casefold()]
+    return records, {"case_number_query": query, "case_number_hits": len(records)}
 
 
 # The counter -----------------------------------------------------------------------------------------
