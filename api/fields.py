@@ -74,7 +74,6 @@ class CaseNumberField(serializers.Field):
     """The region's case number (diarienummer) of the record, or null when it has none."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("source", "case_number")
         kwargs.setdefault("read_only", True)
         kwargs.setdefault("help_text", _("The region's case number (diarienummer), or null when it has none."))
         super().__init__(**kwargs)
