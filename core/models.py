@@ -12,10 +12,10 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from core.case_numbers import validate_case_number_format
+from core.case_number_format import validate_case_number_format
 from core.region_state import RegionMismatch, check_region, current_region_id, region_file_path
-from core.regions import regional_manager
 
 
 class TimeStampedModel(models.Model):
@@ -291,7 +291,7 @@ class CaseNumberCounter(RegionalModel):
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
-    objects = regional_manager()
+    objects = ScopedManager(region="region")  # as core.regions.regional_manager (which imports this module)
 
     class Meta:
         verbose_name = _("case number counter")
@@ -319,7 +319,7 @@ class DisposalDecision(RegionalModel):
     decided_by = models.CharField(_("decided by"), max_length=200, help_text=_("e.g. Regionstyrelsen."))
     note = models.TextField(_("note"), blank=True, help_text=_("Shown on the public page with the decision."))
 
-    objects = regional_manager()
+    objects = ScopedManager(region="region")  # as core.regions.regional_manager (which imports this module)
 
     class Meta:
         verbose_name = _("disposal decision")

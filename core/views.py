@@ -68,7 +68,7 @@ def privacy(request):
 
 
 def records(request):
-    """"Så hanterar vi handlingar": the region's public records, its case numbers, and each retention rule
+    """ "Så hanterar vi handlingar": the region's public records, its case numbers, and each retention rule
     with what it removes and keeps, when, and the disposal decision it carries out."""
     from core.case_numbers import format_case_number
 
