@@ -203,3 +203,28 @@ def test_the_records_page_lists_each_rule_with_its_decision_in_both_languages(cl
 
 def test_a_rule_without_a_decision_says_so_on_the_records_page(client):
     assert "Inget beslut registrerat ännu" in client.get(reverse("core:records")).content.decode()
+
+
+def test_a_coordinator_gets_a_swedish_message_for_a_number_off_the_pattern(coordinator_client, with_format):
+    agreement = AgreementFactory()
+    url = reverse("admin:agreements_agreement_change", args=[agreement.pk])
+    form = coordinator_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name not in ("replaced_by", "adopted_on")}
+    data.update({"adopted_on": "2014-03-01", "case_number": "2026:1"})
+    for prefix in ("versions", "action_plans", "working_group"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    page = coordinator_client.post(url, data).content.decode()
+    assert "följer inte regionens format för diarienummer" in page and 'value="2026:1"' in page
+    agreement.refresh_from_db()
+    assert agreement.case_number == ""
+
+
+def test_a_coordinator_records_the_regions_disposal_decision(coordinator_client):
+    changelist = coordinator_client.get(reverse("admin:core_disposaldecision_changelist")).content.decode()
+    assert "Dessa gallringsregler saknar beslut" in changelist
+    response = coordinator_client.post(
+        reverse("admin:core_disposaldecision_add"),
+        {"key": "meeting-registrations", "reference": "RS 2024/9", "decided_on": "2024-05-02", "decided_by": "RS"},
+    )
+    assert response.status_code == 302
+    assert DisposalDecision.objects.get(key="meeting-registrations").reference == "RS 2024/9"
