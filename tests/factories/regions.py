@@ -55,8 +55,8 @@ def record_disposal_decisions(*regions) -> None:
     import datetime as dt
 
     from core.models import DisposalDecision
-    from core.registry import portal
     from core.regions import region_scope
+    from core.registry import portal
 
     for region in regions:
         with region_scope(region):
