@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
@@ -30,7 +31,7 @@ class AgreementVersionInline(admin.TabularInline):
 class ActionPlanInline(admin.TabularInline):
     model = ActionPlan
     extra = 0
-    fields = ["title", "period_start", "period_end", "status", "decided_by", "decided_on"]
+    fields = ["title", "period_start", "period_end", "status", "decided_by", "decided_on", "case_number"]
     show_change_link = True
 
 
@@ -42,9 +43,10 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "adopted_on"]
+    list_display = ["title", "case_number", "status", "adopted_on"]
     list_filter = ["status"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "summary", "case_number"]
+    actions = [assign_case_numbers]
     prepopulated_fields = {"slug": ["title"]}
     # A plain select, not an autocomplete: agreements are few, and select2's box is empty without JavaScript
     # and has no accessible name (axe: aria-input-field-name).
@@ -59,9 +61,10 @@ class ActionInline(admin.TabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "agreement", "period_start", "period_end", "status", "decided_on"]
+    list_display = ["title", "case_number", "agreement", "period_start", "period_end", "status", "decided_on"]
     list_filter = ["status", "agreement"]
-    search_fields = ["title", "summary"]
+    search_fields = ["title", "summary", "case_number"]
+    actions = [assign_case_numbers]
     list_select_related = ["agreement"]
     inlines = [ActionInline]
     formfield_overrides = ADMIN_FILE_OVERRIDES
@@ -77,9 +80,10 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "number", "date"]
+    list_display = ["agreement", "number", "case_number", "date"]
     list_filter = ["agreement"]
-    search_fields = ["agreement__title", "change_note"]
+    search_fields = ["agreement__title", "change_note", "case_number"]
+    actions = [assign_case_numbers]
     list_select_related = ["agreement"]
     formfield_overrides = ADMIN_FILE_OVERRIDES
 

@@ -26,7 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import NULLABLE_URI, ApiUrlField, LabelField, PageUrlField, absolute_reverse
+from api.fields import NULLABLE_URI, ApiUrlField, CaseNumberField, LabelField, PageUrlField, absolute_reverse
 from api.registry import api
 from organisations.models import AreaOfActivity, Municipality
 
@@ -237,6 +237,7 @@ class SignatoryViewSet(PublicViewSet):
 
 class VersionSerializer(serializers.Serializer):
     number = serializers.IntegerField(read_only=True, help_text=_("Version number."))
+    case_number = CaseNumberField()
     date = serializers.DateField(read_only=True, help_text=_("Date of the version."))
     change_note = serializers.CharField(read_only=True, help_text=_("What changed."))
     document_url = serializers.SerializerMethodField(help_text=_("The document of this version, or null."))
@@ -267,6 +268,7 @@ class ActionSerializer(serializers.Serializer):
 class ActionPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
     title = serializers.CharField(read_only=True, help_text=_("Title of the action plan."))
+    case_number = CaseNumberField()
     period_start = serializers.IntegerField(read_only=True, help_text=_("First year of the plan."))
     period_end = serializers.IntegerField(read_only=True, help_text=_("Last year of the plan."))
     status = serializers.CharField(read_only=True, help_text=_("draft (being drafted), decided or concluded."))
@@ -307,6 +309,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("api:agreement-detail")
     title = serializers.CharField(read_only=True, help_text=_("Title of the agreement."))
+    case_number = CaseNumberField()
     status = serializers.CharField(read_only=True, help_text=_("in_force, expired or replaced."))
     status_label = LabelField("status")
     adopted_on = serializers.DateField(read_only=True, allow_null=True, help_text=_("Date adopted, or null."))
@@ -335,9 +338,9 @@ class AgreementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = [
-            "id", "slug", "url", "api_url", "title", "status", "status_label", "adopted_on", "parties", "summary",
-            "text", "replaced_by", "signatory_count", "signatories_url", "growth_url", "downloads", "versions",
-            "action_plans", "working_group", "modified",
+            "id", "slug", "url", "api_url", "title", "case_number", "status", "status_label", "adopted_on", "parties",
+            "summary", "text", "replaced_by", "signatory_count", "signatories_url", "growth_url", "downloads",
+            "versions", "action_plans", "working_group", "modified",
         ]  # fmt: skip
 
     @extend_schema_field(NULLABLE_URI)

@@ -225,6 +225,7 @@ def _vgr(stdout=None):
             "text": TEXT,
             "adopted_on": dt.date(2014, 4, 10),
             "status": Agreement.Status.IN_FORCE,
+            "case_number": "RS 2013-04512",  # the region's format (core/demo_records.py)
         },
     )
     version, _ = AgreementVersion.objects.get_or_create(
@@ -252,6 +253,7 @@ def _vgr(stdout=None):
             ),
             "decided_by": "Regionstyrelsen",
             "decided_on": dt.date(2019, 10, 22),
+            "case_number": "RS 2019-02871",
         },
     )
     if not plan.document:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.case_numbers import CaseNumbered, unique_case_number
 from core.files import DocumentValidator, private_storage
 from core.models import RegionalModel, TimeStampedModel
 from core.regions import current_region_file_path, region_file_path, regional_manager
@@ -64,7 +65,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(status=Agreement.Status.IN_FORCE)
 
 
-class Agreement(RegionalModel, TimeStampedModel):
+class Agreement(CaseNumbered, RegionalModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         IN_FORCE = "in_force", _("in force")
@@ -88,7 +89,10 @@ class Agreement(RegionalModel, TimeStampedModel):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-adopted_on", "title"]
-        constraints = [models.UniqueConstraint(fields=["region", "slug"], name="agreements_agreement_slug_per_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "slug"], name="agreements_agreement_slug_per_region"),
+            unique_case_number(),
+        ]
 
     def __str__(self):
         return self.title
@@ -105,7 +109,7 @@ class Agreement(RegionalModel, TimeStampedModel):
         return [line.strip() for line in self.parties.splitlines() if line.strip()]
 
 
-class AgreementVersion(RegionalModel):
+class AgreementVersion(CaseNumbered, RegionalModel):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="versions"
     )
@@ -127,7 +131,10 @@ class AgreementVersion(RegionalModel):
         verbose_name = _("agreement version")
         verbose_name_plural = _("agreement versions")
         ordering = ["agreement", "-number"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique"),
+            unique_case_number(),
+        ]
 
     def __str__(self):
         return _("%(agreement)s, version %(number)s") % {"agreement": self.agreement, "number": self.number}
@@ -241,7 +248,7 @@ class Signatory(RegionalModel, TimeStampedModel, MandatedAct):
         return f"{self.organisation} – {self.agreement}"
 
 
-class ActionPlan(RegionalModel):
+class ActionPlan(CaseNumbered, RegionalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("being drafted")
         DECIDED = "decided", _("decided")
@@ -275,7 +282,8 @@ class ActionPlan(RegionalModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="action_plan_period_order"
-            )
+            ),
+            unique_case_number(),
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import assurance
 from accounts.decorators import staff_required
 from core import access
+from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
 from core.files import file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, json_download
 from organisations.mandate_views import mandate_needed
@@ -26,16 +27,21 @@ PAGE_SIZE = 50
 def agreement_list(request):
     """The public agreements; the whole page (anonymous) or its body (logged in) is cached until
     something changes."""
-    return pages.cached_page(request, page="list", build=_agreement_list_page)
+    return pages.cached_page(request, page="list", params=[CASE_NUMBER_PARAM], build=_agreement_list_page)
 
 
 def _agreement_list_page(request):
+    def build():
+        agreements, context = case_number_filtered(request, selectors.agreement_list_public())
+        return {"agreements": agreements, **context}
+
     return pages.render(
         request,
         "agreements/agreement_list.html",
         page="list",
         body="agreements/_list_body.html",
-        build=lambda: {"agreements": selectors.agreement_list_public()},
+        params=[CASE_NUMBER_PARAM],
+        build=build,
     )
 
 

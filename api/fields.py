@@ -67,3 +67,16 @@ class LabelField(serializers.CharField):
         kwargs.setdefault("read_only", True)
         kwargs.setdefault("help_text", format_lazy(_("Label of `{field}` in the request's language."), field=field))
         super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": ["string", "null"], "examples": ["RS 2026/123"]})
+class CaseNumberField(serializers.Field):
+    """The region's case number (diarienummer) of the record, or null when it has none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", _("The region's case number (diarienummer), or null when it has none."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
 from core.files import ADMIN_FILE_OVERRIDES
 from core.spreadsheets import ADMIN_FORMATS
@@ -72,6 +73,7 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
     formats = ADMIN_FORMATS
     list_display = [
         "title",
+        "case_number",
         "status",
         "raised_by",
         "raising_organisation",
@@ -81,7 +83,7 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
         "proposed_at",
     ]
     list_filter = ["status", "raised_by", "published", "in_focus", "areas", "municipalities"]
-    search_fields = ["title", "summary", "description", "raising_organisation__name"]
+    search_fields = ["title", "summary", "description", "raising_organisation__name", "case_number"]
     list_select_related = ["raising_organisation"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["raising_organisation", "contact_coordinator", "programme_items", "actions"]
@@ -98,7 +100,10 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
         "declined_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description", "raised_by", "raising_organisation"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "case_number", "summary", "description", "raised_by", "raising_organisation"]},
+        ),
         (_("Where and what"), {"fields": ["areas", "municipalities"]}),
         (
             _("Status"),
@@ -111,7 +116,7 @@ class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
         ),
     ]
     inlines = [ParticipationInline, UpdateInline, DocumentInline]
-    actions = ["accept", "start", "decline", "conclude", "step_back"]
+    actions = ["accept", "start", "decline", "conclude", "step_back", assign_case_numbers]
 
     class Media:
         css = {"all": ["challenges/admin.css"]}

@@ -98,7 +98,9 @@ class EmailPreferenceForm(forms.Form):
 
 
 class ChallengeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("Words in the title or text, or a case number.")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     area = IdChoiceField(label=_("Area of activity"), queryset=None, required=False, empty_label=_("All areas"))
     municipality = IdChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.case_numbers import CaseNumbered, unique_case_number
 from core.files import DocumentValidator, private_storage
 from core.models import RegionalModel
 from core.region_state import current_region_id
@@ -37,7 +38,7 @@ class ChallengeQuerySet(models.QuerySet):
         return self.filter(published=True, status__in=Challenge.PUBLIC_STATUSES)
 
 
-class Challenge(RegionalModel):
+class Challenge(CaseNumbered, RegionalModel):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("proposed")
         ACCEPTED = "accepted", pgettext_lazy("challenge status", "accepted")
@@ -133,6 +134,7 @@ class Challenge(RegionalModel):
                 name="challenge_civil_society_has_organisation",
             ),
             models.UniqueConstraint(fields=["region", "slug"], name="challenges_challenge_slug_per_region"),
+            unique_case_number(),
         ]
         indexes = [models.Index(fields=["published", "status", "-created_at"], name="challenge_public_idx")]
 

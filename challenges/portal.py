@@ -2,7 +2,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register("challenges", demo="challenges.demo.load", retention="challenges.retention.purge", coordinator="manage")
+portal.register("challenges", demo="challenges.demo.load", coordinator="manage")
+# Carries out the region's disposal decision (core/retention.py); described on the records page.
+portal.retention(
+    "challenges",
+    "challenges.retention.purge",
+    decision="challenge-participants",
+    title=_("Who raised and joined challenges"),
+    removes=_("Who raised a challenge or joined it as a person"),
+    keeps=_("The challenge, the organisations taking part and their roles, the updates and the documents"),
+    after=_("%(days)s days after the challenge was concluded or declined"),
+    periods={"days": "CHALLENGES_RETENTION_DAYS"},
+)
 portal.section("home", "challenges/_home.html", order=15, caches=["challenges"])
 portal.section("mypages", "challenges/_mypages.html", order=25, context="challenges.selectors.mypages_context")
 portal.work("challenges", "challenges.admin_work.items", order=25)

@@ -19,7 +19,9 @@ def _public_organisations():
 def challenge_list_public(*, q: str = "", status: str = "", area=None, municipality=None, raised_by: str = ""):
     qs = Challenge.objects.public()
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(description__icontains=q))
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(summary__icontains=q) | Q(description__icontains=q) | Q(case_number__icontains=q)
+        )
     if status:
         qs = qs.filter(status=status)
     if area is not None:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import ApiUrlField, LabelField, PageUrlField
+from api.fields import ApiUrlField, CaseNumberField, LabelField, PageUrlField
 from meetings.models import Meeting
 from organisations.models import Organisation
 
@@ -59,6 +59,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
     url = PageUrlField()
     api_url = ApiUrlField("api:challenge-detail")
     title = serializers.CharField(read_only=True, help_text=_("Title of the challenge."))
+    case_number = CaseNumberField()
     summary = serializers.CharField(read_only=True, help_text=_("Short summary."))
     description = serializers.CharField(read_only=True, help_text=_("Description (plain text), may be empty."))
     status = serializers.ChoiceField(
@@ -104,6 +105,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
             "title",
+            "case_number",
             "summary",
             "description",
             "status",

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
 from core.spreadsheets import ADMIN_FORMATS
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
@@ -126,19 +127,25 @@ def consultations_back_to_draft(modeladmin, request, queryset):
 
 @admin.register(Consultation)
 class ConsultationAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "closes_at", "audience", "submitted", "compilation_link"]
+    list_display = ["title", "case_number", "status", "closes_at", "audience", "submitted", "compilation_link"]
     list_filter = ["status", "audience"]
-    search_fields = ["title", "background"]
+    search_fields = ["title", "background", "case_number"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["agreement", "action_plan", "invited_organisations"]
     readonly_fields = ["status", "opens_at", "closed_at", "compiled_at", "compilation_link"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "background", "document", "agreement", "action_plan"]}),
+        (None, {"fields": ["title", "slug", "case_number", "background", "document", "agreement", "action_plan"]}),
         (_("Who may answer, and when"), {"fields": ["audience", "invited_organisations", "closes_at"]}),
         (_("Status"), {"fields": ["status", "opens_at", "closed_at", "compiled_at", "compilation_link"]}),
     ]
     inlines = [SectionInline]
-    actions = [open_consultations, close_consultations, publish_compilations, consultations_back_to_draft]
+    actions = [
+        open_consultations,
+        close_consultations,
+        publish_compilations,
+        consultations_back_to_draft,
+        assign_case_numbers,
+    ]
 
     def get_queryset(self, request):
         return (

@@ -177,6 +177,7 @@ def _compiled_plan(agreement, coordinator):
             "closes_at": _at(2019, 8, 30, 23),
             "closed_at": _at(2019, 8, 31, 0),
             "status": Consultation.Status.COMPILED,
+            "case_number": "RS 2019-01944",  # VGR's format (core/demo_records.py)
             "compiled_at": _at(2019, 9, 20),
             "compilation_summary": (
                 "Sju organisationer svarade på remissen. En stor majoritet instämmer i utkastet. Synpunkterna har "

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.case_numbers import CaseNumbered, unique_case_number
 from core.files import PDF_ONLY, private_storage
 from core.models import RegionalModel
 from core.regions import current_region_file_path, regional_manager
@@ -42,7 +43,7 @@ class ConsultationQuerySet(models.QuerySet):
         return self.exclude(status=Consultation.Status.DRAFT).order_by(order, "-closes_at", "title")
 
 
-class Consultation(RegionalModel):
+class Consultation(CaseNumbered, RegionalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open for answers")
@@ -99,7 +100,8 @@ class Consultation(RegionalModel):
         verbose_name_plural = _("consultations")
         ordering = ["-closes_at", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "slug"], name="consultations_consultation_slug_per_region")
+            models.UniqueConstraint(fields=["region", "slug"], name="consultations_consultation_slug_per_region"),
+            unique_case_number(),
         ]
 
     def __str__(self):

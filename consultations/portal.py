@@ -4,8 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register(
-    "consultations", demo="consultations.demo.load", retention="consultations.retention.purge", coordinator="manage"
+portal.register("consultations", demo="consultations.demo.load", coordinator="manage")
+# Carries out the region's disposal decision (core/retention.py); described on the records page.
+portal.retention(
+    "consultations",
+    "consultations.retention.purge",
+    decision="consultation-answers",
+    title=_("Answers to consultations"),
+    removes=_("Drafts never submitted (with their attachments), and who started and submitted an answer as a person"),
+    keeps=_("The organisations' submitted answers and the compilation (public records)"),
+    after=_("%(compiled)s days after the compilation was published (%(closed)s days after the deadline when none is)"),
+    periods={"compiled": "CONSULTATIONS_RETENTION_DAYS", "closed": "CONSULTATIONS_UNCOMPILED_RETENTION_DAYS"},
 )
 portal.section(
     "home",

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import PageUrlField
+from api.fields import CaseNumberField, PageUrlField
 
 from .models import Answer, Consultation, Position, Section, SectionAnswer
 
@@ -67,6 +67,7 @@ class AnswerSerializer(serializers.ModelSerializer):
 class ConsultationSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     title = serializers.CharField(read_only=True, help_text=_("Title of the consultation."))
+    case_number = CaseNumberField()
     url = PageUrlField()
     background = serializers.CharField(read_only=True, help_text=_("Background of the draft."))
     agreement = serializers.SlugField(
@@ -92,7 +93,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = [
-            "slug", "title", "url", "background", "agreement", "phase", "opens_at", "closes_at", "compiled_at",
+            "slug", "title", "case_number", "url", "background", "agreement", "phase", "opens_at", "closes_at", "compiled_at",
             "compilation_summary", "submitted_count", "sections", "answers", "modified",
         ]  # fmt: skip
 

@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts import assurance
 from core import access
+from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, json_download
 from organisations.mandate_views import mandate_rows_html
 from organisations.representation import mandate_needed_message
@@ -40,16 +41,23 @@ def consultation_list(request):
     shown = {}
 
     def build(request):
-        consultations = selectors.consultation_list_public()
+        consultations, filtered = case_number_filtered(request, selectors.consultation_list_public())
         open_ones = [c for c in consultations if c.phase(now) == Consultation.Status.OPEN]
         shown["next_deadline"] = min((c.closes_at for c in open_ones if c.closes_at), default=None)
         context = {
             "open_consultations": open_ones,
             "closed_consultations": [c for c in consultations if c.phase(now) != Consultation.Status.OPEN],
+            **filtered,
         }
         return render(request, "consultations/consultation_list.html", context)
 
-    return pages.cached_page(request, page="list", build=build, valid_until=lambda: shown.get("next_deadline"))
+    return pages.cached_page(
+        request,
+        page="list",
+        params=[CASE_NUMBER_PARAM],
+        build=build,
+        valid_until=lambda: shown.get("next_deadline"),
+    )
 
 
 def _compilation_context(consultation):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import admin_records  # noqa: F401 (the disposal decisions' admin registers itself)
 from .models import Region, RegionHost
 from .region_logo import clean_logo
 
@@ -102,6 +103,7 @@ class RegionForm(forms.ModelForm):
             "accessibility_statement_en",
             "privacy_text_sv",
             "privacy_text_en",
+            "case_number_format",
             "coordinators",
         ]
 
@@ -142,6 +144,7 @@ class RegionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Public records"), {"fields": ["case_number_format"]}),
         (_("Coordinators"), {"fields": ["coordinators"]}),
     ]
 

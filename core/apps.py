@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
 
         from . import (
             admin_a11y,
+            checks,  # noqa: F401 - registers the public records' system checks
             observability,  # noqa: F401 - connects the Celery signals that carry the request id
         )
         from .forms import install_checkbox_message

@@ -242,4 +242,8 @@ def load(stdout=None):
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     if stdout:
         stdout.write(f"  coordinator {spec.coordinator_email} of {region.name} ({'created' if created else 'kept'})")
+    from .demo_records import load as load_records
+
+    with region_scope(region):
+        load_records(region, story_key(region), stdout)
     return user

@@ -12,7 +12,9 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
+from core.case_number_format import validate_case_number_format
 from core.region_state import RegionMismatch, check_region, current_region_id, region_file_path
 
 
@@ -117,6 +119,17 @@ class Region(models.Model):
     accessibility_statement_en = models.TextField(_("accessibility statement (English)"), blank=True)
     privacy_text_sv = models.TextField(_("privacy page (Swedish)"), blank=True)
     privacy_text_en = models.TextField(_("privacy page (English)"), blank=True)
+    case_number_format = models.CharField(
+        _("case number format"),
+        max_length=60,
+        blank=True,
+        validators=[validate_case_number_format],
+        help_text=_(
+            "How the region writes its case numbers (diarienummer), e.g. “RS {year}/{number}”; {number:5} pads "
+            "the number to five digits. Case numbers typed by coordinators must follow it, and the counter "
+            "writes new ones in it. Empty: any case number is accepted and none is assigned."
+        ),
+    )
     coordinators = models.ManyToManyField(
         "accounts.User",
         blank=True,
@@ -265,3 +278,54 @@ class RegionalModel(models.Model):
                 errors.setdefault(name, []).append(ValidationError(message, code="unique"))
         if errors:
             raise ValidationError(errors)
+
+
+# Public records -------------------------------------------------------------------------------------
+# Case numbers (core/case_numbers.py) and the disposal decisions the retention rules carry out
+# (core/retention.py).
+
+
+class CaseNumberCounter(RegionalModel):
+    """The last case number the portal handed out in a region and year (``case_number_next`` locks the row)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    objects = ScopedManager(region="region")  # as core.regions.regional_manager (which imports this module)
+
+    class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="core_casenumbercounter_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class DisposalDecision(RegionalModel):
+    """A region's decision (gallringsbeslut) that allows a retention rule to dispose of records: the rule
+    names its ``key`` (``portal.retention(..., decision=key)``) and runs in production only where the
+    region has recorded the decision."""
+
+    key = models.CharField(
+        _("retention rule"),
+        max_length=60,
+        help_text=_("The rule of the portal that carries out this decision."),
+    )
+    reference = models.CharField(
+        _("reference"), max_length=60, help_text=_("The decision's case number or paragraph, e.g. RS 2024/117 § 12.")
+    )
+    decided_on = models.DateField(_("decided on"))
+    decided_by = models.CharField(_("decided by"), max_length=200, help_text=_("e.g. Regionstyrelsen."))
+    note = models.TextField(_("note"), blank=True, help_text=_("Shown on the public page with the decision."))
+
+    objects = ScopedManager(region="region")  # as core.regions.regional_manager (which imports this module)
+
+    class Meta:
+        verbose_name = _("disposal decision")
+        verbose_name_plural = _("disposal decisions")
+        ordering = ["key"]
+        constraints = [models.UniqueConstraint(fields=["region", "key"], name="core_disposaldecision_key")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.decided_by}, {self.decided_on:%Y-%m-%d})"

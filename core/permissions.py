@@ -21,6 +21,8 @@ def ensure_coordinator_group(**kwargs):
             content_type__app_label__in=portal.coordinator_apps("read"), codename__startswith="view_"
         )
     )
+    # The region's own disposal decisions (core/retention.py): coordinators record them.
+    perms += list(Permission.objects.filter(content_type__app_label="core", codename__endswith="_disposaldecision"))
     group.permissions.set(perms)
     return group
 

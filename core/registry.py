@@ -10,9 +10,13 @@ module, discovered at start-up the way ``django.contrib.admin`` discovers ``admi
     portal.register(
         "challenges",
         demo="challenges.demo.load",            # load_demo runs it (apps in INSTALLED_APPS order)
-        retention="challenges.retention.purge", # the daily purge runs it: purge(*, now) -> dict | int
         coordinator="manage",                    # "manage": all permissions; "read": view only
     )
+    # The daily purge runs purge(*, now) -> dict | int where the region recorded the disposal decision
+    # (core.models.DisposalDecision, key "challenges"); the texts describe it on the public pages.
+    portal.retention("challenges", "challenges.retention.purge", decision="challenges",
+                     title=_("Challenges"), removes=_("who raised …"), keeps=_("the challenge …"),
+                     after=_("%(days)s days after …"), periods={"days": "CHALLENGES_RETENTION_DAYS"})
     portal.section("home", "challenges/_home.html", order=15,
                    caches=["challenges"])          # the page-cache versions it shows (core.pagecache)
     portal.section("mypages", "challenges/_mypages.html", order=30,
@@ -99,6 +103,7 @@ from .registry_entries import (  # noqa: F401 (the entries are importable from c
     PeriodicTask,
     PersonalDataProvider,
     PortalApp,
+    RetentionRule,
     Section,
     Slot,
     Subscriber,
@@ -131,8 +136,33 @@ class PortalRegistry:
             raise ValueError(f"coordinator must be 'manage', 'read' or None, not {coordinator!r}")
         apps.get_app_config(app_label)  # fails loudly on a typo instead of silently skipping
         entry = PortalApp(label=app_label, demo=demo, retention=retention, coordinator=coordinator)
+        if retention:  # a rule of its own name and decision key, undescribed: prefer portal.retention()
+            entry.retention_rules.append(
+                RetentionRule(app_label=app_label, name=app_label, purge=retention, decision=app_label)
+            )
         self._apps[app_label] = entry
         return entry
+
+    def retention(
+        self, app_label: str, purge, *, decision: str, name: str | None = None, periods=None, **texts
+    ) -> None:
+        """Declare a retention rule: ``purge(*, now)`` runs daily in each region that has recorded the
+        disposal decision ``decision`` (a key of ``core.models.DisposalDecision``); ``title``, ``removes``,
+        ``keeps`` and ``after`` describe it on the public pages (see ``RetentionRule``)."""
+        entry = self._entry(app_label, "retention rules")
+        rule_name = name or app_label
+        if any(rule.name == rule_name for other in self._apps.values() for rule in other.retention_rules):
+            raise AlreadyRegistered(f"a retention rule named {rule_name!r} is already registered")
+        entry.retention_rules.append(
+            RetentionRule(
+                app_label=app_label,
+                name=rule_name,
+                purge=purge,
+                decision=decision,
+                periods=tuple((periods or {}).items()),
+                **texts,
+            )
+        )
 
     def section(
         self,
@@ -275,8 +305,9 @@ class PortalRegistry:
     def demo_loaders(self) -> list[tuple[str, Callable]]:
         return [(entry.label, _resolve(entry.demo)) for entry in self.apps() if entry.demo]
 
-    def retention_rules(self) -> list[tuple[str, Callable]]:
-        return [(entry.label, _resolve(entry.retention)) for entry in self.apps() if entry.retention]
+    def retention_rules(self) -> list[RetentionRule]:
+        """Every app's retention rules, in INSTALLED_APPS order."""
+        return [rule for entry in self.apps() for rule in entry.retention_rules]
 
     def personal_data_providers(self) -> list[PersonalDataProvider]:
         """Every app's personal-data provider, in INSTALLED_APPS order (exports read them in this order)."""

@@ -62,6 +62,33 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class RetentionRule:
+    """A rule that disposes of what the portal no longer needs: ``purge(*, now)`` does it, and it runs in
+    production only where the region has recorded the disposal decision named ``decision``
+    (``core.models.DisposalDecision.key``). ``title``, ``removes``, ``keeps`` and ``after`` (lazy texts)
+    describe it on the privacy and records pages; ``after`` may name ``periods`` (placeholder → the
+    setting with the number of days), e.g. ``after=_("%(days)s days after the meeting")``."""
+
+    app_label: str
+    name: str
+    purge: str | Callable
+    decision: str
+    title: Any = ""
+    removes: Any = ""
+    keeps: Any = ""
+    after: Any = ""
+    periods: tuple[tuple[str, str], ...] = ()
+
+    def run(self, *, now):
+        return _resolve(self.purge)(now=now)
+
+    def after_text(self) -> str:
+        from django.conf import settings
+
+        return str(self.after) % {name: getattr(settings, setting) for name, setting in self.periods}
+
+
+@dataclass(frozen=True)
 class PeriodicTask:
     """A task the beat runs every ``schedule`` (a ``timedelta`` or a Celery schedule), under ``name``."""
 
@@ -218,6 +245,7 @@ class PortalApp:
     demo: str | Callable | None = None
     retention: str | Callable | None = None
     coordinator: CoordinatorAccess | None = None
+    retention_rules: list[RetentionRule] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     work: list[WorkProvider] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)

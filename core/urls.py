@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
+    path("handlingar/", views.records, name="records"),
     path("region.css", views.region_css, name="region_css"),
     path("region/logo", views.region_logo, name="region_logo"),
 ]

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +53,8 @@ def _page(request, template: str, field: str, title, context=None):
     text = _region_text(request, field)
     if text is not None:
         # Plain text with paragraphs (``linebreaks`` escapes it): a region's text never carries HTML.
-        return render(request, "core/region_text.html", {"title": title, "text": text[0], "text_language": text[1]})
+        own = {"title": title, "text": text[0], "text_language": text[1]}
+        return render(request, "core/region_text.html", {**(context or {}), **own})
     return render(request, _localised(template), context)
 
 
@@ -62,7 +63,27 @@ def accessibility(request):
 
 
 def privacy(request):
-    return _page(request, "core/privacy.html", "privacy_text", _("Personal data"), {"retention": _retention_context()})
+    context = {"retention": _retention_context(), "retention_rules": _retention_rules(request)}
+    return _page(request, "core/privacy.html", "privacy_text", _("Personal data"), context)
+
+
+def records(request):
+    """ "Så hanterar vi handlingar": the region's public records, its case numbers, and each retention rule
+    with what it removes and keeps, when, and the disposal decision it carries out."""
+    from core.case_numbers import format_case_number
+
+    region = getattr(request, "region", None)
+    fmt = getattr(region, "case_number_format", "")
+    example = format_case_number(fmt, year=timezone.localdate().year, number=123) if fmt else ""
+    return render(
+        request, "core/records.html", {"retention_rules": _retention_rules(request), "case_number_example": example}
+    )
+
+
+def _retention_rules(request):
+    from core.retention import rule_rows
+
+    return rule_rows(getattr(request, "region", None))
 
 
 def region_css(request):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
@@ -39,6 +40,7 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 class SelectionRoundAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
+        "case_number",
         "agreement",
         "status",
         "phase_now",
@@ -48,11 +50,11 @@ class SelectionRoundAdmin(SimpleHistoryAdmin):
         "turnout",
     ]
     list_filter = ["status", "agreement"]
-    search_fields = ["title", "agreement__title"]
+    search_fields = ["title", "agreement__title", "case_number"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "draw_record", "counted_at", "published_at"]
     inlines = [NominationInline]
-    actions = ["open_nominations", "open_voting", "count", "publish", "step_back"]
+    actions = ["open_nominations", "open_voting", "count", "publish", "step_back", assign_case_numbers]
     fieldsets = [
         (
             None,
@@ -61,6 +63,7 @@ class SelectionRoundAdmin(SimpleHistoryAdmin):
                     "agreement",
                     "title",
                     "slug",
+                    "case_number",
                     "description",
                     "working_group",
                     "seats",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.case_numbers import CaseNumbered, unique_case_number
 from core.models import RegionalModel
 from core.regions import regional_manager
 from organisations.models import MandatedAct
@@ -30,7 +31,7 @@ class SelectionRoundQuerySet(models.QuerySet):
         return self.exclude(status=SelectionRound.Status.DRAFT)
 
 
-class SelectionRound(RegionalModel):
+class SelectionRound(CaseNumbered, RegionalModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         NOMINATING = "nominating", _("nominations open")
@@ -86,6 +87,7 @@ class SelectionRound(RegionalModel):
         ordering = ["-voting_closes"]
         constraints = [
             models.UniqueConstraint(fields=["region", "slug"], name="elections_selectionround_slug_per_region"),
+            unique_case_number(),
             models.CheckConstraint(condition=models.Q(seats__gte=1), name="elections_round_seats_positive"),
             models.CheckConstraint(
                 condition=models.Q(nomination_closes__gt=models.F("nomination_opens")),

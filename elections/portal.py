@@ -1,10 +1,25 @@
 from datetime import timedelta
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.registry import portal
 
-portal.register("elections", demo="elections.demo.load", retention="elections.retention.purge", coordinator="manage")
+portal.register("elections", demo="elections.demo.load", coordinator="manage")
+# Carries out the region's disposal decision (core/retention.py); described on the records page.
+portal.retention(
+    "elections",
+    "elections.retention.purge",
+    decision="selection-rounds",
+    title=_("Selection rounds"),
+    removes=_(
+        "Candidates' e-mail addresses, the names and presentations of candidates who declined or were "
+        "withdrawn, and who nominated or cast a ballot as a person"
+    ),
+    keeps=_("The elected candidates, the organisations that nominated and voted, and the result"),
+    after=_("%(days)s days after the result was published"),
+    periods={"days": "ELECTIONS_RETENTION_DAYS"},
+)
 portal.nav("elections", "elections:list", pgettext_lazy("main navigation", "Selection rounds"), order=60)
 portal.section("home", "elections/_home.html", order=30, context="elections.views.home_context", caches=["elections"])
 portal.section("mypages", "elections/_mypages.html", order=40, context="elections.views.mypages_context")

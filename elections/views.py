@@ -11,6 +11,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from accounts import assurance
+from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
 from organisations.mandate_views import mandate_needed
 
 from . import permissions, selectors, services
@@ -45,12 +46,19 @@ def round_list(request):
         )
         return _round_list_page(request)
 
-    return pages.cached_page(request, page="list", build=build, valid_until=lambda: _next_date(shown.get("rounds", [])))
+    return pages.cached_page(
+        request,
+        page="list",
+        params=[CASE_NUMBER_PARAM],
+        build=build,
+        valid_until=lambda: _next_date(shown.get("rounds", [])),
+    )
 
 
 def _round_list_page(request):
     rounds = SelectionRound.objects.public().select_related("agreement").order_by("-voting_closes")
-    return render(request, "elections/round_list.html", {"rounds": rounds})
+    rounds, filtered = case_number_filtered(request, rounds)
+    return render(request, "elections/round_list.html", {"rounds": rounds, **filtered})
 
 
 def round_detail(request, slug):

@@ -4,7 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register("meetings", demo="meetings.demo.load", retention="meetings.retention.purge", coordinator="manage")
+portal.register("meetings", demo="meetings.demo.load", coordinator="manage")
+# Carries out the region's disposal decision (core/retention.py); described on the records page.
+portal.retention(
+    "meetings",
+    "meetings.retention.purge",
+    decision="meeting-registrations",
+    title=_("Registrations for meetings"),
+    removes=_("The participant's name, e-mail, phone, role, needs and answers to the questions at sign-up"),
+    keeps=_("Each registration's status, attendance and organisation, for statistics"),
+    after=_("%(days)s days after the meeting ended"),
+    periods={"days": "MEETINGS_REGISTRATION_RETENTION_DAYS"},
+)
 portal.section("home", "meetings/_home.html", order=10, caches=["meetings"])
 portal.section("mypages", "meetings/_mypages.html", order=10)
 portal.work("meetings", "meetings.admin_work.items", order=90)

@@ -4,11 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register(
+portal.register("organisations", demo="organisations.demo.load", coordinator="manage")
+# Carries out the region's disposal decision (core/retention.py); described on the records page.
+portal.retention(
     "organisations",
-    demo="organisations.demo.load",
-    retention="organisations.retention.purge",
-    coordinator="manage",
+    "organisations.retention.purge",
+    decision="unverified-organisations",
+    title=_("Interest submissions never verified"),
+    removes=_(
+        "Organisations that were never verified, with their contact persons and interest submissions (only the "
+        "contact persons and submissions when the organisation signed something)"
+    ),
+    keeps=_("Verified organisations and what they publish in the directory"),
+    after=_("%(days)s days after the last submission"),
+    periods={"days": "ORGANISATIONS_UNVERIFIED_RETENTION_DAYS"},
 )
 portal.section("home", "organisations/_home.html", order=90, caches=["organisations"])
 portal.section("mypages", "organisations/_mypages.html", order=20)

@@ -134,6 +134,14 @@ def other_region(region):
 
 
 @pytest.fixture
+def disposal_decisions(region):
+    """The test region has recorded the disposal decision of every retention rule (core/retention.py)."""
+    from tests.factories.regions import record_disposal_decisions
+
+    record_disposal_decisions(region)
+
+
+@pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

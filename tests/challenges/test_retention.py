@@ -10,7 +10,7 @@ from challenges import services
 from challenges.models import Challenge, Participation
 from core.retention import personal_data_purge
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("disposal_decisions")]
 
 
 def _raise(client, representative, title):

@@ -10,7 +10,7 @@ from consultations.models import Answer, Consultation, SectionAnswer
 from core.retention import personal_data_purge
 from tests.factories.consultations import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("disposal_decisions")]
 
 
 def _positions(consultation):

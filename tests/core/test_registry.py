@@ -59,7 +59,7 @@ def test_registered_demo_runs_with_load_demo_once_in_each_region(plugged_app):
     assert demos == ["demo in vasternorrland", "demo in halland", "demo in vgr"]
 
 
-def test_registered_retention_runs_in_the_daily_purge(plugged_app):
+def test_registered_retention_runs_in_the_daily_purge(plugged_app, disposal_decisions):
     result = personal_data_purge()
     assert result["sessions"] == 3
     assert {"organisations", "meetings", "outbox", "elections", "consultations", "challenges"} <= set(result)

@@ -15,6 +15,7 @@ from organisations.models import Contact
 from outbox.models import OutgoingEmail
 from tests.e2e.conftest import axe_check
 from tests.factories import (
+    AgreementFactory,
     AreaOfActivityFactory,
     ContactFactory,
     InterestSubmissionFactory,
@@ -124,6 +125,9 @@ def test_start_page_shows_the_work_waiting_with_links_to_the_lists(page, live_se
         "/admin/agreements/signatory/importera/",
         "/admin/outbox/outgoingemail/",
         "/admin/outbox/outgoingemail/{email}/change/",
+        "/admin/agreements/agreement/",
+        "/admin/core/disposaldecision/",
+        "/admin/core/disposaldecision/add/",
     ],
 )
 def test_admin_pages_are_accessible_and_fit_1366(page, live_server, coordinator, data, path):
@@ -268,3 +272,15 @@ def test_representative_is_added_without_javascript(browser, live_server, coordi
         assert Representative.objects.filter(organisation=data["organisation"], user__email="rep@example.se").exists()
     finally:
         context.close()
+
+
+def test_a_coordinator_assigns_a_case_number_from_the_regions_counter(page, live_server, coordinator, region):
+    region.case_number_format = "RS {year}/{number}"
+    region.save(update_fields=["case_number_format"])
+    AgreementFactory(title="Överenskommelsen om samverkan", slug="overenskommelsen")
+    _log_in(page, live_server, coordinator)
+    page.goto("/admin/agreements/agreement/")
+    _run_action(page, "Tilldela diarienummer", "Överenskommelsen om samverkan")
+    expect(page.locator(".messagelist")).to_contain_text("Diarienummer tilldelat: Överenskommelsen om samverkan: RS ")
+    expect(page.locator("#result_list")).to_contain_text(re.compile(r"RS \d{4}/1"))
+    axe_check(page)

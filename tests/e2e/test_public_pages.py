@@ -19,6 +19,7 @@ from tests.factories import (
     SignatoryFactory,
     WorkingGroupMemberFactory,
 )
+from tests.factories.regions import record_disposal_decisions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,6 +75,7 @@ def _public_paths(data) -> list[str]:
         "/",
         "/tillganglighet/",
         "/personuppgifter/",
+        "/handlingar/",
         "/moten/",
         data["past"].get_absolute_url(),
         data["hybrid"].get_absolute_url(),
@@ -176,4 +178,28 @@ def test_focus_moves_to_the_error_summary(page, public_data):
     page.goto(f"/moten/{public_data['hybrid'].slug}/anmalan/")
     page.get_by_role("button", name="Anmäl dig").click()
     assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    axe_check(page)
+
+
+def test_records_page_from_the_footer_lists_each_rule_and_its_decision(page, region):
+    record_disposal_decisions(region)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/")
+    page.get_by_role("link", name="Så hanterar vi handlingar").click()
+    expect(page.get_by_role("heading", level=1, name="Så hanterar vi handlingar")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Anmälningar till möten")).to_be_visible()
+    expect(page.get_by_text("RS 2024/117, beslutat av Regionstyrelsen").first).to_be_visible()
+    assert _scrolls_sideways(page) == 0
+    axe_check(page)
+
+
+def test_agreements_are_found_by_case_number(page):
+    AgreementFactory(title="Överenskommelsen 2014", slug="overenskommelsen-2014", case_number="RS 2014/321")
+    AgreementFactory(title="Överenskommelsen 2020", slug="overenskommelsen-2020")
+    page.goto("/overenskommelser/")
+    page.get_by_role("searchbox", name="Diarienummer").fill("2014/321")
+    page.get_by_role("button", name="Sök").click()
+    expect(page.get_by_role("link", name="Överenskommelsen 2014")).to_be_visible()
+    expect(page.get_by_role("link", name="Överenskommelsen 2020")).to_have_count(0)
+    expect(page.get_by_role("status")).to_contain_text("1 handling med ett diarienummer")
     axe_check(page)

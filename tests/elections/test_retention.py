@@ -6,7 +6,7 @@ from core.retention import personal_data_purge
 from elections import services
 from elections.models import BallotCast, Nomination
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("disposal_decisions")]
 
 
 def test_published_round_forgets_addresses_and_people_after_the_retention_period(voting_round, signatories, settings):

@@ -48,3 +48,24 @@ def ensure_test_region() -> Region:
                 hosts=TEST_REGION_HOSTS,
             )
     return region
+
+
+def record_disposal_decisions(*regions) -> None:
+    """Every retention rule's disposal decision in ``regions`` (in production a rule runs only with one)."""
+    import datetime as dt
+
+    from core.models import DisposalDecision
+    from core.regions import region_scope
+    from core.registry import portal
+
+    for region in regions:
+        with region_scope(region):
+            for key in {rule.decision for rule in portal.retention_rules()}:
+                DisposalDecision.objects.get_or_create(
+                    key=key,
+                    defaults={
+                        "reference": "RS 2024/117",
+                        "decided_on": dt.date(2024, 5, 2),
+                        "decided_by": "Regionstyrelsen",
+                    },
+                )

@@ -163,7 +163,7 @@ def test_coordinator_sees_outbox_read_only_with_status_filter(coordinator_client
     assert coordinator_client.get("/admin/outbox/outgoingemail/add/").status_code == 403
 
 
-def test_purge_deletes_sent_emails_older_than_a_year_and_keeps_recent_ones():
+def test_purge_deletes_sent_emails_older_than_a_year_and_keeps_recent_ones(disposal_decisions):
     from core.tasks import purge_personal_data
 
     old = queue_one(to="gammal@example.se")

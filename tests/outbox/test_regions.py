@@ -136,7 +136,10 @@ def test_the_sweeper_runs_in_every_region_from_a_clean_process(other_region):
     assert [m.from_email for m in mail.outbox if m.to == ["hugo@example.se"]] == [theirs.from_email]
 
 
-def test_the_daily_purge_runs_in_every_region_each_rule_in_its_own(settings, other_region):
+def test_the_daily_purge_runs_in_every_region_each_rule_in_its_own(settings, region, other_region):
+    from tests.factories.regions import record_disposal_decisions
+
+    record_disposal_decisions(region, other_region)
     old = timezone.now() - timedelta(days=settings.OUTBOX_RETENTION_DAYS + 1)
     ours = queue_reminder(queue_send=False)
     OutgoingEmail.objects.filter(pk=ours.pk).update(status=OutgoingEmail.Status.SENT, created_at=old)
