@@ -235,6 +235,7 @@ class Searchable:
     title: str = "title"
     summary: str = ""
     date: str = ""
+    ends: str = ""  # when the object is over, if not at ``date`` (a meeting's end): "upcoming or ongoing"
     areas: str = ""
     municipalities: str = ""
     caches: tuple[str, ...] = ()

@@ -25,6 +25,7 @@ portal.searchable(
     fields={"title": "A", "summary": "B", "description": "C", "organiser": "D"},
     summary="summary",
     date="start",
+    ends="end",
     areas="areas",
     caches=["meetings"],
     order=10,

@@ -131,18 +131,19 @@ def _sqlite_match(queryset, searchable: Searchable, query: Query):
     return queryset.alias(**aliases).filter(matched), rank
 
 
-def _is_datetime(searchable: Searchable) -> bool:
-    return isinstance(searchable.model_class()._meta.get_field(searchable.date), models.DateTimeField)
+def _is_datetime(searchable: Searchable, name: str) -> bool:
+    return isinstance(searchable.model_class()._meta.get_field(name), models.DateTimeField)
 
 
 def _time_filtered(queryset, searchable: Searchable, query: Query, now: datetime):
-    name = searchable.date
-    moment = now if _is_datetime(searchable) else timezone.localdate(now)
+    """Upcoming (or ongoing: not yet over at ``ends``) or past, and the dates of ``date`` in the range."""
+    name, over = searchable.date, searchable.ends or searchable.date
+    moment = now if _is_datetime(searchable, over) else timezone.localdate(now)
     if query.when == "upcoming":
-        queryset = queryset.filter(**{f"{name}__gte": moment})
+        queryset = queryset.filter(**{f"{over}__gte": moment})
     elif query.when == "past":
-        queryset = queryset.filter(**{f"{name}__lt": moment})
-    day = f"{name}__date" if _is_datetime(searchable) else name
+        queryset = queryset.filter(**{f"{over}__lt": moment})
+    day = f"{name}__date" if _is_datetime(searchable, name) else name
     if query.date_from:
         queryset = queryset.filter(**{f"{day}__gte": query.date_from})
     if query.date_to:
