@@ -324,3 +324,25 @@ def test_sqlite_fallback_finds_by_words_in_any_field(client):
     ChallengeFactory(title="Flyktingmottagande", description="Efter kriget i UKRAINA behövs stöd.")
     page = _search(client, q="ukraina stöd")
     assert "Flyktingmottagande" in page
+
+
+def test_every_kind_is_registered_with_a_visible_queryset():
+    from core.registry import portal
+
+    kinds = {s.kind: s for s in portal.searchables()}
+    assert set(kinds) >= {"meetings", "challenges", "consultations", "elections", "organisations", "agreements"}
+    for searchable in kinds.values():
+        assert searchable.visible, searchable.kind  # never every row of a model
+        assert searchable.caches, searchable.kind
+
+
+def test_a_searchable_with_a_typo_fails_loudly():
+    from core.registry import AlreadyRegistered, portal
+
+    with pytest.raises(Exception, match="no field named"):
+        portal.searchable("x", "meetings.Meeting", "X", fields={"titel": "A"})
+    with pytest.raises(ValueError, match="weight"):
+        portal.searchable("x", "meetings.Meeting", "X", fields={"title": "E"})
+    with pytest.raises(AlreadyRegistered):
+        portal.searchable("meetings", "meetings.Meeting", "X", fields={"title": "A"})
+    assert portal.searchable_kind("x") is None
