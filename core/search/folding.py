@@ -22,7 +22,8 @@ MAX_WORD_LENGTH = 40
 
 def fold(value: str) -> str:
     """Lower case without accents: "Röda Korsets Ungdomsförbund" → "roda korsets ungdomsforbund"."""
-    decomposed = unicodedata.normalize("NFKD", (value or "").lower())
+    # Decomposed before and after lowering: "ℌ" decomposes to "H", "İ" lowers to "i" and a combining dot.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value or "").lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

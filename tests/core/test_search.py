@@ -8,9 +8,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from consultations.models import Consultation
 from core.regions import region_scope
+from core.search.folding import fold, words
 from elections.models import SelectionRound
 from meetings.models import Meeting
 from organisations.models import Organisation
@@ -346,3 +349,27 @@ def test_a_searchable_with_a_typo_fails_loudly():
     with pytest.raises(AlreadyRegistered):
         portal.searchable("meetings", "meetings.Meeting", "X", fields={"title": "A"})
     assert portal.searchable_kind("x") is None
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    q=TEXT,
+    kind=st.sampled_from(["", "challenges", "meetings", "x"]) | TEXT,
+    when=st.sampled_from(["", "upcoming", "past"]) | TEXT,
+    from_date=st.sampled_from(["", "2026-01-01", "2026-02-30", "1-1-1"]) | TEXT,
+    page=st.integers().map(str) | TEXT,
+)
+def test_any_query_string_gets_a_page(client, postgres_nul_rule, q, kind, when, from_date, page):
+    cache.clear()
+    params = {"q": q, "kind": kind, "when": when, "from_date": from_date, "page": page, "area": q[:20]}
+    assert client.get("/sok/", params).status_code == 200
+
+
+@given(TEXT)
+def test_words_are_letters_and_digits_only(text):
+    found = words(text)
+    assert len(found) <= 8
+    assert all(word.isalnum() and len(word) <= 40 and word == fold(word) for word in found)
