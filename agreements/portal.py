@@ -8,3 +8,15 @@ portal.section("mypages", "agreements/_mypages.html", order=30)
 portal.work("agreements", "agreements.admin_work.items", order=10)
 portal.nav("agreements", "agreements:list", _("Agreements"), order=30)
 portal.personal_data("agreements", export="agreements.personal_data.export", erase="agreements.personal_data.erase")
+# The portal's search (core/search): the agreements the public pages show (drafts never), with their text.
+portal.searchable(
+    "agreements",
+    "agreements.Agreement",
+    _("Agreements"),
+    visible="public",
+    fields={"title": "A", "summary": "B", "text": "C", "parties": "D"},
+    summary="summary",
+    date="adopted_on",
+    caches=["agreements"],
+    order=60,
+)

@@ -36,3 +36,17 @@ portal.admin_action("challenges", "organisations.interestsubmission", "challenge
 portal.followable("challenges.challenge", "challenges.Challenge", _("Challenge"), lookup="slug", visible="public")
 portal.event("challenges.accepted", _("A new challenge"))  # in a followed area or municipality
 portal.event("challenges.update", _("A challenge update"))  # to the challenge's followers
+# The portal's search (core/search): the public challenges only (never proposed, declined or unpublished).
+portal.searchable(
+    "challenges",
+    "challenges.Challenge",
+    _("Challenges"),
+    visible="public",
+    fields={"title": "A", "summary": "B", "description": "C", "outcome": "D"},
+    summary="summary",
+    date="accepted_at",
+    areas="areas",
+    municipalities="municipalities",
+    caches=["challenges"],
+    order=20,
+)

@@ -30,3 +30,15 @@ portal.personal_data(
     "consultations", export="consultations.personal_data.export", erase="consultations.personal_data.erase"
 )
 portal.periodic("consultations-plan-reminders", "consultations.tasks.plan_reminders", timedelta(minutes=5))
+# The portal's search (core/search): every consultation the public pages show (drafts never).
+portal.searchable(
+    "consultations",
+    "consultations.Consultation",
+    _("Consultations"),
+    visible="public",
+    fields={"title": "A", "background": "C", "compilation_summary": "D"},
+    summary="background",
+    date="closes_at",
+    caches=["consultations"],
+    order=30,
+)

@@ -44,3 +44,7 @@ class CoreConfig(AppConfig):
         from .spreadsheets import install_admin_exports
 
         install_admin_exports()
+        # The search's accent folding on SQLite (core/search/folding.py).
+        from .search.folding import connect as connect_search_folding
+
+        connect_search_folding()

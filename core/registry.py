@@ -79,6 +79,14 @@ later webhooks), which register through the registry too, so no app imports anot
     portal.followable("organisations.area", "organisations.AreaOfActivity", _("Area of activity"), lookup="slug")
     portal.subscriber("notifications", "notifications.handlers.on_event")  # (Event) -> None
 
+The portal's search (``/sok/``, ``core/search``) finds what each app offers it: the objects a visitor may
+see (``visible``: the queryset method its public pages use), the fields searched and their weights::
+
+    portal.searchable("challenges", "challenges.Challenge", _("Challenges"), visible="public",
+                      fields={"title": "A", "summary": "B", "description": "C"}, summary="summary",
+                      date="accepted_at", areas="areas", municipalities="municipalities",
+                      caches=["challenges"], order=20)
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -93,6 +101,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from .registry_entries import (  # noqa: F401 (the entries are importable from core.registry, as they were)
     PLACES,
+    WEIGHTS,
     AdminAction,
     AlreadyRegistered,
     CoordinatorAccess,
@@ -104,6 +113,7 @@ from .registry_entries import (  # noqa: F401 (the entries are importable from c
     PersonalDataProvider,
     PortalApp,
     RetentionRule,
+    Searchable,
     Section,
     Slot,
     Subscriber,
@@ -274,6 +284,48 @@ class PortalRegistry:
         self._entry(app_label, "subscribers").subscribers.append(
             Subscriber(app_label=app_label, handler=handler, order=order)
         )
+
+    def searchable(
+        self,
+        kind: str,
+        model: str,
+        label,
+        *,
+        fields: dict[str, str],
+        app_label: str | None = None,
+        **options,
+    ) -> None:
+        """Offer ``model``'s visible objects to the portal's search under ``kind`` (see ``Searchable``)."""
+        label_ = app_label or model.split(".", 1)[0]
+        entry = self._entry(label_, "searchables")
+        if self.searchable_kind(kind) is not None:
+            raise AlreadyRegistered(f"a searchable kind {kind!r} is already declared")
+        found = apps.get_model(model)  # fails loudly on a typo
+        for name, weight in fields.items():
+            found._meta.get_field(name)
+            if weight not in WEIGHTS:
+                raise ValueError(f"a search weight is one of {WEIGHTS}, not {weight!r}")
+        entry.searchables.append(
+            Searchable(
+                app_label=label_,
+                kind=kind,
+                model=model,
+                label=label,
+                fields=tuple(fields.items()),
+                caches=tuple(options.pop("caches", ())),
+                **options,
+            )
+        )
+
+    def searchables(self) -> list[Searchable]:
+        return sorted((s for entry in self.apps() for s in entry.searchables), key=lambda s: s.order)
+
+    def searchable_kind(self, kind: str) -> Searchable | None:
+        return next((s for entry in self._apps.values() for s in entry.searchables if s.kind == kind), None)
+
+    def searchable_caches(self) -> list[str]:
+        """The page-cache versions the search's results follow (every searchable kind's ``caches``)."""
+        return sorted({name for entry in self._apps.values() for s in entry.searchables for name in s.caches})
 
     def event_types(self) -> list[EventType]:
         return [event for entry in self.apps() for event in entry.events]

@@ -1,6 +1,6 @@
 """What the portal's registry (``core.registry``) keeps: one small record per kind of entry an app registers
 (a section, a slot, a periodic task, a work row, a nav item, a personal-data provider, an admin action, an
-event type, a followable kind, a subscriber). The registry and its docstring, how apps use it, are in
+event type, a followable kind, a subscriber, a searchable kind). The registry and its docstring, how apps use it, are in
 ``core/registry.py``; every name here is importable from there too."""
 
 from __future__ import annotations
@@ -239,6 +239,44 @@ class Subscriber:
         _resolve(self.handler)(event)
 
 
+WEIGHTS = ("A", "B", "C", "D")
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """What one app offers to the portal's search (``/sok/``, ``core/search``): ``kind`` (its value in the
+    kind filter), ``label`` (a ``gettext_lazy`` plural), ``model`` and ``visible``, the queryset method that
+    gives what a visitor may see (the same predicate as the app's public pages, e.g. ``"public"``); the
+    ``fields`` searched with their weights (``A`` most relevant to ``D``; ``<field>_en`` is searched too where
+    the model has it); the fields shown (``title``, ``summary``); ``date`` (a date or datetime field, for the
+    time filter and the result's date); ``areas`` and ``municipalities`` (lookups to the organisations' areas
+    and municipalities, for the filters; empty: the kind has none and is left out when one is chosen);
+    ``caches`` (the page-cache versions its results follow)."""
+
+    app_label: str
+    kind: str
+    model: str
+    label: object
+    fields: tuple[tuple[str, str], ...]
+    visible: str = ""
+    title: str = "title"
+    summary: str = ""
+    date: str = ""
+    ends: str = ""  # when the object is over, if not at ``date`` (a meeting's end): "upcoming or ongoing"
+    areas: str = ""
+    municipalities: str = ""
+    caches: tuple[str, ...] = ()
+    order: int = 100
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    def queryset(self):
+        """What a visitor may see, in the region in force (the model's scoped manager)."""
+        queryset = self.model_class()._default_manager.all()
+        return getattr(queryset, self.visible)() if self.visible else queryset
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -256,6 +294,7 @@ class PortalApp:
     events: list[EventType] = field(default_factory=list)
     followables: list[Followable] = field(default_factory=list)
     subscribers: list[Subscriber] = field(default_factory=list)
+    searchables: list[Searchable] = field(default_factory=list)
 
 
 class AlreadyRegistered(Exception):

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .search import views as search_views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sok/", search_views.search, name="search"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("handlingar/", views.records, name="records"),

@@ -32,3 +32,15 @@ portal.slot(
 )
 portal.personal_data("elections", export="elections.personal_data.export", erase="elections.personal_data.erase")
 portal.periodic("elections-voting-reminders", "elections.tasks.send_voting_reminders", timedelta(hours=1))
+# The portal's search (core/search): the rounds the public pages show (drafts never).
+portal.searchable(
+    "elections",
+    "elections.SelectionRound",
+    pgettext_lazy("main navigation", "Selection rounds"),
+    visible="public",
+    fields={"title": "A", "description": "B", "working_group": "C"},
+    summary="description",
+    date="voting_closes",
+    caches=["elections"],
+    order=40,
+)

@@ -27,3 +27,17 @@ portal.personal_data("meetings", export="meetings.personal_data.export", erase="
 portal.periodic("meetings-plan-reminders", "meetings.tasks.plan_reminders", timedelta(seconds=60))
 portal.event("meetings.published", _("A new meeting"))  # emitted by services.meeting.meeting_save
 portal.followable("meetings.topic", "meetings.Topic", _("Meeting topic"), lookup="slug")
+# The portal's search (core/search): what the meeting pages show (drafts never).
+portal.searchable(
+    "meetings",
+    "meetings.Meeting",
+    _("Meetings"),
+    visible="visible",
+    fields={"title": "A", "summary": "B", "description": "C", "organiser": "D"},
+    summary="summary",
+    date="start",
+    ends="end",
+    areas="areas",
+    caches=["meetings"],
+    order=10,
+)

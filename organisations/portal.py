@@ -31,3 +31,17 @@ portal.periodic("organisations-mandate-expiry", "organisations.tasks.send_mandat
 # What people may follow (issue 25): notifications/ looks them up by kind, in the region in force.
 portal.followable("organisations.area", "organisations.AreaOfActivity", _("Area of activity"), lookup="slug")
 portal.followable("organisations.municipality", "organisations.Municipality", _("Municipality"))
+# The portal's search (core/search): what the directory shows (verified, consenting to be listed).
+portal.searchable(
+    "organisations",
+    "organisations.Organisation",
+    _("Organisations"),
+    visible="public",
+    fields={"name": "A", "description": "C"},
+    title="name",
+    summary="description",
+    areas="areas",
+    municipalities="municipality",
+    caches=["organisations"],
+    order=50,
+)

@@ -122,7 +122,7 @@ def test_english_pages_mark_swedish_content(page, public_data):
 def test_directory_search_with_and_without_accents(page, public_data, term):
     page.goto("/organisationer/")
     page.get_by_label("Sök på namn eller organisationsnummer").fill(term)
-    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("button", name="Sök", exact=True).click()  # not the header's "Sök i portalen"
     expect(page.get_by_role("link", name="Röda Korsets regionråd Västernorrland")).to_be_visible()
     assert page.get_by_role("link", name="Idrottsföreningen Norrstjärnan").count() == 0
     axe_check(page)
@@ -131,7 +131,7 @@ def test_directory_search_with_and_without_accents(page, public_data, term):
 def test_directory_finds_an_organisation_number_typed_without_dash(page, public_data):
     page.goto("/organisationer/")
     page.get_by_label("Sök på namn eller organisationsnummer").fill("8020024280")
-    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("button", name="Sök", exact=True).click()  # not the header's "Sök i portalen"
     expect(page.get_by_role("link", name="Röda Korsets regionråd Västernorrland")).to_be_visible()
 
 
