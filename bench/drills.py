@@ -18,6 +18,9 @@
   killed and replaced → errors counted, no sign-up lost or doubled, a file uploaded through one node
   downloaded through another, a session, rate limits and cache invalidation shared by every node, no
   periodic job sent twice (``bench/cluster_drill.py``; needs nginx and pgbouncer from Debian).
+- webhooks: a few hundred events delivered by the worker to a partner's receiver on 127.0.0.1, which is
+  SIGKILLed mid-run and started again → no event lost, every signature good, a second copy of an event
+  only as a retry with the same event id (``bench/drills_webhooks.py``).
 
 Each drill prints what it did and its outcome as numbers. The exit status is non-zero when
 something was lost (or a drill's condition failed). The Redis port is that of REDIS_URL (or
@@ -46,6 +49,7 @@ from bench.common import log  # noqa: E402
 from bench.drill_common import PERMANENTLY_REFUSED  # noqa: E402
 from bench.drills_delivery import drill_smtp, drill_worker  # noqa: E402
 from bench.drills_outage import PG_RESTART, drill_broker, drill_database  # noqa: E402
+from bench.drills_webhooks import drill_webhooks  # noqa: E402
 
 DRILL_ENV = {
     # Shorter clocks than production so that a drill takes minutes, not hours.
@@ -54,12 +58,17 @@ DRILL_ENV = {
     "OUTBOX_RETRY_BASE_SECONDS": "5",
     "OUTBOX_MAX_ATTEMPTS": "8",
     "EMAIL_TIMEOUT": "5",
+    # The webhook drill's receiver is on 127.0.0.1 (http); retries after seconds, not hours.
+    "WEBHOOKS_ALLOW_LOOPBACK": "true",
+    "WEBHOOKS_RETRY_DELAYS": "2,4,8,15,30",
+    "WEBHOOKS_QUEUED_GRACE_SECONDS": "20",
+    "WEBHOOKS_STUCK_AFTER_SECONDS": "20",
 }
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="broker,worker,database,smtp,cluster", help="comma list of drills")
+    parser.add_argument("--only", default="broker,worker,database,smtp,cluster,webhooks", help="comma list of drills")
     parser.add_argument("--quick", action="store_true", help="shorter outages (10 s broker, 20 s SMTP) and fewer rows")
     parser.add_argument("--redis-port", type=int, default=None, help="the broker's Redis port (default: REDIS_URL's)")
     parser.add_argument(
@@ -69,6 +78,9 @@ def parse_args():
     )
     parser.add_argument("--signups", type=int, default=500)
     parser.add_argument("--fanout", type=int, default=2000)
+    parser.add_argument("--webhooks", type=int, default=300, help="events in the webhook drill")
+    parser.add_argument("--receiver-down", type=float, default=10.0, help="seconds the webhook receiver stays down")
+    parser.add_argument("--webhook-interval", type=float, default=0.05, help="seconds between two emitted events")
     args = parser.parse_args()
     args.drills = [d for d in args.only.split(",") if d]
     args.broker_down = 10 if args.quick else 30
@@ -163,6 +175,7 @@ DRILLS = {
     "database": drill_database,
     "smtp": drill_smtp,
     "cluster": drill_cluster,
+    "webhooks": drill_webhooks,
 }
 
 
