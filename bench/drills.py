@@ -95,8 +95,11 @@ class Beat(threading.Thread):
     """Plays celery beat's outbox sweep: calls it every ``every`` seconds in this process."""
 
     def __init__(self, every=15.0):
+        from core.region_state import current_region_id
+
         super().__init__(daemon=True)
         self.every = every
+        self.region_id = current_region_id()  # the first region, entered by start_django()
         self.stopped = threading.Event()
         self.runs = 0
         self.requeued = 0
@@ -107,6 +110,7 @@ class Beat(threading.Thread):
 
         from django.db import connection
 
+        from core.regions import region_scope
         from outbox.services import outbox_sweep
 
         # The sweeper logs a traceback for every failed publish while Redis is down; the drill says it once.
@@ -114,7 +118,9 @@ class Beat(threading.Thread):
 
         while not self.stopped.wait(self.every):
             try:
-                result = outbox_sweep()
+                # A thread starts outside the region the main thread entered: the sweep runs in it explicitly.
+                with region_scope(self.region_id):
+                    result = outbox_sweep()
                 if result.get("requeued") or result.get("unstuck"):
                     log(f"    (sweep: {result})")
                 self.runs += 1

@@ -6,3 +6,6 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (the check registers itself)

@@ -138,3 +138,12 @@ def test_a_slow_endpoint_times_out_as_a_failed_attempt(settings, receiver, monke
     delivery = delivery_attempt(delivery_id=delivery.pk)
     assert delivery.status == Delivery.Status.FAILED
     assert delivery.error == "Inget svar i tid (tidsgränsen passerad)"
+
+
+def test_the_deploy_check_warns_when_loopback_is_allowed(settings):
+    from webhooks.checks import loopback_not_allowed
+
+    settings.DEBUG = False
+    assert loopback_not_allowed() == []
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+    assert [w.id for w in loopback_not_allowed()] == ["webhooks.W001"]
