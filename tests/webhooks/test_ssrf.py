@@ -147,3 +147,31 @@ def test_the_deploy_check_warns_when_loopback_is_allowed(settings):
     assert loopback_not_allowed() == []
     settings.WEBHOOKS_ALLOW_LOOPBACK = True
     assert [w.id for w in loopback_not_allowed()] == ["webhooks.W001"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1",
+        "https://exa mple.org/",
+        "https://" + "a" * 300 + ".org/",
+        "https://xn--/",
+        "https://a\x00b.org/",
+        "https://partner.example.org:99999/",
+        "",
+        "   ",
+        "https://.../",
+    ],
+)
+def test_malformed_addresses_are_refused_with_a_message_never_an_error(resolver, url):
+    with pytest.raises(ValidationError) as refused:
+        url_validate(url)
+    assert refused.value.messages[0]
+
+
+def test_a_malformed_address_in_the_admin_form_keeps_the_input(coordinator_client, resolver):
+    from django.urls import reverse
+
+    data = {"name": "X", "url": "https://[::1", "events": ["meetings.published"], "is_active": "on"}
+    response = coordinator_client.post(reverse("admin:webhooks_endpoint_add"), data)
+    assert response.status_code == 200 and "fullständig adress" in response.content.decode()
