@@ -18,12 +18,13 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 SNIPPET_BYTES = 200
+PATH_SAFE = "/%:@!$&'()*+,;=~-._?"  # kept as they are; anything else percent-encoded
 
 
 class UnsafeURL(ValueError):
@@ -66,10 +67,14 @@ def parse(url: str) -> Target:
         raise UnsafeURL(_("The address may not hold a user name or password."))
     if any(ord(c) < 33 for c in url.strip()):
         raise UnsafeURL(_("The address may not hold spaces or control characters."))
-    path = parts.path or "/"
+    try:  # an international name in its ASCII form (the Host header and DNS take no other)
+        host = parts.hostname.encode("idna").decode("ascii") if not parts.hostname.isascii() else parts.hostname
+    except UnicodeError as exc:
+        raise UnsafeURL(_("Give a complete address such as https://example.org/webhooks.")) from exc
+    path = quote(parts.path or "/", safe=PATH_SAFE)
     if parts.query:
-        path += "?" + parts.query
-    return Target(parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80), path)
+        path += "?" + quote(parts.query, safe=PATH_SAFE)
+    return Target(parts.scheme, host, port or (443 if parts.scheme == "https" else 80), path)
 
 
 def is_public(address) -> bool:

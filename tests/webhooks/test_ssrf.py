@@ -175,3 +175,12 @@ def test_a_malformed_address_in_the_admin_form_keeps_the_input(coordinator_clien
     data = {"name": "X", "url": "https://[::1", "events": ["meetings.published"], "is_active": "on"}
     response = coordinator_client.post(reverse("admin:webhooks_endpoint_add"), data)
     assert response.status_code == 200 and "fullständig adress" in response.content.decode()
+
+
+def test_an_address_with_swedish_letters_is_sent_encoded(receiver, resolver):
+    resolver["xn--rebro-iua.example.org"] = ["127.0.0.1"]  # örebro.example.org
+    response = transport.post(f"http://örebro.example.org:{receiver.port}/händelser?å=ä", b"{}", {})
+    assert response.status == 200
+    (request,) = receiver.requests
+    assert request["path"] == "/h%C3%A4ndelser?%C3%A5=%C3%A4"
+    assert request["headers"]["Host"] == f"xn--rebro-iua.example.org:{receiver.port}"
