@@ -90,7 +90,10 @@ class EndpointAdmin(admin.ModelAdmin):
 
         def perform(endpoint, *, choices, data):
             secret = services.endpoint_rotate_secret(endpoint=endpoint)
-            return _secret_message(endpoint, secret)
+            # Plain text: the confirmation prefixes the endpoint's name to it (an f-string, no longer safe HTML).
+            return "{} {} {}".format(
+                _("The new secret:"), secret, _("Copy it now and give it to the partner: it is not shown again.")
+            )
 
         return confirm_action(
             self,

@@ -48,8 +48,8 @@ def endpoint_save(*, endpoint: Endpoint) -> str | None:
     if endpoint.pk is None:
         secret = endpoint.secret = new_secret()
         endpoint.secret_created_at = timezone.now()
-    if endpoint.is_active:
-        endpoint.disabled_at = None
+    if endpoint.is_active and endpoint.disabled_at is not None:  # enabled again in the form
+        endpoint.disabled_at, endpoint.failure_count = None, 0
     endpoint.save()
     return secret
 

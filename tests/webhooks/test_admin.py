@@ -86,7 +86,8 @@ def test_rotating_the_secret_asks_first_then_shows_the_new_one(coordinator_clien
     assert endpoint.secret == old
     response = coordinator_client.post(CHANGELIST, {**data, "confirm": "yes"}, follow=True)
     endpoint.refresh_from_db()
-    assert endpoint.secret != old and endpoint.secret in response.content.decode()
+    page = response.content.decode()
+    assert endpoint.secret != old and f"Den nya hemliga nyckeln: {endpoint.secret} Kopiera den nu" in page
 
 
 def test_a_test_event_is_sent_to_the_endpoint(coordinator_client, sent, endpoint, django_capture_on_commit_callbacks):
@@ -124,3 +125,14 @@ def test_the_open_data_page_documents_the_headers_and_the_check(client, language
     assert heading in page and text in page
     for header in ["X-Samverkan-Event", "X-Samverkan-Delivery", "X-Samverkan-Timestamp", "X-Samverkan-Signature"]:
         assert header in page
+
+
+def test_enabling_in_the_form_starts_the_count_again(coordinator_client, resolver, endpoint):
+    from django.utils import timezone
+
+    Endpoint.objects.filter(pk=endpoint.pk).update(is_active=False, failure_count=10, disabled_at=timezone.now())
+    url = reverse("admin:webhooks_endpoint_change", args=[endpoint.pk])
+    coordinator_client.post(url, _form(name=endpoint.name, events=["meetings.published"]))
+    endpoint.refresh_from_db()
+    assert endpoint.is_active and endpoint.failure_count == 0 and endpoint.disabled_at is None
+    assert endpoint.secret == "whsec_test-secret"  # saving the form keeps the secret
