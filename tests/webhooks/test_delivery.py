@@ -175,3 +175,17 @@ def test_a_disabled_endpoints_waiting_attempts_are_cancelled(sent, endpoint):
     assert waiting.status == Delivery.Status.CANCELLED
     deliveries_sweep(now=timezone.now() + timedelta(days=1))
     assert sent.requests == []
+
+
+def test_the_api_address_is_given_only_for_what_the_api_publishes():
+    from challenges.models import Challenge
+    from tests.factories import ChallengeFactory
+    from webhooks.links import api_url
+
+    public = ChallengeFactory()
+    hidden = ChallengeFactory(status=Challenge.Status.PROPOSED)
+    draft = MeetingFactory(status="draft")
+    assert api_url("challenges.challenge", public.pk) == absolute_url(f"/api/v1/challenges/{public.slug}/")
+    assert api_url("challenges.challenge", hidden.pk) == ""
+    assert api_url("meetings.meeting", draft.pk) == ""
+    assert api_url("webhooks.endpoint", 1) == ""
