@@ -18,6 +18,9 @@
   killed and replaced → errors counted, no sign-up lost or doubled, a file uploaded through one node
   downloaded through another, a session, rate limits and cache invalidation shared by every node, no
   periodic job sent twice (``bench/cluster_drill.py``; needs nginx and pgbouncer from Debian).
+- webhooks: a few hundred events delivered by the worker to a partner's receiver on 127.0.0.1, which is
+  SIGKILLed mid-run and started again → no event lost, every signature good, a second copy of an event
+  only as a retry with the same event id (``bench/drills_webhooks.py``).
 
 Each drill prints what it did and its outcome as numbers. The exit status is non-zero when
 something was lost (or a drill's condition failed). The Redis port is that of REDIS_URL (or
@@ -46,6 +49,7 @@ from bench.common import log  # noqa: E402
 from bench.drill_common import PERMANENTLY_REFUSED  # noqa: E402
 from bench.drills_delivery import drill_smtp, drill_worker  # noqa: E402
 from bench.drills_outage import PG_RESTART, drill_broker, drill_database  # noqa: E402
+from bench.drills_webhooks import drill_webhooks  # noqa: E402
 
 DRILL_ENV = {
     # Shorter clocks than production so that a drill takes minutes, not hours.
@@ -54,12 +58,17 @@ DRILL_ENV = {
     "OUTBOX_RETRY_BASE_SECONDS": "5",
     "OUTBOX_MAX_ATTEMPTS": "8",
     "EMAIL_TIMEOUT": "5",
+    # The webhook drill's receiver is on 127.0.0.1 (http); retries after seconds, not hours.
+    "WEBHOOKS_ALLOW_LOOPBACK": "true",
+    "WEBHOOKS_RETRY_DELAYS": "2,4,8,15,30",
+    "WEBHOOKS_QUEUED_GRACE_SECONDS": "20",
+    "WEBHOOKS_STUCK_AFTER_SECONDS": "20",
 }
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="broker,worker,database,smtp,cluster", help="comma list of drills")
+    parser.add_argument("--only", default="broker,worker,database,smtp,cluster,webhooks", help="comma list of drills")
     parser.add_argument("--quick", action="store_true", help="shorter outages (10 s broker, 20 s SMTP) and fewer rows")
     parser.add_argument("--redis-port", type=int, default=None, help="the broker's Redis port (default: REDIS_URL's)")
     parser.add_argument(
@@ -69,6 +78,9 @@ def parse_args():
     )
     parser.add_argument("--signups", type=int, default=500)
     parser.add_argument("--fanout", type=int, default=2000)
+    parser.add_argument("--webhooks", type=int, default=300, help="events in the webhook drill")
+    parser.add_argument("--receiver-down", type=float, default=10.0, help="seconds the webhook receiver stays down")
+    parser.add_argument("--webhook-interval", type=float, default=0.05, help="seconds between two emitted events")
     args = parser.parse_args()
     args.drills = [d for d in args.only.split(",") if d]
     args.broker_down = 10 if args.quick else 30
@@ -83,8 +95,11 @@ class Beat(threading.Thread):
     """Plays celery beat's outbox sweep: calls it every ``every`` seconds in this process."""
 
     def __init__(self, every=15.0):
+        from core.region_state import current_region_id
+
         super().__init__(daemon=True)
         self.every = every
+        self.region_id = current_region_id()  # the first region, entered by start_django()
         self.stopped = threading.Event()
         self.runs = 0
         self.requeued = 0
@@ -95,6 +110,7 @@ class Beat(threading.Thread):
 
         from django.db import connection
 
+        from core.regions import region_scope
         from outbox.services import outbox_sweep
 
         # The sweeper logs a traceback for every failed publish while Redis is down; the drill says it once.
@@ -102,7 +118,9 @@ class Beat(threading.Thread):
 
         while not self.stopped.wait(self.every):
             try:
-                result = outbox_sweep()
+                # A thread starts outside the region the main thread entered: the sweep runs in it explicitly.
+                with region_scope(self.region_id):
+                    result = outbox_sweep()
                 if result.get("requeued") or result.get("unstuck"):
                     log(f"    (sweep: {result})")
                 self.runs += 1
@@ -163,6 +181,7 @@ DRILLS = {
     "database": drill_database,
     "smtp": drill_smtp,
     "cluster": drill_cluster,
+    "webhooks": drill_webhooks,
 }
 
 

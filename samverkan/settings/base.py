@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "outbox",
     "notifications",
+    "webhooks",
     "organisations",
     "meetings",
     "agreements",

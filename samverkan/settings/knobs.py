@@ -47,3 +47,18 @@ ORGANISATIONS_UNVERIFIED_RETENTION_DAYS = env.int("ORGANISATIONS_UNVERIFIED_RETE
 CONSULTATIONS_RETENTION_DAYS = env.int("CONSULTATIONS_RETENTION_DAYS", default=90)
 CONSULTATIONS_UNCOMPILED_RETENTION_DAYS = env.int("CONSULTATIONS_UNCOMPILED_RETENTION_DAYS", default=365)
 CHALLENGES_RETENTION_DAYS = env.int("CHALLENGES_RETENTION_DAYS", default=90)
+
+# Webhooks (webhooks/): the short timeouts of a request to a partner, the delays before each retry (seconds;
+# one attempt more than delays), how many events in a row may fail every attempt before the endpoint is
+# disabled, when a claimed attempt counts as stuck, and how long a queued attempt may wait for its task
+# before the sweeper queues it again. WEBHOOKS_ALLOW_LOOPBACK lets endpoints on 127.0.0.1 (http too)
+# through the address check: for tests and drills only, never in production.
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=5.0)
+WEBHOOKS_RETRY_DELAYS = [
+    int(seconds) for seconds in env.list("WEBHOOKS_RETRY_DELAYS", default=["60", "300", "1800", "7200", "43200"])
+]
+WEBHOOKS_DISABLE_AFTER = env.int("WEBHOOKS_DISABLE_AFTER", default=10)
+WEBHOOKS_STUCK_AFTER = timedelta(seconds=env.int("WEBHOOKS_STUCK_AFTER_SECONDS", default=120))
+WEBHOOKS_QUEUED_GRACE = timedelta(seconds=env.int("WEBHOOKS_QUEUED_GRACE_SECONDS", default=60))
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)

@@ -34,6 +34,8 @@ FORMER_SETTINGS_SCHEDULE = {
     },
     # Added with follows (issue 25): the weekly digests.
     "notifications-digests": {"task": "notifications.tasks.send_digests", "schedule": timedelta(minutes=15)},
+    # Added with webhooks (issue 25): due retries and lost attempts.
+    "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": timedelta(minutes=1)},
 }
 
 
@@ -44,6 +46,7 @@ def test_the_beat_schedule_is_the_apps_periodic_tasks():
         "core",
         "outbox",
         "notifications",
+        "webhooks",
         "meetings",
         "consultations",
         "elections",
