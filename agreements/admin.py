@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
+from core.registry import portal
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import services
@@ -49,6 +50,7 @@ class AgreementAdmin(admin.ModelAdmin):
     # A plain select, not an autocomplete: agreements are few, and select2's box is empty without JavaScript
     # and has no accessible name (axe: aria-input-field-name).
     inlines = [AgreementVersionInline, ActionPlanInline, WorkingGroupMemberInline]
+    actions = portal.admin_actions("agreements.agreement")  # "Exportera till e-arkiv" (earchive)
 
 
 class ActionInline(admin.TabularInline):

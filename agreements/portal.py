@@ -8,3 +8,13 @@ portal.section("mypages", "agreements/_mypages.html", order=30)
 portal.work("agreements", "agreements.admin_work.items", order=10)
 portal.nav("agreements", "agreements:list", _("Agreements"), order=30)
 portal.personal_data("agreements", export="agreements.personal_data.export", erase="agreements.personal_data.erase")
+# A closed case goes to the region's e-archive (earchive builds the package; agreements/archive.py describes it).
+portal.archive_case(
+    "agreements",
+    "agreement",
+    "agreements.Agreement",
+    _("Agreement"),
+    is_closed="agreements.archive.is_closed",
+    contribute="agreements.archive.contribute",
+)
+portal.admin_action("agreements", "agreements.agreement", "earchive.admin_actions.export_to_earchive")

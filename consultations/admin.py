@@ -17,6 +17,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
+from core.registry import portal
 from core.spreadsheets import ADMIN_FORMATS
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
@@ -138,7 +139,10 @@ class ConsultationAdmin(SimpleHistoryAdmin):
         (_("Status"), {"fields": ["status", "opens_at", "closed_at", "compiled_at", "compilation_link"]}),
     ]
     inlines = [SectionInline]
-    actions = [open_consultations, close_consultations, publish_compilations, consultations_back_to_draft]
+    actions = portal.admin_actions(
+        "consultations.consultation",
+        [open_consultations, close_consultations, publish_compilations, consultations_back_to_draft],
+    )
 
     def get_queryset(self, request):
         return (

@@ -21,3 +21,13 @@ portal.personal_data(
     "consultations", export="consultations.personal_data.export", erase="consultations.personal_data.erase"
 )
 portal.periodic("consultations-plan-reminders", "consultations.tasks.plan_reminders", timedelta(minutes=5))
+# A closed case goes to the region's e-archive (earchive builds the package; consultations/archive.py describes it).
+portal.archive_case(
+    "consultations",
+    "consultation",
+    "consultations.Consultation",
+    _("Consultation"),
+    is_closed="consultations.archive.is_closed",
+    contribute="consultations.archive.contribute",
+)
+portal.admin_action("consultations", "consultations.consultation", "earchive.admin_actions.export_to_earchive")

@@ -75,6 +75,12 @@ later webhooks), which register through the registry too, so no app imports anot
     portal.followable("organisations.area", "organisations.AreaOfActivity", _("Area of activity"), lookup="slug")
     portal.subscriber("notifications", "notifications.handlers.on_event")  # (Event) -> None
 
+A closed case an app keeps (an agreement, a consultation) can be delivered to the region's e-archive: the app
+says how to tell it is closed and describes it (``core/archive.py``); the ``earchive`` app builds the package::
+
+    portal.archive_case("consultations", "consultation", "consultations.Consultation", _("Consultation"),
+                        is_closed="consultations.archive.is_closed", contribute="consultations.archive.contribute")
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -91,6 +97,7 @@ from .registry_entries import (  # noqa: F401 (the entries are importable from c
     PLACES,
     AdminAction,
     AlreadyRegistered,
+    ArchiveCase,
     CoordinatorAccess,
     EventType,
     Followable,
@@ -244,6 +251,28 @@ class PortalRegistry:
         self._entry(app_label, "subscribers").subscribers.append(
             Subscriber(app_label=app_label, handler=handler, order=order)
         )
+
+    def archive_case(self, app_label: str, kind: str, model: str, label, *, is_closed, contribute) -> None:
+        """Offer ``model``'s closed cases to the e-archive export under ``kind`` (see ``core/archive.py``)."""
+        entry = self._entry(app_label, "archive cases")
+        if self.archive_kind(kind) is not None:
+            raise AlreadyRegistered(f"an archive case kind {kind!r} is already registered")
+        apps.get_model(model)  # fails loudly on a typo
+        entry.archive_cases.append(
+            ArchiveCase(
+                app_label=app_label, kind=kind, model=model, label=label, is_closed=is_closed, contribute=contribute
+            )
+        )
+
+    def archive_cases(self) -> list[ArchiveCase]:
+        return [case for entry in self.apps() for case in entry.archive_cases]
+
+    def archive_kind(self, kind: str) -> ArchiveCase | None:
+        return next((c for entry in self._apps.values() for c in entry.archive_cases if c.kind == kind), None)
+
+    def archive_case_for(self, obj) -> ArchiveCase | None:
+        label = obj._meta.label_lower
+        return next((c for c in self.archive_cases() if c.model.lower() == label), None)
 
     def event_types(self) -> list[EventType]:
         return [event for entry in self.apps() for event in entry.events]
