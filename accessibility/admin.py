@@ -1,12 +1,35 @@
 """The accessibility statement in the admin: one per language, with its list of content that is not
 accessible, and beside it the portal's last automated check; the reports visitors sent (read, search)."""
 
+from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from .models import AccessibilityCheck, AccessibilityReport, AccessibilityStatement, InaccessibleContent
 from .selectors import last_check
+
+
+class StatementForm(forms.ModelForm):
+    class Meta:
+        model = AccessibilityStatement
+        fields = [
+            "language",
+            "compliance",
+            "introduction",
+            "response_time",
+            "assessment_method",
+            "assessed_on",
+            "reviewed_on",
+        ]
+
+    def clean_language(self):
+        """One statement per language and region (the region is not a field: checked here, not as a 500)."""
+        language = self.cleaned_data["language"]
+        taken = AccessibilityStatement.objects.filter(language=language).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("The region already has a statement in this language: edit that one."))
+        return language
 
 
 class InaccessibleContentInline(admin.TabularInline):
@@ -17,6 +40,7 @@ class InaccessibleContentInline(admin.TabularInline):
 
 @admin.register(AccessibilityStatement)
 class AccessibilityStatementAdmin(admin.ModelAdmin):
+    form = StatementForm
     list_display = ["__str__", "compliance", "assessed_on", "reviewed_on"]
     inlines = [InaccessibleContentInline]
     readonly_fields = ["last_automated_check"]

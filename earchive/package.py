@@ -166,4 +166,5 @@ def package_info(contribution: ArchiveContribution, *, region, submitter: str, k
         software="Samverkansportalen",
         software_version=getattr(settings, "PORTAL_VERSION", "") or "1",
         kind_label=kind_label,
+        case_number=contribution.case_number,
     )

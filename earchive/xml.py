@@ -76,6 +76,7 @@ class PackageInfo:
     software: str
     software_version: str
     kind_label: str
+    case_number: str = ""
 
 
 def _agent(parent, role: str, name: str, *, kind: str = "ORGANIZATION", note: str = "", other: str = "") -> None:
@@ -145,6 +146,8 @@ def _header(root, info: PackageInfo) -> None:
     # The person who exported the case (METS has no submitter role: OTHER with OTHERROLE).
     agent = ET.SubElement(header, q(METS, "agent"), {"ROLE": "OTHER", "OTHERROLE": "SUBMITTER", "TYPE": "INDIVIDUAL"})
     ET.SubElement(agent, q(METS, "name")).text = info.submitter
+    if info.case_number:  # the region's case number ("diarienummer"), SIP's reference code
+        ET.SubElement(header, q(METS, "altRecordID"), {"TYPE": "REFERENCECODE"}).text = info.case_number
 
 
 def _struct_map(root, info: PackageInfo) -> None:

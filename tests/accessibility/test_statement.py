@@ -175,3 +175,22 @@ def test_the_demo_is_idempotent():
 
     assert AccessibilityStatement.objects.count() == 2
     assert InaccessibleContent.objects.count() == 6
+
+
+def test_a_second_statement_in_the_same_language_is_refused_with_a_message(coordinator_client):
+    demo.load()
+    response = coordinator_client.post(
+        "/admin/accessibility/accessibilitystatement/add/",
+        {
+            "language": "sv",
+            "compliance": "full",
+            "assessment_method": "Extern granskning.",
+            "assessed_on": "2026-12-01",
+            "reviewed_on": "2026-12-02",
+            "shortcomings-TOTAL_FORMS": "0",
+            "shortcomings-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Regionen har redan en redogörelse på det här språket" in response.content.decode()
+    assert response.context["adminform"].form.data["assessment_method"] == "Extern granskning."

@@ -84,7 +84,7 @@ def test_a_visitor_reports_a_shortcoming_without_javascript(browser, live_server
     page.get_by_label("Vilken sida eller vilket dokument?").fill("Protokoll 4 maj")
     page.get_by_label("Din e-postadress").fill("inte-en-adress")
     page.get_by_role("button", name="Skicka").click()
-    expect(page.get_by_role("heading", name="Det finns ett problem")).to_be_visible()
+    expect(page.get_by_role("heading", name="Något behöver rättas")).to_be_visible()
     expect(page.get_by_label("Vilken sida eller vilket dokument?")).to_have_value("Protokoll 4 maj")
     _axe_without_scripts(browser, live_server, page)
     page.get_by_label("Vad är problemet, eller vad behöver du?").fill("PDF:en går inte att läsa med skärmläsare.")

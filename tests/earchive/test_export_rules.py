@@ -145,3 +145,33 @@ def test_the_temporary_file_is_removed_when_the_package_fails(region, tmp_path, 
     with pytest.raises(RuntimeError):
         case_export(obj=consultation, user=None)
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_the_service_refuses_a_coordinator_of_another_region_and_a_case_of_another_region(region, other_region):
+    from django.core.exceptions import PermissionDenied
+
+    from core.permissions import ensure_coordinator_group
+    from earchive.services import case_export
+    from tests.factories import UserFactory
+
+    consultation = _closed_consultation()
+    stranger = UserFactory(is_staff=True, email="samordnare@halland.example.se")
+    stranger.groups.add(ensure_coordinator_group())
+    other_region.coordinators.add(stranger)
+    with pytest.raises(PermissionDenied):
+        case_export(obj=consultation, user=stranger)
+    with region_scope(other_region), pytest.raises(PermissionDenied):
+        case_export(obj=consultation, user=None)  # a case of another region than the one in force
+
+
+def test_the_case_number_is_the_packages_reference_code_when_the_case_has_one(region, tmp_path):
+    from earchive.services import case_export
+
+    consultation = _closed_consultation()
+    consultation.case_number = "RS 2026/123"  # the field another branch adds; read with getattr
+    package = case_export(obj=consultation, user=None, directory=str(tmp_path))
+    with zipfile.ZipFile(package.path) as archive:
+        mets = next(archive.read(n) for n in archive.namelist() if n.endswith("/METS.xml")).decode()
+        dc = next(archive.read(n) for n in archive.namelist() if n.endswith("/dc.xml")).decode()
+    assert '<mets:altRecordID TYPE="REFERENCECODE">RS 2026/123</mets:altRecordID>' in mets
+    assert "RS 2026/123" in dc
