@@ -175,3 +175,23 @@ def test_the_case_number_is_the_packages_reference_code_when_the_case_has_one(re
         dc = next(archive.read(n) for n in archive.namelist() if n.endswith("/dc.xml")).decode()
     assert '<mets:altRecordID TYPE="REFERENCECODE">RS 2026/123</mets:altRecordID>' in mets
     assert "RS 2026/123" in dc
+
+
+def test_the_agreements_list_offers_the_export_and_it_downloads_every_signatory(
+    coordinator_client, media_root, tmp_path
+):
+    agreement = AgreementFactory()
+    names = ["Föreningen Norrsken", "Studieförbundet Vuxenskolan"]
+    for name in names:
+        SignatoryFactory(agreement=agreement, organisation=OrganisationFactory(name=name))
+    page = coordinator_client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
+    assert "Exportera till e-arkiv" in page
+    response = _action(coordinator_client, "agreements.agreement", agreement)
+    assert response["Content-Type"] == "application/zip"
+    path = tmp_path / "agreement.zip"
+    path.write_bytes(b"".join(response.streaming_content))
+    assert validation_errors(path) == []
+    with zipfile.ZipFile(path) as archive:
+        signatories = next(n for n in archive.namelist() if n.endswith("records/signatories.csv"))
+        text = archive.read(signatories).decode("utf-8-sig")
+    assert all(name in text for name in names)
