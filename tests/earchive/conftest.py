@@ -89,3 +89,38 @@ def validation_errors(path: Path) -> list[str]:
 def open_package(content: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def checksum_problems(path: Path) -> list[str]:
+    """eark-validator does not compare checksums: every file of the package but METS.xml must be listed in
+    METS with its size and SHA-256, and match."""
+    import hashlib
+    import xml.etree.ElementTree as ET  # noqa: S405 - our own package, just written
+
+    mets_ns, xlink = "{http://www.loc.gov/METS/}", "{http://www.w3.org/1999/xlink}href"
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        root = names[0].split("/", 1)[0]
+        mets = ET.fromstring(archive.read(f"{root}/METS.xml"))  # noqa: S314
+        listed = {}
+        for element in mets.iter():
+            if element.tag == f"{mets_ns}file":
+                href = element.find(f"{mets_ns}FLocat").get(xlink)
+            elif element.tag == f"{mets_ns}mdRef":
+                href = element.get(xlink)
+            else:
+                continue
+            listed[href] = (int(element.get("SIZE")), element.get("CHECKSUM"), element.get("CHECKSUMTYPE"))
+        problems = []
+        for name in names:
+            relative = name.split("/", 1)[1]
+            if relative == "METS.xml":
+                continue
+            if relative not in listed:
+                problems.append(f"{relative} is not in METS")
+                continue
+            content = archive.read(name)
+            size, checksum, kind = listed[relative]
+            if kind != "SHA-256" or checksum != hashlib.sha256(content).hexdigest().upper() or size != len(content):
+                problems.append(f"{relative}: size or SHA-256 does not match")
+    return problems

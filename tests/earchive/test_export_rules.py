@@ -14,7 +14,7 @@ from earchive import package as package_module
 from tests.factories import AgreementFactory, AgreementVersionFactory, OrganisationFactory, SignatoryFactory
 from tests.factories.consultations import AnswerFactory, ConsultationFactory, SectionFactory
 
-from .conftest import validation_errors
+from .conftest import checksum_problems, validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_the_command_exports_several_cases_and_refuses_an_open_one(region, tmp_p
     )
     written = sorted(out.iterdir())
     assert [p.name for p in written] == sorted(f"samverkan-{region.short_name}-consultation-{c.pk}.zip" for c in closed)
-    assert all(validation_errors(p) == [] for p in written)
+    assert all(validation_errors(p) == [] and checksum_problems(p) == [] for p in written)
     open_one = ConsultationFactory(status=Consultation.Status.OPEN)
     again = tmp_path / "again"
     with pytest.raises(CommandError, match="öppet|open"):
@@ -195,3 +195,16 @@ def test_the_agreements_list_offers_the_export_and_it_downloads_every_signatory(
         signatories = next(n for n in archive.namelist() if n.endswith("records/signatories.csv"))
         text = archive.read(signatories).decode("utf-8-sig")
     assert all(name in text for name in names)
+
+
+def test_a_changed_file_no_longer_matches_its_checksum(region, tmp_path):
+    from earchive.services import case_export
+
+    package = case_export(obj=_closed_consultation(), user=None, directory=str(tmp_path))
+    assert checksum_problems(package.path) == []
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(package.path) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            target.writestr(name, content.replace(b"Norrsken", b"Nordljus"))
+    assert any("answers" in problem for problem in checksum_problems(tampered))

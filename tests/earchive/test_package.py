@@ -11,7 +11,7 @@ from consultations.models import Answer, Consultation
 from core.regions import region_scope
 from earchive.services import case_export
 
-from .conftest import open_package, validation_errors
+from .conftest import checksum_problems, open_package, validation_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def test_the_demo_consultation_exports_as_a_valid_package_with_every_answer(vgr,
         path = _export(consultation, vgr_coordinator, tmp_path)
         answers = list(consultation.answers.filter(state=Answer.State.SUBMITTED).select_related("organisation"))
     assert validation_errors(path) == []
+    assert checksum_problems(path) == []
     files = open_package(path.read_bytes())
     root = path.stem
     records = json.loads(files[f"{root}/representations/rep1/data/records/answers.json"])
@@ -52,6 +53,7 @@ def test_the_demo_agreement_exports_with_every_signatory_and_its_history(vgr, vg
         path = _export(agreement, vgr_coordinator, tmp_path)
         signatories = list(Signatory.objects.filter(agreement=agreement).select_related("organisation"))
     assert validation_errors(path) == []
+    assert checksum_problems(path) == []
     files = open_package(path.read_bytes())
     root = path.stem
     rows = json.loads(files[f"{root}/representations/rep1/data/records/signatories.json"])
