@@ -14,6 +14,7 @@ from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
 from core.files import ADMIN_FILE_OVERRIDES
+from core.registry import portal
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import services
@@ -46,11 +47,11 @@ class AgreementAdmin(admin.ModelAdmin):
     list_display = ["title", "case_number", "status", "adopted_on"]
     list_filter = ["status"]
     search_fields = ["title", "summary", "case_number"]
-    actions = [assign_case_numbers]
     prepopulated_fields = {"slug": ["title"]}
     # A plain select, not an autocomplete: agreements are few, and select2's box is empty without JavaScript
     # and has no accessible name (axe: aria-input-field-name).
     inlines = [AgreementVersionInline, ActionPlanInline, WorkingGroupMemberInline]
+    actions = portal.admin_actions("agreements.agreement", [assign_case_numbers])  # + "Exportera till e-arkiv"
 
 
 class ActionInline(admin.TabularInline):

@@ -20,3 +20,13 @@ portal.searchable(
     caches=["agreements"],
     order=60,
 )
+# A closed case goes to the region's e-archive (earchive builds the package; agreements/archive.py describes it).
+portal.archive_case(
+    "agreements",
+    "agreement",
+    "agreements.Agreement",
+    _("Agreement"),
+    is_closed="agreements.archive.is_closed",
+    contribute="agreements.archive.contribute",
+)
+portal.admin_action("agreements", "agreements.agreement", "earchive.admin_actions.export_to_earchive")

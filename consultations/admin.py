@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
+from core.registry import portal
 from core.spreadsheets import ADMIN_FORMATS
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
@@ -139,13 +140,10 @@ class ConsultationAdmin(SimpleHistoryAdmin):
         (_("Status"), {"fields": ["status", "opens_at", "closed_at", "compiled_at", "compilation_link"]}),
     ]
     inlines = [SectionInline]
-    actions = [
-        open_consultations,
-        close_consultations,
-        publish_compilations,
-        consultations_back_to_draft,
-        assign_case_numbers,
-    ]
+    actions = portal.admin_actions(
+        "consultations.consultation",
+        [open_consultations, close_consultations, publish_compilations, consultations_back_to_draft, assign_case_numbers],
+    )
 
     def get_queryset(self, request):
         return (

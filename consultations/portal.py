@@ -42,3 +42,13 @@ portal.searchable(
     caches=["consultations"],
     order=30,
 )
+# A closed case goes to the region's e-archive (earchive builds the package; consultations/archive.py describes it).
+portal.archive_case(
+    "consultations",
+    "consultation",
+    "consultations.Consultation",
+    _("Consultation"),
+    is_closed="consultations.archive.is_closed",
+    contribute="consultations.archive.contribute",
+)
+portal.admin_action("consultations", "consultations.consultation", "earchive.admin_actions.export_to_earchive")

@@ -87,6 +87,12 @@ see (``visible``: the queryset method its public pages use), the fields searched
                       date="accepted_at", areas="areas", municipalities="municipalities",
                       caches=["challenges"], order=20)
 
+A closed case an app keeps (an agreement, a consultation) can be delivered to the region's e-archive: the app
+says how to tell it is closed and describes it (``core/archive.py``); the ``earchive`` app builds the package::
+
+    portal.archive_case("consultations", "consultation", "consultations.Consultation", _("Consultation"),
+                        is_closed="consultations.archive.is_closed", contribute="consultations.archive.contribute")
+
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
 own folder, never ``core``.
@@ -104,6 +110,7 @@ from .registry_entries import (  # noqa: F401 (the entries are importable from c
     WEIGHTS,
     AdminAction,
     AlreadyRegistered,
+    ArchiveCase,
     CoordinatorAccess,
     EventType,
     Followable,
@@ -326,6 +333,28 @@ class PortalRegistry:
     def searchable_caches(self) -> list[str]:
         """The page-cache versions the search's results follow (every searchable kind's ``caches``)."""
         return sorted({name for entry in self._apps.values() for s in entry.searchables for name in s.caches})
+
+    def archive_case(self, app_label: str, kind: str, model: str, label, *, is_closed, contribute) -> None:
+        """Offer ``model``'s closed cases to the e-archive export under ``kind`` (see ``core/archive.py``)."""
+        entry = self._entry(app_label, "archive cases")
+        if self.archive_kind(kind) is not None:
+            raise AlreadyRegistered(f"an archive case kind {kind!r} is already registered")
+        apps.get_model(model)  # fails loudly on a typo
+        entry.archive_cases.append(
+            ArchiveCase(
+                app_label=app_label, kind=kind, model=model, label=label, is_closed=is_closed, contribute=contribute
+            )
+        )
+
+    def archive_cases(self) -> list[ArchiveCase]:
+        return [case for entry in self.apps() for case in entry.archive_cases]
+
+    def archive_kind(self, kind: str) -> ArchiveCase | None:
+        return next((c for entry in self._apps.values() for c in entry.archive_cases if c.kind == kind), None)
+
+    def archive_case_for(self, obj) -> ArchiveCase | None:
+        label = obj._meta.label_lower
+        return next((c for c in self.archive_cases() if c.model.lower() == label), None)
 
     def event_types(self) -> list[EventType]:
         return [event for entry in self.apps() for event in entry.events]

@@ -277,6 +277,29 @@ class Searchable:
         return getattr(queryset, self.visible)() if self.visible else queryset
 
 
+@dataclass(frozen=True)
+class ArchiveCase:
+    """A kind of case an app delivers to the e-archive (``earchive``): ``model`` (``app.Model``) under
+    ``kind``; ``is_closed(obj) -> bool`` says whether it may be exported, ``contribute(obj)`` returns its
+    ``core.archive.ArchiveContribution``."""
+
+    app_label: str
+    kind: str
+    model: str
+    label: object
+    is_closed: str | Callable
+    contribute: str | Callable
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    def closed(self, obj) -> bool:
+        return bool(_resolve(self.is_closed)(obj))
+
+    def contribution(self, obj):
+        return _resolve(self.contribute)(obj)
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -294,6 +317,7 @@ class PortalApp:
     events: list[EventType] = field(default_factory=list)
     followables: list[Followable] = field(default_factory=list)
     subscribers: list[Subscriber] = field(default_factory=list)
+    archive_cases: list[ArchiveCase] = field(default_factory=list)
     searchables: list[Searchable] = field(default_factory=list)
 
 

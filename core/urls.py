@@ -8,7 +8,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("sok/", search_views.search, name="search"),
-    path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("handlingar/", views.records, name="records"),
     path("region.css", views.region_css, name="region_css"),

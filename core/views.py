@@ -58,10 +58,6 @@ def _page(request, template: str, field: str, title, context=None):
     return render(request, _localised(template), context)
 
 
-def accessibility(request):
-    return _page(request, "core/accessibility.html", "accessibility_statement", _("Accessibility statement"))
-
-
 def privacy(request):
     context = {"retention": _retention_context(), "retention_rules": _retention_rules(request)}
     return _page(request, "core/privacy.html", "privacy_text", _("Personal data"), context)

@@ -42,6 +42,7 @@ admin.site.index_title = _("Coordination")  # "Samordning"; in English when the 
 urlpatterns = [
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tillganglighet/", include("accessibility.urls")),
     path("konto/", include("accounts.eid_urls")),  # before allauth's: e-ID of the host region only
     path("konto/", include("allauth.urls")),
     path("mina-sidor/", include("accounts.urls")),

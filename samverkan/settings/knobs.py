@@ -37,6 +37,10 @@ ELECTIONS_CANDIDATE_EMAIL_INTERVAL_HOURS = env.int("ELECTIONS_CANDIDATE_EMAIL_IN
 # POSTs per client IP on the public sign-up and interest forms (django-ratelimit rates: "10/m", "100/h").
 MEETINGS_REGISTRATION_RATE = env("MEETINGS_REGISTRATION_RATE", default="10/m")
 ORGANISATIONS_INTEREST_RATE = env("ORGANISATIONS_INTEREST_RATE", default="10/m")
+ACCESSIBILITY_REPORT_RATE = env("ACCESSIBILITY_REPORT_RATE", default="10/m")
+# Reports of accessibility shortcomings (with the sender's name and address) are deleted this many days after
+# they were sent: long enough to answer, fix and follow up, as the accessibility statement says.
+ACCESSIBILITY_REPORT_RETENTION_DAYS = env.int("ACCESSIBILITY_REPORT_RETENTION_DAYS", default=365)
 # Retention (run by the daily purge): registrations are anonymised this many days after their meeting
 # ended; organisations that were never verified are deleted this many days after their last submission.
 MEETINGS_REGISTRATION_RETENTION_DAYS = env.int("MEETINGS_REGISTRATION_RETENTION_DAYS", default=90)

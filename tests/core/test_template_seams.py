@@ -5,8 +5,9 @@ the shared ones (the project's ``templates/`` and ``core``'s) and those of Djang
 (``admin/…``, allauth's), and load its own or ``core``'s tag libraries and the libraries'. Never
 another app's: an app that shows something on another app's page puts it in a slot
 (``portal.slot("meetings:detail", …)``, rendered with ``{% portal_slot %}``). The shared templates
-(the layout, the start page) name no app but ``core`` and ``accounts`` (the login and Mina sidor
-every page links to): not its templates, its tag libraries nor its URLs.
+(the layout, the start page) name no app but ``core``, ``accounts`` (the login and Mina sidor
+every page links to) and ``accessibility`` (the statement the law asks every page to link to): not its
+templates, its tag libraries nor its URLs.
 """
 
 import re
@@ -22,8 +23,9 @@ from django.urls import get_resolver
 ROOT = Path(__file__).resolve().parents[2]
 OUR_APPS = [app for app in settings.INSTALLED_APPS if (ROOT / app / "apps.py").exists()]
 SHARED = "shared"  # the project's templates/ and core's
-# What the shared templates may name besides core: the account (log in, log out, Mina sidor).
-SHARED_MAY_NAME = {"core", "accounts"}
+# What the shared templates may name besides core: the account (log in, log out, Mina sidor) and the
+# accessibility statement (its link in every page's footer).
+SHARED_MAY_NAME = {"core", "accounts", "accessibility"}
 
 REFERENCE = re.compile(r"""\{%-?\s*(?:include|extends)\s+(["'])(?P<name>[^"']+)\1""")
 LOAD = re.compile(r"\{%-?\s*load\s+(?P<names>[^%]+?)\s*-?%\}")
