@@ -142,7 +142,13 @@ class ConsultationAdmin(SimpleHistoryAdmin):
     inlines = [SectionInline]
     actions = portal.admin_actions(
         "consultations.consultation",
-        [open_consultations, close_consultations, publish_compilations, consultations_back_to_draft, assign_case_numbers],
+        [
+            open_consultations,
+            close_consultations,
+            publish_compilations,
+            consultations_back_to_draft,
+            assign_case_numbers,
+        ],
     )
 
     def get_queryset(self, request):
