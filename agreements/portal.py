@@ -8,3 +8,10 @@ portal.section("mypages", "agreements/_mypages.html", order=30)
 portal.work("agreements", "agreements.admin_work.items", order=10)
 portal.nav("agreements", "agreements:list", _("Agreements"), order=30)
 portal.personal_data("agreements", export="agreements.personal_data.export", erase="agreements.personal_data.erase")
+# The organisation's page says which agreements it signed and when (issue 26).
+portal.slot(
+    "organisations:detail",
+    "agreements/slots/organisation_agreements.html",
+    context="agreements.slots.organisation_context",
+    caches=["agreements"],
+)

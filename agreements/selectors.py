@@ -219,3 +219,15 @@ def version_current(*, agreement: Agreement) -> AgreementVersion | None:
 def agreement_get_for_comparison(*, slug: str) -> Agreement:
     """A public agreement (not a draft) for the comparison of its versions, or 404."""
     return get_object_or_404(Agreement.objects.exclude(status=Agreement.Status.DRAFT), slug=slug)
+
+
+def signatures_of_organisation_public(*, organisation: Organisation) -> list[Signatory]:
+    """The organisation's signatures as the public list shows them (verified, listed by name), of
+    agreements that are not drafts, newest first: one query."""
+    return list(
+        Signatory.objects.listed()
+        .filter(organisation=organisation)
+        .exclude(agreement__status=Agreement.Status.DRAFT)
+        .select_related("agreement")
+        .order_by("-signed_on", "agreement__title")
+    )
