@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from api.conventions import PublicViewSet, StrictOrderingFilter
 from api.fields import NULLABLE_URI, ApiUrlField, LabelField, PageUrlField, absolute_reverse
 from api.registry import api
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from organisations.models import AreaOfActivity, Municipality
 
 from . import selectors
@@ -471,9 +472,11 @@ api.dataset(
 
 
 def _signatory_downloads():
-    """(title, URL name, kwargs, media type) of the CSV/JSON download of every public agreement's list."""
+    """(title, URL name, kwargs, media type) of the XLSX/CSV/JSON downloads of every public agreement's list."""
     rows = []
     for slug, title in Agreement.objects.exclude(status=Agreement.Status.DRAFT).values_list("slug", "title"):
+        rows.append((f"{title} (Excel, XLSX)", "agreements:signatories_xlsx", {"slug": slug}, XLSX_CONTENT_TYPE))
+        rows.append((f"{title} (CSV, Excel)", "agreements:signatories_excel_csv", {"slug": slug}, "text/csv"))
         rows.append((f"{title} (CSV)", "agreements:signatories_csv", {"slug": slug}, "text/csv"))
         rows.append((f"{title} (JSON)", "agreements:signatories_json", {"slug": slug}, "application/json"))
         rows.append((f"{title} (API)", "api:signatory-list", {"agreement_slug": slug}, "application/json"))
