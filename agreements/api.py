@@ -425,7 +425,7 @@ class AgreementViewSet(PublicViewSet):
             .select_related("replaced_by")
             .annotate(verified_count=Count("signatories", filter=Q(signatories__status=Signatory.Status.VERIFIED)))
             .prefetch_related(
-                Prefetch("versions", queryset=AgreementVersion.objects.select_related("agreement")),
+                Prefetch("versions", queryset=AgreementVersion.objects.published().select_related("agreement")),
                 Prefetch(
                     "action_plans",
                     queryset=ActionPlan.objects.select_related("agreement").prefetch_related(
