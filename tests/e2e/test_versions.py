@@ -87,3 +87,20 @@ def test_the_demo_agreements_versions_compared(page, browser, live_server, vgr):
     page.goto(vgr + PATH + "?fran=2&till=2")
     expect(page.get_by_role("alert")).to_contain_text("Välj två olika versioner.")
     axe_check(page)
+
+
+def test_the_demos_links_a_visitor_expects(page, vgr):
+    """A signatory leads to its directory page, which names the agreement it signed; the open data page
+    starts with the spreadsheets."""
+    page.goto(vgr + "/overenskommelser/vgr-civila-samhallet/undertecknare/")
+    page.locator("table.signatory-table tbody a").first.click()
+    expect(page.get_by_role("heading", level=2, name="Undertecknade överenskommelser")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Överenskommelse mellan Västra Götalandsregionen och det civila samhället")
+    ).to_be_visible()
+    axe_check(page)
+    page.goto(vgr + "/oppna-data/")
+    box = page.locator("aside.spreadsheet-box")
+    expect(box.get_by_role("heading", name="Vill du ha uppgifterna i ett kalkylark?")).to_be_visible()
+    expect(box.get_by_role("link", name="(Excel, XLSX)")).to_have_count(1)
+    axe_check(page)
