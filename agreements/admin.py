@@ -23,9 +23,11 @@ from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, 
 from .spreadsheets import spreadsheet_rows
 
 
-class AgreementVersionInline(admin.TabularInline):
+class AgreementVersionInline(admin.StackedInline):
+    # Stacked: a version's text is long, and is compared with the other versions' on the public page.
     model = AgreementVersion
     extra = 0
+    fields = ["number", "date", "published", "change_note", "text", "document"]
     formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
@@ -81,8 +83,8 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "number", "case_number", "date"]
-    list_filter = ["agreement"]
+    list_display = ["agreement", "number", "case_number", "date", "published"]
+    list_filter = ["agreement", "published"]
     search_fields = ["agreement__title", "change_note", "case_number"]
     actions = [assign_case_numbers]
     list_select_related = ["agreement"]

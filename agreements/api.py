@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
     extend_schema_field,
-    extend_schema_serializer,
     extend_schema_view,
     inline_serializer,
 )
@@ -28,84 +27,14 @@ from rest_framework.response import Response
 from api.conventions import PublicViewSet, StrictOrderingFilter
 from api.fields import NULLABLE_URI, ApiUrlField, CaseNumberField, LabelField, PageUrlField, absolute_reverse
 from api.registry import api
+from core.spreadsheets import XLSX_CONTENT_TYPE
 from organisations.models import AreaOfActivity, Municipality
 
 from . import selectors
+from .api_downloads import SignatoryRowSerializer
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 
 # Signatories -----------------------------------------------------------------------------------
-
-
-@extend_schema_serializer(
-    description=_("One row of the public signatory list: the columns of the CSV and JSON downloads.")
-)
-class SignatoryRowSerializer(serializers.Serializer):
-    """One row of the public signatory list: the columns of the CSV and JSON downloads."""
-
-    organisation = serializers.CharField(
-        source="organisation.name", read_only=True, help_text=_("Name of the signatory organisation.")
-    )
-    organisation_number = serializers.CharField(
-        source="organisation.organisation_number",
-        read_only=True,
-        help_text=_("Its organisation number (NNNNNN-NNNN), may be empty."),
-    )
-    municipality = serializers.CharField(
-        source="organisation.municipality.name",
-        read_only=True,
-        default="",
-        help_text=_("Its home municipality, may be empty."),
-    )
-    date_signed = serializers.DateField(
-        source="signed_on", read_only=True, help_text=_("Date the agreement was signed (YYYY-MM-DD).")
-    )
-
-    # The columns of the downloads, in order, with their headers (translated when the file is built).
-    COLUMNS = ("organisation", "organisation_number", "municipality", "date_signed")
-
-
-def download_header() -> list[str]:
-    from django.utils.translation import gettext
-
-    return [gettext("Organisation"), gettext("Organisation number"), gettext("Municipality"), gettext("Date signed")]
-
-
-class DownloadRowSerializer(SignatoryRowSerializer):
-    """A row of the downloads (CSV, XLSX, JSON): ``SignatoryRowSerializer``'s columns, a missing value
-    as an empty text."""
-
-    def to_representation(self, instance):
-        row = super().to_representation(instance)
-        return {column: row[column] or "" for column in self.COLUMNS}
-
-
-def download_rows(signatories):
-    """The download's rows, one list per signatory, from ``SignatoryRowSerializer``."""
-    for row in DownloadRowSerializer(signatories.iterator(chunk_size=2000), many=True).data:
-        yield [row[column] for column in SignatoryRowSerializer.COLUMNS]
-
-
-class DownloadAgreementSerializer(serializers.Serializer):
-    """The agreement at the head of the JSON download of its signatories."""
-
-    title = serializers.CharField(read_only=True)
-    slug = serializers.SlugField(read_only=True)
-    status = serializers.CharField(read_only=True)
-    adopted = serializers.DateField(source="adopted_on", read_only=True)
-    url = PageUrlField()
-
-
-class SignatoryDownloadSerializer(serializers.Serializer):
-    """The JSON download of an agreement's public signatory list (``agreements:signatories_json``):
-    ``{"agreement": …, "count": …, "signatories": [rows]}`` for ``{"agreement", "signatories"}``."""
-
-    def to_representation(self, instance):
-        rows = DownloadRowSerializer(instance["signatories"].iterator(chunk_size=2000), many=True).data
-        return {
-            "agreement": DownloadAgreementSerializer(instance["agreement"], context=self.context).data,
-            "count": len(rows),
-            "signatories": rows,
-        }
 
 
 class SignatorySerializer(SignatoryRowSerializer):
@@ -427,7 +356,7 @@ class AgreementViewSet(PublicViewSet):
             .select_related("replaced_by")
             .annotate(verified_count=Count("signatories", filter=Q(signatories__status=Signatory.Status.VERIFIED)))
             .prefetch_related(
-                Prefetch("versions", queryset=AgreementVersion.objects.select_related("agreement")),
+                Prefetch("versions", queryset=AgreementVersion.objects.published().select_related("agreement")),
                 Prefetch(
                     "action_plans",
                     queryset=ActionPlan.objects.select_related("agreement").prefetch_related(
@@ -474,9 +403,11 @@ api.dataset(
 
 
 def _signatory_downloads():
-    """(title, URL name, kwargs, media type) of the CSV/JSON download of every public agreement's list."""
+    """(title, URL name, kwargs, media type) of the XLSX/CSV/JSON downloads of every public agreement's list."""
     rows = []
     for slug, title in Agreement.objects.exclude(status=Agreement.Status.DRAFT).values_list("slug", "title"):
+        rows.append((f"{title} (Excel, XLSX)", "agreements:signatories_xlsx", {"slug": slug}, XLSX_CONTENT_TYPE))
+        rows.append((f"{title} (CSV, Excel)", "agreements:signatories_excel_csv", {"slug": slug}, "text/csv"))
         rows.append((f"{title} (CSV)", "agreements:signatories_csv", {"slug": slug}, "text/csv"))
         rows.append((f"{title} (JSON)", "agreements:signatories_json", {"slug": slug}, "application/json"))
         rows.append((f"{title} (API)", "api:signatory-list", {"agreement_slug": slug}, "application/json"))

@@ -16,7 +16,11 @@ DOWNLOAD_TIMEOUT = 300
 
 # Other apps' parts of the agreement page (``portal.slot("agreements:detail", ...)``: the selection
 # round) name the caches they follow; so do these pages.
-pages = VersionedCache("agreements", timeout=PAGE_TIMEOUT, follows=lambda: portal.slot_caches("agreements"))
+# The signatory lists show organisations' names and link those listed in the directory: they follow
+# the organisations' version too, so a name change or a withdrawn consent shows at once.
+pages = VersionedCache(
+    "agreements", timeout=PAGE_TIMEOUT, follows=lambda: ["organisations", *portal.slot_caches("agreements")]
+)
 
 # What the signatory list and its downloads read from the query string (SignatoryFilterForm, pages).
 SIGNATORY_PARAMS = ("q", "municipality", "area", "sort", "page")

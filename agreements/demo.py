@@ -71,6 +71,34 @@ Parterna samverkar utifrån principerna om dialog, kvalitet, självständighet o
 5. Att underteckna
 En idéburen organisation som verkar i Västra Götaland kan när som helst ansluta sig genom att underteckna överenskommelsen."""
 
+# The text as signed in 2014 (version 1); TEXT above is the revision of 2019 (version 2), so that the
+# public comparison of the two versions has sections changed, added and removed.
+TEXT_2014 = """1. Parter
+Överenskommelsen ingås mellan Västra Götalandsregionen och de idéburna organisationer i Västra Götaland som undertecknar den.
+
+2. Syfte
+Att öka samarbetet mellan parterna inom gemensam service, hälso- och sjukvård och regional utveckling.
+
+3. Principer
+Parterna samverkar utifrån principerna om dialog, kvalitet, självständighet och oberoende, öppenhet och insyn samt mångfald.
+
+4. Uppföljning
+Överenskommelsen följs upp årligen av regionen.
+
+5. Giltighetstid
+Överenskommelsen gäller från undertecknandet till och med den 31 december 2018."""
+
+VERSIONS = [
+    (1, dt.date(2014, 4, 10), TEXT_2014, "Överenskommelsen undertecknad av regionen och 70 organisationer."),
+    (
+        2,
+        dt.date(2019, 10, 22),
+        TEXT,
+        "Reviderad med handlingsplanen 2019–2022: syftet och principerna förtydligade, uppföljningen görs "
+        "gemensamt och överenskommelsen gäller tills vidare; alla kan ansluta sig när som helst.",
+    ),
+]
+
 ACTIONS = [
     (
         "Gemensam service – inköp och upphandling",
@@ -228,16 +256,14 @@ def _vgr(stdout=None):
             "case_number": "RS 2013-04512",  # the region's format (core/demo_records.py)
         },
     )
-    version, _ = AgreementVersion.objects.get_or_create(
-        agreement=agreement,
-        number=1,
-        defaults={
-            "date": dt.date(2014, 4, 10),
-            "change_note": "Överenskommelsen undertecknad av regionen och 70 organisationer.",
-        },
-    )
-    if not version.document:
-        version.document.save("overenskommelse.pdf", _demo_pdf(agreement.title, TEXT.splitlines()))
+    for number, date, text, note in VERSIONS:
+        version, _ = AgreementVersion.objects.update_or_create(
+            agreement=agreement,
+            number=number,
+            defaults={"date": date, "text": text, "change_note": note, "published": True},
+        )
+        if not version.document:
+            version.document.save("overenskommelse.pdf", _demo_pdf(agreement.title, text.splitlines()))
 
     plan, _ = ActionPlan.objects.update_or_create(
         agreement=agreement,

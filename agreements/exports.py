@@ -1,6 +1,6 @@
 """The open data downloads of an agreement's public signatory list: CSV, CSV for Swedish Excel, XLSX and JSON.
 
-Every download is made from the API's definition of a public signatory (``agreements.api``:
+Every download is made from the API's definition of a public signatory (``agreements.api_downloads``:
 ``SignatoryRowSerializer``'s columns, ``SignatoryDownloadSerializer`` for the JSON document), so a
 column added there reaches every format and nothing personal ever does. Cells go through
 ``core.spreadsheets`` (formulas neutralised). The views cache the bytes (``agreements.views``).
@@ -14,13 +14,13 @@ from core.spreadsheets import csv_content, json_content, xlsx_content
 
 
 def _rows(signatories):
-    from .api import download_rows
+    from .api_downloads import download_rows
 
     return download_rows(signatories)
 
 
 def _header() -> list[str]:
-    from .api import download_header
+    from .api_downloads import download_header
 
     return download_header()
 
@@ -54,7 +54,7 @@ def signatories_json(*, agreement, signatories) -> bytes:
     Built without the request: the document is cached for every visitor, so its links are on the
     region's own primary host (``core.links``), never the Host of whoever built it.
     """
-    from .api import SignatoryDownloadSerializer
+    from .api_downloads import SignatoryDownloadSerializer
 
     data = SignatoryDownloadSerializer({"agreement": agreement, "signatories": signatories}, context={}).data
     return json_content(data)

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DocumentValidator
@@ -131,3 +131,46 @@ class SignatoryImportForm(forms.Form):
             # A workbook is a zip: unpacked with bounds (zip bombs) before openpyxl reads it.
             DocumentValidator(kinds=("office",), max_bytes=5 * 1024 * 1024)(upload)
         return upload
+
+
+class VersionCompareForm(forms.Form):
+    """Which two versions to compare (``?fran=1&till=2``, a GET form): by default the one before the
+    newest against the newest."""
+
+    fran = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
+    till = forms.TypedChoiceField(label=_("with version"), coerce=int)
+
+    error_messages = {"same": _("Choose two different versions.")}
+
+    def __init__(self, query, *, versions):
+        self.versions = {version.number: version for version in versions}
+        numbers = sorted(self.versions)
+        data = {
+            "fran": query.get("fran") or (numbers[-2] if len(numbers) > 1 else ""),
+            "till": query.get("till") or (numbers[-1] if numbers else ""),
+        }
+        super().__init__(data)
+        choices = [(version.number, self._label(version)) for version in sorted(versions, key=lambda v: v.number)]
+        for name in ("fran", "till"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "There is no version %(value)s of this agreement to compare. Choose one from the list."
+            )
+
+    @staticmethod
+    def _label(version) -> str:
+        label = _("Version %(number)s, %(date)s") % {
+            "number": version.number,
+            "date": formats.date_format(version.date, "DATE_FORMAT"),
+        }
+        return label if version.published else _("%(version)s (not published)") % {"version": label}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fran") is not None and data.get("fran") == data.get("till"):
+            raise ValidationError(self.error_messages["same"], code="same")
+        return data
+
+    def chosen(self):
+        """The two versions, older first as the visitor chose them (from, to)."""
+        return self.versions[self.cleaned_data["fran"]], self.versions[self.cleaned_data["till"]]

@@ -109,6 +109,12 @@ class Agreement(CaseNumbered, RegionalModel, TimeStampedModel):
         return [line.strip() for line in self.parties.splitlines() if line.strip()]
 
 
+class AgreementVersionQuerySet(models.QuerySet):
+    def published(self):
+        """Versions the public sees (and may compare): published ones of an agreement that is not a draft."""
+        return self.filter(published=True).exclude(agreement__status=Agreement.Status.DRAFT)
+
+
 class AgreementVersion(CaseNumbered, RegionalModel):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="versions"
@@ -124,8 +130,20 @@ class AgreementVersion(CaseNumbered, RegionalModel):
         help_text=_("A PDF or an office document (OpenDocument, Word, Excel or PowerPoint)."),
     )
     change_note = models.TextField(_("what changed"), blank=True)
+    # The text as it reads in this version, so that two versions can be compared section by section
+    # (a heading or a numbered paragraph starts a section: ``agreements.comparison``).
+    text = models.TextField(
+        _("text of this version"),
+        blank=True,
+        help_text=_("Start each section on a line of its own with its number or heading, e.g. “3. Principles”."),
+    )
+    published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Untick while the version is being drafted: it is then neither shown nor comparable publicly."),
+    )
 
-    objects = regional_manager()
+    objects = regional_manager(AgreementVersionQuerySet)
 
     class Meta:
         verbose_name = _("agreement version")

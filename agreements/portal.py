@@ -30,3 +30,10 @@ portal.archive_case(
     contribute="agreements.archive.contribute",
 )
 portal.admin_action("agreements", "agreements.agreement", "earchive.admin_actions.export_to_earchive")
+# The organisation's page says which agreements it signed and when (issue 26).
+portal.slot(
+    "organisations:detail",
+    "agreements/slots/organisation_agreements.html",
+    context="agreements.slots.organisation_context",
+    caches=["agreements"],
+)

@@ -7,12 +7,13 @@ from django.db.models.functions import ExtractYear, Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core import access
 from organisations.models import AreaOfActivity, Municipality, Organisation
 from organisations.representation import organisations_of
 from organisations.search import search_organisations
 
 from .cache import pages
-from .models import Action, ActionPlan, Agreement, Signatory, WorkingGroupMember
+from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 from .permissions import organisations_that_may_sign
 
 SORTS = {
@@ -37,7 +38,7 @@ def agreement_get_public(*, slug: str) -> Agreement:
         Agreement.objects.exclude(status=Agreement.Status.DRAFT)
         .select_related("replaced_by")
         .prefetch_related(
-            "versions",
+            Prefetch("versions", queryset=AgreementVersion.objects.filter(published=True)),
             Prefetch(
                 "action_plans",
                 queryset=ActionPlan.objects.prefetch_related(
@@ -198,4 +199,35 @@ def signatory_of_representative(*, user, slug: str, pk: int) -> Signatory:
         pk=pk,
         agreement__slug=slug,
         organisation__in=organisations_of(user),
+    )
+
+
+def versions_comparable(*, agreement: Agreement, user) -> list[AgreementVersion]:
+    """The versions of ``agreement`` whose text may be compared by ``user``: the published ones with a
+    text; coordinators (with the second factor) also see those being drafted."""
+    queryset = AgreementVersion.objects.filter(agreement=agreement).exclude(text="").order_by("number")
+    if not access.is_staff_with_second_factor(user, "agreements.view_agreement"):
+        queryset = queryset.filter(published=True)
+    return list(queryset)
+
+
+def version_current(*, agreement: Agreement) -> AgreementVersion | None:
+    """The newest published version with a text: the one a signature signs."""
+    return agreement.versions.filter(published=True).exclude(text="").order_by("-number").first()
+
+
+def agreement_get_for_comparison(*, slug: str) -> Agreement:
+    """A public agreement (not a draft) for the comparison of its versions, or 404."""
+    return get_object_or_404(Agreement.objects.exclude(status=Agreement.Status.DRAFT), slug=slug)
+
+
+def signatures_of_organisation_public(*, organisation: Organisation) -> list[Signatory]:
+    """The organisation's signatures as the public list shows them (verified, listed by name), of
+    agreements that are not drafts, newest first: one query."""
+    return list(
+        Signatory.objects.listed()
+        .filter(organisation=organisation)
+        .exclude(agreement__status=Agreement.Status.DRAFT)
+        .select_related("agreement")
+        .order_by("-signed_on", "agreement__title")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import version_views, views
 
 app_name = "agreements"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/undertecknare-per-ar.csv", views.growth_csv, name="growth_csv"),
     path("<slug:slug>/underteckna/", views.sign, name="sign"),
     path("<slug:slug>/undertecknare/<int:pk>/aterkalla/", views.withdrawal_request, name="withdrawal_request"),
+    path("<slug:slug>/versioner/", version_views.version_compare, name="versions"),
     path("<slug:slug>/versioner/<int:number>/dokument/", views.version_document, name="version_document"),
     path("<slug:slug>/handlingsplaner/<int:pk>/dokument/", views.action_plan_document, name="action_plan_document"),
 ]

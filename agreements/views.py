@@ -99,6 +99,7 @@ def _agreement_detail_context(slug) -> dict:
     return {
         "agreement": agreement,
         "signatory_count": selectors.signatory_count(agreement=agreement),
+        "comparable_versions": sum(1 for version in agreement.versions.all() if version.text),
         "politicians": [m for m in members if m.side == m.Side.POLITICIAN],
         "civil_society": [m for m in members if m.side == m.Side.CIVIL_SOCIETY],
     }
@@ -289,7 +290,19 @@ def sign(request, slug):
         response = _sign_valid_post(request, agreement, form)
         if response is not None:
             return response
-    return render(request, "agreements/sign.html", {"agreement": agreement, "form": form})
+    return _sign_page(request, agreement, form)
+
+
+def _sign_page(request, agreement, form, *, status: int = 200):
+    """The signing form, with the text of the version being signed (the newest published one)."""
+    version = selectors.version_current(agreement=agreement)
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "version": version,
+        "text": version.text if version else agreement.text,
+    }
+    return render(request, "agreements/sign.html", context, status=status)
 
 
 def _sign_valid_post(request, agreement, form):
@@ -304,7 +317,7 @@ def _sign_valid_post(request, agreement, form):
             "board_decision",
             _("The file was not kept while you confirmed with e-ID. Choose it again, then sign."),
         )
-        return render(request, "agreements/sign.html", {"agreement": agreement, "form": form}, status=400)
+        return _sign_page(request, agreement, form, status=400)
     data = form.cleaned_data
     try:
         services.signatory_request(
@@ -367,14 +380,15 @@ def board_decision(request, pk):
 
 
 def version_document(request, slug, number):
-    """A version's document, for anyone once the agreement is public; a draft's by the draft gate."""
+    """A version's document, for anyone once the agreement is public and the version published; a draft's
+    by the draft gate."""
     version = get_object_or_404(
         AgreementVersion.objects.select_related("agreement"), agreement__slug=slug, number=number
     )
     return access.private_file_response(
         request,
         version.document,
-        public=version.agreement.status != Agreement.Status.DRAFT,
+        public=version.published and version.agreement.status != Agreement.Status.DRAFT,
         permission="agreements.view_agreement",
         filename=f"{slug}-version-{number}",
     )

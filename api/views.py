@@ -214,6 +214,7 @@ def _documentation_page(request):
         {
             **context,
             "datasets": datasets,
+            "spreadsheets": _spreadsheets(datasets),
             "api_root": _absolute(request, "api:index"),
             "schema_url": _absolute(request, "api:schema"),
             "dcat_url": _absolute(request, "api:dcat"),
@@ -226,10 +227,23 @@ def _documentation_page(request):
     )
 
 
+def _spreadsheets(datasets: list[dict]) -> list[dict]:
+    """The downloads that open in a spreadsheet program (CSV, XLSX), per dataset: the box at the top of
+    the open data page, for those who want a table rather than an API."""
+    found = []
+    for dataset in datasets:
+        links = [(title, url) for title, url, media_type in dataset["downloads"] if media_type in SPREADSHEET_TYPES]
+        if links:
+            found.append({"title": dataset["title"], "links": links})
+    return found
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPREADSHEET_TYPES = {"text/csv", XLSX}
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-MEDIA_FORMAT = {"application/json": "JSON", "text/csv": "CSV"}
+MEDIA_FORMAT = {"application/json": "JSON", "text/csv": "CSV", XLSX: "XLSX"}
 
 
 class DcatView(APIView):

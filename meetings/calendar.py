@@ -5,6 +5,8 @@ e-mails and manage page) carries their personal join link (``join_url``) instead
 meeting link in the window and records that they came.
 """
 
+from datetime import UTC
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -107,3 +109,43 @@ def meetings_feed_ics(meetings) -> bytes:
     for meeting in meetings:
         cal.add_component(_event(meeting))
     return cal.to_ical()
+
+
+# "Add to Google Calendar / Outlook": plain links to the services' own forms, filled in from the same
+# data as the .ics (no online link, which is personal to confirmed participants). Times are UTC.
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+OUTLOOK_CALENDAR = "https://outlook.live.com/calendar/0/deeplink/compose"
+
+
+def _details(meeting) -> str:
+    return "\n\n".join(p for p in (meeting.summary, f"{site_url()}{meeting.get_absolute_url()}") if p)
+
+
+def google_calendar_url(meeting) -> str:
+    """Google Calendar's new-event form for the meeting (``dates`` as ``YYYYMMDDTHHMMSSZ/…``, UTC)."""
+    start, end = (timezone.localtime(moment, UTC).strftime("%Y%m%dT%H%M%SZ") for moment in (meeting.start, meeting.end))
+    query = {
+        "action": "TEMPLATE",
+        "text": meeting.title,
+        "dates": f"{start}/{end}",
+        "details": _details(meeting),
+        "location": _location(meeting),
+    }
+    return f"{GOOGLE_CALENDAR}?{urlencode(query, quote_via=quote)}"
+
+
+def outlook_calendar_url(meeting) -> str:
+    """Outlook's new-event form for the meeting (ISO 8601 times in UTC)."""
+    start, end = (
+        timezone.localtime(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") for moment in (meeting.start, meeting.end)
+    )
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": meeting.title,
+        "startdt": start,
+        "enddt": end,
+        "body": _details(meeting),
+        "location": _location(meeting),
+    }
+    return f"{OUTLOOK_CALENDAR}?{urlencode(query, quote_via=quote)}"

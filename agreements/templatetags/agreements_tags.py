@@ -1,6 +1,8 @@
-"""Sections of other pages (home page, "Mina sidor") that show agreements."""
+"""Sections of other pages (home page, "Mina sidor") that show agreements, and the directory link test."""
 
 from django import template
+
+from organisations.permissions import is_public
 
 from .. import selectors
 from ..cache import pages
@@ -26,3 +28,10 @@ def agreements_mypages_section(context):
     signatures = list(selectors.signatures_for_user(user=user)) if user.is_authenticated else []
     agreements = selectors.agreements_to_sign(user=user, signatures=signatures) if user.is_authenticated else []
     return {"signatures": signatures, "agreements": agreements, "request": context["request"]}
+
+
+@register.filter
+def in_directory(organisation) -> bool:
+    """Whether the organisation's page in the public directory may be linked (the organisations app's
+    own predicate: verified and consented to be listed)."""
+    return is_public(organisation)

@@ -1,5 +1,6 @@
 from django import template
 
+from ..calendar import google_calendar_url, outlook_calendar_url
 from ..selectors import meetings_upcoming, pages, registrations_for_user, waitlist_positions
 from ..tokens import manage_url
 
@@ -27,3 +28,9 @@ def my_registrations(context):
         registration.manage_path = manage_url(registration, absolute=False)
         registration.waitlist_position = positions.get(registration.pk)
     return registrations
+
+
+@register.simple_tag
+def calendar_links(meeting) -> dict:
+    """``{% calendar_links meeting as links %}``: the meeting in Google Calendar's and Outlook's forms."""
+    return {"google": google_calendar_url(meeting), "outlook": outlook_calendar_url(meeting)}

@@ -33,6 +33,7 @@ def _version_form(agreement, document):
         "number": 4,
         "date": "2026-11-01",
         "change_note": "Nytt avsnitt om uppföljning.",
+        "published": "on",  # an unticked box is a version being drafted, not public (issue 26)
         "document": document,
     }
 
