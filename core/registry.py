@@ -96,6 +96,7 @@ from .registry_entries import (  # noqa: F401 (the entries are importable from c
     Followable,
     ModelAdminActions,
     NavItem,
+    OnBehalf,
     PeriodicTask,
     PersonalDataProvider,
     PortalApp,
@@ -244,6 +245,14 @@ class PortalRegistry:
         self._entry(app_label, "subscribers").subscribers.append(
             Subscriber(app_label=app_label, handler=handler, order=order)
         )
+
+    def follow_on_behalf(self, app_label: str, *, choices, members) -> None:
+        """Let a person follow for a group they act for (an organisation): ``choices(user)`` lists the
+        groups, ``members(pks)`` who hears what a group's follow brings (issue 25)."""
+        self._entry(app_label, "on_behalf").on_behalf = OnBehalf(app_label=app_label, choices=choices, members=members)
+
+    def on_behalf(self) -> OnBehalf | None:
+        return next((entry.on_behalf for entry in self.apps() if entry.on_behalf is not None), None)
 
     def event_types(self) -> list[EventType]:
         return [event for entry in self.apps() for event in entry.events]

@@ -212,6 +212,22 @@ class Subscriber:
         _resolve(self.handler)(event)
 
 
+@dataclass(frozen=True)
+class OnBehalf:
+    """Who a person may follow for (an organisation they represent) and who hears what such a follow
+    brings: ``choices(user) -> [(pk, name)]``, ``members(pks) -> {pk: [user ids]}``."""
+
+    app_label: str
+    choices: str | Callable
+    members: str | Callable
+
+    def choices_for(self, user) -> list[tuple[int, str]]:
+        return list(_resolve(self.choices)(user))
+
+    def members_of(self, pks) -> dict[int, list[int]]:
+        return dict(_resolve(self.members)(pks))
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -228,6 +244,7 @@ class PortalApp:
     events: list[EventType] = field(default_factory=list)
     followables: list[Followable] = field(default_factory=list)
     subscribers: list[Subscriber] = field(default_factory=list)
+    on_behalf: OnBehalf | None = None
 
 
 class AlreadyRegistered(Exception):

@@ -7,9 +7,9 @@ from outbox.kinds import register as register_kind
 
 from .slots import follow_context
 
-portal.register("notifications", coordinator="read")
+portal.register("notifications", coordinator="manage")  # the digest's day and hour; the rest is read-only
 portal.section("mypages", "notifications/_mypages.html", order=5)
-portal.subscriber("notifications", "notifications.services.on_event")
+portal.subscriber("notifications", "notifications.events.on_event")
 portal.personal_data(
     "notifications", export="notifications.personal_data.export", erase="notifications.personal_data.erase"
 )

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,7 +20,7 @@ from core.registry import portal
 from outbox.models import OutgoingEmail
 from outbox.services import email_rows, email_send_on_commit
 
-from .models import Digest, Follow, Notification, Preference
+from .models import Digest, DigestSchedule, Follow, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -50,15 +51,56 @@ def followed_object(kind: str, key: str):
     return obj
 
 
-def follow(*, user, kind: str, obj) -> Follow:
-    found, _created = Follow.objects.get_or_create(
-        user=user, kind=kind, object_id=obj.pk, defaults={"label": str(obj)[:200]}
-    )
+def organisations_to_follow_for(user) -> dict[int, str]:
+    """The organisations ``user`` may follow for (``portal.follow_on_behalf``), by id."""
+    provider = portal.on_behalf()
+    if provider is None or not user.is_authenticated:
+        return {}
+    return dict(provider.choices_for(user))
+
+
+def _owner(user, organisation_id: int | None) -> dict:
+    """Whose follow it is: the person's own, or (when they represent it) the organisation's; else 404."""
+    if organisation_id is None:
+        return {"user": user, "organisation_id": None}
+    if organisation_id not in organisations_to_follow_for(user):
+        raise Http404
+    return {"organisation_id": organisation_id}
+
+
+def follow(*, user, kind: str, obj, organisation_id: int | None = None) -> Follow:
+    """``user`` follows ``obj``, for themselves or for an organisation they represent (its
+    representatives then hear what it brings). Following twice changes nothing."""
+    owner = _owner(user, organisation_id)
+    defaults = {"label": str(obj)[:200], "user": user}
+    if organisation_id is not None:
+        defaults["organisation_name"] = organisations_to_follow_for(user)[organisation_id][:200]
+    try:
+        with transaction.atomic():
+            found, _created = Follow.objects.get_or_create(kind=kind, object_id=obj.pk, **owner, defaults=defaults)
+    except IntegrityError:  # a second click racing the first
+        found = Follow.objects.get(kind=kind, object_id=obj.pk, **owner)
     return found
 
 
-def unfollow(*, user, kind: str, obj) -> int:
-    return Follow.objects.filter(user=user, kind=kind, object_id=obj.pk).delete()[0]
+def unfollow(*, user, kind: str, obj, organisation_id: int | None = None) -> int:
+    return Follow.objects.filter(kind=kind, object_id=obj.pk, **_owner(user, organisation_id)).delete()[0]
+
+
+def follow_remove(*, user, follow_id: int) -> Follow:
+    """Stop a follow from Mina sidor: the person's own, or one of an organisation they represent."""
+    mine = Q(user=user, organisation_id__isnull=True) | Q(organisation_id__in=list(organisations_to_follow_for(user)))
+    found = Follow.objects.filter(mine, pk=follow_id).first()
+    if found is None:
+        raise Http404
+    found.delete()
+    return found
+
+
+def follows_of(user):
+    """What ``user`` follows: their own follows and those of the organisations they represent."""
+    mine = Q(user=user, organisation_id__isnull=True) | Q(organisation_id__in=list(organisations_to_follow_for(user)))
+    return Follow.objects.filter(mine)
 
 
 def is_following(*, user, kind: str, obj) -> bool:
@@ -70,66 +112,16 @@ def preference_of(user) -> str:
     return found or Preference.Email.DIGEST
 
 
-def preference_set(*, user, email: str) -> None:
+def preference_set(*, user, email: str, weekday: int | None = None, hour: int | None = None) -> None:
+    """Save how ``user`` is told by e-mail and, for the digest, the day and hour (None: the region's)."""
+    Preference.objects.update_or_create(
+        user=user, defaults={"email": email, "digest_weekday": weekday, "digest_hour": hour}
+    )
+
+
+def preference_email_set(*, user, email: str) -> None:
+    """Change only how ``user`` is told (the unsubscribe link): the chosen day and hour stay."""
     Preference.objects.update_or_create(user=user, defaults={"email": email})
-
-
-# Events -> notifications ------------------------------------------------------------------------
-
-
-def on_event(event) -> int:
-    """The subscriber ``core.events`` calls: one notification per follower, mailed at once to those
-    who chose it. Returns how many notifications were made."""
-    if not event.targets:
-        return 0
-    by_kind: dict[str, list[int]] = {}
-    for kind, pk in event.targets:
-        by_kind.setdefault(kind, []).append(pk)
-    user_ids: set[int] = set()
-    for kind, pks in by_kind.items():
-        user_ids |= set(Follow.objects.filter(kind=kind, object_id__in=pks).values_list("user_id", flat=True))
-    already = set(
-        Notification.objects.filter(
-            event=event.name, object_type=event.object_type, object_id=event.object_id
-        ).values_list("user_id", flat=True)
-    )
-    new_ids = sorted(user_ids - already)
-    if not new_ids:
-        return 0
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=user_id,
-                event=event.name,
-                object_type=event.object_type,
-                object_id=event.object_id,
-                title=event.title[:300],
-                url=event.url[:500],
-            )
-            for user_id in new_ids
-        ],
-        ignore_conflicts=True,  # the unique constraint keeps a racing second delivery out
-    )
-    instant = set(
-        Preference.objects.filter(user_id__in=new_ids, email=Preference.Email.INSTANT).values_list("user_id", flat=True)
-    )
-    mailed = []
-    for notification in Notification.objects.filter(
-        user_id__in=instant,
-        event=event.name,
-        object_type=event.object_type,
-        object_id=event.object_id,
-        emailed_at__isnull=True,
-    ).select_related("user"):
-        _mail(
-            user=notification.user,
-            template="notifications/instant",
-            kind="instant",
-            context={"notification": notification, "link": absolute_url(notification.url)},
-        )
-        mailed.append(notification.pk)
-    Notification.objects.filter(pk__in=mailed).update(emailed_at=timezone.now())  # one statement, not one a person
-    return len(new_ids)
 
 
 # E-mail ----------------------------------------------------------------------------------------
@@ -174,13 +166,31 @@ def _mail(*, user, template: str, kind: str, context: dict) -> OutgoingEmail:
 # The weekly digest ------------------------------------------------------------------------------
 
 
-def last_slot(now: datetime) -> datetime:
-    """The latest weekly slot (``NOTIFICATIONS_DIGEST_WEEKDAY`` at ``NOTIFICATIONS_DIGEST_HOUR``, local
-    time) at or before ``now``: every digest's window ends on a slot, whenever the beat runs."""
+def region_schedule() -> tuple[int, int]:
+    """The region's digest day and hour (``DigestSchedule``; without one, the settings'
+    ``NOTIFICATIONS_DIGEST_WEEKDAY`` and ``NOTIFICATIONS_DIGEST_HOUR``)."""
+    found = DigestSchedule.objects.values_list("weekday", "hour").first()
+    if found is not None:
+        return found
+    return getattr(settings, "NOTIFICATIONS_DIGEST_WEEKDAY", 0), getattr(settings, "NOTIFICATIONS_DIGEST_HOUR", 7)
+
+
+def _effective(default: tuple[int, int], weekday, hour) -> tuple[int, int]:
+    return (default[0] if weekday is None else weekday, default[1] if hour is None else hour)
+
+
+def schedule_of(user) -> tuple[int, int]:
+    """``user``'s digest day and hour: their own choice where they made one, the region's otherwise."""
+    own = Preference.objects.filter(user=user).values_list("digest_weekday", "digest_hour").first() or (None, None)
+    return _effective(region_schedule(), *own)
+
+
+def last_slot(now: datetime, schedule: tuple[int, int] | None = None) -> datetime:
+    """The latest weekly slot (``schedule``: day and hour, local time; the region's by default) at or
+    before ``now``: every digest's window ends on a slot, whenever the beat runs."""
     zone = ZoneInfo(settings.TIME_ZONE)
     local = now.astimezone(zone)
-    weekday = getattr(settings, "NOTIFICATIONS_DIGEST_WEEKDAY", 0)
-    hour = getattr(settings, "NOTIFICATIONS_DIGEST_HOUR", 7)
+    weekday, hour = schedule or region_schedule()
     day = local.date() - timedelta(days=(local.weekday() - weekday) % 7)
     slot = datetime(day.year, day.month, day.day, hour, tzinfo=zone)
     if slot > local:
@@ -189,14 +199,14 @@ def last_slot(now: datetime) -> datetime:
     return slot
 
 
-def digest_build(*, user, now: datetime | None = None) -> Digest | None:
+def digest_build(*, user, now: datetime | None = None, schedule: tuple[int, int] | None = None) -> Digest | None:
     """Build and queue ``user``'s digest up to the last slot, once. None when not due or nothing new.
 
     The window starts where the last digest actually sent ended; while one is still on its way (queued,
     or put back for a retry), nothing new is built: the outbox sends that same row.
     """
     now = now or timezone.now()
-    end = last_slot(now)
+    end = last_slot(now, schedule or schedule_of(user))
     digests = Digest.objects.filter(user=user, abandoned=False).select_related("email")
     for pending in digests.exclude(email__status=OutgoingEmail.Status.SENT):
         if pending.email is not None and pending.email.status != OutgoingEmail.Status.FAILED:
@@ -245,27 +255,38 @@ def digest_build(*, user, now: datetime | None = None) -> Digest | None:
 
 
 def digests_build(*, now: datetime | None = None) -> dict:
-    """Every digest due in the region in force (people who chose the weekly digest, the default)."""
+    """Every digest due in the region in force (people who chose the weekly digest, the default), each
+    at its own day and hour: the region's, or the one the person chose."""
     now = now or timezone.now()
-    end = last_slot(now)
+    default = region_schedule()
+    own: dict[tuple[int, int], list[int]] = {}
+    for user_id, weekday, hour in (
+        Preference.objects.filter(email=Preference.Email.DIGEST)
+        .exclude(digest_weekday__isnull=True, digest_hour__isnull=True)
+        .values_list("user_id", "digest_weekday", "digest_hour")
+    ):
+        own.setdefault(_effective(default, weekday, hour), []).append(user_id)
+    chose = [user_id for users in own.values() for user_id in users]
     opted_out = Preference.objects.exclude(email=Preference.Email.DIGEST).values("user_id")
+    built = _build_for(now, default, Q(~Q(user_id__in=opted_out), ~Q(user_id__in=chose)))
+    for schedule, user_ids in own.items():
+        built += _build_for(now, schedule, Q(user_id__in=user_ids))
+    if built:
+        logger.info("notifications: %s digests built", built)
+    return {"built": built}
+
+
+def _build_for(now: datetime, schedule: tuple[int, int], people: Q) -> int:
+    """The digests due at ``schedule``'s last slot for ``people``."""
+    end = last_slot(now, schedule)
     # Only people a digest may be due for: an item not yet in a digest nor mailed, or a digest not sent
     # (whose items a failed send frees again); not everyone ever notified, on every beat.
     due = Q(digest__isnull=True, emailed_at__isnull=True) | (
         Q(digest__abandoned=False) & ~Q(digest__email__status=OutgoingEmail.Status.SENT)
     )
-    user_ids = (
-        Notification.objects.filter(due, created_at__lt=end)
-        .exclude(user_id__in=opted_out)
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-    from django.contrib.auth import get_user_model
-
+    user_ids = Notification.objects.filter(due, people, created_at__lt=end).values_list("user_id", flat=True).distinct()
     built = 0
     for user in get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"):
-        if digest_build(user=user, now=now) is not None:
+        if digest_build(user=user, now=now, schedule=schedule) is not None:
             built += 1
-    if built:
-        logger.info("notifications: %s digests built", built)
-    return {"built": built}
+    return built

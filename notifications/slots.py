@@ -9,7 +9,7 @@ from functools import partial
 from core.registry import portal
 
 from .models import Follow
-from .services import usable_key
+from .services import organisations_to_follow_for, usable_key
 
 
 def follow_state(request, kind: str, obj_or_key) -> dict:
@@ -31,9 +31,19 @@ def follow_state(request, kind: str, obj_or_key) -> dict:
         obj = None
     if obj is None:
         return {"show": False}
+    mine = organisations_to_follow_for(user)
+    followed_for = set(
+        Follow.objects.filter(kind=kind, object_id=obj.pk, organisation_id__in=list(mine)).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    following = Follow.objects.filter(user=user, kind=kind, object_id=obj.pk, organisation_id__isnull=True).exists()
     return {
         "show": True,
-        "following": Follow.objects.filter(user=user, kind=kind, object_id=obj.pk).exists(),
+        "following": following,
+        # The organisations the person represents: those that follow it (to stop), those that may.
+        "organisations_following": [(pk, name) for pk, name in mine.items() if pk in followed_for],
+        "organisations_free": [(pk, name) for pk, name in mine.items() if pk not in followed_for],
         "kind": kind,
         "key": getattr(obj, followable.lookup),
         "followed": obj,

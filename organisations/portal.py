@@ -22,3 +22,6 @@ portal.periodic("organisations-mandate-expiry", "organisations.tasks.send_mandat
 # What people may follow (issue 25): notifications/ looks them up by kind, in the region in force.
 portal.followable("organisations.area", "organisations.AreaOfActivity", _("Area of activity"), lookup="slug")
 portal.followable("organisations.municipality", "organisations.Municipality", _("Municipality"))
+portal.follow_on_behalf(
+    "organisations", choices="organisations.follows.choices", members="organisations.follows.members"
+)
