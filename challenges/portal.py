@@ -25,3 +25,4 @@ portal.admin_action("challenges", "organisations.interestsubmission", "challenge
 portal.followable("challenges.challenge", "challenges.Challenge", _("Challenge"), lookup="slug", visible="public")
 portal.event("challenges.accepted", _("A new challenge"))  # in a followed area or municipality
 portal.event("challenges.update", _("A challenge update"))  # to the challenge's followers
+portal.event("challenges.meeting_linked", _("A meeting linked to a challenge"))  # services.updates

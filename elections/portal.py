@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.registry import portal
@@ -17,3 +18,8 @@ portal.slot(
 )
 portal.personal_data("elections", export="elections.personal_data.export", erase="elections.personal_data.erase")
 portal.periodic("elections-voting-reminders", "elections.tasks.send_voting_reminders", timedelta(hours=1))
+# Follows (issue 25): a published round may be followed; its steps reach the followers.
+portal.followable("elections.round", "elections.SelectionRound", _("Selection round"), lookup="slug", visible="public")
+portal.event("elections.nominations_opened", _("Nominations opened in a selection round"))  # services.rounds
+portal.event("elections.voting_opened", _("Voting opened in a selection round"))  # services.rounds
+portal.event("elections.result_published", _("A selection round's result published"))  # services.rounds

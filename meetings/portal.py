@@ -16,3 +16,5 @@ portal.personal_data("meetings", export="meetings.personal_data.export", erase="
 portal.periodic("meetings-plan-reminders", "meetings.tasks.plan_reminders", timedelta(seconds=60))
 portal.event("meetings.published", _("A new meeting"))  # emitted by services.meeting.meeting_save
 portal.followable("meetings.topic", "meetings.Topic", _("Meeting topic"), lookup="slug")
+# Registering for a meeting follows it (services.registrations): a challenge linked to it reaches them.
+portal.followable("meetings.meeting", "meetings.Meeting", _("Meeting"), lookup="slug", visible="visible")

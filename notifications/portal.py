@@ -22,6 +22,9 @@ for host, kind in [
     ("meetings:list_topic", "meetings.topic"),
     ("organisations:directory_municipality", "organisations.municipality"),
     ("challenges:detail_follow", "challenges.challenge"),
+    ("consultations:detail_follow", "consultations.consultation"),
+    ("elections:detail_follow", "elections.round"),
+    ("meetings:detail_follow", "meetings.meeting"),
 ]:
     portal.slot(host, "notifications/slots/follow.html", context=follow_context(kind))
 register_kind("notifications.instant", _("Notification of something followed"))
