@@ -89,9 +89,9 @@ def test_closing_soon_is_told_once_whatever_the_beat_does(person, invited, run_o
 def test_a_selection_round_is_followed_and_its_steps_reach_the_follower(
     client,
     person,
-    agreement,
-    signatories,
-    run_on_commit,  # noqa: F811
+    agreement,  # noqa: F811 - the fixture
+    signatories,  # noqa: F811
+    run_on_commit,
 ):
     selection_round = make_round(agreement, status=SelectionRound.Status.NOMINATING)
     client.force_login(person)
