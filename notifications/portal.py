@@ -27,5 +27,12 @@ for host, kind in [
     ("meetings:detail_follow", "meetings.meeting"),
 ]:
     portal.slot(host, "notifications/slots/follow.html", context=follow_context(kind))
+# And on each item of their lists (the public list is what may be followed: no check per item).
+for host, kind in [
+    ("challenges:list_follow", "challenges.challenge"),
+    ("consultations:list_follow", "consultations.consultation"),
+    ("elections:list_follow", "elections.round"),
+]:
+    portal.slot(host, "notifications/slots/follow.html", context=follow_context(kind, listed=True))
 register_kind("notifications.instant", _("Notification of something followed"))
 register_kind("notifications.digest", _("Weekly digest of what is followed"))

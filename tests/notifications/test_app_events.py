@@ -139,3 +139,29 @@ def test_the_meeting_page_has_the_follow_button(client, person):
     client.force_login(person)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Följ Dialog om fritid" in page
+
+
+def test_the_lists_have_a_follow_button_per_item_without_a_query_each(client, person, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(person)
+    ChallengeFactory(title="Utmaning 0")
+    with CaptureQueriesContext(connection) as one:
+        assert "Följ Utmaning 0" in client.get(reverse("challenges:list")).content.decode()
+    for n in range(1, 6):
+        ChallengeFactory(title=f"Utmaning {n}")
+    with django_assert_max_num_queries(len(one.captured_queries) + 2):  # the list's own prefetches may grow
+        page = client.get(reverse("challenges:list")).content.decode()
+    assert all(f"Följ Utmaning {n}" in page for n in range(6))
+    follow(user=person, kind="challenges.challenge", obj=ChallengeFactory(title="Följd utmaning"))
+    assert "Sluta följa Följd utmaning" in client.get(reverse("challenges:list")).content.decode()
+
+
+def test_consultation_and_round_lists_offer_follow(client, person, invited, agreement, signatories):  # noqa: F811
+    organisation, _representative = invited
+    _draft(organisation, status=Consultation.Status.OPEN)
+    make_round(agreement, status=SelectionRound.Status.NOMINATING)
+    client.force_login(person)
+    assert "Följ Remiss om kulturplanen" in client.get(reverse("consultations:list")).content.decode()
+    assert "Följ Val till arbetsgruppen" in client.get(reverse("elections:list")).content.decode()
