@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import BigIntegerField, Case, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 KINDS = ("instant", "digest")
+DIGEST_CHUNK = 200  # people whose digests are read and stored in one go
 
 
 # Follows ---------------------------------------------------------------------------------------
@@ -147,8 +149,8 @@ def unsubscribe_url(user, kind: str) -> str:
     return absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kind)]))
 
 
-def _mail(*, user, template: str, kind: str, context: dict) -> OutgoingEmail:
-    """Store one e-mail with its one-click unsubscribe headers (RFC 8058); sent on commit."""
+def _mail_row(*, user, template: str, kind: str, context: dict) -> OutgoingEmail:
+    """One e-mail, rendered, with its one-click unsubscribe headers (RFC 8058); not yet saved."""
     url = unsubscribe_url(user, kind)
     (row,) = email_rows(
         to=user.email,
@@ -158,6 +160,12 @@ def _mail(*, user, template: str, kind: str, context: dict) -> OutgoingEmail:
         kind=f"notifications.{kind}",
     )
     row.headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return row
+
+
+def _mail(*, user, template: str, kind: str, context: dict) -> OutgoingEmail:
+    """Store one e-mail with its one-click unsubscribe headers; sent on commit."""
+    row = _mail_row(user=user, template=template, kind=kind, context=context)
     row.save()
     email_send_on_commit([row.pk])
     return row
@@ -199,59 +207,120 @@ def last_slot(now: datetime, schedule: tuple[int, int] | None = None) -> datetim
     return slot
 
 
+@dataclass
+class _DigestState:
+    """What one person's next digest depends on: digests not yet sent, the last one sent, the items."""
+
+    pending: list = field(default_factory=list)
+    last: Digest | None = None
+    items: list = field(default_factory=list)
+
+
+def _states(user_ids: list[int], end: datetime) -> dict[int, _DigestState]:
+    """The digest state of each of ``user_ids`` in three queries (not three a person)."""
+    states = {pk: _DigestState() for pk in user_ids}
+    open_digests = Digest.objects.filter(user_id__in=user_ids, abandoned=False)
+    for pending in open_digests.exclude(email__status=OutgoingEmail.Status.SENT).select_related("email"):
+        states[pending.user_id].pending.append(pending)
+    sent = open_digests.filter(email__status=OutgoingEmail.Status.SENT)
+    latest = sent.filter(user=OuterRef("user")).order_by("-window_end").values("window_end")[:1]
+    for last in sent.filter(window_end=Subquery(latest)):
+        states[last.user_id].last = last
+    for item in Notification.objects.filter(
+        user_id__in=user_ids, digest__isnull=True, emailed_at__isnull=True, created_at__lt=end
+    ).order_by("user_id", "created_at", "pk"):
+        states[item.user_id].items.append(item)
+    return states
+
+
 def digest_build(*, user, now: datetime | None = None, schedule: tuple[int, int] | None = None) -> Digest | None:
     """Build and queue ``user``'s digest up to the last slot, once. None when not due or nothing new.
 
     The window starts where the last digest actually sent ended; while one is still on its way (queued,
     or put back for a retry), nothing new is built: the outbox sends that same row.
     """
-    now = now or timezone.now()
-    end = last_slot(now, schedule or schedule_of(user))
-    digests = Digest.objects.filter(user=user, abandoned=False).select_related("email")
-    for pending in digests.exclude(email__status=OutgoingEmail.Status.SENT):
+    end = last_slot(now or timezone.now(), schedule or schedule_of(user))
+    return _digest_from(user, end, _states([user.pk], end)[user.pk])
+
+
+def _plan(end: datetime, state: _DigestState) -> tuple[datetime, list] | None:
+    """The window's start and items of the digest due at ``end``, or None (one on its way, this slot's
+    sent, nothing new). A digest whose e-mail failed for good is abandoned here: its items are free."""
+    for pending in state.pending:
         if pending.email is not None and pending.email.status != OutgoingEmail.Status.FAILED:
             return None  # still on its way: retried from the same row
-        # Failed for good (or its e-mail was purged): its window and its items are free again.
+        state.items.extend(Notification.objects.filter(digest=pending, created_at__lt=end))
         Notification.objects.filter(digest=pending).update(digest=None)
         pending.abandoned = True
         pending.save(update_fields=["abandoned"])
-    last = digests.filter(email__status=OutgoingEmail.Status.SENT).order_by("-window_end").first()
-    # Not yet in a digest nor mailed at once, made before the slot. From the last digest's own start,
-    # not its end: an item whose transaction committed after that digest was built (its time inside
-    # that window) comes in this one, never in none and never in two.
-    items = Notification.objects.filter(user=user, digest__isnull=True, emailed_at__isnull=True, created_at__lt=end)
+    items = sorted(state.items, key=lambda n: (n.created_at, n.pk))
+    last = state.last
     if last is not None:
         if last.window_end >= end:
             return None  # this slot's digest was sent
-        items = items.filter(created_at__gte=last.window_start)
-        start = last.window_end
-    else:
-        first = items.order_by("created_at").values_list("created_at", flat=True).first()
-        if first is None:
-            return None
-        start = first
-    items = list(items.order_by("created_at", "pk"))
+        # From the last digest's own start, not its end: an item whose transaction committed after that
+        # digest was built (its time inside that window) comes in this one, never in none nor in two.
+        items = [n for n in items if n.created_at >= last.window_start]
     if not items:
         return None  # nothing new: no e-mail, and the window stays open from the last one sent
+    return (last.window_end if last is not None else items[0].created_at), items
+
+
+def _digest_mail(user, start: datetime, end: datetime, items: list) -> OutgoingEmail:
+    context = {
+        "items": items,
+        "links": {n.pk: absolute_url(n.url) for n in items},
+        "window_start": start,
+        "window_end": end,
+    }
+    return _mail_row(user=user, template="notifications/digest", kind="digest", context=context)
+
+
+def _digest_from(user, end: datetime, state: _DigestState) -> Digest | None:
+    plan = _plan(end, state)
+    if plan is None:
+        return None
+    start, items = plan
     try:
         with transaction.atomic():
-            digest = Digest.objects.create(user=user, window_start=start, window_end=end, items=len(items))
-            digest.email = _mail(
-                user=user,
-                template="notifications/digest",
-                kind="digest",
-                context={
-                    "items": items,
-                    "links": {n.pk: absolute_url(n.url) for n in items},
-                    "window_start": start,
-                    "window_end": end,
-                },
-            )
-            digest.save(update_fields=["email"])
+            email = _digest_mail(user, start, end, items)
+            email.save()
+            email_send_on_commit([email.pk])
+            digest = Digest.objects.create(user=user, window_start=start, window_end=end, items=len(items), email=email)
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(digest=digest)
     except IntegrityError:
         return None  # another beat run built it
     return digest
+
+
+def _digests_from(users: list, end: datetime) -> int:
+    """The digests of ``users`` due at ``end``, stored in one transaction (three statements for them
+    all); when another beat got one of them first, each person's on its own. Returns how many."""
+    states = _states([user.pk for user in users], end)
+    plans = [(user, plan) for user in users if (plan := _plan(end, states[user.pk])) is not None]
+    if not plans:
+        return 0
+    rendered = [_digest_mail(user, start, end, items) for user, (start, items) in plans]
+    try:
+        with transaction.atomic():
+            emails = OutgoingEmail.objects.bulk_create(rendered)
+            digests = Digest.objects.bulk_create(
+                [
+                    Digest(user=user, window_start=start, window_end=end, items=len(items), email=email)
+                    for (user, (start, items)), email in zip(plans, emails, strict=True)
+                ]
+            )
+            whens = [
+                When(pk__in=[n.pk for n in items], then=Value(digest.pk))
+                for (_user, (_start, items)), digest in zip(plans, digests, strict=True)
+            ]
+            ids = [n.pk for _user, (_start, items) in plans for n in items]
+            Notification.objects.filter(pk__in=ids).update(digest_id=Case(*whens, output_field=BigIntegerField()))
+            email_send_on_commit([email.pk for email in emails])
+    except IntegrityError:
+        refreshed = _states([user.pk for user, _plan in plans], end)
+        return sum(_digest_from(user, end, refreshed[user.pk]) is not None for user, _plan in plans)
+    return len(digests)
 
 
 def digests_build(*, now: datetime | None = None) -> dict:
@@ -285,8 +354,5 @@ def _build_for(now: datetime, schedule: tuple[int, int], people: Q) -> int:
         Q(digest__abandoned=False) & ~Q(digest__email__status=OutgoingEmail.Status.SENT)
     )
     user_ids = Notification.objects.filter(due, people, created_at__lt=end).values_list("user_id", flat=True).distinct()
-    built = 0
-    for user in get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"):
-        if digest_build(user=user, now=now, schedule=schedule) is not None:
-            built += 1
-    return built
+    users = list(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"))
+    return sum(_digests_from(users[at : at + DIGEST_CHUNK], end) for at in range(0, len(users), DIGEST_CHUNK))

@@ -118,3 +118,26 @@ def test_mypages_saves_the_day_and_hour_and_refuses_nonsense(client):
     assert services.schedule_of(person) == (2, 9)
     client.post(url, {"email": "digest", "weekday": "", "hour": ""})
     assert services.schedule_of(person) == (0, 7)  # the region's again
+
+
+def test_a_digest_another_beat_built_meanwhile_is_not_built_twice(monkeypatch, run_on_commit):
+    """The beat reads a chunk of people, another beat builds one of their digests before this one stores
+    them: the chunk's insert fails as a whole and each person is built on their own, that one not again."""
+    first, second = UserFactory(email="forsta@example.se"), UserFactory(email="andra@example.se")
+    for person in (first, second):
+        _notify(person, f"Nytt för {person.email}", MONDAY_7 - timedelta(days=1))
+    read = services._states
+    calls = []
+
+    def stale(user_ids, end):
+        states = read(user_ids, end)
+        if not calls:  # the other beat, between this one's read and its insert
+            calls.append(user_ids)
+            services.digest_build(user=first, now=MONDAY_7 + timedelta(minutes=5))
+        return states
+
+    monkeypatch.setattr(services, "_states", stale)
+    with run_on_commit():
+        assert services.digests_build(now=MONDAY_7 + timedelta(minutes=5)) == {"built": 1}
+    assert Digest.objects.filter(user=first).count() == 1 and Digest.objects.filter(user=second).count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == ["andra@example.se", "forsta@example.se"]
