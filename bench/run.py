@@ -70,7 +70,9 @@ def parse_args():
     )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--only", default="", help="comma list of sections: pages,hosts,register,storm,fanout,digest,queries")
+    parser.add_argument(
+        "--only", default="", help="comma list of sections: pages,hosts,register,storm,fanout,digest,queries"
+    )
     parser.add_argument("--no-load", action="store_true", help="skip migrate and load_bench_data")
     args = parser.parse_args()
     args.scale = args.scale if args.scale is not None else (0.05 if args.quick else 1.0)
