@@ -101,6 +101,15 @@ def markdown(r: dict) -> str:
             f"| raw smtplib, one connection, same sink | {raw['msgs_per_s']:.0f} msg/s ({raw['seconds']} s); "
             f"{raw['duplicates']} duplicates, {raw['lost']} lost | reference |"
         )
+    digest = r.get("digest")
+    if digest:
+        lines.append(
+            f"| weekly digest: {digest['followers']} followers of an area, a meeting published in it | "
+            f"{digest['notifications']} notifications in {digest['notify_seconds']} s; {digest['digests']} digests "
+            f"built and handed to the outbox in {digest['seconds']} s ({digest['digests_per_s']}/s), "
+            f"{digest['outbox_rows']} rows | {_ok(digest['digests'] == digest['followers'] == digest['outbox_rows'])} "
+            f"one digest and one outbox row per follower |"
+        )
     cpu = (reg or {}).get("cpu_ms_per_registration")
     if cpu:
         parts = ", ".join(f"{name} {value:.1f}" for name, value in sorted(cpu.items(), key=lambda kv: -kv[1]))

@@ -28,6 +28,7 @@ from bench import (
     measure,  # noqa: E402
 )
 from bench.common import HOST, ROOT, log  # noqa: E402
+from bench.digest import bench_digest  # noqa: E402
 from bench.fanout import bench_fanout  # noqa: E402
 from bench.hosts import bench_hosts  # noqa: E402
 from bench.pages import bench_pages, page_targets, query_counts  # noqa: E402
@@ -64,15 +65,21 @@ def parse_args():
     parser.add_argument(
         "--fanout-cap", type=int, default=None, help="seconds allowed per fan-out measurement (default 120; 30 quick)"
     )
+    parser.add_argument(
+        "--digest", type=int, default=None, help="followers whose weekly digest is built (default 10,000; 1,000 quick)"
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
-    parser.add_argument("--only", default="", help="comma list of sections: pages,hosts,register,storm,fanout,queries")
+    parser.add_argument(
+        "--only", default="", help="comma list of sections: pages,hosts,register,storm,fanout,digest,queries"
+    )
     parser.add_argument("--no-load", action="store_true", help="skip migrate and load_bench_data")
     args = parser.parse_args()
     args.scale = args.scale if args.scale is not None else (0.05 if args.quick else 1.0)
     args.seconds = args.seconds or (2 if args.quick else 10)
     args.fanout = args.fanout or (300 if args.quick else 10_000)
     args.fanout_cap = args.fanout_cap or (30 if args.quick else 120)
+    args.digest = args.digest or (1_000 if args.quick else 10_000)
     if args.quick:
         args.storm = min(args.storm, 200)
         args.storm_places = min(args.storm_places, 20)
@@ -83,6 +90,7 @@ def parse_args():
         "register",
         "storm",
         "fanout",
+        "digest",
         "queries",
     }
     return args
@@ -163,6 +171,9 @@ def measure_sections(args, results, *, env, services, sink, web_port, smtp_port)
     if "fanout" in args.sections:
         log("fan-out")
         results["fanout"] = bench_fanout(services, sink, smtp_port, args.fanout, run_id, args.fanout_cap)
+    if "digest" in args.sections:
+        log("weekly digest")
+        results["digest"] = bench_digest(args.digest, run_id)
     if "queries" in args.sections:
         log("queries per page")
         results["queries"] = query_counts(env, env["DATABASE_URL"], targets)

@@ -50,3 +50,4 @@ portal.searchable(
     caches=["challenges"],
     order=20,
 )
+portal.event("challenges.meeting_linked", _("A meeting linked to a challenge"))  # services.updates

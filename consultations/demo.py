@@ -293,6 +293,28 @@ def _open_revision(agreement, coordinator):
     return consultation
 
 
+def _follow_for_organisation(consultation):
+    """The demo representative follows the open consultation for their organisation (issue 25): its
+    representatives hear when it closes soon and when the compilation is published."""
+    from notifications.services import follow
+
+    link = (
+        Representative.objects.filter(
+            user__email=DEMO_REPRESENTATIVE_EMAIL, organisation__status=Organisation.Status.VERIFIED
+        )
+        .select_related("organisation", "user")
+        .order_by("pk")
+        .first()
+    )
+    if link is not None:
+        follow(
+            user=link.user,
+            kind="consultations.consultation",
+            obj=consultation,
+            organisation_id=link.organisation_id,
+        )
+
+
 def _vgr(stdout=None):
     agreement = Agreement.objects.filter(slug=AGREEMENT_SLUG).first()
     if agreement is None:
@@ -302,6 +324,7 @@ def _vgr(stdout=None):
     coordinator = demo_coordinator()
     compiled = _compiled_plan(agreement, coordinator)
     revision = _open_revision(agreement, coordinator)
+    _follow_for_organisation(revision)
     pages_changed()
     if stdout:
         stdout.write(

@@ -309,3 +309,27 @@ class Reminder(RegionalModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.organisation}"
+
+
+class Announcement(RegionalModel):
+    """An event told once per consultation (issue 25): "closes soon" by the beat; the unique
+    constraint keeps a second run, or a second worker, from telling the followers twice."""
+
+    class Kind(models.TextChoices):
+        CLOSING_SOON = "closing_soon", _("closes soon")
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="announcements"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("told"), auto_now_add=True)
+
+    objects = regional_manager()
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        constraints = [models.UniqueConstraint(fields=["consultation", "kind"], name="consultations_announcement_once")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.consultation}"

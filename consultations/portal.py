@@ -52,3 +52,10 @@ portal.archive_case(
     contribute="consultations.archive.contribute",
 )
 portal.admin_action("consultations", "consultations.consultation", "earchive.admin_actions.export_to_earchive")
+# Follows (issue 25): a published consultation may be followed; what happens to it reaches the followers.
+portal.followable(
+    "consultations.consultation", "consultations.Consultation", _("Consultation"), lookup="slug", visible="public"
+)
+portal.event("consultations.opened", _("A consultation opened"))  # services.steps.consultation_open
+portal.event("consultations.closing_soon", _("A consultation closes soon"))  # the beat, once (Announcement)
+portal.event("consultations.compiled", _("A consultation's compilation published"))  # services.steps

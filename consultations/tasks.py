@@ -9,7 +9,8 @@ from . import services
 @for_each_region
 def plan_reminders() -> dict:
     """Beat task, in every active region: close consultations whose deadline passed, then remind who has not
-    answered (each once)."""
+    answered (each once), and tell the followers of those closing soon (each once)."""
     closed = services.consultations_close_due()
     reminded = services.reminders_plan()
-    return {"closed": closed, "reminded": reminded}
+    told = services.consultations_announce_closing()
+    return {"closed": closed, "reminded": reminded, "closing_soon": told}

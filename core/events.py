@@ -9,8 +9,10 @@ emitted in. ``core`` knows neither the emitters nor the subscribers::
          targets=lambda: [("organisations.area", pk) for pk in meeting.areas.values_list("pk", flat=True)])
 
 ``targets`` are the followed things the event concerns, as ``(followable kind, pk)``; a callable is
-read on commit (the admin saves a meeting's areas after the meeting). The event carries no personal
-data: the object's type and id, its title and its path.
+read on commit (the admin saves a meeting's areas after the meeting). ``addressed`` names the groups
+(organisation ids) the event is addressed to itself (an invitation to answer, voting opened for its
+ballot): the app mails them at once; their members see it among their notifications whatever they
+follow. The event carries no personal data: the object's type and id, its title and its path.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Event:
     targets: tuple[tuple[str, int], ...]
     region_id: int | None
     at: datetime
+    addressed: tuple[int, ...] = ()
 
 
 def emit(
@@ -53,6 +56,7 @@ def emit(
     title: str = "",
     url: str = "",
     targets: Iterable[tuple[str, int]] | Callable[[], Iterable[tuple[str, int]]] = (),
+    addressed: Iterable[int] | Callable[[], Iterable[int]] = (),
 ) -> None:
     """Hand the event ``name`` about ``obj`` to every subscriber once the transaction commits."""
     if portal.event_type(name) is None:
@@ -62,6 +66,7 @@ def emit(
 
     def _deliver():
         found = targets() if callable(targets) else targets
+        groups = addressed() if callable(addressed) else addressed
         event = Event(
             name=name,
             object_type=obj._meta.label_lower,
@@ -69,6 +74,7 @@ def emit(
             title=str(title or obj),
             url=url,
             targets=tuple(dict.fromkeys((kind, int(pk)) for kind, pk in found)),
+            addressed=tuple(dict.fromkeys(int(pk) for pk in groups)),
             region_id=region_id,
             at=at,
         )

@@ -87,11 +87,8 @@ see (``visible``: the queryset method its public pages use), the fields searched
                       date="accepted_at", areas="areas", municipalities="municipalities",
                       caches=["challenges"], order=20)
 
-A closed case an app keeps (an agreement, a consultation) can be delivered to the region's e-archive: the app
-says how to tell it is closed and describes it (``core/archive.py``); the ``earchive`` app builds the package::
-
-    portal.archive_case("consultations", "consultation", "consultations.Consultation", _("Consultation"),
-                        is_closed="consultations.archive.is_closed", contribute="consultations.archive.contribute")
+A closed case (an agreement, a consultation) goes to the region's e-archive through ``portal.archive_case``:
+the app says when it is closed and describes it (``core/archive.py``); ``earchive`` builds the package.
 
 Dotted paths are imported when first used, so ``portal.py`` stays cheap to import and may name
 modules that import models. Adding an app touches ``INSTALLED_APPS``, the root URLs and the app's
@@ -116,6 +113,7 @@ from .registry_entries import (  # noqa: F401 (the entries are importable from c
     Followable,
     ModelAdminActions,
     NavItem,
+    OnBehalf,
     PeriodicTask,
     PersonalDataProvider,
     PortalApp,
@@ -355,6 +353,14 @@ class PortalRegistry:
     def archive_case_for(self, obj) -> ArchiveCase | None:
         label = obj._meta.label_lower
         return next((c for c in self.archive_cases() if c.model.lower() == label), None)
+
+    def follow_on_behalf(self, app_label: str, *, choices, members) -> None:
+        """Let a person follow for a group they act for (an organisation): ``choices(user)`` lists the
+        groups, ``members(pks)`` who hears what a group's follow brings (issue 25)."""
+        self._entry(app_label, "on_behalf").on_behalf = OnBehalf(app_label=app_label, choices=choices, members=members)
+
+    def on_behalf(self) -> OnBehalf | None:
+        return next((entry.on_behalf for entry in self.apps() if entry.on_behalf is not None), None)
 
     def event_types(self) -> list[EventType]:
         return [event for entry in self.apps() for event in entry.events]

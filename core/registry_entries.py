@@ -300,6 +300,22 @@ class ArchiveCase:
         return _resolve(self.contribute)(obj)
 
 
+@dataclass(frozen=True)
+class OnBehalf:
+    """Who a person may follow for (an organisation they represent) and who hears what such a follow
+    brings: ``choices(user) -> [(pk, name)]``, ``members(pks) -> {pk: [user ids]}``."""
+
+    app_label: str
+    choices: str | Callable
+    members: str | Callable
+
+    def choices_for(self, user) -> list[tuple[int, str]]:
+        return list(_resolve(self.choices)(user))
+
+    def members_of(self, pks) -> dict[int, list[int]]:
+        return dict(_resolve(self.members)(pks))
+
+
 @dataclass
 class PortalApp:
     label: str
@@ -318,6 +334,7 @@ class PortalApp:
     followables: list[Followable] = field(default_factory=list)
     subscribers: list[Subscriber] = field(default_factory=list)
     archive_cases: list[ArchiveCase] = field(default_factory=list)
+    on_behalf: OnBehalf | None = None
     searchables: list[Searchable] = field(default_factory=list)
 
 

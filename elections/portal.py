@@ -44,3 +44,8 @@ portal.searchable(
     caches=["elections"],
     order=40,
 )
+# Follows (issue 25): a published round may be followed; its steps reach the followers.
+portal.followable("elections.round", "elections.SelectionRound", _("Selection round"), lookup="slug", visible="public")
+portal.event("elections.nominations_opened", _("Nominations opened in a selection round"))  # services.rounds
+portal.event("elections.voting_opened", _("Voting opened in a selection round"))  # services.rounds
+portal.event("elections.result_published", _("A selection round's result published"))  # services.rounds

@@ -41,3 +41,5 @@ portal.searchable(
     caches=["meetings"],
     order=10,
 )
+# Registering for a meeting follows it (services.registrations): a challenge linked to it reaches them.
+portal.followable("meetings.meeting", "meetings.Meeting", _("Meeting"), lookup="slug", visible="visible")

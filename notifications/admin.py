@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Digest, Follow, Notification, Preference
+from .models import Digest, DigestSchedule, Follow, Notification, Preference
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -12,12 +12,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Follow)
 class FollowAdmin(ReadOnlyAdmin):
-    list_display = ["label", "kind", "user", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["label", "user__email"]
+    list_display = ["label", "kind", "user", "organisation_name", "created_at"]
+    list_filter = ["kind", ("organisation_id", admin.EmptyFieldListFilter)]
+    search_fields = ["label", "user__email", "organisation_name"]
     date_hierarchy = "created_at"
 
 
@@ -42,3 +45,15 @@ class DigestAdmin(ReadOnlyAdmin):
     list_filter = ["abandoned"]
     search_fields = ["user__email"]
     date_hierarchy = "window_end"
+
+
+@admin.register(DigestSchedule)
+class DigestScheduleAdmin(admin.ModelAdmin):
+    """The region's digest day and hour: one row, which coordinators may change (people may choose their own)."""
+
+    list_display = ["__str__", "weekday", "hour"]
+    list_filter = ["weekday"]
+    search_fields = ["weekday"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not DigestSchedule.objects.exists()

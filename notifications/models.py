@@ -7,6 +7,7 @@ last digest actually sent to that person up to a weekly slot, unique per person 
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import RegionalModel
 from core.regions import regional_manager
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
 
 
 class Follow(RegionalModel):
@@ -23,6 +34,10 @@ class Follow(RegionalModel):
     kind = models.CharField(_("type"), max_length=60)
     object_id = models.PositiveBigIntegerField(_("object"))
     label = models.CharField(_("name"), max_length=200, blank=True)
+    # A follow on an organisation's behalf (``portal.follow_on_behalf``): its representatives hear what
+    # it brings; ``user`` is who made it. By id, as this platform app imports no feature app.
+    organisation_id = models.PositiveBigIntegerField(_("for the organisation"), null=True, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = regional_manager()
@@ -32,7 +47,16 @@ class Follow(RegionalModel):
         verbose_name_plural = _("followed objects")
         ordering = ["kind", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "object_id"], name="notifications_follow_once"),
+            models.UniqueConstraint(
+                fields=["user", "kind", "object_id"],
+                condition=Q(organisation_id__isnull=True),
+                name="notifications_follow_once",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation_id", "kind", "object_id"],
+                condition=Q(organisation_id__isnull=False),
+                name="notifications_follow_once_per_organisation",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "object_id"], name="notifications_follow_obj_idx")]
 
@@ -88,6 +112,13 @@ class Preference(RegionalModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
     )
     email = models.CharField(_("e-mail"), max_length=10, choices=Email.choices, default=Email.DIGEST)
+    # The digest's day and hour; empty: the region's (``DigestSchedule``).
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("digest day"), choices=WEEKDAYS, null=True, blank=True, validators=[MaxValueValidator(6)]
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("digest hour"), null=True, blank=True, validators=[MaxValueValidator(23)]
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = regional_manager()
@@ -99,6 +130,23 @@ class Preference(RegionalModel):
 
     def __str__(self):
         return self.get_email_display()
+
+
+class DigestSchedule(RegionalModel):
+    """The region's default day and hour (local time) of the weekly digest; a person may choose their own."""
+
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=WEEKDAYS, default=0, validators=[MaxValueValidator(6)])
+    hour = models.PositiveSmallIntegerField(_("hour"), default=7, validators=[MaxValueValidator(23)])
+
+    objects = regional_manager()
+
+    class Meta:
+        verbose_name = _("digest day and hour")
+        verbose_name_plural = _("digest days and hours")
+        constraints = [models.UniqueConstraint(fields=["region"], name="notifications_digestschedule_once")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.hour:02d}:00"
 
 
 class Digest(RegionalModel):

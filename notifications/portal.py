@@ -7,9 +7,9 @@ from outbox.kinds import register as register_kind
 
 from .slots import follow_context
 
-portal.register("notifications", coordinator="read")
+portal.register("notifications", coordinator="manage")  # the digest's day and hour; the rest is read-only
 portal.section("mypages", "notifications/_mypages.html", order=5)
-portal.subscriber("notifications", "notifications.services.on_event")
+portal.subscriber("notifications", "notifications.events.on_event")
 portal.personal_data(
     "notifications", export="notifications.personal_data.export", erase="notifications.personal_data.erase"
 )
@@ -22,7 +22,17 @@ for host, kind in [
     ("meetings:list_topic", "meetings.topic"),
     ("organisations:directory_municipality", "organisations.municipality"),
     ("challenges:detail_follow", "challenges.challenge"),
+    ("consultations:detail_follow", "consultations.consultation"),
+    ("elections:detail_follow", "elections.round"),
+    ("meetings:detail_follow", "meetings.meeting"),
 ]:
     portal.slot(host, "notifications/slots/follow.html", context=follow_context(kind))
+# And on each item of their lists (the public list is what may be followed: no check per item).
+for host, kind in [
+    ("challenges:list_follow", "challenges.challenge"),
+    ("consultations:list_follow", "consultations.consultation"),
+    ("elections:list_follow", "elections.round"),
+]:
+    portal.slot(host, "notifications/slots/follow.html", context=follow_context(kind, listed=True))
 register_kind("notifications.instant", _("Notification of something followed"))
 register_kind("notifications.digest", _("Weekly digest of what is followed"))

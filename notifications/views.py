@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,34 +30,63 @@ def follow_toggle(request):
     kind, key = request.POST.get("kind", ""), request.POST.get("key", "")
     obj = services.followed_object(kind, key)
     label = portal.followable_kind(kind).label
+    who = request.POST.get("for", "")
+    organisation_id = int(who) if who.isdigit() and len(who) < 19 else None
+    if who not in ("", "me") and organisation_id is None:
+        raise Http404
+    names = {
+        "name": obj,
+        "kind": label,
+        "organisation": services.organisations_to_follow_for(request.user).get(organisation_id),
+    }
     if request.POST.get("action") == "unfollow":
-        services.unfollow(user=request.user, kind=kind, obj=obj)
-        messages.success(request, _("You no longer follow %(name)s.") % {"name": obj})
+        services.unfollow(user=request.user, kind=kind, obj=obj, organisation_id=organisation_id)
+        text = (
+            _("%(organisation)s no longer follows %(name)s.")
+            if organisation_id
+            else _("You no longer follow %(name)s.")
+        )
     else:
-        services.follow(user=request.user, kind=kind, obj=obj)
-        messages.success(request, _("You now follow %(name)s (%(kind)s).") % {"name": obj, "kind": label})
+        services.follow(user=request.user, kind=kind, obj=obj, organisation_id=organisation_id)
+        text = (
+            _("%(organisation)s now follows %(name)s (%(kind)s): its representatives are told.")
+            if organisation_id
+            else _("You now follow %(name)s (%(kind)s).")
+        )
+    messages.success(request, text % names)
     return _back(request, reverse("accounts:mypages"))
 
 
 @login_required
 @require_POST
 def unfollow_by_id(request, pk):
-    from .models import Follow
-
-    follow = get_object_or_404(Follow, pk=pk, user=request.user)
-    messages.success(request, _("You no longer follow %(name)s.") % {"name": follow})
-    follow.delete()
+    follow = services.follow_remove(user=request.user, follow_id=pk)
+    if follow.organisation_id:
+        text = _("%(organisation)s no longer follows %(name)s.")
+    else:
+        text = _("You no longer follow %(name)s.")
+    messages.success(request, text % {"name": follow, "organisation": follow.organisation_name})
     return HttpResponseRedirect(reverse("accounts:mypages") + "#follows-title")
+
+
+def _choice(value: str, top: int) -> int | None:
+    """A day (0-6) or an hour (0-23) from the form; empty: the region's; anything else: invalid (-1)."""
+    if value == "":
+        return None
+    return int(value) if value.isdigit() and int(value) <= top else -1
 
 
 @login_required
 @require_POST
 def preference(request):
     choice = request.POST.get("email", "")
+    weekday, hour = _choice(request.POST.get("weekday", ""), 6), _choice(request.POST.get("hour", ""), 23)
     if choice not in Preference.Email.values:
         messages.error(request, _("Choose how you want to be told by e-mail."))
+    elif weekday == -1 or hour == -1:
+        messages.error(request, _("Choose a day of the week and an hour from the lists."))
     else:
-        services.preference_set(user=request.user, email=choice)
+        services.preference_set(user=request.user, email=choice, weekday=weekday, hour=hour)
         messages.success(request, _("Your e-mail choice is saved."))
     return HttpResponseRedirect(reverse("accounts:mypages") + "#notifications-title")
 
@@ -88,6 +117,6 @@ def unsubscribe(request, token):
     kind = found[1]
     if request.method == "POST":
         if services.preference_of(user) != Preference.Email.NONE:
-            services.preference_set(user=user, email=Preference.Email.NONE)
+            services.preference_email_set(user=user, email=Preference.Email.NONE)
         return render(request, "notifications/unsubscribe_done.html", {"kind": kind})
     return render(request, "notifications/unsubscribe_confirm.html", {"kind": kind, "token": token})

@@ -45,3 +45,6 @@ portal.searchable(
     caches=["organisations"],
     order=50,
 )
+portal.follow_on_behalf(
+    "organisations", choices="organisations.follows.choices", members="organisations.follows.members"
+)

@@ -77,7 +77,8 @@ def challenge_meetings_link(*, challenge: Challenge, meetings: Iterable, by) -> 
 
 
 def challenge_meetings_notify(*, challenge: Challenge, meetings: Iterable) -> int:
-    """Tell the participants about meetings just linked to the challenge (public, non-draft meetings only)."""
+    """Tell the participants about meetings just linked to the challenge (public, non-draft meetings only),
+    and the followers of the challenge or the meeting (``core.events``)."""
     from meetings.models import Meeting
 
     if not challenge.is_public:
@@ -87,6 +88,13 @@ def challenge_meetings_notify(*, challenge: Challenge, meetings: Iterable) -> in
     for meeting in meetings:
         if meeting.status == Meeting.Status.DRAFT:
             continue
+        emit(
+            "challenges.meeting_linked",
+            obj=meeting,
+            title=f"{challenge.title}: {meeting.title}",
+            url=meeting.get_absolute_url(),
+            targets=[("challenges.challenge", challenge.pk), ("meetings.meeting", meeting.pk)],
+        )
         count += mail_users(
             recipients,
             template="challenges/meeting_linked",

@@ -20,6 +20,7 @@ from .answers import (
     answer_save,
     answer_submit,
 )
+from .events import consultations_announce_closing
 from .recipients import organisation_recipients, recipients_count
 from .reminders import reminders_plan
 from .steps import (
@@ -51,6 +52,7 @@ __all__ = [
     "consultation_open_preview",
     "consultation_step_back",
     "consultation_step_back_preview",
+    "consultations_announce_closing",
     "consultations_close_due",
     "organisation_recipients",
     "pages_changed",

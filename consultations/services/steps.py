@@ -21,6 +21,7 @@ from core.admin_confirm import Preview
 from .. import selectors
 from ..cache import pages_changed
 from ..models import Answer, Consultation, Section, SectionResponse
+from .events import consultation_emit
 from .problems import raise_problems, texts, when
 from .recipients import mail_organisations, recipients_count
 
@@ -80,6 +81,7 @@ def consultation_open(*, consultation: Consultation, by=None, now: datetime | No
     queued = mail_organisations(
         invited, template="consultations/opened", kind="consultations.opened", context={"consultation": consultation}
     )
+    consultation_emit("consultations.opened", consultation, addressed=True)
     logger.info("consultations: %s opened, %s invited organisations, %s e-mails", consultation.pk, len(invited), queued)
     return consultation
 
@@ -255,5 +257,6 @@ def compilation_publish(
         kind="consultations.compiled",
         context={"consultation": consultation},
     )
+    consultation_emit("consultations.compiled", consultation, addressed=True)
     logger.info("consultations: compilation of %s published", consultation.pk)
     return consultation

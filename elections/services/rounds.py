@@ -31,6 +31,7 @@ from core.admin_confirm import Choice, Preview
 
 from ..models import Nomination, SelectionRound
 from ..selectors import eligible_organisations
+from .events import round_emit
 from .guards import raise_problems, status_problem, when
 from .recipients import mail_each, result_recipients, round_recipients
 
@@ -111,6 +112,7 @@ def round_open_nominations(*, round: SelectionRound, by=None, now=None, move_dat
     round.status = SelectionRound.Status.NOMINATING
     round._history_user = by
     round.save(update_fields=["status", "nomination_opens", "updated_at"])
+    round_emit("elections.nominations_opened", round)
     return mail_each(
         round_recipients(round=round),
         template="elections/nominations_open",
@@ -224,6 +226,7 @@ def round_open_voting(
         nomination._history_user = by
         nomination._change_reason = "lapsed: voting opened"
         nomination.save(update_fields=["status"])
+    round_emit("elections.voting_opened", round)
     return mail_each(
         round_recipients(round=round),
         template="elections/voting_open",
@@ -383,6 +386,7 @@ def round_publish(*, round: SelectionRound, now=None, by=None) -> SelectionRound
     round.published_at = now or timezone.now()
     round._history_user = by
     round.save(update_fields=["status", "published_at", "updated_at"])
+    round_emit("elections.result_published", round)
     mail_each(
         result_recipients(round=round),
         template="elections/result_published",

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.db import retry_on_locked
+from notifications.services import follow
 from outbox.services import email_send_on_commit
 
 from ..models import Meeting, Registration, RegistrationAnswer
@@ -97,6 +98,8 @@ def registration_create(
     result = _register(meeting=meeting, fields=fields, now=now, key=idempotency_key or None, answers=answers or [])
     if result.created:
         _log_created(result.registration)
+        if user is not None and user.is_authenticated:
+            follow(user=user, kind="meetings.meeting", obj=meeting)  # registering follows it (issue 25)
     return result
 
 

@@ -132,7 +132,11 @@ def test_the_reminder_task_runs_in_every_region_each_mail_from_and_linking_to_it
     clock.set(NOW + dt.timedelta(days=13, hours=1))  # the day before both deadlines
     with run_on_commit(), no_region():
         result = plan_reminders()
-    assert result == {"vasternorrland": {"closed": 0, "reminded": 1}, "halland": {"closed": 0, "reminded": 1}}
+    # Each region's consultation, within a week of its deadline, is also announced as closing soon (issue 25).
+    assert result == {
+        "vasternorrland": {"closed": 0, "reminded": 1, "closing_soon": 1},
+        "halland": {"closed": 0, "reminded": 1, "closing_soon": 1},
+    }
     by_recipient = {message.to[0]: message for message in mail.outbox}
     theirs_mail = by_recipient["hanna@halland.example.se"]
     assert "Region Halland" in theirs_mail.from_email and "halland.example.se" in theirs_mail.from_email

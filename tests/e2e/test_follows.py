@@ -16,7 +16,7 @@ from notifications.tasks import send_digests
 from tests.e2e.conftest import axe_check
 from tests.factories import UserFactory
 from tests.factories.meetings import MeetingFactory
-from tests.factories.organisations import AreaOfActivityFactory
+from tests.factories.organisations import AreaOfActivityFactory, OrganisationFactory, RepresentativeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,11 +33,21 @@ def _login(page, email):
 
 def test_follow_an_area_notification_digest_once_and_unsubscribe(page):
     person = UserFactory(email="foljare@example.se", language="sv")
+    RepresentativeFactory(user=person, organisation=OrganisationFactory(name="Föreningen Gemenskap"))
     area = AreaOfActivityFactory(name="Folkhälsa", slug="folkhalsa")
     _login(page, person.email)
 
-    # Follow the area from the meetings list filtered on it (a plain form: no JavaScript needed).
+    # The representative chooses when the weekly digest comes: Wednesday at 16:00 (the region's is Monday 07:00).
+    page.goto("/mina-sidor/")
+    page.get_by_label("Dag", exact=True).select_option(label="onsdag")
+    page.get_by_label("Tid", exact=True).select_option(label="16:00")
+    page.get_by_role("button", name="Spara val för e-post").click()
+    expect(page.get_by_text("Ditt val för e-post är sparat.")).to_be_visible()
+
+    # Follow the area from the meetings list filtered on it (a plain form: no JavaScript needed), for
+    # themselves (the form also offers their organisation).
     page.goto("/moten/?omrade=folkhalsa")
+    expect(page.get_by_label("Följ för")).to_have_value("me")
     page.get_by_role("button", name="Följ Folkhälsa").click()
     expect(page.get_by_role("button", name="Sluta följa Folkhälsa")).to_be_visible()
     axe_check(page)
@@ -59,9 +69,13 @@ def test_follow_an_area_notification_digest_once_and_unsubscribe(page):
     notices.get_by_role("button", name="Markera ”Dialog om folkhälsa” som läst").click()
     expect(notices.get_by_text("Oläst:")).to_have_count(0)
 
-    # The weekly digest, the beat run twice at the next slot (a moved clock): one e-mail, with the meeting.
-    slot = _next_slot(datetime.now(UTC))
+    # The weekly digest at the chosen hour, the beat run twice then (a moved clock): one e-mail, with the
+    # meeting; an hour before, nothing.
+    slot = _next_slot(datetime.now(UTC), (2, 16))
     mail.outbox.clear()
+    with mock.patch("notifications.services.timezone.now", return_value=slot - timedelta(hours=1)):
+        send_digests()
+    assert mail.outbox == []
     with mock.patch("notifications.services.timezone.now", return_value=slot + timedelta(minutes=7)):
         send_digests()
         send_digests()
@@ -112,7 +126,35 @@ def test_english_follow_button_and_unsubscribe_page(page):
     axe_check(page)
 
 
-def _next_slot(now):
+def _next_slot(now, schedule=None):
     from notifications.services import last_slot
 
-    return last_slot(now) + timedelta(days=7)
+    return last_slot(now, schedule) + timedelta(days=7)
+
+
+def test_a_representative_follows_for_the_organisation(page):
+    person = UserFactory(email="foljare@example.se", language="sv")
+    colleague = UserFactory(email="kollega@example.se", language="sv")
+    organisation = OrganisationFactory(name="Föreningen Gemenskap")
+    for someone in (person, colleague):
+        RepresentativeFactory(user=someone, organisation=organisation)
+    area = AreaOfActivityFactory(name="Folkhälsa", slug="folkhalsa")
+    _login(page, person.email)
+    page.goto("/moten/?omrade=folkhalsa")
+    page.get_by_label("Följ för").select_option(label="Föreningen Gemenskap")
+    page.get_by_role("button", name="Följ Folkhälsa").click()
+    expect(page.get_by_role("button", name="Sluta följa Folkhälsa för Föreningen Gemenskap")).to_be_visible()
+    axe_check(page)
+    meeting = MeetingFactory(title="Dialog om folkhälsa", status=Meeting.Status.DRAFT)
+    meeting.areas.add(area)
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting_save(meeting=meeting)
+    # The colleague hears of it, and sees the organisation's follow on Mina sidor.
+    page.context.clear_cookies()
+    _login(page, colleague.email)
+    notices = page.locator("section", has=page.get_by_role("heading", name="Notiser"))
+    expect(notices.get_by_role("link", name="Dialog om folkhälsa")).to_be_visible()
+    follows = page.locator("section", has=page.get_by_role("heading", name="Det jag följer"))
+    expect(follows.get_by_text("för Föreningen Gemenskap")).to_be_visible()
+    follows.get_by_role("button", name="Sluta följa Folkhälsa").click()
+    expect(follows.get_by_text("Du följer inget ännu.", exact=False)).to_be_visible()

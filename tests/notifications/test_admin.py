@@ -44,3 +44,20 @@ def test_the_kinds_of_e_mail_have_names():
 
     with translation.override("sv"):
         assert str(kind_label("notifications.digest")) == "Veckosammanfattning av det som följs"
+
+
+def test_a_coordinator_sets_the_regions_digest_day_and_hour(coordinator_client):
+    from notifications.models import DigestSchedule
+    from notifications.services import region_schedule
+
+    url = reverse("admin:notifications_digestschedule_add")
+    response = coordinator_client.post(url, {"weekday": "4", "hour": "16"})
+    assert response.status_code == 302
+    assert region_schedule() == (4, 16)
+    # One per region: no second one to add; a nonsense hour is refused with a message.
+    assert coordinator_client.get(url).status_code == 403
+    schedule = DigestSchedule.objects.get()
+    change = reverse("admin:notifications_digestschedule_change", args=[schedule.pk])
+    response = coordinator_client.post(change, {"weekday": "4", "hour": "25"})
+    assert response.status_code == 200 and "25" in response.content.decode()
+    assert region_schedule() == (4, 16)

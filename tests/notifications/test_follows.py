@@ -13,6 +13,7 @@ from core.regions import region_scope
 from meetings.models import Meeting
 from meetings.services.meeting import meeting_save
 from notifications import services
+from notifications.events import on_event
 from notifications.models import Digest, Follow, Notification, Preference
 from outbox.models import OutgoingEmail
 from outbox.services import email_send
@@ -133,7 +134,7 @@ def test_publishing_a_meeting_notifies_each_follower_once(run_on_commit, person,
         meeting.region_id,
         SLOT,
     )
-    assert services.on_event(event) == 0
+    assert on_event(event) == 0
     assert Notification.objects.filter(object_id=meeting.pk).count() == 2
     # Saving it again (published -> published) is no new event.
     with run_on_commit():
