@@ -1,0 +1,33 @@
+"""Grants to civil society (calls, applications, assessments, decisions, follow-up reports) and the
+register of idea-based public partnerships (IOP). A package by topic: ``grants`` and ``iop``."""
+
+from .grants import (
+    Application,
+    ApplicationAttachment,
+    Assessment,
+    BudgetLine,
+    Criterion,
+    CriterionScore,
+    Decision,
+    FollowUpReport,
+    GrantCall,
+    Question,
+    ReportReminder,
+)
+from .iop import Partnership, PartnershipFollowUp
+
+__all__ = [
+    "Application",
+    "ApplicationAttachment",
+    "Assessment",
+    "BudgetLine",
+    "Criterion",
+    "CriterionScore",
+    "Decision",
+    "FollowUpReport",
+    "GrantCall",
+    "Partnership",
+    "PartnershipFollowUp",
+    "Question",
+    "ReportReminder",
+]
