@@ -2,6 +2,10 @@
 register of idea-based public partnerships (IOP). A package by topic: ``grants`` and ``iop``."""
 
 from .grants import (
+    ANSWER_MAX,
+    BUDGET_ROWS,
+    SCORE_MAX,
+    TEXT_MAX,
     Application,
     ApplicationAttachment,
     Assessment,
@@ -17,6 +21,10 @@ from .grants import (
 from .iop import Partnership, PartnershipFollowUp
 
 __all__ = [
+    "ANSWER_MAX",
+    "BUDGET_ROWS",
+    "SCORE_MAX",
+    "TEXT_MAX",
     "Application",
     "ApplicationAttachment",
     "Assessment",

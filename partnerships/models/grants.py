@@ -54,6 +54,13 @@ class GrantCall(RegionalModel):
         blank=True,
         related_name="+",
     )
+    challenges = models.ManyToManyField(
+        "challenges.Challenge",
+        verbose_name=_("challenges"),
+        blank=True,
+        related_name="grant_calls",
+        help_text=_("The challenges the call supports work on; their pages list its grants."),
+    )
     amount_available = models.PositiveIntegerField(_("amount available (SEK)"))
     ceiling = models.PositiveIntegerField(_("highest amount per application (SEK)"))
     opens_on = models.DateField(_("opens"))

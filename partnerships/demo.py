@@ -1,0 +1,2 @@
+def load(**kwargs):
+    return None
