@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..cache import pages_changed
 from ..models import Criterion, GrantCall, Question
+from .choices import challenge_choices
 
 
 class CriterionInline(admin.TabularInline):
@@ -26,6 +27,11 @@ class GrantCallAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["challenges"]
     inlines = [CriterionInline, QuestionInline]
     date_hierarchy = "closes_at"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "challenges":
+            kwargs["queryset"] = challenge_choices()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

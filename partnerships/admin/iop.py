@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..cache import pages_changed
 from ..models import Partnership, PartnershipFollowUp
+from .choices import challenge_choices
 
 
 class FollowUpInline(admin.StackedInline):
@@ -19,6 +20,11 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations", "challenges", "actions"]
     inlines = [FollowUpInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "challenges":
+            kwargs["queryset"] = challenge_choices()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -34,6 +34,8 @@ FORMER_SETTINGS_SCHEDULE = {
     },
     # Added with follows (issue 25): the weekly digests.
     "notifications-digests": {"task": "notifications.tasks.send_digests", "schedule": timedelta(minutes=15)},
+    # Added with grants (issue 28): follow-up report reminders.
+    "partnerships-report-reminders": {"task": "partnerships.tasks.remind_reports", "schedule": timedelta(hours=6)},
 }
 
 
@@ -48,6 +50,7 @@ def test_the_beat_schedule_is_the_apps_periodic_tasks():
         "consultations",
         "elections",
         "organisations",
+        "partnerships",
     }
 
 
