@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import portal
 
-portal.register("partnerships", demo="partnerships.demo.load", coordinator="manage")
+portal.register(
+    "partnerships", demo="partnerships.demo.load", retention="partnerships.retention.purge", coordinator="manage"
+)
 portal.section("mypages", "partnerships/_mypages.html", order=38, context="partnerships.selectors.mypages_context")
 portal.nav("partnerships", "grants:list", _("Grants"), order=55)
 portal.slot(

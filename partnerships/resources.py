@@ -58,8 +58,11 @@ class DecisionResource(SafeResource):
         import_id_fields = ()
         use_transactions = True
 
-    def get_export_queryset(self, request=None):
-        return Decision.objects.announced().select_related("application__organisation", "application__call")
+    def export(self, queryset=None, **kwargs):
+        """Only announced decisions, whatever the admin's list held."""
+        queryset = Decision.objects.all() if queryset is None else queryset
+        queryset = queryset.announced().select_related("application__organisation", "application__call")
+        return super().export(queryset=queryset, **kwargs)
 
     def import_data(self, dataset, **kwargs):
         kwargs.setdefault("rollback_on_validation_errors", True)

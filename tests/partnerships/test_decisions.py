@@ -179,3 +179,20 @@ def test_an_empty_report_is_refused_and_nothing_changes(report, representative):
     with pytest.raises(ValidationError):
         services.report_submit(report=report, user=representative, what_was_done=" ", money_used="", amount_used=None)
     assert FollowUpReport.objects.get().review_status == FollowUpReport.Review.DUE
+
+
+def test_retention_deletes_old_drafts_and_keeps_submitted_applications(
+    call, organisation, representative, other_organisation
+):
+    from partnerships.retention import purge
+    from tests.factories import RepresentativeFactory
+
+    RepresentativeFactory(user=representative, organisation=other_organisation)
+    services.application_save(call=call, organisation=other_organisation, user=representative, now=NOW, title="Utkast")
+    draft = services.application_save(
+        call=call, organisation=organisation, user=representative, now=NOW, **application_kwargs(call)
+    )
+    services.application_submit(application=draft, user=representative, now=NOW)
+    assert purge(now=call.closes_at + dt.timedelta(days=300)) == {"drafts": 0}
+    assert purge(now=call.closes_at + dt.timedelta(days=366)) == {"drafts": 1}
+    assert list(Application.objects.values_list("status", flat=True)) == ["submitted"]
