@@ -1,5 +1,7 @@
 """The public grant pages: calls, and the grants the region has decided (only what it publishes)."""
 
+import re
+
 from django.shortcuts import render
 
 from organisations.models import AreaOfActivity
@@ -8,6 +10,7 @@ from .. import selectors
 from ..cache import pages
 
 GRANT_PARAMS = ("ar", "omrade")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 def call_list(request):
@@ -33,19 +36,19 @@ def call_detail(request, slug):
     return render(request, "partnerships/call_detail.html", context)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _year(value) -> int | None:
+    """A year the filter can take (a number of four digits), else no filter."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) == 4 else None
 
 
 def grant_list(request):
     """Decided grants: organisation, amount, purpose, year and area, filtered by year and area, with totals."""
 
     def build(request):
-        year = _int(request.GET.get("ar"))
-        area = AreaOfActivity.objects.filter(slug=request.GET.get("omrade") or "").first()
+        year = _year(request.GET.get("ar"))
+        slug = request.GET.get("omrade") or ""
+        area = AreaOfActivity.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         grants = selectors.grants_public(year=year, area=area)
         context = {
             "grants": list(grants),
