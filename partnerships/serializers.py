@@ -53,9 +53,8 @@ class GrantCallSerializer(serializers.ModelSerializer):
         return [c.name for c in call.criteria.all()]
 
 
+# An announced grant as the region publishes it (no docstring: it would be the schema's English description).
 class GrantSerializer(serializers.ModelSerializer):
-    """An announced grant as the region publishes it."""
-
     id = serializers.IntegerField(read_only=True, help_text=_("Id of the grant."))
     api_url = ApiUrlField("api:grant-detail", lookup="pk")
     organisation = serializers.CharField(
