@@ -84,6 +84,11 @@ def _apply_post(request, form, context, *, now):
     if not form.is_valid():
         return None, 400
     submitting = request.POST.get("action") == "submit"
+    if submitting and context["may_submit"]:
+        # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
+        stepup = assurance.stepup_required(request, getattr(request, "region", None))
+        if stepup is not None:
+            return stepup, None
     try:
         saved = services.application_save(
             call=call, organisation=organisation, user=request.user, now=now, **form.service_kwargs()
