@@ -10,12 +10,18 @@ visitor gets the body from the cache and their own participation panel.
 """
 
 from core.pagecache import VersionedCache
+from core.registry import portal
 
 PAGE_TIMEOUT = 60  # seconds
 
 # The list and detail pages show linked meetings' places left: they follow the meetings'
-# registrations version, which every sign-up moves on.
-pages = VersionedCache("challenges", timeout=PAGE_TIMEOUT, follows=["meetings:registrations"])
+# registrations version, which every sign-up moves on; and the caches other apps' parts of the
+# challenge page name (``portal.slot("challenges:detail", ...)``: partnerships and grants).
+pages = VersionedCache(
+    "challenges",
+    timeout=PAGE_TIMEOUT,
+    follows=lambda: ["meetings:registrations", *portal.slot_caches("challenges")],
+)
 
 LIST_PARAMS = ("q", "status", "area", "municipality", "raised_by", "page")
 

@@ -193,6 +193,7 @@ ACTS: dict[str, Act] = {
         Act("sign_agreement", _("sign the agreement"), ACTING_KINDS),
         Act("cast_ballot", _("cast the organisation's ballot"), ACTING_KINDS),
         Act("submit_answer", _("submit the organisation's consultation answer"), ACTING_KINDS),
+        Act("apply_for_grant", _("submit the organisation's grant application"), ACTING_KINDS),
         Act("raise_challenge", _("raise challenges")),
         Act("join_challenge", _("join challenges")),
         Act("nominate", _("nominate candidates")),

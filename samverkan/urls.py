@@ -55,6 +55,8 @@ urlpatterns = [
     path("oppna-data/", include("api.page_urls")),
     path("remisser/", include("consultations.urls")),
     path("utmaningar/", include("challenges.urls")),
+    path("bidrag/", include("partnerships.urls.grants")),
+    path("partnerskap/", include("partnerships.urls.iop")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
 ]

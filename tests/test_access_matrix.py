@@ -250,7 +250,74 @@ def _world():
         # Follows (issue 25): rep_b's follow (only hers to stop) and plain's unsubscribe link (no login).
         "notifications": _notifications_values(users),
     }
+    grant_objects, grant_values = _partnerships_world(org_a, org_b, users, challenge)
+    objects.update(grant_objects)
+    values.update(grant_values)
+    values["api"]["slug"] += grant_values["partnerships"]["slug"] + grant_values["grants"]["slug"]
+    values["api"]["pk"] += [grant_objects["grant_b"].pk, grant_objects["prepared_decision"].pk]
     return users, objects, values
+
+
+def _partnerships_world(org_a, org_b, users, challenge):
+    """Grants and partnerships (issue 28): an open and a draft call, A's draft application with a private
+    attachment, B's granted application (public) with its report, a prepared decision not yet announced, a
+    partnership in force and one being prepared (with its agreement)."""
+    from partnerships.models import ApplicationAttachment, FollowUpReport
+    from tests.factories.partnerships import ApplicationFactory, DecisionFactory, GrantCallFactory, PartnershipFactory
+
+    now = dt.datetime.now(dt.UTC)
+    open_call = GrantCallFactory(
+        slug="bidrag-oppet", opens_on=dt.date(2020, 1, 1), closes_at=now + dt.timedelta(days=30)
+    )
+    draft_call = GrantCallFactory(slug="bidrag-utkast", title="HEMLIG-CALL", status="draft")
+    application_a = ApplicationFactory(
+        call=open_call,
+        organisation=org_a,
+        title="HEMLIG-APPLICATION-A",
+        created_by=users["rep_a"],
+        amount_requested=1000,
+    )
+    attachment = ApplicationAttachment.objects.create(
+        application=application_a, title="Bilaga", file=ContentFile(_pdf("HEMLIG-APPLICATION-FILE"), name="b.pdf")
+    )
+    application_b = ApplicationFactory(
+        call=open_call,
+        organisation=org_b,
+        title="Beviljat projekt",
+        status="granted",
+        submitted_at=now,
+        submitted_by=users["rep_b"],
+    )
+    grant_b = DecisionFactory(application=application_b, amount=9000, decided_at=now)
+    FollowUpReport.objects.create(application=application_b, due_on=dt.date(2031, 1, 1))
+    other = OrganisationFactory(name="Föreningen Gamma", slug="gamma")
+    prepared = DecisionFactory(
+        application=ApplicationFactory(call=open_call, organisation=other, status="assessed", submitted_at=now),
+        public_purpose="HEMLIG-DECISION",
+        decided_at=None,
+    )
+    in_force = PartnershipFactory(slug="iop", title="IOP i kraft", partners=[org_b])
+    in_force.challenges.add(challenge)
+    hidden = PartnershipFactory(slug="iop-forbereds", title="HEMLIG-IOP", status="preparing", partners=[org_a])
+    hidden.agreement_document.save("iop.pdf", ContentFile(_pdf("HEMLIG-IOP-DOC")), save=True)
+    objects = {
+        "open_call": open_call,
+        "draft_call": draft_call,
+        "application_a": application_a,
+        "application_attachment": attachment,
+        "grant_b": grant_b,
+        "prepared_decision": prepared,
+        "hidden_partnership": hidden,
+    }
+    values = {
+        "grants": {
+            "slug": [open_call.slug, draft_call.slug],
+            "pk": [application_a.pk, application_b.pk],
+            "attachment": [attachment.pk],
+        },
+        "partnerships": {"slug": [in_force.slug, hidden.slug]},
+    }
+    return objects, values
 
 
 def _notifications_values(users) -> dict:
@@ -303,6 +370,13 @@ SECRETS = {
     "HEMLIG-ANSWER-A": REPS_OF_A,
     "HEMLIG-ANSWER-FILE": REPS_OF_A,
     "HEMLIG-MANDAT-FIL": {"rep_a"},  # the evidence of A's mandate: its holder's
+    # Grants and partnerships (issue 28): a draft call, A's draft application and its attachment, a decision
+    # prepared but not announced, a partnership being prepared and its agreement.
+    "HEMLIG-CALL": set(),
+    "HEMLIG-APPLICATION-A": REPS_OF_A,
+    "HEMLIG-APPLICATION-FILE": REPS_OF_A,
+    "HEMLIG-DECISION": set(),
+    "HEMLIG-IOP": set(),
     # People: their name and address reach themselves (and staff with the second factor) only.
     "rep.a@example.se": {"rep_a"},
     "Rita Arvidsson": {"rep_a"},
@@ -400,6 +474,8 @@ def _gated(objects):
             "consultations:answer_attachment", args=[objects["open_consultation"].slug, objects["draft_answer"].pk]
         ): REPS_OF_A,
         r("organisations:mandate_evidence", args=[objects["mandate_a"].pk]): {"rep_a"},
+        objects["application_attachment"].get_absolute_url(): REPS_OF_A,
+        r("partnerships:document", args=[objects["hidden_partnership"].slug]): set(),
     }
 
 
@@ -427,6 +503,8 @@ def test_drafts_without_a_preview_are_404_for_everyone(visit, visitor, world, pr
         reverse("agreements:detail", args=[objects["draft_agreement"].slug]),
         reverse("consultations:detail", args=[objects["draft_consultation"].slug]),
         reverse("elections:detail", args=["val-utkast"]),
+        reverse("grants:call", args=[objects["draft_call"].slug]),
+        reverse("partnerships:detail", args=[objects["hidden_partnership"].slug]),
     ):
         assert _get(client, path)[0].status_code == 404, (visitor, path)
 
@@ -612,3 +690,36 @@ def test_only_a_representative_with_a_mandate_submits_the_answer(visit, visitor,
         # B's representative answers for B only: A's answer is not theirs to touch (B's choice or 403).
         assert visitor == "rep_b" or _refused(visitor, response), (visitor, response.status_code)
         assert answer.state == Answer.State.DRAFT and answer.general_comment == "HEMLIG-ANSWER-A"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_only_a_representative_with_a_mandate_submits_the_grant_application(visit, visitor, world, production):
+    """Issue 28: A's application is submitted by A's representative with a mandate only; B's representative
+    applies for B (never touching A's), the others are refused, and A's draft stays as it was."""
+    from partnerships.models import Application, BudgetLine
+
+    _users, objects, _values = world
+    application, org_a = objects["application_a"], objects["org_a"]
+    BudgetLine.objects.get_or_create(application=application, item="Lokal", amount=1000)
+    question_fields = {f"question_{q.pk}": "Svar" for q in application.call.questions.all()}
+    data = {
+        "action": "submit",
+        "organisation": org_a.pk,
+        "title": "HEMLIG-APPLICATION-A",
+        "description": "Beskrivning",
+        "item_0": "Lokal",
+        "amount_0": "1000",
+        "amount_requested": "1000",
+        **question_fields,
+    }
+    client = visit(visitor)
+    path = reverse("grants:apply", args=[application.call.slug]) + f"?organisation={org_a.pk}"
+    response = _post(client, path, data)
+    application.refresh_from_db()
+    if visitor in MAY_ACT_FOR_A:
+        assert response.status_code == 302, response.status_code
+        assert application.status == Application.Status.SUBMITTED and application.mandate == objects["mandate_a"]
+    else:
+        assert visitor == "rep_b" or _refused(visitor, response), (visitor, response.status_code)
+        assert application.status == Application.Status.DRAFT

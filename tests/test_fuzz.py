@@ -95,9 +95,26 @@ def _world(suffix: str = ""):
     closed = ConsultationFactory(slug="remiss-stangd", status="closed", closes_at=now - dt.timedelta(days=1))
     SectionFactory(consultation=closed)
     answer = AnswerFactory(consultation=closed, organisation=organisation)
+    # Grants and partnerships (issue 28): an open call with a question, and a partnership in force.
+    from tests.factories.partnerships import GrantCallFactory, PartnershipFactory, QuestionFactory
+
+    grant_call = GrantCallFactory(
+        slug="bidrag-oppet", opens_on=dt.date(2020, 1, 1), closes_at=now + dt.timedelta(days=7)
+    )
+    QuestionFactory(call=grant_call)
+    partnership = PartnershipFactory(slug="iop", partners=[organisation])
 
     values = {
-        "slug": [agreement.slug, meeting.slug, organisation.slug, selection.slug, remiss.slug, closed.slug],
+        "slug": [
+            agreement.slug,
+            meeting.slug,
+            organisation.slug,
+            selection.slug,
+            remiss.slug,
+            closed.slug,
+            grant_call.slug,
+            partnership.slug,
+        ],
         "token": [registration_token(registration), "not-a-token"],
         "pk": [signatory.pk, plan.pk, answer.pk],
         "number": [version.number],

@@ -117,6 +117,7 @@ def _region_world(key: str) -> dict:
         term_end=dt.date(2030, 12, 31),
     )
     return {
+        **_grants_world(mark, organisation, challenge, now),
         "rep": rep,
         "organisation": organisation,
         "only_here": only_here,
@@ -137,6 +138,29 @@ def _region_world(key: str) -> dict:
     }
 
 
+def _grants_world(mark, organisation, challenge, now) -> dict:
+    """Grants and partnerships (issue 28) under the same slugs in both regions: a call, a granted application
+    (public) with an attachment, and a partnership with its agreement."""
+    from partnerships.models import ApplicationAttachment
+    from tests.factories.partnerships import ApplicationFactory, DecisionFactory, GrantCallFactory, PartnershipFactory
+
+    call = GrantCallFactory(
+        slug="bidraget", title=f"Bidraget {mark}", opens_on=dt.date(2020, 1, 1), closes_at=now + dt.timedelta(days=30)
+    )
+    call.challenges.add(challenge)
+    application = ApplicationFactory(
+        call=call, organisation=organisation, title=f"Projekt {mark}", status="granted", submitted_at=now
+    )
+    DecisionFactory(application=application, amount=1000, public_purpose=f"Ändamål {mark}", decided_at=now)
+    attachment = ApplicationAttachment.objects.create(
+        application=application, title=f"Bilaga {mark}", file=ContentFile(_pdf(f"{mark}-ANSOKAN"), name="a.pdf")
+    )
+    partnership = PartnershipFactory(slug="partnerskapet", title=f"Partnerskapet {mark}", partners=[organisation])
+    partnership.challenges.add(challenge)
+    partnership.agreement_document.save("iop.pdf", ContentFile(_pdf(f"{mark}-IOP")), save=True)
+    return {"application": application, "application_attachment": attachment, "decision": application.decision}
+
+
 def _values(worlds) -> dict:
     """Path parameters by the URL's namespace, from both worlds."""
     a, b = worlds["a"], worlds["b"]
@@ -153,6 +177,12 @@ def _values(worlds) -> dict:
         },
         "challenges": {"slug": ["utmaningen"], "pk": [w["challenge_doc"].pk for w in both]},
         "consultations": {"slug": ["remissen", "stangd-remiss"], "pk": [w["answer"].pk for w in both]},
+        "grants": {
+            "slug": ["bidraget"],
+            "pk": [w["application"].pk for w in both],
+            "attachment": [w["application_attachment"].pk for w in both],
+        },
+        "partnerships": {"slug": ["partnerskapet"]},
         "elections": {"slug": ["valet"], "organisation_id": [w["organisation"].pk for w in both], "token": ["x"]},
         "organisations": {
             "slug": ["foreningen", a["only_here"].slug, b["only_here"].slug],
@@ -170,9 +200,17 @@ def _values(worlds) -> dict:
                 b["only_here"].slug,
                 "remissen",
                 "valet",
+                "bidraget",
+                "partnerskapet",
             ],
             "agreement_slug": ["overenskommelsen"],
-            "pk": sorted({*(w["signatory"].pk for w in both), *(w["organisation"].municipality_id for w in both)}),
+            "pk": sorted(
+                {
+                    *(w["signatory"].pk for w in both),
+                    *(w["organisation"].municipality_id for w in both),
+                    *(w["decision"].pk for w in both),
+                }
+            ),
         },
         "": {"key": ["x"], "uidb36": ["1"]},
     }

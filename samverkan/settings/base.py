@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "consultations",
     "earchive",
     "accessibility",
+    "partnerships",
 ]
 # The benchmark (bench/run.py, bench/drills.py) sets BENCH=true for its processes: the `bench` app
 # brings the load_bench_data command and the /bench/floor view. The portal never serves them.

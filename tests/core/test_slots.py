@@ -36,6 +36,8 @@ FORMER_SETTINGS_SCHEDULE = {
     "notifications-digests": {"task": "notifications.tasks.send_digests", "schedule": timedelta(minutes=15)},
     # Added with webhooks (issue 25): due retries and lost attempts.
     "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": timedelta(minutes=1)},
+    # Added with grants (issue 28): follow-up report reminders.
+    "partnerships-report-reminders": {"task": "partnerships.tasks.remind_reports", "schedule": timedelta(hours=6)},
 }
 
 
@@ -51,6 +53,7 @@ def test_the_beat_schedule_is_the_apps_periodic_tasks():
         "consultations",
         "elections",
         "organisations",
+        "partnerships",
     }
 
 

@@ -13,7 +13,7 @@ from tests.factories import MandateFactory, OrganisationFactory, RepresentativeF
 
 pytestmark = pytest.mark.django_db
 
-MANDATE_ACTS = ["sign_agreement", "cast_ballot", "submit_answer"]
+MANDATE_ACTS = ["sign_agreement", "cast_ballot", "submit_answer", "apply_for_grant"]  # the last: issue 28
 REPRESENTATION_ACTS = ["raise_challenge", "join_challenge", "nominate", "register_meeting"]
 TODAY = dt.date(2027, 3, 15)
 

@@ -193,6 +193,7 @@ def test_menu_has_every_public_section(client):
     for href, label in [
         ("/moten/", "Möten"),
         ("/remisser/", "Remisser"),
+        ("/bidrag/", "Bidrag"),
         ("/val/", "Val"),
         ("/oppna-data/", "Öppna data"),
     ]:

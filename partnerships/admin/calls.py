@@ -1,0 +1,38 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..cache import pages_changed
+from ..models import Criterion, GrantCall, Question
+from .choices import challenge_choices
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 1
+    fields = ["order", "name", "description"]
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 1
+    fields = ["order", "text", "required"]
+
+
+@admin.register(GrantCall)
+class GrantCallAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "opens_on", "closes_at", "amount_available", "ceiling", "case_number"]
+    list_filter = ["status", "area"]
+    search_fields = ["title", "purpose", "case_number"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["challenges"]
+    inlines = [CriterionInline, QuestionInline]
+    date_hierarchy = "closes_at"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "challenges":
+            kwargs["queryset"] = challenge_choices()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pages_changed()

@@ -1,0 +1,1 @@
+"""Public pages of grants and partnerships, the application and report forms, the private files."""
