@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
+from core.admin_translated import BilingualAdminMixin
 from core.files import ADMIN_FILE_OVERRIDES
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
@@ -27,7 +28,7 @@ class AgreementVersionInline(admin.TabularInline):
     formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
-class ActionPlanInline(admin.TabularInline):
+class ActionPlanInline(BilingualAdminMixin, admin.TabularInline):
     model = ActionPlan
     extra = 0
     fields = ["title", "period_start", "period_end", "status", "decided_by", "decided_on"]
@@ -41,7 +42,7 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "adopted_on"]
     list_filter = ["status"]
     search_fields = ["title", "summary"]
@@ -51,14 +52,14 @@ class AgreementAdmin(admin.ModelAdmin):
     inlines = [AgreementVersionInline, ActionPlanInline, WorkingGroupMemberInline]
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(BilingualAdminMixin, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["order", "area", "title", "description", "responsible", "status"]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title", "agreement", "period_start", "period_end", "status", "decided_on"]
     list_filter = ["status", "agreement"]
     search_fields = ["title", "summary"]
@@ -68,7 +69,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title", "action_plan", "area", "responsible", "status"]
     list_filter = ["status", "responsible", "action_plan"]
     search_fields = ["title", "description", "area"]

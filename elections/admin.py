@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
+from core.admin_translated import BilingualAdminMixin
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import services
@@ -36,7 +37,7 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 
 
 @admin.register(SelectionRound)
-class SelectionRoundAdmin(SimpleHistoryAdmin):
+class SelectionRoundAdmin(BilingualAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "agreement",
