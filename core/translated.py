@@ -15,6 +15,8 @@ Swedish pages always show Swedish. An English page that falls back to the Swedis
 ``lang="sv"`` (WCAG 3.1.2) so a screen reader pronounces it as Swedish.
 """
 
+from collections.abc import Mapping
+
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -65,12 +67,13 @@ class Translated(str):
 def translated(obj, field: str, language: str | None = None) -> Translated:
     """``obj.<field>`` in ``language`` (default: the page's): the English ``<field>_en`` when English is
     asked and one is written, else the Swedish ``<field>``. Works for models without an English version
-    (always Swedish) and for ``None`` (an empty text)."""
+    (always Swedish), for dicts kept in a cache (``{"title": …, "title_en": …}``) and for ``None``."""
     if obj is None:
         return Translated("", SWEDISH)
-    swedish = getattr(obj, field, "") or ""
+    read = obj.get if isinstance(obj, Mapping) else lambda name, default: getattr(obj, name, default)
+    swedish = read(field, "") or ""
     if asked_language(language) == ENGLISH:
-        english = getattr(obj, field + SUFFIX, "") or ""
+        english = read(field + SUFFIX, "") or ""
         if english.strip():
             return Translated(english, ENGLISH)
         return Translated(swedish, SWEDISH, fallback=bool(swedish))

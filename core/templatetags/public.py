@@ -99,12 +99,13 @@ BLOCK_FILTERS = {"linebreaks": linebreaks_filter, "linebreaksbr": linebreaksbr, 
 def tr_block_tag(obj, field: str, text_filter: str = "linebreaks") -> str:
     """``{% tr_block meeting "description" "linebreaks" %}``: a block text through ``linebreaks`` (or
     ``linebreaksbr``, or ``""`` for none), escaped, in a ``<div lang="sv">`` where it is not in the page's
-    language."""
+    language (``<span lang="sv">`` for ``linebreaksbr``, whose lines sit inside a paragraph)."""
     text = translated(obj, field)
     apply = BLOCK_FILTERS[text_filter]
     body = apply(str(text), autoescape=True) if apply else format_html("{}", str(text))
     if text.lang_attr:
-        return format_html("<div{}>{}</div>", text.lang_attr, body)
+        element = "span" if text_filter == "linebreaksbr" else "div"
+        return format_html("<{}{}>{}</{}>", element, text.lang_attr, body, element)
     return body
 
 
