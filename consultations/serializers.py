@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import PageUrlField
+from api.fields import PageUrlField, TextLanguageField, TranslatedTextField
 
 from .models import Answer, Consultation, Position, Section, SectionAnswer
 
@@ -18,15 +18,17 @@ from .models import Answer, Consultation, Position, Section, SectionAnswer
 class SectionSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id of the section."))
     order = serializers.IntegerField(read_only=True, help_text=_("Position of the section in the draft."))
-    heading = serializers.CharField(read_only=True, help_text=_("Heading of the section."))
-    text = serializers.CharField(read_only=True, help_text=_("Text of the section in the draft."))
+    heading = TranslatedTextField(help_text=_("Heading of the section."))
+    heading_lang = TextLanguageField("heading")
+    text = TranslatedTextField(help_text=_("Text of the section in the draft."))
+    text_lang = TextLanguageField("text")
     response = serializers.SerializerMethodField(
         help_text=_("The region's response on the section; null until the compilation is published.")
     )
 
     class Meta:
         model = Section
-        fields = ["id", "order", "heading", "text", "response"]
+        fields = ["id", "order", "heading", "heading_lang", "text", "text_lang", "response"]
 
     def get_response(self, section) -> str | None:
         if section.consultation.status != Consultation.Status.COMPILED:
@@ -66,9 +68,11 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 class ConsultationSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
-    title = serializers.CharField(read_only=True, help_text=_("Title of the consultation."))
+    title = TranslatedTextField(help_text=_("Title of the consultation."))
+    title_lang = TextLanguageField("title")
     url = PageUrlField()
-    background = serializers.CharField(read_only=True, help_text=_("Background of the draft."))
+    background = TranslatedTextField(help_text=_("Background of the draft."))
+    background_lang = TextLanguageField("background")
     agreement = serializers.SlugField(
         source="agreement.slug",
         read_only=True,
@@ -92,7 +96,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = [
-            "slug", "title", "url", "background", "agreement", "phase", "opens_at", "closes_at", "compiled_at",
+            "slug", "title", "title_lang", "url", "background", "background_lang", "agreement", "phase", "opens_at",
+            "closes_at", "compiled_at",
             "compilation_summary", "submitted_count", "sections", "answers", "modified",
         ]  # fmt: skip
 

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from agreements.models import Signatory
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import LabelField, PageUrlField
+from api.fields import LabelField, PageUrlField, TextLanguageField, TranslatedTextField
 from api.registry import api
 
 from .models import Nomination, SelectionRound
@@ -62,7 +62,8 @@ class CandidateSerializer(serializers.Serializer):
 class SelectionRoundSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
-    title = serializers.CharField(read_only=True, help_text=_("Title of the round."))
+    title = TranslatedTextField(help_text=_("Title of the round."))
+    title_lang = TextLanguageField("title")
     url = PageUrlField()
     agreement = serializers.SlugField(source="agreement.slug", read_only=True, help_text=_("The agreement's text id."))
     working_group = serializers.CharField(
@@ -91,7 +92,8 @@ class SelectionRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = SelectionRound
         fields = [
-            "id", "slug", "title", "url", "agreement", "working_group", "seats", "status", "status_label",
+            "id", "slug", "title", "title_lang", "url", "agreement", "working_group", "seats", "status",
+            "status_label",
             "nomination_opens", "nomination_closes", "voting_opens", "voting_closes", "term_start", "term_end",
             "counting_rule", "organisations_voted", "organisations_eligible", "candidates", "draw_record", "modified",
         ]  # fmt: skip
