@@ -11,6 +11,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from accounts import assurance
+from core.translated import translated
 from organisations.mandate_views import mandate_needed
 
 from . import permissions, selectors, services
@@ -229,7 +230,7 @@ def vote(request, slug, organisation_id):
             request,
             act="cast_ballot",
             organisations=[organisation],
-            heading=selection_round.title,
+            heading=str(translated(selection_round, "title")),
             back_url=selection_round.get_absolute_url(),
             back_label=_("Back to the round"),
         )
