@@ -39,6 +39,7 @@ from api.registry import api
 from organisations.models import AreaOfActivity, Municipality
 
 from . import selectors
+from .api_growth import GrowthPointSerializer
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 
 # Signatories -----------------------------------------------------------------------------------
@@ -379,29 +380,6 @@ class AgreementSerializer(serializers.ModelSerializer):
             "csv": absolute_reverse(request, "agreements:signatories_csv", slug=agreement.slug),
             "json": absolute_reverse(request, "agreements:signatories_json", slug=agreement.slug),
         }
-
-
-class GrowthPointSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text=_("Year."))
-    count = serializers.IntegerField(
-        help_text=_(
-            "Verified signatories at the end of the year (withdrawn ones count until they withdrew), "
-            "as the chart on the public list shows."
-        )
-    )
-    added = serializers.IntegerField(help_text=_("Signatories who signed that year."))
-    withdrawn = serializers.IntegerField(
-        help_text=_("Signatories who withdrew that year (count = last year's count + added - withdrawn).")
-    )
-
-
-GROWTH_EXAMPLE = OpenApiExample(
-    "Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019",
-    summary=_("Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019"),
-    value=[{"year": 2014, "count": 70, "added": 70, "withdrawn": 0},
-           {"year": 2015, "count": 80, "added": 10, "withdrawn": 0},
-           {"year": 2019, "count": 107, "added": 6, "withdrawn": 1}],
-)  # fmt: skip
 
 
 class AgreementFilter(django_filters.FilterSet):
