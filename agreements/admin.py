@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
+from core.admin_translated import BilingualAdminMixin
 from core.files import ADMIN_FILE_OVERRIDES
 from core.registry import portal
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
@@ -31,7 +32,7 @@ class AgreementVersionInline(admin.StackedInline):
     formfield_overrides = ADMIN_FILE_OVERRIDES
 
 
-class ActionPlanInline(admin.TabularInline):
+class ActionPlanInline(BilingualAdminMixin, admin.TabularInline):
     model = ActionPlan
     extra = 0
     fields = ["title", "period_start", "period_end", "status", "decided_by", "decided_on", "case_number"]
@@ -45,7 +46,7 @@ class WorkingGroupMemberInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title", "case_number", "status", "adopted_on"]
     list_filter = ["status"]
     search_fields = ["title", "summary", "case_number"]
@@ -56,14 +57,14 @@ class AgreementAdmin(admin.ModelAdmin):
     actions = portal.admin_actions("agreements.agreement", [assign_case_numbers])  # + "Exportera till e-arkiv"
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(BilingualAdminMixin, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["order", "area", "title", "description", "responsible", "status"]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title", "case_number", "agreement", "period_start", "period_end", "status", "decided_on"]
     list_filter = ["status", "agreement"]
     search_fields = ["title", "summary", "case_number"]
@@ -74,7 +75,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["title", "action_plan", "area", "responsible", "status"]
     list_filter = ["status", "responsible", "action_plan"]
     search_fields = ["title", "description", "area"]

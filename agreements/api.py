@@ -25,13 +25,23 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import NULLABLE_URI, ApiUrlField, CaseNumberField, LabelField, PageUrlField, absolute_reverse
+from api.fields import (
+    NULLABLE_URI,
+    ApiUrlField,
+    CaseNumberField,
+    LabelField,
+    PageUrlField,
+    TextLanguageField,
+    TranslatedTextField,
+    absolute_reverse,
+)
 from api.registry import api
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from organisations.models import AreaOfActivity, Municipality
 
 from . import selectors
 from .api_downloads import SignatoryRowSerializer
+from .api_growth import GrowthPointSerializer
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 
 # Signatories -----------------------------------------------------------------------------------
@@ -186,8 +196,10 @@ class VersionSerializer(serializers.Serializer):
 class ActionSerializer(serializers.Serializer):
     order = serializers.IntegerField(read_only=True, help_text=_("Position in the plan."))
     area = serializers.CharField(read_only=True, help_text=_("Area of the action, may be empty."))
-    title = serializers.CharField(read_only=True, help_text=_("What is to be done."))
-    description = serializers.CharField(read_only=True, help_text=_("Description, may be empty."))
+    title = TranslatedTextField(help_text=_("What is to be done."))
+    title_lang = TextLanguageField("title")
+    description = TranslatedTextField(help_text=_("Description, may be empty."))
+    description_lang = TextLanguageField("description")
     responsible = serializers.CharField(read_only=True, help_text=_("region, civil_society or joint."))
     responsible_label = LabelField("responsible")
     status = serializers.CharField(read_only=True, help_text=_("planned, in_progress, done or cancelled."))
@@ -196,13 +208,15 @@ class ActionSerializer(serializers.Serializer):
 
 class ActionPlanSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
-    title = serializers.CharField(read_only=True, help_text=_("Title of the action plan."))
+    title = TranslatedTextField(help_text=_("Title of the action plan."))
+    title_lang = TextLanguageField("title")
     case_number = CaseNumberField()
     period_start = serializers.IntegerField(read_only=True, help_text=_("First year of the plan."))
     period_end = serializers.IntegerField(read_only=True, help_text=_("Last year of the plan."))
     status = serializers.CharField(read_only=True, help_text=_("draft (being drafted), decided or concluded."))
     status_label = LabelField("status")
-    summary = serializers.CharField(read_only=True, help_text=_("Summary, may be empty."))
+    summary = TranslatedTextField(help_text=_("Summary, may be empty."))
+    summary_lang = TextLanguageField("summary")
     decided_by = serializers.CharField(read_only=True, help_text=_("The body that decided it, may be empty."))
     decided_on = serializers.DateField(read_only=True, allow_null=True, help_text=_("Date of the decision, or null."))
     document_url = serializers.SerializerMethodField(help_text=_("The plan as a document, or null."))
@@ -237,7 +251,8 @@ class AgreementSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     url = PageUrlField()
     api_url = ApiUrlField("api:agreement-detail")
-    title = serializers.CharField(read_only=True, help_text=_("Title of the agreement."))
+    title = TranslatedTextField(help_text=_("Title of the agreement."))
+    title_lang = TextLanguageField("title")
     case_number = CaseNumberField()
     status = serializers.CharField(read_only=True, help_text=_("in_force, expired or replaced."))
     status_label = LabelField("status")
@@ -245,7 +260,8 @@ class AgreementSerializer(serializers.ModelSerializer):
     parties = serializers.ListField(
         source="party_list", child=serializers.CharField(), read_only=True, help_text=_("The parties to the agreement.")
     )
-    summary = serializers.CharField(read_only=True, help_text=_("Summary."))
+    summary = TranslatedTextField(help_text=_("Summary."))
+    summary_lang = TextLanguageField("summary")
     text = serializers.CharField(read_only=True, help_text=_("Text of the agreement, may be empty."))
     replaced_by = serializers.SlugRelatedField(
         slug_field="slug",
@@ -267,9 +283,9 @@ class AgreementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Agreement
         fields = [
-            "id", "slug", "url", "api_url", "title", "case_number", "status", "status_label", "adopted_on", "parties",
-            "summary", "text", "replaced_by", "signatory_count", "signatories_url", "growth_url", "downloads",
-            "versions", "action_plans", "working_group", "modified",
+            "id", "slug", "url", "api_url", "title", "title_lang", "case_number", "status", "status_label",
+            "adopted_on", "parties", "summary", "summary_lang", "text", "replaced_by", "signatory_count",
+            "signatories_url", "growth_url", "downloads", "versions", "action_plans", "working_group", "modified",
         ]  # fmt: skip
 
     @extend_schema_field(NULLABLE_URI)
@@ -297,29 +313,6 @@ class AgreementSerializer(serializers.ModelSerializer):
             "csv": absolute_reverse(request, "agreements:signatories_csv", slug=agreement.slug),
             "json": absolute_reverse(request, "agreements:signatories_json", slug=agreement.slug),
         }
-
-
-class GrowthPointSerializer(serializers.Serializer):
-    year = serializers.IntegerField(help_text=_("Year."))
-    count = serializers.IntegerField(
-        help_text=_(
-            "Verified signatories at the end of the year (withdrawn ones count until they withdrew), "
-            "as the chart on the public list shows."
-        )
-    )
-    added = serializers.IntegerField(help_text=_("Signatories who signed that year."))
-    withdrawn = serializers.IntegerField(
-        help_text=_("Signatories who withdrew that year (count = last year's count + added - withdrawn).")
-    )
-
-
-GROWTH_EXAMPLE = OpenApiExample(
-    "Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019",
-    summary=_("Västra Götalandsregionen: 70 signatories in 2014, 107 by 2019"),
-    value=[{"year": 2014, "count": 70, "added": 70, "withdrawn": 0},
-           {"year": 2015, "count": 80, "added": 10, "withdrawn": 0},
-           {"year": 2019, "count": 107, "added": 6, "withdrawn": 1}],
-)  # fmt: skip
 
 
 class AgreementFilter(django_filters.FilterSet):

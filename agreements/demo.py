@@ -23,6 +23,7 @@ from organisations.demo import demo_mandate, places
 from organisations.models import Organisation
 from organisations.services import organisation_create, representative_add
 
+from .demo_english import add_english_texts
 from .models import Action, ActionPlan, Agreement, AgreementVersion, Signatory, WorkingGroupMember
 
 AGREEMENT_SLUG = "vgr-civila-samhallet"
@@ -383,5 +384,8 @@ STORIES = {"vgr": _vgr}
 
 
 def load(stdout=None):
-    """The agreement of the region in force (``core.demo.run_story``): Västra Götalandsregionen's only."""
-    return run_story(STORIES, stdout)
+    """The agreement of the region in force (``core.demo.run_story``): Västra Götalandsregionen's only,
+    with its English texts."""
+    result = run_story(STORIES, stdout)
+    run_story(dict.fromkeys(STORIES, add_english_texts), stdout)
+    return result

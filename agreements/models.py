@@ -73,9 +73,11 @@ class Agreement(CaseNumbered, RegionalModel, TimeStampedModel):
         REPLACED = "replaced", _("replaced")
 
     title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=120)
     parties = models.TextField(_("parties"), help_text=_("One party per line."))
     summary = models.TextField(_("summary"))
+    summary_en = models.TextField(_("summary (English)"), blank=True)
     text = models.TextField(_("text of the agreement"), blank=True)
     adopted_on = models.DateField(_("adopted"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -276,10 +278,12 @@ class ActionPlan(CaseNumbered, RegionalModel):
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="action_plans"
     )
     title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     period_start = models.PositiveSmallIntegerField(_("first year"))
     period_end = models.PositiveSmallIntegerField(_("last year"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
     decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     document = models.FileField(
@@ -334,7 +338,9 @@ class Action(RegionalModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     area = models.CharField(_("area"), max_length=120, blank=True)
     title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     responsible = models.CharField(
         _("responsible"), max_length=15, choices=Responsible.choices, default=Responsible.JOINT
     )

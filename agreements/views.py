@@ -14,6 +14,7 @@ from core import access
 from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
 from core.files import file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, json_download
+from core.translated import translated
 from organisations.mandate_views import mandate_needed
 
 from . import charts, exports, permissions, selectors, services
@@ -64,8 +65,8 @@ def _agreement_detail_page(request, slug):
         body="agreements/_detail_body.html",
         build=lambda: _agreement_detail_context(slug),
         keep=lambda context: {
-            "title": context["agreement"].title,
-            "summary": context["agreement"].summary,
+            "title": str(translated(context["agreement"], "title")),
+            "summary": str(translated(context["agreement"], "summary")),
             "in_force": context["agreement"].is_in_force,
             "slug": context["agreement"].slug,
             "agreement_id": context["agreement"].pk,
@@ -132,7 +133,7 @@ def _signatory_list_page(request, slug):
         parts=[slug],
         body="agreements/_signatories_body.html",
         build=lambda: _signatory_list_context(request, slug),
-        keep=lambda context: {"title": context["agreement"].title},
+        keep=lambda context: {"title": str(translated(context["agreement"], "title"))},
     )
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.links import absolute_url
+from core.translated import translated
 
 # A link that may be missing (no document, a view not installed): ``@extend_schema_field(NULLABLE_URI)``.
 NULLABLE_URI = {"type": ["string", "null"], "format": "uri"}
@@ -80,3 +81,51 @@ class CaseNumberField(serializers.Field):
 
     def to_representation(self, value):
         return value or None
+
+
+IN_ASKED_LANGUAGE = _(
+    "In the language asked for (`lang`, `Accept-Language`); the Swedish text when no English one is written."
+)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TranslatedTextField(serializers.Field):
+    """A text coordinators write in Swedish and optionally in English (``<field>`` and ``<field>_en``, see
+    core/translated.py): the English text when English is asked for and written, else the Swedish one.
+    The name and meaning of the field stay those existing clients know; ``<field>_lang`` says which it is."""
+
+    def __init__(self, text_field: str | None = None, **kwargs):
+        self.text_field = text_field
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        help_text = kwargs.pop("help_text", "")
+        kwargs["help_text"] = format_lazy("{} {}", help_text, IN_ASKED_LANGUAGE) if help_text else IN_ASKED_LANGUAGE
+        super().__init__(**kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.text_field = self.text_field or field_name
+
+    def to_representation(self, value):
+        return str(translated(value, self.text_field))
+
+
+@extend_schema_field({"type": "string", "enum": ["sv", "en"]})
+class TextLanguageField(serializers.Field):
+    """``sv`` or ``en``: the language ``text_field`` is given in (``en`` only when English was asked for and
+    an English text is written)."""
+
+    def __init__(self, text_field: str, **kwargs):
+        self.text_field = text_field
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text",
+            format_lazy(
+                _("Language of `{field}`: en when English was asked for and is written, else sv."), field=text_field
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return translated(value, self.text_field).lang

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
+from core.admin_translated import BilingualAdminMixin
 from core.files import ADMIN_FILE_OVERRIDES
 from core.spreadsheets import ADMIN_FORMATS
 
@@ -29,7 +30,7 @@ class ParticipationInline(admin.StackedInline):  # stacked: every field has its 
     autocomplete_fields = ["organisation"]
 
 
-class UpdateInline(admin.StackedInline):
+class UpdateInline(BilingualAdminMixin, admin.StackedInline):
     model = Update
     extra = 1  # one empty form, so an update can be posted without JavaScript
     fields = ["date", "kind", "title", "text", "author", "notified_at"]
@@ -68,7 +69,7 @@ def _text_form(label, help_text):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ExportMixin, SimpleHistoryAdmin):
+class ChallengeAdmin(BilingualAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ChallengeResource]
     formats = ADMIN_FORMATS
     list_display = [

@@ -20,6 +20,7 @@ from organisations.models import AreaOfActivity, Municipality, Organisation
 
 from . import services
 from .cache import pages_changed
+from .demo_english import add_english_texts
 from .models import Challenge, ChallengeDocument, Participation, Update
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -315,5 +316,7 @@ STORIES = {"vasternorrland": _vasternorrland, "halland": _halland}
 
 
 def load(stdout=None):
-    """The challenges of the region in force (``core.demo.run_story``)."""
-    return run_story(STORIES, stdout)
+    """The challenges of the region in force (``core.demo.run_story``), with their English texts."""
+    result = run_story(STORIES, stdout)
+    run_story(dict.fromkeys(STORIES, add_english_texts), stdout)
+    return result

@@ -53,9 +53,12 @@ class Challenge(CaseNumbered, RegionalModel):
     PUBLIC_STATUSES = (Status.ACCEPTED, Status.IN_PROGRESS, Status.CONCLUDED)
 
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220)
     summary = models.CharField(_("summary"), max_length=400)
+    summary_en = models.CharField(_("summary (English)"), max_length=400, blank=True)
     description = models.TextField(_("description"), max_length=10000, blank=True)
+    description_en = models.TextField(_("description (English)"), max_length=10000, blank=True)
     raised_by = models.CharField(
         _("raised by"), max_length=20, choices=RaisedBy.choices, default=RaisedBy.CIVIL_SOCIETY, db_index=True
     )
@@ -86,6 +89,7 @@ class Challenge(CaseNumbered, RegionalModel):
     )
     decline_reason = models.TextField(_("reason for declining"), max_length=5000, blank=True)
     outcome = models.TextField(_("outcome"), max_length=10000, blank=True)
+    outcome_en = models.TextField(_("outcome (English)"), max_length=10000, blank=True)
     proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
     accepted_at = models.DateTimeField(pgettext_lazy("challenge status", "accepted"), null=True, blank=True)
     started_at = models.DateTimeField(_("work started"), null=True, blank=True)
@@ -215,7 +219,9 @@ class Update(RegionalModel):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRESS)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     text = models.TextField(_("text"), max_length=10000, blank=True)
+    text_en = models.TextField(_("text (English)"), max_length=10000, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

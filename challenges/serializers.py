@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import ApiUrlField, CaseNumberField, LabelField, PageUrlField
+from api.fields import ApiUrlField, CaseNumberField, LabelField, PageUrlField, TextLanguageField, TranslatedTextField
 from meetings.models import Meeting
 from organisations.models import Organisation
 
@@ -50,18 +50,23 @@ class UpdateSerializer(serializers.Serializer):
     date = serializers.DateField(read_only=True, help_text=_("Date of the progress note or decision."))
     kind = serializers.CharField(read_only=True, help_text=_("progress or decision."))
     kind_label = LabelField("kind")
-    title = serializers.CharField(read_only=True, help_text=_("Title of the update."))
-    text = serializers.CharField(read_only=True, help_text=_("Text of the update (plain text), may be empty."))
+    title = TranslatedTextField(help_text=_("Title of the update."))
+    title_lang = TextLanguageField("title")
+    text = TranslatedTextField(help_text=_("Text of the update (plain text), may be empty."))
+    text_lang = TextLanguageField("text")
 
 
 class ChallengeSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     url = PageUrlField()
     api_url = ApiUrlField("api:challenge-detail")
-    title = serializers.CharField(read_only=True, help_text=_("Title of the challenge."))
+    title = TranslatedTextField(help_text=_("Title of the challenge."))
+    title_lang = TextLanguageField("title")
     case_number = CaseNumberField()
-    summary = serializers.CharField(read_only=True, help_text=_("Short summary."))
-    description = serializers.CharField(read_only=True, help_text=_("Description (plain text), may be empty."))
+    summary = TranslatedTextField(help_text=_("Short summary."))
+    summary_lang = TextLanguageField("summary")
+    description = TranslatedTextField(help_text=_("Description (plain text), may be empty."))
+    description_lang = TextLanguageField("description")
     status = serializers.ChoiceField(
         choices=[s.value for s in Challenge.PUBLIC_STATUSES],
         read_only=True,
@@ -88,9 +93,8 @@ class ChallengeSerializer(serializers.ModelSerializer):
     concluded = serializers.DateTimeField(
         source="concluded_at", read_only=True, allow_null=True, help_text=_("Concluded, or null.")
     )
-    outcome = serializers.CharField(
-        read_only=True, help_text=_("What came of it (concluded challenges), may be empty.")
-    )
+    outcome = TranslatedTextField(help_text=_("What came of it (concluded challenges), may be empty."))
+    outcome_lang = TextLanguageField("outcome")
     participations = PublicParticipationSerializer(
         many=True, read_only=True, source="public_participations", help_text=_("Listed organisations taking part.")
     )
@@ -105,9 +109,12 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "url",
             "api_url",
             "title",
+            "title_lang",
             "case_number",
             "summary",
+            "summary_lang",
             "description",
+            "description_lang",
             "status",
             "status_label",
             "raised_by",
@@ -119,6 +126,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "started",
             "concluded",
             "outcome",
+            "outcome_lang",
             "participations",
             "updates",
             "meetings",

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from core.files import file_response
+from core.translated import translated
 
 from . import permissions, selectors, services
 from .cache import LIST_PARAMS, pages
@@ -129,8 +130,8 @@ def _detail_page(request, slug):
         build=lambda: _detail_context(challenge),
         shared=challenge.is_public,
         context={
-            "title": challenge.title,
-            "summary": challenge.summary,
+            "title": str(translated(challenge, "title")),
+            "summary": str(translated(challenge, "summary")),
             "slug": slug,
             "challenge": challenge,
             "panel": _participation_panel(request, challenge),

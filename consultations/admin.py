@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
+from core.admin_translated import BilingualAdminMixin
 from core.registry import portal
 from core.spreadsheets import ADMIN_FORMATS
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
@@ -29,7 +30,7 @@ from .models import Answer, Consultation, Position, Reminder, Section, SectionAn
 from .resources import AnswerResource, SectionAnswerResource
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(BilingualAdminMixin, admin.StackedInline):
     model = Section
     extra = 0
     fields = ["order", "heading", "text"]
@@ -127,7 +128,7 @@ def consultations_back_to_draft(modeladmin, request, queryset):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SimpleHistoryAdmin):
+class ConsultationAdmin(BilingualAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "case_number", "status", "closes_at", "audience", "submitted", "compilation_link"]
     list_filter = ["status", "audience"]
     search_fields = ["title", "background", "case_number"]

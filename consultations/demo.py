@@ -26,6 +26,7 @@ from organisations.models import Organisation, Representative
 
 from . import services
 from .cache import pages_changed
+from .demo_english import add_english_texts
 from .models import Answer, Consultation, Position, Section, SectionAnswer, SectionResponse
 
 AGREEMENT_SLUG = "vgr-civila-samhallet"
@@ -338,5 +339,8 @@ STORIES = {"vgr": _vgr}
 
 
 def load(stdout=None):
-    """The consultations of the region in force (``core.demo.run_story``): Västra Götalandsregionen's."""
-    return run_story(STORIES, stdout)
+    """The consultations of the region in force (``core.demo.run_story``): Västra Götalandsregionen's, with
+    their English texts."""
+    result = run_story(STORIES, stdout)
+    run_story(dict.fromkeys(STORIES, add_english_texts), stdout)
+    return result

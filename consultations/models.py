@@ -56,8 +56,10 @@ class Consultation(CaseNumbered, RegionalModel):
         ALL_VERIFIED = "all_verified", _("every verified organisation")
 
     title = models.CharField(_("title"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=120)
     background = models.TextField(_("background"), max_length=BACKGROUND_MAX)
+    background_en = models.TextField(_("background (English)"), max_length=BACKGROUND_MAX, blank=True)
     document = models.FileField(_("full document (PDF)"), upload_to=document_path, blank=True, validators=[PDF_ONLY])
     agreement = models.ForeignKey(
         "agreements.Agreement",
@@ -142,7 +144,9 @@ class Section(RegionalModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     heading = models.CharField(_("heading"), max_length=250)
+    heading_en = models.CharField(_("heading (English)"), max_length=250, blank=True)
     text = models.TextField(_("text"), max_length=SECTION_TEXT_MAX, blank=True)
+    text_en = models.TextField(_("text (English)"), max_length=SECTION_TEXT_MAX, blank=True)
 
     objects = regional_manager()
 

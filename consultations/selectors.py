@@ -143,7 +143,7 @@ def home_context(request) -> dict:
     found = pages.cached(
         "home-section",
         build=lambda: [
-            {"title": c.title, "url": c.get_absolute_url(), "closes_at": c.closes_at}
+            {"title": c.title, "title_en": c.title_en, "url": c.get_absolute_url(), "closes_at": c.closes_at}
             for c in Consultation.objects.filter(status=Consultation.Status.OPEN).order_by("closes_at")[:3]
         ],
     )

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import CaseNumberField, PageUrlField
+from api.fields import CaseNumberField, PageUrlField, TextLanguageField, TranslatedTextField
 
 from .models import Answer, Consultation, Position, Section, SectionAnswer
 
@@ -18,15 +18,17 @@ from .models import Answer, Consultation, Position, Section, SectionAnswer
 class SectionSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id of the section."))
     order = serializers.IntegerField(read_only=True, help_text=_("Position of the section in the draft."))
-    heading = serializers.CharField(read_only=True, help_text=_("Heading of the section."))
-    text = serializers.CharField(read_only=True, help_text=_("Text of the section in the draft."))
+    heading = TranslatedTextField(help_text=_("Heading of the section."))
+    heading_lang = TextLanguageField("heading")
+    text = TranslatedTextField(help_text=_("Text of the section in the draft."))
+    text_lang = TextLanguageField("text")
     response = serializers.SerializerMethodField(
         help_text=_("The region's response on the section; null until the compilation is published.")
     )
 
     class Meta:
         model = Section
-        fields = ["id", "order", "heading", "text", "response"]
+        fields = ["id", "order", "heading", "heading_lang", "text", "text_lang", "response"]
 
     def get_response(self, section) -> str | None:
         if section.consultation.status != Consultation.Status.COMPILED:
@@ -66,10 +68,12 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 class ConsultationSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
-    title = serializers.CharField(read_only=True, help_text=_("Title of the consultation."))
+    title = TranslatedTextField(help_text=_("Title of the consultation."))
+    title_lang = TextLanguageField("title")
     case_number = CaseNumberField()
     url = PageUrlField()
-    background = serializers.CharField(read_only=True, help_text=_("Background of the draft."))
+    background = TranslatedTextField(help_text=_("Background of the draft."))
+    background_lang = TextLanguageField("background")
     agreement = serializers.SlugField(
         source="agreement.slug",
         read_only=True,
@@ -93,7 +97,8 @@ class ConsultationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Consultation
         fields = [
-            "slug", "title", "case_number", "url", "background", "agreement", "phase", "opens_at", "closes_at", "compiled_at",
+            "slug", "title", "title_lang", "case_number", "url", "background", "background_lang", "agreement", "phase",
+            "opens_at", "closes_at", "compiled_at",
             "compilation_summary", "submitted_count", "sections", "answers", "modified",
         ]  # fmt: skip
 

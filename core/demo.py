@@ -247,3 +247,19 @@ def load(stdout=None):
     with region_scope(region):
         load_records(region, story_key(region), stdout)
     return user
+
+
+def add_english(queryset, texts: dict, *, key: str = "slug") -> int:
+    """The demo's English versions (``title_en`` …, see core/translated.py) of the rows of ``queryset`` whose
+    ``key`` is a key of ``texts``: ``{"slug": {"title_en": "…", "summary_en": "…"}}``. Saved (so the page
+    caches move on) only where a text differs; idempotent. Returns the number of rows changed."""
+    changed = 0
+    for value, fields in texts.items():
+        for row in queryset.filter(**{key: value}):
+            differing = [name for name, text in fields.items() if getattr(row, name) != text]
+            if differing:
+                for name in differing:
+                    setattr(row, name, fields[name])
+                row.save(update_fields=differing)
+                changed += 1
+    return changed

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_case_numbers import assign_case_numbers
 from core.admin_confirm import confirm_action
+from core.admin_translated import BilingualAdminMixin
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
 from . import services
@@ -37,7 +38,7 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
 
 
 @admin.register(SelectionRound)
-class SelectionRoundAdmin(SimpleHistoryAdmin):
+class SelectionRoundAdmin(BilingualAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "case_number",

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from agreements.models import Signatory
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import CaseNumberField, LabelField, PageUrlField
+from api.fields import CaseNumberField, LabelField, PageUrlField, TextLanguageField, TranslatedTextField
 from api.registry import api
 
 from .models import Nomination, SelectionRound
@@ -62,7 +62,8 @@ class CandidateSerializer(serializers.Serializer):
 class SelectionRoundSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable numeric id."))
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
-    title = serializers.CharField(read_only=True, help_text=_("Title of the round."))
+    title = TranslatedTextField(help_text=_("Title of the round."))
+    title_lang = TextLanguageField("title")
     case_number = CaseNumberField()
     url = PageUrlField()
     agreement = serializers.SlugField(source="agreement.slug", read_only=True, help_text=_("The agreement's text id."))
@@ -92,7 +93,8 @@ class SelectionRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = SelectionRound
         fields = [
-            "id", "slug", "title", "case_number", "url", "agreement", "working_group", "seats", "status", "status_label",
+            "id", "slug", "title", "title_lang", "case_number", "url", "agreement", "working_group", "seats", "status",
+            "status_label",
             "nomination_opens", "nomination_closes", "voting_opens", "voting_closes", "term_start", "term_end",
             "counting_rule", "organisations_voted", "organisations_eligible", "candidates", "draw_record", "modified",
         ]  # fmt: skip

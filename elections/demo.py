@@ -21,6 +21,7 @@ from organisations.demo import demo_mandate
 from organisations.models import Organisation, Representative
 
 from . import services
+from .demo_english import add_english_texts
 from .models import Nomination, SelectionRound
 
 ROUND_2019 = "arbetsgrupp-handlingsplan-2019"
@@ -188,5 +189,8 @@ STORIES = {"vgr": _vgr}
 
 
 def load(stdout=None):
-    """The selection rounds of the region in force (``core.demo.run_story``): Västra Götalandsregionen's."""
-    return run_story(STORIES, stdout)
+    """The selection rounds of the region in force (``core.demo.run_story``): Västra Götalandsregionen's,
+    with their English texts."""
+    result = run_story(STORIES, stdout)
+    run_story(dict.fromkeys(STORIES, add_english_texts), stdout)
+    return result

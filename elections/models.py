@@ -43,8 +43,10 @@ class SelectionRound(CaseNumbered, RegionalModel):
         "agreements.Agreement", on_delete=models.PROTECT, related_name="selection_rounds", verbose_name=_("agreement")
     )
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=5000)
     working_group = models.CharField(
         _("working group"),
         max_length=200,

@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts import assurance
 from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
+from core.translated import translated
 from organisations.mandate_views import mandate_needed
 
 from . import permissions, selectors, services
@@ -237,7 +238,7 @@ def vote(request, slug, organisation_id):
             request,
             act="cast_ballot",
             organisations=[organisation],
-            heading=selection_round.title,
+            heading=str(translated(selection_round, "title")),
             back_url=selection_round.get_absolute_url(),
             back_label=_("Back to the round"),
         )

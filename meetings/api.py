@@ -14,7 +14,16 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_f
 from rest_framework import serializers
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
-from api.fields import NULLABLE_URI, ApiUrlField, LabelField, PageUrlField, absolute, absolute_reverse
+from api.fields import (
+    NULLABLE_URI,
+    ApiUrlField,
+    LabelField,
+    PageUrlField,
+    TextLanguageField,
+    TranslatedTextField,
+    absolute,
+    absolute_reverse,
+)
 from api.registry import api
 
 from .models import Meeting, MeetingDocument, ProgrammeItem
@@ -33,8 +42,10 @@ class ProgrammeItemSerializer(serializers.Serializer):
     order = serializers.IntegerField(read_only=True, help_text=_("Position in the programme."))
     start_time = serializers.TimeField(read_only=True, allow_null=True, help_text=_("Local time it starts, or null."))
     end_time = serializers.TimeField(read_only=True, allow_null=True, help_text=_("Local time it ends, or null."))
-    title = serializers.CharField(read_only=True, help_text=_("Title of the talk or item."))
-    description = serializers.CharField(read_only=True, help_text=_("Description, may be empty."))
+    title = TranslatedTextField(help_text=_("Title of the talk or item."))
+    title_lang = TextLanguageField("title")
+    description = TranslatedTextField(help_text=_("Description, may be empty."))
+    description_lang = TextLanguageField("description")
     speakers = SpeakerSerializer(many=True, read_only=True, help_text=_("Speakers, in order."))
 
 
@@ -103,9 +114,12 @@ class MeetingSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(read_only=True, help_text=_("Stable text id, used in the URLs."))
     url = PageUrlField()
     api_url = ApiUrlField("api:meeting-detail")
-    title = serializers.CharField(read_only=True, help_text=_("Title of the meeting."))
-    summary = serializers.CharField(read_only=True, help_text=_("One-paragraph summary, may be empty."))
-    description = serializers.CharField(read_only=True, help_text=_("Description (plain text), may be empty."))
+    title = TranslatedTextField(help_text=_("Title of the meeting."))
+    title_lang = TextLanguageField("title")
+    summary = TranslatedTextField(help_text=_("One-paragraph summary, may be empty."))
+    summary_lang = TextLanguageField("summary")
+    description = TranslatedTextField(help_text=_("Description (plain text), may be empty."))
+    description_lang = TextLanguageField("description")
     status = serializers.ChoiceField(
         choices=["published", "cancelled"],
         read_only=True,
@@ -135,7 +149,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "id", "slug", "url", "api_url", "title", "summary", "description", "status", "status_label",
+            "id", "slug", "url", "api_url", "title", "title_lang", "summary", "summary_lang", "description",
+            "description_lang", "status", "status_label",
             "start", "end", "time_zone", "format", "format_label", "venue", "capacity", "places_left",
             "registration", "topics", "contact", "programme", "documents", "calendar_url", "modified",
         ]  # fmt: skip
@@ -198,6 +213,7 @@ MEETING_EXAMPLE = OpenApiExample(
         "url": "https://samverkan.example.se/moten/samverkan-civilsamhallet-4-maj-2022/",
         "api_url": "https://samverkan.example.se/api/v1/meetings/samverkan-civilsamhallet-4-maj-2022/",
         "title": "Samverkan med civilsamhället – flyktingsituationen och folkhälsan",
+        "title_lang": "sv",
         "status": "published",
         "status_label": "Publicerat",
         "start": "2022-05-04T09:00:00+02:00",
@@ -212,7 +228,7 @@ MEETING_EXAMPLE = OpenApiExample(
                          "url": "https://samverkan.example.se/moten/samverkan-civilsamhallet-4-maj-2022/anmalan/"},
         "topics": ["flyktingsituationen", "folkhälsa", "God och nära vård"],
         "programme": [{"order": 1, "start_time": "09:00:00", "end_time": "09:30:00", "title": "Rätten till vård",
-                       "description": "", "speakers": [{"name": "Anna-Karin Öberg", "title": "asylsamordnare",
+                       "title_lang": "sv", "description": "", "description_lang": "sv", "speakers": [{"name": "Anna-Karin Öberg", "title": "asylsamordnare",
                                                         "organisation": ""}]}],
     },
 )  # fmt: skip

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from core.links import region_name, site_url
+from core.translated import translated
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -61,9 +62,9 @@ def _event(meeting, *, join_url: str = "", cancelled: bool = False) -> Event:
     event.add("dtstamp", timezone.now())
     event.add("dtstart", timezone.localtime(meeting.start, STOCKHOLM))
     event.add("dtend", timezone.localtime(meeting.end, STOCKHOLM))
-    event.add("summary", meeting.title)
+    event.add("summary", str(translated(meeting, "title")))
     url = f"{site_url()}{meeting.get_absolute_url()}"
-    description = "\n\n".join(p for p in (meeting.summary, url) if p)
+    description = "\n\n".join(p for p in (str(translated(meeting, "summary")), url) if p)
     if join_url and meeting.has_online_part:
         description += "\n\n" + _("Join online: %(link)s") % {"link": join_url}
     event.add("description", description)
@@ -96,7 +97,7 @@ def meeting_ics(meeting, *, join_url: str = "", method: str = "PUBLISH") -> byte
     if meeting.status == meeting.Status.CANCELLED:
         method = "CANCEL"
     cal = _calendar(method)
-    cal.add("x-wr-calname", meeting.title)
+    cal.add("x-wr-calname", str(translated(meeting, "title")))
     cal.add_component(_event(meeting, join_url=join_url))
     return cal.to_ical()
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.demo import run_story
 
 from . import services
+from .demo_english import add_english_texts
 from .models import (
     Meeting,
     MeetingDocument,
@@ -487,5 +488,7 @@ STORIES = {"vasternorrland": _vasternorrland, "halland": _halland, "vgr": _vgr}
 
 
 def load(stdout=None):
-    """The meetings of the region in force (``core.demo.run_story``)."""
-    return run_story(STORIES, stdout)
+    """The meetings of the region in force (``core.demo.run_story``), with their English texts."""
+    result = run_story(STORIES, stdout)
+    run_story(dict.fromkeys(STORIES, add_english_texts), stdout)
+    return result

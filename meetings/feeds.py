@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.links import region_name
+from core.translated import translated
 
 from . import selectors
 from .models import Meeting
@@ -29,7 +30,7 @@ class MeetingsFeed(Feed):
         return selectors.meetings_for_syndication()
 
     def item_title(self, item: Meeting):
-        return item.title
+        return translated(item, "title")
 
     def item_description(self, item: Meeting):
         start = date_format(timezone.localtime(item.start), "DATETIME_FORMAT")
@@ -41,7 +42,7 @@ class MeetingsFeed(Feed):
                 place = f"{place} {_('and online')}"
         parts = [f"{start} · {place}"]
         if item.summary:
-            parts.append(item.summary)
+            parts.append(translated(item, "summary"))
         return "\n\n".join(parts)
 
     def item_pubdate(self, item: Meeting):

@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin_confirm import confirm_action
+from core.admin_translated import BilingualAdminMixin
 from core.registry import portal
 from core.spreadsheets import ADMIN_FORMATS
 
@@ -64,7 +65,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(AreaOfActivity)
-class AreaOfActivityAdmin(admin.ModelAdmin):
+class AreaOfActivityAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "organisation_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

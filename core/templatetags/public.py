@@ -6,12 +6,14 @@ from django.contrib.messages import get_messages
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.template.base import token_kwargs
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, linebreaks_filter, linebreaksbr
 from django.utils.functional import LazyObject
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core.translated import Translated, translated
 
 register = template.Library()
 
@@ -74,6 +76,37 @@ def content_lang(language: str = "sv"):
     if current == language:
         return ""
     return mark_safe(f' lang="{language}"')  # noqa: S308 - a fixed language code
+
+
+@register.filter(name="tr")
+def tr_filter(obj, field: str) -> Translated:
+    """``{{ meeting|tr:"title" }}``: the text in the page's language (plain, escaped as usual), for
+    attributes, ``<title>`` and ``{% with %}``; ``{{ t.lang_attr }}`` marks the element it sits in."""
+    return translated(obj, field)
+
+
+@register.simple_tag(name="tr")
+def tr_tag(obj, field: str) -> str:
+    """``{% tr meeting "title" %}``: the English text on English pages, else the Swedish one, wrapped in
+    ``<span lang="sv">`` where it is not in the page's language; escaped."""
+    return translated(obj, field).inline()
+
+
+BLOCK_FILTERS = {"linebreaks": linebreaks_filter, "linebreaksbr": linebreaksbr, "": None}
+
+
+@register.simple_tag(name="tr_block")
+def tr_block_tag(obj, field: str, text_filter: str = "linebreaks") -> str:
+    """``{% tr_block meeting "description" "linebreaks" %}``: a block text through ``linebreaks`` (or
+    ``linebreaksbr``, or ``""`` for none), escaped, in a ``<div lang="sv">`` where it is not in the page's
+    language (``<span lang="sv">`` for ``linebreaksbr``, whose lines sit inside a paragraph)."""
+    text = translated(obj, field)
+    apply = BLOCK_FILTERS[text_filter]
+    body = apply(str(text), autoescape=True) if apply else format_html("{}", str(text))
+    if text.lang_attr:
+        element = "span" if text_filter == "linebreaksbr" else "div"
+        return format_html("<{}{}>{}</{}>", element, text.lang_attr, body, element)
+    return body
 
 
 KINDS = {

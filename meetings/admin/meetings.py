@@ -10,6 +10,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.admin_translated import BilingualAdminMixin
+
 from .. import services
 from ..models import Meeting
 from .actions import MeetingActionsMixin
@@ -22,7 +24,7 @@ from .registrations import RegistrationInline
 
 
 @admin.register(Meeting)
-class MeetingAdmin(DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
+class MeetingAdmin(BilingualAdminMixin, DoorListMixin, MeetingActionsMixin, admin.ModelAdmin):
     list_display = ("title", "start", "format", "status", "confirmed", "waitlisted", "capacity", "fill")
     list_filter = ("status", "format", ("start", admin.DateFieldListFilter), "topics")
     search_fields = ("title", "summary", "venue_name", "topics__name")

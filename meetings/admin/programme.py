@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_translated import BilingualAdminMixin
+
 from ..models import ProgrammeItem, Speaker, Topic
 from .common import MeetingListFilter, meeting_column
 
 
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(BilingualAdminMixin, admin.TabularInline):
     model = ProgrammeItem
     extra = 0
     fields = ("order", "start_time", "end_time", "title", "description", "speaker_list")
@@ -32,7 +34,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ("title", meeting_column, "start_time", "order")
     list_filter = (("meeting", MeetingListFilter),)
     search_fields = ("title", "speakers__name", "meeting__title")
@@ -49,7 +51,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ("name", "name_en", "slug", "meeting_count")
     search_fields = ("name", "name_en")
     prepopulated_fields = {"slug": ("name",)}

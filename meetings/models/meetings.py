@@ -81,9 +81,12 @@ class Meeting(RegionalModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200)
     summary = models.CharField(_("summary"), max_length=400, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=400, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
     format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.PHYSICAL)
@@ -242,7 +245,9 @@ class ProgrammeItem(RegionalModel):
     start_time = models.TimeField(_("from"), null=True, blank=True)
     end_time = models.TimeField(_("to"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
 
     objects = regional_manager()
 

@@ -244,7 +244,9 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
                 start_time=item.start_time,
                 end_time=item.end_time,
                 title=item.title,
+                title_en=item.title_en,
                 description=item.description,
+                description_en=item.description_en,
             )
             Speaker.objects.bulk_create(
                 [

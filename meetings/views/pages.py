@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core import access
+from core.translated import translated
 
 from .. import selectors
 from ..calendar import meeting_ics as build_meeting_ics
@@ -140,7 +141,10 @@ def _meeting_detail_page(request, slug):
         scopes=[meeting_scope(slug)],
         body="meetings/_detail_body.html",
         build=lambda: _meeting_context(selectors.meeting_public_detail(slug=slug)),
-        keep=lambda context: {"title": context["meeting"].title, "summary": context["meeting"].summary},
+        keep=lambda context: {
+            "title": str(translated(context["meeting"], "title")),
+            "summary": str(translated(context["meeting"], "summary")),
+        },
     )
 
 

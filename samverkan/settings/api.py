@@ -38,6 +38,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # The language of a written text (``title_lang`` …, api/fields.py): one component for all of them.
+    "ENUM_NAME_OVERRIDES": {"TextLanguageEnum": ["sv", "en"]},
     "LICENSE": {"name": OPEN_DATA_LICENSE_NAME, "url": OPEN_DATA_LICENSE_URL},
     "CONTACT": {"name": REGION_NAME},
 }
