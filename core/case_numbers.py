@@ -97,7 +97,10 @@ CASE_NUMBER_PARAM = "diarienummer"
 def case_number_filtered(request, records):
     """``records`` whose case number contains the list's ``?diarienummer=``, and the context of the filter's
     form (``core/_case_number_filter.html``)."""
-    query = normalise_case_number(request.GET.get(CASE_NUMBER_PARAM, ""))[:MAX_LENGTH]
+    # A query string may hold anything: control characters (a NUL byte, which PostgreSQL refuses in a query)
+    # are dropped before the words are compared.
+    raw = "".join(ch for ch in request.GET.get(CASE_NUMBER_PARAM, "") if ch.isprintable())
+    query = normalise_case_number(raw)[:MAX_LENGTH]
     if not query:
         return records, {"case_number_query": ""}
     if isinstance(records, models.QuerySet):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import RegionalModel
 from core.regions import regional_manager
@@ -94,7 +95,7 @@ class Delivery(RegionalModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("event"))
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    due_at = models.DateTimeField(_("due"), default=timezone.now)
+    due_at = models.DateTimeField(pgettext_lazy("webhook attempt", "due"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)

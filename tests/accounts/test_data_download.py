@@ -76,7 +76,7 @@ def test_download_query_count_does_not_grow_with_the_rows(client, member):
         SignatoryFactory(requested_by=member)
     with CaptureQueriesContext(connection) as full:
         download(client)
-    assert len(full) == len(empty) <= 40
+    assert len(full) == len(empty) <= 48  # a few queries per app that declares personal data, whatever the rows
 
 
 def test_download_contains_sign_ups_made_without_login_with_a_verified_address(client, member):

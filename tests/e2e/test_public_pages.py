@@ -199,7 +199,7 @@ def test_agreements_are_found_by_case_number(page):
     AgreementFactory(title="Överenskommelsen 2020", slug="overenskommelsen-2020")
     page.goto("/overenskommelser/")
     page.get_by_role("searchbox", name="Diarienummer").fill("2014/321")
-    page.get_by_role("button", name="Sök").click()
+    page.get_by_role("button", name="Sök", exact=True).click()
     expect(page.get_by_role("link", name="Överenskommelsen 2014")).to_be_visible()
     expect(page.get_by_role("link", name="Överenskommelsen 2020")).to_have_count(0)
     expect(page.get_by_role("status")).to_contain_text("1 handling med ett diarienummer")
