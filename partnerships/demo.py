@@ -91,7 +91,7 @@ def _call() -> GrantCall:
             "opens_on": today - timedelta(days=30),
             "closes_at": timezone.now() + timedelta(days=60),
             "status": GrantCall.Status.PUBLISHED,
-            "case_number": "RS-2026-01234",
+            "case_number": "RS 2026/1234",
         },
     )
     if created:
@@ -148,7 +148,7 @@ def _application(call, organisation, project, budget, state, assessors):
             outcome="granted",
             amount=total - 5_000,
             by=assessors[0],
-            case_number="RS-2026-01240",
+            case_number="RS 2026/1240",
         )
     else:
         decision = services.decision_prepare(
@@ -173,7 +173,7 @@ def _partnership():
             "ends_on": date(2027, 4, 30),
             "region_contribution": 600_000,
             "contribution_note": "Medel, lokaler i Härnösand och tid från regionens folkhälsoplanerare.",
-            "case_number": "RS-2022-00412",
+            "case_number": "RS 2022/412",
             "status": Partnership.Status.IN_FORCE,
         },
     )

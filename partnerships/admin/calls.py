@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_case_numbers import assign_case_numbers
+
 from ..cache import pages_changed
 from ..models import Criterion, GrantCall, Question
 from .choices import challenge_choices
@@ -27,6 +29,7 @@ class GrantCallAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["challenges"]
     inlines = [CriterionInline, QuestionInline]
     date_hierarchy = "closes_at"
+    actions = [assign_case_numbers]  # the next number from the region's counter (core.case_numbers)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "challenges":

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_case_numbers import assign_case_numbers
+
 from ..cache import pages_changed
 from ..models import Partnership, PartnershipFollowUp
 from .choices import challenge_choices
@@ -19,6 +21,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "purpose", "case_number", "organisations__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations", "challenges", "actions"]
+    actions = [assign_case_numbers]  # the next number from the region's counter (core.case_numbers)
     inlines = [FollowUpInline]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

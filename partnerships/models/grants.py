@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.case_numbers import CaseNumbered, unique_case_number
 from core.files import ANY_DOCUMENT, private_storage
 from core.models import RegionalModel
 from core.regions import current_region_file_path, regional_manager
@@ -34,7 +35,7 @@ class GrantCallQuerySet(models.QuerySet):
         return self.exclude(status=GrantCall.Status.DRAFT)
 
 
-class GrantCall(RegionalModel):
+class GrantCall(CaseNumbered, RegionalModel):
     """A call for applications (utlysning): what the region supports, who may apply, how much."""
 
     class Status(models.TextChoices):
@@ -66,7 +67,6 @@ class GrantCall(RegionalModel):
     opens_on = models.DateField(_("opens"))
     closes_at = models.DateTimeField(_("last day to apply"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    case_number = models.CharField(_("case number"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -80,6 +80,7 @@ class GrantCall(RegionalModel):
         constraints = [
             models.UniqueConstraint(fields=["region", "slug"], name="partnerships_call_slug_per_region"),
             models.CheckConstraint(condition=models.Q(ceiling__gt=0), name="partnerships_call_ceiling_positive"),
+            unique_case_number(),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.case_numbers import CaseNumbered, unique_case_number
 from core.files import PDF_ONLY
 from core.models import RegionalModel
 from core.regions import current_region_file_path, regional_manager
@@ -24,7 +25,7 @@ class PartnershipQuerySet(models.QuerySet):
         return self.exclude(status=Partnership.Status.PREPARING)
 
 
-class Partnership(RegionalModel):
+class Partnership(CaseNumbered, RegionalModel):
     """An IOP: the region and one or more organisations, a purpose, a period and the region's contribution."""
 
     class Status(models.TextChoices):
@@ -55,7 +56,6 @@ class Partnership(RegionalModel):
     agreement_document = models.FileField(
         _("agreement (PDF)"), upload_to=agreement_path, blank=True, validators=[PDF_ONLY], max_length=200
     )
-    case_number = models.CharField(_("case number"), max_length=50, blank=True)
     challenges = models.ManyToManyField(
         "challenges.Challenge", verbose_name=_("challenges"), blank=True, related_name="partnerships"
     )
@@ -80,6 +80,7 @@ class Partnership(RegionalModel):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="partnerships_period_in_order"
             ),
+            unique_case_number(),
         ]
 
     def __str__(self):
