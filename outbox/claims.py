@@ -81,7 +81,8 @@ _RESULT_SQL = (
 
 
 @functools.cache
-def _claim_sql(vendor: str) -> str:
+def _claim_sql(vendor: str, *, due: bool = False) -> str:
+    """The claim of one row by id, or (``due``) of up to ``%(limit)s`` due rows of the region at once."""
     quote = connection.ops.quote_name
     table = quote(OutgoingEmail._meta.db_table)
     columns_by_name = {field.attname: field.column for field in OutgoingEmail._meta.concrete_fields}
@@ -97,9 +98,27 @@ def _claim_sql(vendor: str) -> str:
         f"{quote('claimed_at')} = CASE WHEN {spent} THEN {quote('claimed_at')} ELSE %(now)s END, "
         f"{attempts} = CASE WHEN {spent} THEN {attempts} ELSE {attempts} + 1 END, "
         f"{quote('updated_at')} = %(now)s "
-        f"WHERE {quote('id')} = %(id)s AND {quote('region_id')} = %(region)s AND {status} = %(queued)s "
+        f"WHERE {_which(vendor, table, due)} AND {quote('region_id')} = %(region)s AND {status} = %(queued)s "
         f"RETURNING {columns}"
     )
+
+
+def _which(vendor: str, table: str, due: bool) -> str:
+    quote = connection.ops.quote_name
+    if not due:
+        return f"{quote('id')} = %(id)s"
+    # The oldest due rows first; on PostgreSQL rows another worker holds are skipped, not waited for (on
+    # SQLite writers take turns anyway). The outer WHERE checks the status again against the committed row.
+    pick = (
+        f"SELECT {quote('id')} FROM {table} "  # noqa: S608 - identifiers only
+        f"WHERE {quote('region_id')} = %(region)s AND {quote('status')} = %(queued)s "
+        f"AND {quote('next_attempt_at')} <= %(now)s ORDER BY {quote('id')} LIMIT %(limit)s"
+    )
+    if vendor == "postgresql":
+        # ARRAY(...) is evaluated once, before the update: as ``IN (subquery)`` the planner may join and
+        # run the locking subquery again, and the update then takes more than the limit.
+        return f"{quote('id')} = ANY(ARRAY({pick} FOR UPDATE SKIP LOCKED))"
+    return f"{quote('id')} IN ({pick})"
 
 
 def email_claim(*, email_id: int) -> OutgoingEmail | None:
@@ -127,6 +146,41 @@ def email_claim(*, email_id: int) -> OutgoingEmail | None:
         logger.warning("outbox: e-mail %s failed for good after %s attempts", email.pk, email.attempts)
         return None
     return email
+
+
+def email_claim_due(*, limit: int) -> list[OutgoingEmail]:
+    """Move up to ``limit`` due queued rows of the region in force to sending, the oldest first, in one
+    statement (the drain's claim: ``services.email_drain``). Rows that have used their attempts become
+    failed in the same statement and are not returned."""
+    params = {
+        "limit": limit,
+        "region": current_region_id(),
+        "max": settings.OUTBOX_MAX_ATTEMPTS,
+        "now": timezone.now(),
+        "queued": OutgoingEmail.Status.QUEUED,
+        "sending": OutgoingEmail.Status.SENDING,
+        "failed": OutgoingEmail.Status.FAILED,
+    }
+    claimed = []
+    for email in OutgoingEmail.objects.raw(_claim_sql(connection.vendor, due=True), params):
+        if email.status == OutgoingEmail.Status.FAILED:
+            logger.warning("outbox: e-mail %s failed for good after %s attempts", email.pk, email.attempts)
+        else:
+            claimed.append(email)
+    claimed.sort(key=lambda email: email.pk)
+    return claimed
+
+
+def email_record_sent(*, emails: list[OutgoingEmail]) -> None:
+    """Mark claimed rows sent, all in one statement."""
+    if not emails:
+        return
+    now = timezone.now()
+    for email in emails:
+        email.status, email.sent_at, email.last_error, email.updated_at = OutgoingEmail.Status.SENT, now, "", now
+    OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails], status=OutgoingEmail.Status.SENDING).update(
+        status=OutgoingEmail.Status.SENT, sent_at=now, last_error="", updated_at=now
+    )
 
 
 def email_record_result(*, email: OutgoingEmail, error: Exception | None) -> OutgoingEmail:

@@ -13,6 +13,7 @@ stay ``outbox.tasks.*``, so messages already on the broker still route.
 import base64
 import functools
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -20,6 +21,7 @@ from email.utils import make_msgid, parseaddr
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -29,7 +31,14 @@ from core.links import region_context
 from core.region_state import RegionMissing, current_region, current_region_id
 from core.regions import for_each_region, in_region
 
-from .claims import PermanentFailure, email_claim, email_record_result, retry_delay  # noqa: F401 - public names
+from .claims import (  # noqa: F401 - public names
+    PermanentFailure,
+    email_claim,
+    email_claim_due,
+    email_record_result,
+    email_record_sent,
+    retry_delay,
+)
 from .connection import region_connection, worker_connection
 from .models import OutgoingEmail
 
@@ -76,17 +85,48 @@ def _require_region() -> None:
         raise RegionMissing("an e-mail is queued in a region: run it inside region_scope(region) or a regional task")
 
 
+# The drain: rows are not handed to the worker one task each. A commit that stored rows asks for a drain
+# of the region (``send_queued``) unless one is already asked for and has not started; the drain claims the
+# region's due rows in batches and sends them over the worker's kept connection. Under load one task and
+# two statements serve a whole batch instead of a task, a claim and a result per e-mail.
+DRAIN_KEY = "outbox:drain"  # the cache's key function adds the region
+DRAIN_SIGNAL_SECONDS = 60  # a drain asked for and lost (worker killed) stops blocking new ones after this
+DRAIN_BATCH = 20  # rows claimed at once: what a worker killed mid-batch may have sent without recording it
+DRAIN_BUDGET_SECONDS = 10  # a drain hands the rest to a new task after this, so other tasks get their turn
+
+
+def _signal_drain(region_id: int) -> None:
+    """Ask a worker to send the region's due rows, unless a drain is asked for and has not begun: it
+    deletes the key before its first claim, so every row committed before a refused ``add`` is claimed."""
+    if not cache.add(DRAIN_KEY, 1, timeout=DRAIN_SIGNAL_SECONDS):
+        return
+    try:
+        send_queued.delay(region_id)
+    except Exception:
+        cache.delete(DRAIN_KEY)  # the next commit asks again
+        raise
+
+
+def _publish(task, *args, ids) -> None:
+    try:
+        (task.delay if hasattr(task, "delay") else task)(*args)
+    except Exception:
+        # Broker or cache down: the rows stay queued and the sweeper sends them when it is back.
+        logger.warning("outbox: could not queue e-mails %s; the sweeper will retry", list(ids), exc_info=True)
+
+
 def _queue_send_on_commit(email_ids: Sequence[int]):
     # The region is taken now: the rows were just made (or picked) in the region in force.
     region_id = current_region_id()
 
     def _send():
-        for email_id in email_ids:
-            try:
-                send_email.delay(region_id, email_id)
-            except Exception:
-                # Broker down: the row stays queued and the sweeper sends it when the broker is back.
-                logger.warning("outbox: could not queue e-mail %s; the sweeper will retry", email_id, exc_info=True)
+        if send_queued.app.conf.task_always_eager:
+            # No worker (the embedded defaults, the tests): each row is sent here, at its own commit, and a
+            # drain would send other requests' rows inside this one.
+            for email_id in email_ids:
+                _publish(send_email, region_id, email_id, ids=[email_id])
+        else:
+            _publish(_signal_drain, region_id, ids=email_ids)
 
     transaction.on_commit(_send, robust=True)
 
@@ -113,6 +153,13 @@ def send_email(email_id: int) -> None:
         ok = email is None or email.status == OutgoingEmail.Status.SENT
     finally:
         worker_connection.release(ok=ok)
+
+
+@shared_task(name="outbox.tasks.send_queued", ignore_result=True)
+@in_region
+def send_queued() -> int:
+    """``send_queued.delay(region_id)``: send the region's due rows in batches (the drain)."""
+    return email_drain()
 
 
 @shared_task(name="outbox.tasks.send_email_batch", ignore_result=True)
@@ -310,6 +357,50 @@ def email_send(*, email_id: int, connection=None) -> OutgoingEmail | None:
             "outbox: sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(exc).__name__
         )
     return email_record_result(email=email, error=error)
+
+
+def email_drain(*, batch: int = DRAIN_BATCH, budget_seconds: float = DRAIN_BUDGET_SECONDS) -> int:
+    """Send the due queued rows of the region in force, ``batch`` at a time; returns how many were sent.
+
+    Each batch is claimed in one statement and its sent rows recorded in one; a failed send is recorded on
+    its own (backoff or failed, as ``email_send``). Rows that another drain or task holds are skipped."""
+    cache.delete(DRAIN_KEY)
+    deadline = time.monotonic() + budget_seconds
+    sent = 0
+    while True:
+        emails = email_claim_due(limit=batch)
+        sent += _send_claimed(emails)
+        if len(emails) < batch:
+            return sent
+        if time.monotonic() > deadline:
+            _signal_drain(current_region_id())
+            return sent
+
+
+def _send_claimed(emails: list[OutgoingEmail]) -> int:
+    done = []
+    for email in emails:
+        try:
+            kept = worker_connection.acquire()
+        except Exception:
+            kept = None  # the server is away: the send below fails and counts as the attempt
+        ok = False
+        try:
+            build_message(email, connection=kept or region_connection(fail_silently=False)).send(fail_silently=False)
+            ok = True
+        except Exception as exc:
+            # The type only: an exception's text can hold the recipient's address.
+            logger.warning(
+                "outbox: sending e-mail %s failed (attempt %s): %s", email.pk, email.attempts, type(exc).__name__
+            )
+            email_record_result(email=email, error=exc)
+        finally:
+            if kept is not None:
+                worker_connection.release(ok=ok)  # a failed connection is dropped, the next e-mail opens one
+        if ok:
+            done.append(email)
+    email_record_sent(emails=done)
+    return len(done)
 
 
 def email_resend(*, emails: Iterable[OutgoingEmail]) -> int:

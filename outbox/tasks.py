@@ -5,6 +5,6 @@ imports run one way (tasks -> services) with no circle. Their registered names a
 ``outbox.tasks.send_email``, ``outbox.tasks.send_email_batch`` and ``outbox.tasks.sweep_outbox``.
 """
 
-from .services import send_email, send_email_batch, sweep_outbox
+from .services import send_email, send_email_batch, send_queued, sweep_outbox
 
-__all__ = ["send_email", "send_email_batch", "sweep_outbox"]
+__all__ = ["send_email", "send_email_batch", "send_queued", "sweep_outbox"]

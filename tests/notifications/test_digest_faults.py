@@ -27,7 +27,14 @@ from notifications.models import Digest, Notification
 from outbox.models import OutgoingEmail
 from outbox.services import outbox_sweep
 from tests.factories import UserFactory
-from tests.outbox.test_worker import ROOT, free_port, real_broker, wait_for, worker_log  # noqa: F401 - fixtures
+from tests.outbox.test_worker import (  # noqa: F401 - fixtures
+    ROOT,
+    free_port,
+    real_broker,
+    share_cache_with_worker,
+    wait_for,
+    worker_log,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -112,6 +119,7 @@ def workers(sink, settings, tmp_path, real_broker):  # noqa: F811
             "REDIS_URL": settings.REDIS_URL,
         }
     )
+    share_cache_with_worker(settings, env, queue)
     started = []
 
     def start():
@@ -162,7 +170,7 @@ def test_broker_down_the_digest_row_stays_and_the_sweeper_sends_it_once(sink, wo
     settings.OUTBOX_QUEUED_GRACE = timedelta(0)
     person = UserFactory(email="foljare@example.se", language="sv")
     _notify(person, "Möte om folkhälsa", SLOT - timedelta(days=2))
-    with mock.patch("outbox.services.send_email.delay", side_effect=ConnectionError("broker down")):
+    with mock.patch("outbox.services.send_queued.delay", side_effect=ConnectionError("broker down")):
         assert services.digests_build(now=SLOT + timedelta(minutes=5)) == {"built": 1}
         assert services.digests_build(now=SLOT + timedelta(minutes=20)) == {"built": 0}  # the next beat
     digest = Digest.objects.get()

@@ -40,6 +40,15 @@ class Collect:
         return "250 OK"
 
 
+def share_cache_with_worker(settings, env: dict, prefix: str) -> None:
+    """This process and the worker use one cache on Redis under a prefix of the test's own, as web and
+    worker do in production (the test run's own cache is local memory)."""
+    from samverkan.settings import cache as production
+
+    settings.CACHES = {"default": {**production.CACHES["default"], "KEY_PREFIX": prefix}}
+    env["TEST_CACHE_PREFIX"] = prefix
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -72,6 +81,7 @@ def worker(smtp_sink, settings, tmp_path):
             "REDIS_URL": settings.REDIS_URL,
         }
     )
+    share_cache_with_worker(settings, env, queue)
     proc_env = env
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
