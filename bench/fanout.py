@@ -108,7 +108,7 @@ def _through_the_worker(meeting, count, sink, cap_seconds):
     sent_ids = list(rows().filter(status=OutgoingEmail.Status.SENT).values_list("message_id", flat=True))
     delivery = common.delivery_report(sent_ids, sink.counts())
     worker = {
-        "mode": "meetings.tasks.plan_reminders → outbox.tasks.send_email",
+        "mode": "meetings.tasks.plan_reminders → outbox.tasks.send_email_batch",
         "messages": count,
         "complete": complete,
         "planned": planned,

@@ -106,6 +106,61 @@ def bench_register(port, seconds, connections, run_id):
     return result
 
 
+def bench_register_paced(port, rate: float, seconds: float, run_id: str) -> dict:
+    """Sign-ups sent at a fixed rate (an open loop), not as fast as 16 connections allow (wrk's closed loop,
+    where every answer waits behind the 15 others and latency is connections ÷ throughput by Little's law).
+    Each POST is timed from the moment it was due, so a server that falls behind is charged for the wait."""
+    from django.urls import reverse
+
+    from meetings.models import Registration
+
+    meeting = run_meeting(RUN_SLUG + "paced", capacity=None, start_in=timedelta(days=41), title="Bench: jämn takt")
+    path = reverse("meetings:register", kwargs={"slug": meeting.slug})
+    cookies, data = browser.browser_form(port, path)
+    count = int(rate * seconds)
+    bodies = [browser.fill(data, f"paced.{run_id}.{i}@example.se") for i in range(count)]
+
+    def post(i: int, due: float):
+        try:
+            status, _, _ = browser.http_post(port, path, bodies[i], cookies, timeout=30)
+        except OSError as exc:
+            status = type(exc).__name__
+        return status, time.monotonic() - due
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(64) as pool:
+        futures = []
+        for i in range(count):
+            due = started + i / rate
+            time.sleep(max(0.0, due - time.monotonic()))
+            futures.append(pool.submit(post, i, due))
+        answers = [future.result() for future in futures]
+    elapsed = time.monotonic() - started
+    latencies = sorted(1000 * seconds for _, seconds in answers)
+    stored = Registration.objects.filter(meeting=meeting).count()
+    errors = sum(status not in (302, 303) for status, _ in answers) + max(0, count - stored)
+
+    def pct(q):
+        return round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 1)
+
+    result = {
+        "rate": rate,
+        "requests": count,
+        "rps": round(count / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "max_ms": round(latencies[-1], 1),
+        "errors": errors,
+        "stored": stored,
+    }
+    log(
+        f"  sign-ups at {rate:.0f}/s (open loop): p50 {result['p50_ms']} p95 {result['p95_ms']} p99 {result['p99_ms']} "
+        f"max {result['max_ms']} ms, errors {errors} (stored {stored} of {count})"
+    )
+    return result
+
+
 def _wait_for_outbox(meeting, *, timeout: float) -> None:
     """Until the confirmations of ``meeting``'s sign-ups have left the outbox."""
     from meetings.models import Registration

@@ -35,6 +35,7 @@ from .claims import (  # noqa: F401 - public names
     PermanentFailure,
     email_claim,
     email_claim_due,
+    email_claim_ids,
     email_record_result,
     email_record_sent,
     retry_delay,
@@ -377,16 +378,20 @@ def email_drain(*, batch: int = DRAIN_BATCH, budget_seconds: float = DRAIN_BUDGE
             return sent
 
 
-def _send_claimed(emails: list[OutgoingEmail]) -> int:
+def _send_claimed(emails: list[OutgoingEmail], connection=None) -> int:
+    """Send claimed rows over ``connection``, else the worker's kept one; record the sent ones together."""
     done = []
     for email in emails:
-        try:
-            kept = worker_connection.acquire()
-        except Exception:
-            kept = None  # the server is away: the send below fails and counts as the attempt
+        kept = None
+        if connection is None:
+            try:
+                kept = worker_connection.acquire()
+            except Exception:
+                kept = None  # the server is away: the send below fails and counts as the attempt
         ok = False
         try:
-            build_message(email, connection=kept or region_connection(fail_silently=False)).send(fail_silently=False)
+            backend = connection or kept or region_connection(fail_silently=False)
+            build_message(email, connection=backend).send(fail_silently=False)
             ok = True
         except Exception as exc:
             # The type only: an exception's text can hold the recipient's address.
@@ -427,15 +432,14 @@ def email_resend(*, emails: Iterable[OutgoingEmail]) -> int:
 
 
 def email_send_batch(*, email_ids: Sequence[int]) -> int:
-    """Send many queued e-mails over one SMTP connection. Returns how many were sent."""
+    """Send many queued e-mails over one SMTP connection, ``DRAIN_BATCH`` claimed and recorded at a time
+    (one statement each). Returns how many were sent."""
     sent = 0
     connection = region_connection()
     try:
         connection.open()
-        for email_id in email_ids:
-            email = email_send(email_id=email_id, connection=connection)
-            if email is not None and email.status == OutgoingEmail.Status.SENT:
-                sent += 1
+        for start in range(0, len(email_ids), DRAIN_BATCH):
+            sent += _send_claimed(email_claim_ids(ids=list(email_ids[start : start + DRAIN_BATCH])), connection)
     finally:
         try:
             connection.close()

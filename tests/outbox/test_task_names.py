@@ -16,5 +16,10 @@ NAMES = [
 def test_the_tasks_are_registered_under_their_old_names():
     app.loader.import_default_modules()  # what a worker does at start-up: autodiscovery of <app>.tasks
     assert set(NAMES) <= set(app.tasks)
-    assert [tasks.send_email.name, tasks.send_email_batch.name, tasks.send_queued.name, tasks.sweep_outbox.name] == NAMES
+    assert [
+        tasks.send_email.name,
+        tasks.send_email_batch.name,
+        tasks.send_queued.name,
+        tasks.sweep_outbox.name,
+    ] == NAMES
     assert tasks.send_email is services.send_email
