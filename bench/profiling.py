@@ -66,7 +66,7 @@ def report(label: str, run, n: int, top: int) -> None:
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(top)
     text = re.sub(r"^.*?(?=\s+ncalls)", "", out.getvalue(), flags=re.S)
     text = text.replace(str(Path(sys.prefix)), "<venv>").replace(str(common.ROOT) + "/", "")
     print(f"\n## {label}: {mean_ms:.2f} ms per request (mean of {n}, without the profiler)\n")

@@ -58,7 +58,7 @@ def markdown(r: dict) -> str:
         if paced:
             met = paced["p99_ms"] < goals.get("registration_p99_ms", 100) and paced["errors"] == 0
             lines.append(
-                f"| registration POST at {paced['rate']:.0f}/s, open loop | {paced['rps']:.0f} | – | "
+                f"| registration POST at a fixed {paced['rate']:.0f}/s (open loop) | {paced['rps']:.0f} | – | "
                 f"{paced['p50_ms']:.1f} | {paced['p95_ms']:.1f} | {paced['p99_ms']:.1f} | {paced['errors']} | – | "
                 f"{_ok(met)} p99 < {goals.get('registration_p99_ms', 100):.0f} ms ({paced['stored']} stored) |"
             )

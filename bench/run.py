@@ -62,8 +62,15 @@ def parse_args():
     parser.add_argument(
         "--paced-rate",
         type=float,
-        default=100.0,
-        help="sign-ups per second sent at a fixed rate after the wrk round, for their latency (0: none)",
+        default=0.0,
+        help="sign-ups per second sent at a fixed rate after the wrk round, for their latency "
+        "(default: --paced-share of the rate the wrk round reached)",
+    )
+    parser.add_argument(
+        "--paced-share",
+        type=float,
+        default=0.5,
+        help="the fixed rate as a share of the wrk round's sign-ups per second (default 0.5; 0: no paced round)",
     )
     parser.add_argument("--storm", type=int, default=1000, help="simultaneous sign-ups in the storm")
     parser.add_argument("--storm-places", type=int, default=100)
@@ -173,8 +180,9 @@ def measure_sections(args, results, *, env, services, sink, web_port, smtp_port)
     if "register" in args.sections:
         log("registration POSTs")
         results["registration"] = bench_register(web_port, args.seconds, args.connections, run_id)
-        if args.paced_rate > 0:
-            results["registration"]["paced"] = bench_register_paced(web_port, args.paced_rate, args.seconds, run_id)
+        rate = args.paced_rate or args.paced_share * results["registration"].get("rps", 0)
+        if rate >= 1:
+            results["registration"]["paced"] = bench_register_paced(web_port, rate, args.seconds, run_id)
     if "storm" in args.sections:
         log("storm")
         results["storm"] = bench_storm(web_port, args.storm, args.storm_places, run_id)

@@ -139,7 +139,7 @@ def for_each_region(func):
         from core.models import Region
 
         with all_regions():
-            regions = list(Region.objects.active())
+            regions = list(Region.objects.active().prefetch_related("hosts"))  # primary_host without a query each
         results, failed = {}, None
         for region in regions:
             try:

@@ -5,6 +5,18 @@ from core.models import RegionalModel
 from core.regions import regional_manager
 
 
+class MessageTextField(models.TextField):
+    """A message's text, stored by ``bulk_create`` as one parameter per row.
+
+    On PostgreSQL Django inserts many rows as ``UNNEST`` of one array per column; psycopg then escapes
+    every element of a text array in Python (a regular-expression pass over each quote of an HTML body):
+    4–5 ms per e-mail, half the cost of planning a reminder. A field with its own placeholder makes Django
+    use plain ``VALUES`` rows, whose strings libpq escapes (issue 29)."""
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s"
+
+
 class OutgoingEmail(RegionalModel):
     """One e-mail to one recipient: a row first, a message second.
 
@@ -24,8 +36,8 @@ class OutgoingEmail(RegionalModel):
     from_email = models.CharField(_("sender"), max_length=254)
     reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=998)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
+    body_text = MessageTextField(_("text"))
+    body_html = MessageTextField(_("HTML"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     # [{"filename": ..., "mimetype": ..., "content": base64}]
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
