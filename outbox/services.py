@@ -370,6 +370,10 @@ def email_drain(*, batch: int = DRAIN_BATCH, budget_seconds: float = DRAIN_BUDGE
     sent = 0
     while True:
         emails = email_claim_due(limit=batch)
+        if len(emails) == batch:
+            # More may be waiting (a commit that mailed hundreds): ask for another drain, so that the
+            # worker's other processes take the next batches at the same time instead of this one alone.
+            _publish(_signal_drain, current_region_id(), ids=[])
         sent += _send_claimed(emails)
         if len(emails) < batch:
             return sent

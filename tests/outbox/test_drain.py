@@ -156,3 +156,10 @@ def test_drains_at_once_send_each_email_once(worker_mode, region):
     assert sum(counts) == 60
     sent = [m.extra_headers["Message-ID"] for m in mail.outbox]
     assert sorted(sent) == sorted(row.message_id for row in rows)
+
+
+def test_a_full_batch_asks_for_another_drain_so_other_processes_help(worker_mode, region):
+    for n in range(3):
+        queue_one(to=f"p{n}@example.se")
+    assert services.email_drain(batch=2) == 3
+    assert worker_mode == [region.pk]  # asked once, at the first full batch; the key holds it after that
