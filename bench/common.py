@@ -309,3 +309,21 @@ def ensure_second_region():
         )
         RegionHost.objects.get_or_create(host=SECOND_REGION["host"], defaults={"region": region, "is_primary": True})
     return region
+
+
+# The tables each section churns: a queue table (the outbox) and what the sign-ups and reminders write.
+CHURNED = ("outbox_outgoingemail", "meetings_registration", "meetings_reminder", "notifications_notification")
+
+
+def vacuum_analyze(tables=CHURNED) -> None:
+    """What PostgreSQL's autovacuum does after bulk changes, done before a section: this machine runs
+    PostgreSQL with ``autovacuum = off``, and without it a queue table's dead index entries (every e-mail
+    passes queued → sending → sent) and stale statistics made a claim scan hundreds of thousands of entries
+    by the third section (issue 29). Production keeps autovacuum on (PostgreSQL's default)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'VACUUM (ANALYZE) "{table}"')  # noqa: S608 - names from the list above

@@ -178,18 +178,22 @@ def measure_sections(args, results, *, env, services, sink, web_port, smtp_port)
         log("two regions, two hosts, the same paths")
         results["hosts"] = bench_hosts(web_port, args.seconds, args.connections)
     if "register" in args.sections:
+        common.vacuum_analyze()
         log("registration POSTs")
         results["registration"] = bench_register(web_port, args.seconds, args.connections, run_id)
         rate = args.paced_rate or args.paced_share * results["registration"].get("rps", 0)
         if rate >= 1:
             results["registration"]["paced"] = bench_register_paced(web_port, rate, args.seconds, run_id)
     if "storm" in args.sections:
+        common.vacuum_analyze()
         log("storm")
         results["storm"] = bench_storm(web_port, args.storm, args.storm_places, run_id)
     if "fanout" in args.sections:
+        common.vacuum_analyze()
         log("fan-out")
         results["fanout"] = bench_fanout(services, sink, smtp_port, args.fanout, run_id, args.fanout_cap)
     if "digest" in args.sections:
+        common.vacuum_analyze()
         log("weekly digest")
         results["digest"] = bench_digest(args.digest, run_id)
     if "queries" in args.sections:

@@ -16,7 +16,6 @@ The statement names the region explicitly: raw SQL is not filtered by the scoped
 """
 
 import functools
-import json
 import logging
 import smtplib
 from datetime import timedelta
@@ -82,9 +81,8 @@ _RESULT_SQL = (
 
 
 @functools.cache
-def _claim_sql(vendor: str, *, due: bool = False, many: bool = False) -> str:
-    """The claim of one row by id, of several by their ids (``many``: ``%(ids)s``), or (``due``) of up to
-    ``%(limit)s`` due rows of the region at once."""
+def _claim_sql(vendor: str, *, due: bool = False) -> str:
+    """The claim of one row by id, or (``due``) of up to ``%(limit)s`` due rows of the region at once."""
     quote = connection.ops.quote_name
     table = quote(OutgoingEmail._meta.db_table)
     columns_by_name = {field.attname: field.column for field in OutgoingEmail._meta.concrete_fields}
@@ -100,25 +98,22 @@ def _claim_sql(vendor: str, *, due: bool = False, many: bool = False) -> str:
         f"{quote('claimed_at')} = CASE WHEN {spent} THEN {quote('claimed_at')} ELSE %(now)s END, "
         f"{attempts} = CASE WHEN {spent} THEN {attempts} ELSE {attempts} + 1 END, "
         f"{quote('updated_at')} = %(now)s "
-        f"WHERE {_which(vendor, table, due, many)} AND {quote('region_id')} = %(region)s AND {status} = %(queued)s "
+        f"WHERE {_which(vendor, table, due)} AND {quote('region_id')} = %(region)s AND {status} = %(queued)s "
         f"RETURNING {columns}"
     )
 
 
-def _which(vendor: str, table: str, due: bool, many: bool) -> str:
+def _which(vendor: str, table: str, due: bool) -> str:
     quote = connection.ops.quote_name
-    if many:  # the ids as one parameter: an array on PostgreSQL, a JSON list on SQLite
-        if vendor == "postgresql":
-            return f"{quote('id')} = ANY(%(ids)s)"
-        return f"{quote('id')} IN (SELECT value FROM json_each(%(ids)s))"  # noqa: S608 - identifiers only
     if not due:
         return f"{quote('id')} = %(id)s"
-    # The oldest due rows first; on PostgreSQL rows another worker holds are skipped, not waited for (on
-    # SQLite writers take turns anyway). The outer WHERE checks the status again against the committed row.
+    # The oldest due rows first, in the order of the (status, next_attempt_at) index; on PostgreSQL rows
+    # another worker holds are skipped, not waited for (on SQLite writers take turns anyway). The outer
+    # WHERE checks the status again against the committed row.
     pick = (
         f"SELECT {quote('id')} FROM {table} "  # noqa: S608 - identifiers only
         f"WHERE {quote('region_id')} = %(region)s AND {quote('status')} = %(queued)s "
-        f"AND {quote('next_attempt_at')} <= %(now)s ORDER BY {quote('id')} LIMIT %(limit)s"
+        f"AND {quote('next_attempt_at')} <= %(now)s ORDER BY {quote('next_attempt_at')}, {quote('id')} LIMIT %(limit)s"
     )
     if vendor == "postgresql":
         # ARRAY(...) is evaluated once, before the update: as ``IN (subquery)`` the planner may join and
@@ -159,15 +154,6 @@ def email_claim_due(*, limit: int) -> list[OutgoingEmail]:
     statement (the drain's claim: ``services.email_drain``). Rows that have used their attempts become
     failed in the same statement and are not returned."""
     return _claim_many(_claim_sql(connection.vendor, due=True), limit=limit)
-
-
-def email_claim_ids(*, ids: list[int]) -> list[OutgoingEmail]:
-    """Move those of ``ids`` that are queued rows of the region in force to sending, in one statement (a
-    batch task's claim: ``services.email_send_batch``); as ``email_claim_due`` otherwise."""
-    if not ids:
-        return []
-    value = list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
-    return _claim_many(_claim_sql(connection.vendor, many=True), ids=value)
 
 
 def _claim_many(sql: str, **extra) -> list[OutgoingEmail]:
