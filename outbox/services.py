@@ -85,14 +85,13 @@ def _require_region() -> None:
         raise RegionMissing("an e-mail is queued in a region: run it inside region_scope(region) or a regional task")
 
 
-# The drain: rows are not handed to the worker one task each. A commit that stored rows asks for a drain
-# of the region (``send_queued``) unless one is already asked for and has not started; the drain claims the
-# region's due rows in batches and sends them over the worker's kept connection. Under load one task and
-# two statements serve a whole batch instead of a task, a claim and a result per e-mail.
+# The drain (issue 29): a commit that stored rows asks for one ``send_queued`` of the region unless one is asked
+# for and has not begun; it claims due rows in batches: one task and few statements per batch, not per e-mail.
 DRAIN_KEY = "outbox:drain"  # the cache's key function adds the region
 DRAIN_SIGNAL_SECONDS = 60  # a drain asked for and lost (worker killed) stops blocking new ones after this
 DRAIN_BATCH = 20  # rows claimed at once: what a worker killed mid-batch may have sent without recording it
 DRAIN_BUDGET_SECONDS = 10  # a drain hands the rest to a new task after this, so other tasks get their turn
+RECORD_EVERY = 5  # sent rows recorded together: a worker killed mid-batch sends at most these again
 
 
 def _signal_drain(region_id: int) -> None:
@@ -110,8 +109,7 @@ def _signal_drain(region_id: int) -> None:
 def _publish(task, *args, ids) -> None:
     try:
         (task.delay if hasattr(task, "delay") else task)(*args)
-    except Exception:
-        # Broker or cache down: the rows stay queued and the sweeper sends them when it is back.
+    except Exception:  # broker or cache down: the rows stay queued for the sweeper
         logger.warning("outbox: could not queue e-mails %s; the sweeper will retry", list(ids), exc_info=True)
 
 
@@ -120,9 +118,7 @@ def _queue_send_on_commit(email_ids: Sequence[int]):
     region_id = current_region_id()
 
     def _send():
-        if send_queued.app.conf.task_always_eager:
-            # No worker (the embedded defaults, the tests): each row is sent here, at its own commit, and a
-            # drain would send other requests' rows inside this one.
+        if send_queued.app.conf.task_always_eager:  # no worker: each row at its own commit, not others' rows
             for email_id in email_ids:
                 _publish(send_email, region_id, email_id, ids=[email_id])
         else:
@@ -165,8 +161,7 @@ def send_queued() -> int:
 @shared_task(name="outbox.tasks.send_email_batch", ignore_result=True)
 @in_region
 def send_email_batch(email_ids: list[int]) -> None:
-    """``send_email_batch.delay(region_id, email_ids)``: send several outbox rows of that region over one
-    SMTP connection (reminder fan-out)."""
+    """``send_email_batch.delay(region_id, email_ids)``: those rows over one SMTP connection (reminders)."""
     email_send_batch(email_ids=email_ids)
 
 
@@ -407,7 +402,9 @@ def _send_claimed(emails: list[OutgoingEmail], connection=None) -> int:
                 worker_connection.release(ok=ok)  # a failed connection is dropped, the next e-mail opens one
         if ok:
             done.append(email)
-    email_record_sent(emails=done)
+            if len(done) % RECORD_EVERY == 0:
+                email_record_sent(emails=done[-RECORD_EVERY:])
+    email_record_sent(emails=done[len(done) - len(done) % RECORD_EVERY :])
     return len(done)
 
 

@@ -163,3 +163,16 @@ def test_a_full_batch_asks_for_another_drain_so_other_processes_help(worker_mode
         queue_one(to=f"p{n}@example.se")
     assert services.email_drain(batch=2) == 3
     assert worker_mode == [region.pk]  # asked once, at the first full batch; the key holds it after that
+
+
+def test_sent_rows_are_recorded_every_few_so_a_killed_worker_repeats_few(worker_mode, monkeypatch):
+    rows = [queue_one(to=f"p{n}@example.se") for n in range(12)]
+    monkeypatch.setattr(services, "RECORD_EVERY", 5)
+    recorded = []
+    real = services.email_record_sent
+    monkeypatch.setattr(
+        services, "email_record_sent", lambda emails: recorded.append(len(emails)) or real(emails=emails)
+    )
+    assert services.email_drain(batch=20) == 12
+    assert recorded == [5, 5, 2]
+    assert set(OutgoingEmail.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True)) == {"sent"}
