@@ -130,23 +130,8 @@ def email_claim(*, email_id: int) -> OutgoingEmail | None:
     recorded result (its worker died mid-send, again and again) becomes failed instead of being sent
     once more.
     """
-    params = {
-        "id": email_id,
-        "region": current_region_id(),
-        "max": settings.OUTBOX_MAX_ATTEMPTS,
-        "now": timezone.now(),
-        "queued": OutgoingEmail.Status.QUEUED,
-        "sending": OutgoingEmail.Status.SENDING,
-        "failed": OutgoingEmail.Status.FAILED,
-    }
-    found = list(OutgoingEmail.objects.raw(_claim_sql(connection.vendor), params))
-    if not found:
-        return None
-    email = found[0]
-    if email.status == OutgoingEmail.Status.FAILED:
-        logger.warning("outbox: e-mail %s failed for good after %s attempts", email.pk, email.attempts)
-        return None
-    return email
+    found = _claim_many(_claim_sql(connection.vendor), id=email_id)
+    return found[0] if found else None
 
 
 def email_claim_due(*, limit: int) -> list[OutgoingEmail]:
