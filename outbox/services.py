@@ -106,9 +106,9 @@ def _signal_drain(region_id: int) -> None:
         raise
 
 
-def _publish(task, *args, ids) -> None:
+def _publish(publish, *args, ids) -> None:
     try:
-        (task.delay if hasattr(task, "delay") else task)(*args)
+        publish(*args)
     except Exception:  # broker or cache down: the rows stay queued for the sweeper
         logger.warning("outbox: could not queue e-mails %s; the sweeper will retry", list(ids), exc_info=True)
 
@@ -120,7 +120,7 @@ def _queue_send_on_commit(email_ids: Sequence[int]):
     def _send():
         if send_queued.app.conf.task_always_eager:  # no worker: each row at its own commit, not others' rows
             for email_id in email_ids:
-                _publish(send_email, region_id, email_id, ids=[email_id])
+                _publish(send_email.delay, region_id, email_id, ids=[email_id])
         else:
             _publish(_signal_drain, region_id, ids=email_ids)
 
