@@ -66,3 +66,5 @@ WEBHOOKS_DISABLE_AFTER = env.int("WEBHOOKS_DISABLE_AFTER", default=10)
 WEBHOOKS_STUCK_AFTER = timedelta(seconds=env.int("WEBHOOKS_STUCK_AFTER_SECONDS", default=120))
 WEBHOOKS_QUEUED_GRACE = timedelta(seconds=env.int("WEBHOOKS_QUEUED_GRACE_SECONDS", default=60))
 WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
+# Finished delivery attempts (and events with none left) are deleted this many days after they finished.
+WEBHOOKS_RETENTION_DAYS = env.int("WEBHOOKS_RETENTION_DAYS", default=90)
