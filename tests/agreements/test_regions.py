@@ -3,15 +3,15 @@ A's host (pages, downloads, API, admin), a URL or id naming B's object on A's ho
 unique per region, and e-mails link on the region's own host."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, Signatory
-from core.models import Region
 from core.regions import region_scope
 from tests.factories import (
     AgreementFactory,
@@ -185,29 +185,45 @@ def test_emails_link_on_the_regions_own_host(other_region, run_on_commit, mailou
     assert "127.0.0.1" not in body
 
 
-# On PostgreSQL only, the database production runs: the test migrates every app that builds on agreements
-# back and forth (about 40 s on PostgreSQL; SQLite rebuilds each altered table, twice as long), and what it
-# checks, the data migration's SQL-independent RunPython, does not differ between the databases.
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_moves_existing_rows_into_the_first_region():
-    before = [("agreements", "0002_document_validators_private_storage")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
+@contextmanager
+def _a_new_empty_default_database():
+    """The default connection pointed at a new, empty database for the test's body (dropped after), so that a
+    migration can run from its start without unapplying and re-applying every app of the test database."""
+    original = connections[DEFAULT_DB_ALIAS]
+    name = f"{original.settings_dict['NAME']}_migrations"
+    with original._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    scratch = original.__class__({**original.settings_dict, "NAME": name}, DEFAULT_DB_ALIAS)
+    connections[DEFAULT_DB_ALIAS] = scratch
     try:
+        yield scratch
+    finally:
+        scratch.close()
+        connections[DEFAULT_DB_ALIAS] = original
+        with original._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+# On PostgreSQL only, the database production runs: in a database of its own, the test migrates what
+# agreements' migration 0003 depends on (22 migrations) up to the migration before it, stores an agreement the
+# old way, then applies 0003, as an installation that had agreements before regions did.
+@pytest.mark.postgres
+def test_the_migration_moves_existing_rows_into_the_first_region():
+    before, regions = ("agreements", "0002_document_validators_private_storage"), ("agreements", "0003_regions")
+    with _a_new_empty_default_database() as database:
+        executor = MigrationExecutor(database)
+        executor.migrate([before])
         old = executor.loader.project_state(before).apps.get_model("agreements", "Agreement")
         agreement = old.objects.create(title="Gammal", slug="gammal", parties="A", summary="S")
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
-        first = Region.objects.order_by("pk").first()
-        with connection.cursor() as cursor:
+        executor = MigrationExecutor(database)
+        executor.migrate([regions])
+        with database.cursor() as cursor:
+            cursor.execute("SELECT min(id) FROM core_region")
+            (first,) = cursor.fetchone()
             cursor.execute("SELECT region_id FROM agreements_agreement WHERE id = %s", [agreement.pk])
-            assert cursor.fetchone()[0] == first.pk
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+            assert cursor.fetchone() == (first,)
+            assert first is not None
 
 
 def test_a_signed_on_date_is_kept_per_region():
