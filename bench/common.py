@@ -124,6 +124,12 @@ def gunicorn_workers() -> int:
     return int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 
 
+def gunicorn_text(workers: int, threads: int = 1) -> str:
+    if threads > 1:
+        return f"{workers} workers × {threads} threads (gthread, keep-alive)"
+    return f"{workers} sync workers"
+
+
 class Services:
     """Processes this run started; stopped (by pid) at exit."""
 
@@ -170,24 +176,14 @@ class Services:
         wait_for_port(port)
         return sink
 
-    def start_gunicorn(self, port: int, workers: int) -> None:
-        self.start(
-            "gunicorn",
-            [
-                str(VENV_BIN / "gunicorn"),
-                "samverkan.wsgi",
-                "--bind",
-                f"{HOST}:{port}",
-                "--workers",
-                str(workers),
-                "--backlog",
-                "2048",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-            ],
-        )
+    def start_gunicorn(self, port: int, workers: int, threads: int = 1) -> None:
+        """gunicorn with ``workers`` sync processes, or with ``threads`` > 1 that many threads in each
+        (``gthread``: keeps clients' connections alive between requests, which sync workers close)."""
+        args = [str(VENV_BIN / "gunicorn"), "samverkan.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+        if threads > 1:
+            args += ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "5"]
+        args += ["--backlog", "2048", "--timeout", "60", "--graceful-timeout", "5"]
+        self.start("gunicorn", args)
         wait_for_http(port, "/healthz")
 
     def start_worker(self, name="worker", concurrency=2, env=None) -> subprocess.Popen:

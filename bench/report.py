@@ -1,5 +1,7 @@
 """The Markdown table and the PNG chart of a bench run (from the results dictionary)."""
 
+from . import common
+
 
 def _ok(flag):
     return "✅" if flag else "❌"
@@ -11,10 +13,11 @@ def markdown(r: dict) -> str:
     Over 60 lines, kept whole: a flat template of the report (one line of text per line of code, no branching
     beyond a missing section), easier to read against its output than split into pieces."""
     goals = r["goals"]
+    gunicorn = common.gunicorn_text(r["gunicorn_workers"], r.get("gunicorn_threads", 1))
     lines = [
         f"## Benchmark {r['date']} (scale {r['scale']}{', quick' if r.get('quick') else ''})",
         "",
-        f"{r['cores']} cores; gunicorn {r['gunicorn_workers']} sync workers (DEBUG off); Celery worker "
+        f"{r['cores']} cores; gunicorn {gunicorn} (DEBUG off); Celery worker "
         f"{r['celery_concurrency']} processes; wrk {r['connections']} connections × {r['seconds_per_target']} s "
         f"per target; PostgreSQL and Redis on 127.0.0.1. Whole run {r.get('total_seconds', '?')} s. "
         f"Load average (1/5/15 min) before {r.get('load_average_before')}, after {r.get('load_average_after')} "

@@ -84,6 +84,9 @@ def parse_args():
         "--digest", type=int, default=None, help="followers whose weekly digest is built (default 10,000; 1,000 quick)"
     )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default 2 × cores + 1)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (> 1: the gthread worker, keep-alive 5 s)"
+    )
     parser.add_argument("--worker-concurrency", type=int, default=2, help="Celery worker processes")
     parser.add_argument(
         "--only", default="", help="comma list of sections: pages,hosts,register,storm,fanout,digest,queries"
@@ -218,12 +221,12 @@ def main():
     atexit.register(services.stop_all)
     sink = services.start_sink(smtp_port)
     services.start_worker(concurrency=args.worker_concurrency)
-    services.start_gunicorn(web_port, args.workers)
+    services.start_gunicorn(web_port, args.workers, args.threads)
     # The worker's start-up (imports, connections) would otherwise compete with the first targets.
     if not app.control.ping(timeout=30.0):
         log("  the Celery worker did not answer a ping within 30 s")
     log(
-        f"gunicorn: {args.workers} sync workers on {HOST}:{web_port}; Celery worker: {args.worker_concurrency} "
+        f"gunicorn: {common.gunicorn_text(args.workers, args.threads)} on {HOST}:{web_port}; Celery worker: {args.worker_concurrency} "
         f"processes; SMTP sink on {HOST}:{smtp_port}; {os.cpu_count()} cores"
     )
     results = {
@@ -235,6 +238,7 @@ def main():
         "seconds_per_target": args.seconds,
         "connections": args.connections,
         "gunicorn_workers": args.workers,
+        "gunicorn_threads": args.threads,
         "celery_concurrency": args.worker_concurrency,
         "cores": os.cpu_count(),
         "goals": GOALS,
