@@ -24,4 +24,5 @@ portal.slot(
 portal.personal_data(
     "partnerships", export="partnerships.personal_data.export", erase="partnerships.personal_data.erase"
 )
+portal.work("partnerships", "partnerships.admin_work.items", order=50)
 portal.periodic("partnerships-report-reminders", "partnerships.tasks.remind_reports", timedelta(hours=6))

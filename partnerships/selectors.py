@@ -2,6 +2,8 @@
 publishes: calls that are not drafts, announced grants (organisation, amount, purpose, year, area) and
 partnerships that are not being prepared; never a person."""
 
+import datetime as dt
+
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
@@ -99,3 +101,13 @@ def challenge_links(*, challenge) -> dict:
     partnerships = list(Partnership.objects.public().filter(challenges=challenge).prefetch_related("organisations"))
     grants = list(grants_public().filter(application__call__challenges=challenge))
     return {"partnerships": partnerships, "grants": grants}
+
+
+def partnerships_missing_follow_up(year: int):
+    """Partnerships that were in force during some of ``year`` (not one still being prepared) and have no
+    yearly follow-up for it: written early the next year, so the admin's start page counts last year's."""
+    return (
+        Partnership.objects.exclude(status=Partnership.Status.PREPARING)
+        .filter(starts_on__lte=dt.date(year, 12, 31), ends_on__gte=dt.date(year, 1, 1))
+        .exclude(follow_ups__year=year)
+    )

@@ -1,11 +1,42 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_case_numbers import assign_case_numbers
 
 from ..cache import pages_changed
 from ..models import Partnership, PartnershipFollowUp
+from ..selectors import partnerships_missing_follow_up
 from .choices import challenge_choices
+
+
+class FollowUpMissingFilter(admin.SimpleListFilter):
+    """Partnerships in force during a year that have no yearly follow-up for it (the start page links to last
+    year's); the last three years are offered."""
+
+    title = _("yearly follow-up")
+    parameter_name = "follow_up_missing"
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        return [
+            (str(year), gettext("Missing for %(year)s") % {"year": year})
+            for year in range(this_year - 1, this_year - 4, -1)
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            year = int(value)
+        except ValueError:
+            return queryset.none()
+        if not 1900 <= year <= 9999:
+            return queryset.none()
+        return queryset.filter(pk__in=partnerships_missing_follow_up(year).values("pk"))
 
 
 class FollowUpInline(admin.StackedInline):
@@ -17,7 +48,7 @@ class FollowUpInline(admin.StackedInline):
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["title", "status", "starts_on", "ends_on", "region_contribution", "case_number"]
-    list_filter = ["status", "area"]
+    list_filter = ["status", FollowUpMissingFilter, "area"]
     search_fields = ["title", "purpose", "case_number", "organisations__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations", "challenges", "actions"]
