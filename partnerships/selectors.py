@@ -103,11 +103,13 @@ def challenge_links(*, challenge) -> dict:
     return {"partnerships": partnerships, "grants": grants}
 
 
-def partnerships_missing_follow_up(year: int):
-    """Partnerships that were in force during some of ``year`` (not one still being prepared) and have no
-    yearly follow-up for it: written early the next year, so the admin's start page counts last year's."""
+def partnerships_missing_follow_up(year: int, partnerships=None):
+    """Of ``partnerships`` (all by default), those in force during some of ``year`` (not one still being
+    prepared) with no yearly follow-up for it: written early the next year, so the admin's start page counts
+    last year's."""
+    partnerships = Partnership.objects.all() if partnerships is None else partnerships
     return (
-        Partnership.objects.exclude(status=Partnership.Status.PREPARING)
+        partnerships.exclude(status=Partnership.Status.PREPARING)
         .filter(starts_on__lte=dt.date(year, 12, 31), ends_on__gte=dt.date(year, 1, 1))
         .exclude(follow_ups__year=year)
     )

@@ -36,7 +36,7 @@ class FollowUpMissingFilter(admin.SimpleListFilter):
             return queryset.none()
         if not 1900 <= year <= 9999:
             return queryset.none()
-        return queryset.filter(pk__in=partnerships_missing_follow_up(year).values("pk"))
+        return partnerships_missing_follow_up(year, queryset)
 
 
 class FollowUpInline(admin.StackedInline):
