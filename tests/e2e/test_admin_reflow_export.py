@@ -77,6 +77,7 @@ PAGES = [
     "/admin/agreements/agreement/{agreement}/change/",
     "/admin/organisations/organisation/{organisation}/change/",
     "/admin/organisations/organisation/{organisation}/history/",
+    "/admin/challenges/challenge/add/",  # a stacked inline with bilingual rows, indented inside its group
 ]
 
 # Visible elements that lie left of the page (no scrolling reaches them) or are cut off by an ancestor that

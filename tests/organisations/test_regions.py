@@ -300,6 +300,21 @@ def test_the_admin_changelists_show_nothing_of_another_region(coordinator_client
     assert f"municipality__id__exact={theirs.municipality_id}" not in page
 
 
+def test_the_admins_autocomplete_offers_only_the_regions_organisations(coordinator_client, two):
+    """The organisation search in an autocomplete field (a challenge's raising organisation, a consultation's
+    invited organisations) looks in the host's region only."""
+    for app, model, field in (
+        ("challenges", "challenge", "raising_organisation"),
+        ("consultations", "consultation", "invited_organisations"),
+    ):
+        response = coordinator_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": app, "model_name": model, "field_name": field, "term": "Röda Korset"},
+        )
+        assert response.status_code == 200
+        assert [row["text"] for row in response.json()["results"]] == ["Röda Korset Sundsvall"], field
+
+
 def test_an_admin_url_of_another_regions_object_is_a_404(coordinator_client, two, other_region):
     own, theirs = two
     with region_scope(other_region):
