@@ -126,6 +126,24 @@ def preference_email_set(*, user, email: str) -> None:
     Preference.objects.update_or_create(user=user, defaults={"email": email})
 
 
+# Personal notifications ------------------------------------------------------------------------
+
+
+def notify_person(*, user, event: str, obj, title: str, url: str) -> bool:
+    """List on ``user``'s page something that concerns them alone (their mandate runs out soon), which the
+    calling app has mailed them itself: marked e-mailed, so it never waits for a digest. Not an event
+    (``core.events`` are public and reach webhook endpoints). Once per person, event and object; whether
+    it is new."""
+    _, created = Notification.objects.get_or_create(
+        user=user,
+        event=event,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        defaults={"title": title[:300], "url": url[:500], "emailed_at": timezone.now()},
+    )
+    return created
+
+
 # E-mail ----------------------------------------------------------------------------------------
 
 

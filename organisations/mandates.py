@@ -11,15 +11,18 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
 from core.links import site_url
+from notifications.services import notify_person
 from outbox.services import email_queue
 
 from .models import Mandate, Organisation
@@ -266,23 +269,34 @@ def _status(mandate: Mandate) -> dict:
 
 
 def _mail(mandate: Mandate, event: str) -> int:
-    """Tell the holder (only them: the mandate is about their person) what happened; the number queued."""
+    """Tell the holder (only them: the mandate is about their person) what happened, by e-mail and among the
+    notifications on their page (with the e-mail's subject, in their language); the number of e-mails queued."""
     user = _holder(mandate)
     if user is None:
         return 0
+    language = getattr(user, "language", "") or None
+    context = {
+        "event": event,
+        "mandate": mandate,
+        "organisation": mandate.representative.organisation,
+        "name": user.get_full_name(),
+        "mypages_url": f"{site_url()}{reverse('accounts:mypages')}",
+        "request_url": f"{site_url()}"
+        + reverse("organisations:mandate_request", kwargs={"slug": mandate.representative.organisation.slug}),
+    }
     rows = email_queue(
         to=user.email,
         template="organisations/mandate",
-        context={
-            "event": event,
-            "mandate": mandate,
-            "organisation": mandate.representative.organisation,
-            "name": user.get_full_name(),
-            "mypages_url": f"{site_url()}{reverse('accounts:mypages')}",
-            "request_url": f"{site_url()}"
-            + reverse("organisations:mandate_request", kwargs={"slug": mandate.representative.organisation.slug}),
-        },
-        language=getattr(user, "language", "") or None,
+        context=context,
+        language=language,
         kind=f"organisations.mandate_{event}",
     )
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):  # as the e-mail
+        notify_person(
+            user=user,
+            event=f"organisations.mandate_{event}",
+            obj=mandate,
+            title=render_to_string("emails/organisations/mandate_subject.txt", context).strip(),
+            url=reverse("accounts:mypages") + "#mypages-organisations-heading",
+        )
     return len(rows)

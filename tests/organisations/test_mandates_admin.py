@@ -11,10 +11,13 @@ from django.utils import timezone
 
 from accounts.selectors import user_data_export
 from accounts.services import user_delete
+from notifications.models import Notification
+from notifications.services import digest_build
 from organisations.models import Mandate
 from organisations.tasks import send_mandate_expiry_notices
 from tests.factories import MandateFactory, OrganisationFactory, RepresentativeFactory, UserFactory
 from tests.samples import PDF, upload
+from webhooks.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +181,44 @@ def test_the_holder_is_told_once_within_30_days_of_the_last_day(run_on_commit):
     assert "går snart ut" in mail.outbox[0].subject
     soon.refresh_from_db()
     assert soon.expiry_notice_sent_at is not None
+
+
+def test_the_expiry_notice_is_listed_among_the_holders_notifications_once_and_never_in_a_digest(client, run_on_commit):
+    today = timezone.localdate()
+    soon = MandateFactory(
+        valid_to=today + dt.timedelta(days=20),
+        representative__organisation__name="Föreningen Eken",
+        representative__user__language="en",
+    )
+    someone = UserFactory()
+    with run_on_commit():
+        send_mandate_expiry_notices.apply()
+        send_mandate_expiry_notices.apply()
+    holder = soon.representative.user
+    # In the holder's language, as the e-mail; e-mailed already, so no digest brings it again.
+    [notification] = Notification.objects.filter(user=holder)
+    assert notification.title == "Your mandate for Föreningen Eken runs out soon"
+    assert notification.emailed_at is not None
+    assert digest_build(user=holder, now=timezone.now() + dt.timedelta(days=8)) is None
+    assert not Notification.objects.filter(user=someone).exists()
+    assert not Event.objects.exists()  # personal: never an event for webhook endpoints
+
+    client.force_login(holder)
+    page = client.get(reverse("accounts:mypages")).content.decode()
+    assert "Your mandate for Föreningen Eken runs out soon" in page
+    assert f'href="{reverse("accounts:mypages")}#mypages-organisations-heading"' in page
+    client.force_login(someone)
+    assert "Föreningen Eken" not in client.get(reverse("accounts:mypages")).content.decode()
+
+
+def test_a_verified_mandate_is_listed_in_swedish_for_a_swedish_holder(coordinator_client, run_on_commit):
+    mandate = _requested()
+    with run_on_commit():
+        coordinator_client.post(
+            CHANGELIST, {"action": "verify", "_selected_action": [mandate.pk], "confirm": "yes", "note": "Ringt."}
+        )
+    titles = list(Notification.objects.filter(user=mandate.representative.user).values_list("title", flat=True))
+    assert titles == ["Ditt mandat för Föreningen Eken är verifierat"]
 
 
 # --- Personal data ---------------------------------------------------------------------------------------
