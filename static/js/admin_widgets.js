@@ -1,8 +1,9 @@
 /* The admin's JavaScript widgets, named for assistive technology (WCAG 4.1.2, linked from
-   templates/admin/base_site.html). Django's autocomplete (Select2) draws a combobox and a search field that the
-   field's <label> does not name (and puts a mouse-only cross among the choices), and the two-list selector (filter_horizontal) puts an aria-label on a plain
-   <span>, where it is not allowed. Both widgets draw or redraw these parts after the page has loaded (a search
-   field is rebuilt after every choice, the dropdown's when it opens), so each part is mended as it appears. */
+   templates/admin/base_site.html). Django's autocomplete (Select2) draws a combobox and a search field that
+   the field's <label> does not name, and puts a mouse-only cross among the choices; the two-list selector
+   (filter_horizontal) puts an aria-label on a plain <span>, where it is not allowed. Both widgets draw or
+   redraw these parts after the page has loaded (a search field is rebuilt after every choice, the dropdown's
+   when it opens), so each part is mended as it appears. */
 (function () {
   "use strict";
 
