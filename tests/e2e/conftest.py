@@ -70,6 +70,27 @@ def page(browser, live_server, settings):
     context.close()
 
 
+@pytest.fixture
+def demo_coordinator(settings):
+    """The demo's coordinator of the test region (``core.demo``), let into the admin without a second factor."""
+    from core.demo import load
+
+    settings.STAFF_REQUIRE_MFA = False
+    return load()
+
+
+def log_in(page, live_server, user) -> None:
+    """Log ``user`` in in the page's browser context: the session cookie of a test client's login, for the live
+    server's host."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
+
+
 def _primary_host_of_the_live_server(live_server):
     from urllib.parse import urlsplit
 

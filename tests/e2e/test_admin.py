@@ -4,16 +4,13 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from agreements.models import Signatory
-from core.demo import load as load_coordinator
 from organisations.models import Contact
 from outbox.models import OutgoingEmail
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, log_in
 from tests.factories import (
     AgreementFactory,
     AreaOfActivityFactory,
@@ -27,12 +24,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def coordinator(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return load_coordinator()
 
 
 @pytest.fixture
@@ -69,15 +60,8 @@ def data():
     return {"organisation": röda, "meeting": meeting}
 
 
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
-
-
-def test_start_page_shows_the_work_waiting_with_links_to_the_lists(page, live_server, coordinator, data):
-    _log_in(page, live_server, coordinator)
+def test_start_page_shows_the_work_waiting_with_links_to_the_lists(page, live_server, demo_coordinator, data):
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto("/admin/")
     work = page.locator(".work-waiting")
@@ -130,7 +114,7 @@ def test_start_page_shows_the_work_waiting_with_links_to_the_lists(page, live_se
         "/admin/core/disposaldecision/add/",
     ],
 )
-def test_admin_pages_are_accessible_and_fit_1366(page, live_server, coordinator, data, path):
+def test_admin_pages_are_accessible_and_fit_1366(page, live_server, demo_coordinator, data, path):
     ids = {
         "organisation": data["organisation"].pk,
         "meeting": data["meeting"].pk,
@@ -139,7 +123,7 @@ def test_admin_pages_are_accessible_and_fit_1366(page, live_server, coordinator,
         "email": OutgoingEmail.objects.first().pk,
         "contact": Contact.objects.first().pk,
     }
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1366, "height": 900})
     response = page.goto(path.format(**ids))
     assert response.status == 200
@@ -159,8 +143,8 @@ def _run_action(page, action_label, row_text):
     page.get_by_role("button", name="Utför").click()
 
 
-def test_check_in_at_the_door_on_a_phone(page, live_server, coordinator, data):
-    _log_in(page, live_server, coordinator)
+def test_check_in_at_the_door_on_a_phone(page, live_server, demo_coordinator, data):
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 390, "height": 844})
     meeting = data["meeting"]
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
@@ -174,7 +158,7 @@ def test_check_in_at_the_door_on_a_phone(page, live_server, coordinator, data):
     axe_check(page)
 
 
-def test_check_in_works_without_javascript(browser, live_server, coordinator, data):
+def test_check_in_works_without_javascript(browser, live_server, demo_coordinator, data):
     # axe needs script, so this pass only taps through; the page itself is checked above.
     context = browser.new_context(
         base_url=live_server.url, locale="sv-SE", java_script_enabled=False, viewport={"width": 390, "height": 844}
@@ -182,7 +166,7 @@ def test_check_in_works_without_javascript(browser, live_server, coordinator, da
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:
-        _log_in(page, live_server, coordinator)
+        log_in(page, live_server, demo_coordinator)
         meeting = data["meeting"]
         page.goto(f"/admin/meetings/meeting/{meeting.pk}/incheckning/")
         page.get_by_role("button", name="Checka in Anna Andersson").click()
@@ -197,8 +181,8 @@ def test_check_in_works_without_javascript(browser, live_server, coordinator, da
         context.close()
 
 
-def test_printable_participant_list(page, live_server, coordinator, data):
-    _log_in(page, live_server, coordinator)
+def test_printable_participant_list(page, live_server, demo_coordinator, data):
+    log_in(page, live_server, demo_coordinator)
     meeting = data["meeting"]
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
     page.get_by_role("link", name="Deltagarlista").click()
@@ -212,7 +196,7 @@ def test_printable_participant_list(page, live_server, coordinator, data):
     expect(page.locator(".attendance-list")).to_be_visible()
 
 
-def test_coordinator_actions_send_the_new_e_mails(page, live_server, coordinator, data):
+def test_coordinator_actions_send_the_new_e_mails(page, live_server, demo_coordinator, data):
     from django.core import mail
 
     from organisations.models import Organisation
@@ -220,7 +204,7 @@ def test_coordinator_actions_send_the_new_e_mails(page, live_server, coordinator
     organisation = data["organisation"]
     Organisation.objects.filter(pk=organisation.pk).update(status=Organisation.Status.SUBMITTED)
     ContactFactory(organisation=organisation, name="Vera Verifierad", email="vera@example.se", confirmed=True)
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.goto("/admin/organisations/organisation/")
     _run_action(page, "Verifiera markerade organisationer", "Röda Korset Sundsvall")
     # First the confirmation page: what will happen and to how many; nothing is sent yet.
@@ -244,8 +228,8 @@ def test_coordinator_actions_send_the_new_e_mails(page, live_server, coordinator
     assert "En samordnare har avbokat din anmälan" in message.body
 
 
-def test_copy_meeting_opens_the_copy_with_the_date_cleared(page, live_server, coordinator, data):
-    _log_in(page, live_server, coordinator)
+def test_copy_meeting_opens_the_copy_with_the_date_cleared(page, live_server, demo_coordinator, data):
+    log_in(page, live_server, demo_coordinator)
     page.goto("/admin/meetings/meeting/")
     _run_action(page, "Kopiera mötet (nytt utkast med programmet)", "Dialogmöte om ungas hälsa")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Ändra möte")
@@ -255,7 +239,7 @@ def test_copy_meeting_opens_the_copy_with_the_date_cleared(page, live_server, co
     axe_check(page)
 
 
-def test_representative_is_added_without_javascript(browser, live_server, coordinator, data):
+def test_representative_is_added_without_javascript(browser, live_server, demo_coordinator, data):
     from organisations.models import Representative
     from tests.factories import UserFactory
 
@@ -264,7 +248,7 @@ def test_representative_is_added_without_javascript(browser, live_server, coordi
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:
-        _log_in(page, live_server, coordinator)
+        log_in(page, live_server, demo_coordinator)
         page.goto(f"/admin/organisations/organisation/{data['organisation'].pk}/change/")
         page.locator('input[name="representative_links-0-user_email"]').fill("rep@example.se")
         page.get_by_role("button", name="Spara", exact=True).click()
@@ -274,11 +258,11 @@ def test_representative_is_added_without_javascript(browser, live_server, coordi
         context.close()
 
 
-def test_a_coordinator_assigns_a_case_number_from_the_regions_counter(page, live_server, coordinator, region):
+def test_a_coordinator_assigns_a_case_number_from_the_regions_counter(page, live_server, demo_coordinator, region):
     region.case_number_format = "RS {year}/{number}"
     region.save(update_fields=["case_number_format"])
     AgreementFactory(title="Överenskommelsen om samverkan", slug="overenskommelsen")
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.goto("/admin/agreements/agreement/")
     _run_action(page, "Tilldela diarienummer", "Överenskommelsen om samverkan")
     expect(page.locator(".messagelist")).to_contain_text("Diarienummer tilldelat: Överenskommelsen om samverkan: RS ")

@@ -10,19 +10,12 @@ from django.test import Client
 from django.utils import timezone
 
 from agreements.models import Signatory
-from core.demo import load as load_coordinator
 from elections.models import Nomination, SelectionRound
 from outbox.models import OutgoingEmail
 from tests.e2e.conftest import axe_check
 from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, SignatoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def coordinator(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return load_coordinator()
 
 
 @pytest.fixture
@@ -58,12 +51,12 @@ def round_mid_nominations():
 
 
 def test_opening_voting_early_is_confirmed_on_an_accessible_page_without_javascript(
-    browser, live_server, coordinator, round_mid_nominations
+    browser, live_server, demo_coordinator, round_mid_nominations
 ):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
     context.set_default_timeout(60_000)
     client = Client()
-    client.force_login(coordinator)
+    client.force_login(demo_coordinator)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
     page = context.new_page()
@@ -86,9 +79,9 @@ def test_opening_voting_early_is_confirmed_on_an_accessible_page_without_javascr
         context.close()
 
 
-def test_the_confirmation_page_passes_axe(page, live_server, coordinator, round_mid_nominations):
+def test_the_confirmation_page_passes_axe(page, live_server, demo_coordinator, round_mid_nominations):
     client = Client()
-    client.force_login(coordinator)
+    client.force_login(demo_coordinator)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
     page.goto("/admin/elections/selectionround/")

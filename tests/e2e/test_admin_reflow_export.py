@@ -4,15 +4,12 @@ nothing lost at 320 px; the export page with axe-core, Swedish labels and a Swed
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import Signatory
-from core.demo import load as load_coordinator
 from meetings.models import Meeting
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, log_in
 from tests.factories import (
     MeetingDocumentFactory,
     MeetingFactory,
@@ -29,13 +26,7 @@ LONG = "Samverkansöverenskommelsens uppföljningsgruppsmöte "
 
 
 @pytest.fixture
-def coordinator(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return load_coordinator()
-
-
-@pytest.fixture
-def data(coordinator):
+def data(demo_coordinator):
     soon = (timezone.now() + dt.timedelta(days=3)).replace(second=0, microsecond=0)
     meeting = MeetingFactory(
         title="Hybridmöte om ungas hälsa " + LONG,
@@ -52,15 +43,8 @@ def data(coordinator):
     RegistrationFactory(meeting=meeting, name="Dina Digital", attendance="online")
     organisation = OrganisationFactory(name="Föreningen " + LONG)
     signatory = SignatoryFactory(organisation=organisation, status=Signatory.Status.PENDING, verified_at=None)
-    agreement_services.signatory_verify(signatory=signatory, by=coordinator)
+    agreement_services.signatory_verify(signatory=signatory, by=demo_coordinator)
     return {"meeting": meeting, "signatory": signatory}
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 PAGES = [
@@ -107,7 +91,9 @@ LOST_CONTENT_JS = """
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_admin_page_has_no_sideways_scroll_at_1280_and_loses_nothing_at_320(page, live_server, coordinator, data, path):
+def test_admin_page_has_no_sideways_scroll_at_1280_and_loses_nothing_at_320(
+    page, live_server, demo_coordinator, data, path
+):
     signatory = data["signatory"]
     url = path.format(
         meeting=data["meeting"].pk,
@@ -115,7 +101,7 @@ def test_admin_page_has_no_sideways_scroll_at_1280_and_loses_nothing_at_320(page
         agreement=signatory.agreement_id,
         organisation=signatory.organisation_id,
     )
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.goto(url).status == 200
     axe_check(page)
@@ -127,12 +113,12 @@ def test_admin_page_has_no_sideways_scroll_at_1280_and_loses_nothing_at_320(page
 
 
 def test_export_page_is_labelled_in_swedish_and_downloads_a_swedish_file(
-    page, live_server, coordinator, data, monkeypatch
+    page, live_server, demo_coordinator, data, monkeypatch
 ):
     # The live server runs in this process: the file's date is fixed here.
     monkeypatch.setattr("core.spreadsheets.export_date", lambda: dt.date(2026, 12, 6))
     meeting = data["meeting"]
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/admin/meetings/registration/export/?meeting__id__exact={meeting.pk}")
     axe_check(page)

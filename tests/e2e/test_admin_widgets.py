@@ -5,24 +5,16 @@ label, axe-core finds nothing serious with a dropdown open, and choosing with th
 import pytest
 from playwright.sync_api import expect
 
-from core.demo import load as load_coordinator
-from tests.e2e.conftest import axe_check
-from tests.e2e.test_admin_reflow_export import _log_in
+from tests.e2e.conftest import axe_check, log_in
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def coordinator(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return load_coordinator()
-
-
-def test_the_autocomplete_is_named_by_its_label_and_chooses_an_organisation(page, live_server, coordinator):
+def test_the_autocomplete_is_named_by_its_label_and_chooses_an_organisation(page, live_server, demo_coordinator):
     OrganisationFactory(name="Röda Korset Sundsvall")
     OrganisationFactory(name="Friluftsfrämjandet Härnösand")
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/admin/consultations/consultation/add/")
     axe_check(page)
@@ -44,10 +36,10 @@ def test_the_autocomplete_is_named_by_its_label_and_chooses_an_organisation(page
     axe_check(page)
 
 
-def test_the_two_list_selector_passes_axe_and_filters_by_its_labelled_field(page, live_server, coordinator):
+def test_the_two_list_selector_passes_axe_and_filters_by_its_labelled_field(page, live_server, demo_coordinator):
     OrganisationFactory(name="Röda Korset Sundsvall")
     OrganisationFactory(name="Friluftsfrämjandet Härnösand")
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/admin/partnerships/partnership/add/")
     axe_check(page)

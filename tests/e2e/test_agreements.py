@@ -3,13 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
 from agreements.models import Signatory
 from core.region_state import current_region
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, log_in
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -53,13 +52,6 @@ def agreement():
         organisation=OrganisationFactory(name="Skövde Folkdanslag", municipality=skovde, areas=[kultur]),
     )
     return agreement
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 def test_agreement_page_shows_plan_group_and_count(page, agreement):
@@ -107,7 +99,7 @@ def test_representative_signs_and_signature_is_public_after_verification(page, l
     coordinator.groups.add(ensure_coordinator_group())
 
     current_region().coordinators.add(coordinator)
-    _log_in(page, live_server, user)
+    log_in(page, live_server, user)
 
     page.goto("/overenskommelser/vgr/")
     page.get_by_role("link", name="Underteckna", exact=True).click()

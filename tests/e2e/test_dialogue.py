@@ -6,39 +6,23 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.demo import load as load_coordinator
 from meetings import services
 from meetings.models import Meeting, MeetingEvaluation, Registration
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, log_in
 from tests.factories import MeetingFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def coordinator(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return load_coordinator()
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 def _log_out(page):
     page.context.clear_cookies()
 
 
-def test_questions_join_link_attendance_evaluation_and_organisation(page, live_server, coordinator):
+def test_questions_join_link_attendance_evaluation_and_organisation(page, live_server, demo_coordinator):
     room = f"{live_server.url}/moten/?motesrum=1"  # the meeting room: a page of this server, reachable here
     start = (timezone.now() + dt.timedelta(days=2)).replace(microsecond=0)
     meeting = MeetingFactory(
@@ -51,7 +35,7 @@ def test_questions_join_link_attendance_evaluation_and_organisation(page, live_s
     )
 
     # A coordinator adds two questions to the sign-up form.
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
     add = page.locator("#questions-group .add-row a")
@@ -112,7 +96,7 @@ def test_questions_join_link_attendance_evaluation_and_organisation(page, live_s
     assert registration.attended is True and registration.joined_at is not None
 
     # The attendance shows in the admin.
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.goto(f"/admin/meetings/registration/?meeting__id__exact={meeting.pk}")
     row = page.locator("#result_list tbody tr").first
     expect(row).to_contain_text("Sofia Tungfelt")
@@ -134,7 +118,7 @@ def test_questions_join_link_attendance_evaluation_and_organisation(page, live_s
     page.get_by_role("button", name="Skicka").click()
     expect(page.get_by_text("Tack! Ditt svar har kommit fram.")).to_be_visible()
     assert MeetingEvaluation.objects.get().rating == 4
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
     expect(page.get_by_text("Bra exempel från föreningarna")).to_be_visible()
 
@@ -147,13 +131,13 @@ def test_questions_join_link_attendance_evaluation_and_organisation(page, live_s
     axe_check(page)
 
 
-def test_check_in_page_on_a_phone(page, live_server, coordinator):
+def test_check_in_page_on_a_phone(page, live_server, demo_coordinator):
     meeting = MeetingFactory(title="Dialogmöte på Halmstad Teater")
     other = MeetingFactory(title="Ett annat möte")
     anna = RegistrationFactory(meeting=meeting, name="Anna Andersson")
     RegistrationFactory(meeting=meeting, name="Bo Berg")
     stranger = RegistrationFactory(meeting=other, name="Cecilia Ceder")
-    _log_in(page, live_server, coordinator)
+    log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/moten/{meeting.slug}/incheckning/")
     expect(page.get_by_role("heading", name="Incheckning", exact=True)).to_be_visible()

@@ -14,19 +14,12 @@ from playwright.sync_api import expect
 
 from agreements import services as agreement_services
 from agreements.models import Signatory
-from core.demo import load as load_coordinator
 from organisations.models import Mandate
 from tests.e2e.conftest import axe_check
 from tests.factories import AgreementFactory, OrganisationFactory, RepresentativeFactory, UserFactory
 from tests.samples import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def coordinator(settings):
-    settings.STAFF_REQUIRE_MFA = False
-    return load_coordinator()
 
 
 @pytest.fixture
@@ -63,11 +56,11 @@ def test_the_mandate_page_passes_axe(browser, live_server, world):
         context.close()
 
 
-def test_from_no_mandate_to_a_signature_that_names_the_mandate(browser, live_server, coordinator, world):
+def test_from_no_mandate_to_a_signature_that_names_the_mandate(browser, live_server, demo_coordinator, world):
     agreement, organisation, user = world
     sign_url = f"/overenskommelser/{agreement.slug}/underteckna/"
     representative = _context(browser, live_server, user)
-    staff = _context(browser, live_server, coordinator)
+    staff = _context(browser, live_server, demo_coordinator)
     try:
         page = representative.new_page()
         # 1. No mandate: the clear page, not the form.
@@ -120,7 +113,7 @@ def test_from_no_mandate_to_a_signature_that_names_the_mandate(browser, live_ser
         expect(admin.locator(f'a[href="/admin/organisations/mandate/{mandate.pk}/change/"]')).to_be_visible()
 
         # 6. Verified, the public list shows the organisation.
-        agreement_services.signatory_verify(signatory=signatory, by=coordinator)
+        agreement_services.signatory_verify(signatory=signatory, by=demo_coordinator)
         public = representative.new_page()
         public.goto(f"/overenskommelser/{agreement.slug}/undertecknare/")
         expect(public.locator("main").get_by_text(organisation.name).first).to_be_visible()
