@@ -11,11 +11,15 @@ from tests.factories import OrganisationFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_autocomplete_is_named_by_its_label_and_chooses_an_organisation(page, live_server, demo_coordinator):
+def _two_organisations_and_log_in(page, live_server, user):
     OrganisationFactory(name="Röda Korset Sundsvall")
     OrganisationFactory(name="Friluftsfrämjandet Härnösand")
-    log_in(page, live_server, demo_coordinator)
+    log_in(page, live_server, user)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_autocomplete_is_named_by_its_label_and_chooses_an_organisation(page, live_server, demo_coordinator):
+    _two_organisations_and_log_in(page, live_server, demo_coordinator)
     page.goto("/admin/consultations/consultation/add/")
     axe_check(page)
 
@@ -37,10 +41,7 @@ def test_the_autocomplete_is_named_by_its_label_and_chooses_an_organisation(page
 
 
 def test_the_two_list_selector_passes_axe_and_filters_by_its_labelled_field(page, live_server, demo_coordinator):
-    OrganisationFactory(name="Röda Korset Sundsvall")
-    OrganisationFactory(name="Friluftsfrämjandet Härnösand")
-    log_in(page, live_server, demo_coordinator)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    _two_organisations_and_log_in(page, live_server, demo_coordinator)
     page.goto("/admin/partnerships/partnership/add/")
     axe_check(page)
     page.locator("#id_organisations_input").press_sequentially("Frilufts")
