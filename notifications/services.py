@@ -238,9 +238,12 @@ def _states(user_ids: list[int], end: datetime) -> dict[int, _DigestState]:
     """The digest state of each of ``user_ids`` in three queries (not three a person)."""
     states = {pk: _DigestState() for pk in user_ids}
     open_digests = Digest.objects.filter(user_id__in=user_ids, abandoned=False)
-    for pending in open_digests.exclude(email__status=OutgoingEmail.Status.SENT).select_related("email"):
+    # A digest is built with its e-mail; an e-mail gone is one the outbox's retention deleted after it was
+    # sent (or failed): the digest stays the record that its window went out, never sent again.
+    on_its_way = open_digests.filter(email__isnull=False).exclude(email__status=OutgoingEmail.Status.SENT)
+    for pending in on_its_way.select_related("email"):
         states[pending.user_id].pending.append(pending)
-    sent = open_digests.filter(email__status=OutgoingEmail.Status.SENT)
+    sent = open_digests.filter(Q(email__status=OutgoingEmail.Status.SENT) | Q(email__isnull=True))
     latest = sent.filter(user=OuterRef("user")).order_by("-window_end").values("window_end")[:1]
     for last in sent.filter(window_end=Subquery(latest)):
         states[last.user_id].last = last

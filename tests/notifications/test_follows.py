@@ -351,3 +351,21 @@ def test_a_key_with_nul_or_too_long_is_404_and_the_list_answers(client, person, 
     client.force_login(person)
     assert _follow(client, "organisations.area", key).status_code == 404
     assert client.get("/moten/", {"omrade": key}).status_code == 200
+
+
+def test_a_sent_digest_whose_e_mail_the_outbox_deleted_is_never_sent_again(run_on_commit, person, settings):
+    """The outbox deletes sent e-mails after OUTBOX_RETENTION_DAYS; the digest row stays as the record that its
+    window was sent, so its items come in no later digest and the next window starts where it ended."""
+    _notify(person, "Gammalt möte", SLOT - timedelta(days=1))
+    with run_on_commit():
+        assert services.digests_build(now=SLOT) == {"built": 1}
+    first = Digest.objects.get()
+    assert first.email.status == OutgoingEmail.Status.SENT
+    OutgoingEmail.objects.filter(pk=first.email_id).delete()  # the outbox's retention
+    _notify(person, "Nytt möte", SLOT + timedelta(days=1))
+    with run_on_commit():
+        assert services.digests_build(now=SLOT + WEEK) == {"built": 1}
+    assert "Nytt möte" in mail.outbox[1].body and "Gammalt möte" not in mail.outbox[1].body
+    second = Digest.objects.order_by("window_end").last()
+    assert (second.window_start, second.window_end) == (SLOT, SLOT + WEEK)
+    assert not Digest.objects.filter(abandoned=True).exists()
