@@ -13,6 +13,17 @@ portal.subscriber("notifications", "notifications.events.on_event")
 portal.personal_data(
     "notifications", export="notifications.personal_data.export", erase="notifications.personal_data.erase"
 )
+# Carries out the region's disposal decision (core/retention.py); described on the records page.
+portal.retention(
+    "notifications",
+    "notifications.retention.purge",
+    decision="notifications",
+    title=_("Notifications"),
+    removes=_("Notifications on Mina sidor, read or not, and the records of weekly digests sent"),
+    keeps=_("What people follow, their e-mail choices, and each person's latest digest (where the next one starts)"),
+    after=_("%(days)s days after they were made"),
+    periods={"days": "NOTIFICATIONS_RETENTION_DAYS"},
+)
 # Every 15 minutes: a digest's window ends on the weekly slot, so when it runs changes nothing it sends
 # (a timedelta, as run_periodic also reads the schedule without Celery).
 portal.periodic("notifications-digests", "notifications.tasks.send_digests", timedelta(minutes=15))

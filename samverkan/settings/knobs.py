@@ -68,3 +68,5 @@ WEBHOOKS_QUEUED_GRACE = timedelta(seconds=env.int("WEBHOOKS_QUEUED_GRACE_SECONDS
 WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
 # Finished delivery attempts (and events with none left) are deleted this many days after they finished.
 WEBHOOKS_RETENTION_DAYS = env.int("WEBHOOKS_RETENTION_DAYS", default=90)
+# Notifications on Mina sidor (read or not) and older digest records are deleted this many days after they were made.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=365)
