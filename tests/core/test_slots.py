@@ -36,6 +36,8 @@ FORMER_SETTINGS_SCHEDULE = {
     "notifications-digests": {"task": "notifications.tasks.send_digests", "schedule": timedelta(minutes=15)},
     # Added with webhooks (issue 25): due retries and lost attempts.
     "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": timedelta(minutes=1)},
+    # Expired login sessions, deleted once a day (Django keeps them until told to).
+    "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": timedelta(hours=24)},
     # Added with grants (issue 28): follow-up report reminders.
     "partnerships-report-reminders": {"task": "partnerships.tasks.remind_reports", "schedule": timedelta(hours=6)},
 }
