@@ -23,7 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, **options):
         app.loader.import_default_modules()  # registers every app's tasks
         schedule = portal.beat_schedule()
-        last_run = {name: 0.0 for name in schedule}
+        # Every task runs at start, then on its interval: the monotonic clock counts from the machine's boot, so
+        # "never" is minus infinity, not 0 (a daily task would otherwise wait for a day of uptime).
+        last_run = {name: float("-inf") for name in schedule}
         self.stdout.write(f"Periodic tasks in-process: {', '.join(schedule)}")
         while True:
             now = time.monotonic()
