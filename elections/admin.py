@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -37,8 +39,26 @@ def _confirm(modeladmin, request, queryset, *, title, preview, perform, button, 
     )
 
 
+class SelectionRoundAdminForm(forms.ModelForm):
+    # No Meta: the admin builds the form's class per request (with the host's region in scope).
+
+    def clean_voting_closes(self):
+        """While voting is open, its close may move later, never earlier: the organisations were told when it
+        closes, and a count brought forward to just after the first ballots would show how those few voted."""
+        closes = self.cleaned_data.get("voting_closes")
+        stored = self.instance
+        voting = stored.pk and stored.status == SelectionRound.Status.VOTING and stored.voting_opens <= timezone.now()
+        if closes and voting and closes < stored.voting_closes:
+            raise forms.ValidationError(
+                _("While voting is open, its close can only be moved later (it was %(closes)s).")
+                % {"closes": timezone.localtime(stored.voting_closes).strftime("%Y-%m-%d %H:%M")}
+            )
+        return closes
+
+
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(BilingualAdminMixin, SimpleHistoryAdmin):
+    form = SelectionRoundAdminForm
     list_display = [
         "title",
         "case_number",
@@ -243,6 +263,12 @@ class NominationAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False  # nominations come from the signatory organisations
+
+    def has_delete_permission(self, request, obj=None):
+        """A nomination stays once voting has opened: its approvals are counted (withdraw it instead)."""
+        if obj is not None and obj.round.status not in (SelectionRound.Status.DRAFT, SelectionRound.Status.NOMINATING):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description=_("Withdraw the nomination (with a reason)"), permissions=["change"])
     def withdraw(self, request, queryset):

@@ -242,6 +242,11 @@ def vote(request, slug, organisation_id):
             back_url=selection_round.get_absolute_url(),
             back_label=_("Back to the round"),
         )
+    if request.method == "GET":
+        # With e-ID configured for the region, the e-ID confirmation comes before the ballot is shown.
+        page = _stepup_page(request, selection_round)
+        if page is not None:
+            return page
     form = BallotForm(request.POST or None, round=selection_round, candidates=candidates)
     status = 200
     if request.method == "POST":
@@ -259,11 +264,31 @@ def vote(request, slug, organisation_id):
     )
 
 
+def _stepup_page(request, selection_round, *, text=""):
+    return assurance.stepup_page(
+        request,
+        getattr(request, "region", None),
+        heading=str(translated(selection_round, "title")),
+        back_url=selection_round.get_absolute_url(),
+        text=text,
+    )
+
+
 def _vote_valid_post(request, selection_round, organisation, form, candidates):
     """A valid ballot: the e-ID step-up, then the ballot cast. Returns ``(response, None)``, or
     ``(None, status)`` when the form is shown again with its errors."""
-    # With e-ID configured for the region, a recent e-ID login first; the POST is kept and replayed.
-    stepup = assurance.stepup_required(request, getattr(request, "region", None))
+    # The e-ID window may end while the ballot is filled in. Unlike other acts the POST is not kept for a
+    # replay after the e-ID login: it would lie in the session table, readable there beside the person's id.
+    # Nothing is cast; the person confirms with e-ID and chooses again.
+    stepup = _stepup_page(
+        request,
+        selection_round,
+        text=_(
+            "Your e-ID confirmation is more than %(minutes)s minutes old, so the ballot was not cast, and your "
+            "choices were not kept. Confirm with e-ID, then make your choices again."
+        )
+        % {"minutes": int(assurance.STEPUP_WINDOW.total_seconds() // 60)},
+    )
     if stepup is not None:
         return stepup, None
     try:

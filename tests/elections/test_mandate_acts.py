@@ -4,10 +4,11 @@ record, never the ballot, records the mandate and how the person was authenticat
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.assurance import STEPUP_SESSION_KEY
 from elections import services
 from elections.models import Ballot, BallotCast, SealedBallot
 from organisations.models import Mandate
@@ -74,18 +75,19 @@ def test_a_vote_without_a_mandate_is_refused_and_nothing_is_cast(client, voting_
     assert not BallotCast.objects.exists() and not SealedBallot.objects.exists()
 
 
-def test_the_step_up_comes_first_and_nothing_is_cast(client, monkeypatch, voting_round, signatories):
+def test_the_step_up_comes_first_and_nothing_is_cast_or_kept(client, monkeypatch, voting_round, signatories):
     organisation, user = signatories[0]
     seen = []
 
-    def stepup(request, region):
-        seen.append(request.POST.getlist("candidates"))
-        return HttpResponseRedirect("/konto/oidc/login/")
+    def stepup(request, region, **page):
+        seen.append(request.method)
+        return HttpResponse("Bekräfta med e-legitimation")
 
-    monkeypatch.setattr("accounts.assurance.stepup_required", stepup)
+    monkeypatch.setattr("accounts.assurance.stepup_page", stepup)
     response = _post(client, user, voting_round, organisation)
-    assert response.status_code == 302 and response["Location"] == "/konto/oidc/login/"
-    assert len(seen) == 1 and seen[0]  # the ballot as filled in reaches the step-up, which keeps it
+    assert response.content == b"Bekr\xc3\xa4fta med e-legitimation"
+    assert seen == ["POST"]  # the ballot reaches the step-up, which does not keep it
+    assert STEPUP_SESSION_KEY not in client.session
     assert not BallotCast.objects.exists() and not SealedBallot.objects.exists()
 
 

@@ -55,3 +55,28 @@ def test_no_page_or_admin_view_shows_what_an_organisation_voted(client, coordina
     assert "checked" not in pages[-1].content.decode()
     # Before counting there are no standings to show: nobody sees approvals per candidate.
     assert set(voting_round.nominations.values_list("approvals", flat=True)) == {None}
+
+
+def test_the_statements_a_cast_sends_do_not_carry_what_it_approves(voting_round, signatories):
+    """A query naming the chosen candidates would carry their ids as literals in the statement PostgreSQL
+    receives (psycopg binds on the client), visible in its activity view, log and statistics beside the
+    cast record's INSERT from the same connection. Every cast reads the same statements about the
+    candidates, whatever it approves, an empty ballot included."""
+    from django.db import connection
+
+    nominations = list(voting_round.nominations.order_by("pk").values_list("pk", flat=True))
+    sent = []
+    for (organisation, user), chosen in zip(signatories, [[], [nominations[0]], nominations[1:]], strict=True):
+        statements = []
+
+        def record(execute, sql, params, many, context, statements=statements):
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            services.ballot_cast(round=voting_round, user=user, organisation=organisation, nomination_ids=chosen)
+        sent.append([(sql, tuple(params or ())) for sql, params in statements if "elections_nomination" in sql])
+
+    assert sent[0], "the candidates are read"
+    assert sent[0] == sent[1] == sent[2]
+    assert BallotCast.objects.count() == 3

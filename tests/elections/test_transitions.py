@@ -343,3 +343,58 @@ def test_the_admin_list_shows_the_phase_the_public_sees(coordinator_client, voti
     SelectionRound.objects.filter(pk=voting_round.pk).update(voting_closes=timezone.now() - dt.timedelta(hours=1))
     page = coordinator_client.get(reverse(CHANGELIST)).content.decode()
     assert 'field-phase_now">röstningen har stängt, rösterna räknas</td>' in page
+
+
+def _change_form(selection_round, voting_closes):
+    moment = timezone.localtime(voting_closes)
+    return {
+        "agreement": selection_round.agreement_id,
+        "title": selection_round.title,
+        "slug": selection_round.slug,
+        "working_group": selection_round.working_group,
+        "nominations_per_organisation": selection_round.nominations_per_organisation,
+        "voting_closes_0": moment.date().isoformat(),
+        "voting_closes_1": moment.strftime("%H:%M:%S"),
+        "term_start": selection_round.term_start.isoformat(),
+        "term_end": selection_round.term_end.isoformat(),
+        "nominations-TOTAL_FORMS": "0",
+        "nominations-INITIAL_FORMS": "0",
+        "nominations-MIN_NUM_FORMS": "0",
+        "nominations-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_open_voting_can_be_extended_in_the_admin_but_not_cut_short(coordinator_client, voting_round):
+    url = reverse("admin:elections_selectionround_change", args=[voting_round.pk])
+    closes = voting_round.voting_closes.replace(microsecond=0)
+
+    earlier = coordinator_client.post(url, _change_form(voting_round, closes - dt.timedelta(hours=12)))
+
+    assert earlier.status_code == 200
+    assert "kan dess slut bara flyttas senare" in earlier.content.decode()
+    voting_round.refresh_from_db()
+    assert voting_round.voting_closes.replace(microsecond=0) == closes
+    later = coordinator_client.post(url, _change_form(voting_round, closes + dt.timedelta(days=2)))
+    assert later.status_code == 302
+    voting_round.refresh_from_db()
+    assert voting_round.voting_closes == closes + dt.timedelta(days=2)
+
+
+def test_a_nomination_cannot_be_deleted_once_voting_has_opened(coordinator_client, voting_round):
+    counted = voting_round.nominations.first()
+    assert coordinator_client.get(reverse("admin:elections_nomination_delete", args=[counted.pk])).status_code == 403
+    bulk = coordinator_client.post(
+        reverse("admin:elections_nomination_changelist"),
+        {"action": "delete_selected", "_selected_action": [counted.pk], "post": "yes"},
+    )
+    assert bulk.status_code == 403 and Nomination.objects.filter(pk=counted.pk).exists()
+    # During nominations a coordinator may still remove one (a duplicate, a test).
+    early = Nomination.objects.create(
+        round=make_round(voting_round.agreement, slug="nomineras", status=SelectionRound.Status.NOMINATING),
+        nominating_organisation=counted.nominating_organisation,
+        candidate_name="Dubblett",
+        candidate_organisation=counted.candidate_organisation,
+        candidate_email="dubblett@example.se",
+        presentation="P",
+    )
+    assert coordinator_client.get(reverse("admin:elections_nomination_delete", args=[early.pk])).status_code == 200
