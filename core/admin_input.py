@@ -18,7 +18,7 @@ import functools
 
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404
 
 
@@ -89,6 +89,10 @@ def _history_version_of_the_region(history_form_view):
                 found = False
             if not found:
                 raise Http404("no such version in this region")
+        if request.method != "GET":
+            # django-simple-history saves the whole old row on a POST here, whatever the admin keeps read-only
+            # and whatever state the services moved it to since: a version is shown, never written back.
+            raise PermissionDenied("an earlier version is not written back")
         return history_form_view(self, request, object_id, version_id, extra_context=extra_context)
 
     history_version_of_the_region.portal_guard = True

@@ -133,6 +133,10 @@ if BENCH and env.bool("BENCH_REQUEST_COST", default=False):
 
 ROOT_URLCONF = "samverkan.urls"
 
+# The admin's history shows earlier versions, and never writes one back: a "revert" saves every column of the old
+# row, the fields the admin keeps read-only and the services' states included (core/admin_input.py refuses it).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
