@@ -1,12 +1,18 @@
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.http import Http404
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .kinds import kind_label
 from .models import OutgoingEmail
+
+CONTENT = {"body_text", "body_html", "attachments", "headers"}
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -32,6 +38,25 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=self.value()) if self.value() else queryset
 
 
+URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _without_keys(url: str) -> str:
+    """``url`` cut after its first path segment: a link in an e-mail may carry a working key (a password
+    reset, the link that manages a sign-up, a personal join link, a candidate's answer, an unsubscribe), and
+    whoever reads the outbox must not be able to follow it as the person it was sent to."""
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split("/") if segment]
+    shown = f"/{segments[0]}/" if segments else "/"
+    cut = len(segments) > 1 or parts.query or parts.fragment
+    return f"{parts.scheme}://{parts.netloc}{shown}{'…' if cut else ''}"
+
+
+def without_keys(text: str) -> str:
+    """``text`` with every link cut after its first path segment (``_without_keys``)."""
+    return URL.sub(lambda match: _without_keys(match.group(0)), text or "")
+
+
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """Read-only record of every e-mail the portal sent or tried to send; failed ones can be sent again."""
@@ -41,14 +66,31 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject", "message_id"]
     actions = ["resend"]
     date_hierarchy = "created_at"
-    readonly_fields = [*(f.name for f in OutgoingEmail._meta.fields), "kind_display"]
+    # The content is shown with its links cut (``without_keys``), the attachments by name and the headers with
+    # their links cut: never the stored body, the HTML or an attachment's bytes, which carry working keys.
+    readonly_fields = [
+        *(f.name for f in OutgoingEmail._meta.fields if f.name not in CONTENT),
+        "kind_display",
+        "text_without_keys",
+        "attachment_names",
+        "headers_without_keys",
+    ]
     fieldsets = [
         (None, {"fields": ["status", "kind_display", "to", "from_email", "reply_to", "subject", "language"]}),
         (
             _("Delivery"),
             {"fields": ["attempts", "next_attempt_at", "claimed_at", "sent_at", "last_error", "message_id"]},
         ),
-        (_("Content"), {"fields": ["body_text", "body_html", "attachments", "headers"]}),
+        (
+            _("Content"),
+            {
+                "fields": ["text_without_keys", "attachment_names", "headers_without_keys"],
+                "description": _(
+                    "Links are shown cut after their first part: a link in an e-mail may be the recipient's own "
+                    "key (a password reset, the link that manages a sign-up, a personal join link)."
+                ),
+            },
+        ),
         (_("Record"), {"fields": ["id", "created_at", "updated_at"]}),
     ]
 
@@ -63,6 +105,20 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("kind"), ordering="kind")
     def kind_display(self, obj):
         return kind_label(obj.kind)
+
+    @admin.display(description=_("text"))
+    def text_without_keys(self, obj):
+        return format_html('<div class="outbox-text">{}</div>', without_keys(obj.body_text))
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj):
+        rows = [(a.get("filename", ""), a.get("mimetype", "")) for a in obj.attachments or []]
+        return format_html_join(", ", "{} ({})", rows) if rows else "–"
+
+    @admin.display(description=_("headers"))
+    def headers_without_keys(self, obj):
+        rows = sorted((name, without_keys(str(value))) for name, value in (obj.headers or {}).items())
+        return format_html_join(format_html("<br>"), "{}: {}", rows) if rows else "–"
 
     def has_add_permission(self, request):
         return False

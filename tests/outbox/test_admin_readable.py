@@ -39,3 +39,24 @@ def test_every_kind_the_portal_sends_has_a_name():
         "agreements.verified",
     ]:
         assert kind_label(kind) != kind
+
+
+def test_an_e_mail_is_shown_without_the_keys_its_links_carry(coordinator_client, client, settings):
+    """A coordinator reads what was sent, never a link that works as the recipient: the password reset a
+    representative asked for would let whoever reads the outbox take over the account."""
+    from tests.factories import UserFactory
+
+    UserFactory(email="rep@example.se")
+    client.post(reverse("account_reset_password"), {"email": "rep@example.se"})
+    email = OutgoingEmail.objects.get(to="rep@example.se")
+    key_link = next(word for word in email.body_text.split() if "/konto/password/reset/key/" in word)
+    email.headers = {"List-Unsubscribe": "<https://portal.example.se/foljer/avsluta/hemlig-nyckel/>"}
+    email.attachments = [{"filename": "mote.ics", "mimetype": "text/calendar", "content": "SEVNTElHIE5ZQ0tFTA=="}]
+    email.save()
+
+    page = coordinator_client.get(reverse("admin:outbox_outgoingemail_change", args=[email.pk])).content.decode()
+
+    assert email.subject in page
+    assert key_link not in page and "/key/" not in page and "hemlig-nyckel" not in page
+    assert "/konto/…" in page and "/foljer/…" in page
+    assert "mote.ics (text/calendar)" in page and "SEVNTElHIE5ZQ0tFTA" not in page
