@@ -12,6 +12,9 @@
   "… doesn't exist. Perhaps it was deleted?" — which would confirm to a guesser that the URL exists.
 - simple_history's history page reads the history table, which no scoped manager guards: it reads only
   the history rows of the host's region (another region's id shows an empty history, or a 404 above).
+- The admin's "view on site" (``admin/r/<type>/<id>/``) is Django's contenttypes shortcut, which reads through
+  the model's base manager, past the region's scope: ``view_on_site`` (mounted before the admin in the root
+  URLconf) reads through the scoped manager, for a coordinator who may view that model.
 """
 
 import functools
@@ -19,7 +22,7 @@ import functools
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 
 
 def _has_nul(query) -> bool:
@@ -114,3 +117,28 @@ def install() -> None:
         AdminSite.admin_view = _guard_admin_view(AdminSite.admin_view)
     if not getattr(AutocompleteMixin.optgroups, "portal_guard", False):
         AutocompleteMixin.optgroups = _guard_optgroups(AutocompleteMixin.optgroups)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" link: the object's public page, for a coordinator who may view its model, read
+    through the model's default (region-scoped) manager, so another region's object is a 404 like any other."""
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        model = None
+    if model is None or not hasattr(model, "get_absolute_url"):
+        raise Http404("nothing to show on the site")
+    if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    try:
+        obj = model._default_manager.filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError, OverflowError):
+        obj = None
+    if obj is None:
+        raise Http404("no such object here")
+    url = obj.get_absolute_url()
+    if not url:
+        raise Http404("nothing to show on the site")
+    return HttpResponseRedirect(url)
