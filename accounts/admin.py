@@ -27,6 +27,44 @@ def people_of_region(region) -> Q:
     return people | Q(pk__in=representatives.values("user_id"))
 
 
+def region_users(request, model, field):
+    """The accounts a coordinator may choose for ``model``'s ``field`` (a link to an account) in the admin: the
+    people of the host's region, and whoever a row of ``model`` in the region already links to (so that an
+    unchanged row saves). A superuser may choose anyone. Without this the choice was every account of the
+    installation, and a posted id showed that person's name or address back, whatever their region."""
+    users = User.objects.all()
+    if request is None or request.user.is_superuser:
+        return users
+    region = current_region()
+    if region is None:
+        return users.none()
+    chosen = people_of_region(region)
+    if any(f.name == "region" for f in model._meta.concrete_fields):  # a regional model: its own rows only
+        chosen |= Q(pk__in=model._default_manager.filter(**{f"{field.name}__isnull": False}).values(field.name))
+    return users.filter(chosen).distinct()
+
+
+def _region_user_choices(formfield_for):
+    def formfield_for_relation(self, db_field, request, **kwargs):
+        if db_field.related_model is User and "queryset" not in kwargs:
+            kwargs["queryset"] = region_users(request, db_field.model, db_field)
+        return formfield_for(self, db_field, request, **kwargs)
+
+    formfield_for_relation.region_users = True
+    return formfield_for_relation
+
+
+def install_region_user_choices() -> None:
+    """Called once from ``AccountsConfig.ready``: every ModelAdmin's and inline's links to an account offer
+    the region's people only (``region_users``); idempotent."""
+    from django.contrib.admin.options import BaseModelAdmin
+
+    for name in ("formfield_for_foreignkey", "formfield_for_manytomany"):
+        current = getattr(BaseModelAdmin, name)
+        if not getattr(current, "region_users", False):
+            setattr(BaseModelAdmin, name, _region_user_choices(current))
+
+
 class EmailVerifiedFilter(admin.SimpleListFilter):
     title = _("e-mail verified")
     parameter_name = "email_verified"

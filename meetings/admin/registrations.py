@@ -89,8 +89,9 @@ class RegistrationAdmin(ExportActionMixin, admin.ModelAdmin):
     )
     search_fields = ("name", "email", "organisation_name", "organisation__name", "meeting__title")
     list_select_related = ("meeting", "organisation")
-    raw_id_fields = ("user", "organisation")
+    raw_id_fields = ("organisation",)
     readonly_fields = (
+        "user",  # the account that signed up (or none): not moved to another person's account here
         "status",
         "created_at",
         "cancelled_at",
