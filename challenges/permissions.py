@@ -9,6 +9,7 @@ second factor (the draft gate, ``core.access``).
 from django.db.models import QuerySet
 
 from core import access
+from core.permissions import is_region_staff
 from organisations.models import Organisation
 from organisations.representation import acts_for, organisations_of
 
@@ -16,12 +17,9 @@ from .models import Challenge
 
 
 def is_coordinator(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.is_staff
-        and user.has_perm("challenges.change_challenge")
-    )
+    """Staff of the host's region (``is_region_staff``: a coordinator of another region is not) who may change
+    challenges."""
+    return is_region_staff(user) and user.has_perm("challenges.change_challenge")
 
 
 def organisations_user_can_act_for(user) -> QuerySet[Organisation]:

@@ -205,3 +205,10 @@ def test_the_demo_loads_into_the_first_region_when_none_is_in_force(media_root, 
         demo.load()
     assert Challenge.objects.count() >= 3
     assert {challenge.region_id for challenge in Challenge.objects.all()} == {region.pk}
+
+
+def test_the_manage_link_is_for_the_coordinators_of_the_challenges_region(coordinator_client, ours, halland):
+    theirs = halland[0]
+    label = "Hantera utmaningen i administrationen"
+    assert label in coordinator_client.get(ours.get_absolute_url()).content.decode()
+    assert label not in coordinator_client.get(theirs.get_absolute_url(), HTTP_HOST=B_HOST).content.decode()
