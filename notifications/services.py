@@ -148,17 +148,26 @@ def notify_person(*, user, event: str, obj, title: str, url: str) -> bool:
 
 
 def unsubscribe_token(user, kind: str) -> str:
-    """A signed token for stopping ``kind`` of e-mail for ``user``: no expiry (a digest is read weeks
-    later; RFC 8058 expects the link to keep working), bound to the person and the kind."""
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+    """A signed token for stopping ``kind`` of e-mail for ``user`` in the region in force: no expiry (a digest
+    is read weeks later; RFC 8058 expects the link to keep working), bound to the person, the kind and the
+    region (the e-mail choice is the region's: a link from one region's e-mail changes nothing in another)."""
+    from core.region_state import current_region_id
+
+    return signing.dumps({"u": user.pk, "k": kind, "r": current_region_id()}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def unsubscribe_read(token: str) -> tuple[int, str] | None:
+    """The person and kind of a token made in the region in force (a token from before tokens named their
+    region, none, is still honoured where it is used)."""
+    from core.region_state import current_region_id
+
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("k") not in KINDS or not isinstance(data.get("u"), int):
+        return None
+    if "r" in data and data["r"] != current_region_id():
         return None
     return data["u"], data["k"]
 

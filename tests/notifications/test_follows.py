@@ -316,6 +316,28 @@ def test_a_token_for_another_salt_or_kind_is_refused(person):
     )
 
 
+def test_an_unsubscribe_link_works_in_its_own_region_only(client, person, other_region):
+    from django.core import signing
+
+    from core.regions import region_scope
+
+    with region_scope(other_region):
+        Preference.objects.create(user=person, email="instant")
+        theirs = reverse("notifications:unsubscribe", args=[services.unsubscribe_token(person, "instant")])
+    ours = reverse("notifications:unsubscribe", args=[services.unsubscribe_token(person, "instant")])
+
+    assert client.post(theirs).status_code == 400  # Halland's link on this region's host
+    assert services.preference_of(person) == "digest"
+    assert client.post(ours).status_code == 200 and services.preference_of(person) == "none"
+    with region_scope(other_region):
+        assert services.preference_of(person) == "instant"
+        assert client.post(theirs, HTTP_HOST="halland.testserver").status_code == 200
+        assert services.preference_of(person) == "none"
+    # A link from before links named their region still works where it is used.
+    legacy = signing.dumps({"u": person.pk, "k": "digest"}, salt=services.UNSUBSCRIBE_SALT, compress=True)
+    assert services.unsubscribe_read(legacy) == (person.pk, "digest")
+
+
 # Personal data ---------------------------------------------------------------------------------
 
 
