@@ -14,6 +14,7 @@ from core import access
 from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
 from core.files import file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment_response, json_download
+from core.storage_errors import upload_storing
 from core.translated import translated
 from organisations.mandate_views import mandate_needed
 
@@ -320,32 +321,36 @@ def _sign_valid_post(request, agreement, form):
         )
         return _sign_page(request, agreement, form, status=400)
     data = form.cleaned_data
-    try:
-        services.signatory_request(
-            agreement=agreement,
-            organisation=data["organisation"],
-            user=request.user,
-            signed_by_name=data["signed_by_name"],
-            signed_by_title=data["signed_by_title"],
-            confirms_authority=data["confirms_authority"],
-            board_decision=data["board_decision"],
-            public=data["public"],
-            authentication=assurance.describe(request),
-        )
-    except services.AlreadySignedError as exc:
-        messages.info(request, exc.messages[0])
-        return redirect(agreement)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-    else:
-        messages.success(
-            request,
-            _(
-                "Thank you! %(organisation)s has signed. The signature is shown publicly once the region has verified it."
+    # The board decision cannot be stored (disk, object storage): not signed, the form again with a message.
+    with upload_storing(form, where="agreements.sign") as upload:
+        try:
+            services.signatory_request(
+                agreement=agreement,
+                organisation=data["organisation"],
+                user=request.user,
+                signed_by_name=data["signed_by_name"],
+                signed_by_title=data["signed_by_title"],
+                confirms_authority=data["confirms_authority"],
+                board_decision=data["board_decision"],
+                public=data["public"],
+                authentication=assurance.describe(request),
             )
-            % {"organisation": data["organisation"].name},
-        )
-        return redirect("accounts:mypages")
+        except services.AlreadySignedError as exc:
+            messages.info(request, exc.messages[0])
+            return redirect(agreement)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you! %(organisation)s has signed. The signature is shown publicly once the region has verified it."
+                )
+                % {"organisation": data["organisation"].name},
+            )
+            return redirect("accounts:mypages")
+    if upload.failed:
+        return _sign_page(request, agreement, form, status=upload.status)
     return None
 
 

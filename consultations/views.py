@@ -18,6 +18,7 @@ from accounts import assurance
 from core import access
 from core.case_numbers import CASE_NUMBER_PARAM, case_number_filtered
 from core.spreadsheets import CSV_CONTENT_TYPE, attachment_response, json_download
+from core.storage_errors import upload_storing
 from organisations.mandate_views import mandate_rows_html
 from organisations.representation import mandate_needed_message
 
@@ -216,23 +217,27 @@ def _answer_post(request, form, context, *, now):
                 _("The file was not kept while you confirmed with e-ID. Choose it again, then submit."),
             )
             return None, 400
-    try:
-        saved = services.answer_save(
-            consultation=consultation,
-            organisation=organisation,
-            user=request.user,
-            positions=form.positions(),
-            general_comment=form.cleaned_data["general_comment"],
-            attachment=form.cleaned_data["attachment"],
-            remove_attachment=form.cleaned_data["remove_attachment"],
-            now=now,
-        )
-    except services.AnswerLockedError:
-        # Submitted by a request running at the same moment (a double click, another tab).
-        return _submitted_page(request, context, None, posted=True), None
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None, 400
+    # The attachment cannot be stored (disk, object storage): nothing saved, the form again with a message.
+    with upload_storing(form, where="consultations.answer") as upload:
+        try:
+            saved = services.answer_save(
+                consultation=consultation,
+                organisation=organisation,
+                user=request.user,
+                positions=form.positions(),
+                general_comment=form.cleaned_data["general_comment"],
+                attachment=form.cleaned_data["attachment"],
+                remove_attachment=form.cleaned_data["remove_attachment"],
+                now=now,
+            )
+        except services.AnswerLockedError:
+            # Submitted by a request running at the same moment (a double click, another tab).
+            return _submitted_page(request, context, None, posted=True), None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return None, 400
+    if upload.failed:
+        return None, upload.status
     context["answer"] = saved
     if not submitting:
         messages.success(request, _("Your draft is saved. You can come back and go on later."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import access
+from core.storage_errors import upload_storing
 
 from . import selectors
 from .mandate_forms import MandateRequestForm
@@ -33,27 +34,30 @@ def request_mandate(request, slug):
     form = MandateRequestForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                mandate_request(
-                    user=request.user,
-                    organisation=organisation,
-                    kind=data["kind"],
-                    valid_to=data["valid_to"],
-                    evidence=data["evidence"],
-                    message=data["message"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Your request for a mandate for %(name)s was sent. A coordinator will check it.")
-                    % {"name": organisation.name},
-                )
-                return redirect("accounts:mypages")
-        status = 400
+            # The evidence cannot be stored (disk, object storage): the form again with a message, 503.
+            with upload_storing(form, where="organisations.mandate_request") as upload:
+                try:
+                    mandate_request(
+                        user=request.user,
+                        organisation=organisation,
+                        kind=data["kind"],
+                        valid_to=data["valid_to"],
+                        evidence=data["evidence"],
+                        message=data["message"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Your request for a mandate for %(name)s was sent. A coordinator will check it.")
+                        % {"name": organisation.name},
+                    )
+                    return redirect("accounts:mypages")
+            status = upload.status or 400
     return render(
         request, "organisations/mandate_request.html", {"organisation": organisation, "form": form}, status=status
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import assurance
 from core import access
+from core.storage_errors import upload_storing
 from organisations.mandate_views import mandate_rows_html
 from organisations.representation import mandate_needed_message
 
@@ -89,15 +90,19 @@ def _apply_post(request, form, context, *, now):
         stepup = assurance.stepup_required(request, getattr(request, "region", None))
         if stepup is not None:
             return stepup, None
-    try:
-        saved = services.application_save(
-            call=call, organisation=organisation, user=request.user, now=now, **form.service_kwargs()
-        )
-    except services.ApplicationLockedError:
-        return _submitted_page(request, context, posted=True), None
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None, 400
+    # The attachment cannot be stored (disk, object storage): nothing saved, the form again with a message.
+    with upload_storing(form, where="partnerships.apply") as upload:
+        try:
+            saved = services.application_save(
+                call=call, organisation=organisation, user=request.user, now=now, **form.service_kwargs()
+            )
+        except services.ApplicationLockedError:
+            return _submitted_page(request, context, posted=True), None
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return None, 400
+    if upload.failed:
+        return None, upload.status
     context["application"] = saved
     if not submitting:
         messages.success(request, _("Your draft is saved. You can come back and go on later."))

@@ -41,6 +41,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # Rate limits on public forms (ours through django-ratelimit, allauth's own) can be switched off
 # for load tests of other paths; they are on by default.
 RATELIMIT_ENABLE = not env.bool("DISABLE_RATE_LIMITS", default=False)
+# The cache (Redis) away: a limit that cannot count lets the request through (django-ratelimit's own
+# switch; core/cache.py answers the counters as an empty cache, so allauth's limits do the same).
+RATELIMIT_FAIL_OPEN = True
 # Behind a reverse proxy every visitor would share the proxy's address: name the header that
 # carries the client's address (e.g. HTTP_X_REAL_IP) so that rate limits stay per client.
 if env("RATELIMIT_IP_META_KEY", default=""):

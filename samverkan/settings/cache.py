@@ -20,19 +20,30 @@ CACHE_KEY_PREFIX = env(
     default="".join(c if c.isascii() and (c.isalnum() or c in "_.-") else "-" for c in _database_name),
 )
 _cache_prefix = CACHE_KEY_PREFIX + os.environ.get("PYTEST_XDIST_WORKER", "")
-if CACHE_URL:
-    CACHES = {
-        "default": {
-            # Django's backend with its client reused (core/cache.py says why).
-            "BACKEND": "core.cache.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": _cache_prefix,
-            "KEY_FUNCTION": "core.regions.cache_key",  # every key carries the region in force
-            "TIMEOUT": 300,
-            # A Redis that hangs (not one that refuses) must not hang the pages: they build uncached.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+
+
+def redis_cache(location: str, *, key_prefix: str = "") -> dict:
+    """The cache's entry in CACHES for the Redis at ``location`` (a function: tests point it at a Redis
+    that is down)."""
+    return {
+        # Django's backend with its client reused (core/cache.py says why).
+        "BACKEND": "core.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "KEY_FUNCTION": "core.regions.cache_key",  # every key carries the region in force
+        "TIMEOUT": 300,
+        # A Redis that hangs (not one that refuses) must not hang the pages: they build uncached.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        # Rate limits fail open when Redis is away (core/cache.py): the counters of django-ratelimit
+        # (RATELIMIT_CACHE_PREFIX, its default), of allauth (with their locks) and of the API's throttle
+        # are answered as by an empty cache, so a login, a sign-up or a form goes on instead of a 500.
+        # Every other key raises as before (the page cache and the outbox handle it themselves).
+        "FAIL_OPEN_KEY_PREFIXES": ("rl:", "allauth:rl:", "throttle_"),
     }
+
+
+if CACHE_URL:
+    CACHES = {"default": redis_cache(CACHE_URL, key_prefix=_cache_prefix)}
 else:
     CACHES = {
         "default": {
