@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
@@ -51,15 +52,18 @@ def _join_refusal(registration: Registration | None) -> str:
 
 
 @never_cache
-@require_GET
+@csrf_exempt  # the personal token in the address is the proof (as for unsubscribing); no cookie is needed
+@require_http_methods(["GET", "POST"])
 def registration_join(request, slug, token):
     """The personal join link (``/moten/<slug>/delta/<token>/``) of a confirmed participant.
 
     Before the window (30 minutes before the start): a waiting page with the time and a calendar file.
-    In the window: the first visit records attendance (one UPDATE that only the first wins, however
-    many clicks and devices), then a redirect to the meeting's own link. After the end: the
-    documentation, or a page saying it will come. Any other token, or the token of a cancelled or
-    waitlisted registration: a page that says so, nothing recorded, no link."""
+    In the window: a page with the button "Join the meeting", whose POST records attendance (one UPDATE
+    that only the first wins, however many clicks and devices), then redirects to the meeting's own link.
+    A GET records nothing: mail providers' link scanners open every link of an e-mail, and would mark people
+    who never came as attended. After the end: the documentation, or a page saying it will come. Any other
+    token, or the token of a cancelled or waitlisted registration: a page that says so, nothing recorded, no
+    link."""
     registration = _join_registration(slug, token)
     refusal = _join_refusal(registration)
     context = {"registration": registration, "meeting": registration.meeting if registration else None}
@@ -85,8 +89,12 @@ def registration_join(request, slug, token):
     if not meeting.online_link:
         context["state"] = "no_link"
         return _join_page(request, context)
+    if request.method != "POST":
+        context["state"] = "open"
+        return _join_page(request, context)
     services.registration_record_join(registration=registration, now=now)
     response = redirect(meeting.online_link)
+    response.status_code = 303  # see other: the meeting room, fetched with a GET
     response["Referrer-Policy"] = "no-referrer"
     return response
 

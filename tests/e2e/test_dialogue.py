@@ -86,11 +86,17 @@ def test_questions_join_link_attendance_evaluation_and_organisation(page, live_s
     expect(page.get_by_role("heading", name="Mötet har inte öppnat än")).to_be_visible()
     expect(page.get_by_role("link", name="Lägg till i din kalender (.ics)")).to_be_visible()
     axe_check(page)
-    # In the window: the same link opens the meeting room, and the attendance is recorded.
+    # In the window: the same link shows the button to the meeting room (a link scanner's visit records
+    # nothing), and the button opens the room and records the attendance.
     Meeting.objects.filter(pk=meeting.pk).update(
         start=timezone.now() + dt.timedelta(minutes=10), end=timezone.now() + dt.timedelta(hours=2)
     )
     page.goto(registration.get_join_url())
+    expect(page.get_by_role("heading", name="Mötet är öppet")).to_be_visible()
+    axe_check(page)
+    registration.refresh_from_db()
+    assert registration.joined_at is None
+    page.get_by_role("button", name="Anslut till mötet").click()
     page.wait_for_url(re.compile(r"motesrum=1"))
     registration.refresh_from_db()
     assert registration.attended is True and registration.joined_at is not None

@@ -43,20 +43,27 @@ def test_before_the_window_a_waiting_page_with_the_time_and_a_calendar_file(clie
     assert registration.joined_at is None and registration.attended is None
 
 
-def test_in_the_window_it_redirects_and_records_the_first_join_once(client):
+def test_in_the_window_the_button_opens_the_room_and_records_the_first_join_once(client):
+    from django.test import Client
+
     meeting = _meeting(timedelta(minutes=20))  # the window opens 30 minutes before the start
     registration = RegistrationFactory(meeting=meeting)
-    first = client.get(registration.get_join_url())
-    assert first.status_code == 302 and first["Location"] == LINK
+    # A mail provider's link scanner opens the link (a GET): a page with the button, nothing recorded.
+    page = client.get(registration.get_join_url())
+    content = page.content.decode()
+    assert page.status_code == 200 and "Anslut till mötet" in content and LINK not in content
+    registration.refresh_from_db()
+    assert registration.joined_at is None and registration.attended is None
+    # The button (a POST, no form token needed: the personal token is the proof).
+    first = Client(enforce_csrf_checks=True).post(registration.get_join_url())
+    assert first.status_code == 303 and first["Location"] == LINK
     assert first["Referrer-Policy"] == "no-referrer"
     registration.refresh_from_db()
     joined = registration.joined_at
     assert joined is not None and registration.attended is True
     # Another click, another device: the link still opens, the attendance is the first one.
-    from django.test import Client
-
-    again = Client(HTTP_USER_AGENT="phone").get(registration.get_join_url())
-    assert again.status_code == 302
+    again = Client(HTTP_USER_AGENT="phone").post(registration.get_join_url())
+    assert again.status_code == 303
     registration.refresh_from_db()
     assert registration.joined_at == joined
 
@@ -105,10 +112,10 @@ def test_refused_tokens_get_a_clear_page_no_attendance_no_link(client, case, sta
         token = token[:10] + "%00" + token[10:]
     elif case == "meeting_cancelled":
         Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
-    response = client.get(f"/moten/{slug}/delta/{token}/")
-    content = response.content.decode()
-    assert response.status_code == status
-    assert text in content.lower() and LINK not in content
+    for response in (client.get(f"/moten/{slug}/delta/{token}/"), client.post(f"/moten/{slug}/delta/{token}/")):
+        content = response.content.decode()
+        assert response.status_code == status
+        assert text in content.lower() and LINK not in content
     registration.refresh_from_db()
     assert registration.joined_at is None and registration.attended is None
     assert client.get(f"/moten/{slug}/delta/{token}/kalender.ics").status_code == 404

@@ -283,8 +283,8 @@ def test_a_new_online_link_mails_nobody_the_personal_links_open_it(client, regis
         services.meeting_update(meeting=meeting, online_link="https://meet.example.se/nytt-rum")
     assert mail.outbox == []
     registration = meeting.registrations.get()
-    response = client.get(registration.get_join_url())
-    assert response.status_code == 302 and response["Location"] == "https://meet.example.se/nytt-rum"
+    response = client.post(registration.get_join_url())
+    assert response.status_code == 303 and response["Location"] == "https://meet.example.se/nytt-rum"
 
 
 def test_documentation_goes_to_participants_not_marked_absent(run_on_commit):
