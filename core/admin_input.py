@@ -15,6 +15,7 @@
 - The admin's "view on site" (``admin/r/<type>/<id>/``) is Django's contenttypes shortcut, which reads through
   the model's base manager, past the region's scope: ``view_on_site`` (mounted before the admin in the root
   URLconf) reads through the scoped manager, for a coordinator who may view that model.
+- A file the storage will not take in an admin form is a message and the form again, not a 500.
 """
 
 import functools
@@ -102,6 +103,29 @@ def _history_version_of_the_region(history_form_view):
     return history_version_of_the_region
 
 
+def _storing_files(changeform_view):
+    """An admin form whose file the storage will not take (full, unwritable, the bucket refusing): the
+    transaction of the admin's save is rolled back, the coordinator is sent back to the form with a message,
+    and the error logged without its text (core/storage_errors.py), instead of a 500."""
+
+    def changeform_view_storing_files(self, request, object_id=None, form_url="", extra_context=None):
+        from django.contrib import messages
+
+        from core.storage_errors import MESSAGE, STORAGE_ERRORS, log_storage_error
+
+        try:
+            return changeform_view(self, request, object_id, form_url, extra_context)
+        except STORAGE_ERRORS as exc:
+            if request.method != "POST":
+                raise
+            log_storage_error(exc, where=f"admin:{self.opts.label_lower}")
+            messages.error(request, MESSAGE)
+            return HttpResponseRedirect(request.get_full_path())
+
+    changeform_view_storing_files.portal_guard = True
+    return changeform_view_storing_files
+
+
 def install() -> None:
     """Called once from ``CoreConfig.ready``; idempotent."""
     from simple_history.admin import SimpleHistoryAdmin
@@ -115,6 +139,8 @@ def install() -> None:
         ModelAdmin._get_obj_does_not_exist_redirect = _not_found
     if not getattr(AdminSite.admin_view, "portal_guard", False):
         AdminSite.admin_view = _guard_admin_view(AdminSite.admin_view)
+    if not getattr(ModelAdmin.changeform_view, "portal_guard", False):
+        ModelAdmin.changeform_view = _storing_files(ModelAdmin.changeform_view)
     if not getattr(AutocompleteMixin.optgroups, "portal_guard", False):
         AutocompleteMixin.optgroups = _guard_optgroups(AutocompleteMixin.optgroups)
 

@@ -85,10 +85,15 @@ def upload_storing(form, *, where: str) -> Iterator[UploadStoring]:
         yield outcome
     except STORAGE_ERRORS as exc:
         outcome.failed = True
-        logger.error(
-            "storage: an upload could not be stored in %s (%s %s); nothing saved, the form shown again",
-            where,
-            type(exc).__name__,
-            _code(exc),
-        )
+        log_storage_error(exc, where=where)
         form.add_error(None, MESSAGE)
+
+
+def log_storage_error(exc: BaseException, *, where: str) -> None:
+    """At ERROR (Sentry gets it), with the error's type and code only, never its text."""
+    logger.error(
+        "storage: an upload could not be stored in %s (%s %s); nothing saved, the form shown again",
+        where,
+        type(exc).__name__,
+        _code(exc),
+    )
