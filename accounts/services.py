@@ -1,10 +1,15 @@
 """Writes on accounts that carry a rule (see CONVENTIONS.md: keyword-only, typed, atomic)."""
 
 import logging
+from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from core.regions import all_regions
 from core.registry import portal
@@ -53,3 +58,34 @@ def user_delete(*, user: User) -> dict:
         user.delete()
     logger.info("accounts: user %s deleted their account; erased %s", user_id, erased)
     return erased
+
+
+UNCONFIRMED_BATCH = 500  # accounts deleted per run at most (the next day's run takes the rest)
+
+
+def unconfirmed_accounts(*, now=None):
+    """Accounts opened more than ``ACCOUNTS_UNCONFIRMED_DAYS`` ago whose e-mail address was never confirmed: never
+    logged in (the login needs a confirmed address), not staff, and not linked to an organisation by a coordinator
+    (who may be waiting for the person to confirm). An address typed by someone else stays no longer than that."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCOUNTS_UNCONFIRMED_DAYS)
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    links = User._meta.get_field("representative_links").related_model._base_manager.filter(user=OuterRef("pk"))
+    return (
+        User.objects.filter(date_joined__lt=cutoff, last_login__isnull=True, is_staff=False, is_superuser=False)
+        .exclude(Exists(confirmed))
+        .exclude(Exists(links))
+        .order_by("date_joined", "pk")
+    )
+
+
+def unconfirmed_accounts_purge(*, now=None) -> int:
+    """Delete the accounts ``unconfirmed_accounts`` finds (at most ``UNCONFIRMED_BATCH``), each through
+    ``user_delete`` so every app erases what it holds first. Returns how many; logged with the count only."""
+    deleted = 0
+    for user in unconfirmed_accounts(now=now)[:UNCONFIRMED_BATCH]:
+        user_delete(user=user)
+        deleted += 1
+    if deleted:
+        logger.info("accounts: %s accounts never confirmed deleted", deleted)
+    return deleted

@@ -70,3 +70,6 @@ WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
 WEBHOOKS_RETENTION_DAYS = env.int("WEBHOOKS_RETENTION_DAYS", default=90)
 # Notifications on Mina sidor (read or not) and older digest records are deleted this many days after they were made.
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=365)
+# An account whose e-mail address was never confirmed (so never used: the login needs it) is deleted this many
+# days after it was opened, unless a coordinator linked it to an organisation meanwhile.
+ACCOUNTS_UNCONFIRMED_DAYS = env.int("ACCOUNTS_UNCONFIRMED_DAYS", default=30)

@@ -38,6 +38,11 @@ FORMER_SETTINGS_SCHEDULE = {
     "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": timedelta(minutes=1)},
     # Expired login sessions, deleted once a day (Django keeps them until told to).
     "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": timedelta(hours=24)},
+    # Accounts whose address was never confirmed, deleted once a day.
+    "purge-unconfirmed-accounts": {
+        "task": "accounts.tasks.purge_unconfirmed_accounts",
+        "schedule": timedelta(hours=24),
+    },
     # Added with grants (issue 28): follow-up report reminders.
     "partnerships-report-reminders": {"task": "partnerships.tasks.remind_reports", "schedule": timedelta(hours=6)},
 }
@@ -48,6 +53,7 @@ def test_the_beat_schedule_is_the_apps_periodic_tasks():
     assert dict(celery_app.conf.beat_schedule) == FORMER_SETTINGS_SCHEDULE
     assert {task.app_label for task in portal.periodic_tasks()} == {
         "core",
+        "accounts",
         "outbox",
         "notifications",
         "webhooks",
