@@ -15,6 +15,7 @@ from core.admin_confirm import confirm_action
 from core.admin_history import ReadableHistoryAdmin
 from core.admin_translated import BilingualAdminMixin
 from core.files import ADMIN_FILE_OVERRIDES
+from core.forms import parse_int
 from core.registry import portal
 from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMixin
 
@@ -111,8 +112,9 @@ class SignedYearFilter(admin.SimpleListFilter):
         return [(str(y), str(y)) for y in years if y]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit() and len(self.value()) <= 4:  # a year, not an overflow
-            return queryset.filter(signed_on__year=int(self.value()))
+        year = parse_int(self.value(), minimum=1, maximum=9999)  # a year a date holds: "²" or "0" is none
+        if year is not None:
+            return queryset.filter(signed_on__year=year)
         return queryset
 
 

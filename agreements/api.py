@@ -35,6 +35,7 @@ from api.fields import (
     TranslatedTextField,
     absolute_reverse,
 )
+from api.filters import DateTimeFilter
 from api.registry import api
 from core.spreadsheets import XLSX_CONTENT_TYPE
 from organisations.models import AreaOfActivity, Municipality
@@ -104,7 +105,7 @@ class SignatoryFilter(django_filters.FilterSet):
     signed_until = django_filters.DateFilter(
         field_name="signed_on", lookup_expr="lte", label=_("Signed on or before (YYYY-MM-DD)")
     )
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 
@@ -319,7 +320,7 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=[(k, v) for k, v in Agreement.Status.choices if k != "draft"], label=_("in_force, expired or replaced")
     )
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 

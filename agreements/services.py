@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
 from core.permissions import coordinator_emails
+from core.spreadsheets import ILLEGAL_CHARACTERS
 from organisations.models import Organisation
 from organisations.representation import (
     Recipient,
@@ -295,6 +296,12 @@ def _import_row_values(values: tuple, *, seen: set[str]) -> tuple[str, str, dt.d
     """The row's organisation name, normalised organisation number and date signed; the number is
     remembered in ``seen`` so that a second row with it is refused."""
     name, number, signed = str(values[0]).strip(), str(values[1]).strip(), values[2]
+    if any(ILLEGAL_CHARACTERS.search(str(value)) for value in values):
+        # Refused before any query: PostgreSQL refuses a NUL in text, and inside the import's one
+        # transaction that error would be the whole import's, not this row's.
+        raise _RowRefused(
+            _("The row contains a control character (an invisible character such as NUL). Remove it and import again.")
+        )
     if not name:
         raise _RowRefused(_("The organisation name is missing."))
     try:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
+from api.filters import DateTimeFilter
 from api.registry import api
 from core.regions import unscoped
 from organisations.models import AreaOfActivity, Municipality
@@ -28,7 +29,7 @@ class ChallengeApiFilter(django_filters.FilterSet):
         field_name="municipalities", queryset=lambda request: Municipality.objects.all(), label=_("Municipality (id)")
     )
     raised_by = django_filters.ChoiceFilter(choices=Challenge.RaisedBy.choices, label=_("Raised by (code)"))
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 

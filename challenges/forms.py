@@ -3,17 +3,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import HoneypotMixin, column_length
+from core.forms import HoneypotMixin, column_length, parse_id
 from organisations.models import AreaOfActivity, Municipality
 
 from .models import Challenge, Participation
 
-MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger number is simply not an id
-
 
 def _is_id(value) -> bool:
-    text = str(value).strip()
-    return text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID  # no int() of 5,000 digits (ValueError)
+    return parse_id(value) is not None  # ASCII digits a column holds: "²" and 5,000 nines are no id
 
 
 class IdChoiceField(forms.ModelChoiceField):

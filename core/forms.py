@@ -15,6 +15,7 @@ Set ``aria-describedby`` on a widget only to replace that, never to repeat it.
 
 from django import forms
 from django.core import validators
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -47,44 +48,86 @@ def bootstrap_class(widget: forms.Widget) -> str:
 # database holds, and passed on it is a database error (PostgreSQL "out of range", SQLite "Python int
 # too large to convert to SQLite INTEGER"), not a form error.
 COLUMN_MIN, COLUMN_MAX = -(2**63), 2**63 - 1
+_COLUMN_DIGITS = len(str(COLUMN_MAX))  # 19: no int() of a longer string (Python refuses past 4,300 digits)
 
 
-def _is_column_integer(text: str) -> bool:
-    text = text.strip()
+def parse_int(value, *, minimum: int = COLUMN_MIN, maximum: int = COLUMN_MAX) -> int | None:
+    """The whole number ``value`` spells if it is one within ``minimum``..``maximum``, else None: ASCII
+    digits only, an optional sign, spaces around. The one way to read a number typed into a query string,
+    a form or a hidden field by hand. ``str.isdigit()`` is no test for that: it is true of "²", which
+    ``int()`` refuses, and of "٣" and "𝟙", which ``int()`` takes though nobody typed an id so; and a long
+    string of digits is a number Python refuses to convert (past 4,300 digits) or no column holds."""
+    text = "" if value is None else str(value).strip()
     digits = text[1:] if text[:1] in "+-" else text
-    # No int() of a long string (Python refuses more than 4,300 digits, slowly); 19 digits hold bigint.
-    return digits.isdigit() and len(digits) <= 19 and COLUMN_MIN <= int(text) <= COLUMN_MAX
+    if not digits or len(digits) > _COLUMN_DIGITS or not (digits.isascii() and digits.isdigit()):
+        return None
+    number = int(text)
+    return number if minimum <= number <= maximum else None
+
+
+def column_range(internal_type: str) -> tuple[int, int]:
+    """The values an integer column of this type holds on every database the portal runs on (PostgreSQL's
+    widths, narrower than SQLite's): a test on SQLite refuses what PostgreSQL would."""
+    return BaseDatabaseOperations.integer_field_ranges.get(internal_type, (COLUMN_MIN, COLUMN_MAX))
+
+
+def parse_id(value, *, internal_type: str = "BigAutoField") -> int | None:
+    """The id ``value`` spells (a positive whole number its column holds: ``internal_type`` of the key,
+    a ``BigAutoField`` by default), else None."""
+    return parse_int(value, minimum=1, maximum=column_range(internal_type)[1])
+
+
+# The years a date typed into the portal may have: what it dates (meetings, signatures, decisions, changes)
+# lies between them. Outside is a typo or a probe, and near year 1 or 9999 a time zone's offset takes a
+# moment out of what Python's datetime holds (OverflowError converting to UTC, on SQLite a 500).
+YEAR_MIN, YEAR_MAX = 1900, 2999
+
+
+def parse_year(value) -> int | None:
+    """The year ``value`` spells if it is one between ``YEAR_MIN`` and ``YEAR_MAX``, else None."""
+    return parse_int(value, minimum=YEAR_MIN, maximum=YEAR_MAX)
 
 
 class _ColumnSafeChoice:
     """Mixed into a model choice field whose keys are integer ids: a value no column can hold is an
     invalid choice before any query is made (``pk__in`` with it is a database error)."""
 
-    def _ids(self) -> bool:
+    def _key_range(self) -> tuple[int, int] | None:
+        """The range of the key column if it is an integer one, else None (a slug or a code)."""
         if self.queryset is None:
-            return False
+            return None
         key = self.to_field_name or "pk"
         field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
-        return field.get_internal_type() in _INTEGER_COLUMNS
+        internal_type = field.get_internal_type()
+        return column_range(internal_type) if internal_type in _INTEGER_COLUMNS else None
+
+    def _not_keys(self, values) -> list:
+        bounds = self._key_range()
+        if bounds is None:
+            return []
+        model = self.queryset.model
+        return [
+            value
+            for value in values
+            if not isinstance(value, model) and parse_int(value, minimum=bounds[0], maximum=bounds[1]) is None
+        ]
 
     def to_python(self, value):
         if (
             not isinstance(self, forms.ModelMultipleChoiceField)  # its values go through _check_values
             and value not in self.empty_values
             and value != getattr(self, "null_value", None)  # django-filter's "null" choice
-            and self._ids()
-            and not _is_column_integer(str(value))
+            and self._not_keys([value])
         ):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
     def _check_values(self, value):
-        if self._ids():
-            for pk in value:
-                if not _is_column_integer(str(pk)):
-                    raise forms.ValidationError(
-                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(pk)[:20]}
-                    )
+        wrong = self._not_keys(value)
+        if wrong:
+            raise forms.ValidationError(
+                self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(wrong[0])[:20]}
+            )
         return super()._check_values(value)
 
 

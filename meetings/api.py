@@ -24,6 +24,7 @@ from api.fields import (
     absolute,
     absolute_reverse,
 )
+from api.filters import DateTimeFilter
 from api.registry import api
 
 from .models import Meeting, MeetingDocument, ProgrammeItem
@@ -179,10 +180,10 @@ class MeetingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=[("published", "published"), ("cancelled", "cancelled")], label=_("published or cancelled")
     )
-    start_from = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gte", label=_("Ends at or after"))
-    start_to = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lte", label=_("Starts at or before"))
+    start_from = DateTimeFilter(field_name="end", lookup_expr="gte", label=_("Ends at or after"))
+    start_to = DateTimeFilter(field_name="start", lookup_expr="lte", label=_("Starts at or before"))
     q = django_filters.CharFilter(method="search", label=_("Search in title, summary and topics"))
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 

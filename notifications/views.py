@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import parse_id, parse_int
 from core.registry import portal
 
 from . import services
@@ -31,7 +32,7 @@ def follow_toggle(request):
     obj = services.followed_object(kind, key)
     label = portal.followable_kind(kind).label
     who = request.POST.get("for", "")
-    organisation_id = int(who) if who.isdigit() and len(who) < 19 else None
+    organisation_id = None if who in ("", "me") else parse_id(who)
     if who not in ("", "me") and organisation_id is None:
         raise Http404
     names = {
@@ -73,7 +74,8 @@ def _choice(value: str, top: int) -> int | None:
     """A day (0-6) or an hour (0-23) from the form; empty: the region's; anything else: invalid (-1)."""
     if value == "":
         return None
-    return int(value) if value.isdigit() and int(value) <= top else -1
+    number = parse_int(value, minimum=0, maximum=top)
+    return -1 if number is None else number
 
 
 @login_required
@@ -96,10 +98,9 @@ def preference(request):
 def mark_read(request):
     mine = Notification.objects.filter(user=request.user, read_at__isnull=True)
     pk = request.POST.get("id", "")
-    if pk.isdigit():
-        mine = mine.filter(pk=int(pk))
-    elif pk != "all":
-        mine = mine.none()
+    if pk != "all":
+        number = parse_id(pk)
+        mine = mine.none() if number is None else mine.filter(pk=number)
     mine.update(read_at=timezone.now())
     return HttpResponseRedirect(reverse("accounts:mypages") + "#notifications-title")
 

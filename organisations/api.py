@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from api.conventions import PublicViewSet, StrictOrderingFilter
 from api.fields import ApiUrlField, LabelField, PageUrlField
+from api.filters import DateTimeFilter
 from api.registry import api
 
 from .filters import OrganisationDirectoryFilter
@@ -80,7 +81,7 @@ class OrganisationApiFilter(OrganisationDirectoryFilter):
     """The directory's search and filters (q, municipality, area), plus legal form and modified_since."""
 
     legal_form = django_filters.ChoiceFilter(choices=Organisation.LegalForm.choices, label=_("Legal form (code)"))
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Changed at or after (ISO 8601)")
     )
 

@@ -9,14 +9,16 @@ created or, for the same organisation and call, updated. A sheet with a bad row 
 """
 
 import datetime as dt
+import math
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields
 
-from core.spreadsheets import SafeResource
+from core.forms import column_range
+from core.spreadsheets import ILLEGAL_CHARACTERS, SafeResource
 from organisations.models import Organisation
 from organisations.validators import normalise_orgnr
 
@@ -24,6 +26,8 @@ from .models import Application, Decision, GrantCall
 
 OUTCOMES = {"beviljat": Decision.Outcome.GRANTED, "avslag": Decision.Outcome.REFUSED}
 OUTCOME_LABELS = {Decision.Outcome.GRANTED: "Beviljat", Decision.Outcome.REFUSED: "Avslag"}
+# Every amount lands in a PositiveIntegerField (the decision's, the application's, the call's ceiling).
+AMOUNT_MAX = column_range("PositiveIntegerField")[1]
 
 
 class DecisionResource(SafeResource):
@@ -95,6 +99,23 @@ class DecisionResource(SafeResource):
         return decision.report_due_on.isoformat() if decision.report_due_on else ""
 
     # Import --------------------------------------------------------------------------------------------
+
+    def before_import_row(self, row, **kwargs):
+        """A cell with a control character is the row's error before any query: PostgreSQL refuses a NUL
+        in text, and the error would abort the import's transaction, failing every later row with it."""
+        columns = {field.column_name: name for name, field in self.fields.items()}
+        for column, value in row.items():
+            if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value):
+                raise ValidationError(
+                    {
+                        columns.get(column, NON_FIELD_ERRORS): _(
+                            "“%(column)s” contains a control character (an invisible character such as NUL). "
+                            "Remove it and import again."
+                        )
+                        % {"column": column}
+                    }
+                )
+        super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):
         organisation, call = self._organisation(row), self._call(row, create=False)
@@ -169,12 +190,16 @@ def _amount(value, field: str) -> int | None:
     if not text:
         return None
     try:
-        amount = int(float(text.replace(",", ".")))
+        number = float(text.replace(",", "."))  # "1e309" and 5,000 nines are infinity, "NaN" is no number
     except ValueError:
         raise ValidationError({field: _("An amount is a whole number of kronor.")}) from None
-    if amount < 0:
+    if not math.isfinite(number) or number < 0:
         raise ValidationError({field: _("An amount is a whole number of kronor.")})
-    return amount
+    if number > AMOUNT_MAX:  # more than the column holds: a database error, failing every later row
+        raise ValidationError(
+            {field: _("An amount is at most %(maximum)s kronor.") % {"maximum": f"{AMOUNT_MAX:,}".replace(",", " ")}}
+        )
+    return int(number)
 
 
 def _date(value, field: str, *, required: bool):

@@ -103,7 +103,22 @@ def _world(suffix: str = ""):
     )
     QuestionFactory(call=grant_call)
     partnership = PartnershipFactory(slug="iop", partners=[organisation])
+    # Something followed and a notification, so that Mina sidor serves its forms to /foljer/* (stop
+    # following, mark as read, the e-mail choice), fuzzed with their own fields on those URLs.
+    from notifications import services as notifications
+    from notifications.models import Notification
 
+    notifications.follow(user=representative, kind="meetings.meeting", obj=meeting, organisation_id=None)
+    Notification.objects.create(
+        user=representative,
+        event="meetings.published",
+        object_type="meetings.meeting",
+        object_id=meeting.pk,
+        title=meeting.title,
+        url=meeting.get_absolute_url(),
+    )
+
+    named = {"meeting": meeting.slug}
     values = {
         "slug": [
             agreement.slug,
@@ -123,7 +138,7 @@ def _world(suffix: str = ""):
         "uidb36": ["1"],
         "provider_id": ["eid-vasternorrland", "x"],
     }
-    return representative, values
+    return representative, values, named
 
 
 def _candidates(name, values):
@@ -147,10 +162,14 @@ def _candidates(name, values):
 
 
 class _Forms(HTMLParser):
+    """The forms of a page: method, action, each field's kind and the value it is served with (a hidden
+    input's, a select's first option), so that a field behind others (``for`` behind a valid ``kind`` and
+    ``key``) is reached too."""
+
     def __init__(self):
         super().__init__()
         self.forms, self.loose = [], set()
-        self._current = None
+        self._current, self._select = None, None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -159,20 +178,28 @@ class _Forms(HTMLParser):
                 "method": (attrs.get("method") or "get").lower(),
                 "action": attrs.get("action"),
                 "fields": {},
+                "served": {},
             }
             self.forms.append(self._current)
         elif tag in ("input", "select", "textarea", "button") and attrs.get("name"):
             kind = attrs.get("type", tag).lower()
             if self._current is not None:
                 self._current["fields"][attrs["name"]] = kind
+                if attrs.get("value") is not None and kind not in ("file", "submit", "button"):
+                    self._current["served"].setdefault(attrs["name"], attrs["value"])
+                self._select = attrs["name"] if tag == "select" else None
             else:
                 self.loose.add(attrs["name"])
+        elif tag == "option" and self._current is not None and self._select and attrs.get("value") is not None:
+            self._current["served"].setdefault(self._select, attrs["value"])
         elif tag == "a" and attrs.get("href", "").startswith("?"):
             self.loose.update(urllib.parse.parse_qs(attrs["href"][1:]).keys())
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._current = None
+        elif tag == "select":
+            self._select = None
 
 
 def _forms(response):
@@ -197,11 +224,19 @@ NASTY = [
     "-99999999999999999999",
     "99999999999999999999",
     "9" * 5000,
+    "1" + "0" * 4999,
+    # Digits to str.isdigit() that int() refuses ("²") or reads though they are no ASCII ("٣", "𝟙").
+    "²",
+    "1²",
+    "٣",
+    "𝟙",
     "1e309",
     "NaN",
     "2026-02-30",
     "0000-00-00",
     "9999-12-31",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
     "31/12/2026",
     "' OR 1=1 --",
     "<script>alert(1)</script>",
@@ -223,18 +258,35 @@ values_strategy = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
     st.dates(min_value=dt.date(1, 1, 1)).map(str),
 )
-# Numbers no database column holds: past bigint (19 digits), and past Python's 4,300-digit int() limit.
-HUGE_NUMBERS = ["9" * 5000, "-" + "9" * 30, "9" * 20]
-COMMON_KEYS = ["page", "sort", "q", "search", "municipality", "area", "format", "year", "next", "language", "status"]
+# Numbers no database column holds: past bigint (19 digits), and past Python's 4,300-digit int() limit; and
+# a digit to str.isdigit() that int() refuses.
+HUGE_NUMBERS = ["9" * 5000, "-" + "9" * 30, "9" * 20, "²"]
+# Moments whose year, moved to UTC, is past what Python's datetime holds (a 500 on SQLite when queried).
+EDGE_MOMENTS = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
+DATE_KEYS = ["modified_since", "start_from", "start_to"]
+COMMON_KEYS = [
+    "page",
+    "sort",
+    "q",
+    "search",
+    "municipality",
+    "area",
+    "format",
+    "year",
+    "next",
+    "language",
+    "status",
+    *DATE_KEYS,
+]
 
 
 def _query(pairs):
     return urllib.parse.urlencode(pairs)
 
 
-def _post_data(fields, draw):
+def _post_data(form, draw):
     data = {}
-    for name, kind in fields.items():
+    for name, kind in form["fields"].items():
         if name == "csrfmiddlewaretoken" or draw(st.booleans()) is False and draw(st.booleans()):
             continue
         if kind == "file":
@@ -242,9 +294,55 @@ def _post_data(fields, draw):
             data[name] = SimpleUploadedFile(
                 draw(st.sampled_from(["a.pdf", "x\x00.pdf", "å" * 200 + ".pdf", ""])) or "f", content
             )
+        elif name in form["served"] and draw(st.booleans()):
+            data[name] = form["served"][name]  # as served: the view reads on to the fields behind it
         else:
             data[name] = draw(st.lists(values_strategy, min_size=1, max_size=3))
     return data
+
+
+# The honeypot (core.forms.HoneypotMixin): filled, the form is dropped as a bot's before any field is cleaned.
+HONEYPOT = "website_address"
+
+
+def _each_field(form, value, *, keep_hidden=False):
+    """``value`` in every field of ``form`` (hidden ones too: ids) but the honeypot; ``keep_hidden``: hidden
+    fields keep the value they are served with, so that a view reaches the visible fields behind them."""
+    return {
+        field: form["served"][field] if keep_hidden and kind == "hidden" and field in form["served"] else value
+        for field, kind in form["fields"].items()
+        if kind != "file" and field not in ("csrfmiddlewaretoken", HONEYPOT)
+    }
+
+
+def _behind_hidden(form) -> bool:
+    """Whether the form has visible fields behind hidden ones it is served with (a follow button's ``for``)."""
+    fields = [(field, kind) for field, kind in form["fields"].items() if field != "csrfmiddlewaretoken"]
+    hidden = any(kind == "hidden" and field in form["served"] for field, kind in fields)
+    return hidden and any(kind not in ("hidden", "file", "submit", "button") for _field, kind in fields)
+
+
+# Pages whose forms post elsewhere (Mina sidor to /foljer/installningar/, /foljer/notiser/last/, a meeting's
+# follow button to /foljer/): read once per host as the representative, so that a URL only posted to is
+# fuzzed with the fields of the forms that post to it, not with made-up ones.
+FORM_SOURCES = [("accounts:mypages", {}), ("meetings:detail", {"slug": "meeting"})]
+_FORMS_POSTING_TO: dict[str, dict[str, list]] = {}
+
+
+def _forms_posting_to(host, world_values, representative) -> dict[str, list]:
+    if host not in _FORMS_POSTING_TO:
+        from django.test import Client
+
+        reader = Client(HTTP_HOST=host)
+        reader.force_login(representative)
+        found: dict[str, list] = {}
+        for name, kwargs in FORM_SOURCES:
+            path = reverse(name, kwargs={key: world_values[value] for key, value in kwargs.items()})
+            for form in _forms(reader.get(path))[0]:
+                if form["method"] == "post":
+                    found.setdefault(_target(path, form), []).append(form)
+        _FORMS_POSTING_TO[host] = found
+    return _FORMS_POSTING_TO[host]
 
 
 def _target(path, form):
@@ -283,7 +381,7 @@ VISITS = [("testserver", "anonymous"), ("testserver", "representative"), ("halla
 @pytest.mark.parametrize("host, as_user", VISITS)
 @pytest.mark.parametrize("name", URL_NAMES)
 def test_no_input_makes_a_page_answer_500(client, name, host, as_user, settings_override, postgres_nul_rule, world):
-    representative, values = world[host]
+    representative, values, named = world[host]
     client.defaults["HTTP_HOST"] = host
     paths = _candidates(name, values)
     assert paths, f"{name}: no path could be built from the world"
@@ -300,28 +398,42 @@ def test_no_input_makes_a_page_answer_500(client, name, host, as_user, settings_
     forms, loose = _forms(first)
     keys = sorted(set(COMMON_KEYS) | loose | {f for form in forms if form["method"] == "get" for f in form["fields"]})
     posts = [form for form in forms if form["method"] == "post"]
-    # The page's own forms; the language switcher and logout on every page are fuzzed on their own URLs.
+    # The page's own forms, else those other pages post to it (a URL only posted to); the language switcher
+    # and logout on every page are fuzzed on their own URLs.
     own = [form for form in posts if _target(path, form) == path]
-    posts = own or posts or [{"action": None, "fields": {"x": "text", "next": "text", "language": "text"}}]
+    own = own or _forms_posting_to(host, named, representative).get(path, [])
+    fallback = {"action": None, "fields": {"x": "text", "next": "text", "language": "text"}, "served": {}}
+    posts = own or posts or [fallback]
     # Not left to chance: a NUL byte in every parameter at once, and in every field of every form
     # (PostgreSQL refuses it in a query; postgres_nul_rule makes SQLite refuse it too).
-    assert client.get(f"{path}?{_query([(key, 'a' + chr(0)) for key in keys])}").status_code < 500
+    nul_response = client.get(f"{path}?{_query([(key, 'a' + chr(0)) for key in keys])}")
+    assert nul_response.status_code < 500
+    if "json" in nul_response.get("Content-Type", "") and "parameters" in nul_response.json():
+        # The API answers a parameter it does not read with a 400 listing those it does: fuzz those, or
+        # every request stops at that 400 before any filter runs.
+        keys = sorted(set(nul_response.json()["parameters"]))
+        # A moment past Python's datetime once in UTC fails only in the query, so only when every other
+        # filter is valid: each date parameter alone.
+        for key in sorted(set(keys) & set(DATE_KEYS)):
+            for moment in EDGE_MOMENTS:
+                assert client.get(path, {key: moment}).status_code < 500, (path, key, moment)
     for form in posts:
         nul = {field: "a" + chr(0) for field, kind in form["fields"].items() if kind not in ("file", "hidden")}
         assert client.post(_target(path, form), nul).status_code < 500
-    # Nor this: a number no column holds in every parameter, and in every field of every form (ids in
-    # hidden fields, selects and checkboxes included); each field is cleaned on its own, so one POST
-    # per number reaches every field's cleaning.
+    # Nor this: a number no column holds (or "²", no number to int()) in every parameter, and in every field
+    # of every form (ids in hidden fields, selects and checkboxes included); each field is cleaned on its
+    # own, so one POST per number reaches every field's cleaning. A form with visible fields behind hidden
+    # ones it is served with (a follow button: ``kind``, ``key``, then ``for``) also gets the number in
+    # those only, or the view would stop at the hidden ones.
     for number in HUGE_NUMBERS:
         response = client.get(f"{path}?{_query([(key, number) for key in keys])}")
         assert response.status_code < 500, (path, number[:30])
         for form in posts:
-            huge = {
-                field: number
-                for field, kind in form["fields"].items()
-                if kind != "file" and field != "csrfmiddlewaretoken"
-            }
-            assert client.post(_target(path, form), huge).status_code < 500, (path, form["action"], number[:30])
+            response = client.post(_target(path, form), _each_field(form, number))
+            assert response.status_code < 500, (path, form["action"], number[:30])
+            if _behind_hidden(form):
+                response = client.post(_target(path, form), _each_field(form, number, keep_hidden=True))
+                assert response.status_code < 500, (path, form["action"], number[:30], "hidden kept")
 
     @settings(
         max_examples=EXAMPLES,
@@ -339,7 +451,7 @@ def test_no_input_makes_a_page_answer_500(client, name, host, as_user, settings_
         response = client.get(f"{path}?{_query(pairs)}" if pairs else path)
         assert response.status_code < 500
         form = data.draw(st.sampled_from(posts))
-        response = client.post(_target(path, form), _post_data(form["fields"], data.draw))
+        response = client.post(_target(path, form), _post_data(form, data.draw))
         assert response.status_code < 500
 
     fuzz()

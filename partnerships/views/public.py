@@ -4,6 +4,7 @@ import re
 
 from django.shortcuts import render
 
+from core.forms import parse_year
 from organisations.models import AreaOfActivity
 
 from .. import selectors
@@ -37,9 +38,9 @@ def call_detail(request, slug):
 
 
 def _year(value) -> int | None:
-    """A year the filter can take (a number of four digits), else no filter."""
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) == 4 else None
+    """A year the filter can take, else no filter: "0001" is none (year 1 in Stockholm is before year 1
+    in UTC, which Python's datetime cannot hold)."""
+    return parse_year(value)
 
 
 def grant_list(request):
