@@ -36,6 +36,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
@@ -198,6 +199,24 @@ class SafeResource(resources.ModelResource):
         for key, value in list(row.items()):
             row[key] = unescape_cell(value)
         return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        """A cell with a control character is the row's error before any query: PostgreSQL refuses a NUL in
+        text, and the error would abort the import's transaction, failing every later row with it. A
+        resource that has its own ``before_import_row`` calls this first."""
+        columns = {field.column_name: name for name, field in self.fields.items()}
+        for column, value in row.items():
+            if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value):
+                raise ValidationError(
+                    {
+                        columns.get(column, NON_FIELD_ERRORS): gettext(
+                            "“%(column)s” contains a control character (an invisible character such as NUL). "
+                            "Remove it and import again."
+                        )
+                        % {"column": column}
+                    }
+                )
+        super().before_import_row(row, **kwargs)
 
 
 def _safe_dataset(dataset, *, plain: bool = False):

@@ -92,6 +92,7 @@ class OrganisationResource(SafeResource):
         return super().get_queryset().select_related("municipality").prefetch_related("areas")
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)  # no control characters (core/spreadsheets.py)
         number = str(row.get("organisation_number") or "").strip()
         if number:
             try:

@@ -11,14 +11,14 @@ created or, for the same organisation and call, updated. A sheet with a bad row 
 import datetime as dt
 import math
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from import_export import fields
 
 from core.forms import column_range
-from core.spreadsheets import ILLEGAL_CHARACTERS, SafeResource
+from core.spreadsheets import SafeResource
 from organisations.models import Organisation
 from organisations.validators import normalise_orgnr
 
@@ -99,23 +99,6 @@ class DecisionResource(SafeResource):
         return decision.report_due_on.isoformat() if decision.report_due_on else ""
 
     # Import --------------------------------------------------------------------------------------------
-
-    def before_import_row(self, row, **kwargs):
-        """A cell with a control character is the row's error before any query: PostgreSQL refuses a NUL
-        in text, and the error would abort the import's transaction, failing every later row with it."""
-        columns = {field.column_name: name for name, field in self.fields.items()}
-        for column, value in row.items():
-            if isinstance(value, str) and ILLEGAL_CHARACTERS.search(value):
-                raise ValidationError(
-                    {
-                        columns.get(column, NON_FIELD_ERRORS): _(
-                            "“%(column)s” contains a control character (an invisible character such as NUL). "
-                            "Remove it and import again."
-                        )
-                        % {"column": column}
-                    }
-                )
-        super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):
         organisation, call = self._organisation(row), self._call(row, create=False)

@@ -133,3 +133,16 @@ def test_every_admin_export_uses_the_safe_resource_and_formats():
         assert all(issubclass(r, SafeResource) for r in model_admin.resource_classes), model_admin
         formats = getattr(model_admin, "export_formats", None) or model_admin.formats
         assert set(formats) <= set(ADMIN_FORMATS), model_admin
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b"])
+def test_a_control_character_in_an_imported_cell_is_the_rows_error(postgres_nul_rule, character):
+    """Every SafeResource (here the organisations'): a control character is that row's error before any query,
+    never a database error (PostgreSQL refuses NUL in text) that aborts the import."""
+    dataset = tablib.Dataset(headers=["organisation_number", "name", "status"])
+    dataset.append(["802002-4280", f"Föreningen{character} Gemenskap", "verified"])
+    result = OrganisationResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors()
+    assert [row.number for row in result.invalid_rows] == [1]
+    assert "styrtecken" in " ".join(result.invalid_rows[0].error.messages)
+    assert not Organisation.objects.exists()
