@@ -30,4 +30,7 @@ def spreadsheet_rows(upload) -> list[tuple]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:
         dialect = csv.excel
-    return [tuple(row) for row in csv.reader(io.StringIO(text), dialect)][1:]
+    try:
+        return [tuple(row) for row in csv.reader(io.StringIO(text), dialect)][1:]
+    except csv.Error:  # a cell past the reader's limit (131,072 characters), a stray quote in strict mode
+        raise ValidationError(_("The file could not be read as a CSV spreadsheet."), code="unreadable") from None

@@ -45,3 +45,14 @@ def test_the_import_page_reports_a_nul_byte_in_a_name(coordinator_client, agreem
     assert "1 undertecknare importerad" in content
     assert "styrtecken" in content or "control character" in content
     assert Signatory.objects.count() == 1
+
+
+def test_a_cell_longer_than_the_csv_reader_takes_is_a_message_on_the_file(coordinator_client, agreement):
+    csv_text = "Organisation;Organisationsnummer;Datum\n" + "Förening " + "x" * 200_000 + ";802570-0017;2015-02-01\n"
+    upload = SimpleUploadedFile("undertecknare.csv", csv_text.encode(), content_type="text/csv")
+    response = coordinator_client.post(
+        reverse("admin:agreements_signatory_import"), {"agreement": agreement.pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "Filen kunde inte läsas som ett CSV-kalkylark" in response.content.decode()
+    assert not Signatory.objects.exists()
