@@ -1,5 +1,6 @@
 """An organisation's application: a draft saved on every post, submitted once under a mandate."""
 
+import functools
 import logging
 from datetime import datetime
 
@@ -96,8 +97,10 @@ def application_save(
     _save_budget(application, budget or [])
     if remove_attachments:
         for item in application.attachments.filter(pk__in=list(remove_attachments)):
-            item.file.delete(save=False)
             item.delete()
+            # The file goes once the removal is committed: if anything after this fails (the new attachment the
+            # storage refuses), the transaction brings the row back, and its file must still be there.
+            transaction.on_commit(functools.partial(item.file.storage.delete, item.file.name), robust=True)
     if attachment:
         ApplicationAttachment.objects.create(
             application=application, title=(attachment_title.strip() or _("Attachment"))[:200], file=attachment

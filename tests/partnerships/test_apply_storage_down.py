@@ -34,3 +34,37 @@ def test_an_attachment_that_cannot_be_stored_saves_nothing_and_keeps_the_text(
     assert "Läxhjälp två kvällar i veckan." in response.text and "Ungefär trettio barn." in response.text
     assert not Application.objects.exists() and not ApplicationAttachment.objects.exists()
     assert logged_without(caplog, "budget-rita", representative.email)
+
+
+def test_an_attachment_removed_with_one_the_storage_refuses_keeps_its_file(
+    settings, media_root, call, organisation, representative, clock, run_on_commit
+):
+    """The old file goes only once its removal is committed: a new attachment the storage refuses rolls the
+    removal back, and the file is still there for the row that comes back."""
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from partnerships.services import applications
+    from tests.storage_faults import RefusingBucketStorage
+
+    def save(**changes):
+        return applications.application_save(call=call, organisation=organisation, user=representative, **changes)
+
+    with run_on_commit():
+        application = save(title="Läxhjälp", attachment=ContentFile(PDF, name="budget.pdf"), attachment_title="Budget")
+    old = application.attachments.get()
+    path = old.file.path
+    assert os.path.exists(path)
+
+    stores = settings.STORAGES
+    backend = {"BACKEND": f"{RefusingBucketStorage.__module__}.RefusingBucketStorage"}
+    settings.STORAGES = {**stores, "default": backend, "private": backend}
+    with pytest.raises(Exception), run_on_commit():  # noqa: B017, PT011 - the storage's own error
+        save(title="Läxhjälp", remove_attachments=[old.pk], attachment=ContentFile(PDF, name="ny.pdf"))
+    assert ApplicationAttachment.objects.filter(pk=old.pk).exists() and os.path.exists(path)
+
+    settings.STORAGES = stores
+    with run_on_commit():
+        save(title="Läxhjälp", remove_attachments=[old.pk])
+    assert not ApplicationAttachment.objects.exists() and not os.path.exists(path)
