@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.permissions import is_system_admin
 from core.region_state import current_region
 
 from .models import User
@@ -30,16 +31,20 @@ def people_of_region(region) -> Q:
 def region_users(request, model, field):
     """The accounts a coordinator may choose for ``model``'s ``field`` (a link to an account) in the admin: the
     people of the host's region, and whoever a row of ``model`` in the region already links to (so that an
-    unchanged row saves). A superuser may choose anyone. Without this the choice was every account of the
-    installation, and a posted id showed that person's name or address back, whatever their region."""
+    unchanged row saves). A superuser may choose anyone, and so may a system administrator on a model of no region
+    (a region's coordinators are theirs to choose). Without this the choice was every account of the installation,
+    and a posted id showed that person's name or address back, whatever their region."""
     users = User.objects.all()
     if request is None or request.user.is_superuser:
+        return users
+    regional = any(f.name == "region" for f in model._meta.concrete_fields)
+    if not regional and is_system_admin(request.user):
         return users
     region = current_region()
     if region is None:
         return users.none()
     chosen = people_of_region(region)
-    if any(f.name == "region" for f in model._meta.concrete_fields):  # a regional model: its own rows only
+    if regional:  # its own rows only
         chosen |= Q(pk__in=model._default_manager.filter(**{f"{field.name}__isnull": False}).values(field.name))
     return users.filter(chosen).distinct()
 

@@ -142,6 +142,16 @@ def test_a_superuser_creates_a_region_with_hosts_colours_and_logo_and_its_host_s
     assert "sandbox" in logo["Content-Security-Policy"]
 
 
+def test_a_system_administrator_chooses_any_account_as_a_regions_coordinator(client, media_root):
+    user = UserFactory(is_staff=True, email="system@example.se")
+    user.groups.add(ensure_system_admin_group())
+    client.force_login(user)
+    newcomer = UserFactory(is_staff=True, email="samordnare@gotland.example.se")  # of no region yet
+    response = client.post("/admin/core/region/add/", region_form(coordinators=[newcomer.pk]))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert list(Region.objects.get(short_name="gotland").coordinators.all()) == [newcomer]
+
+
 def test_colours_with_too_little_contrast_are_refused_with_a_swedish_message(superuser_client):
     response = superuser_client.post("/admin/core/region/add/", region_form(accent_color="#7fb2d9"))
     assert response.status_code == 200
