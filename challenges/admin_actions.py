@@ -13,12 +13,15 @@ from django.utils.translation import ngettext
 def make_challenges(modeladmin, request, queryset):
     from .services import challenge_from_interest
 
-    created, skipped = [], 0
+    created, skipped, handled = [], 0, 0
     for submission in queryset.select_related("organisation"):
         try:
             created.append(challenge_from_interest(submission=submission, by=request.user))
-        except ValidationError:
-            skipped += 1
+        except ValidationError as error:
+            if error.code == "handled":
+                handled += 1
+            else:
+                skipped += 1
     if created:
         links = format_html(
             ", ".join('<a href="{}">{}</a>' for _c in created),
@@ -47,5 +50,16 @@ def make_challenges(modeladmin, request, queryset):
                 skipped,
             )
             % {"count": skipped},
+            messages.WARNING,
+        )
+    if handled:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d submission had already been handled and was skipped.",
+                "%(count)d submissions had already been handled and were skipped.",
+                handled,
+            )
+            % {"count": handled},
             messages.WARNING,
         )

@@ -124,6 +124,12 @@ def challenge_from_interest(*, submission, by=None) -> Challenge:
     title = (first_line or _("Challenge raised by %(organisation)s") % {"organisation": submission.organisation})[:200]
     summary = (first_line or title)[:400]
     with transaction.atomic():
+        # Two coordinators (or a double click) acting on one submission: the second waits for the first,
+        # then finds it handled; the slug is taken one at a time, as a representative's raise takes it.
+        locked = type(submission).objects.select_for_update().filter(pk=submission.pk).values("handled").first()
+        if locked is None or locked["handled"]:
+            raise ValidationError(_("The submission has already been handled."), code="handled")
+        advisory_xact_lock(f"challenges.slug:{_slug_base(title)}")
         challenge = Challenge.objects.create(
             title=title,
             slug=challenge_slug_unique(title),

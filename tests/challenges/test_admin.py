@@ -195,6 +195,17 @@ def test_the_interest_action_makes_proposed_challenges(coordinator_client):
     assert InterestSubmission.objects.get(pk=wish.pk).handled
 
 
+def test_the_interest_action_on_a_handled_submission_makes_nothing_and_says_so(coordinator_client):
+    wish = InterestSubmissionFactory(wants_raise_challenge=True, message="Långa avstånd", handled=True)
+    response = coordinator_client.post(
+        reverse("admin:organisations_interestsubmission_changelist"),
+        {"action": "make_challenges", "_selected_action": [wish.pk]},
+        follow=True,
+    )
+    assert "1 intresseanmälan hade redan hanterats och hoppades över" in response.content.decode()
+    assert not Challenge.objects.exists()
+
+
 def test_the_export_neutralises_formulas(coordinator_client):
     ChallengeFactory(title='=HYPERLINK("http://evil")', summary="+1\x07")
     response = coordinator_client.post(

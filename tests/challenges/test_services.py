@@ -181,6 +181,15 @@ def test_an_interest_submission_becomes_a_proposed_challenge(coordinator):
     assert submission.handled
 
 
+def test_an_interest_submission_becomes_one_challenge_however_often_the_action_runs(coordinator):
+    submission = InterestSubmissionFactory(wants_raise_challenge=True, message="Ensamhet bland äldre")
+    services.challenge_from_interest(submission=submission, by=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.challenge_from_interest(submission=submission, by=coordinator)
+    assert refused.value.code == "handled"
+    assert Challenge.objects.count() == 1 and Participation.objects.count() == 1
+
+
 def test_an_interest_submission_without_the_wish_is_refused(coordinator):
     with pytest.raises(ValidationError):
         services.challenge_from_interest(submission=InterestSubmissionFactory(), by=coordinator)
