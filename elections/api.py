@@ -105,7 +105,12 @@ class SelectionRoundSerializer(serializers.ModelSerializer):
     def get_candidates(self, selection_round) -> list[dict]:
         if not selection_round.candidates_public:
             return []
-        return CandidateSerializer(selection_round.standing, many=True).data
+        candidates = selection_round.standing  # in name order (get_queryset)
+        if selection_round.status == SelectionRound.Status.PUBLISHED:
+            # The result's order only once it is published: counted but not published, the order alone
+            # would tell who won (the round's page keeps name order until then too).
+            candidates = sorted(candidates, key=lambda n: (not n.elected, -(n.approvals or 0)))
+        return CandidateSerializer(candidates, many=True).data
 
     def get_draw_record(self, selection_round) -> str:
         return selection_round.draw_record if selection_round.status == SelectionRound.Status.PUBLISHED else ""
@@ -143,7 +148,7 @@ class SelectionRoundViewSet(PublicViewSet):
             .prefetch_related(
                 Prefetch(
                     "nominations",
-                    queryset=standing.order_by("-elected", "-approvals", "candidate_name"),
+                    queryset=standing.order_by("candidate_name", "pk"),
                     to_attr="standing",
                 )
             )

@@ -33,17 +33,19 @@ def test_candidates_appear_when_nominations_close_and_numbers_when_published(
             round=voting_round,
             user=user,
             organisation=organisation,
-            nomination_ids=[voting_round.nominations.first().pk],
+            nomination_ids=[voting_round.nominations.get(candidate_name="Kandidat 3").pk],
         )
     assert _round(client, voting_round.slug)["organisations_voted"] == 1
     with run_on_commit():
         services.round_count(round=voting_round, now=voting_round.voting_closes + dt.timedelta(seconds=1))
-    assert all(
-        c["approvals"] is None for c in _round(client, voting_round.slug)["candidates"]
-    )  # counted, not published
+    counted = _round(client, voting_round.slug)["candidates"]
+    assert all(c["approvals"] is None for c in counted)  # counted, not published
+    # ... and their order does not tell who won either: name order until the result is published.
+    assert [c["name"] for c in counted] == ["Kandidat 1", "Kandidat 2", "Kandidat 3"]
     with run_on_commit():
         services.round_publish(round=voting_round)
     published = _round(client, voting_round.slug)
+    assert [(c["name"], c["approvals"]) for c in published["candidates"]][0] == ("Kandidat 3", 1)
     assert sorted(c["approvals"] for c in published["candidates"]) == [0, 0, 1]
     raw = json.dumps(published)
     assert "@example.se" not in raw and "Representant" not in raw
