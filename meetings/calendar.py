@@ -56,7 +56,7 @@ def _location(meeting) -> str:
     return _("Digital meeting")
 
 
-def _event(meeting, *, join_url: str = "", cancelled: bool = False) -> Event:
+def _event(meeting, *, join_url: str = "", cancelled: bool = False, organizer: bool = True) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
@@ -73,7 +73,7 @@ def _event(meeting, *, join_url: str = "", cancelled: bool = False) -> Event:
     event.add("sequence", meeting.sequence)
     is_cancelled = cancelled or meeting.status == meeting.Status.CANCELLED
     event.add("status", "CANCELLED" if is_cancelled else "CONFIRMED")
-    if meeting.contact_email:
+    if organizer and meeting.contact_email:
         event.add(
             "organizer",
             f"mailto:{meeting.contact_email}",
@@ -103,12 +103,14 @@ def meeting_ics(meeting, *, join_url: str = "", method: str = "PUBLISH") -> byte
 
 
 def meetings_feed_ics(meetings) -> bytes:
-    """A subscribable feed of the given meetings; never with online links."""
+    """A subscribable feed of the given meetings; never with online links, and without the contact
+    person: one meeting's page and its .ics name them to a visitor, a feed of every meeting would hand
+    every contact's name and address to a bulk harvest (as the API leaves them out)."""
     cal = _calendar("PUBLISH")
     cal.add("x-wr-calname", _("Meetings – %(region)s") % {"region": region_name()})
     cal.add("x-wr-timezone", "Europe/Stockholm")
     for meeting in meetings:
-        cal.add_component(_event(meeting))
+        cal.add_component(_event(meeting, organizer=False))
     return cal.to_ical()
 
 

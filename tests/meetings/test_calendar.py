@@ -66,3 +66,13 @@ def test_feed_leaves_out_meetings_older_than_a_year(client):
     _may_meeting(title="Mötet 2022")
     cal = Calendar.from_ical(client.get("/moten/kalender.ics").content)
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == [recent.title]
+
+
+def test_the_feed_of_every_meeting_does_not_hand_out_the_contact_persons(client):
+    meeting = MeetingFactory(contact_name="Anna Andersson", contact_email="anna.andersson@example.se")
+    feed = client.get("/moten/kalender.ics").content.decode()
+    assert meeting.title in feed
+    assert "Anna Andersson" not in feed and "anna.andersson@example.se" not in feed
+    # One meeting's file names its contact, as its page does.
+    single = Calendar.from_ical(client.get(f"/moten/{meeting.slug}/kalender.ics").content).walk("VEVENT")[0]
+    assert str(single["ORGANIZER"]) == "mailto:anna.andersson@example.se"
