@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -129,6 +129,8 @@ def _register(
     except IntegrityError:
         repeated = _repeated_submission(meeting=meeting, fields=fields, key=key)
         if repeated is None:
+            # The one-statement insert refuses a meeting cancelled or unpublished meanwhile: say so.
+            _check_open(Meeting.objects.get(pk=meeting.pk), confirmed=0, now=now or timezone.now())
             raise
     if repeated is _TOKEN_TAKEN:
         # The token came with someone else's sign-up (a form filled in again for another person):
@@ -300,6 +302,8 @@ def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None
     status = Registration.Status.CONFIRMED if state == "open" else Registration.Status.WAITLISTED
     if not meeting.has_venue:
         fields = {**fields, "needs": ""}
+    if meeting.capacity is None and _current_status(meeting.pk) != Meeting.Status.PUBLISHED:
+        raise ValidationError(_("Registration for this meeting is closed."), code="cancelled")
     registration = Registration.objects.create(
         meeting=meeting, status=status, consent_at=now, created_at=now, idempotency_key=key, **fields
     )
@@ -310,6 +314,21 @@ def _registration_insert(*, meeting: Meeting, fields: dict, now: datetime | None
     else:
         position = registration_waitlist_position(registration=registration)
     return registration, position, level, confirmed
+
+
+def _current_status(meeting_id: int) -> str | None:
+    """The meeting's committed status for a sign-up that locks nothing (no place limit), read ``FOR KEY
+    SHARE`` on PostgreSQL: a cancellation holding the meeting (its participants listed and mailed) makes
+    this wait for its commit and then read the new row, where the deferred foreign-key check alone would
+    have let the sign-up through at the commit, confirmed. Other sign-ups share the lock, they do not wait."""
+    query = Meeting.objects.filter(pk=meeting_id).values_list("status", flat=True)
+    if connection.vendor != "postgresql":
+        return query.first()  # SQLite: the write lock orders the two transactions
+    statement, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{statement} FOR KEY SHARE", params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def registration_update(

@@ -67,6 +67,29 @@ def available() -> bool:
     return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
+def _guarded(statement: str, params: list) -> tuple[str, list]:
+    """The registration's INSERT with its meeting read in the statement: the meeting's id only while it is
+    published, the row taken ``FOR KEY SHARE``. A cancellation (or unpublishing) that holds the meeting
+    locked makes the statement wait for it and then read the new row (PostgreSQL re-checks a locked row's
+    condition), so the meeting column is NULL and the NOT NULL constraint refuses the sign-up: nothing is
+    stored, and no confirmation goes out for a meeting whose participants were just told it is cancelled.
+    (The usual path reads the meeting again after its INSERT, in its transaction.)"""
+    head, values = statement.split(" VALUES (", 1)
+    placeholders = values.removesuffix(")").split(", ")
+    columns = [field.column for field in Registration._meta.local_concrete_fields]
+    if len(placeholders) != len(columns) or set(placeholders) != {"%s"}:
+        raise ValueError("unexpected INSERT for a registration")
+    at = columns.index("meeting_id")
+    meeting = Registration._meta.get_field("meeting").related_model
+    quote = connection.ops.quote_name
+    placeholders[at] = (
+        f"(SELECT {quote('id')} FROM {quote(meeting._meta.db_table)} "
+        f"WHERE {quote('id')} = %s AND {quote('status')} = %s FOR KEY SHARE)"
+    )
+    params = [*params[: at + 1], meeting.Status.PUBLISHED, *params[at + 1 :]]
+    return f"{head} VALUES ({', '.join(placeholders)})", params
+
+
 def _insert_sql(obj, *, returning: bool = False) -> tuple[str, list]:
     """The INSERT ``save()`` would run for ``obj`` (id included), with ``RETURNING id`` if asked."""
     model = type(obj)
@@ -88,7 +111,7 @@ def insert_with_emails(registration: Registration, emails: list) -> None:
     for obj in (registration, *emails):
         check_region(obj)  # what save() checks: the region in force, and links within it
         obj._check_links()
-    first_sql, params = _insert_sql(registration)
+    first_sql, params = _guarded(*_insert_sql(registration))
     parts = []
     for email in emails:
         email_sql, email_params = _insert_sql(email, returning=True)
