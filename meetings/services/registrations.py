@@ -442,11 +442,14 @@ def registration_check_in(*, meeting: Meeting, code: str, now: datetime | None =
         return CheckInResult("other_meeting", registration)
     if registration.status != Registration.Status.CONFIRMED:
         return CheckInResult("not_confirmed", registration)
-    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
-        checked_in_at=now, attended=True, updated_at=now
-    )
-    registration.refresh_from_db(fields=["checked_in_at", "attended"])
+    updated = Registration.objects.filter(
+        pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
+    ).update(checked_in_at=now, attended=True, updated_at=now)
+    registration.refresh_from_db(fields=["status", "checked_in_at", "attended"])
     if not updated:
+        # Cancelled between the read and the UPDATE (the person cancelled at the door), or scanned already.
+        if registration.status != Registration.Status.CONFIRMED:
+            return CheckInResult("not_confirmed", registration)
         return CheckInResult("already", registration)
     pages.bump(REGISTRATIONS_SCOPE, meeting_scope(meeting.slug))
     logger.info("meetings: registration %s checked in", registration.pk)

@@ -133,3 +133,29 @@ def test_the_service_checks_in_once():
         services.registration_check_in(meeting=meeting, code=registration.checkin_code).outcome for _ in range(2)
     ]
     assert outcomes == ["checked_in", "already"]
+
+
+def test_a_registration_cancelled_between_the_read_and_the_check_in_is_not_marked_arrived():
+    from django.db import connection
+
+    meeting = MeetingFactory()
+    registration = RegistrationFactory(meeting=meeting)
+    cancelled = []
+
+    def cancel_first(execute, sql, params, many, context):
+        # The person cancels (another request) just after the check-in read them as confirmed.
+        if sql.startswith('UPDATE "meetings_registration"') and not cancelled:
+            cancelled.append(True)
+            execute(
+                'UPDATE "meetings_registration" SET "status" = %s WHERE "id" = %s',
+                [Registration.Status.CANCELLED, registration.pk],
+                False,
+                context,
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(cancel_first):
+        result = services.registration_check_in(meeting=meeting, code=registration.checkin_code)
+    assert cancelled and result.outcome == "not_confirmed"
+    registration.refresh_from_db()
+    assert registration.checked_in_at is None and registration.attended is None
