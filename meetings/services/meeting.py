@@ -281,6 +281,25 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
     return copy
 
 
+def _speaker_registration(meeting: Meeting, speaker: Speaker) -> Registration:
+    """A new registration for a speaker who has none; when the speaker signed up on the form a moment ago
+    (the unique index on an address's active registration refuses this one), that registration."""
+    email = speaker.email.strip().lower()
+    try:
+        with transaction.atomic():
+            return Registration.objects.create(
+                meeting=meeting,
+                name=speaker.name,
+                email=email,
+                organisation_name=speaker.organisation,
+                role=speaker.title,
+                status=Registration.Status.CONFIRMED,
+                language=settings.LANGUAGE_CODE,
+            )
+    except IntegrityError:
+        return meeting.registrations.filter(email__iexact=email).exclude(status=Registration.Status.CANCELLED).get()
+
+
 def speakers_send_confirmations(*, meeting: Meeting) -> int:
     """Each programme speaker with an e-mail address or a registration, not yet confirmed, gets their own
     confirmation: the practical details, their programme item, their personal join link (digital and
@@ -303,16 +322,8 @@ def speakers_send_confirmations(*, meeting: Meeting) -> int:
                     meeting.registrations.filter(email__iexact=speaker.email).exclude(status="cancelled").first()
                 )
             if registration is None:
-                registration = Registration.objects.create(
-                    meeting=meeting,
-                    name=speaker.name,
-                    email=speaker.email.strip().lower(),
-                    organisation_name=speaker.organisation,
-                    role=speaker.title,
-                    status=Registration.Status.CONFIRMED,
-                    language=settings.LANGUAGE_CODE,
-                )
-            elif registration.status == Registration.Status.WAITLISTED:
+                registration = _speaker_registration(meeting, speaker)
+            if registration.status == Registration.Status.WAITLISTED:
                 # A speaker has a place whatever the waitlist says.
                 registration.status = Registration.Status.CONFIRMED
                 registration.save(update_fields=["status", "updated_at"])

@@ -58,3 +58,30 @@ def test_a_speaker_given_the_persons_address_is_in_their_data_and_unlinked_when_
     other.refresh_from_db()
     assert (speaker.email, speaker.registration, speaker.name) == ("", None, "Linda Strid")
     assert other.email == "bo@example.se"
+
+
+def test_a_speaker_who_signs_up_on_the_form_at_the_same_moment_keeps_that_registration(run_on_commit):
+    """The form's sign-up commits between the look-up and the speaker's new registration: the unique index
+    on an address's active registration refuses the second, and the speaker's confirmation uses the first."""
+    from django.db import connection
+
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting)
+    speaker = SpeakerFactory(programme_item=ProgrammeItemFactory(meeting=meeting), email="linda@example.se")
+    signed_up = []
+
+    def form_sign_up_first(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        looked_up = sql.startswith("SELECT") and "linda@example.se" in [str(p).lower() for p in params or ()]
+        if looked_up and not signed_up:  # the look-up found no registration of the address; now there is one
+            signed_up.append(None)  # its own statements pass here too
+            signed_up[0] = RegistrationFactory(meeting=meeting, email="linda@example.se", status="waitlisted")
+        return result
+
+    with run_on_commit(), connection.execute_wrapper(form_sign_up_first):
+        assert services.speakers_send_confirmations(meeting=meeting) == 1
+    speaker.refresh_from_db()
+    assert signed_up and speaker.registration == signed_up[0]
+    assert speaker.registration.status == "confirmed"  # a speaker has a place whatever the waitlist says
+    assert meeting.registrations.filter(email="linda@example.se").count() == 1
+    assert [m.to for m in mail.outbox] == [["linda@example.se"]]
