@@ -83,7 +83,7 @@ def _guarded(statement: str, params: list) -> tuple[str, list]:
     meeting = Registration._meta.get_field("meeting").related_model
     quote = connection.ops.quote_name
     placeholders[at] = (
-        f"(SELECT {quote('id')} FROM {quote(meeting._meta.db_table)} "
+        f"(SELECT {quote('id')} FROM {quote(meeting._meta.db_table)} "  # noqa: S608 - names of our model
         f"WHERE {quote('id')} = %s AND {quote('status')} = %s FOR KEY SHARE)"
     )
     params = [*params[: at + 1], meeting.Status.PUBLISHED, *params[at + 1 :]]

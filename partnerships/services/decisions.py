@@ -33,7 +33,9 @@ def decision_prepare(
 ) -> Decision:
     """Write (or rewrite) the decision before it is announced. A grant needs an amount above zero and no more
     than applied for and the call's ceiling; a refusal needs a reason. The application must be assessed."""
-    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    # Locks in one order everywhere a decision is written: the application, then its decision
+    # (decision_announce too; the other way round, a rewrite and an announcement at once deadlocked).
+    application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
     if application.status != Application.Status.ASSESSED:
         raise ValidationError(_("Only an assessed application can be decided."), code="not_assessed")
     decision = Decision.objects.filter(application=application).first() or Decision(application=application)
@@ -94,8 +96,14 @@ def decision_announce(*, decision: Decision, by, now: datetime | None = None) ->
     """Announce the decision: the application becomes granted or refused, a grant asks for a follow-up report
     (due on the decision's date, else a year on) and the organisation's representatives are mailed."""
     now = now or timezone.now()
-    decision = Decision.objects.select_for_update().select_related("application__call").get(pk=decision.pk)
-    application = Application.objects.select_for_update().select_related("organisation").get(pk=decision.application_id)
+    # The application first, then its decision, as decision_prepare takes them.
+    application_id = Decision.objects.values_list("application_id", flat=True).get(pk=decision.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("organisation", "call")
+        .get(pk=application_id)
+    )
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     decision.application = application
     problems = _problems(decision)
     if problems:

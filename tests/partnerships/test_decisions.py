@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from outbox.models import OutgoingEmail
 from partnerships import services
@@ -196,3 +197,58 @@ def test_retention_deletes_old_drafts_and_keeps_submitted_applications(
     assert purge(now=call.closes_at + dt.timedelta(days=300)) == {"drafts": 0}
     assert purge(now=call.closes_at + dt.timedelta(days=366)) == {"drafts": 1}
     assert list(Application.objects.values_list("status", flat=True)) == ["submitted"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_rewritten_while_another_coordinator_announces_it_does_not_deadlock(submitted, assessors):
+    """One coordinator rewrites the decision (the application locked, then the decision written) while
+    another announces it: the announcement waits for the rewrite and announces what it wrote."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from core.regions import current_region, region_scope
+
+    _assess(submitted, assessors[:2])
+    decision = services.decision_prepare(application=submitted, outcome="granted", amount=20_000, by=assessors[0])
+    region = current_region()
+    locked, errors = threading.Event(), []
+
+    def pause_after_the_lock(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "FOR UPDATE" in sql and '"partnerships_application"' in sql and not locked.is_set():
+            locked.set()
+            time.sleep(0.5)  # the announcement starts meanwhile and takes what locks it can
+        return result
+
+    def rewrite():
+        with region_scope(region):
+            try:
+                with connection.execute_wrapper(pause_after_the_lock), transaction.atomic():
+                    services.decision_prepare(application=submitted, outcome="granted", amount=25_000, by=assessors[1])
+            except Exception as exc:  # noqa: BLE001 - asserted below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+    def announce():
+        with region_scope(region):
+            try:
+                locked.wait(timeout=30)
+                services.decision_announce(decision=decision, by=assessors[0], now=NOW)
+            except Exception as exc:  # noqa: BLE001 - asserted below
+                errors.append(exc)
+            finally:
+                connection.close()
+
+    threads = [threading.Thread(target=rewrite), threading.Thread(target=announce)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    announced = Decision.objects.get()
+    assert announced.decided_at is not None and announced.amount == 25_000
+    assert Application.objects.get().status == Application.Status.GRANTED
