@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotMixin
+from core.forms import HoneypotMixin, IdempotencyMixin
 
 from .models import MESSAGE_MAX, AccessibilityReport
 
@@ -10,7 +10,7 @@ def _length(field: str) -> int:
     return AccessibilityReport._meta.get_field(field).max_length
 
 
-class ReportForm(HoneypotMixin, forms.Form):
+class ReportForm(HoneypotMixin, IdempotencyMixin, forms.Form):
     """Report a shortcoming in the site's accessibility, or ask for content in another form. No account."""
 
     mark_required = True

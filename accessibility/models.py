@@ -84,6 +84,8 @@ class AccessibilityReport(RegionalModel):
     email = models.EmailField(_("e-mail"), blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="sv")
     created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    # The random token of the form that sent it: the same form sent again is answered from this row.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
     objects = regional_manager()
 
@@ -91,6 +93,9 @@ class AccessibilityReport(RegionalModel):
         verbose_name = _("accessibility report")
         verbose_name_plural = _("accessibility reports")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "idempotency_key"], name="accessibility_report_key_per_region")
+        ]
 
     def __str__(self):
         return self.message[:80]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core.links import site_url
@@ -29,11 +29,47 @@ def _recipients() -> list[str]:
     return found or ([region.contact_email] if region.contact_email else [])
 
 
+def _sent_before(key: str | None, message: str, email: str) -> AccessibilityReport | None:
+    """The report the same form (its token) sent before with the same message and address: a POST sent
+    twice (a double click, a retry after a dropped connection) is answered from it. The token with other
+    content is a new report (a form filled in again after the back button)."""
+    if not key:
+        return None
+    first = AccessibilityReport.objects.filter(idempotency_key=key).first()
+    if first is None or (first.message, first.email.lower()) != (message.strip(), email.strip().lower()):
+        return None
+    return first
+
+
 def accessibility_report_submit(
-    *, message: str, page: str = "", wants_other_format: bool = False, name: str = "", email: str = "", language: str
+    *,
+    message: str,
+    page: str = "",
+    wants_other_format: bool = False,
+    name: str = "",
+    email: str = "",
+    language: str,
+    idempotency_key: str = "",
 ) -> AccessibilityReport:
     """Store a report and queue the e-mails: to the coordinators (reply goes to the sender), and a receipt
-    to the sender in their language when they gave an address."""
+    to the sender in their language when they gave an address. The same form sent twice stores and sends
+    nothing more (its token, unique per region, settles two such POSTs racing)."""
+    key = idempotency_key or None
+    first = _sent_before(key, message, email)
+    if first is not None:
+        return first
+    if key and AccessibilityReport.objects.filter(idempotency_key=key).exists():
+        key = None  # the token came with other content: a new report
+    try:
+        return _store(message, page, wants_other_format, name, email, language, key)
+    except IntegrityError:
+        first = _sent_before(key, message, email)
+        if first is None:
+            return _store(message, page, wants_other_format, name, email, language, None)
+        return first
+
+
+def _store(message, page, wants_other_format, name, email, language, key) -> AccessibilityReport:
     with transaction.atomic():
         report = AccessibilityReport.objects.create(
             message=message.strip(),
@@ -42,6 +78,7 @@ def accessibility_report_submit(
             name=name.strip(),
             email=email.strip(),
             language=language,
+            idempotency_key=key,
         )
         context = {"report": report, "statement_url": site_url() + reverse("accessibility:statement")}
         recipients = _recipients()

@@ -80,6 +80,7 @@ def report(request):
                 name=data["name"],
                 email=data["email"],
                 language=_language(),
+                idempotency_key=data["idempotency_key"],
             )
             request.session[THANKS_SESSION_KEY] = {"email": sent.email}
             return redirect("accessibility:thanks")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -194,3 +195,22 @@ def test_a_second_statement_in_the_same_language_is_refused_with_a_message(coord
     assert response.status_code == 200
     assert "Regionen har redan en redogörelse på det här språket" in response.content.decode()
     assert response.context["adminform"].form.data["assessment_method"] == "Extern granskning."
+
+
+def test_the_same_report_sent_twice_is_stored_and_mailed_once(client, coordinator, run_on_commit):
+    """A double click, or a POST retried after a dropped connection: the form's token answers the second from
+    the first. The same form filled in again with another message (after the back button) is a new report."""
+    form = client.get("/tillganglighet/rapportera/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', form).group(1)
+    data = {"message": "Knappen Skicka går inte att nå med tangentbordet.", "email": "alva@example.se"}
+    with run_on_commit():
+        first = client.post("/tillganglighet/rapportera/", {**data, "idempotency_key": key})
+        again = client.post("/tillganglighet/rapportera/", {**data, "idempotency_key": key})
+    assert first.status_code == again.status_code == 302
+    assert AccessibilityReport.objects.count() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, "alva@example.se"])
+    with run_on_commit():
+        client.post(
+            "/tillganglighet/rapportera/", {**data, "message": "Och bilderna saknar alt-text.", "idempotency_key": key}
+        )
+    assert AccessibilityReport.objects.count() == 2
