@@ -6,8 +6,8 @@
   the log lines of the worker that runs it: one id follows a sign-up from the web node into the e-mail task.
 - ``RequestIdLogFilter`` adds ``request_id`` (and ``task_id`` inside a task) to log records; the JSON
   formatter in settings writes them as fields.
-- ``PersonalDataReporterFilter``: error e-mails to ``ADMINS`` without form values, cookies or addresses.
-  (Sentry: ``core.sentry``.)
+- ``PersonalDataReporterFilter`` and ``PersonalDataExceptionReporter``: error e-mails to ``ADMINS`` without
+  form values, query values, cookies, addresses or the signed-in person's name. (Sentry: ``core.sentry``.)
 """
 
 import contextvars
@@ -20,10 +20,10 @@ from celery.signals import before_task_publish, task_postrun, task_prerun
 from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.utils.log import AdminEmailHandler
-from django.views.debug import SafeExceptionReporterFilter
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 from pythonjsonlogger.json import JsonFormatter
 
-from .sentry import scrub_text
+from .sentry import FILTERED, scrub_text, without_query
 
 HEADER = "X-Request-ID"
 TASK_HEADER = "request_id"  # the Celery message header that carries it
@@ -150,13 +150,36 @@ class PersonalDataReporterFilter(SafeExceptionReporterFilter):
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
-        return {
-            k: (scrub_text(v) if isinstance(v, str) else v)
-            for k, v in meta.items()
-            if k not in ("HTTP_COOKIE", "HTTP_REFERER")
-        }
+        safe = {}
+        for k, v in meta.items():
+            if k in ("HTTP_COOKIE", "HTTP_REFERER"):
+                continue
+            if k == "QUERY_STRING" and v:
+                v = self.cleansed_substitute
+            elif k in ("RAW_URI", "REQUEST_URI") and isinstance(v, str):
+                v = without_query(v)
+            safe[k] = scrub_text(v) if isinstance(v, str) else v
+        return safe
 
     def get_traceback_frame_variables(self, request, tb_frame):
         return [
             (name, self.cleansed_substitute) for name, _ in super().get_traceback_frame_variables(request, tb_frame)
         ]
+
+
+class PersonalDataExceptionReporter(ExceptionReporter):
+    """Django's error report (the e-mail to ``ADMINS``) without what a visitor typed into the address: the
+    query's values (a search for a person's name, an address typed into a GET form, percent-encoded or
+    not) are left out of the URL and the GET section, and the signed-in person is named by account id,
+    not by name (``User.__str__`` is the full name)."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        request = self.request
+        if request is not None:
+            data["request_GET_items"] = [(key, FILTERED) for key in request.GET]
+            data["request_insecure_uri"] = without_query(data.get("request_insecure_uri") or "")
+            user = getattr(request, "user", None)
+            if data.get("user_str") and user is not None:
+                data["user_str"] = f"account id {user.pk}" if getattr(user, "is_authenticated", False) else "anonymous"
+        return data

@@ -13,7 +13,8 @@ import re
 # match is tried once per run, not at every character of it, so a long run without "@" (a query string
 # of 5,000 digits in a log line) costs linear time, not quadratic.
 _LOCAL = r"A-Za-z0-9.!#$%&'*+/=?^_`{|}~-"
-EMAIL = re.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# "@" percent-encoded too: a browser sends an address typed into a GET form (the search) as "%40".
+EMAIL = re.compile(rf"(?<![{_LOCAL}])[{_LOCAL}]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # Query parameters that carry secrets or personal data (allauth keys, our tokens, signed URLs).
 SECRET_PARAMS = re.compile(
     r"(?i)((?:^|[?&;])(?:token|key|code|signature|sig|password|secret|session|csrfmiddlewaretoken|email|e-?post|kvitto|"
@@ -35,6 +36,12 @@ def scrub_text(value: str) -> str:
     return TOKEN_SEGMENT.sub(FILTERED, value)
 
 
+def without_query(url: str) -> str:
+    """The URL without its query's values (what a visitor typed into a GET form): ``/sok/?q=…``."""
+    path, mark, _query = url.partition("?")
+    return f"{path}?{FILTERED}" if mark else path
+
+
 def _scrub(value, depth=0):
     if depth > 20:
         return value
@@ -50,13 +57,15 @@ def _scrub(value, depth=0):
 def scrub_event(event, hint=None):
     """sentry-sdk's ``before_send`` (and ``before_send_transaction``): the event without personal data.
 
-    Request bodies, cookies and the user are dropped whole; every other string (message, exception
+    Request bodies, query strings, cookies and the user are dropped whole; every other string (message, exception
     values, frame variables, breadcrumbs, URLs, headers) has e-mail addresses and tokens replaced.
     """
     request = event.get("request")
     if isinstance(request, dict):
-        for key in ("data", "cookies"):
+        for key in ("data", "cookies", "query_string"):
             request.pop(key, None)
+        if isinstance(request.get("url"), str):
+            request["url"] = without_query(request["url"])
         headers = request.get("headers")
         if isinstance(headers, dict):
             for name in list(headers):

@@ -49,6 +49,7 @@ LOGGING = {
     },
 }
 DEFAULT_EXCEPTION_REPORTER_FILTER = "core.observability.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "core.observability.PersonalDataExceptionReporter"
 
 
 # Who receives error e-mails: ADMINS="Ada Admin <ada@example.se>,ops@example.se" (empty: nobody).
