@@ -197,37 +197,47 @@ def interest_submit(
         raise ValidationError({"consent": _("Consent is needed so that we may store your answers.")})
     number = normalise_orgnr(organisation_number) if organisation_number.strip() else ""
     key = idempotency_key or None
-    first = _submission_sent_before(key, contact_email)
+    sent = (contact_email, organisation_name, message)
+    first = _submission_sent_before(key, *sent)
     if first is _TOKEN_TAKEN:
         key = None
     elif first is not None:
         return first
+    return _interest_record(
+        key=key,
+        sent=sent,
+        organisation_name=organisation_name,
+        number=number,
+        legal_form=legal_form,
+        municipality=municipality,
+        areas=areas,
+        contact=(contact_name, contact_email, contact_phone, contact_role),
+        wishes={
+            "wants_dialogue_meetings": wants_dialogue_meetings,
+            "wants_present_example": wants_present_example,
+            "wants_further_work": wants_further_work,
+            "wants_raise_challenge": wants_raise_challenge,
+            "wants_public_listing": wants_public_listing,
+        },
+        message=message,
+        language=language,
+    )
+
+
+def _interest_record(*, key, sent, **stored) -> InterestSubmission:
+    """Store the submission (``_interest_store``) in one transaction; when the token's unique constraint
+    refuses it, the same form committed a moment ago answers it, and another form's token is dropped."""
     try:
         with transaction.atomic():
-            submission, created = _interest_store(
-                key=key,
-                organisation_name=organisation_name,
-                number=number,
-                legal_form=legal_form,
-                municipality=municipality,
-                areas=areas,
-                contact=(contact_name, contact_email, contact_phone, contact_role),
-                wishes={
-                    "wants_dialogue_meetings": wants_dialogue_meetings,
-                    "wants_present_example": wants_present_example,
-                    "wants_further_work": wants_further_work,
-                    "wants_raise_challenge": wants_raise_challenge,
-                    "wants_public_listing": wants_public_listing,
-                },
-                message=message,
-                language=language,
-            )
+            submission, created = _interest_store(key=key, **stored)
     except IntegrityError:
         # The same form committed a moment ago (the token's unique constraint): everything of this
         # attempt is rolled back, and the first submission answers it.
-        first = _submission_sent_before(key, contact_email)
-        if first is None or first is _TOKEN_TAKEN:
+        first = _submission_sent_before(key, *sent)
+        if first is None:
             raise
+        if first is _TOKEN_TAKEN:  # the token came with another submission at the same moment
+            return _interest_record(key=None, sent=sent, **stored)
         return first
     logger.info(
         "interest submission %s for organisation %s (%s)",
@@ -241,15 +251,21 @@ def interest_submit(
 _TOKEN_TAKEN = object()
 
 
-def _submission_sent_before(key: str | None, email: str):
-    """The submission the same form (its token) sent before with the same contact address; ``_TOKEN_TAKEN``
-    when the token came with another address (a new submission then, never the first one shown)."""
+def _submission_sent_before(key: str | None, email: str, organisation_name: str, message: str):
+    """The submission the same form (its token) sent before with the same contact address, organisation and
+    message; ``_TOKEN_TAKEN`` when the token came with anything else (the form filled in again after the back
+    button: a new submission then, never the first one shown)."""
     if not key:
         return None
     first = InterestSubmission.objects.select_related("contact").filter(idempotency_key=key).first()
     if first is None:
         return None
-    same = first.contact is not None and first.contact.email.lower() == email.strip().lower()
+    same = (
+        first.contact is not None
+        and first.contact.email.lower() == email.strip().lower()
+        and first.submitted_organisation_name == organisation_name.strip()
+        and first.message == message.strip()
+    )
     return first if same else _TOKEN_TAKEN
 
 

@@ -51,6 +51,20 @@ def test_the_interest_form_sent_twice_stores_and_mails_once(client, number):
     assert "Nya föreningen" in client.get(response["Location"]).content.decode()
 
 
+def test_the_form_filled_in_again_for_another_organisation_is_a_new_submission(client):
+    """The back button, another organisation typed in, the same contact address and the same token."""
+    key = new_idempotency_key()
+    client.post(INTEREST, _data(key))
+    response = client.post(INTEREST, _data(key, organisation_name="Andra föreningen"))
+    assert response.status_code == 302
+    assert sorted(InterestSubmission.objects.values_list("submitted_organisation_name", flat=True)) == [
+        "Andra föreningen",
+        "Nya föreningen",
+    ]
+    assert _confirmations() == 2
+    assert "Andra föreningen" in client.get(response["Location"]).content.decode()
+
+
 def test_the_token_with_another_address_is_a_new_submission(client):
     key = new_idempotency_key()
     client.post(INTEREST, _data(key))
