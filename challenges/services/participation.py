@@ -58,7 +58,9 @@ def participation_leave(*, participation: Participation, user) -> None:
         )
     challenge, organisation = participation.challenge, participation.organisation
     with transaction.atomic():
-        participation.delete()
+        deleted, _kinds = Participation.objects.filter(pk=participation.pk).delete()
+        if not deleted:
+            return  # left already (a double click): the coordinators were told once
         mail_coordinators(
             challenge,
             template="challenges/left_coordinators",

@@ -137,6 +137,15 @@ def test_leaving_tells_coordinators_but_the_raiser_stays(representative, coordin
         services.participation_leave(participation=raised, user=representative)
 
 
+def test_leaving_twice_at_once_tells_the_coordinators_once(representative, coordinator):
+    """A double click: both requests read the participation before either deleted it."""
+    participation = ParticipationFactory(organisation=representative.organisation)
+    read_twice = Participation.objects.get(pk=participation.pk)
+    services.participation_leave(participation=participation, user=representative)
+    services.participation_leave(participation=read_twice, user=representative)
+    assert OutgoingEmail.objects.filter(kind="challenges.left").count() == 1
+
+
 def test_an_update_mails_each_participant_once_in_their_language_unless_turned_off(
     representative, other_representative, coordinator
 ):
