@@ -179,7 +179,10 @@ class PersonalDataExceptionReporter(ExceptionReporter):
         if request is not None:
             data["request_GET_items"] = [(key, FILTERED) for key in request.GET]
             data["request_insecure_uri"] = without_query(data.get("request_insecure_uri") or "")
-            user = getattr(request, "user", None)
-            if data.get("user_str") and user is not None:
-                data["user_str"] = f"account id {user.pk}" if getattr(user, "is_authenticated", False) else "anonymous"
+            if data.get("user_str"):
+                try:
+                    user = request.user
+                    data["user_str"] = f"account id {user.pk}" if user.is_authenticated else "anonymous"
+                except Exception:  # noqa: BLE001 - the session's database away, as Django's own report allows
+                    data["user_str"] = "[unable to retrieve the current user]"
         return data
