@@ -81,6 +81,7 @@ def parse_id(value, *, internal_type: str = "BigAutoField") -> int | None:
 # lies between them. Outside is a typo or a probe, and near year 1 or 9999 a time zone's offset takes a
 # moment out of what Python's datetime holds (OverflowError converting to UTC, on SQLite a 500).
 YEAR_MIN, YEAR_MAX = 1900, 2999
+YEAR_MESSAGE = _("Give a date between the years %(first)s and %(last)s.")
 
 
 def parse_year(value) -> int | None:
@@ -99,7 +100,7 @@ class _ColumnSafeChoice:
         key = self.to_field_name or "pk"
         field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
         internal_type = field.get_internal_type()
-        return column_range(internal_type) if internal_type in _INTEGER_COLUMNS else None
+        return column_range(internal_type) if internal_type in INTEGER_COLUMNS else None
 
     def _not_keys(self, values) -> list:
         bounds = self._key_range()
@@ -131,7 +132,7 @@ class _ColumnSafeChoice:
         return super()._check_values(value)
 
 
-_INTEGER_COLUMNS = {
+INTEGER_COLUMNS = {
     "AutoField",
     "BigAutoField",
     "SmallAutoField",
@@ -142,13 +143,14 @@ _INTEGER_COLUMNS = {
     "PositiveBigIntegerField",
     "PositiveSmallIntegerField",
 }
-_SAFE_CHOICE_CLASSES: dict[type, type] = {}
+_MIXED_CLASSES: dict[tuple[type, type], type] = {}
 
 
 def bound_to_columns(field: forms.Field) -> None:
     """Keep ``field`` (one form's own copy) within what a database column holds: a number field gets the
-    bigint range as its limits unless it has narrower ones, and a model choice by integer id refuses,
-    as an invalid choice, an id no column holds. Applied to every field of every form rendered by the
+    bigint range as its limits unless it has narrower ones, a date field the years ``YEAR_MIN``..``YEAR_MAX``,
+    a model choice by integer id refuses, as an invalid choice, an id no column holds, and a JSON field
+    refuses text nested too deep to read. Applied to every field of every form rendered by the
     portal's renderer (allauth's and django-filter's included) when the form first touches it."""
     if getattr(field, "_bound_to_columns", False):
         return
@@ -158,11 +160,45 @@ def bound_to_columns(field: forms.Field) -> None:
             field.validators.append(validators.MaxValueValidator(COLUMN_MAX))
         if field.min_value is None or field.min_value < COLUMN_MIN:
             field.validators.append(validators.MinValueValidator(COLUMN_MIN))
+    elif isinstance(field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+        field.validators.append(validate_year)
     elif isinstance(field, forms.ModelChoiceField) and not isinstance(field, _ColumnSafeChoice):
-        cls = type(field)
-        if cls not in _SAFE_CHOICE_CLASSES:
-            _SAFE_CHOICE_CLASSES[cls] = type(cls.__name__, (_ColumnSafeChoice, cls), {"__module__": cls.__module__})
-        field.__class__ = _SAFE_CHOICE_CLASSES[cls]
+        _mix_into(field, _ColumnSafeChoice)
+    elif isinstance(field, forms.JSONField) and not isinstance(field, _DepthSafeJSON):
+        _mix_into(field, _DepthSafeJSON)
+
+
+def _mix_into(field: forms.Field, mixin: type) -> None:
+    """Make ``field`` (one form's own copy) an instance of its class with ``mixin`` in front."""
+    cls = type(field)
+    if (cls, mixin) not in _MIXED_CLASSES:
+        _MIXED_CLASSES[cls, mixin] = type(cls.__name__, (mixin, cls), {"__module__": cls.__module__})
+    field.__class__ = _MIXED_CLASSES[cls, mixin]
+
+
+def validate_year(value) -> None:
+    """A date or moment between the years ``YEAR_MIN`` and ``YEAR_MAX`` (see there): on every date field of every
+    form, so that none stores a moment that Python's datetime cannot move to UTC or back (year 1 or 9999 in a
+    time zone east or west of UTC: an ``OverflowError`` on save or when shown, a 500)."""
+    if value is not None and hasattr(value, "year") and not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise forms.ValidationError(YEAR_MESSAGE, code="year", params={"first": YEAR_MIN, "last": YEAR_MAX})
+
+
+class _DepthSafeJSON:
+    """Mixed into a JSON form field: text nested deeper than Python's recursion limit (``[[[[…``) is invalid
+    JSON, not a ``RecursionError`` (a 500) when the form is cleaned or shown again."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": ""}) from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return forms.fields.InvalidJSONInput(data)
 
 
 class BootstrapBoundField(BoundField):

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_confirm import confirm_action
 from core.files import ADMIN_FILE_OVERRIDES
+from core.forms import parse_id
 
 from . import mandates as services
 from .mandate_forms import MandateReasonForm, MandateVerifyForm
@@ -46,8 +47,9 @@ class OrganisationFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(representative__organisation_id=self.value())
+        organisation_id = parse_id(self.value())  # "abc" or 30 digits: no organisation, the list unfiltered
+        if organisation_id is not None:
+            return queryset.filter(representative__organisation_id=organisation_id)
         return queryset
 
 

@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import parse_id
+
 from .. import services
 from ..models import Meeting, Registration
 from .common import ATTENDANCE_PARAM, attendance_q
@@ -131,7 +133,8 @@ class DoorListMixin:
 
     def _check_in(self, request, meeting):
         """One tap: mark the registration as here (or no longer here) and go back to the same place in the list."""
-        registration = meeting.registrations.filter(pk=request.POST.get("registration")).first()
+        registration_id = parse_id(request.POST.get("registration"))  # "abc" or 30 digits: no registration
+        registration = meeting.registrations.filter(pk=registration_id).first() if registration_id else None
         if registration is None:
             raise Http404
         attended = request.POST.get("attended") == "yes"
