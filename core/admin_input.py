@@ -437,29 +437,22 @@ def install() -> None:
     """Called once from ``CoreConfig.ready``; idempotent."""
     from simple_history.admin import SimpleHistoryAdmin
 
-    if not getattr(SimpleHistoryAdmin.history_form_view, "portal_guard", False):
-        SimpleHistoryAdmin.history_form_view = _history_version_of_the_region(SimpleHistoryAdmin.history_form_view)
-
-    if not getattr(SimpleHistoryAdmin.get_history_queryset, "portal_guard", False):
-        SimpleHistoryAdmin.get_history_queryset = _history_of_the_region(SimpleHistoryAdmin.get_history_queryset)
     if not getattr(ModelAdmin._get_obj_does_not_exist_redirect, "portal_guard", False):
         ModelAdmin._get_obj_does_not_exist_redirect = _not_found
-    if not getattr(AdminSite.admin_view, "portal_guard", False):
-        AdminSite.admin_view = _guard_admin_view(AdminSite.admin_view)
-    if not getattr(ModelAdmin.changeform_view, "portal_guard", False):
-        ModelAdmin.changeform_view = _storing_files(ModelAdmin.changeform_view)
-    if not getattr(AutocompleteMixin.optgroups, "portal_guard", False):
-        AutocompleteMixin.optgroups = _guard_optgroups(AutocompleteMixin.optgroups)
-    if not getattr(ChangeList.get_filters, "portal_guard", False):
-        ChangeList.get_filters = _checked_lookups(ChangeList.get_filters)
-    if not getattr(ModelAdmin.get_changelist_instance, "portal_guard", False):
-        ModelAdmin.get_changelist_instance = _telling_bad_lookups(ModelAdmin.get_changelist_instance)
-    if not getattr(ModelAdmin.get_search_results, "portal_guard", False):
-        ModelAdmin.get_search_results = _searching_some_words(ModelAdmin.get_search_results)
-    if not getattr(ModelAdmin.changelist_view, "portal_guard", False):
-        ModelAdmin.changelist_view = _selecting_keys(ModelAdmin.changelist_view)
-    if not getattr(ModelAdmin.get_changeform_initial_data, "portal_guard", False):
-        ModelAdmin.get_changeform_initial_data = _initial_dates_that_are_dates(ModelAdmin.get_changeform_initial_data)
+    for owner, name, guard in (
+        (SimpleHistoryAdmin, "history_form_view", _history_version_of_the_region),
+        (SimpleHistoryAdmin, "get_history_queryset", _history_of_the_region),
+        (AdminSite, "admin_view", _guard_admin_view),
+        (ModelAdmin, "changeform_view", _storing_files),
+        (AutocompleteMixin, "optgroups", _guard_optgroups),
+        (ChangeList, "get_filters", _checked_lookups),
+        (ModelAdmin, "get_changelist_instance", _telling_bad_lookups),
+        (ModelAdmin, "get_search_results", _searching_some_words),
+        (ModelAdmin, "changelist_view", _selecting_keys),
+        (ModelAdmin, "get_changeform_initial_data", _initial_dates_that_are_dates),
+    ):
+        if not getattr(getattr(owner, name), "portal_guard", False):
+            setattr(owner, name, guard(getattr(owner, name)))
     _install_third_party()
 
 
