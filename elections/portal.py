@@ -32,6 +32,7 @@ portal.slot(
 )
 portal.personal_data("elections", export="elections.personal_data.export", erase="elections.personal_data.erase")
 portal.periodic("elections-voting-reminders", "elections.tasks.send_voting_reminders", timedelta(hours=1))
+portal.periodic("elections-compact-ballots", "elections.tasks.compact_ballot_tables", timedelta(hours=1))
 # The portal's search (core/search): the rounds the public pages show (drafts never).
 portal.searchable(
     "elections",

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import uuid
+from datetime import timedelta
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.regions import unscoped
 from organisations.models import Organisation
 from organisations.representation import mandate_for, mandate_needed_message
 
@@ -144,14 +149,14 @@ def round_count(*, round: SelectionRound, now=None, rng=None, shuffle_rng=None) 
     round.counted_at = now
     round.draw_record = draw_record
     round.save(update_fields=["status", "counted_at", "draw_record", "updated_at"])
-    transaction.on_commit(compact_ballot_tables, robust=True)
+    transaction.on_commit(partial(compact_ballot_tables, rounds=[round.pk]), robust=True)
     return round
 
 
 BALLOT_TABLES = [model._meta.db_table for model in (SealedBallot, Ballot, BallotChoice)]
 
 
-def compact_ballot_tables() -> bool:
+def compact_ballot_tables(*, rounds=None, wait: float | None = None) -> bool:
     """Rewrite the ballot tables on PostgreSQL (``VACUUM FULL``), after a count has committed.
 
     A deleted row stays in its table's file until a vacuum, with the transaction id that wrote it: the
@@ -159,7 +164,16 @@ def compact_ballot_tables() -> bool:
     files) beside the cast records, and opened by whoever has the ballot key. A plain ``VACUUM`` frees the
     space but leaves the bytes; ``VACUUM FULL`` writes new files. The tables hold a few rows per
     organisation and round: seconds at most, and a lock that waits no longer than five seconds for others.
-    Returns whether it ran (not on SQLite, whose deleted rows no database reader sees through SQL)."""
+
+    A rewrite keeps every row some open snapshot may still see: a session of this database (a long
+    report, ``pg_dump``, a connection left idle in a transaction), a prepared transaction or a standby's
+    replication slot that began before the count committed holds the boxes in the new files too. So the
+    rewrite waits up to ``wait`` seconds (``ELECTIONS_COMPACT_WAIT_SECONDS``) for such holders to end;
+    if some remain it still runs, logs who held it (process id, kind, state, since when; never a query)
+    and returns False, and the hourly ``elections.tasks.compact_ballot_tables`` tries again for
+    ``ELECTIONS_COMPACT_HOURS`` after each count. ``rounds``: the counted rounds' ids (default: every
+    round counted in that window). Returns whether the opened boxes are gone from the files (never on
+    SQLite, whose deleted rows no database reader sees through SQL)."""
     from django.db import DatabaseError, connection
 
     if connection.vendor != "postgresql":
@@ -167,7 +181,25 @@ def compact_ballot_tables() -> bool:
     if connection.in_atomic_block:
         logger.warning("elections: the ballot tables cannot be compacted inside a transaction")
         return False
+    if rounds is None:
+        since = timezone.now() - timedelta(hours=settings.ELECTIONS_COMPACT_HOURS)
+        rounds = list(unscoped(SelectionRound).filter(counted_at__gte=since).values_list("pk", flat=True))
+    wait = settings.ELECTIONS_COMPACT_WAIT_SECONDS if wait is None else wait
     with connection.cursor() as cursor:
+        # The count wrote the rounds' ballots in the transaction that deleted their boxes: the youngest of
+        # their transaction ids is the last deletion to wait for. No ballot, no box was ever deleted.
+        cursor.execute(
+            "SELECT xmin::text FROM elections_ballot WHERE round_id = ANY(%s) ORDER BY age(xmin) LIMIT 1",
+            [list(rounds)],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        deadline = time.monotonic() + wait
+        holders = _snapshot_holders(cursor, row[0])
+        while holders and time.monotonic() < deadline:
+            time.sleep(0.1)
+            holders = _snapshot_holders(cursor, row[0])
         try:
             cursor.execute("SET lock_timeout = '5s'")
             cursor.execute("VACUUM FULL " + ", ".join(connection.ops.quote_name(t) for t in BALLOT_TABLES))
@@ -176,7 +208,35 @@ def compact_ballot_tables() -> bool:
             return False
         finally:
             cursor.execute("RESET lock_timeout")
+    if holders:
+        logger.error(
+            "elections: the opened ballot boxes stay in the tables' files until the next compaction: "
+            "%s session(s) that began before the count still hold a snapshot: %s",
+            len(holders),
+            "; ".join(f"pid {pid} ({kind}, {state}, since {since})" for pid, kind, state, since in holders),
+        )
+        return False
     return True
+
+
+# Who may still see rows the count deleted: any snapshot or transaction of this database (or a slot of any
+# database) whose oldest transaction id is the deleting transaction's or older. VACUUM FULL keeps such rows.
+_HOLDERS_SQL = """
+SELECT pid, backend_type, coalesce(state, ''), coalesce(xact_start::text, '') FROM pg_stat_activity
+ WHERE datname = current_database() AND pid <> pg_backend_pid()
+   AND greatest(age(backend_xid), age(backend_xmin)) >= age(%(xid)s::xid)
+UNION ALL
+SELECT NULL, 'prepared transaction', '', prepared::text FROM pg_prepared_xacts
+ WHERE database = current_database() AND age(transaction) >= age(%(xid)s::xid)
+UNION ALL
+SELECT active_pid, 'replication slot', slot_type, '' FROM pg_replication_slots
+ WHERE (database IS NULL OR database = current_database()) AND age(xmin) >= age(%(xid)s::xid)
+"""
+
+
+def _snapshot_holders(cursor, xid: str) -> list[tuple]:
+    cursor.execute(_HOLDERS_SQL, {"xid": xid})
+    return cursor.fetchall()
 
 
 def _decide_seats(candidates: list[Nomination], *, seats: int, now, rng=None) -> str:

@@ -23,6 +23,10 @@ ELECTIONS_CANDIDATE_LINK_DAYS = env.int("ELECTIONS_CANDIDATE_LINK_DAYS", default
 ELECTIONS_REMINDER_DAYS = env.int("ELECTIONS_REMINDER_DAYS", default=2)
 # Days after a round's result is published until candidates' addresses and who acted by person are removed.
 ELECTIONS_RETENTION_DAYS = env.int("ELECTIONS_RETENTION_DAYS", default=90)
+# After a count the ballot tables are rewritten so the opened boxes leave the files (elections/services/voting.py):
+# the rewrite waits this long for sessions that still see them, and the hourly job tries again for these hours.
+ELECTIONS_COMPACT_WAIT_SECONDS = env.float("ELECTIONS_COMPACT_WAIT_SECONDS", default=10.0)
+ELECTIONS_COMPACT_HOURS = env.int("ELECTIONS_COMPACT_HOURS", default=48)
 # Master key of the sealed ballots (elections/ballots.py): 32 random bytes in base64, several
 # comma-separated with the one in use first. Unset: derived from SECRET_KEY (check --deploy warns).
 ELECTIONS_BALLOT_KEY = env("ELECTIONS_BALLOT_KEY", default="")

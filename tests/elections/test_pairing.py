@@ -11,20 +11,25 @@ stored order is the count's shuffle), so the test cannot pass or fail by chance.
 import datetime as dt
 import glob
 import io
+import logging
 import random
 import shutil
 import subprocess
+import threading
 import uuid
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.models import Signatory
 from core.models import Region
 from core.regions import region_scope
-from elections import ballots, services
+from elections import ballots, services, tasks
 from elections.models import Ballot, BallotCast, Nomination, SealedBallot, SelectionRound
 from tests.elections.conftest import make_round
 from tests.factories import MandatedRepresentativeFactory, OrganisationFactory, SignatoryFactory, UserFactory
@@ -175,6 +180,85 @@ def test_no_system_column_id_or_order_pairs_a_cast_with_its_ballot(settings, ele
     # The result is right: the shuffle lost and added nothing.
     approvals = {n.pk: n.approvals for n in selection_round.nominations.all()}
     assert approvals == {pk: sum(pk in choice for choice in choices) for pk in approvals}
+
+
+def _other_session():
+    """A second session of the test database that keeps one snapshot for its whole transaction, as a report
+    or a backup (``pg_dump``) does; its first query takes the snapshot."""
+    db = connection.settings_dict
+    session = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"] or "postgres",
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    )
+    session.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    return session
+
+
+def _on_disk_casts(cast_xmins) -> set[str]:
+    return {xmin for table in BALLOT_TABLES for xmin in _tuple_xmins(table)} & set(cast_xmins.values())
+
+
+def test_a_snapshot_older_than_the_count_is_named_and_the_hourly_job_compacts_once_it_ends(
+    settings, election, client, caplog
+):
+    """A session that took its snapshot before the count committed still sees the boxes, so the count's
+    rewrite keeps them (this is what left them in the files once in CI). The count waits for it, names it
+    in the log when it does not end, and the hourly job rewrites the tables once it has."""
+    settings.ELECTIONS_COMPACT_WAIT_SECONDS = 0.3
+    selection_round, people, choices = election
+    _vote(selection_round, people, choices, client)
+    cast_xmins = _cast_xmins(selection_round, people)
+    other = _other_session()
+    try:
+        other.execute("SELECT count(*) FROM elections_ballotcast")  # its transaction, and snapshot, stay open
+        other_pid = other.info.backend_pid
+        with caplog.at_level(logging.ERROR, logger="elections.services.voting"):
+            services.round_count(round=selection_round, now=selection_round.voting_closes + dt.timedelta(minutes=1))
+        assert SealedBallot.objects.count() == 0
+        assert _on_disk_casts(cast_xmins)  # the rewrite had to keep them
+        assert f"pid {other_pid} (client backend, idle in transaction" in caplog.text
+        assert "elections_sealedballot" not in caplog.text  # who held it, never what it ran
+        assert tasks.compact_ballot_tables() is False  # still held: the hourly job tries, and says so
+    finally:
+        other.close()
+    assert tasks.compact_ballot_tables() is True
+    assert _on_disk_casts(cast_xmins) == set()
+
+
+def test_the_count_waits_for_a_snapshot_that_ends_soon(settings, election, client, caplog):
+    settings.ELECTIONS_COMPACT_WAIT_SECONDS = 30
+    selection_round, people, choices = election
+    _vote(selection_round, people, choices, client)
+    cast_xmins = _cast_xmins(selection_round, people)
+    other = _other_session()
+    other.execute("SELECT count(*) FROM elections_ballotcast")
+    ender = threading.Timer(0.5, other.close)
+    ender.start()
+    try:
+        with caplog.at_level(logging.ERROR, logger="elections.services.voting"):
+            services.round_count(round=selection_round, now=selection_round.voting_closes + dt.timedelta(minutes=1))
+    finally:
+        ender.join()
+    assert other.closed
+    assert _on_disk_casts(cast_xmins) == set()
+    assert "stay in the tables' files" not in caplog.text
+
+
+def test_the_hourly_job_leaves_the_tables_alone_when_no_round_was_counted_lately(settings, election, client):
+    selection_round, people, choices = election
+    _vote(selection_round, people, choices, client)
+    services.round_count(round=selection_round, now=selection_round.voting_closes + dt.timedelta(minutes=1))
+    with CaptureQueriesContext(connection) as recent:
+        assert tasks.compact_ballot_tables() is True
+    long_ago = timezone.now() - dt.timedelta(hours=settings.ELECTIONS_COMPACT_HOURS, minutes=1)
+    SelectionRound.objects.filter(pk=selection_round.pk).update(counted_at=long_ago)
+    with CaptureQueriesContext(connection) as old:
+        assert tasks.compact_ballot_tables() is False
+    assert any(q["sql"].startswith("VACUUM FULL") for q in recent.captured_queries)
+    assert not any("VACUUM" in q["sql"] for q in old.captured_queries)
 
 
 def _pg_dump() -> str | None:
