@@ -37,8 +37,11 @@ def redis_cache(location: str, *, key_prefix: str = "") -> dict:
         # Rate limits fail open when Redis is away (core/cache.py): the counters of django-ratelimit
         # (RATELIMIT_CACHE_PREFIX, its default), of allauth (with their locks) and of the API's throttle
         # are answered as by an empty cache, so a login, a sign-up or a form goes on instead of a 500.
-        # Every other key raises as before (the page cache and the outbox handle it themselves).
-        "FAIL_OPEN_KEY_PREFIXES": ("rl:", "allauth:rl:", "throttle_"),
+        # allauth's marker of a used authenticator code ("allauth.mfa.totp.used") likewise: with Redis away
+        # a code is accepted without the marker that stops its second use within its 90 seconds, rather
+        # than a 500 that locks every coordinator out of the admin (the password and the code are still
+        # required). Every other key raises as before (the page cache and the outbox handle it themselves).
+        "FAIL_OPEN_KEY_PREFIXES": ("rl:", "allauth:rl:", "throttle_", "allauth.mfa.totp.used"),
     }
 
 
