@@ -5,6 +5,11 @@ Erasure: a signature is the organisation's record and stays; it forgets who aske
 person's mandate it rested on, in its history too. How the signer was authenticated (method, level,
 when) stays with the signature: without the person it says nothing about anyone.
 
+The working group's members (``WorkingGroupMember``) are named as well: politicians and civil-society
+members in their public role, entered by a coordinator from the agreement's decisions and shown with the
+agreement (public records). They carry no address and no link to an account, so an account's export and
+erasure cannot find them; a member who leaves is removed (or ended with ``term_end``) in the admin.
+
 A person is one account in every region: "download my data" on a region's host exports that region's
 rows (the region in force, like every app's export); erasure changes their rows in every region
 (``all_regions``), whichever host they asked on.

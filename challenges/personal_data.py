@@ -2,10 +2,12 @@
 contact for), the participations they registered, the updates they wrote and their e-mail preference.
 
 Erasure: the challenges, participations and updates are the organisations' and the region's record and
-stay, without the person (in their history too); the e-mail preference goes.
+stay, without the person (in their history too); the e-mail preference goes. A challenge made from an
+interest submission (``challenge_from_interest``) took its text from the submission's message: the
+person's addresses are scrubbed from the challenges' texts and their history, as from the message.
 """
 
-from core.personal_data import linked_rows, unlink_history
+from core.personal_data import addresses_of, linked_rows, scrub_addresses, unlink_history
 
 from .models import Challenge, EmailPreference, Participation, Update
 
@@ -26,4 +28,9 @@ def erase(user) -> dict:
         "preferences_deleted": EmailPreference.objects.filter(user=user).delete()[0],
     }
     counts["history_rows"] = unlink_history(Challenge, user) + unlink_history(Participation, user)
+    addresses = addresses_of(user=user)
+    texts = ["title", "title_en", "summary", "summary_en", "description", "description_en"]
+    counts["texts_scrubbed"] = scrub_addresses(Challenge.objects.all(), texts, addresses) + scrub_addresses(
+        Challenge.history.model.objects.all(), texts, addresses
+    )
     return counts

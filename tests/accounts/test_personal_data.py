@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import user_data_export
 from accounts.services import user_delete
+from challenges import services as challenges_services
 from core.personal_data import user_fields
 from core.registry import portal
 from tests.accounts.conftest import activate_totp
@@ -113,6 +114,11 @@ def everything(anna, coordinator, media_root):
     RepresentativeFactory(user=anna, organisation=organisation)
     contact = ContactFactory(organisation=organisation, email=ADDRESS.upper(), name="Anna Andersson")
     InterestSubmissionFactory(organisation=organisation, contact=contact, message=f"Svara till {OTHER_ADDRESS}")
+    # A coordinator made a proposed challenge of her wish to raise one: its description is her message.
+    wish = InterestSubmissionFactory(
+        organisation=organisation, contact=contact, wants_raise_challenge=True, message=f"Ensamhet\nTill {ADDRESS}"
+    )
+    challenges_services.challenge_from_interest(submission=wish, by=coordinator)
     upcoming = MeetingFactory(capacity=1)
     RegistrationFactory(meeting=upcoming, user=anna, email=ADDRESS, name="Anna Andersson")
     waiting = RegistrationFactory(meeting=upcoming, email="nasta@example.se", status="waitlisted")
@@ -183,7 +189,10 @@ def test_export_holds_every_apps_data(anna, everything):
     assert [row["name"] for row in data["organisations.Organisation"]] == []  # verified by nobody she is
     assert [row["organisation"] for row in data["organisations.Representative"]] == ["Föreningen Anna"]
     assert [row["name"] for row in data["organisations.Contact"]] == ["Anna Andersson"]
-    assert [row["message"] for row in data["organisations.InterestSubmission"]] == [f"Svara till {OTHER_ADDRESS}"]
+    assert sorted(row["message"] for row in data["organisations.InterestSubmission"]) == [
+        f"Ensamhet\nTill {ADDRESS}",
+        f"Svara till {OTHER_ADDRESS}",
+    ]
     assert sorted(row["name"] for row in data["meetings.Registration"]) == ["Anna A", "Anna Andersson"]
     assert [row["linked_as"] for row in data["agreements.Signatory"]] == [["requested_by"]]
     assert data["consultations.Answer"][0]["linked_as"] == ["created_by", "submitted_by"]
@@ -290,7 +299,8 @@ def test_deletion_keeps_the_organisations_records_without_her(anna, everything):
 
     user_delete(user=anna)
     assert Signatory.objects.get().requested_by is None
-    assert set(Challenge.objects.values_list("title", flat=True)) == {"Vår", "Båda"}
+    assert set(Challenge.objects.values_list("title", flat=True)) == {"Vår", "Båda", "Ensamhet"}
+    assert Challenge.objects.get(title="Ensamhet").description == "Ensamhet\nTill [raderad adress]"
     assert Answer.objects.get().submitted_by is None
     assert BallotCast.objects.get().cast_by is None
     assert Nomination.objects.get().candidate_name == "–"  # never accepted: not a public candidate
