@@ -5,14 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.files import ANY_DOCUMENT
-from core.forms import HoneypotMixin
+from core.forms import HoneypotMixin, IdempotencyMixin
 
 from .models import ANSWER_MAX, BUDGET_ROWS, SCORE_MAX, TEXT_MAX, Application, FollowUpReport
 
 AMOUNT_MAX = 2_000_000_000  # fits the PositiveIntegerField columns
 
 
-class ApplicationForm(HoneypotMixin, forms.Form):
+class ApplicationForm(HoneypotMixin, IdempotencyMixin, forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=200, required=False)
     description = forms.CharField(
         label=_("What does the organisation want to do?"),
@@ -106,6 +106,7 @@ class ApplicationForm(HoneypotMixin, forms.Form):
             "attachment": data["attachment"],
             "attachment_title": data["attachment_title"],
             "remove_attachments": [int(pk) for pk in data["remove_attachments"]],
+            "upload_key": data["idempotency_key"],
         }
 
 

@@ -228,6 +228,9 @@ class ApplicationAttachment(RegionalModel):
         _("file"), upload_to=attachment_path, storage=private_storage, validators=[ANY_DOCUMENT], max_length=200
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # The token of the form post that brought the file (``core.forms.IdempotencyMixin``): the same post sent
+    # twice (a double click on "Save draft") stores the file once.
+    upload_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = regional_manager()
 
@@ -235,6 +238,13 @@ class ApplicationAttachment(RegionalModel):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["application", "uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "upload_key"],
+                condition=~models.Q(upload_key=""),
+                name="partnerships_attachment_once_per_post",
+            )
+        ]
 
     def __str__(self):
         return self.title

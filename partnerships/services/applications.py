@@ -68,9 +68,11 @@ def application_save(
     attachment=None,
     attachment_title: str = "",
     remove_attachments=(),
+    upload_key: str = "",
     now: datetime | None = None,
 ) -> Application:
-    """Save the organisation's application as a draft (every post of the form saves it).
+    """Save the organisation's application as a draft (every post of the form saves it). ``upload_key``:
+    the form post's token; a file that came with the same token before is not stored again.
 
     Refused for anyone who does not represent ``organisation`` (so never another organisation's
     application), after the deadline, and once the application is submitted (``ApplicationLockedError``).
@@ -101,9 +103,13 @@ def application_save(
             # The file goes once the removal is committed: if anything after this fails (the new attachment the
             # storage refuses), the transaction brings the row back, and its file must still be there.
             transaction.on_commit(functools.partial(item.file.storage.delete, item.file.name), robust=True)
-    if attachment:
+    # The same post again (its form's token): the first one stored the file, under this application's lock.
+    if attachment and not (upload_key and application.attachments.filter(upload_key=upload_key).exists()):
         ApplicationAttachment.objects.create(
-            application=application, title=(attachment_title.strip() or _("Attachment"))[:200], file=attachment
+            application=application,
+            title=(attachment_title.strip() or _("Attachment"))[:200],
+            file=attachment,
+            upload_key=upload_key,
         )
     return application
 

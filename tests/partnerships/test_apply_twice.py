@@ -1,0 +1,51 @@
+""" "Save draft" pressed twice with a file (a double click, or the browser sending the post again after a
+dropped connection): the draft is saved and the file stored once. The form's token tells the repeat."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partnerships.models import ApplicationAttachment
+from tests.samples import PDF
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(client, call, **extra):
+    response = client.get(reverse("grants:apply", args=[call.slug]))
+    token = response.context["form"]["idempotency_key"].value()
+    assert f'name="idempotency_key" value="{token}"' in response.text
+    data = {"title": "Läxhjälp", "action": "save", "idempotency_key": token, **extra}
+    return token, data
+
+
+def _with_file(data, name="budget.pdf"):
+    return {**data, "attachment": SimpleUploadedFile(name, PDF, content_type="application/pdf")}
+
+
+def test_the_same_post_twice_stores_the_file_once(client, call, representative, clock, media_root):
+    client.force_login(representative)
+    _token, data = _draft(client, call, attachment_title="Budget")
+    first = client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
+    again = client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
+    assert first.status_code == again.status_code == 302
+    assert list(ApplicationAttachment.objects.values_list("title", flat=True)) == ["Budget"]
+
+
+def test_a_new_post_of_the_form_adds_the_next_file(client, call, representative, clock, media_root):
+    client.force_login(representative)
+    _token, data = _draft(client, call, attachment_title="Budget")
+    client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
+    _token, data = _draft(client, call, attachment_title="Stadgar")  # the form shown again: a new token
+    client.post(reverse("grants:apply", args=[call.slug]), _with_file(data, "stadgar.pdf"))
+    assert list(ApplicationAttachment.objects.values_list("title", flat=True)) == ["Budget", "Stadgar"]
+
+
+def test_without_a_token_every_post_stores_its_file(client, call, representative, clock, media_root):
+    """A form kept from before the token (or sent by a script) is not refused: each post is new."""
+    client.force_login(representative)
+    _token, data = _draft(client, call, attachment_title="Budget")
+    data.pop("idempotency_key")
+    client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
+    client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
+    assert ApplicationAttachment.objects.count() == 2
