@@ -43,7 +43,7 @@ from django.contrib.admin.widgets import AutocompleteMixin
 from django.core.exceptions import BadRequest, FieldDoesNotExist, FieldError, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
@@ -279,15 +279,18 @@ def _checked_lookups(get_filters):
 
 def _telling_bad_lookups(get_changelist_instance):
     """Django answers lookups it cannot use with the change list from the start (``?e=1``) and no word why:
-    a message says it."""
+    a message says it. Lookups it cannot use beside ``e=1`` (typed, or a link kept from such a page) got
+    Django's "Database error" page: the change list from the start here too, with the message."""
 
     def get_changelist_instance_telling(self, request):
         try:
             return get_changelist_instance(self, request)
         except IncorrectLookupParameters:
-            if ERROR_FLAG not in request.GET:
-                messages.warning(request, BAD_LOOKUP)
-            raise
+            messages.warning(request, BAD_LOOKUP)
+            if ERROR_FLAG not in request.GET or set(request.GET) == {ERROR_FLAG}:
+                raise
+            request.GET = QueryDict(f"{ERROR_FLAG}=1")
+            return get_changelist_instance(self, request)
 
     get_changelist_instance_telling.portal_guard = True
     return get_changelist_instance_telling

@@ -67,3 +67,15 @@ def test_an_admin_object_id_that_names_nothing_is_a_404_not_a_redirect_that_conf
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.get("/admin/accounts/user/987654/change/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=IDS)
+def test_a_bad_lookup_beside_the_error_flag_lists_from_the_start_with_a_message(admin_client, model, model_admin):
+    """Django's own answer to ``?e=1`` with a lookup it cannot use was its "Database error" page."""
+    response = admin_client.get(_changelist(model), {"e": "1", "pk__in": "x,y", "nonsense__exact": "1"})
+    assert response.status_code == 200
+    assert response.context["cl"].get_filters_params() == {}
+    text = response.content.decode()
+    assert "invalid_setup" not in [t.name for t in response.templates]
+    assert "Database error" not in text and "Databasfel" not in text
+    assert [str(m) for m in response.context["messages"]]
