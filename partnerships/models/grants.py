@@ -228,8 +228,8 @@ class ApplicationAttachment(RegionalModel):
         _("file"), upload_to=attachment_path, storage=private_storage, validators=[ANY_DOCUMENT], max_length=200
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    # The token of the form post that brought the file (``core.forms.IdempotencyMixin``): the same post sent
-    # twice (a double click on "Save draft") stores the file once.
+    # The form post's token (``core.forms.IdempotencyMixin``) and the file's contents, hashed together: the same
+    # post sent twice (a double click on "Save draft") stores the file once.
     upload_key = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = regional_manager()

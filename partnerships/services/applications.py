@@ -1,6 +1,7 @@
 """An organisation's application: a draft saved on every post, submitted once under a mandate."""
 
 import functools
+import hashlib
 import logging
 from datetime import datetime
 
@@ -72,7 +73,7 @@ def application_save(
     now: datetime | None = None,
 ) -> Application:
     """Save the organisation's application as a draft (every post of the form saves it). ``upload_key``:
-    the form post's token; a file that came with the same token before is not stored again.
+    the form post's token; the same file that came with the same token before is not stored again.
 
     Refused for anyone who does not represent ``organisation`` (so never another organisation's
     application), after the deadline, and once the application is submitted (``ApplicationLockedError``).
@@ -103,15 +104,27 @@ def application_save(
             # The file goes once the removal is committed: if anything after this fails (the new attachment the
             # storage refuses), the transaction brings the row back, and its file must still be there.
             transaction.on_commit(functools.partial(item.file.storage.delete, item.file.name), robust=True)
-    # The same post again (its form's token): the first one stored the file, under this application's lock.
-    if attachment and not (upload_key and application.attachments.filter(upload_key=upload_key).exists()):
-        ApplicationAttachment.objects.create(
-            application=application,
-            title=(attachment_title.strip() or _("Attachment"))[:200],
-            file=attachment,
-            upload_key=upload_key,
-        )
+    if attachment:
+        # The same file with the same form's token again (a double click): the first post stored it, under this
+        # application's lock. The form shown again after an error keeps its token, so another file sent with it
+        # is new: the key is the token and the file's contents together.
+        key = _upload_key(upload_key, attachment) if upload_key else ""
+        if not (key and application.attachments.filter(upload_key=key).exists()):
+            ApplicationAttachment.objects.create(
+                application=application,
+                title=(attachment_title.strip() or _("Attachment"))[:200],
+                file=attachment,
+                upload_key=key,
+            )
     return application
+
+
+def _upload_key(token: str, upload) -> str:
+    digest = hashlib.sha256(token.encode() + b"\0")
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _submit_problems(application: Application) -> list[str]:

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import ApplicationAttachment
-from tests.samples import PDF
+from tests.samples import PDF, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +49,22 @@ def test_without_a_token_every_post_stores_its_file(client, call, representative
     client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
     client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
     assert ApplicationAttachment.objects.count() == 2
+
+
+def test_the_form_shown_again_after_an_error_takes_another_file_with_its_token(
+    client, call, representative, clock, media_root
+):
+    """Submitting an incomplete application saves the draft (with its file) and shows the form again with
+    the same token: the next file sent with it is stored beside the first, the first one again is not."""
+    client.force_login(representative)
+    token, data = _draft(client, call, attachment_title="Budget", action="submit")
+    shown = client.post(reverse("grants:apply", args=[call.slug]), _with_file(data))
+    assert shown.status_code in (400, 403)
+    assert f'name="idempotency_key" value="{token}"' in shown.text
+    again = {**data, "action": "save", "attachment_title": "Stadgar"}
+    client.post(reverse("grants:apply", args=[call.slug]), _with_file(again, "stadgar.pdf"))
+    assert list(ApplicationAttachment.objects.values_list("title", flat=True)) == ["Budget"]  # the same file
+    two_pages = pdf(lambda writer: writer.add_blank_page(200, 200))
+    other = SimpleUploadedFile("stadgar.pdf", two_pages, content_type="application/pdf")
+    client.post(reverse("grants:apply", args=[call.slug]), {**again, "attachment": other})
+    assert list(ApplicationAttachment.objects.values_list("title", flat=True)) == ["Budget", "Stadgar"]
