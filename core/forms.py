@@ -206,6 +206,17 @@ class BootstrapBoundField(BoundField):
         bound_to_columns(field)
         super().__init__(form, field, name)
 
+    @property
+    def file_to_choose_again(self) -> str:
+        """The name of the file chosen for this field when the form comes back with errors elsewhere: a browser
+        never fills a file input again, so the page says to choose it again ("" when there is nothing to say)."""
+        if not (isinstance(self.field, forms.FileField) and self.form.is_bound and self.form.errors):
+            return ""
+        upload = self.form.files.get(self.html_name)
+        if upload is None or self.errors:
+            return ""
+        return str(getattr(upload, "name", "") or "")[:100]
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget

@@ -195,11 +195,7 @@ def compact_ballot_tables(*, rounds=None, wait: float | None = None) -> bool:
         row = cursor.fetchone()
         if row is None:
             return False
-        deadline = time.monotonic() + wait
-        holders = _snapshot_holders(cursor, row[0])
-        while holders and time.monotonic() < deadline:
-            time.sleep(0.1)
-            holders = _snapshot_holders(cursor, row[0])
+        holders = _snapshot_holders(cursor, row[0], wait=wait)
         try:
             cursor.execute("SET lock_timeout = '5s'")
             cursor.execute("VACUUM FULL " + ", ".join(connection.ops.quote_name(t) for t in BALLOT_TABLES))
@@ -234,9 +230,16 @@ SELECT active_pid, 'replication slot', slot_type, '' FROM pg_replication_slots
 """
 
 
-def _snapshot_holders(cursor, xid: str) -> list[tuple]:
-    cursor.execute(_HOLDERS_SQL, {"xid": xid})
-    return cursor.fetchall()
+def _snapshot_holders(cursor, xid: str, *, wait: float) -> list[tuple]:
+    """The sessions that may still see what transaction ``xid`` deleted, once they have ended or ``wait``
+    seconds have passed (those left: process id, kind, state, since when)."""
+    deadline = time.monotonic() + wait
+    while True:
+        cursor.execute(_HOLDERS_SQL, {"xid": xid})
+        holders = cursor.fetchall()
+        if not holders or time.monotonic() >= deadline:
+            return holders
+        time.sleep(0.1)
 
 
 def _decide_seats(candidates: list[Nomination], *, seats: int, now, rng=None) -> str:

@@ -68,3 +68,19 @@ def test_the_form_shown_again_after_an_error_takes_another_file_with_its_token(
     other = SimpleUploadedFile("stadgar.pdf", two_pages, content_type="application/pdf")
     client.post(reverse("grants:apply", args=[call.slug]), {**again, "attachment": other})
     assert list(ApplicationAttachment.objects.values_list("title", flat=True)) == ["Budget", "Stadgar"]
+
+
+def test_a_form_with_an_error_says_to_choose_the_file_again(client, call, representative, clock, media_root):
+    """A browser never fills a file input again: the page says so, in the summary and at the field."""
+    client.force_login(representative)
+    _token, data = _draft(client, call, attachment_title="Budget", amount_requested="-5")
+    response = client.post(reverse("grants:apply", args=[call.slug]), _with_file(data, "budget-2027.pdf"))
+    assert response.status_code == 400
+    assert not ApplicationAttachment.objects.exists()
+    summary = response.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Välj filen igen" in summary and 'href="#id_attachment"' in summary
+    assert "Du valde budget-2027.pdf, men en fil sparas inte när formuläret visas igen" in response.text
+    # Without an error nothing is said: the file was stored.
+    _token, data = _draft(client, call, attachment_title="Budget")
+    response = client.post(reverse("grants:apply", args=[call.slug]), _with_file(data), follow=True)
+    assert "Välj filen igen" not in response.text and ApplicationAttachment.objects.count() == 1
