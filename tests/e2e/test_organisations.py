@@ -122,3 +122,17 @@ def test_representative_edits_profile_in_the_browser(page, live_server, lists):
     page.get_by_role("heading", name="Unga Musikanter").wait_for()
     assert "Musik för barn och unga i hela länet." in page.content()
     axe_check(page)
+
+
+def test_a_directory_filter_that_names_nothing_is_told_in_an_accessible_summary(page, lists):
+    """A kept link or a typo in the address: the summary says which filter, links to it, and the list is whole."""
+    OrganisationFactory(name="ABF Västernorrland", municipality=lists["municipality"])
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/organisationer/?municipality=x")
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Välj ett giltigt alternativ")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Kommun")).to_be_focused()
+    expect(page.get_by_role("link", name="ABF Västernorrland")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    axe_check(page)

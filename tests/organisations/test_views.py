@@ -69,6 +69,23 @@ def test_directory_filters_by_municipality(client):
     assert "I Timrå" not in content
 
 
+@pytest.mark.parametrize("params", [{"municipality": "x"}, {"area": "' OR 1=1"}, {"municipality": "9" * 30}])
+def test_a_filter_value_that_names_nothing_is_said_and_the_whole_list_shown(client, params):
+    OrganisationFactory(name="Musikförening")
+    response = client.get(DIRECTORY, params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    (name,) = params
+    assert f'href="#id_{name}"' in summary and "Välj ett giltigt alternativ" in summary
+    assert 'aria-invalid="true"' in html and "Musikförening" in html
+
+
+def test_a_valid_filter_shows_no_error_summary(client):
+    sundsvall = MunicipalityFactory(name="Sundsvall")
+    assert 'id="error-summary"' not in client.get(DIRECTORY, {"municipality": sundsvall.pk}).content.decode()
+
+
 def test_directory_filters_by_area(client):
     culture = AreaOfActivityFactory(name="Kultur")
     OrganisationFactory(name="Musikförening", areas=[culture])
