@@ -9,7 +9,7 @@ IOP on the refugee reception of 2022, linked to the Ukraine challenge, with its 
 Idempotent: the call and the partnership are keyed on their slugs, applications on (call, organisation).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -34,6 +34,11 @@ CRITERIA = [
     ("Samverkan", "Om verksamheten görs tillsammans med andra organisationer eller regionen."),
 ]
 QUESTIONS = ["Vilka vänder sig verksamheten till, och hur många räknar ni med?", "Hur följer ni upp resultatet?"]
+ANSWERS = {
+    QUESTIONS[0]: "Barn, unga och vuxna i kommunen; vi räknar med ett fyrtiotal.",
+    QUESTIONS[1]: "Vi räknar deltagarna vid varje träff, frågar dem vad de tyckte och rapporterar till regionen "
+    "när året är slut.",
+}
 
 # (organisation slug, project, budget, the state it reaches)
 APPLICATIONS = [
@@ -89,7 +94,8 @@ def _call() -> GrantCall:
             "amount_available": 1_500_000,
             "ceiling": 50_000,
             "opens_on": today - timedelta(days=30),
-            "closes_at": timezone.now() + timedelta(days=60),
+            # At the end of a day, as a call's deadline is written, not at the moment the demo was loaded.
+            "closes_at": timezone.make_aware(datetime.combine(today + timedelta(days=60), time(23, 59))),
             "status": GrantCall.Status.PUBLISHED,
             "case_number": "RS 2026/1234",
         },
@@ -120,7 +126,7 @@ def _application(call, organisation, project, budget, state, assessors):
         return
     user = _applicant(organisation)
     total = sum(amount for _item, amount in budget)
-    answers = {str(q.pk): "Barn, unga och vuxna i kommunen; vi räknar med ett fyrtiotal." for q in call.questions.all()}
+    answers = {str(q.pk): ANSWERS.get(q.text, "") for q in call.questions.all()}
     application = services.application_save(
         call=call,
         organisation=organisation,

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import demo as agreements_demo
 from challenges import demo as challenges_demo
@@ -25,6 +26,11 @@ def test_the_demo_call_has_an_application_in_every_state_and_the_iop_links_ukrai
         partnership = Partnership.objects.get()
         assert partnership.challenges.get().slug == "flyktingsituationen-efter-kriget-i-ukraina"
         assert partnership.follow_ups.count() == 4
+        # Each question its own answer, and a deadline at the end of a day (not the minute the demo was loaded).
+        application = Application.objects.get(status="granted")
+        assert len(set(application.answers.values())) == application.call.questions.count() == 2
+        closes = timezone.localtime(application.call.closes_at)
+        assert (closes.hour, closes.minute) == (23, 59)
         grants = client.get(reverse("grants:grants"), HTTP_HOST=region.hosts.first().host)
         assert "Röda Korsets" in grants.text
         challenge = client.get(
