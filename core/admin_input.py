@@ -250,6 +250,10 @@ def _lookup_is_usable(model, key: str, values) -> bool:
         return True
     if lookup not in _COMPARISONS:
         return True
+    if column.choices and lookup in ("exact", "in"):  # a status, a kind: one of its choices (or blank)
+        keys = {str(key) for key, _label in column.flatchoices} | {""}
+        if not all(str(text) in keys for text in texts):
+            return False
     if column.get_internal_type() in INTEGER_COLUMNS:
         low, high = column_range(column.get_internal_type())
         return all(parse_int(text, minimum=low, maximum=high) is not None for text in texts)

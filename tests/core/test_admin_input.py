@@ -79,3 +79,25 @@ def test_a_bad_lookup_beside_the_error_flag_lists_from_the_start_with_a_message(
     assert "invalid_setup" not in [t.name for t in response.templates]
     assert "Database error" not in text and "Databasfel" not in text
     assert [str(m) for m in response.context["messages"]]
+
+
+WITH_CHOICES = [
+    (model, model_admin, field.name)
+    for model, model_admin in ADMINS
+    for field in model._meta.concrete_fields
+    if field.choices and field.name in [f if isinstance(f, str) else None for f in model_admin.list_filter]
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin", "name"), WITH_CHOICES, ids=[f"{m._meta.label}.{n}" for m, _a, n in WITH_CHOICES]
+)
+def test_a_choice_filter_with_a_value_that_is_no_choice_says_so(admin_client, model, model_admin, name):
+    """``?status=nonsense`` listed nothing and said nothing: now the list from the start, with the message."""
+    response = admin_client.get(_changelist(model), {f"{name}__exact": "nonsense"}, follow=True)
+    assert response.status_code == 200
+    assert response.context["cl"].get_filters_params() == {}
+    assert [str(m) for m in response.context["messages"]]
+    choice = str(model._meta.get_field(name).flatchoices[0][0])
+    valid = admin_client.get(_changelist(model), {f"{name}__exact": choice})
+    assert valid.status_code == 200 and valid.context["cl"].get_filters_params() == {f"{name}__exact": [choice]}
