@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.money import sek
 from core.translated import Translated, translated
 
 register = template.Library()
@@ -107,6 +108,14 @@ def tr_block_tag(obj, field: str, text_filter: str = "linebreaks") -> str:
         element = "span" if text_filter == "linebreaksbr" else "div"
         return format_html("<{}{}>{}</{}>", element, text.lang_attr, body, element)
     return body
+
+
+@register.filter(name="sek")
+def sek_filter(amount) -> str:
+    """``{{ call.ceiling|sek }}``: an amount in whole kronor as the page's language writes it, "1 500 000 kr"
+    or "SEK 1,500,000" (core/money.py). Inside a sentence the msgid leaves the currency to the filter:
+    ``{% blocktranslate with amount=x|sek %}{{ amount }} available{% endblocktranslate %}``."""
+    return sek(amount)
 
 
 KINDS = {

@@ -17,6 +17,7 @@ from organisations.mandate_admin import MANDATED_ACT_FIELDS, MandatedActAdminMix
 from .. import services
 from ..forms import AssessmentForm
 from ..models import Application, ApplicationAttachment, Assessment, BudgetLine, Decision
+from .money import amount_column
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -32,7 +33,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = readonly_fields = ["item", "amount"]
+    fields = readonly_fields = ["item", "amount_shown"]
+    amount_shown = amount_column(BudgetLine, "amount")
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -65,7 +67,7 @@ class DecisionForm(forms.Form):
 
 @admin.register(Application)
 class ApplicationAdmin(MandatedActAdminMixin, SimpleHistoryAdmin):
-    list_display = ["organisation", "title", "call", "status", "amount_requested", "submitted_at"]
+    list_display = ["organisation", "title", "call", "status", "amount_requested_shown", "submitted_at"]
     list_filter = ["status", "call"]
     search_fields = ["organisation__name", "organisation__organisation_number", "title", "description"]
     list_select_related = ["organisation", "call"]
@@ -76,7 +78,7 @@ class ApplicationAdmin(MandatedActAdminMixin, SimpleHistoryAdmin):
         "title",
         "description",
         "answers_shown",
-        "amount_requested",
+        "amount_requested_shown",
         "tools",
         "created_by",
         "submitted_by",
@@ -85,6 +87,7 @@ class ApplicationAdmin(MandatedActAdminMixin, SimpleHistoryAdmin):
     ]
     fields = readonly_fields
     inlines = [BudgetLineInline, AttachmentInline, AssessmentInline]
+    amount_requested_shown = amount_column(Application, "amount_requested")
 
     def has_add_permission(self, request):
         return False

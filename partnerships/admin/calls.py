@@ -6,6 +6,7 @@ from core.admin_case_numbers import assign_case_numbers
 from ..cache import pages_changed
 from ..models import Criterion, GrantCall, Question
 from .choices import challenge_choices
+from .money import amount_column
 
 
 class CriterionInline(admin.TabularInline):
@@ -22,7 +23,15 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(GrantCall)
 class GrantCallAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "opens_on", "closes_at", "amount_available", "ceiling", "case_number"]
+    list_display = [
+        "title",
+        "status",
+        "opens_on",
+        "closes_at",
+        "amount_available_shown",
+        "ceiling_shown",
+        "case_number",
+    ]
     list_filter = ["status", "area"]
     search_fields = ["title", "purpose", "case_number"]
     prepopulated_fields = {"slug": ["title"]}
@@ -30,6 +39,8 @@ class GrantCallAdmin(SimpleHistoryAdmin):
     inlines = [CriterionInline, QuestionInline]
     date_hierarchy = "closes_at"
     actions = [assign_case_numbers]  # the next number from the region's counter (core.case_numbers)
+    amount_available_shown = amount_column(GrantCall, "amount_available")
+    ceiling_shown = amount_column(GrantCall, "ceiling")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "challenges":

@@ -12,6 +12,7 @@ from core.spreadsheets import ADMIN_FORMATS
 from .. import services
 from ..models import Decision
 from ..resources import DecisionResource
+from .money import amount_column
 
 
 @admin.action(description=_("Announce the decisions and tell the organisations"), permissions=["change"])
@@ -48,14 +49,14 @@ class AnnouncedFilter(admin.SimpleListFilter):
 class DecisionAdmin(ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [DecisionResource]
     formats = ADMIN_FORMATS
-    list_display = ["application", "outcome", "amount", "decided_at", "report_due_on", "case_number"]
+    list_display = ["application", "outcome", "amount_shown", "decided_at", "report_due_on", "case_number"]
     list_filter = [AnnouncedFilter, "outcome", "application__call"]
     search_fields = ["application__organisation__name", "application__title", "case_number"]
     list_select_related = ["application__organisation", "application__call"]
     readonly_fields = [
         "application",
         "outcome",
-        "amount",
+        "amount_shown",
         "reason",
         "public_purpose",
         "report_due_on",
@@ -65,6 +66,7 @@ class DecisionAdmin(ImportExportMixin, SimpleHistoryAdmin):
     ]
     fields = readonly_fields
     actions = [announce_decisions]
+    amount_shown = amount_column(Decision, "amount")
 
     def has_add_permission(self, request):
         return False  # prepared on the application's decision page, through the service

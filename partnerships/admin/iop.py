@@ -10,6 +10,7 @@ from ..cache import pages_changed
 from ..models import Partnership, PartnershipFollowUp
 from ..selectors import partnerships_missing_follow_up
 from .choices import challenge_choices
+from .money import amount_column
 
 
 class FollowUpMissingFilter(admin.SimpleListFilter):
@@ -47,13 +48,14 @@ class FollowUpInline(admin.StackedInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "starts_on", "ends_on", "region_contribution", "case_number"]
+    list_display = ["title", "status", "starts_on", "ends_on", "region_contribution_shown", "case_number"]
     list_filter = ["status", FollowUpMissingFilter, "area"]
     search_fields = ["title", "purpose", "case_number", "organisations__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations", "challenges", "actions"]
     actions = [assign_case_numbers]  # the next number from the region's counter (core.case_numbers)
     inlines = [FollowUpInline]
+    region_contribution_shown = amount_column(Partnership, "region_contribution")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "challenges":

@@ -9,6 +9,7 @@ from core.admin_confirm import confirm_action
 
 from .. import services
 from ..models import FollowUpReport, ReportReminder
+from .money import amount_column
 
 
 class ReturnForm(forms.Form):
@@ -60,7 +61,7 @@ class FollowUpReportAdmin(SimpleHistoryAdmin):
         "application",
         "what_was_done",
         "money_used",
-        "amount_used",
+        "amount_used_shown",
         "review_status",
         "review_comment",
         "submitted_by",
@@ -70,6 +71,7 @@ class FollowUpReportAdmin(SimpleHistoryAdmin):
     ]
     fields = ["due_on", *readonly_fields]
     actions = [approve_reports, return_reports]
+    amount_used_shown = amount_column(FollowUpReport, "amount_used")
 
     def has_add_permission(self, request):
         return False

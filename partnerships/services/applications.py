@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.money import sek
 from organisations.representation import acts_for, mandate_for, mandate_needed_message
 from outbox.services import email_queue
 
@@ -105,18 +106,20 @@ def application_save(
             # storage refuses), the transaction brings the row back, and its file must still be there.
             transaction.on_commit(functools.partial(item.file.storage.delete, item.file.name), robust=True)
     if attachment:
-        # The same file with the same form's token again (a double click): the first post stored it, under this
-        # application's lock. The form shown again after an error keeps its token, so another file sent with it
-        # is new: the key is the token and the file's contents together.
-        key = _upload_key(upload_key, attachment) if upload_key else ""
-        if not (key and application.attachments.filter(upload_key=key).exists()):
-            ApplicationAttachment.objects.create(
-                application=application,
-                title=(attachment_title.strip() or _("Attachment"))[:200],
-                file=attachment,
-                upload_key=key,
-            )
+        _attach(application, attachment, title=attachment_title, token=upload_key)
     return application
+
+
+def _attach(application: Application, upload, *, title: str, token: str) -> None:
+    """Store ``upload`` on the application, unless the same file came with the same form's token before (a double
+    click: the first post stored it, under the application's lock). The form shown again after an error keeps its
+    token, so another file sent with it is new: the key is the token and the file's contents together."""
+    key = _upload_key(token, upload) if token else ""
+    if key and application.attachments.filter(upload_key=key).exists():
+        return
+    ApplicationAttachment.objects.create(
+        application=application, title=(title.strip() or _("Attachment"))[:200], file=upload, upload_key=key
+    )
 
 
 def _upload_key(token: str, upload) -> str:
@@ -144,13 +147,13 @@ def _submit_problems(application: Application) -> list[str]:
         problems.append(_("Fill in the budget: at least one cost item with an amount."))
     elif application.amount_requested != total:
         problems.append(
-            _("The budget does not add up: the cost items come to %(total)s SEK but %(requested)s SEK is applied for.")
-            % {"total": total, "requested": application.amount_requested or 0}
+            _("The budget does not add up: the cost items come to %(total)s but %(requested)s is applied for.")
+            % {"total": sek(total), "requested": sek(application.amount_requested or 0)}
         )
     if (application.amount_requested or 0) > call.ceiling:
         problems.append(
-            _("The amount applied for is over the call's ceiling of %(ceiling)s SEK per application.")
-            % {"ceiling": call.ceiling}
+            _("The amount applied for is over the call's ceiling of %(ceiling)s per application.")
+            % {"ceiling": sek(call.ceiling)}
         )
     return problems
 

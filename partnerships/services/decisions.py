@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.admin_confirm import Preview
+from core.money import sek
 
 from ..cache import pages_changed
 from ..models import Application, Decision, FollowUpReport
@@ -45,8 +46,8 @@ def decision_prepare(
         ceiling = min(application.call.ceiling, application.amount_requested or 0)
         if not amount or amount <= 0 or amount > ceiling:
             raise ValidationError(
-                _("A grant needs an amount from 1 to %(ceiling)s SEK (applied for, and the call's ceiling).")
-                % {"ceiling": ceiling},
+                _("A grant needs an amount from 1 to %(ceiling)s (applied for, and the call's ceiling).")
+                % {"ceiling": sek(ceiling)},
                 code="amount",
             )
         reason = reason.strip()
@@ -76,7 +77,7 @@ def _problems(decision: Decision) -> list[str]:
 def decision_announce_preview(*, decision: Decision) -> Preview:
     granted = decision.outcome == Decision.Outcome.GRANTED
     effects = [
-        _("The application is granted %(amount)s SEK.") % {"amount": decision.amount}
+        _("The application is granted %(amount)s.") % {"amount": sek(decision.amount)}
         if granted
         else _("The application is refused.")
     ]

@@ -99,3 +99,15 @@ def test_the_admin_saves_the_english_text(coordinator_client):
     page = coordinator_client.get(url).content.decode()
     assert 'name="title_en"' in page and 'name="updates-__prefix__-text_en"' in page
     assert "Beskrivning (engelska)" in page and "Resultat (engelska)" in page
+
+
+def test_an_english_organisation_page_marks_its_description_and_shows_english_agreement_titles(client):
+    from tests.factories import OrganisationFactory
+    from tests.factories.agreements import AgreementFactory, SignatoryFactory
+
+    organisation = OrganisationFactory(slug="foreningen", description="Vi ordnar läxhjälp.")
+    agreement = AgreementFactory(title="Överenskommelsen", title_en="The Compact")
+    SignatoryFactory(agreement=agreement, organisation=organisation)
+    page = _in(client, "en").get(reverse("organisations:detail", args=["foreningen"])).content.decode()
+    assert '<p class="lead" lang="sv">Vi ordnar läxhjälp.</p>' in page
+    assert ">The Compact</a>" in page and "Överenskommelsen<" not in page

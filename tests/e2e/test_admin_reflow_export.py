@@ -137,7 +137,7 @@ def test_export_page_is_labelled_in_swedish_and_downloads_a_swedish_file(
 
 @pytest.mark.parametrize("width", [320, 1280])
 def test_a_searched_change_list_passes_axe(page, live_server, demo_coordinator, data, width):
-    """"0 results (1 total)": its link to the whole list is told from the text around it without colour."""
+    """ "0 results (1 total)": its link to the whole list is told from the text around it without colour."""
     log_in(page, live_server, demo_coordinator)
     page.set_viewport_size({"width": width, "height": 800})
     assert page.goto("/admin/meetings/meeting/?q=zzzz").status == 200

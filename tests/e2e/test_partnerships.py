@@ -163,7 +163,7 @@ def test_a_grant_from_call_to_follow_up_report(page, browser, live_server, world
     expect(page.get_by_text("meddelat; organisationen får besked via e-post.")).to_be_visible()
     assert [m.to for m in mail.outbox] == [["rep@example.se"]]
     decision_mail = mail.outbox[0]
-    assert "25000" in decision_mail.body
+    assert "25\u00a0000\u00a0kr" in decision_mail.body  # the amount as Swedish writes it (core/money.py)
     report_link = next(line for line in decision_mail.body.splitlines() if "/rapport/" in line).strip()
 
     # The follow-up report, from the link in the e-mail, without JavaScript.
@@ -194,7 +194,7 @@ def test_a_grant_from_call_to_follow_up_report(page, browser, live_server, world
     page.context.clear_cookies()
     page.goto("/bidrag/beviljade/")
     expect(page.get_by_role("cell", name="Föreningen Gemenskap")).to_be_visible()
-    expect(page.get_by_role("cell", name="25000")).to_be_visible()
+    expect(page.get_by_role("cell", name="25\u00a0000\u00a0kr")).to_be_visible()
     assert page.get_by_text("rep@example.se").count() == 0
     _axe_at_widths(browser, live_server, "/bidrag/beviljade/")
     _axe_at_widths(browser, live_server, "/partnerskap/")

@@ -81,7 +81,9 @@ def test_a_budget_that_does_not_add_up_is_refused_with_the_sums(call, organisati
     draft = _save(call, organisation, representative, amount_requested=35_000)
     with pytest.raises(ValidationError) as error:
         services.application_submit(application=draft, user=representative, now=NOW)
-    assert "kostnadsposterna blir 30000 kr men det sökta beloppet är 35000 kr" in " ".join(error.value.messages)
+    assert "kostnadsposterna blir 30\u00a0000\u00a0kr men det sökta beloppet är 35\u00a0000\u00a0kr" in " ".join(
+        error.value.messages
+    )
     assert Application.objects.get().status == Application.Status.DRAFT
 
 
@@ -89,7 +91,7 @@ def test_over_the_ceiling_is_refused(call, organisation, representative):
     draft = _save(call, organisation, representative, amount_requested=60_000, budget=[("Lokal", 60_000)])
     with pytest.raises(ValidationError) as error:
         services.application_submit(application=draft, user=representative, now=NOW)
-    assert "utlysningens tak på 50000 kr" in " ".join(error.value.messages)
+    assert "utlysningens tak på 50\u00a0000\u00a0kr" in " ".join(error.value.messages)
 
 
 def test_a_required_question_must_be_answered(call, organisation, representative):

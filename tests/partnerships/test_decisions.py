@@ -107,7 +107,7 @@ def test_announcing_a_grant_mails_the_organisation_and_asks_for_a_report(submitt
     services.decision_announce(decision=decision, by=assessors[0], now=NOW)
     assert Application.objects.get().status == Application.Status.GRANTED
     mail = OutgoingEmail.objects.get(kind="partnerships.decision.granted")
-    assert mail.to == representative.email and "25000" in mail.body_text
+    assert mail.to == representative.email and "25\u00a0000\u00a0kr" in mail.body_text
     report = FollowUpReport.objects.get()
     assert report.due_on == dt.date(2031, 3, 1)
     with pytest.raises(ValidationError):

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.money import sek
 from partnerships.models import Application, ApplicationAttachment
 from tests.factories import AreaOfActivityFactory, ChallengeFactory, OrganisationFactory
 from tests.factories.partnerships import NOW, ApplicationFactory, DecisionFactory, GrantCallFactory, PartnershipFactory
@@ -176,7 +177,7 @@ def test_the_grant_list_shows_announced_grants_with_totals_and_no_person(client,
     assert response.status_code == 200
     assert "HEMLIG" not in response.text
     assert "6 grants" in response.text or "6 bidrag" in response.text
-    assert str(sum(g.amount for g in grants)) in response.text
+    assert sek(sum(g.amount for g in grants)) in response.text
 
 
 def test_the_grant_list_filters_by_year_and_area(client, grants):
@@ -205,7 +206,7 @@ def test_the_challenge_page_shows_its_partnerships_and_grants(client):
     application = ApplicationFactory(call=call, title="Språkcafé", status="granted", submitted_at=NOW)
     DecisionFactory(application=application, amount=12_345)
     response = client.get(challenge.get_absolute_url())
-    assert "Flyktingmottagandet 2022" in response.text and "12345" in response.text
+    assert "Flyktingmottagandet 2022" in response.text and "12\u00a0345\u00a0kr" in response.text
 
 
 def test_the_organisation_page_shows_what_it_received(client):
@@ -213,7 +214,7 @@ def test_the_organisation_page_shows_what_it_received(client):
     application = ApplicationFactory(organisation=organisation, title="Läger", status="granted", submitted_at=NOW)
     DecisionFactory(application=application, amount=7_777)
     response = client.get(reverse("organisations:detail", args=[organisation.slug]))
-    assert "7777" in response.text
+    assert "7\u00a0777\u00a0kr" in response.text
 
 
 def test_mina_sidor_lists_the_representatives_applications(client, call, representative, organisation):
